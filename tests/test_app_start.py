@@ -1,0 +1,41 @@
+"""First start under AppTest: a fresh PLM_DB is built, then the landing page shows the database's numbers."""
+
+import sqlite3
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.config import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def fresh_db(tmp_path, monkeypatch):
+    path = tmp_path / "first-start.db"
+    monkeypatch.setenv("PLM_DB", str(path))
+    return path
+
+
+def test_first_start_builds_the_demo_database_and_shows_headline_numbers(fresh_db):
+    assert not fresh_db.exists()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert fresh_db.exists()
+    conn = sqlite3.connect(fresh_db)
+    libraries, meetings = conn.execute("SELECT (SELECT count(*) FROM libraries), (SELECT count(*) FROM meetings)"
+                                       ).fetchone()
+    conn.close()
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Perpustakaan mitra"] == f"{libraries:,}".replace(",", ".") == "890"
+    assert shown["PLM diselenggarakan"] == f"{meetings:,}".replace(",", ".")
+    assert any("Data demo" in i.value for i in at.info)  # demo data says so
+
+
+def test_english_with_lang_en(fresh_db):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert "Partner libraries" in {m.label for m in at.metric}
+    assert any("Demo data" in i.value for i in at.info)
