@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from . import messages_import
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 
@@ -68,6 +70,18 @@ CATALOG: dict[str, dict[str, str]] = {
     "award.video_dampak": {"id": "Lomba Video Dampak Perpustakaan", "en": "Library impact video competition"},
     "award.lapak_terbaik": {"id": "Lapak Terbaik", "en": "Best booth (lapak)"},
 }
+
+
+def _merge(*parts: dict[str, dict[str, str]]) -> None:
+    """Add feature catalogs kept in their own modules; a key defined twice is a bug."""
+    for part in parts:
+        clash = CATALOG.keys() & part.keys()
+        if clash:
+            raise KeyError(f"catalog keys defined twice: {sorted(clash)}")
+        CATALOG.update(part)
+
+
+_merge(messages_import.MESSAGES)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:

@@ -1,0 +1,46 @@
+"""Downloads that are safe to open in a spreadsheet: CSV and XLSX with formula cells neutralised.
+
+A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a formula
+by Excel or LibreOffice (CSV/formula injection). Such cells get a leading apostrophe, which spreadsheets
+show as plain text. Numbers are never changed: numeric columns are left as they are, and a text cell that
+is just a number (``-12`` or ``+3,5``) cannot run as a formula either.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
+
+
+def neutralise_cell(value):
+    """``"=HYPERLINK(...)"`` -> ``"'=HYPERLINK(...)"``; numbers and harmless text unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and column names) cannot run as formulas."""
+    out = frame.copy()
+    for column in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])):
+            out[column] = out[column].map(neutralise_cell)
+    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a byte-order mark, so that Excel shows Indonesian names correctly."""
+    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise(frame).to_excel(writer, index=False, sheet_name=sheet_name[:31])
+    return buffer.getvalue()
