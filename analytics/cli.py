@@ -85,3 +85,113 @@ def backup_command(out: str, db: str | None) -> None:
     path = _existing(db)
     store.backup(path, out)
     click.echo(f"{path} -> {out}")
+
+
+# --- imports and exports (docs/imports.md) ------------------------------------------------------------------
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in a container: still record something
+        return "cli"
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kind", type=click.Choice(["libraries", "meetings", "reports", "awards", "stories", "visits"]),
+              required=True, help="What the file holds.")
+@click.option("--dry-run", is_flag=True, help="Validate and preview only; write and record nothing.")
+@click.option("--sheet", default=None, help="Import only this sheet of a workbook.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Language of the report.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write every problem to this CSV file.")
+@click.option("--max-lines", type=int, default=200, show_default=True, help="Problems listed on stderr.")
+@_db_option
+def import_command(file: str, kind: str, dry_run: bool, sheet: str | None, lang: str, report_file: str | None,
+                   max_lines: int, db: str | None) -> None:
+    """Import FILE (.xlsx or .csv): validate all of it, then write all of it or nothing. Exit 1 when rejected."""
+    from pathlib import Path
+
+    from . import exports, importing
+    from .i18n import t
+
+    path = _existing(db)
+    data = Path(file).read_bytes()
+    outcome = importing.run_import(path, data, Path(file).name, kind, user=_user(), dry_run=dry_run, sheet=sheet)
+    problems = outcome.analysis.problems
+    if problems:
+        frame = importing.report_frame(problems, lang)
+        for row in frame.head(max_lines).itertuples(index=False):
+            sheet_name, line, column, value, reason = row
+            where = ":".join(str(x) for x in (sheet_name, line if line is not None else "", column) if str(x) != "")
+            click.echo(f"{where}: {reason}" + (f" [{value}]" if value else ""), err=True)
+        if len(frame) > max_lines:
+            click.echo(f"... +{len(frame) - max_lines}", err=True)
+        for row in importing.reason_counts(problems, lang).itertuples(index=False):
+            click.echo(f"{row[1]:>7}  {row[0]}", err=True)
+        if report_file:
+            Path(report_file).write_bytes(exports.to_csv_bytes(frame))
+        click.echo(outcome.message(lang), err=True)
+        sys.exit(1)
+    if outcome.status == "failed":
+        click.echo(outcome.message(lang), err=True)
+        sys.exit(2)
+    for table, counts in outcome.analysis.preview.items():
+        click.echo(f"{table:<12} " + "  ".join(f"{t(f'import.col.{k}', lang)} {v:,}" for k, v in counts.items()))
+    click.echo(outcome.message(lang))
+
+
+@main.command("template")
+@click.argument("kind", type=click.Choice(["libraries", "meetings", "reports", "awards", "stories", "visits"]))
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
+              help="File to write: .xlsx (with instructions) or .csv.")
+def template_command(kind: str, out: str) -> None:
+    """Write an import template for KIND."""
+    from pathlib import Path
+
+    from . import templates
+
+    target = Path(out)
+    data = templates.csv(kind) if target.suffix.lower() == ".csv" else templates.xlsx(kind)
+    target.write_bytes(data)
+    click.echo(f"{kind} -> {target}")
+
+
+@main.command("undo")
+@click.argument("import_id", type=int)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@_db_option
+def undo_command(import_id: int, lang: str, db: str | None) -> None:
+    """Undo a done import as a whole (refused when a later import changed the same rows)."""
+    from . import importing
+
+    result = importing.undo(_existing(db), import_id, user=_user())
+    if not result.ok:
+        click.echo(result.message(lang), err=True)
+        sys.exit(1)
+    click.echo(result.message(lang))
+
+
+@main.command("export")
+@click.argument("table")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="File to write.")
+@_db_option
+def export_command(table: str, fmt: str, out: str, db: str | None) -> None:
+    """Export TABLE as CSV or XLSX, with cells a spreadsheet would run as formulas neutralised."""
+    from pathlib import Path
+
+    from . import exports
+
+    if table not in exports.EXPORTABLE:
+        raise click.BadParameter(f"one of {', '.join(exports.EXPORTABLE)}", param_hint="TABLE")
+    with store.opened(_existing(db), readonly=True) as conn:
+        try:
+            data = exports.table_bytes(conn, table, fmt)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    Path(out).write_bytes(data)
+    click.echo(f"{table} -> {out}")

@@ -44,3 +44,27 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         neutralise(frame).to_excel(writer, index=False, sheet_name=sheet_name[:31])
     return buffer.getvalue()
+
+
+XLSX_MAX_ROWS = 1_048_575  # a worksheet holds 1,048,576 rows, one of them the header
+EXPORTABLE = ("provinces", "districts", "cycles", "indicators", "libraries", "meetings", "attendance", "reports",
+              "awards", "stories", "visits", "imports")
+
+
+def table_frame(conn, table: str) -> pd.DataFrame:
+    """A whole table of the contract as a frame (``table`` must be one of ``EXPORTABLE``)."""
+    if table not in EXPORTABLE:
+        raise ValueError(f"unknown table {table!r}; one of {', '.join(EXPORTABLE)}")
+    return pd.read_sql_query(f"SELECT * FROM [{table}]", conn)  # noqa: S608 - checked against EXPORTABLE
+
+
+def table_bytes(conn, table: str, fmt: str) -> bytes:
+    """The table as neutralised CSV or XLSX bytes; XLSX refuses tables larger than a worksheet."""
+    frame = table_frame(conn, table)
+    if fmt == "csv":
+        return to_csv_bytes(frame)
+    if fmt == "xlsx":
+        if len(frame) > XLSX_MAX_ROWS:
+            raise ValueError(f"{len(frame)} rows do not fit in an XLSX worksheet; use csv")
+        return to_xlsx_bytes(frame, sheet_name=table)
+    raise ValueError(f"unknown format {fmt!r}")
