@@ -206,7 +206,10 @@ class Checker:
         first_sheet = self.df.loc[frame.index, "_sheet"].groupby([frame[c] for c in frame.columns]).transform("first")
         mask = pd.Series(False, index=self.df.index)
         mask[dup[dup].index] = True
-        where = (first_sheet.astype(str) + " " + first_row.astype(str)).reindex(self.df.index, fill_value="")
+        own_sheet = self.df.loc[frame.index, "_sheet"]
+        where = first_row.astype(str).where(first_sheet == own_sheet,
+                                            first_row.astype(str) + " (" + first_sheet.astype(str) + ")")
+        where = where.reindex(self.df.index, fill_value="")
         self.flag(mask, name, "duplicate_in_file", first=where)
 
     def libraries(self, ref: Reference, rows=None) -> pd.Series:
@@ -311,6 +314,8 @@ def _libraries(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     target = ids.where(has_id, matched)
     c.duplicates([target.where(target.notna(), keys.astype(str))], "name", codes.notna() & names.notna())
     new = target.isna()
+    # A library found by its name keeps the registry's spelling: "perpustakaan desa kelor" is no rename.
+    names = names.where(has_id | new, None)
     provisional = pd.Series(-(np.cumsum(new.to_numpy())), index=c.df.index)
     target = target.where(~new, provisional).map(lambda v: int(v))
     frame = _frame(c, np.ones(len(c.df), bool), {
@@ -443,8 +448,9 @@ def _meetings(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     libs = c.libraries(ref, rows=with_library)
     attendees = c.integer("attendees")
     female = c.integer("attendees_female")
-    c.flag((attendees.notna() & female.notna() & (female.fillna(0) > attendees.fillna(0))).to_numpy(),
-           "attendees_female", "female_exceeds", total=attendees.fillna(""))
+    c.flag((attendees.notna() & female.notna() & (attendees.fillna(-1) >= 0)
+            & (female.fillna(0) > attendees.fillna(0))).to_numpy(),
+           "attendees_female", "female_exceeds", total=attendees.astype(object).where(attendees.notna(), ""))
     presented = c.parsed("presented", parse.flag, "bad_flag")
     lapak = c.parsed("lapak", parse.flag, "bad_flag")
     c.duplicates([meeting, libs], "library_name" if c.has("library_name") else "library_id",
