@@ -275,7 +275,7 @@ def test_traffic_light_takes_a_series():
     (5, 10, False, 2.0),     # lower is better: 10 / 5
     (20, 10, False, 0.5),    # 10 / 20
     (5, 0, False, 0.0),      # 0 / 5
-    (0, 10, False, NAN),     # 10 / 0 undefined
+    (0, 10, False, math.inf),  # lower is better and 0: the best outcome (green; capped in the scorecard)
     (3, 4, 0, 4 / 3),        # higher_is_better stored as an integer (SQLite): 0 -> lower is better, 4 / 3
 ])
 def test_target_ratio(value, target, higher_is_better, expected):
@@ -290,7 +290,7 @@ def test_target_ratio(value, target, higher_is_better, expected):
 def test_target_ratio_elementwise():
     out = metrics.target_ratio(pd.Series([8.0, 5.0, 0.0]), pd.Series([10.0, 10.0, 10.0]),
                                pd.Series([1, 0, 0]))
-    np.testing.assert_allclose(out, [0.8, 2.0, np.nan])  # 8/10; 10/5; 10/0 undefined
+    np.testing.assert_allclose(out, [0.8, 2.0, np.inf])  # 8/10; 10/5; lower is better and 0: best
 
 
 # --- scorecard --------------------------------------------------------------------------------------------
@@ -346,7 +346,7 @@ def test_attendance_vs_improvement_groups():
     out = metrics.attendance_vs_improvement(act, change)
     expected = frame([
         ("0", 1, 0.1),        # lib 1: 0 + 0 PLMs
-        ("1–3", 2, 0.2),      # lib 2: 1, lib 3: 2 + 1 = 3; median of (0.2, NaN) ignores NaN
+        ("1–3", 1, 0.2),      # lib 2: 1, lib 3: 2 + 1 = 3; lib 3's change is NaN: not counted, not in the median
         ("4–6", 2, -0.1),     # lib 4: 4, lib 6: 6; median(-0.5, 0.3) = -0.1
         ("7–9", 0, NAN),      # nobody -> empty group kept
         ("10+", 1, 1.0),      # lib 5: 5 + 5 = 10
@@ -515,3 +515,29 @@ def test_inputs_are_not_mutated(call, frames):
     call(frames)
     for after, kept in zip(frames, before):
         assert_frame_equal(after, kept)
+
+
+# --- regressions found while writing these tests ------------------------------------------------------------
+
+def test_risers_tie_exactly_and_order_by_region_code():
+    # P: 2/5 -> 3/5 (+0.2); Q: 3/5 -> 4/5 (+0.2); in floats 0.6-0.4 and 0.8-0.6 differ in the last bit.
+    rates = frame([("P", 1, 2, 5), ("P", 2, 3, 5), ("Q", 1, 3, 5), ("Q", 2, 4, 5)],
+                  ["province", "seq", "numerator", "denominator"])
+    rates["rate"] = rates["numerator"] / rates["denominator"]
+    risers, fallers = metrics.risers_and_fallers(rates, "province", 2)
+    assert risers["province"].tolist() == ["P", "Q"]
+    assert fallers.empty
+
+
+def test_region_series_folds_reporting_rates_into_one_true_others_row():
+    # D2 1/2 and D3 0/1 (timeliness NaN: nothing reported) fold into others: (1+0)/(2+1) = 1/3;
+    # others' timeliness: on time 1 of 1 reported = 1.0.
+    rates = frame([("D1", 1, 5, 10, 4, 0.8), ("D2", 1, 1, 2, 1, 1.0), ("D3", 1, 0, 1, 0, NAN)],
+                  ["district", "seq", "numerator", "denominator", "on_time", "timeliness"])
+    rates["rate"] = rates["numerator"] / rates["denominator"]
+    out = metrics.region_series(rates, "district", top=1)
+    others = out[out["district"] == "__others__"]
+    assert len(others) == 1
+    assert others[["numerator", "denominator", "on_time"]].values.tolist() == [[1, 3, 1]]
+    assert others["rate"].iloc[0] == pytest.approx(1 / 3)
+    assert others["timeliness"].iloc[0] == pytest.approx(1.0)

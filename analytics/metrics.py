@@ -1,0 +1,290 @@
+"""The dashboard's measures as pure pandas functions: frames in, frames out, inputs never changed.
+
+Each measure has one definition, written down in docs/metrics.md and used everywhere:
+participation rate, reporting rate and timeliness, streaks and at-risk, change since joining, the traffic
+light and the scorecard, attendance versus improvement, risers and fallers, headline numbers.
+
+Cycles are handled by their ordinal ``seq`` (consecutive cycles differ by one).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# The traffic light: value / target (target / value when lower is better).
+GREEN_AT = 1.0
+YELLOW_AT = 0.75
+RATIO_CAP = 1.5  # one indicator far above target cannot hide the others in a strategy's mean
+ATTENDANCE_BINS = (0, 1, 4, 7, 10)  # PLMs attended: 0 | 1-3 | 4-6 | 7-9 | 10+
+MIN_ACTIVE_FOR_RANKING = 5  # regions with fewer active libraries are left out of risers and fallers
+
+
+def activity(libraries: pd.DataFrame, last_seq: int, attendance: pd.DataFrame,
+             submissions: pd.DataFrame) -> pd.DataFrame:
+    """One row per library and cycle in which it is active, with what it did that cycle.
+
+    A library is active from ``joined_seq`` to ``left_seq`` inclusive (to ``last_seq`` when it has not
+    left). ``attendance`` has ``library_id, seq, meetings, attendees, attendees_female, presented, lapak``;
+    ``submissions`` has ``library_id, seq, on_time``. Activity outside a library's active cycles is ignored.
+
+    >>> libs = pd.DataFrame({"id": [1], "joined_seq": [10], "left_seq": [None]})
+    >>> att = pd.DataFrame({"library_id": [1], "seq": [11], "meetings": [1], "attendees": [2],
+    ...                     "attendees_female": [1], "presented": [0], "lapak": [0]})
+    >>> sub = pd.DataFrame({"library_id": [1], "seq": [10], "on_time": [1]})
+    >>> activity(libs, 11, att, sub)[["seq", "attended", "reported"]].values.tolist()
+    [[10, False, True], [11, True, False]]
+    """
+    joined = libraries["joined_seq"].to_numpy(dtype=np.int64)
+    left = libraries["left_seq"].fillna(last_seq).to_numpy(dtype=np.int64).clip(max=last_seq)
+    span = np.maximum(left - joined + 1, 0)
+    ids = np.repeat(libraries["id"].to_numpy(dtype=np.int64), span)
+    starts = np.repeat(joined - np.cumsum(span) + span, span)
+    seq = starts + np.arange(span.sum())
+    grid = pd.DataFrame({"library_id": ids, "seq": seq})
+    att = attendance[["library_id", "seq", "meetings", "attendees", "attendees_female", "presented", "lapak"]]
+    out = grid.merge(att, on=["library_id", "seq"], how="left")
+    out = out.merge(submissions[["library_id", "seq", "on_time"]], on=["library_id", "seq"], how="left")
+    out["attended"] = out["meetings"].notna()
+    out["reported"] = out["on_time"].notna()
+    out["on_time"] = out["on_time"].fillna(0).astype(bool)
+    for column in ("meetings", "attendees", "attendees_female", "presented", "lapak"):
+        out[column] = out[column].fillna(0).astype(np.int64)
+    return out
+
+
+def filter_libraries(libraries: pd.DataFrame, province: str | None = None, district: str | None = None,
+                     tier: str | None = None, cohort: str | None = None) -> pd.DataFrame:
+    """The libraries matching every given filter (None = no filter on that column)."""
+    mask = pd.Series(True, index=libraries.index)
+    for column, value in (("province_code", province), ("district_code", district), ("tier", tier),
+                          ("cohort", cohort)):
+        if value is not None:
+            mask &= libraries[column] == value
+    return libraries[mask]
+
+
+def _rate(frame: pd.DataFrame, by: list[str], numerator: str, denominator: str | None = None) -> pd.DataFrame:
+    grouped = frame.groupby(by, observed=True, sort=True)
+    num = grouped[numerator].sum()
+    den = grouped[denominator].sum() if denominator else grouped.size()
+    out = pd.DataFrame({"numerator": num.astype(np.int64), "denominator": den.astype(np.int64)})
+    out["rate"] = out["numerator"] / out["denominator"].where(out["denominator"] > 0)
+    return out.reset_index()
+
+
+def participation_rate(act: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Share of active libraries that attended at least one PLM (any level) in the cycle.
+
+    Returns ``by`` columns plus ``numerator`` (libraries that attended), ``denominator`` (active
+    libraries) and ``rate``.
+
+    >>> act = pd.DataFrame({"seq": [1, 1, 1, 2], "attended": [True, False, True, False]})
+    >>> participation_rate(act, ["seq"])["rate"].tolist()
+    [0.6666666666666666, 0.0]
+    """
+    return _rate(act, by, "attended")
+
+
+def reporting_rate(act: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Share of active libraries that submitted a report for the cycle, and how many of those were on time.
+
+    ``rate`` = reported / active; ``timeliness`` = on time / reported (due 14 days after the cycle ends).
+
+    >>> act = pd.DataFrame({"seq": [1, 1, 1, 1], "reported": [True, True, True, False],
+    ...                     "on_time": [True, False, True, False]})
+    >>> reporting_rate(act, ["seq"])[["rate", "timeliness"]].values.tolist()
+    [[0.75, 0.6666666666666666]]
+    """
+    out = _rate(act, by, "reported")
+    on_time = act.groupby(by, observed=True, sort=True)["on_time"].sum().astype(np.int64).to_numpy()
+    out["on_time"] = on_time
+    out["timeliness"] = out["on_time"] / out["numerator"].where(out["numerator"] > 0)
+    return out
+
+
+def streaks(act: pd.DataFrame, last_seq: int) -> pd.DataFrame:
+    """Continuity per library over the cycles in ``act`` (already limited to the chosen range).
+
+    Columns: ``cycles_active``, ``cycles_attended``, ``current_streak`` (consecutive attended cycles up to
+    the library's last active cycle), ``longest_streak``, ``never_attended`` (attended none), ``at_risk``
+    (active in the range's last cycle and missed its last two active cycles).
+
+    >>> act = pd.DataFrame({"library_id": [1, 1, 1, 1, 2, 2, 2], "seq": [1, 2, 3, 4, 2, 3, 4],
+    ...                     "attended": [True, True, False, False, True, True, True]})
+    >>> streaks(act, 4)[["library_id", "current_streak", "longest_streak", "at_risk"]].values.tolist()
+    [[1, 0, 2, True], [2, 3, 3, False]]
+    """
+    a = act[["library_id", "seq", "attended"]].sort_values(["library_id", "seq"])
+    lib = a["library_id"].to_numpy()
+    att = a["attended"].to_numpy(dtype=bool)
+    new_lib = np.r_[True, lib[1:] != lib[:-1]] if len(lib) else np.array([], dtype=bool)
+    # Run ids change at every library start and every change of attended/missed.
+    run_start = new_lib | np.r_[True, att[1:] != att[:-1]] if len(lib) else new_lib
+    run_id = np.cumsum(run_start)
+    run_len = np.bincount(run_id)[run_id]
+    frame = pd.DataFrame({"library_id": lib, "seq": a["seq"].to_numpy(), "attended": att, "run": run_id,
+                          "run_len": run_len})
+    g = frame.groupby("library_id", sort=True)
+    last = g.tail(1).set_index("library_id")
+    out = pd.DataFrame({
+        "cycles_active": g.size(),
+        "cycles_attended": g["attended"].sum().astype(np.int64),
+        "longest_streak": frame[frame["attended"]].groupby("library_id")["run_len"].max(),
+    })
+    out["longest_streak"] = out["longest_streak"].fillna(0).astype(np.int64)
+    out["current_streak"] = np.where(last["attended"], last["run_len"], 0).astype(np.int64)
+    tail2 = g.tail(2)
+    missed_two = tail2.groupby("library_id").agg(n=("attended", "size"), attended=("attended", "sum"))
+    out["never_attended"] = out["cycles_attended"] == 0
+    out["at_risk"] = ((missed_two["n"] == 2) & (missed_two["attended"] == 0) & (last["seq"] == last_seq)).reindex(
+        out.index, fill_value=False)
+    out["last_seq"] = last["seq"]
+    return out.reset_index()[["library_id", "cycles_active", "cycles_attended", "current_streak", "longest_streak",
+                              "never_attended", "at_risk", "last_seq"]]
+
+
+def change_since_joining(values: pd.DataFrame, indicator: str, to_seq: int) -> pd.DataFrame:
+    """Per library: the indicator in its first reported cycle (baseline) and in its last one up to ``to_seq``.
+
+    ``change`` = latest − baseline; ``change_pct`` = change / baseline (NaN when the baseline is 0).
+    Only libraries with two or more reported cycles appear.
+
+    >>> v = pd.DataFrame({"library_id": [1, 1, 1, 2], "seq": [3, 4, 5, 4], "indicator": ["k"] * 4,
+    ...                   "value": [10.0, 12.0, 15.0, 7.0]})
+    >>> change_since_joining(v, "k", 5)[["library_id", "baseline", "latest", "change_pct"]].values.tolist()
+    [[1.0, 10.0, 15.0, 0.5]]
+    """
+    v = values[(values["indicator"] == indicator) & (values["seq"] <= to_seq)]
+    v = v.sort_values(["library_id", "seq"])
+    g = v.groupby("library_id", sort=True)
+    first, last, n = g.head(1).set_index("library_id"), g.tail(1).set_index("library_id"), g.size()
+    out = pd.DataFrame({"baseline_seq": first["seq"], "baseline": first["value"], "latest_seq": last["seq"],
+                        "latest": last["value"], "reports": n})
+    out = out[out["reports"] >= 2]
+    out["change"] = out["latest"] - out["baseline"]
+    out["change_pct"] = out["change"] / out["baseline"].where(out["baseline"] != 0)
+    return out.reset_index()
+
+
+def traffic_light(ratio) -> np.ndarray:
+    """'green' when ratio >= 1, 'yellow' when >= 0.75, 'red' below, '' when unknown (NaN).
+
+    >>> traffic_light(np.array([1.2, 1.0, 0.8, 0.75, 0.5, np.nan])).tolist()
+    ['green', 'green', 'yellow', 'yellow', 'red', '']
+    """
+    r = np.asarray(ratio, dtype=float)
+    return np.select([np.isnan(r), r >= GREEN_AT, r >= YELLOW_AT], ["", "green", "yellow"], "red")
+
+
+def target_ratio(value, target, higher_is_better) -> np.ndarray:
+    """value / target, or target / value when lower is better.
+
+    NaN where undefined (no target, or 0 / 0). A value of 0 where lower is better is the best possible
+    outcome: +inf, which the traffic light reads as green and the scorecard caps at ``RATIO_CAP``.
+    """
+    value = np.asarray(value, dtype=float)
+    target = np.asarray(target, dtype=float)
+    hib = np.asarray(higher_is_better, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(hib, value / target, target / value)
+    best = ~hib & (value == 0) & (target > 0)
+    return np.where(best, np.inf, np.where(np.isfinite(ratio), ratio, np.nan))
+
+
+def scorecard(values: pd.DataFrame, indicators: pd.DataFrame, region_of: pd.Series, seq: int) -> pd.DataFrame:
+    """Regions x strategies against targets in cycle ``seq``.
+
+    For each region and indicator: the median value over the region's libraries that reported it in the
+    cycle, as a ratio to the indicator's target (capped at 1.5). A strategy's ratio is the mean of its
+    indicators' ratios; its status is the traffic light of that mean. ``region_of`` maps library_id ->
+    region code. Returns ``region, strategy, ratio, status, indicators`` (number of indicators used).
+    """
+    v = values[values["seq"] == seq]
+    v = v.assign(region=v["library_id"].map(region_of)).dropna(subset=["region"])
+    med = v.groupby(["region", "indicator"], observed=True)["value"].median().rename("median").reset_index()
+    ind = indicators.set_index("code")
+    med["strategy"] = med["indicator"].map(ind["strategy"])
+    med["ratio"] = np.minimum(target_ratio(med["median"], med["indicator"].map(ind["target"]),
+                                           med["indicator"].map(ind["higher_is_better"])), RATIO_CAP)
+    out = med.groupby(["region", "strategy"], observed=True).agg(ratio=("ratio", "mean"),
+                                                                 indicators=("ratio", "count")).reset_index()
+    out["status"] = traffic_light(out["ratio"])
+    return out[["region", "strategy", "ratio", "status", "indicators"]]
+
+
+def attendance_vs_improvement(act: pd.DataFrame, change: pd.DataFrame) -> pd.DataFrame:
+    """Libraries grouped by PLMs attended in the range, with the median change of an indicator since joining.
+
+    ``change`` is the output of ``change_since_joining``. Groups: 0, 1–3, 4–6, 7–9, 10+ PLMs. Returns
+    ``group, libraries, median_change_pct``; ``libraries`` counts those with a defined change (a baseline
+    of 0 has none), the ones the median is taken over. An association, not proof of an effect.
+    """
+    attended = act.groupby("library_id")["meetings"].sum()
+    frame = change.set_index("library_id").join(attended.rename("plms"), how="inner")
+    labels = ["0", "1–3", "4–6", "7–9", "10+"]
+    frame["group"] = pd.cut(frame["plms"], bins=[*ATTENDANCE_BINS, np.inf], right=False, labels=labels)
+    out = frame.groupby("group", observed=False).agg(libraries=("change_pct", "count"),
+                                                     median_change_pct=("change_pct", "median"))
+    return out.reset_index().assign(group=lambda d: d["group"].astype(str))
+
+
+def risers_and_fallers(rates: pd.DataFrame, region: str, seq: int, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The regions whose participation rate rose and fell most from cycle ``seq - 1`` to ``seq``.
+
+    ``rates`` is ``participation_rate(act, [region, "seq"])``. Regions with fewer than 5 active libraries in
+    either cycle are left out (one library would swing them). ``change`` is in rate units (0.1 = 10 points).
+    """
+    now = rates[rates["seq"] == seq]
+    before = rates[rates["seq"] == seq - 1]
+    both = now.merge(before, on=region, suffixes=("", "_before"))
+    enough = (both["denominator"] >= MIN_ACTIVE_FOR_RANKING) & (both["denominator_before"] >= MIN_ACTIVE_FOR_RANKING)
+    both = both[enough]
+    # Rounded so that equal changes (0.6 - 0.4 and 0.8 - 0.6) tie exactly and order by region code.
+    both = both.assign(change=(both["rate"] - both["rate_before"]).round(12))
+    cols = [region, "rate_before", "rate", "change"]
+    risers = both[both["change"] > 0].sort_values(["change", region], ascending=[False, True]).head(n)[cols]
+    fallers = both[both["change"] < 0].sort_values(["change", region], ascending=[True, True]).head(n)[cols]
+    return risers.reset_index(drop=True), fallers.reset_index(drop=True)
+
+
+def headline(act: pd.DataFrame, values: pd.DataFrame, visit_seqs: pd.Series, seq: int) -> dict[str, float]:
+    """The overview's numbers for cycle ``seq``: active libraries, attendance rate, reports received, visits,
+    activities held and their participants (sums of the ``kegiatan`` and ``peserta_kegiatan`` indicators).
+
+    ``visit_seqs`` is the cycle ordinal of each monitoring visit of the selected libraries.
+    """
+    a = act[act["seq"] == seq]
+    v = values[values["seq"] == seq]
+    active = len(a)
+    return {
+        "active": active,
+        "attendance_rate": a["attended"].sum() / active if active else float("nan"),
+        "reports": int(a["reported"].sum()),
+        "visits": int((visit_seqs == seq).sum()),
+        "activities": float(v.loc[v["indicator"] == "kegiatan", "value"].sum()),
+        "participants": float(v.loc[v["indicator"] == "peserta_kegiatan", "value"].sum()),
+    }
+
+
+def region_series(rates: pd.DataFrame, region: str, top: int, order_by: str = "denominator") -> pd.DataFrame:
+    """Keep the ``top`` largest regions and fold the rest into one 'others' row per cycle (or one in all
+    when there is no ``seq`` column), for readable charts.
+
+    ``rates`` is the output of ``participation_rate`` or ``reporting_rate``. Counts of the folded regions
+    are summed, so the 'others' rate (and timeliness) is a true rate.
+    """
+    sizes = rates.groupby(region)[order_by].sum().sort_values(ascending=False)
+    if len(sizes) <= top + 1:
+        return rates
+    keep = set(sizes.index[:top])
+    kept = rates[rates[region].isin(keep)]
+    rest = rates[~rates[region].isin(keep)]
+    counts = [c for c in ("numerator", "denominator", "on_time") if c in rates.columns]
+    keys = [c for c in ("seq",) if c in rates.columns]
+    others = rest.groupby(keys)[counts].sum().reset_index() if keys else rest[counts].sum().to_frame().T
+    others[region] = "__others__"
+    others["rate"] = others["numerator"] / others["denominator"].where(others["denominator"] > 0)
+    if "timeliness" in rates.columns:
+        others["timeliness"] = others["on_time"] / others["numerator"].where(others["numerator"] > 0)
+    return pd.concat([kept, others[kept.columns]], ignore_index=True)
