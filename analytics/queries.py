@@ -32,3 +32,127 @@ def libraries_by_tier(conn: sqlite3.Connection) -> pd.DataFrame:
 
 def demo_meta(conn: sqlite3.Connection) -> dict:
     return dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('demo', 'demo_scale', 'demo_seed')"))
+
+
+# --- frames the dashboard loads once per database version (analytics/dataset.py) ---
+
+def provinces(conn: sqlite3.Connection) -> pd.DataFrame:
+    return pd.read_sql_query("SELECT code, name, lat, lon FROM provinces ORDER BY code", conn)
+
+
+def districts(conn: sqlite3.Connection) -> pd.DataFrame:
+    return pd.read_sql_query("SELECT code, province_code, name, kind, lat, lon FROM districts ORDER BY code", conn)
+
+
+def cycles(conn: sqlite3.Connection) -> pd.DataFrame:
+    return pd.read_sql_query("SELECT id, year, term, start_date, end_date, seq FROM cycles ORDER BY seq", conn)
+
+
+def indicators(conn: sqlite3.Connection) -> pd.DataFrame:
+    return pd.read_sql_query(
+        "SELECT code, name_id, name_en, unit, strategy, aggregation, higher_is_better, target FROM indicators "
+        "ORDER BY strategy, code", conn)
+
+
+def libraries(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Libraries with their province and the ordinals of their first and last cycle (-1 / NULL when open)."""
+    return pd.read_sql_query(
+        """
+        SELECT l.id, l.name, l.tier, l.district_code, d.province_code, l.subdistrict, l.village, l.cohort,
+               j.seq AS joined_seq, x.seq AS left_seq
+        FROM libraries l
+        JOIN districts d ON d.code = l.district_code
+        LEFT JOIN cycles j ON j.id = l.joined_cycle
+        LEFT JOIN cycles x ON x.id = l.left_cycle
+        ORDER BY l.id
+        """, conn)
+
+
+def attendance_by_library_cycle(conn: sqlite3.Connection) -> pd.DataFrame:
+    """PLMs attended per library and cycle (any level), with the people sent."""
+    return pd.read_sql_query(
+        """
+        SELECT a.library_id, c.seq, count(*) AS meetings, sum(a.attendees) AS attendees,
+               sum(a.attendees_female) AS attendees_female, max(a.presented) AS presented, max(a.lapak) AS lapak
+        FROM attendance a JOIN meetings m ON m.id = a.meeting_id JOIN cycles c ON c.id = m.cycle_id
+        GROUP BY a.library_id, c.seq
+        """, conn)
+
+
+def report_submissions(conn: sqlite3.Connection, grace_days: int) -> pd.DataFrame:
+    """One row per library and cycle with a report: when it came and whether it was on time."""
+    return pd.read_sql_query(
+        """
+        SELECT r.library_id, c.seq, min(r.submitted_on) AS submitted_on, count(*) AS values_reported,
+               min(r.submitted_on) <= date(c.end_date, '+' || ? || ' days') AS on_time
+        FROM reports r JOIN cycles c ON c.id = r.cycle_id
+        GROUP BY r.library_id, c.seq
+        """, conn, params=(grace_days,))
+
+
+def report_values(conn: sqlite3.Connection) -> pd.DataFrame:
+    """Every report value, keyed by integers (cycle ordinal) for fast grouping."""
+    return pd.read_sql_query(
+        "SELECT r.library_id, c.seq, r.indicator_code AS indicator, r.value "
+        "FROM reports r JOIN cycles c ON c.id = r.cycle_id", conn)
+
+
+def visits(conn: sqlite3.Connection) -> pd.DataFrame:
+    return pd.read_sql_query("SELECT id, library_id, visit_date, team, notes FROM visits ORDER BY visit_date", conn)
+
+
+def meetings(conn: sqlite3.Connection) -> pd.DataFrame:
+    return pd.read_sql_query(
+        "SELECT m.id, m.cycle_id, c.seq, m.level, m.region_code, m.start_date, m.end_date, m.city, m.venue, m.title "
+        "FROM meetings m JOIN cycles c ON c.id = m.cycle_id ORDER BY m.start_date, m.id", conn)
+
+
+def last_import(conn: sqlite3.Connection) -> dict | None:
+    row = conn.execute("SELECT id, kind, file_name, rows, status, finished_at, started_at FROM imports "
+                       "ORDER BY id DESC LIMIT 1").fetchone()
+    keys = ("id", "kind", "file_name", "rows", "status", "finished_at", "started_at")
+    return dict(zip(keys, row)) if row else None
+
+
+# --- small per-library lookups (library profile) ---
+
+def library_awards(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
+    return pd.read_sql_query(
+        "SELECT m.start_date, m.title, m.level, a.category, a.rank "
+        "FROM awards a JOIN meetings m ON m.id = a.meeting_id "
+        "WHERE a.library_id = ? ORDER BY m.start_date", conn, params=(library_id,))
+
+
+def library_stories(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
+    return pd.read_sql_query(
+        "SELECT s.cycle_id, s.kind, s.text, s.link FROM stories s JOIN cycles c ON c.id = s.cycle_id "
+        "WHERE s.library_id = ? ORDER BY c.seq, s.id", conn, params=(library_id,))
+
+
+def library_visits(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
+    return pd.read_sql_query("SELECT visit_date, team, notes FROM visits WHERE library_id = ? ORDER BY visit_date",
+                             conn, params=(library_id,))
+
+
+def library_meetings(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
+    return pd.read_sql_query(
+        "SELECT m.cycle_id, m.start_date, m.level, m.title, m.city, a.attendees, a.attendees_female, a.presented, "
+        "a.lapak FROM attendance a JOIN meetings m ON m.id = a.meeting_id WHERE a.library_id = ? "
+        "ORDER BY m.start_date", conn, params=(library_id,))
+
+
+def meeting_attendance_by_tier(conn: sqlite3.Connection, cycle_id: str) -> pd.DataFrame:
+    """Every PLM of a cycle with the libraries that attended it, by tier."""
+    return pd.read_sql_query(
+        """
+        SELECT m.id, m.level, m.region_code, m.start_date, m.end_date, m.city, m.venue, m.title,
+               sum(l.tier = 'provinsi') AS provinsi, sum(l.tier = 'kabupaten_kota') AS kabupaten_kota,
+               sum(l.tier IN ('desa', 'tbm')) AS village, count(a.library_id) AS libraries,
+               coalesce(sum(a.attendees), 0) AS attendees
+        FROM meetings m
+        LEFT JOIN attendance a ON a.meeting_id = m.id
+        LEFT JOIN libraries l ON l.id = a.library_id
+        WHERE m.cycle_id = ?
+        GROUP BY m.id
+        ORDER BY CASE m.level WHEN 'nasional' THEN 0 WHEN 'provinsi' THEN 1 ELSE 2 END, m.region_code, m.start_date
+        """, conn, params=(cycle_id,))

@@ -1,0 +1,180 @@
+"""The one filter model every page shares, its URL form, and its description in words.
+
+Query parameters: ``lang`` (id|en), ``province``, ``district`` (codes), ``tier``, ``cohort``, ``from``, ``to``
+(cycle ids), ``indicator`` (code), ``library`` (id). ``parse`` never raises: an unknown or malformed value is
+dropped with a warning and the default is used.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+
+PARAMS = ("lang", "province", "district", "tier", "cohort", "from", "to", "indicator", "library", "compare")
+COMPARE_KINDS = {"p": "province", "d": "district", "l": "library"}
+MAX_COMPARE = 6
+MAX_PARAM_LENGTH = 64
+DEFAULT_INDICATOR = "kunjungan"
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str = DEFAULT_LANGUAGE
+    province: str | None = None
+    district: str | None = None
+    tier: str | None = None
+    cohort: str | None = None
+    from_cycle: str | None = None  # first cycle of the range; None = the first cycle
+    to_cycle: str | None = None  # last cycle of the range; None = the last cycle
+    indicator: str = DEFAULT_INDICATOR
+    library: int | None = None
+    compare: tuple[str, ...] = ()  # entities on the compare page: "p:34", "d:34.03", "l:123" (one kind)
+
+    def with_(self, **changes) -> Filters:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The values a filter may take, read from the database."""
+
+    provinces: Mapping[str, str]  # code -> name
+    districts: Mapping[str, tuple[str, str]]  # code -> (province code, name)
+    tiers: tuple[str, ...]
+    cohorts: tuple[str, ...]
+    cycles: tuple[str, ...]  # in order
+    indicators: Mapping[str, tuple[str, str]]  # code -> (name_id, name_en)
+    libraries: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # id -> (name, district code)
+
+    def cycle_index(self, cycle: str) -> int:
+        return self.cycles.index(cycle)
+
+
+@dataclass(frozen=True)
+class Warning:
+    param: str
+    value: str
+
+
+_SAFE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+def _clean(value) -> str | None:
+    """The raw text of a parameter, or None when it is blank, too long or holds unexpected characters."""
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else ""
+    value = unicodedata.normalize("NFKC", str(value)).strip()
+    if not value or len(value) > MAX_PARAM_LENGTH or not _SAFE.match(value):
+        return None
+    return value
+
+
+def parse(params: Mapping[str, object], choices: Choices) -> tuple[Filters, list[Warning]]:
+    """Filters from query parameters; every unusable value becomes a warning and falls back to its default."""
+    warnings: list[Warning] = []
+    values: dict[str, object] = {}
+
+    def take(name: str, valid) -> str | None:
+        raw = params.get(name)
+        if raw is None or raw == "":
+            return None
+        value = _clean(raw)
+        if value is None or not valid(value):
+            warnings.append(Warning(name, str(raw)[:MAX_PARAM_LENGTH]))
+            return None
+        return value
+
+    lang = take("lang", lambda v: v in LANGUAGES)
+    values["lang"] = lang or DEFAULT_LANGUAGE
+    province = take("province", lambda v: v in choices.provinces)
+    district = take("district", lambda v: v in choices.districts)
+    if district and province and choices.districts[district][0] != province:
+        warnings.append(Warning("district", district))
+        district = None
+    if district and not province:
+        province = choices.districts[district][0]
+    values.update(province=province, district=district)
+    values["tier"] = take("tier", lambda v: v in choices.tiers)
+    values["cohort"] = take("cohort", lambda v: v in choices.cohorts)
+    first = take("from", lambda v: v in choices.cycles)
+    last = take("to", lambda v: v in choices.cycles)
+    if first and last and choices.cycle_index(first) > choices.cycle_index(last):
+        warnings.append(Warning("from", first))
+        first = None
+    values.update(from_cycle=first, to_cycle=last)
+    values["indicator"] = take("indicator", lambda v: v in choices.indicators) or DEFAULT_INDICATOR
+    library = take("library", lambda v: v.isdigit() and int(v) in choices.libraries)
+    values["library"] = int(library) if library else None
+    values["compare"] = _parse_compare(params.get("compare"), choices, warnings)
+    return Filters(**values), warnings
+
+
+def _valid_entity(item: str, choices: Choices) -> bool:
+    kind, _, code = item.partition(":")
+    if kind == "p":
+        return code in choices.provinces
+    if kind == "d":
+        return code in choices.districts
+    return kind == "l" and code.isdigit() and int(code) in choices.libraries
+
+
+def _parse_compare(raw, choices: Choices, warnings: list) -> tuple[str, ...]:
+    """Up to six entities of one kind, e.g. ``p:34,p:33``; anything else is a warning and no selection."""
+    if raw is None or raw == "":
+        return ()
+    text = raw[-1] if isinstance(raw, list | tuple) else str(raw)
+    items = [i.strip() for i in text.split(",") if i.strip()]
+    ok = (len(text) <= MAX_PARAM_LENGTH * 2 and 0 < len(items) <= MAX_COMPARE
+          and len({i.partition(":")[0] for i in items}) == 1
+          and all(re.fullmatch(r"[pdl]:[0-9.]{1,12}", i) and _valid_entity(i, choices) for i in items))
+    if not ok:
+        warnings.append(Warning("compare", text[:MAX_PARAM_LENGTH]))
+        return ()
+    return tuple(dict.fromkeys(items))
+
+
+def to_params(f: Filters) -> dict[str, str]:
+    """The query parameters of a view: only what differs from the default, so links stay short."""
+    out = {"lang": f.lang if f.lang != DEFAULT_LANGUAGE else None, "province": f.province, "district": f.district,
+           "tier": f.tier, "cohort": f.cohort, "from": f.from_cycle, "to": f.to_cycle,
+           "indicator": f.indicator if f.indicator != DEFAULT_INDICATOR else None,
+           "library": str(f.library) if f.library is not None else None,
+           "compare": ",".join(f.compare) if f.compare else None}
+    return {k: v for k, v in out.items() if v}
+
+
+def cycle_bounds(f: Filters, choices: Choices) -> tuple[str, str]:
+    """The first and last cycle of the range (defaults: all cycles)."""
+    return f.from_cycle or choices.cycles[0], f.to_cycle or choices.cycles[-1]
+
+
+def describe(f: Filters, choices: Choices) -> str:
+    """The active filters in words, for the page caption: 'DI Yogyakarta › Gunungkidul · Desa · 2016-1–2018-3'."""
+    lang = f.lang
+    parts = []
+    if f.district:
+        parts.append(f"{choices.provinces[f.province]} › {choices.districts[f.district][1]}")
+    elif f.province:
+        parts.append(choices.provinces[f.province])
+    else:
+        parts.append(t("filters.all_indonesia", lang))
+    if f.tier:
+        parts.append(t(f"tier.{f.tier}", lang))
+    if f.cohort:
+        parts.append(t("filters.cohort_is", lang, cohort=f.cohort))
+    first, last = cycle_bounds(f, choices)
+    parts.append(t("filters.cycles_range", lang, first=first, last=last))
+    names = choices.indicators.get(f.indicator)
+    if names:
+        parts.append(t("filters.indicator_is", lang, indicator=names[0] if lang == "id" else names[1]))
+    return " · ".join(parts)
+
+
+def warning_text(w: Warning, lang: str) -> str:
+    return t("filters.bad_param", lang, param=w.param, value=w.value)

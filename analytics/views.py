@@ -1,0 +1,394 @@
+"""What each page shows, computed from a Dataset and the Filters: plain data, no Streamlit, no SQL.
+
+Pages call one function here per section and render the result. Breakdowns go one level below the filter:
+all Indonesia -> provinces, a province -> its districts, a district -> its libraries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from . import metrics
+from .dataset import Dataset
+from .filters import Filters, cycle_bounds
+
+TOP_REGIONS = 15  # bars and heat-map rows shown before the rest fold into "others"
+SMALL_MULTIPLES = 9
+OTHERS = "__others__"
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """The libraries and cycles the filters select, and the level the pages break them down by."""
+
+    ds: Dataset
+    filters: Filters
+    libraries: pd.DataFrame
+    first_seq: int
+    last_seq: int
+
+    @property
+    def level(self) -> str:
+        """'province' (all Indonesia), 'district' (a province chosen) or 'library' (a district chosen)."""
+        if self.filters.district:
+            return "library"
+        return "district" if self.filters.province else "province"
+
+    @cached_property
+    def region_of(self) -> pd.Series:
+        """library_id -> the code of its region at this level (library id as text at library level)."""
+        libs = self.libraries.set_index("id")
+        if self.level == "province":
+            return libs["province_code"]
+        if self.level == "district":
+            return libs["district_code"]
+        return pd.Series(libs.index.astype(str), index=libs.index)
+
+    @cached_property
+    def region_names(self) -> dict[str, str]:
+        if self.level == "province":
+            names = dict(zip(self.ds.provinces["code"], self.ds.provinces["name"]))
+        elif self.level == "district":
+            names = dict(zip(self.ds.districts["code"], self.ds.districts["name"]))
+        else:
+            names = dict(zip(self.libraries["id"].astype(str), self.libraries["name"]))
+        return names
+
+    @cached_property
+    def activity(self) -> pd.DataFrame:
+        a = self.ds.activity
+        mask = a["seq"].between(self.first_seq, self.last_seq) & a["library_id"].isin(self.libraries["id"])
+        out = a[mask]
+        return out.assign(region=out["library_id"].map(self.region_of))
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        """Report values of the chosen indicator for the selected libraries and cycles."""
+        v = self.ds.values
+        mask = (v["indicator"] == self.filters.indicator) & v["seq"].between(self.first_seq, self.last_seq)
+        out = v[mask]
+        out = out[out["library_id"].isin(self.libraries["id"])]
+        return out.assign(region=out["library_id"].map(self.region_of))
+
+    @cached_property
+    def all_values(self) -> pd.DataFrame:
+        """Report values of every indicator for the selected libraries and cycles."""
+        v = self.ds.values
+        out = v[v["seq"].between(self.first_seq, self.last_seq)]
+        return out[out["library_id"].isin(self.libraries["id"])]
+
+    def cycle(self, seq: int) -> str:
+        return self.ds.cycle_of.get(seq, str(seq))
+
+    @property
+    def indicator(self) -> pd.Series:
+        ind = self.ds.indicators.set_index("code")
+        return ind.loc[self.filters.indicator]
+
+    @property
+    def empty(self) -> bool:
+        return self.activity.empty
+
+
+def select(ds: Dataset, f: Filters) -> Selection:
+    libs = metrics.filter_libraries(ds.libraries, f.province, f.district, f.tier, f.cohort)
+    first, last = cycle_bounds(f, ds.choices)
+    return Selection(ds, f, libs, ds.seq_of[first], ds.seq_of[last])
+
+
+def _with_names(frame: pd.DataFrame, sel: Selection, others: str) -> pd.DataFrame:
+    names = {**sel.region_names, OTHERS: others}
+    return frame.assign(name=frame["region"].map(names).fillna(frame["region"]))
+
+
+# --- overview ---
+
+def overview_headline(sel: Selection) -> tuple[dict, dict | None]:
+    """Headline numbers of the range's last cycle and of the cycle before (None when there is none)."""
+    ids = sel.libraries["id"]
+    act = sel.ds.activity[sel.ds.activity["library_id"].isin(ids)]
+    vals = sel.ds.values[sel.ds.values["library_id"].isin(ids) & sel.ds.values["seq"].isin([sel.last_seq,
+                                                                                             sel.last_seq - 1])]
+    visits = sel.ds.visits.loc[sel.ds.visits["library_id"].isin(ids), "seq"]
+    now = metrics.headline(act, vals, visits, sel.last_seq)
+    before = metrics.headline(act, vals, visits, sel.last_seq - 1) if sel.last_seq - 1 in sel.ds.cycle_of else None
+    return now, before
+
+
+def trend(sel: Selection) -> pd.DataFrame:
+    """Participation and reporting rate per cycle of the range."""
+    part = metrics.participation_rate(sel.activity, ["seq"])
+    rep = metrics.reporting_rate(sel.activity, ["seq"])
+    out = part[["seq", "rate"]].rename(columns={"rate": "participation"})
+    out["reporting"] = rep["rate"].to_numpy()
+    out["timeliness"] = rep["timeliness"].to_numpy()
+    out["active"] = part["denominator"].to_numpy()
+    out["cycle"] = out["seq"].map(sel.cycle)
+    return out
+
+
+MAP_MEASURES = ("participation", "reporting", "indicator")
+
+
+def province_measure(ds: Dataset, f: Filters, measure: str) -> pd.DataFrame:
+    """One value per province for the map, in the range's last cycle: participation rate, reporting rate, or
+    the chosen indicator's median per reporting library. The map always shows every province with data
+    (province and district filters do not apply to it; tier and cohort do)."""
+    sel = select(ds, f.with_(province=None, district=None))
+    a = sel.activity[sel.activity["seq"] == sel.last_seq]
+    if measure == "indicator":
+        v = sel.values[sel.values["seq"] == sel.last_seq]
+        out = v.groupby("region")["value"].median().rename("value").reset_index()
+    else:
+        rate = metrics.participation_rate if measure == "participation" else metrics.reporting_rate
+        out = rate(a, ["region"])[["region", "rate"]].rename(columns={"rate": "value"})
+    out = out.rename(columns={"region": "code"}).merge(ds.provinces, on="code")
+    return out[["code", "name", "lat", "lon", "value"]]
+
+
+def district_bubbles(sel: Selection) -> pd.DataFrame:
+    """Active libraries per district in the last cycle, at the district capital."""
+    a = sel.activity[sel.activity["seq"] == sel.last_seq]
+    district_of = sel.libraries.set_index("id")["district_code"]
+    counts = a["library_id"].map(district_of).value_counts().rename("size").reset_index()
+    counts.columns = ["code", "size"]
+    out = counts.merge(sel.ds.districts, on="code")
+    out["label"] = out["name"] + ": " + out["size"].astype(str)
+    return out[["code", "lat", "lon", "size", "label"]]
+
+
+def risers_fallers(sel: Selection) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Regions whose participation rate rose or fell most into the last cycle. At district level the
+    comparison is among the districts of the same province (a district officer sees their neighbours)."""
+    if sel.level == "library":
+        sel = select(sel.ds, sel.filters.with_(district=None))
+    rates = metrics.participation_rate(sel.activity, ["region", "seq"])
+    up, down = metrics.risers_and_fallers(rates, "region", sel.last_seq)
+    return _with_names(up, sel, ""), _with_names(down, sel, ""), sel.level
+
+
+# --- participation ---
+
+def participation_by_region(sel: Selection) -> pd.DataFrame:
+    """Attendance rate over the whole range per region (library-cycles attended / library-cycles active)."""
+    out = metrics.participation_rate(sel.activity, ["region"])
+    out = metrics.region_series(out, "region", TOP_REGIONS)
+    return _with_names(out, sel, "others")
+
+
+def participation_heatmap(sel: Selection, others: str) -> pd.DataFrame:
+    """Region x cycle attendance rates (largest regions first, the rest folded into one row)."""
+    rates = metrics.participation_rate(sel.activity, ["region", "seq"])
+    rates = metrics.region_series(rates, "region", TOP_REGIONS)
+    named = _with_names(rates, sel, others)
+    order = named.groupby("name", sort=False)["denominator"].sum().sort_values(ascending=False).index
+    matrix = named.pivot_table(index="name", columns="seq", values="rate", aggfunc="first")
+    matrix = matrix.reindex([o for o in order if o != others] + ([others] if others in matrix.index else []))
+    matrix.columns = [sel.cycle(s) for s in matrix.columns]
+    return matrix
+
+
+def participation_by_tier(sel: Selection) -> pd.DataFrame:
+    lib_tier = sel.libraries.set_index("id")["tier"]
+    a = sel.activity.assign(tier=sel.activity["library_id"].map(lib_tier).astype(str))
+    out = metrics.participation_rate(a, ["tier", "seq"])
+    out["cycle"] = out["seq"].map(sel.cycle)
+    return out
+
+
+def attendees_by_gender(sel: Selection) -> pd.DataFrame:
+    g = sel.activity.groupby("seq")[["attendees", "attendees_female"]].sum().reset_index()
+    g["attendees_male"] = g["attendees"] - g["attendees_female"]
+    g["female_share"] = g["attendees_female"] / g["attendees"].where(g["attendees"] > 0)
+    g["cycle"] = g["seq"].map(sel.cycle)
+    return g
+
+
+def continuity(sel: Selection) -> pd.DataFrame:
+    """Per library: streaks, never attended, at risk; at-risk libraries first."""
+    s = metrics.streaks(sel.activity, sel.last_seq)
+    libs = sel.libraries.set_index("id")
+    districts = sel.ds.districts.set_index("code")["name"]
+    s["name"] = s["library_id"].map(libs["name"])
+    s["district"] = s["library_id"].map(libs["district_code"]).map(districts)
+    s["tier"] = s["library_id"].map(libs["tier"]).astype(str)
+    s["last_cycle"] = s["last_seq"].map(sel.cycle)
+    return s.sort_values(["at_risk", "never_attended", "current_streak", "name"],
+                         ascending=[False, False, True, True]).reset_index(drop=True)
+
+
+def meetings_of_cycle(sel: Selection, meetings: pd.DataFrame) -> pd.DataFrame:
+    """The PLMs of the range's last cycle in the selected region (national PLMs always), with attendance by
+    tier. ``meetings`` is ``queries.meeting_attendance_by_tier`` for that cycle."""
+    f = sel.filters
+    m = meetings
+    if f.district:
+        keep = (m["level"] == "nasional") | (m["region_code"] == f.district) | (m["region_code"] == f.province)
+    elif f.province:
+        keep = (m["level"] == "nasional") | (m["region_code"] == f.province) | m["region_code"].str.startswith(
+            f.province + ".")
+    else:
+        keep = pd.Series(True, index=m.index)
+    return m[keep].reset_index(drop=True)
+
+
+# --- impact ---
+
+def indicator_by_region(sel: Selection) -> pd.DataFrame:
+    """Median value per reporting library, per region and cycle (regions of different size compare fairly)."""
+    v = sel.values
+    sizes = v.groupby("region")["library_id"].nunique().sort_values(ascending=False)
+    keep = set(sizes.index[:SMALL_MULTIPLES])
+    out = v[v["region"].isin(keep)].groupby(["region", "seq"])["value"].median().rename("value").reset_index()
+    out["cycle"] = out["seq"].map(sel.cycle)
+    order = {r: i for i, r in enumerate(sizes.index)}
+    out = out.sort_values(["region", "seq"], key=lambda c: c.map(order) if c.name == "region" else c)
+    return _with_names(out, sel, "")
+
+
+def indicator_distribution(sel: Selection) -> pd.Series:
+    """The chosen indicator across libraries in the range's last cycle."""
+    v = sel.values
+    return v.loc[v["seq"] == sel.last_seq, "value"]
+
+
+def change_since_joining(sel: Selection) -> pd.DataFrame:
+    return metrics.change_since_joining(sel.values, sel.filters.indicator, sel.last_seq)
+
+
+def scorecard(sel: Selection) -> pd.DataFrame:
+    """Regions (largest first, at most TOP_REGIONS) x strategies in the range's last cycle."""
+    out = metrics.scorecard(sel.all_values, sel.ds.indicators, sel.region_of, sel.last_seq)
+    sizes = sel.activity[sel.activity["seq"] == sel.last_seq]["region"].value_counts()
+    keep = list(sizes.index[:TOP_REGIONS])
+    out = out[out["region"].isin(keep)]
+    out = out.assign(order=out["region"].map({r: i for i, r in enumerate(keep)})).sort_values(["order", "strategy"])
+    return _with_names(out.drop(columns="order"), sel, "")
+
+
+def attendance_vs_improvement(sel: Selection) -> pd.DataFrame:
+    return metrics.attendance_vs_improvement(sel.activity, change_since_joining(sel))
+
+
+# --- compare ---
+
+def entity_libraries(ds: Dataset, kind: str, code: str) -> pd.DataFrame:
+    libs = ds.libraries
+    if kind == "province":
+        return libs[libs["province_code"] == code]
+    if kind == "district":
+        return libs[libs["district_code"] == code]
+    return libs[libs["id"] == int(code)]
+
+
+def compare(ds: Dataset, f: Filters, kind: str, codes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Side-by-side numbers (last cycle, change from the cycle before and from the same term a year before)
+    and the per-cycle series of 2–6 provinces, districts or libraries."""
+    rows, series = [], []
+    first, last = cycle_bounds(f, ds.choices)
+    s0, s1 = ds.seq_of[first], ds.seq_of[last]
+    for code in codes:
+        libs = entity_libraries(ds, kind, code)
+        if f.tier:
+            libs = libs[libs["tier"] == f.tier]
+        act = ds.activity[ds.activity["library_id"].isin(libs["id"]) & ds.activity["seq"].between(s0 - 3, s1)]
+        vals = ds.values[(ds.values["indicator"] == f.indicator) & ds.values["library_id"].isin(libs["id"])
+                         & ds.values["seq"].between(s0 - 3, s1)]
+        part = metrics.participation_rate(act, ["seq"]).set_index("seq")
+        rep = metrics.reporting_rate(act, ["seq"]).set_index("seq")
+        med = vals.groupby("seq")["value"].median()
+        per_cycle = pd.DataFrame({"participation": part["rate"], "reporting": rep["rate"], "indicator": med})
+        per_cycle = per_cycle.reindex(range(s0 - 3, s1 + 1))
+        row = {"code": code}
+        for m in ("participation", "reporting", "indicator"):
+            now = per_cycle[m].get(s1)
+            row[m] = now
+            row[f"{m}_prev"] = now - per_cycle[m].get(s1 - 1) if s1 - 1 in per_cycle.index else np.nan
+            row[f"{m}_yoy"] = now - per_cycle[m].get(s1 - 3) if s1 - 3 in per_cycle.index else np.nan
+        row["active"] = int((act["seq"] == s1).sum())
+        rows.append(row)
+        s = per_cycle.loc[s0:s1].reset_index(names="seq")
+        s["code"] = code
+        s["cycle"] = s["seq"].map(ds.cycle_of)
+        series.append(s)
+    return pd.DataFrame(rows), pd.concat(series, ignore_index=True) if series else pd.DataFrame()
+
+
+# --- library profile ---
+
+def library_profile(ds: Dataset, f: Filters, library_id: int) -> dict:
+    """One library: who it is, its attendance per cycle, its chosen indicator against its district's median,
+    every indicator in its last reported cycle against the district median and the target, and report
+    completeness over its active cycles."""
+    libs = ds.libraries.set_index("id")
+    lib = libs.loc[library_id]
+    act = ds.activity[ds.activity["library_id"] == library_id]
+    peers = libs.index[libs["district_code"] == lib["district_code"]]
+    v = ds.values[ds.values["library_id"].isin(peers)]
+    mine = v[v["library_id"] == library_id]
+    chosen = v[v["indicator"] == f.indicator]
+    district_median = chosen.groupby("seq")["value"].median().rename("district_median")
+    own = mine[mine["indicator"] == f.indicator].set_index("seq")["value"].rename("library")
+    series = pd.concat([own, district_median], axis=1).loc[lambda d: d.index >= lib["joined_seq"]].reset_index(
+        names="seq")
+    series["cycle"] = series["seq"].map(ds.cycle_of)
+    last_seq = int(mine["seq"].max()) if len(mine) else None
+    table = pd.DataFrame()
+    if last_seq is not None:
+        now = v[v["seq"] == last_seq]
+        med = now.groupby("indicator", observed=True)["value"].median()
+        own_now = now[now["library_id"] == library_id].set_index("indicator")["value"]
+        ind = ds.indicators.set_index("code")
+        table = ind[["name_id", "name_en", "unit", "strategy", "target", "higher_is_better"]].copy()
+        table["value"] = own_now.reindex(table.index).to_numpy()
+        table["district_median"] = med.reindex(table.index).to_numpy()
+        table["status"] = metrics.traffic_light(metrics.target_ratio(table["value"], table["target"],
+                                                                     table["higher_is_better"]))
+        table = table.reset_index(names="code")
+    timeline = act[["seq", "attended", "meetings", "attendees", "reported", "on_time"]].copy()
+    timeline["cycle"] = timeline["seq"].map(ds.cycle_of)
+    return {
+        "library": lib, "district": ds.districts.set_index("code").loc[lib["district_code"], "name"],
+        "province": ds.provinces.set_index("code").loc[lib["province_code"], "name"],
+        "timeline": timeline, "series": series, "indicators": table,
+        "last_cycle": ds.cycle_of.get(last_seq) if last_seq is not None else None,
+        "completeness": act["reported"].mean() if len(act) else float("nan"),
+        "timeliness": act.loc[act["reported"], "on_time"].mean() if act["reported"].any() else float("nan"),
+        "cycles_active": len(act), "cycles_attended": int(act["attended"].sum()),
+    }
+
+
+# --- data quality ---
+
+def reporting_matrix(sel: Selection, measure: str, others: str) -> pd.DataFrame:
+    """Region x cycle reporting rate ('rate') or timeliness ('timeliness')."""
+    rep = metrics.reporting_rate(sel.activity, ["region", "seq"])
+    sizes = rep.groupby("region")["denominator"].sum().sort_values(ascending=False)
+    keep = list(sizes.index[:TOP_REGIONS])
+    rep = rep[rep["region"].isin(keep)]
+    named = _with_names(rep, sel, others)
+    matrix = named.pivot_table(index="name", columns="seq", values=measure, aggfunc="first")
+    order = [sel.region_names.get(r, r) for r in keep]
+    matrix = matrix.reindex([o for o in order if o in matrix.index])
+    matrix.columns = [sel.cycle(s) for s in matrix.columns]
+    return matrix
+
+
+def missing_reports(sel: Selection) -> pd.DataFrame:
+    """Active libraries without a report for the range's last cycle, with how many of their cycles in the
+    range are missing."""
+    a = sel.activity
+    missing = a[~a["reported"]].groupby("library_id").size().rename("missing_cycles")
+    last = a[(a["seq"] == sel.last_seq) & ~a["reported"]]["library_id"]
+    libs = sel.libraries.set_index("id")
+    out = pd.DataFrame({"library_id": last.to_numpy()})
+    out["name"] = out["library_id"].map(libs["name"])
+    out["district"] = out["library_id"].map(libs["district_code"]).map(sel.ds.districts.set_index("code")["name"])
+    out["tier"] = out["library_id"].map(libs["tier"]).astype(str)
+    out["missing_cycles"] = out["library_id"].map(missing).fillna(0).astype(int)
+    out["active_cycles"] = out["library_id"].map(a.groupby("library_id").size()).astype(int)
+    return out.sort_values(["missing_cycles", "name"], ascending=[False, True]).reset_index(drop=True)
