@@ -1,19 +1,30 @@
-"""The thin Streamlit-facing part: language, database location, first-start build, cached loads.
+"""The thin Streamlit-facing part: language, database, first-start build, cached loads, the shared sidebar
+filters (kept in the URL), and small rendering helpers used by every page.
 
-Only this module (and the page scripts) import streamlit; everything below it is plain Python.
+Only this module, the auth module and the page scripts import streamlit.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+
+import pandas as pd
 import streamlit as st
 
-from . import config, demo, queries, store
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from . import config, dataset, demo, exports, filters, queries, store
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_date, t
+
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+DRILL_PREFIX = "drill:"
+DRILLED = "_drilled"
+OWN_RERUN = "_own_rerun"
 
 
 def language() -> str:
-    """The interface language from ``?lang=``; anything else falls back to Bahasa Indonesia."""
-    value = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    """The interface language: the sidebar choice, else ``?lang=``, else Bahasa Indonesia."""
+    state = st.session_state.get(STATE)
+    value = state.lang if state is not None else st.query_params.get("lang", DEFAULT_LANGUAGE)
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
@@ -28,20 +39,239 @@ def ensure_database(lang: str) -> str:
     return str(path)
 
 
-@st.cache_data(show_spinner=False)
-def headline(path: str, _version: float) -> tuple[dict, object, dict]:
-    with store.opened(path, readonly=True) as conn:
-        return queries.headline(conn), queries.libraries_by_tier(conn), queries.demo_meta(conn)
-
-
-def data_version(path: str) -> float:
+def data_version(path: str) -> tuple:
     """Changes whenever the database file changes, so cached results are keyed to its content."""
     p = config.db_path(path)
     wal = p.with_name(p.name + "-wal")
-    return p.stat().st_mtime_ns + (wal.stat().st_mtime_ns if wal.exists() else 0)
+    stat = p.stat()
+    wal_stat = wal.stat() if wal.exists() else None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size,
+            wal_stat.st_mtime_ns if wal_stat else 0, wal_stat.st_size if wal_stat else 0)
 
 
-def demo_notice(meta: dict, lang: str) -> None:
-    if meta.get("demo"):
-        st.info(t("app.demo_notice", lang, scale=meta.get("demo_scale", "?"), seed=meta.get("demo_seed", "?")),
-                icon=":material/science:")
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _load(path: str, version: tuple) -> dataset.Dataset:
+    # Shared read-only by every session (cache_resource does not copy); a new file version loads anew.
+    return dataset.load(path)
+
+
+def get_dataset() -> dataset.Dataset:
+    path = str(config.db_path())
+    return _load(path, data_version(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def last_import(path: str, version: tuple) -> dict | None:
+    with store.opened(path, readonly=True) as conn:
+        return queries.last_import(conn)
+
+
+def db_lookup(function, *args):
+    """Run a small query function from analytics.queries on the current database (per use connection)."""
+    with store.opened(config.db_path(), readonly=True) as conn:
+        return function(conn, *args)
+
+
+# --- the shared filters ---
+# One canonical Filters value lives in session state (not in a widget, so it survives every rerun); the
+# sidebar widgets are views of it whose keys carry a version, bumped whenever the state changes from
+# elsewhere (a new link, a chart click), so that fresh widgets show the new state.
+
+STATE = "_filters"
+VERSION = "_filters_version"
+URL_WRITTEN = "_url_written"
+
+
+def _key(name: str) -> str:
+    return f"w_{name}_{st.session_state.get(VERSION, 0)}"
+
+
+def _set(**changes) -> None:
+    st.session_state[STATE] = st.session_state[STATE].with_(**changes)
+
+
+def _from_widget(field: str, key: str, **also) -> None:
+    _set(**{field: st.session_state[key]}, **also)
+
+
+def set_filters(**changes) -> None:
+    """Change filters from a page (a click, a choice on the page) and show the result at once."""
+    _set(**changes)
+    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+    st.session_state[OWN_RERUN] = True  # this rerun may carry the old query string: the URL is still ours
+    st.rerun()
+
+
+def drill_key(level: str, f: filters.Filters) -> str:
+    """The key of a drill-down chart (it includes the view, so each level starts with no selection)."""
+    return f"{DRILL_PREFIX}{level}:{f.province or ''}:{f.district or ''}"
+
+
+def drill(event, key: str, level: str, choices: filters.Choices) -> None:
+    """A click on a bar of a drill-down chart selects that province, district or library (once per click)."""
+    handled = st.session_state.setdefault(DRILLED, {})
+    point = selected_point(event)
+    if point is None:
+        handled.pop(key, None)  # no selection now: the next click counts, even on the same bar
+        return
+    signature = json.dumps(point, sort_keys=True, default=str)
+    if handled.get(key) == signature:
+        return
+    handled[key] = signature
+    code = point.get("customdata")
+    code = code[0] if isinstance(code, list | tuple) else code
+    if level == "province" and code in choices.provinces:
+        set_filters(province=code, district=None)
+    elif level == "district" and code in choices.districts:
+        set_filters(province=choices.districts[code][0], district=code)
+    elif level == "library" and str(code).isdigit() and int(code) in choices.libraries:
+        set_filters(library=int(code))
+
+
+def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]]:
+    """Draw the shared filters; the URL and the filters stay in step both ways."""
+    choices = ds.choices
+    s = st.session_state
+    params = st.query_params.to_dict()
+    own_rerun = s.pop(OWN_RERUN, False)
+    warnings: list[filters.Warning] = []
+    if STATE not in s or (s.get(URL_WRITTEN) != params and not own_rerun):
+        # A new session, or a URL changed from outside (a pasted link, back/forward): the URL wins.
+        s[STATE], warnings = filters.parse(params, choices)
+        s[VERSION] = s.get(VERSION, 0) + 1
+    f: filters.Filters = s[STATE]
+    lang = f.lang
+    sb = st.sidebar
+    key = _key("lang")
+    sb.segmented_control(t("lang.label", lang), list(LANGUAGES), default=f.lang, key=key, required=True,
+                         format_func=LANGUAGE_NAMES.get, on_change=_from_widget, args=("lang", key))
+    everything = t("filters.all", lang)
+    key = _key("province")
+    provinces = [None, *choices.provinces]
+    sb.selectbox(t("filters.province", lang), provinces, index=provinces.index(f.province), key=key,
+                 format_func=lambda c: everything if c is None else choices.provinces[c],
+                 on_change=_from_widget, args=("province", key), kwargs={"district": None})
+    districts = [None] + ([c for c, (p, _) in choices.districts.items() if p == f.province] if f.province else [])
+    key = _key("district")
+    sb.selectbox(t("filters.district", lang), districts,
+                 index=districts.index(f.district) if f.district in districts else 0, key=key,
+                 format_func=lambda c: everything if c is None else choices.districts[c][1],
+                 disabled=not f.province, on_change=_from_widget, args=("district", key))
+    key = _key("tier")
+    tiers = [None, *choices.tiers]
+    sb.selectbox(t("filters.tier", lang), tiers, index=tiers.index(f.tier), key=key,
+                 format_func=lambda c: everything if c is None else t(f"tier.{c}", lang),
+                 on_change=_from_widget, args=("tier", key))
+    key = _key("cohort")
+    cohorts = [None, *choices.cohorts]
+    sb.selectbox(t("filters.cohort", lang), cohorts, index=cohorts.index(f.cohort), key=key,
+                 format_func=lambda c: everything if c is None else c, on_change=_from_widget,
+                 args=("cohort", key))
+    if len(choices.cycles) > 1:
+        key = _key("range")
+
+        def on_range(key=key):
+            first, last = st.session_state[key]
+            _set(from_cycle=first if first != choices.cycles[0] else None,
+                 to_cycle=last if last != choices.cycles[-1] else None)
+
+        sb.select_slider(t("filters.cycles", lang), options=list(choices.cycles),
+                         value=filters.cycle_bounds(f, choices), key=key, on_change=on_range)
+    ind = ds.indicators.set_index("code")
+    codes = list(ind.index)
+    key = _key("indicator")
+    sb.selectbox(t("filters.indicator", lang), codes, index=codes.index(f.indicator) if f.indicator in codes else 0,
+                 key=key, on_change=_from_widget, args=("indicator", key),
+                 format_func=lambda c: f"{t('strategy.' + ind.loc[c, 'strategy'], lang)} · "
+                                       f"{ind.loc[c, 'name_id' if lang == 'id' else 'name_en']}")
+    wanted = filters.to_params(f)
+    if wanted != params:
+        st.query_params.from_dict(wanted)
+    s[URL_WRITTEN] = wanted
+    return f, warnings
+
+
+def choose(label: str, options: list, field: str, value, **options_kw):
+    """A selectbox on a page that sets one filter field (kept in the URL like the sidebar's)."""
+    key = _key(field)
+    index = options.index(value) if value in options else 0
+    if value not in options and options:
+        _set(**{field: options[0]})
+    return st.selectbox(label, options, index=index, key=key, on_change=_from_widget, args=(field, key),
+                        **options_kw)
+
+
+def choose_many(label: str, options: list, field: str, value: tuple, **options_kw) -> list:
+    """A multiselect on a page that sets one tuple-valued filter field."""
+    key = _key(f"{field}_{hash(tuple(options)) & 0xFFFF}")
+
+    def changed():
+        _set(**{field: tuple(st.session_state[key])})
+
+    return st.multiselect(label, options, default=[v for v in value if v in options], key=key, on_change=changed,
+                          **options_kw)
+
+
+def current_filters() -> filters.Filters:
+    return st.session_state[STATE]
+
+
+# --- rendering helpers ---
+
+def header(title_key: str, ds: dataset.Dataset, f: filters.Filters) -> None:
+    """Page title, the active filters in words, and the demo notice."""
+    st.title(t(title_key, f.lang))
+    st.caption(filters.describe(f, ds.choices))
+    if ds.is_demo:
+        st.info(t("app.demo_notice", f.lang, scale=ds.meta.get("demo_scale", "?"),
+                  seed=ds.meta.get("demo_seed", "?")), icon=":material/science:")
+
+
+def show_warnings(warnings: list[filters.Warning], lang: str) -> None:
+    for w in warnings:
+        st.warning(filters.warning_text(w, lang), icon=":material/link_off:")
+
+
+def empty(lang: str, key: str = "empty.selection") -> None:
+    st.info(t(key, lang), icon=":material/search_off:")
+
+
+def chart(fig, name: str, key: str | None = None, on_select: bool = False):
+    """Draw a figure with a PNG download of a readable name; returns the selection event when clickable."""
+    return st.plotly_chart(fig, key=key, on_select="rerun" if on_select else "ignore",
+                           selection_mode="points", config=_chart_config(name))
+
+
+def _chart_config(name: str) -> dict:
+    from .charts import config
+
+    return config(name)
+
+
+def table(frame: pd.DataFrame, name: str, lang: str, column_config: dict | None = None, height="auto") -> None:
+    """A sortable table with a CSV download (cells that a spreadsheet would run are neutralised)."""
+    st.dataframe(frame, hide_index=True, column_config=column_config, height=height)
+    download(frame, name, lang)
+
+
+def download(frame: pd.DataFrame, name: str, lang: str) -> None:
+    digest = hashlib.sha1(json.dumps([name, list(map(str, frame.columns)), len(frame)]).encode()).hexdigest()[:8]
+    st.download_button(t("common.download_csv", lang), exports.to_csv_bytes(frame), file_name=f"{name}.csv",
+                       mime="text/csv", icon=":material/download:", key=f"dl_{name}_{digest}", on_click="ignore")
+
+
+def selected_point(event) -> dict | None:
+    """The first clicked point of a chart selection event (or None)."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    return points[0] if points else None
+
+
+def last_import_text(ds_path: str, lang: str) -> str:
+    info = last_import(ds_path, data_version(ds_path))
+    if not info:
+        return t("quality.no_imports", lang)
+    return t("quality.last_import", lang, file=info["file_name"], kind=info["kind"], status=info["status"],
+             date=fmt_date((info["finished_at"] or info["started_at"] or "")[:10], lang), rows=info["rows"])

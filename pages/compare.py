@@ -1,0 +1,64 @@
+"""Bandingkan / Compare: 2 to 6 provinces, districts or libraries side by side, with cycle-over-cycle and
+year-over-year change."""
+
+import streamlit as st
+
+from analytics import charts, filters, ui, views
+from analytics.i18n import fmt_number, fmt_percent, t
+
+ds = ui.get_dataset()
+f = ui.current_filters()
+lang = f.lang
+ui.header("compare.title", ds, f)
+choices = ds.choices
+kinds = list(filters.COMPARE_KINDS)
+chosen = list(f.compare)
+default_kind = chosen[0].partition(":")[0] if chosen else "p"
+kind = st.segmented_control(t("compare.kind", lang), kinds, default=default_kind, key="compare_kind",
+                            required=True, format_func=lambda k: t(f"compare.kind_{k}", lang))
+if kind == "p":
+    options = {f"p:{c}": n for c, n in choices.provinces.items()}
+elif kind == "d":
+    options = {f"d:{c}": f"{n} ({choices.provinces[p]})" for c, (p, n) in choices.districts.items()
+               if not f.province or p == f.province}
+else:
+    libs = ds.libraries if not f.district else ds.libraries[ds.libraries["district_code"] == f.district]
+    libs = libs if f.district or not f.province else libs[libs["province_code"] == f.province]
+    options = {f"l:{i}": n for i, n in zip(libs["id"], libs["name"])}
+current = [c for c in chosen if c in options]
+picked = ui.choose_many(t("compare.pick", lang), list(options), "compare", tuple(current),
+                        max_selections=filters.MAX_COMPARE, format_func=options.get)
+if len(picked) < 2:
+    st.info(t("compare.need_two", lang), icon=":material/touch_app:")
+    st.stop()
+
+kind_name = filters.COMPARE_KINDS[kind]
+codes = [p.partition(":")[2] for p in picked]
+table, series = views.compare(ds, f, kind_name, codes)
+names = {c: options[f"{kind}:{c}"] for c in codes}
+ind = ds.indicators.set_index("code").loc[f.indicator]
+ind_name = ind["name_id" if lang == "id" else "name_en"]
+last = filters.cycle_bounds(f, choices)[1]
+
+st.subheader(t("compare.numbers", lang, cycle=last))
+for column, row in zip(st.columns(len(codes)), table.itertuples()):
+    with column:
+        st.markdown(f"**{names[row.code]}**")
+        st.metric(t("measure.participation", lang), fmt_percent(row.participation, lang),
+                  fmt_number(100 * row.participation_prev, lang, 1) + " " + t("common.points", lang)
+                  if row.participation_prev == row.participation_prev else None)
+        st.metric(t("measure.reporting", lang), fmt_percent(row.reporting, lang),
+                  fmt_number(100 * row.reporting_prev, lang, 1) + " " + t("common.points", lang)
+                  if row.reporting_prev == row.reporting_prev else None)
+        st.metric(t("compare.indicator_median", lang, indicator=ind_name), fmt_number(row.indicator, lang),
+                  fmt_number(row.indicator_prev, lang) if row.indicator_prev == row.indicator_prev else None)
+        st.caption(t("compare.yoy", lang, participation=fmt_number(100 * row.participation_yoy, lang, 1),
+                     indicator=fmt_number(row.indicator_yoy, lang)))
+shown = table.assign(name=table["code"].map(names))
+ui.download(shown, "compare", lang)
+
+for measure, percent, title in (("participation", True, t("measure.participation", lang)),
+                                ("reporting", True, t("measure.reporting", lang)),
+                                ("indicator", False, t("compare.indicator_median", lang, indicator=ind_name))):
+    ui.chart(charts.trend(series, "cycle", measure, title, title if percent else ind["unit"], group="code",
+                          names=names, percent=percent, x_title=t("common.cycle", lang)), f"compare-{measure}")

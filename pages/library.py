@@ -1,0 +1,109 @@
+"""Profil perpustakaan / Library profile: one library's attendance, indicators against its district's median,
+report completeness, awards, stories and monitoring visits — the page its achievements are presented from."""
+
+import streamlit as st
+
+from analytics import charts, queries, ui, views
+from analytics.i18n import fmt_date, fmt_number, fmt_percent, t
+
+ds = ui.get_dataset()
+f = ui.current_filters()
+lang = f.lang
+ui.header("library.title", ds, f)
+
+libs = views.select(ds, f.with_(library=None)).libraries
+if f.library is not None and f.library not in set(libs["id"]):
+    libs = ds.libraries[ds.libraries["id"] == f.library]  # a linked library stays visible whatever the filters
+if libs.empty:
+    ui.empty(lang)
+    st.stop()
+names = dict(zip(libs["id"], libs["name"] + " — " + libs["village"].fillna("").astype(str)))
+options = list(names)
+library_id = ui.choose(t("library.pick", lang), options, "library", f.library, format_func=lambda i: names.get(i, i))
+profile = views.library_profile(ds, f, library_id)
+lib = profile["library"]
+
+st.header(lib["name"])
+st.caption(" · ".join(str(x) for x in (t(f"tier.{lib['tier']}", lang), lib["village"], lib["subdistrict"],
+                                        profile["district"], profile["province"]) if x and x == x)
+           + " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"), cohort=lib["cohort"]))
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_active']}")
+c2.metric(t("library.completeness", lang), fmt_percent(profile["completeness"], lang))
+c3.metric(t("library.timeliness", lang), fmt_percent(profile["timeliness"], lang))
+awards = ui.db_lookup(queries.library_awards, library_id)
+c4.metric(t("library.awards", lang), len(awards))
+
+st.subheader(t("library.timeline", lang))
+timeline = profile["timeline"]
+if timeline.empty:
+    ui.empty(lang, "empty.library_cycles")
+else:
+    tl = timeline.assign(attended=timeline["attended"].astype(int), reported=timeline["reported"].astype(int))
+    ui.chart(charts.stacked_bars(tl, "cycle", {"meetings": t("library.meetings_attended", lang)},
+                                 t("library.timeline_title", lang), t("library.meetings_axis", lang),
+                                 x_title=t("common.cycle", lang)), f"kehadiran-{library_id}")
+    ui.download(timeline, f"library-{library_id}-timeline", lang)
+
+ind = ds.indicators.set_index("code").loc[f.indicator]
+ind_name = ind["name_id" if lang == "id" else "name_en"]
+st.subheader(t("library.vs_district", lang, indicator=ind_name))
+series = profile["series"]
+if series["library"].notna().sum() == 0:
+    ui.empty(lang, "empty.indicator")
+else:
+    long = series.melt(id_vars=["cycle"], value_vars=["library", "district_median"], var_name="who")
+    ui.chart(charts.trend(long, "cycle", "value", t("library.vs_district_title", lang, indicator=ind_name),
+                          ind["unit"], group="who", names={"library": lib["name"],
+                                                           "district_median": t("library.district_median", lang)},
+                          x_title=t("common.cycle", lang)), f"{f.indicator}-{library_id}")
+
+table = profile["indicators"]
+if not table.empty:
+    st.subheader(t("library.all_indicators", lang, cycle=profile["last_cycle"]))
+    shown = table.assign(
+        indicator=table["name_id" if lang == "id" else "name_en"],
+        strategy=table["strategy"].map(lambda s: t(f"strategy.{s}", lang)),
+        status=table["status"].map(lambda s: charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang) if s else "–"),
+    )[["strategy", "indicator", "unit", "value", "district_median", "target", "status"]]
+    ui.table(shown, f"library-{library_id}-indicators", lang, column_config={
+        "strategy": t("col.strategy", lang), "indicator": t("col.indicator", lang), "unit": t("col.unit", lang),
+        "value": st.column_config.NumberColumn(t("col.value", lang), format="localized"),
+        "district_median": st.column_config.NumberColumn(t("library.district_median", lang), format="localized"),
+        "target": st.column_config.NumberColumn(t("col.target", lang), format="localized"),
+        "status": t("col.status", lang)})
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("library.awards", lang))
+    if awards.empty:
+        ui.empty(lang, "empty.awards")
+    else:
+        shown = awards.assign(date=awards["start_date"].map(lambda d: fmt_date(d, lang)),
+                              category=awards["category"].map(lambda c: t(f"award.{c}", lang)))
+        ui.table(shown[["date", "title", "category", "rank"]], f"library-{library_id}-awards", lang, column_config={
+            "date": t("col.date", lang), "title": t("col.meeting", lang), "category": t("col.category", lang),
+            "rank": t("col.rank", lang)})
+with right:
+    st.subheader(t("library.visits", lang))
+    visits = ui.db_lookup(queries.library_visits, library_id)
+    if visits.empty:
+        ui.empty(lang, "empty.visits")
+    else:
+        shown = visits.assign(visit_date=visits["visit_date"].map(lambda d: fmt_date(d, lang)))
+        ui.table(shown, f"library-{library_id}-visits", lang, column_config={
+            "visit_date": t("col.date", lang), "team": t("col.team", lang), "notes": t("col.notes", lang)})
+
+st.subheader(t("library.stories", lang))
+stories = ui.db_lookup(queries.library_stories, library_id)
+if stories.empty:
+    ui.empty(lang, "empty.stories")
+else:
+    for row in stories.itertuples():
+        with st.container(border=True):
+            st.caption(f"{row.cycle_id} · {t(f'story.{row.kind}', lang)}")
+            st.text(row.text)  # shown as text: a story is never interpreted as Markdown or HTML
+            if row.link:
+                st.text(t("library.evidence", lang, link=row.link))
+    ui.download(stories, f"library-{library_id}-stories", lang)
+st.caption(t("library.counts_note", lang, n=fmt_number(len(stories), lang)))

@@ -1,0 +1,91 @@
+"""Partisipasi / Participation: attendance rate by region with drill-down, region x cycle heat map, tiers,
+gender, and continuity per library."""
+
+import streamlit as st
+
+from analytics import charts, queries, ui, views
+from analytics.i18n import fmt_date, fmt_percent, t
+
+ds = ui.get_dataset()
+f = ui.current_filters()
+lang = f.lang
+ui.header("participation.title", ds, f)
+sel = views.select(ds, f)
+if sel.empty:
+    ui.empty(lang)
+    st.stop()
+
+level_name = t(f"level_name.{sel.level}", lang)
+st.subheader(t("participation.by_region", lang, level=level_name))
+by_region = views.participation_by_region(sel)
+by_region = by_region.assign(name=by_region["name"].replace({"others": t("common.others", lang)}))
+event = ui.chart(
+    charts.bar(by_region, "name", "rate", t("participation.by_region_title", lang, level=level_name),
+               t("measure.participation", lang), key="region", percent=True,
+               colors=[charts.region_color(r, i) for i, r in enumerate(by_region["region"])],
+               text=[fmt_percent(r, lang) for r in by_region["rate"]]),
+    "partisipasi-wilayah" if lang == "id" else "participation-by-region",
+    key=ui.drill_key(sel.level, f), on_select=True)
+ui.drill(event, ui.drill_key(sel.level, f), sel.level, ds.choices)
+st.caption(t("participation.drill_hint", lang) if sel.level != "library" else t("participation.library_hint", lang))
+if sel.level == "library" and f.library is not None and f.library in set(sel.libraries["id"]):
+    st.page_link("pages/library.py", label=t("participation.open_profile", lang,
+                                                 name=ds.choices.libraries[f.library][0]),
+                 icon=":material/local_library:")
+ui.download(by_region[["region", "name", "numerator", "denominator", "rate"]], "participation-by-region", lang)
+
+st.subheader(t("participation.heatmap", lang))
+matrix = views.participation_heatmap(sel, t("common.others", lang))
+ui.chart(charts.heatmap(matrix, t("participation.heatmap_title", lang, level=level_name),
+                        t("measure.participation", lang), percent=True, x_title=t("common.cycle", lang)),
+         "heatmap-partisipasi" if lang == "id" else "participation-heatmap")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("participation.by_tier", lang))
+    tiers = views.participation_by_tier(sel)
+    ui.chart(charts.trend(tiers, "cycle", "rate", t("participation.by_tier_title", lang),
+                          t("measure.participation", lang), group="tier", percent=True,
+                          names={k: t(f"tier.{k}", lang) for k in ("provinsi", "kabupaten_kota", "desa", "tbm")},
+                          x_title=t("common.cycle", lang)),
+             "partisipasi-jenjang" if lang == "id" else "participation-by-tier")
+with right:
+    st.subheader(t("participation.gender", lang))
+    gender = views.attendees_by_gender(sel)
+    ui.chart(charts.stacked_bars(gender, "cycle", {"attendees_female": t("participation.female", lang),
+                                                   "attendees_male": t("participation.male", lang)},
+                                 t("participation.gender_title", lang), t("participation.people_axis", lang),
+                                 colors={"attendees_female": charts.OKABE_ITO[3],
+                                         "attendees_male": charts.OKABE_ITO[4]},
+                                 x_title=t("common.cycle", lang)),
+             "peserta-gender" if lang == "id" else "attendees-by-gender")
+
+st.subheader(t("participation.continuity", lang))
+cont = views.continuity(sel)
+at_risk, never = int(cont["at_risk"].sum()), int(cont["never_attended"].sum())
+c1, c2, c3 = st.columns(3)
+c1.metric(t("participation.libraries", lang), len(cont))
+c2.metric(t("participation.at_risk", lang), at_risk, help=t("participation.at_risk_help", lang))
+c3.metric(t("participation.never", lang), never)
+shown = cont[["name", "district", "tier", "cycles_active", "cycles_attended", "current_streak", "longest_streak",
+              "never_attended", "at_risk", "last_cycle"]]
+ui.table(shown, "continuity", lang, column_config={
+    "name": t("col.library", lang), "district": t("col.district", lang), "tier": t("col.tier", lang),
+    "cycles_active": t("col.cycles_active", lang), "cycles_attended": t("col.cycles_attended", lang),
+    "current_streak": t("col.current_streak", lang), "longest_streak": t("col.longest_streak", lang),
+    "never_attended": t("col.never_attended", lang), "at_risk": t("col.at_risk", lang),
+    "last_cycle": t("col.last_cycle", lang)}, height=420)
+
+st.subheader(t("participation.meetings", lang, cycle=sel.cycle(sel.last_seq)))
+meetings = views.meetings_of_cycle(sel, ui.db_lookup(queries.meeting_attendance_by_tier, sel.cycle(sel.last_seq)))
+if meetings.empty:
+    ui.empty(lang, "empty.meetings")
+else:
+    shown = meetings.assign(level=meetings["level"].map(lambda v: t(f"level.{v}", lang)),
+                            start_date=meetings["start_date"].map(lambda d: fmt_date(d, lang)))
+    ui.table(shown[["start_date", "level", "title", "city", "venue", "provinsi", "kabupaten_kota", "village",
+                    "libraries", "attendees"]], "meetings", lang, height=320, column_config={
+        "start_date": t("col.date", lang), "level": t("col.level", lang), "title": t("col.meeting", lang),
+        "city": t("col.city", lang), "venue": t("col.venue", lang), "provinsi": t("tier.provinsi", lang),
+        "kabupaten_kota": t("tier.kabupaten_kota", lang), "village": t("col.village_libraries", lang),
+        "libraries": t("col.libraries", lang), "attendees": t("col.attendees", lang)})
