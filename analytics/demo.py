@@ -530,8 +530,9 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
         visit_rows += [(gk_lib, "2018-05-23", MONITORING_TEAM, "Kunjungan pemantauan ke DPK Kabupaten Gunungkidul"),
                        (kelor, "2018-05-23", MONITORING_TEAM, "Kunjungan pemantauan ke Perpustakaan Desa Kelor, "
                                                               "Karangmojo")]
-    yearly = np.flatnonzero((lc_seq % 3 == 1) & (rng.random(len(lc_lib)) < sc.visit_rate))
-    for k in yearly:
+    # visit_rate is per year: a third of it in each cycle.
+    visited = np.flatnonzero(rng.random(len(lc_lib)) < sc.visit_rate / 3)
+    for k in visited:
         c = seq_to_cycle[lc_seq[k]]
         day = _day_number(c["start_date"]) + int(rng.integers(0, 110))
         visit_rows.append((int(lib["id"][lc_lib[k]]), _date([day])[0], teams[int(rng.integers(len(teams)))],

@@ -47,6 +47,6 @@ def test_fmt_date(value, lang, expected):
 
 
 def test_t_fills_placeholders_and_falls_back():
-    assert i18n.t("overview.period", "en", first="2011-1", last="2018-3") == "Cycles 2011-1 to 2018-3"
-    assert i18n.t("overview.period", "xx", first="a", last="b") == "Siklus a sampai b"
+    assert i18n.t("filters.cycles_range", "en", first="2011-1", last="2018-3") == "cycles 2011-1–2018-3"
+    assert i18n.t("filters.cycles_range", "xx", first="a", last="b") == "siklus a–b"
     assert i18n.t("no.such.key", "id") == "no.such.key"
