@@ -224,7 +224,8 @@ def test_continuity_counts_equal_sql(seed_db):
           GROUP BY act.library_id HAVING sum(EXISTS (SELECT 1 FROM attendance a JOIN meetings m ON m.id = a.meeting_id
                                WHERE a.library_id = act.library_id AND m.cycle_id = act.cycle_id)) = 0)""",
                           p).fetchone()
-    total, = conn.execute(ACTIVE + "SELECT count(DISTINCT library_id) FROM act WHERE cycle_id <= '2017-3'", p).fetchone()
+    total, = conn.execute(ACTIVE + "SELECT count(DISTINCT library_id) FROM act WHERE cycle_id <= '2017-3'",
+                          p).fetchone()
     conn.close()
     assert int(shown["Perpustakaan"]) == total
     assert int(shown["Belum pernah hadir"]) == never
@@ -323,3 +324,20 @@ def test_empty_selection_shows_a_message_not_an_error():
     at = open_page("overview", province="34", tier="provinsi", to="2013-3")
     assert "Tidak ada perpustakaan aktif" in " ".join(i.value for i in at.info)
     assert not charts(at)
+
+
+def test_import_page_is_gated_in_the_app(monkeypatch):
+    monkeypatch.setenv("PLM_DATA_OFFICER_PASSWORD", "rahasia-uji")
+    at = open_page("overview")
+    at.switch_page("pages/import.py").run()
+    assert not at.exception
+    assert [i.proto.type for i in at.text_input] == [at.text_input[0].proto.PASSWORD]  # the sign-in form
+    assert not at.get("file_uploader")
+    at.session_state["data_officer"] = "yes"  # anything but the flag the sign-in sets does not open it
+    at.run()
+    assert not at.get("file_uploader")
+    at.text_input[0].input("rahasia-uji")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "Impor data"
+    assert at.get("file_uploader")
