@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import metrics, queries, store
+from . import metrics, snapshot, store
 from .filters import Choices
 from .reference import REPORT_GRACE_DAYS
 
@@ -67,24 +67,22 @@ def _cycle_seq_of_dates(dates: pd.Series, cycles: pd.DataFrame) -> pd.Series:
 
 
 def load(path: str | Path) -> Dataset:
-    """Read everything the dashboard pages need from the database at ``path``."""
-    with store.opened(path, readonly=True) as conn:
-        provinces = queries.provinces(conn)
-        districts = queries.districts(conn)
-        cycles = queries.cycles(conn)
-        indicators = queries.indicators(conn)
-        libraries = queries.libraries(conn)
-        attendance = queries.attendance_by_library_cycle(conn)
-        submissions = queries.report_submissions(conn, REPORT_GRACE_DAYS)
-        values = queries.report_values(conn)
-        visits = queries.visits(conn)
-        meetings = queries.meetings(conn)
-        meta = store.meta(conn)
+    """Everything the dashboard pages need from the database at ``path`` (through its snapshot)."""
+    frames = snapshot.load(path)
+    cycles = frames["cycles"]
     last_seq = int(cycles["seq"].max()) if len(cycles) else 0
+    libraries = frames["libraries"]
     libraries["tier"] = pd.Categorical(libraries["tier"], categories=store.TIERS)
     libraries = libraries[libraries["joined_seq"].notna()].copy()
     libraries["joined_seq"] = libraries["joined_seq"].astype(np.int64)
-    act = metrics.activity(libraries, last_seq, attendance, submissions)
-    values["indicator"] = values["indicator"].astype("category")
+    submissions = frames["submissions"]
+    due = pd.to_datetime(cycles.set_index("seq")["end_date"]) + pd.Timedelta(days=REPORT_GRACE_DAYS)
+    due_text = due.dt.strftime("%Y-%m-%d")
+    submissions = submissions.assign(on_time=(submissions["submitted_on"].to_numpy(dtype=str)
+                                              <= submissions["seq"].map(due_text).to_numpy(dtype=str)))
+    act = metrics.activity(libraries, last_seq, frames["attendance"], submissions)
+    visits = frames["visits"]
     visits["seq"] = _cycle_seq_of_dates(visits["visit_date"], cycles)
-    return Dataset(provinces, districts, cycles, indicators, libraries, act, values, visits, meetings, meta)
+    meta = dict(zip(frames["meta"]["key"], frames["meta"]["value"]))
+    return Dataset(frames["provinces"], frames["districts"], cycles, frames["indicators"], libraries, act,
+                   frames["values"], visits, frames["meetings"], meta)
