@@ -195,3 +195,48 @@ def export_command(table: str, fmt: str, out: str, db: str | None) -> None:
             raise click.ClickException(str(exc)) from None
     Path(out).write_bytes(data)
     click.echo(f"{table} -> {out}")
+
+
+# --- the meeting pack and slides (issue 6) --------------------------------------------------------------------
+
+def _deck_filters(db, province, district, first, last, lang):
+    """The Dataset and Filters of a pack/slides command, checked like a link's parameters (``filters.parse``)."""
+    from . import dataset, filters
+
+    path = _existing(db)
+    ds = dataset.load(path)
+    params = {"province": province, "district": district, "from": first, "to": last, "lang": lang}
+    f, warnings = filters.parse({k: v for k, v in params.items() if v}, ds.choices)
+    if warnings:
+        raise click.BadParameter("; ".join(f"{w.param}={w.value}" for w in warnings))
+    return path, ds, f
+
+
+def _deck_options(f):
+    for option in reversed([
+        click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="File to write."),
+        click.option("--province", default=None, help="Province code, e.g. 34."),
+        click.option("--district", default=None, help="District code, e.g. 34.03 (its province is implied)."),
+        click.option("--from", "first", default=None, help="First cycle of the range, e.g. 2016-1."),
+        click.option("--to", "last", default=None, help="Last cycle: the cycle the meeting is about, e.g. 2018-2."),
+        click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True),
+    ]):
+        f = option(f)
+    return _db_option(f)
+
+
+@main.command("pack")
+@_deck_options
+def pack_command(out: str, province, district, first, last, lang, db) -> None:
+    """Write the meeting pack: one self-contained HTML file (opens offline, prints to PDF)."""
+    import time
+    from pathlib import Path
+
+    from . import pack
+
+    started = time.perf_counter()
+    path, ds, f = _deck_filters(db, province, district, first, last, lang)
+    text = pack.build(ds, f, path=path)
+    Path(out).write_text(text, encoding="utf-8")
+    click.echo(f"{out}: {len(text.encode()) / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
+

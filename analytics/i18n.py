@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from . import messages_import
+from . import messages_deck, messages_import
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -298,7 +298,7 @@ def _merge(*parts: dict[str, dict[str, str]]) -> None:
         CATALOG.update(part)
 
 
-_merge(messages_import.MESSAGES)
+_merge(messages_import.MESSAGES, messages_deck.MESSAGES)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:

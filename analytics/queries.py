@@ -156,3 +156,77 @@ def meeting_attendance_by_tier(conn: sqlite3.Connection, cycle_id: str) -> pd.Da
         GROUP BY m.id
         ORDER BY CASE m.level WHEN 'nasional' THEN 0 WHEN 'provinsi' THEN 1 ELSE 2 END, m.region_code, m.start_date
         """, conn, params=(cycle_id,))
+
+
+# --- stories, awards, deck (issue 6) ---
+# Region filters follow the library: a story or an award belongs to the region of its library. Every value is
+# bound; ``:x IS NULL OR ...`` lets one statement serve every combination of filters. The statements are
+# written out in full (no string building), so each can be read and checked on its own.
+
+_STORIES = """
+    SELECT s.id, s.library_id, l.name AS library, l.tier, l.village, d.name AS district, s.cycle_id, c.seq,
+           s.kind, s.text, s.link
+    FROM stories s JOIN libraries l ON l.id = s.library_id JOIN districts d ON d.code = l.district_code
+    JOIN cycles c ON c.id = s.cycle_id
+    WHERE (:province IS NULL OR d.province_code = :province) AND (:district IS NULL OR l.district_code = :district)
+      AND (:tier IS NULL OR l.tier = :tier) AND (:cohort IS NULL OR l.cohort = :cohort)
+      AND c.seq BETWEEN (SELECT seq FROM cycles WHERE id = :first) AND (SELECT seq FROM cycles WHERE id = :last)
+      AND (:kind IS NULL OR s.kind = :kind)
+      AND (:text IS NULL OR instr(lower(s.text), lower(:text)) > 0 OR instr(lower(l.name), lower(:text)) > 0)
+    ORDER BY c.seq DESC, l.name, s.id
+    LIMIT :limit
+"""
+
+_STORY_COUNTS = """
+    SELECT s.cycle_id, c.seq, s.kind, count(*) AS stories
+    FROM stories s JOIN libraries l ON l.id = s.library_id JOIN districts d ON d.code = l.district_code
+    JOIN cycles c ON c.id = s.cycle_id
+    WHERE (:province IS NULL OR d.province_code = :province) AND (:district IS NULL OR l.district_code = :district)
+      AND (:tier IS NULL OR l.tier = :tier) AND (:cohort IS NULL OR l.cohort = :cohort)
+      AND c.seq BETWEEN (SELECT seq FROM cycles WHERE id = :first) AND (SELECT seq FROM cycles WHERE id = :last)
+      AND (:kind IS NULL OR s.kind = :kind)
+      AND (:text IS NULL OR instr(lower(s.text), lower(:text)) > 0 OR instr(lower(l.name), lower(:text)) > 0)
+    GROUP BY c.seq, s.kind
+    ORDER BY c.seq, s.kind
+"""
+
+_AWARDS = """
+    SELECT m.id AS meeting_id, m.start_date, m.level, m.title, m.city, m.cycle_id, a.category, a.rank,
+           a.library_id, l.name AS library, l.tier, d.name AS district
+    FROM awards a JOIN meetings m ON m.id = a.meeting_id JOIN cycles c ON c.id = m.cycle_id
+    JOIN libraries l ON l.id = a.library_id JOIN districts d ON d.code = l.district_code
+    WHERE (:province IS NULL OR d.province_code = :province) AND (:district IS NULL OR l.district_code = :district)
+      AND (:tier IS NULL OR l.tier = :tier) AND (:cohort IS NULL OR l.cohort = :cohort)
+      AND c.seq BETWEEN (SELECT seq FROM cycles WHERE id = :first) AND (SELECT seq FROM cycles WHERE id = :last)
+    ORDER BY m.start_date DESC, m.id, a.category, a.rank, l.name
+"""
+
+
+def _region_params(province, district, tier, cohort, first, last, kind=None, text=None) -> dict:
+    return {"province": province, "district": district, "tier": tier, "cohort": cohort, "first": first,
+            "last": last, "kind": kind, "text": text or None}
+
+
+def stories(conn: sqlite3.Connection, province: str | None, district: str | None, tier: str | None,
+            cohort: str | None, first: str, last: str, kind: str | None = None, text: str | None = None,
+            limit: int = 1000) -> pd.DataFrame:
+    """Stories of the libraries of a region in cycles ``first..last`` (newest cycle first), optionally of one
+    kind and containing ``text`` (in the story or the library's name, case-insensitive)."""
+    params = {**_region_params(province, district, tier, cohort, first, last, kind, text), "limit": limit}
+    return pd.read_sql_query(_STORIES, conn, params=params)
+
+
+def story_counts(conn: sqlite3.Connection, province: str | None, district: str | None, tier: str | None,
+                 cohort: str | None, first: str, last: str, kind: str | None = None,
+                 text: str | None = None) -> pd.DataFrame:
+    """Stories per cycle and kind under the same filters as ``stories`` (all of them, not only those listed)."""
+    return pd.read_sql_query(_STORY_COUNTS, conn,
+                             params=_region_params(province, district, tier, cohort, first, last, kind, text))
+
+
+def awards(conn: sqlite3.Connection, province: str | None, district: str | None, tier: str | None,
+           cohort: str | None, first: str, last: str) -> pd.DataFrame:
+    """Awards given at PLMs of cycles ``first..last`` to the libraries of a region, newest meeting first."""
+    params = _region_params(province, district, tier, cohort, first, last)
+    del params["kind"], params["text"]
+    return pd.read_sql_query(_AWARDS, conn, params=params)

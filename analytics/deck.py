@@ -1,0 +1,404 @@
+"""The PLM agenda deck: the slides a meeting is run from, built from a Dataset and the Filters.
+
+A Peer Learning Meeting has three parts (docs: ../shared/context/domain.md): (1) the achievements of the region
+in the cycle, library by library when the region is a district; (2) the online reports and documentation
+indicators (reporting rate, timeliness, documentation); (3) sharing: the stories of achievements, obstacles,
+challenges and innovations of the cycle. ``build`` returns these as an ordered list of ``Slide``; the meeting
+pack (``pack.py``), the PPTX (``slides.py``) and the presentation mode render the same list.
+
+The cycle is the range's last cycle (as on every page). Tables hold display text (numbers already formatted in
+the deck's language) under translated headers; figures are plain Plotly figures whose labels are HTML-escaped
+(Plotly reads a few HTML tags in text, and a library's name is data). No Streamlit here, and SQL only through
+``analytics.queries`` when the stories are not passed in.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts, config, filters, metrics, queries, store, views
+from .dataset import Dataset
+from .filters import Filters
+from .i18n import fmt_date, fmt_number, fmt_percent, t
+
+STORY_KINDS = ("achievement", "obstacle", "challenge", "innovation")  # the PLM's sharing topics, in agenda order
+MAX_STORIES = 6  # per slide: what a projector shows readably; the pack lists the rest after the slide
+MAX_ROWS = 40  # rows of the missing-reports list (a whole country can have thousands); other tables are whole
+PARTS = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class Story:
+    library: str
+    district: str
+    cycle: str
+    kind: str
+    text: str
+    link: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Slide:
+    """One screen of the deck: a title, a subtitle, and one figure, table or list of stories (plus a note).
+
+    ``part`` is the agenda part (0 for the opening slide); ``more`` holds stories beyond what fits on the
+    screen (the pack prints them after the slide)."""
+
+    key: str
+    title: str
+    subtitle: str
+    figure: go.Figure | None = None
+    table: pd.DataFrame | None = None
+    stories: tuple[Story, ...] | None = None
+    note: str | None = None
+    part: int = 0
+    more: tuple[Story, ...] = ()
+
+
+def _label(text) -> str:
+    """A name as it goes into a Plotly figure: shown literally, never read as Plotly's HTML-like markup."""
+    return html.escape(str(text), quote=False)
+
+
+def region_name(ds: Dataset, f: Filters) -> str:
+    c = ds.choices
+    if f.district:
+        return c.districts[f.district][1]
+    if f.province:
+        return c.provinces[f.province]
+    return t("filters.all_indonesia", f.lang)
+
+
+def load_stories(ds: Dataset, f: Filters, path=None) -> pd.DataFrame:
+    """The stories of the selection's libraries in the range (``queries.stories``), from the database file."""
+    first, last = filters.cycle_bounds(f, ds.choices)
+    with store.opened(config.db_path(path), readonly=True) as conn:
+        return queries.stories(conn, f.province, f.district, f.tier, f.cohort, first, last, limit=1_000_000)
+
+
+def build(ds: Dataset, f: Filters, stories: pd.DataFrame | None = None, path=None) -> list[Slide]:
+    """The agenda deck for the region and the range's last cycle.
+
+    ``stories`` is ``queries.stories`` for these filters (read from the database at ``path``, default
+    ``config.db_path()``, when not given)."""
+    lang = f.lang
+    sel = views.select(ds, f)
+    cycle = sel.cycle(sel.last_seq)
+    region = region_name(ds, f)
+    slides = [_opening(ds, sel, region, cycle)]
+    if sel.empty:
+        slides.append(Slide("empty", t("deck.empty_title", lang), filters.describe(f, ds.choices),
+                            note=t("empty.selection", lang)))
+        return slides
+    if stories is None:
+        stories = load_stories(ds, f, path)
+    slides += _achievements(ds, sel, region, cycle)
+    slides += _reporting(sel, region, cycle)
+    slides += _sharing(sel, stories, region, cycle)
+    return slides
+
+
+# --- opening ---
+
+def _opening(ds: Dataset, sel: views.Selection, region: str, cycle: str) -> Slide:
+    f, lang = sel.filters, sel.filters.lang
+    cycles = ds.cycles.set_index("id")
+    start, end = cycles.loc[cycle, "start_date"], cycles.loc[cycle, "end_date"]
+    meetings = views.meetings_of_cycle(sel, ds.meetings[ds.meetings["cycle_id"] == cycle])
+    district_plms = 0
+    if sel.level == "province":  # all Indonesia: the national and provincial PLMs, district PLMs counted
+        district_plms = int((meetings["level"] == "kabupaten").sum())
+        meetings = meetings[meetings["level"] != "kabupaten"]
+    table = None
+    if len(meetings):
+        table = pd.DataFrame({
+            t("col.date", lang): [fmt_date(d, lang) for d in meetings["start_date"]],
+            t("col.level", lang): [t(f"level.{v}", lang) for v in meetings["level"]],
+            t("col.meeting", lang): meetings["title"].astype(str).tolist(),
+            t("deck.col.place", lang): [", ".join(str(x) for x in (v, c) if x and x == x)
+                                        for v, c in zip(meetings["venue"], meetings["city"])],
+        })
+    agenda = " · ".join(f"{p}. {t(f'deck.part.{p}', lang)}" for p in PARTS)
+    if district_plms:
+        agenda += " — " + t("deck.district_plms", lang, n=fmt_number(district_plms, lang))
+    return Slide("opening", t("deck.title", lang, region=region, cycle=cycle),
+                 t("deck.subtitle", lang, start=fmt_date(start, lang), end=fmt_date(end, lang),
+                   filters=filters.describe(f, ds.choices)),
+                 table=table, note=agenda if table is not None else agenda + " — " + t("deck.no_meeting", lang))
+
+
+# --- part 1: achievements ---
+
+def headline_table(sel: views.Selection) -> pd.DataFrame:
+    """The overview's headline numbers of the cycle, the cycle before, and the change."""
+    lang = sel.filters.lang
+    now, before = views.overview_headline(sel)
+    rows = []
+    for key in ("active", "attendance_rate", "reports", "visits", "activities", "participants"):
+        rate = key == "attendance_rate"
+        show = (lambda v: fmt_percent(v, lang)) if rate else (lambda v: fmt_number(v, lang))
+        prev = before[key] if before else None
+        if prev is None:
+            change = "–"
+        elif rate:
+            change = _signed(100 * (now[key] - prev), lang, 1) + " " + t("common.points", lang)
+        else:
+            change = _signed(now[key] - prev, lang, 0)
+        rows.append({t("deck.col.measure", lang): t(f"overview.{key}", lang),
+                     sel.cycle(sel.last_seq): show(now[key]),
+                     sel.cycle(sel.last_seq - 1) if before else t("deck.col.before", lang): show(prev),
+                     t("deck.col.change", lang): change})
+    return pd.DataFrame(rows)
+
+
+def _signed(value: float, lang: str, decimals: int) -> str:
+    if value != value:
+        return "–"
+    return ("+" if value > 0 else "") + fmt_number(value, lang, decimals)
+
+
+def _yes(flag: bool, lang: str) -> str:
+    return t("deck.yes", lang) if flag else t("deck.no", lang)
+
+
+def library_table(sel: views.Selection) -> pd.DataFrame:
+    """A district's active libraries in the cycle: attendance, report, and the chosen indicator against its
+    target (traffic light), highest value first."""
+    lang = sel.filters.lang
+    a = sel.activity[sel.activity["seq"] == sel.last_seq]
+    libs = sel.libraries.set_index("id")
+    ind = sel.indicator
+    values = sel.values[sel.values["seq"] == sel.last_seq].set_index("library_id")["value"]
+    out = pd.DataFrame({"library_id": a["library_id"].to_numpy()})
+    out["name"] = out["library_id"].map(libs["name"])
+    out["value"] = out["library_id"].map(values)
+    out = out.assign(tier=a["library_id"].map(libs["tier"]).astype(str).to_numpy(),
+                     attended=a["attended"].to_numpy(), attendees=a["attendees"].to_numpy(),
+                     reported=a["reported"].to_numpy(), on_time=a["on_time"].to_numpy())
+    out["status"] = metrics.traffic_light(metrics.target_ratio(out["value"], ind["target"], ind["higher_is_better"]))
+    out = out.sort_values(["value", "name"], ascending=[False, True], na_position="last")
+    name = ind["name_id" if lang == "id" else "name_en"]
+    return pd.DataFrame({
+        t("col.library", lang): out["name"].astype(str).tolist(),
+        t("col.tier", lang): [t(f"tier.{v}", lang) for v in out["tier"]],
+        t("deck.col.attended", lang): [_yes(v, lang) for v in out["attended"]],
+        t("col.attendees", lang): [fmt_number(v, lang) for v in out["attendees"]],
+        t("deck.col.reported", lang): [(_yes(r, lang) + (" · " + t("deck.late", lang) if r and not o else ""))
+                                       for r, o in zip(out["reported"], out["on_time"])],
+        f"{name} ({ind['unit']})": [fmt_number(v, lang) for v in out["value"]],
+        t("col.status", lang): [(charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang)) if s else "–"
+                                for s in out["status"]],
+    })
+
+
+def region_table(sel: views.Selection) -> pd.DataFrame:
+    """Provinces or districts in the cycle: active libraries, attendance and reporting rate, and the chosen
+    indicator's median per reporting library; most active libraries first."""
+    lang = sel.filters.lang
+    a = sel.activity[sel.activity["seq"] == sel.last_seq]
+    part = metrics.participation_rate(a, ["region"]).set_index("region")
+    rep = metrics.reporting_rate(a, ["region"]).set_index("region")
+    v = sel.values[sel.values["seq"] == sel.last_seq]
+    med = v.groupby("region")["value"].median()
+    order = part.sort_values("denominator", ascending=False, kind="stable").index
+    ind = sel.indicator
+    name = ind["name_id" if lang == "id" else "name_en"]
+    return pd.DataFrame({
+        t(f"deck.col.{sel.level}", lang): [sel.region_names.get(r, r) for r in order],
+        t("quality.active", lang): [fmt_number(part.loc[r, "denominator"], lang) for r in order],
+        t("measure.participation", lang): [fmt_percent(part.loc[r, "rate"], lang) for r in order],
+        t("measure.reporting", lang): [fmt_percent(rep.loc[r, "rate"], lang) for r in order],
+        t("deck.col.median", lang, indicator=name, unit=ind["unit"]): [fmt_number(med.get(r), lang, 1)
+                                                                       for r in order],
+    })
+
+
+def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) -> list[Slide]:
+    f, lang = sel.filters, sel.filters.lang
+    part = t("deck.part.1", lang)
+    sub = f"1 · {part} · {region} · {cycle}"
+    ind = sel.indicator
+    ind_name = ind["name_id" if lang == "id" else "name_en"]
+    out = [Slide("achievements.headline", t("deck.headline_title", lang, cycle=cycle), sub,
+                 table=headline_table(sel), part=1)]
+    if sel.level == "library":
+        table = library_table(sel)
+        out.append(Slide("achievements.libraries", t("deck.libraries_title", lang, region=region), sub,
+                         table=table, part=1, note=t("deck.libraries_note", lang, indicator=ind_name)))
+    else:
+        table = region_table(sel)
+        level = t(f"level_name.{sel.level}", lang)
+        out.append(Slide("achievements.regions", t("deck.regions_title", lang, level=level), sub,
+                         table=table, part=1))
+    fig = _indicator_figure(sel, cycle)
+    if fig is not None:
+        out.append(Slide("achievements.indicator", t("deck.indicator_title", lang, indicator=ind_name), sub,
+                         figure=fig, part=1, note=t("deck.indicator_note", lang, target=fmt_number(ind["target"], lang),
+                                                    unit=ind["unit"])))
+    else:
+        out.append(Slide("achievements.indicator", t("deck.indicator_title", lang, indicator=ind_name), sub,
+                         note=t("empty.indicator", lang), part=1))
+    if sel.level != "library":
+        per_province = views.province_measure(ds, f, "participation")
+        if len(per_province):
+            fig = charts.province_map(per_province.assign(name=per_province["name"].map(_label)),
+                                      t("overview.map_title", lang, cycle=cycle), t("measure.participation", lang),
+                                      percent=True, bubbles=views.district_bubbles(sel),
+                                      bubble_name=t("overview.bubbles", lang), outlines_url=None)
+            out.append(Slide("achievements.map", t("deck.map_title", lang), sub, figure=fig, part=1,
+                             note=t("overview.map_note", lang)))
+    card = views.scorecard(sel)
+    if len(card):
+        strategies = {s: t(f"strategy.{s}", lang) for s in dict.fromkeys(ds.indicators["strategy"])}
+        regions = {r: _label(n) for r, n in zip(card["region"], card["name"])}
+        fig = charts.scorecard(card, regions, strategies, "", {s: t(f"status.{s}", lang) for s in
+                                                                ("green", "yellow", "red")})
+        out.append(Slide("achievements.scorecard", t("impact.scorecard", lang, cycle=cycle), sub, figure=fig,
+                         part=1, note=t("impact.scorecard_rule", lang, cap=fmt_percent(metrics.RATIO_CAP, lang, 0),
+                                        green=fmt_percent(metrics.GREEN_AT, lang, 0),
+                                        yellow=fmt_percent(metrics.YELLOW_AT, lang, 0))))
+    return out
+
+
+def _more_rows(table: pd.DataFrame, lang: str) -> str | None:
+    if len(table) <= MAX_ROWS:
+        return None
+    return t("deck.more_rows", lang, shown=fmt_number(MAX_ROWS, lang), total=fmt_number(len(table), lang))
+
+
+def _indicator_figure(sel: views.Selection, cycle: str) -> go.Figure | None:
+    """The chosen indicator in the cycle: each library's value (district) or the median per reporting library
+    of each region, against the target."""
+    lang = sel.filters.lang
+    v = sel.values[sel.values["seq"] == sel.last_seq]
+    if v.empty:
+        return None
+    ind = sel.indicator
+    by = v.groupby("region")["value"].median().rename("value").reset_index()
+    by = by.sort_values("value", ascending=False)
+    by["name"] = [_label(sel.region_names.get(r, r)) for r in by["region"]]
+    status = metrics.traffic_light(metrics.target_ratio(by["value"], ind["target"], ind["higher_is_better"]))
+    colors = [charts.STATUS_COLORS[s] for s in status]
+    text = [f"{charts.STATUS_SYMBOLS[s]} {fmt_number(x, lang)}" for s, x in zip(status, by["value"])]
+    title = t("deck.indicator_bar_library" if sel.level == "library" else "deck.indicator_bar_region", lang,
+              cycle=cycle, unit=ind["unit"])
+    fig = charts.bar(by, "name", "value", title, ind["unit"], key="region", colors=colors, text=text)
+    fig.add_vline(x=float(ind["target"]), line={"color": "#000000", "dash": "dash", "width": 2},
+                  annotation_text=t("col.target", lang), annotation_position="top")
+    return fig
+
+
+# --- part 2: online reports and documentation ---
+
+def reporting_table(sel: views.Selection) -> pd.DataFrame:
+    """Reporting in the cycle per library (district) or per region: report received and on time (or the
+    rates), documentation uploaded and success stories reported (sums of the ``dokumentasi`` and
+    ``cerita_sukses`` values)."""
+    lang, ds = sel.filters.lang, sel.ds
+    a = sel.activity[sel.activity["seq"] == sel.last_seq]
+    vals = sel.values_of_cycle(sel.last_seq)
+    docs = vals[vals["indicator"].isin(["dokumentasi", "cerita_sukses"])]
+    docs = sel.with_region(docs).pivot_table(index="region", columns="indicator", values="value", aggfunc="sum")
+    docs = docs.reindex(columns=["dokumentasi", "cerita_sukses"])
+    names = ds.indicators.set_index("code")["name_id" if lang == "id" else "name_en"]
+    if sel.level == "library":
+        libs = sel.libraries.set_index("id")
+        rows = a.assign(region=a["library_id"].astype(str), name=a["library_id"].map(libs["name"]))
+        rows = rows.sort_values(["reported", "on_time", "name"], ascending=[True, True, True])
+        return pd.DataFrame({
+            t("col.library", lang): rows["name"].astype(str).tolist(),
+            t("deck.col.reported", lang): [_yes(v, lang) for v in rows["reported"]],
+            t("deck.col.on_time", lang): [_yes(o, lang) if r else "–" for r, o in zip(rows["reported"],
+                                                                                     rows["on_time"])],
+            names["dokumentasi"]: [fmt_number(docs["dokumentasi"].get(r), lang) for r in rows["region"]],
+            names["cerita_sukses"]: [fmt_number(docs["cerita_sukses"].get(r), lang) for r in rows["region"]],
+        })
+    rep = metrics.reporting_rate(a, ["region"]).set_index("region")
+    order = rep.sort_values("denominator", ascending=False, kind="stable").index
+    return pd.DataFrame({
+        t(f"deck.col.{sel.level}", lang): [sel.region_names.get(r, r) for r in order],
+        t("quality.active", lang): [fmt_number(rep.loc[r, "denominator"], lang) for r in order],
+        t("measure.reporting", lang): [fmt_percent(rep.loc[r, "rate"], lang) for r in order],
+        t("deck.col.timeliness", lang): [fmt_percent(rep.loc[r, "timeliness"], lang) for r in order],
+        names["dokumentasi"]: [fmt_number(docs["dokumentasi"].get(r), lang) for r in order],
+        names["cerita_sukses"]: [fmt_number(docs["cerita_sukses"].get(r), lang) for r in order],
+    })
+
+
+def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
+    lang = sel.filters.lang
+    sub = f"2 · {t('deck.part.2', lang)} · {region} · {cycle}"
+    trend = views.trend(sel)
+    last = trend.iloc[-1]
+    long = trend.melt(id_vars=["cycle"], value_vars=["reporting", "timeliness"], var_name="measure")
+    fig = charts.trend(long, "cycle", "value", t("deck.reporting_trend_title", lang), t("common.rate_axis", lang),
+                       group="measure", percent=True, x_title=t("common.cycle", lang),
+                       names={"reporting": t("measure.reporting", lang),
+                              "timeliness": t("deck.col.timeliness", lang)})
+    from .reference import REPORT_GRACE_DAYS
+
+    out = [Slide("reporting.trend", t("deck.reporting_title", lang, cycle=cycle), sub, figure=fig, part=2,
+                 note=t("deck.reporting_note", lang, rate=fmt_percent(last["reporting"], lang),
+                        timeliness=fmt_percent(last["timeliness"], lang), days=REPORT_GRACE_DAYS))]
+    table = reporting_table(sel)
+    out.append(Slide("reporting.table", t("deck.documentation_title", lang, cycle=cycle), sub,
+                     table=table, part=2))
+    missing = views.missing_reports(sel)
+    if missing.empty:
+        out.append(Slide("reporting.missing", t("quality.missing", lang, cycle=cycle), sub, part=2,
+                         note=t("quality.none_missing", lang)))
+    else:
+        shown = pd.DataFrame({
+            t("col.library", lang): missing["name"].astype(str).tolist(),
+            t("col.district", lang): missing["district"].astype(str).tolist(),
+            t("col.tier", lang): [t(f"tier.{v}", lang) for v in missing["tier"]],
+            t("col.missing_cycles", lang): [f"{fmt_number(m, lang)} / {fmt_number(n, lang)}"
+                                            for m, n in zip(missing["missing_cycles"], missing["active_cycles"])],
+        })
+        out.append(Slide("reporting.missing", t("quality.missing", lang, cycle=cycle), sub,
+                         table=shown.head(MAX_ROWS), part=2,
+                         note=_more_rows(shown, lang) or t("deck.missing_note", lang,
+                                                           n=fmt_number(len(shown), lang))))
+    return out
+
+
+# --- part 3: sharing ---
+
+def story_counts(stories: pd.DataFrame, sel: views.Selection) -> pd.DataFrame:
+    """Stories per cycle of the range and kind (zero where there were none)."""
+    seqs = range(sel.first_seq, sel.last_seq + 1)
+    counts = stories.groupby(["seq", "kind"]).size().unstack("kind") if len(stories) else pd.DataFrame()
+    counts = counts.reindex(index=list(seqs), columns=list(STORY_KINDS)).fillna(0).astype(int)
+    counts.index = [sel.cycle(s) for s in counts.index]
+    return counts.rename_axis("cycle").reset_index()
+
+
+def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: str) -> list[Slide]:
+    lang = sel.filters.lang
+    sub = f"3 · {t('deck.part.3', lang)} · {region} · {cycle}"
+    counts = story_counts(stories, sel)
+    names = {k: t(f"story.{k}", lang) for k in STORY_KINDS}
+    colors = dict(zip(STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5], charts.OKABE_ITO[1],
+                                    charts.OKABE_ITO[0])))
+    fig = charts.stacked_bars(counts, "cycle", names, t("deck.story_counts_title", lang),
+                              t("deck.stories_axis", lang), colors=colors, x_title=t("common.cycle", lang))
+    now = stories[stories["seq"] == sel.last_seq] if len(stories) else stories
+    total = {k: int((now["kind"] == k).sum()) if len(now) else 0 for k in STORY_KINDS}
+    out = [Slide("sharing.counts", t("deck.sharing_title", lang, cycle=cycle), sub, figure=fig, part=3,
+                 note=" · ".join(f"{names[k]}: {fmt_number(total[k], lang)}" for k in STORY_KINDS))]
+    for kind in STORY_KINDS:
+        rows = now[now["kind"] == kind] if len(now) else now
+        items = tuple(Story(str(r.library), str(r.district), str(r.cycle_id), kind, str(r.text),
+                            r.link if isinstance(r.link, str) and r.link else None) for r in rows.itertuples())
+        note = None
+        if not items:
+            note = t("deck.no_stories", lang)
+        elif len(items) > MAX_STORIES:
+            note = t("deck.more_stories", lang, shown=MAX_STORIES, total=fmt_number(len(items), lang))
+        out.append(Slide(f"sharing.{kind}", t("deck.kind_title", lang, kind=names[kind], cycle=cycle), sub,
+                         stories=items[:MAX_STORIES], more=items[MAX_STORIES:], note=note, part=3))
+    return out
