@@ -1,0 +1,58 @@
+"""Cerita / Stories: the stories libraries share at PLMs (achievements, obstacles, challenges, innovations),
+searched and filtered by region, cycle, kind and text, each with its library and evidence link; counts by kind
+over time; and the meeting pack to take home."""
+
+import streamlit as st
+
+from analytics import charts, deck, filters, pack, queries, ui
+from analytics.i18n import fmt_number, t
+
+SHOWN = 50  # stories listed on the page; the CSV has every match
+
+ds = ui.get_dataset()
+f = ui.current_filters()
+lang = f.lang
+ui.header("stories.title", ds, f)
+first, last = filters.cycle_bounds(f, ds.choices)
+
+st.download_button(t("pack.download", lang), lambda: pack.build(ds, f).encode("utf-8"),
+                   file_name=pack.file_name(ds, f), mime="text/html", icon=":material/download:",
+                   help=t("pack.download_help", lang), key="pack_download", on_click="ignore")
+
+left, right = st.columns([2, 1])
+text = left.text_input(t("stories.search", lang), key="stories_text", max_chars=100).strip()
+kinds = [None, *deck.STORY_KINDS]
+kind = right.selectbox(t("stories.kind", lang), kinds, key="stories_kind",
+                       format_func=lambda k: t("stories.all_kinds", lang) if k is None else t(f"story.{k}", lang))
+
+where = (f.province, f.district, f.tier, f.cohort, first, last)
+counts = ui.db_lookup(queries.story_counts, *where, kind, text or None)
+total = int(counts["stories"].sum()) if len(counts) else 0
+st.subheader(t("stories.counts", lang))
+if total:
+    wide = counts.pivot_table(index="seq", columns="kind", values="stories", aggfunc="sum")
+    wide = wide.reindex(index=range(ds.seq_of[first], ds.seq_of[last] + 1),
+                        columns=list(deck.STORY_KINDS)).fillna(0).astype(int)
+    wide.index = [ds.cycle_of.get(s, str(s)) for s in wide.index]
+    wide = wide.rename_axis("cycle").reset_index()
+    ui.chart(charts.stacked_bars(wide, "cycle", {k: t(f"story.{k}", lang) for k in deck.STORY_KINDS},
+                                 t("stories.counts", lang), t("deck.stories_axis", lang),
+                                 colors=dict(zip(deck.STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5],
+                                                                    charts.OKABE_ITO[1], charts.OKABE_ITO[0]))),
+                                 x_title=t("common.cycle", lang)), "cerita-per-jenis" if lang == "id" else
+             "stories-by-kind")
+
+st.caption(t("stories.found", lang, n=fmt_number(total, lang)))
+if not total:
+    ui.empty(lang, "stories.none")
+    st.stop()
+found = ui.db_lookup(queries.stories, *where, kind, text or None, 100_000)
+for row in found.head(SHOWN).itertuples():
+    with st.container(border=True):
+        st.text(t("stories.meta", lang, cycle=row.cycle_id, kind=t(f"story.{row.kind}", lang),
+                     library=row.library, district=row.district))
+        st.text(row.text)  # plain text: a story is never read as Markdown or HTML
+        st.text(t("stories.evidence", lang, link=row.link) if row.link else t("stories.no_evidence", lang))
+if len(found) > SHOWN:
+    st.caption(t("stories.shown", lang, shown=fmt_number(SHOWN, lang), total=fmt_number(len(found), lang)))
+ui.download(found[["cycle_id", "kind", "library", "district", "text", "link"]], "stories", lang)
