@@ -116,3 +116,57 @@ def test_pack_download_is_offered(seed_db):
     buttons = at.get("download_button")
     labels = [b.proto.label for b in buttons]
     assert "Unduh paket pertemuan (HTML)" in labels
+
+
+# --- awards ---
+
+def test_awards_of_gunungkidul_in_2018_equal_sql(seed_db):
+    at = open_page("pages/awards.py", Filters(province="34", district="34.03", from_cycle="2018-2", to_cycle="2018-2"))
+    shown = at.dataframe[0].value
+    conn = sqlite3.connect(seed_db)
+    rows = conn.execute("""
+        SELECT a.category, l.name FROM awards a JOIN meetings m ON m.id = a.meeting_id
+        JOIN libraries l ON l.id = a.library_id WHERE l.district_code = '34.03' AND m.cycle_id = '2018-2'""").fetchall()
+    conn.close()
+    assert len(shown) == len(rows)
+    labels = {"perpustakaan_daerah_terbaik": "Perpustakaan Daerah Terbaik", "perpustakaan_desa_terbaik":
+              "Perpustakaan Desa Terbaik", "video_dampak": "Lomba Video Dampak Perpustakaan",
+              "lapak_terbaik": "Lapak Terbaik"}
+    assert sorted(zip(shown["category"], shown["library"])) == sorted((labels[c], n) for c, n in rows)
+    # the seed documents' 2018 national awards
+    assert ("Perpustakaan Desa Terbaik", "Perpustakaan Desa Gardu Pintar 2") in set(zip(shown["category"],
+                                                                                        shown["library"]))
+
+
+CANDIDATE_VALUES = """
+    SELECT l.name, r.value FROM libraries l JOIN districts d ON d.code = l.district_code
+    LEFT JOIN reports r ON r.library_id = l.id AND r.cycle_id = '2018-3' AND r.indicator_code = :indicator
+    WHERE d.province_code = '34' AND l.tier IN ('desa', 'tbm') AND l.left_cycle IS NULL
+"""
+
+
+def test_award_weights_change_the_ranking(seed_db):
+    at = open_page("pages/awards.py", Filters(province="34"))
+    at.selectbox(key="awards_category").select("perpustakaan_desa_terbaik").run()
+    before = list(at.dataframe[1].value["name"])
+    conn = sqlite3.connect(seed_db)
+    for indicator in ("penjualan_lapak", "kunjungan"):
+        for number_input in at.number_input:
+            if number_input.key.startswith("weight_perpustakaan_desa_terbaik_"):
+                number_input.set_value(1 if number_input.key.endswith("_" + indicator) else 0)
+        at.run()
+        assert not at.exception
+        ranking = at.dataframe[1].value
+        values = conn.execute(CANDIDATE_VALUES, {"indicator": indicator}).fetchall()
+        assert sorted(ranking["name"]) == sorted(n for n, _ in values)  # every candidate, nobody else
+        reported = sorted((v for _, v in values if v is not None), reverse=True)
+        best = {n for n, v in values if v == reported[0]}
+        assert ranking["name"].iloc[0] in best
+        # one weighted indicator: the score is the percentile rank x 100, so the order is the values' order
+        by_name = dict(values)
+        shown = [by_name[n] for n in ranking["name"] if by_name[n] is not None]
+        assert shown == sorted(shown, reverse=True)
+        assert ranking["score"].iloc[0] == pytest.approx(100.0)
+        assert list(ranking["name"]) != before
+        before = list(ranking["name"])
+    conn.close()

@@ -1,0 +1,88 @@
+"""Penghargaan / Awards: the awards given at PLMs by meeting and category (the 2018 national awards among them),
+and a candidate ranking per category from a composite score whose weights are shown and can be changed here,
+with each library's score broken down by indicator."""
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from analytics import awards, charts, filters, queries, ui
+from analytics.i18n import fmt_date, fmt_number, t
+
+TOP = 10  # candidates in the breakdown chart
+
+ds = ui.get_dataset()
+f = ui.current_filters()
+lang = f.lang
+ui.header("awards.title", ds, f)
+first, last = filters.cycle_bounds(f, ds.choices)
+
+st.subheader(t("awards.given", lang))
+given = ui.db_lookup(queries.awards, f.province, f.district, f.tier, f.cohort, first, last)
+if given.empty:
+    ui.empty(lang, "awards.none")
+else:
+    per_category = given.groupby("category").size().rename("awards").reset_index()
+    per_category["label"] = per_category["category"].map(lambda c: t(f"award.{c}", lang))
+    ui.chart(charts.bar(per_category, "label", "awards", t("awards.by_category", lang), t("awards.count_axis", lang),
+                        text=[fmt_number(n, lang) for n in per_category["awards"]]),
+             "penghargaan-kategori" if lang == "id" else "awards-by-category")
+    shown = given.assign(start_date=given["start_date"].map(lambda d: fmt_date(d, lang)),
+                         level=given["level"].map(lambda v: t(f"level.{v}", lang)),
+                         category=given["category"].map(lambda c: t(f"award.{c}", lang)))
+    ui.table(shown[["start_date", "title", "level", "category", "rank", "library", "district"]], "awards", lang,
+             height=360, column_config={
+                 "start_date": t("col.date", lang), "title": t("col.meeting", lang), "level": t("col.level", lang),
+                 "category": t("col.category", lang), "rank": t("col.rank", lang), "library": t("col.library", lang),
+                 "district": t("col.district", lang)})
+
+st.subheader(t("awards.candidates", lang, cycle=last))
+category = st.selectbox(t("awards.category", lang), list(awards.CATEGORY_TIERS), key="awards_category",
+                        format_func=lambda c: t(f"award.{c}", lang))
+names = {**dict(zip(ds.indicators["code"], ds.indicators["name_id" if lang == "id" else "name_en"])),
+         awards.ATTENDANCE: t("awards.measure.attendance", lang), awards.REPORTING: t("awards.measure.reporting", lang)}
+defaults = awards.DEFAULT_WEIGHTS[category]
+weights = {}
+with st.expander(t("awards.weights", lang), expanded=True):
+    st.caption(t("awards.weights_help", lang))
+    columns = st.columns(4)
+    for i, measure in enumerate(names):
+        weights[measure] = columns[i % 4].number_input(names[measure], min_value=0, max_value=10, step=1,
+                                                       value=int(defaults.get(measure, 0)),
+                                                       key=f"weight_{category}_{measure}")
+st.caption(t("awards.rule", lang, tiers=" / ".join(t(f"tier.{x}", lang) for x in awards.CATEGORY_TIERS[category]),
+             cycle=last))
+if not any(weights.values()):
+    st.warning(t("awards.no_weights", lang))
+    st.stop()
+ranked = awards.ranking(ds, f, category, weights)
+if ranked.empty:
+    ui.empty(lang, "awards.no_candidates")
+    st.stop()
+used = [m for m, w in weights.items() if w > 0]
+table = ranked[["rank", "name", "tier", "district", "score", *[f"points:{m}" for m in used]]].assign(
+    tier=ranked["tier"].map(lambda x: t(f"tier.{x}", lang)), score=ranked["score"].round(1))
+ui.table(table, f"candidates-{category}", lang, height=420, column_config={
+    "rank": t("col.rank", lang), "name": t("col.library", lang), "tier": t("col.tier", lang),
+    "district": t("col.district", lang),
+    "score": st.column_config.NumberColumn(t("awards.score", lang), format="%.1f"),
+    **{f"points:{m}": st.column_config.NumberColumn(names[m], format="%.1f") for m in used}})
+
+st.subheader(t("awards.breakdown", lang))
+top = ranked.head(TOP).assign(label=lambda d: d["name"].map(lambda n: html.escape(str(n), quote=False)))
+ui.chart(charts.stacked_bars(top, "label", {f"points:{m}": names[m] for m in used}, t("awards.breakdown_title", lang),
+                             t("awards.points_axis", lang)), f"{'skor' if lang == 'id' else 'score'}-{category}")
+options = list(ranked["library_id"])
+pick = st.selectbox(t("awards.pick", lang), options, key="awards_pick",
+                    format_func=lambda i: ranked.set_index("library_id").loc[i, "name"])
+row = ranked.set_index("library_id").loc[pick]
+st.metric(t("awards.score", lang), fmt_number(row["score"], lang, 1))
+detail = [{"measure": names[m], "value": row[m], "percentile": row[f"pct:{m}"], "weight": weights[m],
+           "points": row[f"points:{m}"]} for m in used]
+st.dataframe(pd.DataFrame(detail), hide_index=True, column_config={
+    "measure": t("col.indicator", lang),
+    "value": st.column_config.NumberColumn(t("col.value", lang), format="localized"),
+    "percentile": st.column_config.NumberColumn(t("awards.col.percentile", lang), format="percent"),
+    "weight": t("awards.col.weight", lang),
+    "points": st.column_config.NumberColumn(t("awards.col.points", lang), format="%.1f")})
