@@ -1,12 +1,16 @@
 """Entrypoint: page config, first-start database, the shared sidebar filters, language and navigation."""
 
 import sqlite3
+import time
 
 import streamlit as st
 
-from analytics import auth, config, ui
+from analytics import auth, config, profiling, ui
 from analytics.i18n import t
 
+started = time.perf_counter()
+profiling.install()
+profiling.start()
 st.set_page_config(page_title="Dasbor PLM", page_icon=":material/local_library:", layout="wide")
 lang = ui.language()
 ui.ensure_database(lang)
@@ -36,4 +40,7 @@ pages = [
 ]
 current = st.navigation(pages)
 ui.show_warnings(warnings, lang)
-current.run()
+try:
+    current.run()
+finally:
+    profiling.finish(started, current.url_path)

@@ -197,6 +197,37 @@ def export_command(table: str, fmt: str, out: str, db: str | None) -> None:
     click.echo(f"{table} -> {out}")
 
 
+@main.command("bench")
+@click.option("--scale", type=click.Choice(list(demo.SCALES)), default="national", show_default=True)
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the figures here.")
+@click.option("--markdown", "md_out", type=click.Path(dir_okay=False), default=None,
+              help="Write the table (as kept in docs/benchmarks.md) here.")
+@click.option("--repeats", type=int, default=5, show_default=True, help="Timed runs per measure (median).")
+@click.option("--check", is_flag=True, help="Exit 1 when a ratio budget (2x DuckDB, 2x floor) is broken.")
+@_db_option
+def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats: int, check: bool,
+                  db: str | None) -> None:
+    """Measure cold start, aggregations (against DuckDB), page reruns, memory and import at a scale.
+
+    Uses data/bench-SCALE.db (built when missing) unless --db is given.
+    """
+    from . import bench
+
+    report = bench.run(scale, db, repeats, progress=lambda m: click.echo(f"... {m}", err=True))
+    text = bench.table(report)
+    click.echo(text)
+    if json_out:
+        with open(json_out, "w") as f:
+            f.write(report.to_json())
+    if md_out:
+        with open(md_out, "w") as f:
+            f.write(text + "\n")
+    failed = bench.check_ratios(report)
+    if check and failed:
+        click.echo("ratio budgets broken: " + "; ".join(failed), err=True)
+        sys.exit(1)
+
+
 # --- the meeting pack and slides (issue 6) --------------------------------------------------------------------
 
 def _deck_filters(db, province, district, first, last, lang):
@@ -240,3 +271,19 @@ def pack_command(out: str, province, district, first, last, lang, db) -> None:
     Path(out).write_text(text, encoding="utf-8")
     click.echo(f"{out}: {len(text.encode()) / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
 
+
+@main.command("slides")
+@_deck_options
+def slides_command(out: str, province, district, first, last, lang, db) -> None:
+    """Write the agenda deck as PowerPoint slides (.pptx); charts are drawn offline by kaleido and chromium."""
+    import time
+    from pathlib import Path
+
+    from . import slides
+
+    started = time.perf_counter()
+    path, ds, f = _deck_filters(db, province, district, first, last, lang)
+    data, missing = slides.build(ds, f, path=path)
+    Path(out).write_bytes(data)
+    click.echo(f"{out}: {len(data) / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s"
+               + (f"; {missing} chart(s) without an image" if missing else ""))

@@ -50,6 +50,79 @@ class Dataset:
     def cycle_of(self) -> dict[int, str]:
         return dict(zip(self.cycles["seq"], self.cycles["id"]))
 
+    @cached_property
+    def _value_seqs(self) -> np.ndarray:
+        return self.values["seq"].to_numpy()
+
+    def values_between(self, first_seq: int, last_seq: int) -> pd.DataFrame:
+        """Report values of cycles ``first_seq..last_seq``: a slice, since values are sorted by cycle."""
+        lo, hi = np.searchsorted(self._value_seqs, [first_seq, last_seq + 1])
+        return self.values.iloc[lo:hi]
+
+    def indicator_values_between(self, indicator: str, first_seq: int, last_seq: int) -> pd.DataFrame:
+        """One indicator's values in cycles ``first_seq..last_seq`` (a slice of its cached partition)."""
+        part, seqs = self._indicator_partition(indicator)
+        lo, hi = np.searchsorted(seqs, [first_seq, last_seq + 1])
+        return part.iloc[lo:hi]
+
+    def _indicator_partition(self, indicator: str) -> tuple[pd.DataFrame, np.ndarray]:
+        if indicator not in self._partitions:
+            part = self.values[(self.values["indicator"] == indicator).to_numpy()]  # keeps the cycle order
+            self._partitions[indicator] = (part, part["seq"].to_numpy())
+        return self._partitions[indicator]
+
+    @cached_property
+    def _partitions(self) -> dict[str, tuple[pd.DataFrame, np.ndarray]]:
+        return {}
+
+    # Per-library results that do not depend on the region filters: computed once for every library (per
+    # cycle range or indicator) and shared by all selections, which then only pick their libraries' rows.
+
+    def _memo(self, key: tuple, compute):
+        if key not in self._memos:
+            self._memos[key] = compute()
+        return self._memos[key]
+
+    @cached_property
+    def _memos(self) -> dict:
+        return {}
+
+    def activity_between(self, first_seq: int, last_seq: int) -> pd.DataFrame:
+        a = self.activity
+        return a[a["seq"].between(first_seq, last_seq).to_numpy()]
+
+    def streaks(self, first_seq: int, last_seq: int) -> pd.DataFrame:
+        """``metrics.streaks`` of every library over the cycle range."""
+        return self._memo(("streaks", first_seq, last_seq),
+                          lambda: metrics.streaks(self.activity_between(first_seq, last_seq), last_seq))
+
+    def change_since_joining(self, indicator: str, to_seq: int) -> pd.DataFrame:
+        """``metrics.change_since_joining`` of every library, from its first report up to ``to_seq``."""
+        return self._memo(("change", indicator, to_seq), lambda: metrics.change_since_joining(
+            self.indicator_values_between(indicator, 0, to_seq), indicator, to_seq))
+
+    def library_mask(self, ids) -> np.ndarray:
+        """A boolean array indexed by library id: True for ``ids`` (faster than ``isin`` on big frames)."""
+        mask = np.zeros(self.max_library_id + 1, dtype=bool)
+        mask[np.asarray(ids, dtype=np.int64)] = True
+        return mask
+
+    @cached_property
+    def max_library_id(self) -> int:
+        return int(self.libraries["id"].max()) if len(self.libraries) else 0
+
+    def lookup(self, column: str) -> np.ndarray:
+        """``libraries[column]`` as an array indexed by library id (for fast mapping of big frames)."""
+        if column not in self._lookups:
+            out = np.full(self.max_library_id + 1, None, dtype=object)
+            out[self.libraries["id"].to_numpy()] = self.libraries[column].astype(object).to_numpy()
+            self._lookups[column] = out
+        return self._lookups[column]
+
+    @cached_property
+    def _lookups(self) -> dict[str, np.ndarray]:
+        return {}
+
     @property
     def is_demo(self) -> bool:
         return bool(self.meta.get("demo"))

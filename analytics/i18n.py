@@ -46,6 +46,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "common.download_csv": {"id": "Unduh CSV", "en": "Download CSV"},
     "common.others": {"id": "Lainnya", "en": "Others"},
     "common.points": {"id": "poin", "en": "points"},
+    "common.first_rows": {"id": "Menampilkan {shown} baris pertama dari {total}; unduh CSV untuk semuanya.",
+                          "en": "Showing the first {shown} of {total} rows; download the CSV for all."},
     "common.rate_axis": {"id": "Persentase perpustakaan aktif", "en": "Share of active libraries"},
     "measure.participation": {"id": "Tingkat kehadiran PLM", "en": "PLM attendance rate"},
     "measure.reporting": {"id": "Tingkat pelaporan", "en": "Reporting rate"},
@@ -198,6 +200,8 @@ CATALOG: dict[str, dict[str, str]] = {
     # library profile
     "library.title": {"id": "Profil perpustakaan", "en": "Library profile"},
     "library.pick": {"id": "Perpustakaan", "en": "Library"},
+    "library.search": {"id": "Cari perpustakaan (nama atau desa)", "en": "Find a library (name or village)"},
+    "library.search_hint": {"id": "{n} perpustakaan; ketik sebagian nama", "en": "{n} libraries; type part of a name"},
     "library.joined": {"id": "bergabung {cycle} ({cohort})", "en": "joined {cycle} ({cohort})"},
     "library.cycles_attended": {"id": "Siklus hadir / aktif", "en": "Cycles attended / active"},
     "library.completeness": {"id": "Kelengkapan laporan", "en": "Report completeness"},

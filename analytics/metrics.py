@@ -192,16 +192,16 @@ def target_ratio(value, target, higher_is_better) -> np.ndarray:
     return np.where(best, np.inf, np.where(np.isfinite(ratio), ratio, np.nan))
 
 
-def scorecard(values: pd.DataFrame, indicators: pd.DataFrame, region_of: pd.Series, seq: int) -> pd.DataFrame:
+def scorecard(values: pd.DataFrame, indicators: pd.DataFrame, seq: int) -> pd.DataFrame:
     """Regions x strategies against targets in cycle ``seq``.
 
-    For each region and indicator: the median value over the region's libraries that reported it in the
-    cycle, as a ratio to the indicator's target (capped at 1.5). A strategy's ratio is the mean of its
-    indicators' ratios; its status is the traffic light of that mean. ``region_of`` maps library_id ->
-    region code. Returns ``region, strategy, ratio, status, indicators`` (number of indicators used).
+    ``values`` has ``region, indicator, seq, value`` (rows without a region are left out). For each region
+    and indicator: the median value over the region's libraries that reported it in the cycle, as a ratio to
+    the indicator's target (capped at 1.5). A strategy's ratio is the mean of its indicators' ratios; its
+    status is the traffic light of that mean. Returns ``region, strategy, ratio, status, indicators``
+    (number of indicators used).
     """
-    v = values[values["seq"] == seq]
-    v = v.assign(region=v["library_id"].map(region_of)).dropna(subset=["region"])
+    v = values[values["seq"] == seq].dropna(subset=["region"])
     med = v.groupby(["region", "indicator"], observed=True)["value"].median().rename("median").reset_index()
     ind = indicators.set_index("code")
     med["strategy"] = med["indicator"].map(ind["strategy"])

@@ -26,7 +26,7 @@ import pandas as pd
 
 from . import store
 
-FORMAT = 3  # bump when the frames' layout changes: old snapshots are then rebuilt
+FORMAT = 4  # bump when the frames' layout changes: old snapshots are then rebuilt
 FRAMES = ("libraries", "attendance", "submissions", "values", "visits", "meetings", "provinces", "districts",
           "cycles", "indicators")
 WORKERS = 2
@@ -103,6 +103,8 @@ def _reports(path: str, conn: sqlite3.Connection, cycles: pd.DataFrame, indicato
         "library_id": cols["library_id"].astype(np.int32), "seq": cols["seq"].astype(np.int16),
         "indicator": pd.Categorical.from_codes(cols["indicator"], categories=codes),
         "value": cols["value"]})
+    # Sorted by cycle: a range of cycles is then a contiguous slice (Dataset.values_between).
+    values = values.iloc[np.argsort(values["seq"].to_numpy(), kind="stable")].reset_index(drop=True)
     # One submission per library and cycle: its earliest date (the report's date).
     sub = pd.DataFrame({"library_id": cols["library_id"], "seq": cols["seq"], "submitted_on": cols["submitted_on"]})
     sub = sub.groupby(["library_id", "seq"], sort=True)["submitted_on"].min().reset_index()

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from . import config, dataset, demo, exports, filters, queries, store
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_date, t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_date, fmt_number, t
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 DRILL_PREFIX = "drill:"
@@ -248,16 +248,40 @@ def _chart_config(name: str) -> dict:
     return config(name)
 
 
+TABLE_ROWS = 500  # rows sent to the browser; the CSV download always has them all
+
+
 def table(frame: pd.DataFrame, name: str, lang: str, column_config: dict | None = None, height="auto") -> None:
-    """A sortable table with a CSV download (cells that a spreadsheet would run are neutralised)."""
-    st.dataframe(frame, hide_index=True, column_config=column_config, height=height)
+    """A sortable table with a CSV download (cells that a spreadsheet would run are neutralised).
+
+    Long tables show their first ``TABLE_ROWS`` rows (callers sort the most important first) and say so."""
+    st.dataframe(frame.head(TABLE_ROWS), hide_index=True, column_config=column_config, height=height)
+    if len(frame) > TABLE_ROWS:
+        st.caption(t("common.first_rows", lang, shown=fmt_number(TABLE_ROWS, lang), total=fmt_number(len(frame), lang)))
     download(frame, name, lang)
 
 
 def download(frame: pd.DataFrame, name: str, lang: str) -> None:
+    """A CSV download whose file is made only when it is clicked (not on every rerun)."""
     digest = hashlib.sha1(json.dumps([name, list(map(str, frame.columns)), len(frame)]).encode()).hexdigest()[:8]
-    st.download_button(t("common.download_csv", lang), exports.to_csv_bytes(frame), file_name=f"{name}.csv",
+    st.download_button(t("common.download_csv", lang), lambda: exports.to_csv_bytes(frame), file_name=f"{name}.csv",
                        mime="text/csv", icon=":material/download:", key=f"dl_{name}_{digest}", on_click="ignore")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _selection(_ds: dataset.Dataset, version: tuple, f: filters.Filters):
+    from . import views
+
+    return views.select(_ds, f)
+
+
+def selection(ds: dataset.Dataset, f: filters.Filters):
+    """The selection of these filters, shared by every page and session (its frames are computed once)."""
+    path = str(config.db_path())
+    # Only what selects libraries and cycles matters: language or library choice reuse the same selection.
+    key = filters.Filters(province=f.province, district=f.district, tier=f.tier, cohort=f.cohort,
+                          from_cycle=f.from_cycle, to_cycle=f.to_cycle, indicator=f.indicator)
+    return _selection(ds, data_version(path), key).with_filters(f)
 
 
 def selected_point(event) -> dict | None:

@@ -39,6 +39,25 @@ class Selection:
         return "district" if self.filters.province else "province"
 
     @cached_property
+    def mask(self) -> np.ndarray:
+        """Selected libraries as a boolean array indexed by library id."""
+        return self.ds.library_mask(self.libraries["id"])
+
+    def rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of a big frame (with ``library_id``) that belong to the selected libraries."""
+        return frame[self.mask[frame["library_id"].to_numpy()]]
+
+    @cached_property
+    def region_array(self) -> np.ndarray:
+        """Region code per library id at this level (None for libraries outside the selection)."""
+        out = np.full(self.ds.max_library_id + 1, None, dtype=object)
+        out[self.region_of.index.to_numpy()] = self.region_of.to_numpy(dtype=object)
+        return out
+
+    def with_region(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(region=self.region_array[frame["library_id"].to_numpy()])
+
+    @cached_property
     def region_of(self) -> pd.Series:
         """library_id -> the code of its region at this level (library id as text at library level)."""
         libs = self.libraries.set_index("id")
@@ -61,25 +80,28 @@ class Selection:
     @cached_property
     def activity(self) -> pd.DataFrame:
         a = self.ds.activity
-        mask = a["seq"].between(self.first_seq, self.last_seq) & a["library_id"].isin(self.libraries["id"])
-        out = a[mask]
-        return out.assign(region=out["library_id"].map(self.region_of))
+        out = a[a["seq"].between(self.first_seq, self.last_seq).to_numpy() & self.mask[a["library_id"].to_numpy()]]
+        return self.with_region(out)
 
     @cached_property
     def values(self) -> pd.DataFrame:
         """Report values of the chosen indicator for the selected libraries and cycles."""
-        v = self.ds.values
-        mask = (v["indicator"] == self.filters.indicator) & v["seq"].between(self.first_seq, self.last_seq)
-        out = v[mask]
-        out = out[out["library_id"].isin(self.libraries["id"])]
-        return out.assign(region=out["library_id"].map(self.region_of))
+        v = self.ds.indicator_values_between(self.filters.indicator, self.first_seq, self.last_seq)
+        return self.with_region(self.rows(v))
 
-    @cached_property
-    def all_values(self) -> pd.DataFrame:
-        """Report values of every indicator for the selected libraries and cycles."""
-        v = self.ds.values
-        out = v[v["seq"].between(self.first_seq, self.last_seq)]
-        return out[out["library_id"].isin(self.libraries["id"])]
+    def values_of_cycle(self, seq: int) -> pd.DataFrame:
+        """Report values of every indicator for the selected libraries in one cycle."""
+        return self.rows(self.ds.values_between(seq, seq))
+
+    def with_filters(self, f: Filters) -> Selection:
+        """The same selection shown with other non-selecting filters (language, library, compare)."""
+        if f == self.filters:
+            return self
+        clone = Selection(self.ds, f, self.libraries, self.first_seq, self.last_seq)
+        for name in ("mask", "region_array", "region_of", "region_names", "activity", "values"):
+            if name in self.__dict__:
+                clone.__dict__[name] = self.__dict__[name]  # computed frames are shared, never changed
+        return clone
 
     def cycle(self, seq: int) -> str:
         return self.ds.cycle_of.get(seq, str(seq))
@@ -109,11 +131,10 @@ def _with_names(frame: pd.DataFrame, sel: Selection, others: str) -> pd.DataFram
 
 def overview_headline(sel: Selection) -> tuple[dict, dict | None]:
     """Headline numbers of the range's last cycle and of the cycle before (None when there is none)."""
-    ids = sel.libraries["id"]
-    act = sel.ds.activity[sel.ds.activity["library_id"].isin(ids)]
-    vals = sel.ds.values[sel.ds.values["library_id"].isin(ids) & sel.ds.values["seq"].isin([sel.last_seq,
-                                                                                             sel.last_seq - 1])]
-    visits = sel.ds.visits.loc[sel.ds.visits["library_id"].isin(ids), "seq"]
+    a = sel.ds.activity
+    act = sel.rows(a[a["seq"].between(sel.last_seq - 1, sel.last_seq).to_numpy()])
+    vals = sel.rows(sel.ds.values_between(sel.last_seq - 1, sel.last_seq))
+    visits = sel.rows(sel.ds.visits)["seq"]
     now = metrics.headline(act, vals, visits, sel.last_seq)
     before = metrics.headline(act, vals, visits, sel.last_seq - 1) if sel.last_seq - 1 in sel.ds.cycle_of else None
     return now, before
@@ -153,8 +174,8 @@ def province_measure(ds: Dataset, f: Filters, measure: str) -> pd.DataFrame:
 def district_bubbles(sel: Selection) -> pd.DataFrame:
     """Active libraries per district in the last cycle, at the district capital."""
     a = sel.activity[sel.activity["seq"] == sel.last_seq]
-    district_of = sel.libraries.set_index("id")["district_code"]
-    counts = a["library_id"].map(district_of).value_counts().rename("size").reset_index()
+    counts = pd.Series(sel.ds.lookup("district_code")[a["library_id"].to_numpy()]).value_counts()
+    counts = counts.rename("size").reset_index()
     counts.columns = ["code", "size"]
     out = counts.merge(sel.ds.districts, on="code")
     out["label"] = out["name"] + ": " + out["size"].astype(str)
@@ -193,8 +214,7 @@ def participation_heatmap(sel: Selection, others: str) -> pd.DataFrame:
 
 
 def participation_by_tier(sel: Selection) -> pd.DataFrame:
-    lib_tier = sel.libraries.set_index("id")["tier"]
-    a = sel.activity.assign(tier=sel.activity["library_id"].map(lib_tier).astype(str))
+    a = sel.activity.assign(tier=sel.ds.lookup("tier")[sel.activity["library_id"].to_numpy()])
     out = metrics.participation_rate(a, ["tier", "seq"])
     out["cycle"] = out["seq"].map(sel.cycle)
     return out
@@ -210,7 +230,7 @@ def attendees_by_gender(sel: Selection) -> pd.DataFrame:
 
 def continuity(sel: Selection) -> pd.DataFrame:
     """Per library: streaks, never attended, at risk; at-risk libraries first."""
-    s = metrics.streaks(sel.activity, sel.last_seq)
+    s = sel.rows(sel.ds.streaks(sel.first_seq, sel.last_seq))
     libs = sel.libraries.set_index("id")
     districts = sel.ds.districts.set_index("code")["name"]
     s["name"] = s["library_id"].map(libs["name"])
@@ -257,12 +277,13 @@ def indicator_distribution(sel: Selection) -> pd.Series:
 
 
 def change_since_joining(sel: Selection) -> pd.DataFrame:
-    return metrics.change_since_joining(sel.values, sel.filters.indicator, sel.last_seq)
+    """Each selected library's change from its first report to its last one up to the range's end."""
+    return sel.rows(sel.ds.change_since_joining(sel.filters.indicator, sel.last_seq))
 
 
 def scorecard(sel: Selection) -> pd.DataFrame:
     """Regions (largest first, at most TOP_REGIONS) x strategies in the range's last cycle."""
-    out = metrics.scorecard(sel.all_values, sel.ds.indicators, sel.region_of, sel.last_seq)
+    out = metrics.scorecard(sel.with_region(sel.values_of_cycle(sel.last_seq)), sel.ds.indicators, sel.last_seq)
     sizes = sel.activity[sel.activity["seq"] == sel.last_seq]["region"].value_counts()
     keep = list(sizes.index[:TOP_REGIONS])
     out = out[out["region"].isin(keep)]
@@ -319,6 +340,19 @@ def compare(ds: Dataset, f: Filters, kind: str, codes: list[str]) -> tuple[pd.Da
 
 
 # --- library profile ---
+
+MAX_LIBRARY_OPTIONS = 300
+
+
+def search_libraries(libraries: pd.DataFrame, query: str, keep: int | None = None) -> pd.DataFrame:
+    """At most ``MAX_LIBRARY_OPTIONS`` libraries whose name or village contains ``query`` (any case), by name;
+    the library ``keep`` (the one shown) stays first when it is among ``libraries``."""
+    text = (libraries["name"] + " " + libraries["village"].fillna("").astype(str)).str.casefold()
+    found = libraries[text.str.contains(query.casefold().strip(), regex=False)] if query else libraries
+    found = found.sort_values("name").head(MAX_LIBRARY_OPTIONS)
+    if keep is not None and keep not in set(found["id"]):
+        found = pd.concat([libraries[libraries["id"] == keep], found]).head(MAX_LIBRARY_OPTIONS)
+    return found
 
 def library_profile(ds: Dataset, f: Filters, library_id: int) -> dict:
     """One library: who it is, its attendance per cycle, its chosen indicator against its district's median,

@@ -12,7 +12,7 @@ f = ui.current_filters()
 lang = f.lang
 ui.header("quality.title", ds, f)
 st.caption(ui.last_import_text(str(config.db_path()), lang))
-sel = views.select(ds, f)
+sel = ui.selection(ds, f)
 if sel.empty:
     ui.empty(lang)
     st.stop()

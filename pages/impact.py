@@ -10,7 +10,7 @@ ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
 ui.header("impact.title", ds, f)
-sel = views.select(ds, f)
+sel = ui.selection(ds, f)
 ind = sel.indicator
 name = ind["name_id" if lang == "id" else "name_en"]
 unit = ind["unit"]

@@ -17,6 +17,11 @@ if f.library is not None and f.library not in set(libs["id"]):
 if libs.empty:
     ui.empty(lang)
     st.stop()
+# A long list is narrowed by a name search first: the options travel to the browser on every rerun.
+if len(libs) > views.MAX_LIBRARY_OPTIONS:
+    query = st.text_input(t("library.search", lang), key="library_search",
+                          placeholder=t("library.search_hint", lang, n=fmt_number(len(libs), lang)))
+    libs = views.search_libraries(libs, query, f.library)
 names = dict(zip(libs["id"], libs["name"] + " — " + libs["village"].fillna("").astype(str)))
 options = list(names)
 library_id = ui.choose(t("library.pick", lang), options, "library", f.library, format_func=lambda i: names.get(i, i))

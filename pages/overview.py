@@ -10,7 +10,7 @@ ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
 ui.header("overview.title", ds, f)
-sel = views.select(ds, f)
+sel = ui.selection(ds, f)
 if sel.empty:
     ui.empty(lang)
     st.stop()
@@ -54,7 +54,7 @@ else:
     bar_title = t(f"measure.{measure}", lang) if percent else sel.indicator["unit"]
     ui.chart(charts.province_map(per_province, t("overview.map_title", lang, cycle=sel.cycle(sel.last_seq)),
                                  bar_title, percent=percent, bubbles=views.district_bubbles(sel),
-                                 bubble_name=t("overview.bubbles", lang)),
+                                 bubble_name=t("overview.bubbles", lang), outlines_url=charts.OUTLINES_URL),
              "peta-provinsi" if lang == "id" else "province-map", key="overview_map")
     st.caption(t("overview.map_note", lang))
     ui.download(per_province, "map", lang)

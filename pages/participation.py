@@ -10,7 +10,7 @@ ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
 ui.header("participation.title", ds, f)
-sel = views.select(ds, f)
+sel = ui.selection(ds, f)
 if sel.empty:
     ui.empty(lang)
     st.stop()

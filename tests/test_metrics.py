@@ -307,6 +307,10 @@ VALUES_SCORE = frame([
     (5, 5, "k1", 1000.0), (6, 5, "k1", 0.0),                     # no region -> dropped
     (1, 4, "k1", 1000.0), (4, 4, "k3", 99.0),                    # other cycle -> ignored
 ], ["library_id", "seq", "indicator", "value"])
+def with_region(values: pd.DataFrame) -> pd.DataFrame:
+    return values.assign(region=values["library_id"].map(REGION_OF))
+
+
 SCORE_COLUMNS = ["region", "strategy", "ratio", "indicators", "status"]
 
 
@@ -320,7 +324,7 @@ SCORE_COLUMNS = ["region", "strategy", "ratio", "indicators", "status"]
     (9, []),                                    # nothing reported in 9
 ])
 def test_scorecard(seq, expected):
-    out = metrics.scorecard(VALUES_SCORE, INDICATORS, REGION_OF, seq)
+    out = metrics.scorecard(with_region(VALUES_SCORE), INDICATORS, seq)
     assert sorted(out.columns) == sorted(SCORE_COLUMNS)
     assert_frame_equal(out[SCORE_COLUMNS], frame(expected, SCORE_COLUMNS), check_dtype=False, check_index_type=False)
 
@@ -328,7 +332,7 @@ def test_scorecard(seq, expected):
 def test_scorecard_mean_exactly_at_yellow_boundary():
     # k1 5/10 = 0.5 and k2 4/4 = 1.0 -> mean 0.75 -> yellow
     values = frame([(1, 5, "k1", 5.0), (1, 5, "k2", 4.0)], ["library_id", "seq", "indicator", "value"])
-    out = metrics.scorecard(values, INDICATORS, REGION_OF, 5)
+    out = metrics.scorecard(with_region(values), INDICATORS, 5)
     assert out[["region", "strategy", "ratio", "indicators", "status"]].values.tolist() == [
         ["R1", "S1", 0.75, 2, "yellow"]]
 
@@ -499,7 +503,7 @@ CALLS = {
     "reporting_rate": (lambda f: metrics.reporting_rate(*f, ["seq"]), [ACT_FULL]),
     "streaks": (lambda f: metrics.streaks(*f, 3), [ACT_FULL.iloc[::-1]]),
     "change_since_joining": (lambda f: metrics.change_since_joining(*f, "k", 5), [VALUES_CHANGE]),
-    "scorecard": (lambda f: metrics.scorecard(*f, REGION_OF, 5), [VALUES_SCORE, INDICATORS]),
+    "scorecard": (lambda f: metrics.scorecard(*f, 5), [with_region(VALUES_SCORE), INDICATORS]),
     "attendance_vs_improvement": (lambda f: metrics.attendance_vs_improvement(*f),
                                   [ACT_FULL, pd.DataFrame({"library_id": [1, 2], "change_pct": [0.5, NAN]})]),
     "risers_and_fallers": (lambda f: metrics.risers_and_fallers(*f, "province", 2), [RATES_RF]),

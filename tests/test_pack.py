@@ -132,3 +132,21 @@ def test_pack_opens_offline_in_chromium(seed_db, tmp_path):
     assert errors == []
     assert plots == text.count("Plotly.newPlot")
     assert [u for u in requests if not u.startswith(("file:", "blob:", "data:"))] == []
+
+
+@pytest.mark.browser
+def test_slides_have_every_chart_as_an_image(seed_db, tmp_path):
+    """kaleido draws each chart (the map too) with Debian's chromium; titles and tables are native."""
+    pptx = pytest.importorskip("pptx")
+    from analytics import deck
+
+    out = tmp_path / "deck.pptx"
+    result = CliRunner().invoke(cli.main, ["slides", "--out", str(out), "--db", str(seed_db), "--province", "34"])
+    assert result.exit_code == 0, result.output
+    assert "without an image" not in result.output
+    slides = deck.build(dataset.load(seed_db), Filters(province="34"), path=seed_db)
+    shown = pptx.Presentation(str(out))
+    pictures = [sh for s in shown.slides for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == sum(s.figure is not None for s in slides)
+    texts = {sh.text_frame.text for s in shown.slides for sh in s.shapes if sh.has_text_frame}
+    assert {s.title for s in slides} <= texts

@@ -134,3 +134,9 @@ def test_geojson_winding_and_size(geojson):
                 assert ring[0] == ring[-1] and len(ring) >= 4
                 assert (_signed_area(ring) < 0) == (k == 0), f["properties"]["code"]
     assert (REF / "provinces.geojson").stat().st_size < 400 * 1024
+
+
+def test_served_outlines_are_the_reference_outlines():
+    # The app serves static/provinces.geojson to the map; it must be the shipped reference file.
+    from analytics.config import ROOT
+    assert (ROOT / "static" / "provinces.geojson").read_bytes() == (REF / "provinces.geojson").read_bytes()

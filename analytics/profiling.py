@@ -1,0 +1,57 @@
+"""Server-side timing of reruns for the benchmark: switched on by ``PLM_BENCH=1`` in the environment.
+
+Each rerun then writes one JSON line to stderr: the script's time and the part of it spent in
+``analytics.views`` (the page's aggregations), so that the benchmark can compare the two.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+
+ENABLED = os.environ.get("PLM_BENCH") == "1"
+_local = threading.local()  # one script thread per session: a per-thread counter keeps sessions apart
+
+
+def _wrap(fn: Callable) -> Callable:
+    def timed(*args, **kwargs):
+        depth = getattr(_local, "depth", 0)
+        if depth:
+            return fn(*args, **kwargs)
+        _local.depth = 1
+        started = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _local.views_seconds = getattr(_local, "views_seconds", 0.0) + time.perf_counter() - started
+            _local.depth = 0
+
+    return timed
+
+
+def install() -> None:
+    """Time every public function of analytics.views (once per process)."""
+    from . import views
+
+    if not ENABLED or getattr(views, "_profiled", False):
+        return
+    for name in dir(views):
+        fn = getattr(views, name)
+        if callable(fn) and getattr(fn, "__module__", "") == views.__name__ and not isinstance(fn, type):
+            setattr(views, name, _wrap(fn))
+    views._profiled = True
+
+
+def start() -> None:
+    _local.views_seconds = 0.0
+
+
+def finish(started: float, page: str) -> None:
+    if ENABLED:
+        line = {"bench": "rerun", "page": page, "seconds": time.perf_counter() - started,
+                "views_seconds": getattr(_local, "views_seconds", 0.0)}
+        print(json.dumps(line), file=sys.stderr, flush=True)
