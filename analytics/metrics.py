@@ -64,11 +64,14 @@ def filter_libraries(libraries: pd.DataFrame, province: str | None = None, distr
     return libraries[mask]
 
 
-def _rate(frame: pd.DataFrame, by: list[str], numerator: str, denominator: str | None = None) -> pd.DataFrame:
-    grouped = frame.groupby(by, observed=True, sort=True)
-    num = grouped[numerator].sum()
-    den = grouped[denominator].sum() if denominator else grouped.size()
-    out = pd.DataFrame({"numerator": num.astype(np.int64), "denominator": den.astype(np.int64)})
+def _rates(frame: pd.DataFrame, by: list[str], numerator: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``numerator`` and ``extra`` counts, the group size, and numerator / size, in one grouping pass."""
+    counts = frame.groupby(by, observed=True, sort=True)[[numerator, *extra]].agg("sum")
+    counts["denominator"] = frame.groupby(by, observed=True, sort=True).size()
+    out = pd.DataFrame({"numerator": counts[numerator].astype(np.int64),
+                        "denominator": counts["denominator"].astype(np.int64)})
+    for column in extra:
+        out[column] = counts[column].astype(np.int64)
     out["rate"] = out["numerator"] / out["denominator"].where(out["denominator"] > 0)
     return out.reset_index()
 
@@ -83,7 +86,7 @@ def participation_rate(act: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     >>> participation_rate(act, ["seq"])["rate"].tolist()
     [0.6666666666666666, 0.0]
     """
-    return _rate(act, by, "attended")
+    return _rates(act, by, "attended")[[*by, "numerator", "denominator", "rate"]]
 
 
 def reporting_rate(act: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -96,9 +99,7 @@ def reporting_rate(act: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     >>> reporting_rate(act, ["seq"])[["rate", "timeliness"]].values.tolist()
     [[0.75, 0.6666666666666666]]
     """
-    out = _rate(act, by, "reported")
-    on_time = act.groupby(by, observed=True, sort=True)["on_time"].sum().astype(np.int64).to_numpy()
-    out["on_time"] = on_time
+    out = _rates(act, by, "reported", ("on_time",))[[*by, "numerator", "denominator", "rate", "on_time"]]
     out["timeliness"] = out["on_time"] / out["numerator"].where(out["numerator"] > 0)
     return out
 
@@ -201,14 +202,17 @@ def scorecard(values: pd.DataFrame, indicators: pd.DataFrame, seq: int) -> pd.Da
     status is the traffic light of that mean. Returns ``region, strategy, ratio, status, indicators``
     (number of indicators used).
     """
-    v = values[values["seq"] == seq].dropna(subset=["region"])
-    med = v.groupby(["region", "indicator"], observed=True)["value"].median().rename("median").reset_index()
+    keep = (values["seq"] == seq).to_numpy() & pd.notna(values["region"].to_numpy())
+    v = values[keep]
+    med = v.groupby(["region", "indicator"], observed=True, sort=False)["value"].median()
+    codes = med.index.get_level_values("indicator").astype(str)
     ind = indicators.set_index("code")
-    med["strategy"] = med["indicator"].map(ind["strategy"])
-    med["ratio"] = np.minimum(target_ratio(med["median"], med["indicator"].map(ind["target"]),
-                                           med["indicator"].map(ind["higher_is_better"])), RATIO_CAP)
-    out = med.groupby(["region", "strategy"], observed=True).agg(ratio=("ratio", "mean"),
-                                                                 indicators=("ratio", "count")).reset_index()
+    ratio = np.minimum(target_ratio(med.to_numpy(), ind["target"].reindex(codes).to_numpy(),
+                                    ind["higher_is_better"].reindex(codes).to_numpy()), RATIO_CAP)
+    per_indicator = pd.DataFrame({"region": med.index.get_level_values("region"),
+                                  "strategy": ind["strategy"].reindex(codes).to_numpy(), "ratio": ratio})
+    out = per_indicator.groupby(["region", "strategy"], sort=True).agg(ratio=("ratio", "mean"),
+                                                                      indicators=("ratio", "count")).reset_index()
     out["status"] = traffic_light(out["ratio"])
     return out[["region", "strategy", "ratio", "status", "indicators"]]
 

@@ -27,14 +27,15 @@ c2.metric(t("quality.timeliness", lang, cycle=last["cycle"]), fmt_percent(last["
           help=t("quality.timeliness_help", lang, days=REPORT_GRACE_DAYS))
 c3.metric(t("quality.active", lang), int(last["active"]))
 
-tab_rate, tab_time = st.tabs([t("quality.rate_tab", lang), t("quality.time_tab", lang)])
-for tab, measure in ((tab_rate, "rate"), (tab_time, "timeliness")):
-    with tab:
-        matrix = views.reporting_matrix(sel, measure, t("common.others", lang))
-        title = t(f"quality.{measure}_title", lang, level=level_name)
-        ui.chart(charts.heatmap(matrix, title, t(f"quality.{measure}_bar", lang), percent=True,
-                                x_title=t("common.cycle", lang)), f"quality-{measure}")
-        ui.download(matrix.reset_index(), f"quality-{measure}", lang)
+# A choice rather than tabs: tabs would build both heat maps on every rerun.
+measure = st.segmented_control(t("quality.measure", lang), ["rate", "timeliness"], default="rate", required=True,
+                               key="quality_measure",
+                               format_func=lambda m: t("quality.rate_tab" if m == "rate" else "quality.time_tab", lang))
+matrix = views.reporting_matrix(sel, measure, t("common.others", lang))
+title = t(f"quality.{measure}_title", lang, level=level_name)
+ui.chart(charts.heatmap(matrix, title, t(f"quality.{measure}_bar", lang), percent=True,
+                        x_title=t("common.cycle", lang)), f"quality-{measure}")
+ui.download(matrix.reset_index(), f"quality-{measure}", lang)
 
 st.subheader(t("quality.missing", lang, cycle=sel.cycle(sel.last_seq)))
 missing = views.missing_reports(sel)

@@ -24,12 +24,14 @@ level_name = t(f"level_name.{sel.level}", lang)
 st.subheader(t("impact.regions", lang, level=level_name))
 series = views.indicator_by_region(sel)
 y_title = t("impact.median_axis", lang, unit=unit)
-lines, multiples = st.tabs([t("impact.lines", lang), t("impact.small_multiples", lang)])
-with lines:
+# A choice rather than tabs: tabs would build both figures on every rerun.
+view = st.segmented_control(t("impact.view", lang), ["lines", "multiples"], default="lines", required=True,
+                            key="impact_view", format_func=lambda v: t(f"impact.{v}", lang))
+if view == "lines":
     ui.chart(charts.trend(series, "cycle", "value", t("impact.regions_title", lang, indicator=name), y_title,
                           group="region", names=dict(zip(series["region"], series["name"])),
                           x_title=t("common.cycle", lang)), f"{f.indicator}-per-wilayah")
-with multiples:
+else:
     ui.chart(charts.small_multiples(series, "cycle", "value", "region", t("impact.regions_title", lang,
                                                                          indicator=name), y_title,
                                     names=dict(zip(series["region"], series["name"]))),
