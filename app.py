@@ -34,6 +34,8 @@ pages = [
     page("pages/compare.py", "compare", "compare", ":material/compare_arrows:"),
     page("pages/library.py", "library", "library", ":material/local_library:"),
     page("pages/data_quality.py", "quality", "data-quality", ":material/fact_check:"),
+    page("pages/stories.py", "stories", "stories", ":material/forum:"),
+    page("pages/awards.py", "awards", "awards", ":material/emoji_events:"),
     # Data officers only: hidden from the navigation otherwise, and the page itself shows a sign-in form.
     page("pages/import.py", "import", "import", ":material/upload_file:",
          visibility="visible" if auth.is_data_officer() else "hidden"),

@@ -40,6 +40,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "nav.library": {"id": "Profil perpustakaan", "en": "Library profile"},
     "nav.quality": {"id": "Kualitas data", "en": "Data quality"},
     "nav.import": {"id": "Impor data", "en": "Import data"},
+    "nav.stories": {"id": "Cerita", "en": "Stories"},
+    "nav.awards": {"id": "Penghargaan", "en": "Awards"},
     "lang.label": {"id": "Bahasa", "en": "Language"},
     # shared words
     "common.cycle": {"id": "Siklus PLM", "en": "PLM cycle"},
