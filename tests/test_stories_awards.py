@@ -1,7 +1,6 @@
 """The Stories and Awards pages under AppTest on the seed database, checked against SQL written here.
 
-Until app.py lists these pages, each page script runs on its own with the shared filters preset in session state
-(as ``ui.sidebar`` leaves them)."""
+Pages open through app.py's navigation with a link's parameters, as in tests/test_pages.py."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import ROOT
-from analytics.filters import Filters
+from analytics.filters import Filters, to_params
 
 
 @pytest.fixture(autouse=True)
@@ -24,11 +23,15 @@ def fresh_caches(seed_db, monkeypatch):
 
 
 def open_page(script: str, filters: Filters) -> AppTest:
-    at = AppTest.from_file(str(ROOT / script), default_timeout=120)
-    at.session_state["_filters"] = filters
-    at.session_state["_filters_version"] = 1
+    """Open ``script`` with the URL parameters of ``filters``: they seed the session in the first run (AppTest
+    starts at the default page) and carry over to the page switched to."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in to_params(filters).items():
+        at.query_params[key] = value
     at.run()
+    at.switch_page(script).run()
     assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["_filters"] == filters
     return at
 
 
