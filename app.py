@@ -4,14 +4,23 @@ import sqlite3
 import time
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
-from analytics import auth, config, profiling, ui
+from analytics import auth, config, presenting, profiling, ui
 from analytics.i18n import t
 
+# Streamlit treats a pages/ folder as its older multipage API and would then run a page's script without
+# this entrypoint (no filters, no navigation) whenever a request names that page. st.navigation below is
+# this app's only navigation. (A page that still runs alone, on the process's first request, sets up the
+# shared sidebar itself: ui.current_filters.)
+PagesManager.uses_pages_directory = False
 started = time.perf_counter()
 profiling.install()
 profiling.start()
-st.set_page_config(page_title="Dasbor PLM", page_icon=":material/local_library:", layout="wide")
+# In presentation mode the sidebar starts collapsed (read from the URL: the filters are not parsed yet).
+present_in_url = st.query_params.get("present") == "1"
+st.set_page_config(page_title="Dasbor PLM", page_icon=":material/local_library:", layout="wide",
+                   initial_sidebar_state="collapsed" if present_in_url else "auto")
 lang = ui.language()
 ui.ensure_database(lang)
 try:
@@ -36,6 +45,7 @@ pages = [
     page("pages/data_quality.py", "quality", "data-quality", ":material/fact_check:"),
     page("pages/stories.py", "stories", "stories", ":material/forum:"),
     page("pages/awards.py", "awards", "awards", ":material/emoji_events:"),
+    page("pages/present.py", "present", "present", ":material/slideshow:"),
     # Data officers only: hidden from the navigation otherwise, and the page itself shows a sign-in form.
     page("pages/import.py", "import", "import", ":material/upload_file:",
          visibility="visible" if auth.is_data_officer() else "hidden"),
@@ -43,6 +53,9 @@ pages = [
 current = st.navigation(pages)
 ui.show_warnings(warnings, lang)
 try:
-    current.run()
+    if filters.present:  # present=1 shows the agenda deck whatever the page's URL
+        presenting.show()
+    else:
+        current.run()
 finally:
     profiling.finish(started, current.url_path)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
-PARAMS = ("lang", "province", "district", "tier", "cohort", "from", "to", "indicator", "library", "compare")
+PARAMS = ("lang", "province", "district", "tier", "cohort", "from", "to", "indicator", "library", "compare",
+          "present", "slide")
+MAX_SLIDE = 999
 COMPARE_KINDS = {"p": "province", "d": "district", "l": "library"}
 MAX_COMPARE = 6
 MAX_PARAM_LENGTH = 64
@@ -33,6 +35,8 @@ class Filters:
     indicator: str = DEFAULT_INDICATOR
     library: int | None = None
     compare: tuple[str, ...] = ()  # entities on the compare page: "p:34", "d:34.03", "l:123" (one kind)
+    present: bool = False  # presentation mode: the agenda deck, one slide per screen
+    slide: int = 1  # the slide shown in presentation mode (1 = the first)
 
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)
@@ -112,6 +116,9 @@ def parse(params: Mapping[str, object], choices: Choices) -> tuple[Filters, list
     library = take("library", lambda v: v.isdigit() and int(v) in choices.libraries)
     values["library"] = int(library) if library else None
     values["compare"] = _parse_compare(params.get("compare"), choices, warnings)
+    values["present"] = take("present", lambda v: v in ("0", "1")) == "1"
+    slide = take("slide", lambda v: v.isdigit() and 1 <= int(v) <= MAX_SLIDE)
+    values["slide"] = int(slide) if slide else 1
     return Filters(**values), warnings
 
 
@@ -145,7 +152,8 @@ def to_params(f: Filters) -> dict[str, str]:
            "tier": f.tier, "cohort": f.cohort, "from": f.from_cycle, "to": f.to_cycle,
            "indicator": f.indicator if f.indicator != DEFAULT_INDICATOR else None,
            "library": str(f.library) if f.library is not None else None,
-           "compare": ",".join(f.compare) if f.compare else None}
+           "compare": ",".join(f.compare) if f.compare else None,
+           "present": "1" if f.present else None, "slide": str(f.slide) if f.present and f.slide != 1 else None}
     return {k: v for k, v in out.items() if v}
 
 

@@ -94,12 +94,12 @@ def _from_widget(field: str, key: str, **also) -> None:
     _set(**{field: st.session_state[key]}, **also)
 
 
-def set_filters(**changes) -> None:
+def set_filters(scope: str = "app", **changes) -> None:
     """Change filters from a page (a click, a choice on the page) and show the result at once."""
     _set(**changes)
     st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
     st.session_state[OWN_RERUN] = True  # this rerun may carry the old query string: the URL is still ours
-    st.rerun()
+    st.rerun(scope=scope)
 
 
 def drill_key(level: str, f: filters.Filters) -> str:
@@ -184,11 +184,47 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
                  key=key, on_change=_from_widget, args=("indicator", key),
                  format_func=lambda c: f"{t('strategy.' + ind.loc[c, 'strategy'], lang)} · "
                                        f"{ind.loc[c, 'name_id' if lang == 'id' else 'name_en']}")
+    key = _key("present")
+    sb.toggle(t("present.toggle", lang), value=f.present, key=key, on_change=_from_widget, args=("present", key),
+              help=t("present.toggle_help", lang))
     wanted = filters.to_params(f)
     if wanted != params:
         st.query_params.from_dict(wanted)
     s[URL_WRITTEN] = wanted
     return f, warnings
+
+
+def describe(ds: dataset.Dataset, f: filters.Filters) -> str:
+    return filters.describe(f, ds.choices)
+
+
+# Presentation mode: larger type for a projector. A constant stylesheet (no data ever goes into it).
+PRESENTATION_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 3rem; }
+[data-testid="stMainBlockContainer"] h3 { font-size: 1.9rem; font-weight: 400; }
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stMainBlockContainer"] [data-testid="stText"] { font-size: 1.45rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+</style>
+"""
+
+
+def presentation_style() -> None:
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _deck(_ds: dataset.Dataset, version: tuple, f: filters.Filters):
+    from . import deck
+
+    return deck.build(_ds, f)
+
+
+def deck(ds: dataset.Dataset, f: filters.Filters):
+    """The agenda deck of these filters (built once per filters and database version, then shared)."""
+    return _deck(ds, data_version(str(config.db_path())), f.with_(slide=1, present=False, library=None))
 
 
 def choose(label: str, options: list, field: str, value, **options_kw):
@@ -213,6 +249,19 @@ def choose_many(label: str, options: list, field: str, value: tuple, **options_k
 
 
 def current_filters() -> filters.Filters:
+    """The shared filters; set up here when a page runs without app.py having run first (see app.py)."""
+    if STATE not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        ensure_database(language())
+        f, warnings = sidebar(get_dataset())
+        show_warnings(warnings, f.lang)
+        if f.present:  # as app.py does: present=1 shows the deck whatever the page
+            from . import presenting
+
+            presenting.show()
+            st.stop()
     return st.session_state[STATE]
 
 

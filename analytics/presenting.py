@@ -1,0 +1,63 @@
+"""Presentation mode: the PLM agenda deck, one chart or table per screen, for a projector.
+
+Shown by ``pages/present.py`` and, for ``present=1`` on any page's URL, by app.py itself (``slide=N`` keeps
+the position in a shared link). The deck's three parts follow the meeting's agenda (analytics/deck.py).
+This is UI code: it renders, the deck module computes.
+"""
+
+import streamlit as st
+
+from . import ui
+from .i18n import t
+
+
+def show() -> None:
+    ds = ui.get_dataset()
+    f = ui.current_filters()
+    lang = f.lang
+    ui.presentation_style()
+    slides = ui.deck(ds, f)
+    index = min(max(f.slide, 1), len(slides)) - 1
+    slide = slides[index]
+
+    st.caption(t("present.position", lang, n=index + 1, total=len(slides)) + " · " + ui.describe(ds, f))
+    st.title(slide.title)
+    if slide.subtitle:
+        st.subheader(slide.subtitle)
+    if slide.figure is not None:
+        ui.chart(slide.figure, f"slide-{index + 1}-{slide.key}")
+    if slide.table is not None:
+        st.dataframe(slide.table, hide_index=True)
+    for story in slide.stories or ():
+        with st.container(border=True):
+            st.caption(f"{story.library} · {story.district} · {story.cycle} · {t('story.' + story.kind, lang)}")
+            st.text(story.text)  # plain text: a story is never read as Markdown or HTML
+    if slide.note:
+        st.info(slide.note)
+
+    previous, position, following, leave = st.columns([1, 2, 1, 1])
+    if previous.button(t("present.previous", lang), icon=":material/arrow_back:", shortcut="Left",
+                       disabled=index == 0, key="slide_previous"):
+        ui.set_filters(slide=index)
+    if following.button(t("present.next", lang), icon=":material/arrow_forward:", shortcut="Right",
+                        disabled=index == len(slides) - 1, key="slide_next", type="primary"):
+        ui.set_filters(slide=index + 2)
+    position.progress((index + 1) / len(slides))
+    if leave.button(t("present.exit", lang), icon=":material/close_fullscreen:", key="slide_exit"):
+        ui.set_filters(present=False, slide=1)
+
+    seconds = st.select_slider(t("present.auto", lang), options=[0, 10, 20, 30, 60], value=0, key="slide_auto",
+                               format_func=lambda s: t("present.auto_off", lang) if s == 0 else f"{s} s")
+    if seconds:
+        @st.fragment(run_every=seconds)
+        def advance() -> None:
+            # The first run of the fragment is this script run itself; later runs move to the next slide.
+            if st.session_state.get("_slide_timer_armed"):
+                next_slide = 1 if index + 1 >= len(slides) else index + 2
+                ui.set_filters(slide=next_slide, scope="app")
+            st.session_state["_slide_timer_armed"] = True
+
+        advance()
+    else:
+        st.session_state["_slide_timer_armed"] = False
+    st.caption(t("present.keys", lang))
