@@ -30,7 +30,8 @@ FORMAT = 4  # bump when the frames' layout changes: old snapshots are then rebui
 FRAMES = ("libraries", "attendance", "submissions", "values", "visits", "meetings", "provinces", "districts",
           "cycles", "indicators")
 WORKERS = 2
-PARALLEL_FROM_ROWS = 400_000  # below this a second process costs more than it saves
+PARALLEL_FROM_ROWS = 400_000
+READ_ATTEMPTS = 5  # below this a second process costs more than it saves
 
 
 def fingerprint(path: str | Path) -> str:
@@ -139,10 +140,14 @@ def load(path: str | Path) -> dict[str, pd.DataFrame]:
             return {name: pd.read_parquet(target / f"{name}.parquet") for name in (*FRAMES, "meta")}
         except (OSError, ValueError):
             pass  # a damaged snapshot is rebuilt below
-    frames = read_sqlite(path)
-    if fingerprint(path) == before:  # the database did not change while it was read: the snapshot is sound
-        _write(path, before, frames)
-    return frames
+    for _ in range(READ_ATTEMPTS):
+        frames = read_sqlite(path)
+        after = fingerprint(path)
+        if after == before:  # nothing wrote while we read: one consistent state, never a half-updated mix
+            _write(path, before, frames)
+            return frames
+        before = after  # another process wrote meanwhile: read again
+    raise RuntimeError(f"{path} kept changing while it was read ({READ_ATTEMPTS} attempts)")
 
 
 def _write(path: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
