@@ -287,3 +287,22 @@ def slides_command(out: str, province, district, first, last, lang, db) -> None:
     Path(out).write_bytes(data)
     click.echo(f"{out}: {len(data) / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s"
                + (f"; {missing} chart(s) without an image" if missing else ""))
+
+
+# --- schema migration (issue 7) --------------------------------------------------------------------------------
+
+@main.command("migrate")
+@_db_option
+def migrate_command(db: str | None) -> None:
+    """Bring an older database to the current schema, keeping every row (a backup is written beside it first)."""
+    import sqlite3
+
+    from . import migrate
+
+    path = _existing(db)
+    try:
+        result = migrate.migrate(path)
+    except (migrate.MigrationError, OSError, sqlite3.Error) as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in result.lines():
+        click.echo(line)

@@ -300,3 +300,39 @@ def backup(source: str | Path, target: str | Path) -> None:
             src.backup(dst)
         finally:
             dst.close()
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The file's schema version: ``PRAGMA user_version``, or ``meta.schema_version`` when that says more.
+
+    A file written before versions were recorded (schema 0: no ``meta`` table) reads as 0."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row and str(row[0]).isdigit():
+            version = max(version, int(row[0]))
+    return version
+
+
+def missing_schema(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """What the file lacks of the current ``SCHEMA`` and ``INDEXES``: ``{"tables": [...], "columns":
+    ["table.column", ...], "indexes": [...]}`` (empty lists when it has all of it). Used by ``migrate``."""
+    current = sqlite3.connect(":memory:")
+    try:
+        current.executescript(SCHEMA + INDEXES)
+        wanted = {t: [r[1] for r in current.execute(f"PRAGMA table_info([{t}])")] for t in TABLES}
+        wanted_indexes = [r[0] for r in current.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")]
+    finally:
+        current.close()
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    missing: dict[str, list[str]] = {"tables": [], "columns": [], "indexes": []}
+    for table, columns in wanted.items():
+        if table not in tables:
+            missing["tables"].append(table)
+            continue
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
+        missing["columns"] += [f"{table}.{c}" for c in columns if c not in have]
+    missing["indexes"] = [i for i in wanted_indexes if i not in indexes]
+    return missing
