@@ -1,5 +1,6 @@
 """Entrypoint: page config, first-start database, the shared sidebar filters, language and navigation."""
 
+import runpy
 import sqlite3
 import time
 
@@ -19,7 +20,8 @@ profiling.install()
 profiling.start()
 # In presentation mode the sidebar starts collapsed (read from the URL: the filters are not parsed yet).
 present_in_url = st.query_params.get("present") == "1"
-st.set_page_config(page_title="Dasbor PLM", page_icon=":material/local_library:", layout="wide",
+# An emoji favicon: a ":material/..." one would make the browser fetch it from a font server (not offline).
+st.set_page_config(page_title="Dasbor PLM", page_icon="📚", layout="wide",
                    initial_sidebar_state="collapsed" if present_in_url else "auto")
 lang = ui.language()
 ui.ensure_database(lang)
@@ -37,7 +39,7 @@ def page(script: str, key: str, path: str, icon: str, **options) -> st.Page:
 
 
 pages = [
-    page("pages/overview.py", "overview", "overview", ":material/dashboard:", default=True),
+    page("pages/overview.py", "overview", "", ":material/dashboard:", default=True),
     page("pages/participation.py", "participation", "participation", ":material/groups:"),
     page("pages/impact.py", "impact", "impact", ":material/trending_up:"),
     page("pages/compare.py", "compare", "compare", ":material/compare_arrows:"),
@@ -50,6 +52,9 @@ pages = [
     page("pages/import.py", "import", "import", ":material/upload_file:",
          visibility="visible" if auth.is_data_officer() else "hidden"),
 ]
+# The default page lives at "/"; "/overview" shows the same page (a hidden alias, for links that name it).
+pages.append(st.Page(lambda: runpy.run_path(str(config.ROOT / "pages" / "overview.py"), run_name="__page__"),
+                     title=t("nav.overview", lang), url_path="overview", visibility="hidden"))
 current = st.navigation(pages)
 ui.show_warnings(warnings, lang)
 try:

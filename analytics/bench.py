@@ -128,7 +128,7 @@ def aggregations(ds: dataset.Dataset, repeats: int) -> list[dict]:
     vals = sel.values[["region", "seq", "value"]].reset_index(drop=True)
     last = sel.last_seq
     cycle_vals = sel.with_region(sel.values_of_cycle(last))[["region", "indicator", "seq", "value"]]
-    cycle_vals = cycle_vals.assign(indicator=cycle_vals["indicator"].astype(str)).reset_index(drop=True)
+    cycle_vals = cycle_vals.reset_index(drop=True)  # categorical region and indicator, for both engines
     ind = ds.indicators[["code", "strategy", "target", "higher_is_better"]]
     con = duckdb.connect()
     con.execute("SET threads TO 2")

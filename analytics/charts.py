@@ -32,7 +32,8 @@ STATUS_COLORS = {"green": "#009E73", "yellow": "#F0E442", "red": "#D55E00", "": 
 STATUS_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "": "–"}  # shape as well as colour
 SEQUENTIAL = "Viridis"
 DIVERGING = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
-INDONESIA_CENTER = {"lat": -2.5, "lon": 118.0}
+INDONESIA_CENTER = {"lat": -2.3, "lon": 118.0}
+INDONESIA_ZOOM = 4.2  # Sabang to Merauke across a wide page (MapLibre maps have no fitbounds)
 GRID = "#E5E5E5"
 
 
@@ -66,8 +67,13 @@ def _style(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
         # A few plain settings instead of the "plotly_white" template, which costs ~7 ms per figure to apply.
         template=None, paper_bgcolor="white", plot_bgcolor="white", colorway=list(OKABE_ITO),
     )
-    fig.update_xaxes(gridcolor=GRID, linecolor=GRID, zeroline=False)
-    fig.update_yaxes(gridcolor=GRID, linecolor=GRID, zeroline=False)
+    fig.update_xaxes(gridcolor=GRID, linecolor=GRID, zeroline=False, tickfont={"size": FONT_SIZE - 1},
+                     title_font={"size": FONT_SIZE}, automargin=True)
+    fig.update_yaxes(gridcolor=GRID, linecolor=GRID, zeroline=False, tickfont={"size": FONT_SIZE - 1},
+                     title_font={"size": FONT_SIZE}, automargin=True)
+    for axis in ("xaxis", "yaxis"):
+        if getattr(fig.layout, axis).type == "category":  # many cycles: every few labels, upright
+            getattr(fig.layout, axis).update(nticks=12, tickangle=0)
     return fig
 
 
@@ -134,15 +140,17 @@ def heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool
 
 
 def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str,
-                 colors: dict[str, str] | None = None, x_title: str = "") -> go.Figure:
-    """Stacked bars: ``series`` maps column -> legend name."""
+                 colors: dict[str, str] | None = None, x_title: str = "", counts: bool = False) -> go.Figure:
+    """Stacked bars: ``series`` maps column -> legend name; ``counts`` keeps the axis on whole numbers."""
     fig = go.Figure()
     for i, (column, name) in enumerate(series.items()):
         fig.add_trace(go.Bar(x=frame[x], y=frame[column], name=name,
                              marker={"color": (colors or {}).get(column, OKABE_ITO[i % len(OKABE_ITO)])}))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=x_title, type="category")
-    fig.update_yaxes(title=y_title)
+    fig.update_yaxes(title=y_title, tickformat="d" if counts else None, rangemode="tozero")
+    if counts:
+        fig.update_yaxes(dtick=1 if frame[list(series)].sum(axis=1).max() <= 10 else None)
     return _check_points(_style(fig, title))
 
 
@@ -240,7 +248,9 @@ def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, 
                                hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="top")
-    return _check_points(_style(fig, title, height=max(300, 120 + 40 * len(rows))))
+    fig = _style(fig, title, height=max(300, 150 + 40 * len(rows)))
+    fig.update_layout(margin={"t": 120})  # room for the strategy names above the grid, under the title
+    return _check_points(fig)
 
 
 OUTLINES_URL = "/app/static/provinces.geojson"  # the same file, served by the app (.streamlit/config.toml)
@@ -283,9 +293,9 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
         size = bubbles["size"].to_numpy(dtype=float)
         fig.add_trace(go.Scattermap(
             lat=bubbles["lat"], lon=bubbles["lon"], mode="markers", text=bubbles["label"], name=bubble_name,
-            marker={"size": 6 + 24 * np.sqrt(size / max(size.max(), 1)), "color": "#D55E00", "opacity": 0.7},
+            marker={"size": 4 + 14 * np.sqrt(size / max(size.max(), 1)), "color": "#D55E00", "opacity": 0.55},
             hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": 3.4},
+    fig.update_layout(map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": INDONESIA_ZOOM},
                       legend={"yanchor": "bottom", "y": 0.01, "x": 0.01})
     return _check_points(_style(fig, title, height=520))
 

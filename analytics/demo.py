@@ -423,8 +423,10 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
                     - np.where(tenure > 15, 0.08 * (1 - engagement[lc_lib]), 0), 0.02, 0.98)
     is_district_lib = tier[lc_lib] == 1
     p_att = np.where(is_district_lib, 0.96 * covid_att, p_att)
+    # A provincial library joins the PLM of the district it sits in as a resource (narasumber), most cycles.
+    p_att = np.where(tier[lc_lib] == 0, 0.8 * covid_att, p_att)
     district_meeting = meeting_of_district[dist[lc_lib], lc_seq - seq0]
-    go = (district_meeting > 0) & (rng.random(len(lc_lib)) < p_att) & (tier[lc_lib] != 0)
+    go = (district_meeting > 0) & (rng.random(len(lc_lib)) < p_att)
     att_meeting = [district_meeting[go]]
     att_lib = [lc_lib[go]]
     # Provincial and national PLMs: who comes depends on tier.

@@ -175,13 +175,23 @@ def describe(f: Filters, choices: Choices) -> str:
     if f.tier:
         parts.append(t(f"tier.{f.tier}", lang))
     if f.cohort:
-        parts.append(t("filters.cohort_is", lang, cohort=f.cohort))
+        parts.append(t("filters.cohort_is", lang, cohort=cohort_label(f.cohort, lang)))
     first, last = cycle_bounds(f, choices)
     parts.append(t("filters.cycles_range", lang, first=first, last=last))
     names = choices.indicators.get(f.indicator)
     if names:
         parts.append(t("filters.indicator_is", lang, indicator=names[0] if lang == "id" else names[1]))
     return " · ".join(parts)
+
+
+def cohort_label(cohort: str | None, lang: str) -> str:
+    """``ekspansi_2017`` -> 'Ekspansi 2017' (id) / 'Expansion 2017' (en); unknown shapes are shown as they are."""
+    if not cohort:
+        return ""
+    wave, _, year = str(cohort).rpartition("_")
+    key = f"cohort.{wave}"
+    name = t(key, lang)
+    return f"{name} {year}" if name != key and year.isdigit() else str(cohort)
 
 
 def warning_text(w: Warning, lang: str) -> str:

@@ -281,6 +281,19 @@ CATALOG: dict[str, dict[str, str]] = {
     "col.rank": {"id": "Peringkat", "en": "Rank"},
     "col.team": {"id": "Tim", "en": "Team"},
     "col.notes": {"id": "Catatan", "en": "Notes"},
+    # program waves (libraries.cohort is WAVE_YEAR)
+    "cohort.pilot": {"id": "Pilot", "en": "Pilot"},
+    "cohort.ekspansi": {"id": "Ekspansi", "en": "Expansion"},
+    "cohort.tpbis": {"id": "TPBIS", "en": "TPBIS"},
+    "cohort.replikasi": {"id": "Replikasi", "en": "Replication"},
+    # indicator units (indicators.unit)
+    "unit.orang": {"id": "orang", "en": "people"},
+    "unit.kegiatan": {"id": "kegiatan", "en": "activities"},
+    "unit.Rp": {"id": "Rp", "en": "Rp"},
+    "unit.MoU": {"id": "MoU", "en": "MoUs"},
+    "unit.pertemuan": {"id": "pertemuan", "en": "meetings"},
+    "unit.berkas": {"id": "berkas", "en": "files"},
+    "unit.cerita": {"id": "cerita", "en": "stories"},
     # tiers
     "tier.provinsi": {"id": "Provinsi", "en": "Provincial"},
     "tier.kabupaten_kota": {"id": "Kabupaten/kota", "en": "District/city"},
@@ -318,6 +331,12 @@ def _merge(*parts: dict[str, dict[str, str]]) -> None:
 
 
 _merge(messages_import.MESSAGES, messages_deck.MESSAGES)
+
+
+def unit(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An indicator's unit in the language (units the catalog does not know are shown as stored)."""
+    key = f"unit.{name}"
+    return t(key, lang) if key in CATALOG else name
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:

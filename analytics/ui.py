@@ -165,8 +165,8 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
     key = _key("cohort")
     cohorts = [None, *choices.cohorts]
     sb.selectbox(t("filters.cohort", lang), cohorts, index=cohorts.index(f.cohort), key=key,
-                 format_func=lambda c: everything if c is None else c, on_change=_from_widget,
-                 args=("cohort", key))
+                 format_func=lambda c: everything if c is None else filters.cohort_label(c, lang),
+                 on_change=_from_widget, args=("cohort", key))
     if len(choices.cycles) > 1:
         key = _key("range")
 
@@ -287,7 +287,8 @@ def empty(lang: str, key: str = "empty.selection") -> None:
 
 def chart(fig, name: str, key: str | None = None, on_select: bool = False):
     """Draw a figure with a PNG download of a readable name; returns the selection event when clickable."""
-    return st.plotly_chart(fig, key=key, on_select="rerun" if on_select else "ignore",
+    # theme=None: the figure's own projector-sized type and colours, not Streamlit's smaller theme.
+    return st.plotly_chart(fig, key=key, on_select="rerun" if on_select else "ignore", theme=None,
                            selection_mode="points", config=_chart_config(name))
 
 

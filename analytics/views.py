@@ -48,14 +48,19 @@ class Selection:
         return frame[self.mask[frame["library_id"].to_numpy()]]
 
     @cached_property
-    def region_array(self) -> np.ndarray:
-        """Region code per library id at this level (None for libraries outside the selection)."""
-        out = np.full(self.ds.max_library_id + 1, None, dtype=object)
-        out[self.region_of.index.to_numpy()] = self.region_of.to_numpy(dtype=object)
-        return out
+    def region_array(self) -> tuple[np.ndarray, list[str]]:
+        """Region per library id at this level, as category codes (-1 outside the selection) and categories."""
+        categories = sorted(self.region_of.unique())
+        code_of = {c: i for i, c in enumerate(categories)}
+        out = np.full(self.ds.max_library_id + 1, -1, dtype=np.int32)
+        out[self.region_of.index.to_numpy()] = [code_of[c] for c in self.region_of.to_numpy()]
+        return out, categories
 
     def with_region(self, frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.assign(region=self.region_array[frame["library_id"].to_numpy()])
+        """``frame`` with a ``region`` column: categorical, so grouping by it works on integer codes."""
+        codes, categories = self.region_array
+        region = pd.Categorical.from_codes(codes[frame["library_id"].to_numpy()], categories=categories)
+        return frame.assign(region=region)
 
     @cached_property
     def region_of(self) -> pd.Series:

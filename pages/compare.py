@@ -3,7 +3,7 @@ year-over-year change."""
 
 import streamlit as st
 
-from analytics import charts, filters, ui, views
+from analytics import charts, filters, i18n, ui, views
 from analytics.i18n import fmt_number, fmt_percent, t
 
 ds = ui.get_dataset()
@@ -60,5 +60,6 @@ ui.download(shown, "compare", lang)
 for measure, percent, title in (("participation", True, t("measure.participation", lang)),
                                 ("reporting", True, t("measure.reporting", lang)),
                                 ("indicator", False, t("compare.indicator_median", lang, indicator=ind_name))):
-    ui.chart(charts.trend(series, "cycle", measure, title, title if percent else ind["unit"], group="code",
+    axis = title if percent else i18n.unit(ind["unit"], lang)
+    ui.chart(charts.trend(series, "cycle", measure, title, axis, group="code",
                           names=names, percent=percent, x_title=t("common.cycle", lang)), f"compare-{measure}")

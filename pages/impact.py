@@ -3,7 +3,7 @@ traffic-light scorecard, and attendance versus improvement (an association, not 
 
 import streamlit as st
 
-from analytics import charts, metrics, ui, views
+from analytics import charts, i18n, metrics, ui, views
 from analytics.i18n import fmt_percent, t
 
 ds = ui.get_dataset()
@@ -13,7 +13,7 @@ ui.header("impact.title", ds, f)
 sel = ui.selection(ds, f)
 ind = sel.indicator
 name = ind["name_id" if lang == "id" else "name_en"]
-unit = ind["unit"]
+unit = i18n.unit(ind["unit"], lang)
 st.markdown(f"**{t('strategy.' + ind['strategy'], lang)} · {name}** ({unit}) — "
             + t("impact.indicator_hint", lang))
 if sel.values.empty:

@@ -3,7 +3,7 @@ report completeness, awards, stories and monitoring visits — the page its achi
 
 import streamlit as st
 
-from analytics import charts, queries, ui, views
+from analytics import charts, filters, i18n, queries, ui, views
 from analytics.i18n import fmt_date, fmt_number, fmt_percent, t
 
 ds = ui.get_dataset()
@@ -22,7 +22,8 @@ if len(libs) > views.MAX_LIBRARY_OPTIONS:
     query = st.text_input(t("library.search", lang), key="library_search",
                           placeholder=t("library.search_hint", lang, n=fmt_number(len(libs), lang)))
     libs = views.search_libraries(libs, query, f.library)
-names = dict(zip(libs["id"], libs["name"] + " — " + libs["village"].fillna("").astype(str)))
+names = {i: f"{n} — {v}" if isinstance(v, str) and v else n for i, n, v in zip(libs["id"], libs["name"],
+                                                                             libs["village"])}
 options = list(names)
 library_id = ui.choose(t("library.pick", lang), options, "library", f.library, format_func=lambda i: names.get(i, i))
 profile = views.library_profile(ds, f, library_id)
@@ -31,7 +32,8 @@ lib = profile["library"]
 st.header(lib["name"])
 st.caption(" · ".join(str(x) for x in (t(f"tier.{lib['tier']}", lang), lib["village"], lib["subdistrict"],
                                         profile["district"], profile["province"]) if x and x == x)
-           + " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"), cohort=lib["cohort"]))
+           + " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
+                       cohort=filters.cohort_label(lib["cohort"], lang)))
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_active']}")
 c2.metric(t("library.completeness", lang), fmt_percent(profile["completeness"], lang))
@@ -47,7 +49,7 @@ else:
     tl = timeline.assign(attended=timeline["attended"].astype(int), reported=timeline["reported"].astype(int))
     ui.chart(charts.stacked_bars(tl, "cycle", {"meetings": t("library.meetings_attended", lang)},
                                  t("library.timeline_title", lang), t("library.meetings_axis", lang),
-                                 x_title=t("common.cycle", lang)), f"kehadiran-{library_id}")
+                                 x_title=t("common.cycle", lang), counts=True), f"kehadiran-{library_id}")
     ui.download(timeline, f"library-{library_id}-timeline", lang)
 
 ind = ds.indicators.set_index("code").loc[f.indicator]
@@ -59,7 +61,7 @@ if series["library"].notna().sum() == 0:
 else:
     long = series.melt(id_vars=["cycle"], value_vars=["library", "district_median"], var_name="who")
     ui.chart(charts.trend(long, "cycle", "value", t("library.vs_district_title", lang, indicator=ind_name),
-                          ind["unit"], group="who", names={"library": lib["name"],
+                          i18n.unit(ind["unit"], lang), group="who", names={"library": lib["name"],
                                                            "district_median": t("library.district_median", lang)},
                           x_title=t("common.cycle", lang)), f"{f.indicator}-{library_id}")
 

@@ -3,7 +3,7 @@ fallers."""
 
 import streamlit as st
 
-from analytics import charts, ui, views
+from analytics import charts, i18n, ui, views
 from analytics.i18n import fmt_number, fmt_percent, t
 
 ds = ui.get_dataset()
@@ -51,7 +51,7 @@ if per_province.empty:
     ui.empty(lang)
 else:
     percent = measure != "indicator"
-    bar_title = t(f"measure.{measure}", lang) if percent else sel.indicator["unit"]
+    bar_title = t(f"measure.{measure}", lang) if percent else i18n.unit(sel.indicator["unit"], lang)
     ui.chart(charts.province_map(per_province, t("overview.map_title", lang, cycle=sel.cycle(sel.last_seq)),
                                  bar_title, percent=percent, bubbles=views.district_bubbles(sel),
                                  bubble_name=t("overview.bubbles", lang), outlines_url=charts.OUTLINES_URL),
