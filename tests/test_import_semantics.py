@@ -53,8 +53,11 @@ def test_dry_run_writes_and_records_nothing(seed_db_copy):
 
 def test_reimporting_the_same_file_changes_nothing_and_says_so(seed_db_copy):
     data, rows = reports_file(seed_db_copy)
+    current = {(r[0], r[1], r[2]): r[3] for r in q(seed_db_copy, "SELECT library_id, cycle_id, indicator_code, value "
+                                                                 "FROM reports WHERE cycle_id = '2018-3'")}
+    written = sum(current.get((lib, c, code)) != v for lib, c, code, v in rows)  # new or changed rows
     first = importing.run_import(seed_db_copy, data, "r.csv", "reports")
-    assert first.status == "done" and first.rows == len(rows)
+    assert first.status == "done" and first.rows == written > 0
     dump = list(sqlite3.connect(seed_db_copy).iterdump())
     second = importing.run_import(seed_db_copy, data, "r-copy.csv", "reports")
     assert second.status == "duplicate" and second.duplicate_of == first.import_id

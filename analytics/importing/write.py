@@ -11,6 +11,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .model import Problem, problem
@@ -125,7 +126,9 @@ def plan(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> tuple[dic
     if "attendance" in diffs:
         # More women than attendees, counting values kept from the database (the schema cannot enforce it).
         for part in (diffs["attendance"].new, diffs["attendance"].changed):
-            over = part[[int(f) > int(a) for f, a in zip(part["attendees_female"], part["attendees"])]]
+            # A boolean array, not a list: an empty list would select no columns instead of no rows.
+            over = part[np.array([int(f) > int(a) for f, a in zip(part["attendees_female"], part["attendees"])],
+                                 dtype=bool)]
             problems += [problem("female_exceeds", s, int(r), "attendees_female", f, total=a)
                          for s, r, f, a in zip(over["_sheet"], over["_row"], over["attendees_female"],
                                                over["attendees"])]
