@@ -33,7 +33,7 @@ STATUS_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "": "–"}  # s
 SEQUENTIAL = "Viridis"
 DIVERGING = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
 INDONESIA_CENTER = {"lat": -2.3, "lon": 118.0}
-INDONESIA_ZOOM = 4.2  # Sabang to Merauke across a wide page (MapLibre maps have no fitbounds)
+INDONESIA_ZOOM = 3.85  # Sabang to Merauke across a wide page (MapLibre maps have no fitbounds)
 GRID = "#E5E5E5"
 
 
@@ -277,7 +277,12 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
     loose = values[~values["code"].isin(outlined)]
     fmt = ":.1%" if percent else ":,.1f"
     vmin, vmax = (0.0, 1.0) if percent else (float(values["value"].min()), float(values["value"].max()))
-    fig = go.Figure(go.Choroplethmap(
+    everything = [f["properties"]["code"] for f in geo["features"]]
+    fig = go.Figure(go.Choroplethmap(  # every province in light grey underneath: the shape of Indonesia
+        geojson=outlines_url or geo, locations=everything, featureidkey="properties.code",
+        z=[0] * len(everything), colorscale=[[0, "#E8E8E8"], [1, "#E8E8E8"]], showscale=False,
+        marker={"line": {"width": 0.8, "color": "white"}}, hoverinfo="skip"))
+    fig.add_trace(go.Choroplethmap(
         geojson=outlines_url or geo, locations=shaded["code"], featureidkey="properties.code", z=shaded["value"],
         text=shaded["name"], colorscale=SEQUENTIAL, zmin=vmin, zmax=vmax,
         marker={"opacity": 0.85, "line": {"width": 0.8, "color": "white"}},

@@ -138,7 +138,8 @@ def test_overview_map_shades_provinces_offline():
     at = open_page("overview")
     figure = next(c for c in charts(at) if any(t["type"] == "choroplethmap" for t in c["data"]))
     assert figure["layout"]["map"]["style"] == "white-bg"  # no tiles
-    shaded = next(t for t in figure["data"] if t["type"] == "choroplethmap")
+    base, shaded = [t for t in figure["data"] if t["type"] == "choroplethmap"]
+    assert len(base["locations"]) == 33 and base.get("hoverinfo") == "skip"  # every outline, grey, underneath
     assert len(shaded["locations"]) == 18  # the 18 provinces of the 2018 network
     assert all(0 <= z <= 1 for z in decode(shaded["z"]))
     assert "http" not in json.dumps(figure["layout"]["map"])
