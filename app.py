@@ -7,7 +7,7 @@ import time
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analytics import auth, config, presenting, profiling, ui
+from analytics import auth, config, presenting, profiling, store, ui
 from analytics.i18n import t
 
 # Streamlit treats a pages/ folder as its older multipage API and would then run a page's script without
@@ -24,8 +24,11 @@ present_in_url = st.query_params.get("present") == "1"
 st.set_page_config(page_title="Dasbor PLM", page_icon="📚", layout="wide",
                    initial_sidebar_state="collapsed" if present_in_url else "auto")
 lang = ui.language()
-ui.ensure_database(lang)
 try:
+    db = ui.ensure_database(lang)
+    if (version := ui.schema_version(db, ui.data_version(db))) < store.SCHEMA_VERSION:
+        st.error(t("migrate.needed", lang, path=db, version=version))  # an older file: say how to migrate it
+        st.stop()
     ds = ui.get_dataset()
 except (sqlite3.Error, OSError, KeyError, ValueError) as error:
     st.error(t("app.no_database", lang, path=str(config.db_path()), reason=type(error).__name__))
@@ -55,7 +58,8 @@ pages = [
 # The default page lives at "/"; "/overview" shows the same page (a hidden alias, for links that name it).
 pages.append(st.Page(lambda: runpy.run_path(str(config.ROOT / "pages" / "overview.py"), run_name="__page__"),
                      title=t("nav.overview", lang), url_path="overview", visibility="hidden"))
-current = st.navigation(pages)
+# At the top: the page list stays in view when the sidebar (the filters) is collapsed for presenting.
+current = st.navigation(pages, position="top")
 ui.show_warnings(warnings, lang)
 try:
     if filters.present:  # present=1 shows the agenda deck whatever the page's URL

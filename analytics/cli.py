@@ -119,7 +119,8 @@ def import_command(file: str, kind: str, dry_run: bool, sheet: str | None, lang:
     from .i18n import t
 
     path = _existing(db)
-    data = Path(file).read_bytes()
+    with open(file, "rb") as handle:
+        data = handle.read(importing.MAX_BYTES + 1)  # a larger file is refused (too_large) without reading it all
     outcome = importing.run_import(path, data, Path(file).name, kind, user=_user(), dry_run=dry_run, sheet=sheet)
     problems = outcome.analysis.problems
     if problems:

@@ -8,7 +8,6 @@ dropped with a warning and the default is used.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -73,7 +72,7 @@ def _clean(value) -> str | None:
         return None
     if isinstance(value, list | tuple):
         value = value[-1] if value else ""
-    value = unicodedata.normalize("NFKC", str(value)).strip()
+    value = str(value).strip()  # no Unicode folding: fullwidth "３４" is not the code "34" (a warning, not a match)
     if not value or len(value) > MAX_PARAM_LENGTH or not _SAFE.match(value):
         return None
     return value
@@ -153,7 +152,7 @@ def to_params(f: Filters) -> dict[str, str]:
            "indicator": f.indicator if f.indicator != DEFAULT_INDICATOR else None,
            "library": str(f.library) if f.library is not None else None,
            "compare": ",".join(f.compare) if f.compare else None,
-           "present": "1" if f.present else None, "slide": str(f.slide) if f.present and f.slide != 1 else None}
+           "present": "1" if f.present else None, "slide": str(f.slide) if f.slide != 1 else None}
     return {k: v for k, v in out.items() if v}
 
 

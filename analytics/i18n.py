@@ -31,6 +31,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "app.demo_built": {"id": "Basis data demo siap: {path}", "en": "Demo database ready: {path}"},
     "app.demo_notice": {"id": "Data demo (skala {scale}, seed {seed}): angka hasil simulasi, bukan data program.",
                         "en": "Demo data ({scale} scale, seed {seed}): simulated figures, not program data."},
+    "migrate.needed": {
+        "id": "Basis data {path} memakai skema lama ({version}). Jalankan: python -m analytics migrate --db {path}",
+        "en": "The database {path} has an older schema ({version}). Run: python -m analytics migrate --db {path}"},
     "app.no_database": {"id": "Basis data tidak dapat dibaca: {path} ({reason}).",
                         "en": "The database cannot be read: {path} ({reason})."},
     "nav.overview": {"id": "Ringkasan", "en": "Overview"},

@@ -20,20 +20,21 @@ def show() -> None:
     index = min(max(f.slide, 1), len(slides)) - 1
     slide = slides[index]
 
-    st.caption(t("present.position", lang, n=index + 1, total=len(slides)) + " · " + ui.describe(ds, f))
-    st.title(slide.title)
+    st.caption(ui.md_text(t("present.position", lang, n=index + 1, total=len(slides)) + " · " + ui.describe(ds, f)))
+    st.title(ui.md_text(slide.title))
     if slide.subtitle:
-        st.subheader(slide.subtitle)
+        st.subheader(ui.md_text(slide.subtitle))
     if slide.figure is not None:
         ui.chart(slide.figure, f"slide-{index + 1}-{slide.key}")
     if slide.table is not None:
         st.dataframe(slide.table, hide_index=True)
     for story in slide.stories or ():
         with st.container(border=True):
-            st.caption(f"{story.library} · {story.district} · {story.cycle} · {t('story.' + story.kind, lang)}")
+            where = f"{story.library} · {story.district} · {story.cycle} · {t('story.' + story.kind, lang)}"
+            st.caption(ui.md_text(where))
             st.text(story.text)  # plain text: a story is never read as Markdown or HTML
     if slide.note:
-        st.info(slide.note)
+        st.info(ui.md_text(slide.note))
 
     previous, position, following, leave = st.columns([1, 2, 1, 1])
     if previous.button(t("present.previous", lang), icon=":material/arrow_back:", shortcut="Left",
@@ -46,8 +47,9 @@ def show() -> None:
     if leave.button(t("present.exit", lang), icon=":material/close_fullscreen:", key="slide_exit"):
         ui.set_filters(present=False, slide=1)
 
-    seconds = st.select_slider(t("present.auto", lang), options=[0, 10, 20, 30, 60], value=0, key="slide_auto",
-                               format_func=lambda s: t("present.auto_off", lang) if s == 0 else f"{s} s")
+    seconds = st.sidebar.select_slider(t("present.auto", lang), options=[0, 10, 20, 30, 60], value=0,
+                                       key="slide_auto",
+                                       format_func=lambda s: t("present.auto_off", lang) if s == 0 else f"{s} s")
     if seconds:
         @st.fragment(run_every=seconds)
         def advance() -> None:

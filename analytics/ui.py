@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import pandas as pd
 import streamlit as st
@@ -58,6 +59,13 @@ def _load(path: str, version: tuple) -> dataset.Dataset:
 def get_dataset() -> dataset.Dataset:
     path = str(config.db_path())
     return _load(path, data_version(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def schema_version(path: str, version: tuple) -> int:
+    """The database file's schema version (cached per file version)."""
+    with store.opened(path, readonly=True) as conn:
+        return store.schema_version(conn)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -194,6 +202,15 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
     return f, warnings
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_text(value) -> str:
+    """A data value made safe for a Markdown element (headers, bold labels): every special character is
+    escaped, so a library named ``**x** [y](http://...)`` is shown as written, never as a link or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+
 def describe(ds: dataset.Dataset, f: filters.Filters) -> str:
     return filters.describe(f, ds.choices)
 
@@ -201,7 +218,7 @@ def describe(ds: dataset.Dataset, f: filters.Filters) -> str:
 # Presentation mode: larger type for a projector. A constant stylesheet (no data ever goes into it).
 PRESENTATION_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding-top: 4rem; max-width: 100%; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 3rem; }
 [data-testid="stMainBlockContainer"] h3 { font-size: 1.9rem; font-weight: 400; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
@@ -270,7 +287,7 @@ def current_filters() -> filters.Filters:
 def header(title_key: str, ds: dataset.Dataset, f: filters.Filters) -> None:
     """Page title, the active filters in words, and the demo notice."""
     st.title(t(title_key, f.lang))
-    st.caption(filters.describe(f, ds.choices))
+    st.caption(md_text(filters.describe(f, ds.choices)))
     if ds.is_demo:
         st.info(t("app.demo_notice", f.lang, scale=ds.meta.get("demo_scale", "?"),
                   seed=ds.meta.get("demo_seed", "?")), icon=":material/science:")
@@ -347,5 +364,5 @@ def last_import_text(ds_path: str, lang: str) -> str:
     info = last_import(ds_path, data_version(ds_path))
     if not info:
         return t("quality.no_imports", lang)
-    return t("quality.last_import", lang, file=info["file_name"], kind=info["kind"], status=info["status"],
+    return t("quality.last_import", lang, file=md_text(info["file_name"]), kind=info["kind"], status=info["status"],
              date=fmt_date((info["finished_at"] or info["started_at"] or "")[:10], lang), rows=info["rows"])

@@ -43,7 +43,7 @@ last = filters.cycle_bounds(f, choices)[1]
 st.subheader(t("compare.numbers", lang, cycle=last))
 for column, row in zip(st.columns(len(codes)), table.itertuples()):
     with column:
-        st.markdown(f"**{names[row.code]}**")
+        st.markdown(f"**{ui.md_text(names[row.code])}**")
         st.metric(t("measure.participation", lang), fmt_percent(row.participation, lang),
                   fmt_number(100 * row.participation_prev, lang, 1) + " " + t("common.points", lang)
                   if row.participation_prev == row.participation_prev else None)

@@ -29,8 +29,8 @@ library_id = ui.choose(t("library.pick", lang), options, "library", f.library, f
 profile = views.library_profile(ds, f, library_id)
 lib = profile["library"]
 
-st.header(lib["name"])
-st.caption(" · ".join(str(x) for x in (t(f"tier.{lib['tier']}", lang), lib["village"], lib["subdistrict"],
+st.header(ui.md_text(lib["name"]))
+st.caption(" · ".join(ui.md_text(x) for x in (t(f"tier.{lib['tier']}", lang), lib["village"], lib["subdistrict"],
                                         profile["district"], profile["province"]) if x and x == x)
            + " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
                        cohort=filters.cohort_label(lib["cohort"], lang)))

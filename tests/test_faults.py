@@ -262,9 +262,7 @@ def test_a_missing_file_is_built_as_the_demo_database_there(tmp_path, app_on):
 
 @pytest.mark.parametrize("kind", [
     "directory", "random_bytes", "truncated",
-    pytest.param("path_through_a_file", marks=pytest.mark.xfail(strict=True, reason=(
-        "app.py calls ui.ensure_database outside its try: building the demo at an impossible path raises "
-        "FileExistsError as a traceback (fix proposed in the issue 7 report)"))),
+    "path_through_a_file",
 ])
 def test_an_unreadable_file_is_a_clear_message(kind, tmp_path, app_on, seed_db_master):
     db = tmp_path / "plm.db"

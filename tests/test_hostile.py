@@ -113,17 +113,8 @@ def open_page(script: str, params: dict) -> AppTest:
     return at
 
 
-# Known places where data reaches a Markdown element (see the issue 7 report); each is an xfail until fixed.
-MARKDOWN_LEAKS = {
-    "pages/library.py": "st.header(lib['name']) and st.caption(... lib['village'] ...) render the name as Markdown",
-    "pages/compare.py": "st.markdown(f'**{names[row.code]}**') renders the name as Markdown",
-    "pages/data_quality.py": "ui.last_import_text puts the file name in st.caption (Markdown)",
-}
-
-
-@pytest.mark.parametrize("script,params", [
-    pytest.param(s, p, marks=[pytest.mark.xfail(strict=True, reason=MARKDOWN_LEAKS[s])] if s in MARKDOWN_LEAKS
-                 else []) for s, p in PAGES])
+# Data shown in Markdown elements (headers, captions, bold labels) goes through ui.md_text, which escapes it.
+@pytest.mark.parametrize("script,params", PAGES)
 def test_every_page_shows_hostile_text_only_as_text(app, script, params):
     at = open_page(script, params)
     leaks = [(kind, body[:120]) for kind, body in markdown_bodies(at) if INTERPRETED.search(body)]
@@ -209,8 +200,7 @@ HOSTILE_PARAMS = [
     ("library", f"{LIBRARY}\x00"),
     ("tier", "desa\u0000' --"),
     ("cohort", "<script>alert(1)</script>"),
-    pytest.param("province", "\uff13\uff14", marks=pytest.mark.xfail(strict=True, reason=(
-        "filters._clean applies NFKC, so fullwidth digits become '34' and are accepted without a warning"))),
+    ("province", "\uff13\uff14"),  # fullwidth digits are not the code "34"
 ]
 
 
@@ -352,8 +342,6 @@ def cli_peak_mb(*args) -> tuple[int, float, str]:
     return done.returncode, int(done.stderr.strip().splitlines()[-1]) / 1024, done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli.import_command reads the whole file (Path.read_bytes) before the 20 MB "
-                                       "cap is checked: peak memory grows by the file's size")
 def test_the_cli_refuses_a_200_mb_file_without_reading_it(seed_db_copy, csv_200mb, tmp_path):
     # The baseline takes the same path (a file just over the cap, refused as too large): the difference is what
     # reading the rest of the 200 MB costs.
@@ -365,8 +353,6 @@ def test_the_cli_refuses_a_200_mb_file_without_reading_it(seed_db_copy, csv_200m
     assert peak - base < 100, f"peak {peak:.0f} MB, baseline {base:.0f} MB"
 
 
-@pytest.mark.xfail(strict=True, reason="server.maxUploadSize is Streamlit's default (200 MB): an upload ten times "
-                                       "the import's cap is taken into memory before import.py refuses it")
 def test_the_server_refuses_uploads_above_the_import_cap():
     import tomllib
 

@@ -219,8 +219,6 @@ def test_old_schema_in_the_app_is_an_error_message_not_a_traceback(v0, fresh_cac
     assert not at.metric
 
 
-@pytest.mark.xfail(strict=True, reason="app.py shows app.no_database (OperationalError) for an old schema; "
-                                       "the proposed fix (report of issue 7) names the migrate command")
 def test_old_schema_in_the_app_names_the_migrate_command(v0, fresh_caches):
     at = overview(v0, fresh_caches)
     assert any("python -m analytics migrate" in e.value for e in at.error)

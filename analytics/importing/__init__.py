@@ -133,6 +133,7 @@ def run_import(db: str | Path, data: bytes, file_name: str, kind: str, *, user: 
         analysis = Analysis(kind, file_name, digest)
         try:
             conn.execute("BEGIN IMMEDIATE")
+            _close_interrupted(conn, import_id)
             earlier = conn.execute("SELECT min(id) FROM imports WHERE sha256 = ? AND status = 'done'",
                                    (digest,)).fetchone()[0]
             if earlier is not None:
@@ -156,6 +157,21 @@ def run_import(db: str | Path, data: bytes, file_name: str, kind: str, *, user: 
             return Outcome("failed", import_id, analysis, error=error)
     finally:
         conn.close()
+
+
+STALE_AFTER = dt.timedelta(seconds=60)  # longer than an import waits for the write lock (30 s busy timeout)
+
+
+def _close_interrupted(conn: sqlite3.Connection, import_id: int) -> None:
+    """Mark as failed the imports still 'running' from a process that ended (killed, machine stopped).
+
+    Called holding the write lock: a live import is either this one or one still waiting for the lock, which
+    started less than the busy timeout ago; an older 'running' row can only belong to a process that died
+    (its transaction was rolled back by SQLite, so its data never landed)."""
+    cutoff = (dt.datetime.now(dt.UTC) - STALE_AFTER).isoformat(timespec="seconds")
+    conn.execute("UPDATE imports SET status = 'failed', finished_at = ?, message = ? "
+                 "WHERE status = 'running' AND id != ? AND started_at < ?",
+                 (_now(), "interrupted: the importing process ended before it finished", import_id, cutoff))
 
 
 def _finish(conn: sqlite3.Connection, import_id: int, status: str, rows: int, message: str | None) -> None:
