@@ -202,13 +202,17 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
     return f, warnings
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|<>~$])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([-+>.)])")  # a list item or quote starting a line
 
 
 def md_text(value) -> str:
-    """A data value made safe for a Markdown element (headers, bold labels): every special character is
-    escaped, so a library named ``**x** [y](http://...)`` is shown as written, never as a link or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    """A data value made safe for a Markdown element (headers, captions, bold labels): markup characters are
+    escaped, so a library named ``**x** [y](http://...) <b>`` is shown as written, never as a link or HTML.
+    Hyphens and dots inside the text ("2011-1", "3.5") need no escape and keep their plain form."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    return "\n".join(_MARKDOWN_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), line)
+                     for line in text.split("\n"))
 
 
 def describe(ds: dataset.Dataset, f: filters.Filters) -> str:
