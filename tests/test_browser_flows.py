@@ -1,0 +1,182 @@
+"""What officers do in the browser: share a link, switch language, present at a PLM, download a table and the
+meeting pack. Every test also asserts that no request left loopback and the console stayed clean."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import sqlite3
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, Recorder, is_local, start_app, stop_app, wait_ready
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def app(seed_db, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser-flows")
+    db = folder / "seed.db"
+    shutil.copy(seed_db, db)
+    server = start_app(db, folder / "streamlit.log")
+    server.db = db
+    yield server
+    stop_app(server)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(chromium):
+    """A fresh browser (context) per call: ``page, recorder = context()(url)``."""
+    made = []
+
+    def new():
+        ctx = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
+        ctx.route(lambda url: not is_local(url), lambda route: route.abort())
+        made.append(ctx)
+
+        def open_url(url: str):
+            page = ctx.new_page()
+            recorder = Recorder()
+            recorder.attach(page)
+            page.goto(url)
+            wait_ready(page)
+            return page, recorder
+
+        return open_url
+
+    yield new
+    for ctx in made:
+        ctx.close()
+
+
+def metric_values(page) -> dict[str, str]:
+    page.wait_for_selector("[data-testid=stMetricValue]")
+    labels = page.locator("[data-testid=stMetricLabel]").all_inner_texts()
+    values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
+    return dict(zip(labels, values))
+
+
+def caption(page) -> str:
+    return page.locator("[data-testid=stCaptionContainer]").first.inner_text()
+
+
+def test_a_copied_link_reopened_in_a_new_browser_shows_the_same_numbers(app, context):
+    page, recorder = context()(f"{app.url}/?province=35&tier=desa&to=2017-3")
+    first = metric_values(page)
+    link = page.url
+    assert "province=35" in link and "tier=desa" in link and "to=2017-3" in link
+    again, recorder2 = context()(link)  # another browser: nothing shared but the URL
+    assert metric_values(again) == first
+    assert caption(again) == caption(page)
+    conn = sqlite3.connect(app.db)
+    (active,), = conn.execute("""SELECT count(*) FROM libraries l JOIN districts d ON d.code = l.district_code
+        WHERE d.province_code = '35' AND l.tier = 'desa' AND l.joined_cycle <= '2017-3'
+        AND (l.left_cycle IS NULL OR l.left_cycle >= '2017-3')""").fetchall()
+    conn.close()
+    assert first["Perpustakaan mitra aktif"] == f"{active:,}".replace(",", ".")
+    recorder.assert_clean()
+    recorder2.assert_clean()
+
+
+def test_changing_a_filter_writes_it_into_the_url(app, context):
+    page, recorder = context()(f"{app.url}/participation")
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()  # the province select box
+    page.keyboard.type("Yogyakarta")  # the list is long: type to find, as an officer would
+    page.get_by_role("option", name="DI Yogyakarta").click()
+    page.wait_for_url(re.compile(r"province=34"))
+    wait_ready(page)
+    assert caption(page).startswith("DI Yogyakarta")
+    recorder.assert_clean()
+
+
+def test_the_language_toggle_switches_to_english_and_keeps_the_filters(app, context):
+    page, recorder = context()(f"{app.url}/impact?province=34")
+    assert page.locator("h1").first.inner_text() == "Dampak"
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    wait_ready(page)
+    expect(page.locator("h1").first).to_have_text("Impact")
+    assert "province=34" in page.url and caption(page).startswith("DI Yogyakarta")
+    recorder.assert_clean()
+
+
+def test_presentation_mode_and_slide_navigation_by_keys_and_buttons(app, context):
+    page, recorder = context()(f"{app.url}/participation?present=1&district=34.03&to=2018-2")
+    assert re.match(r"Slide 1 dari (\d+)", caption(page))
+    total = int(re.match(r"Slide 1 dari (\d+)", caption(page)).group(1))
+    assert page.get_by_test_id("stSidebar").is_hidden() or not page.get_by_test_id("stSidebar").is_visible()
+    page.get_by_role("button", name="Berikutnya").click()
+    page.wait_for_url(re.compile(r"slide=2"))
+    wait_ready(page)
+    assert caption(page).startswith(f"Slide 2 dari {total}")
+    page.locator("h1").first.click()  # focus the page (not a table, which keeps arrow keys for itself)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"slide=3"))
+    wait_ready(page)
+    assert caption(page).startswith(f"Slide 3 dari {total}")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url(re.compile(r"slide=2"))
+    wait_ready(page)
+    shared = page.url
+    again, recorder2 = context()(shared)  # the shared link keeps the position
+    assert caption(again).startswith(f"Slide 2 dari {total}")
+    recorder.assert_clean()
+    recorder2.assert_clean()
+
+
+def test_csv_download_holds_the_table_shown(app, context):
+    page, recorder = context()(f"{app.url}/data-quality?province=34&to=2018-1")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Unduh CSV").last.click()  # the libraries without a report
+    content = download.value.path().read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    conn = sqlite3.connect(app.db)
+    missing = {r[0] for r in conn.execute("""SELECT l.id FROM libraries l JOIN districts d ON d.code = l.district_code
+        WHERE d.province_code = '34' AND l.joined_cycle <= '2018-1'
+        AND (l.left_cycle IS NULL OR l.left_cycle >= '2018-1')
+        AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.library_id = l.id AND r.cycle_id = '2018-1')""")}
+    conn.close()
+    assert {int(r["library_id"]) for r in rows} == missing and missing
+    recorder.assert_clean()
+
+
+def test_the_meeting_pack_download_opens_offline_with_its_charts(app, context, chromium, tmp_path):
+    page, recorder = context()(f"{app.url}/stories?district=34.03&to=2018-2")
+    button = page.get_by_role("button", name=re.compile("paket|pack", re.I)).first
+    with page.expect_download() as download:
+        button.click()
+    pack = tmp_path / "pack.html"
+    download.value.save_as(pack)
+    html = pack.read_text(encoding="utf-8")
+    assert "Gunungkidul" in html and "2018-2" in html
+    assert not re.search(r"(?:src|href)=[\"']https?://", html)  # nothing to fetch from outside
+    recorder.assert_clean()
+    # Opened from disk in a fresh browser, as after the meeting, offline: its charts draw, nothing is fetched.
+    offline = chromium.new_context(viewport=VIEWPORT)
+    offline.route(lambda url: not (is_local(url) or url.startswith("file://")), lambda route: route.abort())
+    viewer = offline.new_page()
+    seen = Recorder()
+    seen.attach(viewer)
+    viewer.goto(pack.as_uri())
+    viewer.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 0",
+                             timeout=30_000)
+    assert viewer.locator(".js-plotly-plot").count() >= 2
+    seen.requests = [u for u in seen.requests if not u.startswith("file://")]
+    seen.assert_clean()
+    offline.close()
