@@ -1,0 +1,337 @@
+"""``python -m analytics load``: many browser-like sessions on one server, changing filters at once (issue 7).
+
+One ``streamlit run`` server (``analytics/server.py``); N threads, each with its own websocket session and its
+own deterministic random walk over the filters (province, sometimes a district of it, tier, indicator, cycle
+range, language) and the pages. Every rerun is checked:
+
+- an error: an exception drawn on the page, or a rerun that did not finish (timeout, connection lost);
+- a leak: the page's caption (the active filters in words, ``filters.describe``) is not the description of
+  the filters this session asked for, i.e. the session was served someone else's filters (or none).
+
+Two rounds of N sessions are run one after the other on the same server. The server's memory (VmRSS) is
+sampled before the sessions (after one warm-up session has loaded the dataset), every second during the
+rounds, and ``settle`` seconds after each round's sessions closed; VmHWM gives the peak. Memory is *bounded*
+when the second round, as long and as busy as the first, grows the server (after close) by at most a quarter
+of what the first round grew it (``ROUND2_FRACTION``), or ``MARGIN_MB``, whichever is larger. The first round
+fills the fixed-size caches and the allocator's pools; a leak that grows with sessions or reruns would make
+the second round add about as much as the first. The quarter is the noise seen between runs: the resident
+size swings by about a hundred MB with the reruns in flight and what the allocator keeps after them.
+
+Streamlit keeps a closed session's state for ``server.disconnectedSessionTTL`` (120 s by default, at most
+128 sessions) so that a browser may reconnect, and drops it on the next disconnect after that time; the
+figures "after close" therefore include up to one round of stored sessions, as a deployed server would.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import tarfile
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from . import filters, store
+from .config import ROOT
+from .filters import Choices, Filters
+
+PAGES = ("", "participation", "impact", "compare", "library", "data-quality", "stories", "awards", "present")
+MARGIN_MB = 32.0
+ROUND2_FRACTION = 0.25  # the second round may add at most a quarter of what the first added (or MARGIN_MB)
+THINK_SECONDS = (0.2, 1.0)  # pause between two filter changes of one session
+
+
+APP_FILES = ("app.py", "pages", "analytics", "static", ".streamlit", "data/reference")
+
+
+def code_copy(ref: str, dest: Path) -> str:
+    """The app's code at git ``ref`` written to ``dest``: the server then runs that, and edits made to the
+    working tree during the run (by others, or a half-saved file) cannot reach it. Returns the commit."""
+    commit = subprocess.run(["git", "rev-parse", "--verify", ref + "^{commit}"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    data = subprocess.run(["git", "archive", "--format=tar", commit, *APP_FILES], cwd=ROOT, capture_output=True,
+                          check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+    return commit
+
+
+def choices_of(db: str | Path) -> tuple[Choices, list[str], dict[str, list[str]]]:
+    """The filter values of the database (read directly from its tables), the provinces that have libraries
+    and, per province, its districts that have libraries."""
+    with store.opened(db, readonly=True) as conn:
+        provinces = dict(conn.execute("SELECT code, name FROM provinces ORDER BY code").fetchall())
+        districts = {c: (p, n) for c, p, n in conn.execute(
+            "SELECT code, province_code, name FROM districts ORDER BY code")}
+        cycles = tuple(r[0] for r in conn.execute("SELECT id FROM cycles ORDER BY seq"))
+        indicators = {c: (i, e) for c, i, e in conn.execute(
+            "SELECT code, name_id, name_en FROM indicators ORDER BY code")}
+        used = [r[0] for r in conn.execute("SELECT DISTINCT district_code FROM libraries ORDER BY 1")]
+    by_province: dict[str, list[str]] = {}
+    for code in used:
+        by_province.setdefault(districts[code][0], []).append(code)
+    choices = Choices(provinces=provinces, districts=districts, tiers=tuple(store.TIERS), cohorts=(),
+                      cycles=cycles, indicators=indicators)
+    return choices, sorted(by_province), by_province
+
+
+class Walk:
+    """One session's filters, changed one step at a time like an officer exploring the dashboard."""
+
+    def __init__(self, rng: random.Random, choices: Choices, provinces: list[str], districts: dict[str, list[str]]):
+        self.rng, self.choices, self.provinces, self.districts = rng, choices, provinces, districts
+        self.page = ""
+        self.f = Filters()
+
+    def step(self) -> None:
+        rng, c, f = self.rng, self.choices, self.f
+        r = rng.random()
+        if r < 0.30:
+            f = f.with_(province=rng.choice([None, *self.provinces]), district=None)
+        elif r < 0.50:
+            if f.province and self.districts.get(f.province):
+                f = f.with_(district=rng.choice([None, *self.districts[f.province]]))
+            else:
+                f = f.with_(province=rng.choice(self.provinces), district=None)
+        elif r < 0.65:
+            f = f.with_(tier=rng.choice([None, *c.tiers]))
+        elif r < 0.80:
+            f = f.with_(indicator=rng.choice(list(c.indicators)))
+        elif r < 0.90:
+            if rng.random() < 0.4 or len(c.cycles) < 2:
+                f = f.with_(from_cycle=None, to_cycle=None)
+            else:
+                i, j = sorted(rng.sample(range(len(c.cycles)), 2))
+                f = f.with_(from_cycle=c.cycles[i], to_cycle=c.cycles[j])
+        elif r < 0.95:
+            f = f.with_(lang="en" if f.lang == "id" else "id")
+        if r >= 0.95 or rng.random() < 0.35:
+            self.page = rng.choice(PAGES)
+        self.f = f
+
+    def query(self) -> dict[str, str]:
+        return filters.to_params(self.f)
+
+    def expected(self) -> str:
+        """The caption this session must be shown: its own filters in words."""
+        return filters.describe(self.f, self.choices)
+
+    def place(self) -> str:
+        """The place this session asked for, as the caption names it (province name or all of Indonesia)."""
+        if self.f.province is None:
+            return "All Indonesia" if self.f.lang == "en" else "Seluruh Indonesia"
+        return self.choices.provinces[self.f.province]
+
+
+def _plain(markdown: str) -> str:
+    """Text as read on the page: Markdown's backslash escapes removed (captions escape '-', '*', ...)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _session(server, index: int, walk: Walk, start: threading.Barrier, deadline_box: list, out: dict,
+             think: tuple[float, float]) -> None:
+    """One session's loop: change the filters, ask for the page, check it; until the deadline."""
+    latencies, errors, leaks = out["latencies"], out["errors"], out["leaks"]
+    try:
+        session = server.session()
+    except Exception as exc:  # noqa: BLE001 (every failure to connect is an error of the run)
+        errors.append({"session": index, "error": f"connect: {type(exc).__name__}: {exc}"})
+        start.wait()
+        return
+    try:
+        start.wait()
+        while time.time() < deadline_box[0]:
+            walk.step()
+            query = walk.query()
+            try:
+                r = session.rerun(walk.page, query)
+            except Exception as exc:  # noqa: BLE001 (a rerun that does not finish is an error; stop this session)
+                errors.append({"session": index, "page": walk.page, "query": query,
+                               "error": f"{type(exc).__name__}: {exc}"})
+                return
+            out["reruns"][index] += 1
+            latencies.append(r.seconds)
+            out["bytes"].append(r.bytes)
+            if r.exceptions:
+                errors.append({"session": index, "page": walk.page, "query": query, "error": r.exceptions[:2]})
+            expected = walk.expected()  # starts with the province's name, or "Seluruh Indonesia" for none
+            if not any(expected in _plain(t) for t in r.texts):
+                leaks.append({"session": index, "page": walk.page, "query": query, "expected": expected,
+                              "place": walk.place(), "shown": [t for t in r.texts if " · " in t][:2]})
+            time.sleep(walk.rng.uniform(*think))
+    finally:
+        try:
+            session.close()
+        except Exception:  # noqa: BLE001, S110 (closing an already broken connection)
+            pass
+
+
+def _round(server, sessions: int, seconds: float, seed: int, number: int, db_choices, think) -> dict:
+    choices, provinces, districts = db_choices
+    out = {"reruns": [0] * sessions, "latencies": [], "bytes": [], "errors": [], "leaks": []}
+    start = threading.Barrier(sessions + 1, timeout=180)
+    deadline_box = [float("inf")]
+    threads = []
+    for i in range(sessions):
+        walk = Walk(random.Random(seed * 1_000_003 + number * 1_009 + i), choices, provinces, districts)
+        thread = threading.Thread(target=_session, args=(server, i, walk, start, deadline_box, out, think),
+                                  daemon=True, name=f"load-{number}-{i}")
+        thread.start()
+        threads.append(thread)
+    start.wait()  # every session connected: the clock starts
+    began = time.time()
+    deadline_box[0] = began + seconds
+    for thread in threads:
+        thread.join(timeout=seconds + 300)
+    out["seconds"] = time.time() - began
+    out["stuck_sessions"] = sum(t.is_alive() for t in threads)
+    return out
+
+
+def _timings(lines: list[str]) -> list[dict]:
+    """The server's per-rerun lines (PLM_BENCH=1). Concurrent script threads may write two on one line
+    (``print`` writes the text and the newline separately), so each line is decoded object by object."""
+    decoder, out = json.JSONDecoder(), []
+    for line in lines:
+        at = 0
+        while line.startswith('{"bench"', at):
+            try:
+                obj, at = decoder.raw_decode(line, at)
+            except ValueError:
+                break
+            out.append(obj)
+    return out
+
+
+def _summary(rounds: list[dict]) -> dict:
+    latencies = sorted(x for r in rounds for x in r["latencies"])
+    per_session = [n for r in rounds for n in r["reruns"]]
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")
+
+    return {"reruns": sum(per_session), "min_reruns_per_session": min(per_session, default=0),
+            "errors": sum(len(r["errors"]) for r in rounds) + sum(r["stuck_sessions"] for r in rounds),
+            "leaks": sum(len(r["leaks"]) for r in rounds),
+            "latency_median_s": statistics.median(latencies) if latencies else float("nan"),
+            "latency_p95_s": pct(0.95), "latency_max_s": latencies[-1] if latencies else float("nan"),
+            "bytes_median": statistics.median(b for r in rounds for b in r["bytes"]) if latencies else 0}
+
+
+def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle, think, db_choices, say) -> None:
+    """Start the server, warm it up, run the two rounds and measure its memory; the figures go to result."""
+    with server:
+        memory: dict = {"started_mb": server.memory_mb()}
+        warm = server.session()  # loads the dataset once: the baseline includes what every session shares
+        warm.rerun("", {})
+        warm.close()
+        time.sleep(min(settle, 5.0))
+        memory["before_mb"] = server.memory_mb()
+        stop = threading.Event()
+
+        def sample() -> None:
+            t0 = time.time()
+            while not stop.wait(1.0):
+                try:
+                    samples.append((time.time() - t0, server.memory_mb()))
+                except OSError:
+                    return
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        rounds = []
+        try:
+            for number in (1, 2):
+                say(f"round {number}: {sessions} sessions for {seconds:.0f} s")
+                before = len(server.log)
+                rounds.append(_round(server, sessions, seconds, seed, number, db_choices, think))
+                rounds[-1]["server_seconds"] = [t["seconds"] for t in _timings(server.log[before:])]
+                memory[f"round{number}_peak_sampled_mb"] = max((m for _, m in samples), default=float("nan"))
+                say(f"round {number}: closed; waiting {settle:.0f} s")
+                time.sleep(settle)
+                memory[f"after_close{number}_mb"] = server.memory_mb()
+        finally:
+            stop.set()
+            sampler.join(timeout=5)
+        memory["peak_hwm_mb"] = server.memory_mb("VmHWM")
+        memory["peak_sampled_mb"] = max((m for _, m in samples), default=float("nan"))
+        result["server_alive"] = server.process.poll() is None
+        result["memory"], result["_rounds"] = memory, rounds
+
+
+def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0, settle: float = 15.0,
+        think: tuple[float, float] = THINK_SECONDS, code: str | None = None, progress=None) -> dict:
+    """Two rounds of ``sessions`` concurrent sessions, ``seconds`` each, on one server; the figures.
+
+    ``code``: a git ref whose committed app code the server runs (from a copy), or None for the working tree
+    in place."""
+    from .server import Server
+
+    say = progress or (lambda message: None)
+    db_choices = choices_of(db)
+    load_start = os.getloadavg()
+    result: dict = {
+        "database": str(db), "sessions": sessions, "seconds_per_round": seconds, "rounds": 2, "seed": seed,
+        "think_seconds": list(think), "settle_seconds": settle,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "loadavg_start": [round(x, 2) for x in load_start]}}
+    samples: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        script = None
+        if code:
+            result["code"] = code_copy(code, Path(tmp))
+            script = Path(tmp) / "app.py"
+        else:
+            result["code"] = "working tree"
+        _serve(Server(db, env={"PLM_BENCH": "1"}, script=script), result, samples, sessions, seconds, seed,
+               settle, think, db_choices, say)
+    memory = result["memory"]
+    rounds = result.pop("_rounds")
+    growth1 = memory["after_close1_mb"] - memory["before_mb"]
+    growth2 = memory["after_close2_mb"] - memory["after_close1_mb"]
+    margin = max(MARGIN_MB, ROUND2_FRACTION * max(growth1, 0.0))
+    memory.update(round1_growth_mb=growth1, round2_growth_mb=growth2, margin_mb=margin, bounded=growth2 <= margin)
+    result["memory"] = memory
+    result.update(_summary(rounds))
+    server_seconds = sorted(x for r in rounds for x in r["server_seconds"])
+    result["server_rerun_median_s"] = statistics.median(server_seconds) if server_seconds else float("nan")
+    result["per_round"] = [{**_summary([r]), "seconds": r["seconds"], "stuck_sessions": r["stuck_sessions"]}
+                           for r in rounds]
+    result["error_kinds"] = dict(Counter(str(e["error"])[:160] for r in rounds for e in r["errors"]).most_common())
+    result["error_samples"] = [e for r in rounds for e in r["errors"]][:10]
+    result["leak_samples"] = [e for r in rounds for e in r["leaks"]][:10]
+    result["memory_samples"] = [(round(t, 1), round(m, 1)) for t, m in samples]
+    result["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    result["ok"] = (result["errors"] == 0 and result["leaks"] == 0 and result["server_alive"]
+                    and result["min_reruns_per_session"] > 0 and memory["bounded"])
+    return result
+
+
+def table(r: dict) -> str:
+    """A short plain-text summary of ``run``'s figures."""
+    m = r["memory"]
+    rows = [
+        ("sessions x rounds", f"{r['sessions']} x {r['rounds']} ({r['seconds_per_round']:.0f} s each)"),
+        ("reruns", f"{r['reruns']:,} (fewest in a session: {r['min_reruns_per_session']})"),
+        ("latency median / p95 / max", f"{r['latency_median_s']:.2f} / {r['latency_p95_s']:.2f} / "
+                                       f"{r['latency_max_s']:.2f} s"),
+        ("errors", str(r["errors"])), ("leaks (another session's filters)", str(r["leaks"])),
+        ("memory before sessions", f"{m['before_mb']:,.0f} MB (server started: {m['started_mb']:,.0f} MB)"),
+        ("memory peak (VmHWM / sampled)", f"{m['peak_hwm_mb']:,.0f} / {m['peak_sampled_mb']:,.0f} MB"),
+        ("memory after close, round 1", f"{m['after_close1_mb']:,.0f} MB ({m['round1_growth_mb']:+.0f})"),
+        ("memory after close, round 2", f"{m['after_close2_mb']:,.0f} MB ({m['round2_growth_mb']:+.0f}, "
+                                        f"margin {m['margin_mb']:.0f}: {'bounded' if m['bounded'] else 'GROWS'})"),
+        ("load average start / end", f"{r['machine']['loadavg_start'][0]:.2f} / {r['machine']['loadavg_end'][0]:.2f}"
+                                     f" ({r['machine']['cpus']} cores)"),
+        ("result", "ok" if r["ok"] else "FAILED"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k:<{width}}  {v}" for k, v in rows)
