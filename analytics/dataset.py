@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -12,6 +13,8 @@ import pandas as pd
 from . import metrics, snapshot, store
 from .filters import Choices
 from .reference import REPORT_GRACE_DAYS
+
+MEMO_ENTRIES = 24  # per-library results kept per dataset (each a few MB at national scale)
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,19 +76,25 @@ class Dataset:
 
     @cached_property
     def _partitions(self) -> dict[str, tuple[pd.DataFrame, np.ndarray]]:
-        return {}
+        return {}  # at most one per indicator: together no larger than the values themselves
 
     # Per-library results that do not depend on the region filters: computed once for every library (per
     # cycle range or indicator) and shared by all selections, which then only pick their libraries' rows.
 
     def _memo(self, key: tuple, compute):
-        if key not in self._memos:
-            self._memos[key] = compute()
-        return self._memos[key]
+        """A small least-recently-used store: ranges and indicators officers come back to stay computed."""
+        memos = self._memos
+        if key in memos:
+            memos.move_to_end(key)
+            return memos[key]
+        value = memos[key] = compute()
+        while len(memos) > MEMO_ENTRIES:
+            memos.popitem(last=False)
+        return value
 
     @cached_property
-    def _memos(self) -> dict:
-        return {}
+    def _memos(self) -> collections.OrderedDict:
+        return collections.OrderedDict()
 
     def activity_between(self, first_seq: int, last_seq: int) -> pd.DataFrame:
         a = self.activity

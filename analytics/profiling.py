@@ -54,4 +54,6 @@ def finish(started: float, page: str) -> None:
     if ENABLED:
         line = {"bench": "rerun", "page": page, "seconds": time.perf_counter() - started,
                 "views_seconds": getattr(_local, "views_seconds", 0.0)}
-        print(json.dumps(line), file=sys.stderr, flush=True)
+        # One write per line: print() writes text and newline apart, and sessions' lines would interleave.
+        sys.stderr.write(json.dumps(line) + "\n")
+        sys.stderr.flush()

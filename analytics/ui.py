@@ -236,7 +236,7 @@ def presentation_style() -> None:
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _deck(_ds: dataset.Dataset, version: tuple, f: filters.Filters):
     from . import deck
 
@@ -339,7 +339,8 @@ def download(frame: pd.DataFrame, name: str, lang: str) -> None:
                        mime="text/csv", icon=":material/download:", key=f"dl_{name}_{digest}", on_click="ignore")
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+# Few entries: a selection of all Indonesia at national scale holds ~30 MB of frames (load test, docs/reliability.md).
+@st.cache_resource(show_spinner=False, max_entries=6)
 def _selection(_ds: dataset.Dataset, version: tuple, f: filters.Filters):
     from . import views
 
