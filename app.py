@@ -26,10 +26,16 @@ st.set_page_config(page_title="Dasbor PLM", page_icon="📚", layout="wide",
 lang = ui.language()
 try:
     db = ui.ensure_database(lang)
+    if not ui.has_tables(db, ui.data_version(db)):  # an empty file: nothing to show yet, and nothing to migrate
+        st.info(t("app.empty_database", lang, path=db))
+        st.stop()
     if (version := ui.schema_version(db, ui.data_version(db))) < store.SCHEMA_VERSION:
         st.error(t("migrate.needed", lang, path=db, version=version))  # an older file: say how to migrate it
         st.stop()
     ds = ui.get_dataset()
+    if ds.cycles.empty:
+        st.info(t("app.empty_database", lang, path=db))
+        st.stop()
 except (sqlite3.Error, OSError, KeyError, ValueError) as error:
     st.error(t("app.no_database", lang, path=str(config.db_path()), reason=type(error).__name__))
     st.stop()

@@ -34,6 +34,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "migrate.needed": {
         "id": "Basis data {path} memakai skema lama ({version}). Jalankan: python -m analytics migrate --db {path}",
         "en": "The database {path} has an older schema ({version}). Run: python -m analytics migrate --db {path}"},
+    "app.empty_database": {
+        "id": "Basis data {path} belum berisi data PLM. Impor data (halaman Impor data, atau python -m analytics "
+              "import), atau buat data demo: python -m analytics demo --db {path}",
+        "en": "The database {path} holds no PLM data yet. Import data (the Import data page, or python -m analytics "
+              "import), or build demo data: python -m analytics demo --db {path}"},
     "app.no_database": {"id": "Basis data tidak dapat dibaca: {path} ({reason}).",
                         "en": "The database cannot be read: {path} ({reason})."},
     "nav.overview": {"id": "Ringkasan", "en": "Overview"},

@@ -62,6 +62,12 @@ def get_dataset() -> dataset.Dataset:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def has_tables(path: str, version: tuple) -> bool:
+    with store.opened(path, readonly=True) as conn:
+        return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def schema_version(path: str, version: tuple) -> int:
     """The database file's schema version (cached per file version)."""
     with store.opened(path, readonly=True) as conn:

@@ -41,3 +41,19 @@ def test_english_with_lang_en(fresh_db):
     assert not at.exception
     assert "Active partner libraries" in {m.label for m in at.metric}
     assert any("Demo data" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("prepare", ["empty_file", "schema_only"])
+def test_a_database_without_data_says_how_to_fill_it(tmp_path, monkeypatch, prepare):
+    from analytics import store
+
+    path = tmp_path / "kosong.db"
+    path.touch()
+    if prepare == "schema_only":
+        with store.opened(path) as conn:
+            store.create_schema(conn)
+    monkeypatch.setenv("PLM_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("belum berisi data PLM" in i.value and "python -m analytics demo" in i.value for i in at.info)
+    assert path.stat().st_size == 0 or prepare == "schema_only"  # the file was not replaced by a demo
