@@ -353,6 +353,20 @@ def _selection(_ds: dataset.Dataset, version: tuple, f: filters.Filters):
     return views.select(_ds, f)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _province_measure(_ds: dataset.Dataset, version: tuple, f: filters.Filters, measure: str):
+    from . import views
+
+    return views.province_measure(_ds, f, measure)
+
+
+def province_measure(ds: dataset.Dataset, f: filters.Filters, measure: str):
+    """The map's value per province; the same for every province or district chosen (so cached without them)."""
+    key = filters.Filters(tier=f.tier, cohort=f.cohort, from_cycle=f.from_cycle, to_cycle=f.to_cycle,
+                          indicator=f.indicator)
+    return _province_measure(ds, data_version(str(config.db_path())), key, measure)
+
+
 def selection(ds: dataset.Dataset, f: filters.Filters):
     """The selection of these filters, shared by every page and session (its frames are computed once)."""
     path = str(config.db_path())

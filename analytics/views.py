@@ -317,13 +317,16 @@ def compare(ds: Dataset, f: Filters, kind: str, codes: list[str]) -> tuple[pd.Da
     rows, series = [], []
     first, last = cycle_bounds(f, ds.choices)
     s0, s1 = ds.seq_of[first], ds.seq_of[last]
+    # The range (and a year before it for the year-over-year change) sliced once; each entity masks it.
+    all_act = ds.activity_between(s0 - 3, s1)
+    all_vals = ds.indicator_values_between(f.indicator, s0 - 3, s1)
     for code in codes:
         libs = entity_libraries(ds, kind, code)
         if f.tier:
             libs = libs[libs["tier"] == f.tier]
-        act = ds.activity[ds.activity["library_id"].isin(libs["id"]) & ds.activity["seq"].between(s0 - 3, s1)]
-        vals = ds.values[(ds.values["indicator"] == f.indicator) & ds.values["library_id"].isin(libs["id"])
-                         & ds.values["seq"].between(s0 - 3, s1)]
+        mask = ds.library_mask(libs["id"])
+        act = all_act[mask[all_act["library_id"].to_numpy()]]
+        vals = all_vals[mask[all_vals["library_id"].to_numpy()]]
         part = metrics.participation_rate(act, ["seq"]).set_index("seq")
         rep = metrics.reporting_rate(act, ["seq"]).set_index("seq")
         med = vals.groupby("seq")["value"].median()

@@ -46,7 +46,7 @@ measure = st.segmented_control(t("overview.map_measure", lang), list(views.MAP_M
                                key="map_measure", required=True,
                                format_func=lambda m: t(f"measure.{m}", lang) if m != "indicator" else
                                sel.indicator["name_id" if lang == "id" else "name_en"])
-per_province = views.province_measure(ds, f, measure)
+per_province = ui.province_measure(ds, f, measure)
 if per_province.empty:
     ui.empty(lang)
 else:
