@@ -252,10 +252,20 @@ def scorecard(values: pd.DataFrame, indicators: pd.DataFrame, seq: int) -> pd.Da
     ind = indicators.set_index("code").reindex(np.asarray(codes, dtype=object)[indicator_idx])
     ratio = np.minimum(target_ratio(med.to_numpy(), ind["target"].to_numpy(), ind["higher_is_better"].to_numpy()),
                        RATIO_CAP)
-    per_indicator = pd.DataFrame({"region": np.asarray(regions, dtype=object)[region_idx],
-                                  "strategy": ind["strategy"].to_numpy(), "ratio": ratio})
-    out = per_indicator.groupby(["region", "strategy"], sort=True).agg(ratio=("ratio", "mean"),
-                                                                      indicators=("ratio", "count")).reset_index()
+    # Mean of the ratios per (region, strategy), counting only defined ratios, with np.bincount (few groups).
+    strategy_codes, strategies = pd.factorize(ind["strategy"].to_numpy(), sort=True)
+    key = region_idx * max(len(strategies), 1) + strategy_codes
+    defined = ~np.isnan(ratio)
+    space = max(len(regions), 1) * max(len(strategies), 1)
+    count = np.bincount(key[defined], minlength=space)
+    total = np.bincount(key[defined], weights=ratio[defined], minlength=space)
+    groups = np.flatnonzero(np.bincount(key, minlength=space))  # every (region, strategy) that has a median
+    with np.errstate(invalid="ignore"):
+        mean = total[groups] / count[groups]
+    r_idx, s_idx = np.divmod(groups, max(len(strategies), 1))
+    out = pd.DataFrame({"region": np.asarray(regions, dtype=object)[r_idx],
+                        "strategy": np.asarray(strategies, dtype=object)[s_idx],
+                        "ratio": np.where(count[groups] > 0, mean, np.nan), "indicators": count[groups]})
     out["status"] = traffic_light(out["ratio"])
     return out[["region", "strategy", "ratio", "status", "indicators"]]
 
