@@ -38,6 +38,8 @@ PAGES = [
     ("compare", "/compare", "compare=p:34,p:33", "Bandingkan", "Compare"),
     ("library", "/library", "", "Profil perpustakaan", "Library profile"),
     ("data-quality", "/data-quality", "", "Kualitas data", "Data quality"),
+    ("stories", "/stories", "", "Cerita", "Stories"),
+    ("awards", "/awards", "", "Penghargaan", "Awards"),
 ]
 
 
