@@ -42,6 +42,7 @@ missing = views.missing_reports(sel)
 if missing.empty:
     st.success(t("quality.none_missing", lang), icon=":material/check_circle:")
 else:
+    missing = missing.assign(tier=missing["tier"].map(lambda v: t(f"tier.{v}", lang)))
     ui.table(missing[["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]],
              "missing-reports", lang, height=420, column_config={
                  "library_id": t("col.id", lang), "name": t("col.library", lang),

@@ -67,8 +67,9 @@ c1, c2, c3 = st.columns(3)
 c1.metric(t("participation.libraries", lang), len(cont))
 c2.metric(t("participation.at_risk", lang), at_risk, help=t("participation.at_risk_help", lang))
 c3.metric(t("participation.never", lang), never)
-shown = cont[["name", "district", "tier", "cycles_active", "cycles_attended", "current_streak", "longest_streak",
-              "never_attended", "at_risk", "last_cycle"]]
+shown = cont.assign(tier=cont["tier"].map(lambda v: t(f"tier.{v}", lang)))[
+    ["name", "district", "tier", "cycles_active", "cycles_attended", "current_streak", "longest_streak",
+     "never_attended", "at_risk", "last_cycle"]]
 ui.table(shown, "continuity", lang, column_config={
     "name": t("col.library", lang), "district": t("col.district", lang), "tier": t("col.tier", lang),
     "cycles_active": t("col.cycles_active", lang), "cycles_attended": t("col.cycles_attended", lang),

@@ -96,8 +96,10 @@ def test_a_copied_link_reopened_in_a_new_browser_shows_the_same_numbers(app, con
 def test_changing_a_filter_writes_it_into_the_url(app, context):
     page, recorder = context()(f"{app.url}/participation")
     page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()  # the province select box
+    page.wait_for_selector("[role=listbox]")
     page.keyboard.type("Yogyakarta")  # the list is long: type to find, as an officer would
-    page.get_by_role("option", name="DI Yogyakarta").click()
+    page.wait_for_selector("[role=option]:has-text('Yogyakarta')")
+    page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"province=34"))
     wait_ready(page)
     assert caption(page).startswith("DI Yogyakarta")
