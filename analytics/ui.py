@@ -239,7 +239,7 @@ PRESENTATION_CSS = """
 
 
 def presentation_style() -> None:
-    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+    st.html(PRESENTATION_CSS)  # style only: applied to the page without an element, and never with data in it
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
