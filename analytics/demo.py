@@ -430,7 +430,6 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     att_meeting = [district_meeting[go]]
     att_lib = [lc_lib[go]]
     # Provincial and national PLMs: who comes depends on tier.
-    lc_index = {}  # (seq) -> slice of active libraries, built lazily below
     order = np.argsort(lc_seq, kind="stable")
     bounds = np.searchsorted(lc_seq[order], np.arange(seq0, seq1 + 2))
     for mid in np.flatnonzero(meeting_level != "kabupaten") + 1:
@@ -448,7 +447,6 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
             chosen = active[rng.random(len(active)) < chance]
         att_meeting.append(np.full(len(chosen), mid))
         att_lib.append(chosen)
-    del lc_index
     a_meeting = np.concatenate(att_meeting)
     a_lib = np.concatenate(att_lib)
     a_tier = tier[a_lib]

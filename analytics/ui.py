@@ -13,7 +13,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from . import config, dataset, demo, exports, filters, queries, store
+from . import config, dataset, demo, exports, filters, queries, snapshot, store
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_date, fmt_number, t
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -40,18 +40,14 @@ def ensure_database(lang: str) -> str:
     return str(path)
 
 
-def data_version(path: str) -> tuple:
-    """Changes whenever the database file changes, so cached results are keyed to its content."""
-    p = config.db_path(path)
-    wal = p.with_name(p.name + "-wal")
-    stat = p.stat()
-    wal_stat = wal.stat() if wal.exists() else None
-    return (stat.st_ino, stat.st_mtime_ns, stat.st_size,
-            wal_stat.st_mtime_ns if wal_stat else 0, wal_stat.st_size if wal_stat else 0)
+def data_version(path: str) -> str:
+    """Changes whenever the database file changes, so cached results are keyed to its content (the same
+    fingerprint that names the database's snapshot)."""
+    return snapshot.fingerprint(config.db_path(path))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _load(path: str, version: tuple) -> dataset.Dataset:
+def _load(path: str, version: str) -> dataset.Dataset:
     # Shared read-only by every session (cache_resource does not copy); a new file version loads anew.
     return dataset.load(path)
 
@@ -62,20 +58,20 @@ def get_dataset() -> dataset.Dataset:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def has_tables(path: str, version: tuple) -> bool:
+def has_tables(path: str, version: str) -> bool:
     with store.opened(path, readonly=True) as conn:
         return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def schema_version(path: str, version: tuple) -> int:
+def schema_version(path: str, version: str) -> int:
     """The database file's schema version (cached per file version)."""
     with store.opened(path, readonly=True) as conn:
         return store.schema_version(conn)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def last_import(path: str, version: tuple) -> dict | None:
+def last_import(path: str, version: str) -> dict | None:
     with store.opened(path, readonly=True) as conn:
         return queries.last_import(conn)
 
@@ -243,7 +239,7 @@ def presentation_style() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _deck(_ds: dataset.Dataset, version: tuple, f: filters.Filters):
+def _deck(_ds: dataset.Dataset, version: str, f: filters.Filters):
     from . import deck
 
     return deck.build(_ds, f)
@@ -347,14 +343,14 @@ def download(frame: pd.DataFrame, name: str, lang: str) -> None:
 
 # Few entries: a selection of all Indonesia at national scale holds ~30 MB of frames (load test, docs/reliability.md).
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _selection(_ds: dataset.Dataset, version: tuple, f: filters.Filters):
+def _selection(_ds: dataset.Dataset, version: str, f: filters.Filters):
     from . import views
 
     return views.select(_ds, f)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _province_measure(_ds: dataset.Dataset, version: tuple, f: filters.Filters, measure: str):
+def _province_measure(_ds: dataset.Dataset, version: str, f: filters.Filters, measure: str):
     from . import views
 
     return views.province_measure(_ds, f, measure)
