@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -160,3 +161,27 @@ def picture_stats(png: bytes) -> tuple[int, float]:
     total = image.width * image.height
     counts = image.getcolors(maxcolors=total)  # [(count, colour), ...]
     return len(counts), 1 - max(counts)[0] / total
+
+
+# Fixtures shared by the browser test modules (imported there; module scope: one server per module).
+
+@pytest.fixture(scope="module")
+def app(seed_db, tmp_path_factory):
+    """The app on a free loopback port over a private copy of the seed database (``app.db``)."""
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "seed.db"
+    shutil.copy(seed_db, db)  # the app may touch its database; the session's copy stays as built
+    server = start_app(db, folder / "streamlit.log")
+    server.db = db
+    yield server
+    stop_app(server)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

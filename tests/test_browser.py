@@ -5,16 +5,17 @@ asks for a password; a click on a bar drills down. Screenshots go to artifacts/s
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser_support import (
+from tests.browser_support import (  # noqa: F401 (shared fixtures)
     CHROMIUM,
     CHROMIUM_ARGS,
     VIEWPORT,
     Recorder,
+    app,
+    chromium,
     empty_charts,
     is_local,
     picture_stats,
@@ -41,24 +42,6 @@ PAGES = [
     ("stories", "/stories", "", "Cerita", "Stories"),
     ("awards", "/awards", "", "Penghargaan", "Awards"),
 ]
-
-
-@pytest.fixture(scope="module")
-def app(seed_db, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser")
-    db = folder / "seed.db"
-    shutil.copy(seed_db, db)  # the app may touch its database; the session's copy stays as built
-    server = start_app(db, folder / "streamlit.log")
-    yield server
-    stop_app(server)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

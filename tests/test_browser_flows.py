@@ -6,37 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import sqlite3
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, Recorder, is_local, start_app, stop_app, wait_ready
+from tests.browser_support import CHROMIUM, VIEWPORT, Recorder, app, chromium, is_local, wait_ready  # shared fixtures
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def app(seed_db, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser-flows")
-    db = folder / "seed.db"
-    shutil.copy(seed_db, db)
-    server = start_app(db, folder / "streamlit.log")
-    server.db = db
-    yield server
-    stop_app(server)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
