@@ -56,53 +56,80 @@ def region_color(code: str, index: int) -> str:
     return OKABE_ITO[index % len(OKABE_ITO)]
 
 
-def _style(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0, "xanchor": "left"},
-        font={"size": FONT_SIZE, "family": FONT_FAMILY},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"font": {"size": FONT_SIZE - 1}},
-        hoverlabel={"font": {"size": FONT_SIZE}},
-        # A few plain settings instead of the "plotly_white" template, which costs ~7 ms per figure to apply.
-        template=None, paper_bgcolor="white", plot_bgcolor="white", colorway=list(OKABE_ITO),
-    )
-    fig.update_xaxes(gridcolor=GRID, linecolor=GRID, zeroline=False, tickfont={"size": FONT_SIZE - 1},
-                     title_font={"size": FONT_SIZE}, automargin=True)
-    fig.update_yaxes(gridcolor=GRID, linecolor=GRID, zeroline=False, tickfont={"size": FONT_SIZE - 1},
-                     title_font={"size": FONT_SIZE}, automargin=True)
-    for axis in ("xaxis", "yaxis"):
-        if getattr(fig.layout, axis).type == "category":  # many cycles: every few labels, upright
-            getattr(fig.layout, axis).update(nticks=12, tickangle=0)
-    return fig
+def _axis(title: str | None = None, **extra) -> dict:
+    """One axis in the projector style: light grid, large tick labels, the title's text if any."""
+    axis = {"gridcolor": GRID, "linecolor": GRID, "zeroline": False, "tickfont": {"size": FONT_SIZE - 1},
+            "title": {"font": {"size": FONT_SIZE}}, "automargin": True}
+    if title is not None:
+        axis["title"]["text"] = title
+    if extra.get("type") == "category":  # many cycles: every few labels, upright
+        axis.update(nticks=12, tickangle=0)
+    axis.update({k: v for k, v in extra.items() if v is not None})
+    return axis
 
 
-def _check_points(fig: go.Figure) -> go.Figure:
-    points = 0
-    for trace in fig.data:
-        for attr in ("x", "y", "z", "lat", "locations"):
-            value = getattr(trace, attr, None)
-            if value is not None:
-                points += int(np.size(np.asarray(value, dtype=object)))
-                break
+def _points(trace: dict) -> int:
+    """The points a trace draws: its cells (z) or else its first coordinate array."""
+    for attr in ("z", "x", "y", "lat", "locations"):
+        if trace.get(attr) is not None:
+            return int(np.size(np.asarray(trace[attr], dtype=object)))
+    return 0
+
+
+def _figure(data: list[dict], title: str, height: int = 480, xaxis: dict | None = None,
+            yaxis: dict | None = None, **layout) -> go.Figure:
+    """The figure from plain trace and layout dicts, in the projector style.
+
+    Figures are written as the dicts Plotly's JSON schema describes and wrapped without Plotly's
+    per-property validation, which costs ~15 ms per figure on every rerun (three times a page's
+    aggregations). tests/test_charts.py validates every chart function's output against Plotly's schema."""
+    spec_layout = {
+        "title": {"text": title, "font": {"size": TITLE_SIZE}, "x": 0, "xanchor": "left"},
+        "font": {"size": FONT_SIZE, "family": FONT_FAMILY},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "legend": {"font": {"size": FONT_SIZE - 1}},
+        "hoverlabel": {"font": {"size": FONT_SIZE}},
+        # No template (the default "plotly" one costs time to apply): a few plain settings instead.
+        "template": {}, "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(OKABE_ITO),
+    }
+    if xaxis is not None:
+        spec_layout["xaxis"] = xaxis
+    if yaxis is not None:
+        spec_layout["yaxis"] = yaxis
+    for key, value in layout.items():
+        if isinstance(value, dict) and isinstance(spec_layout.get(key), dict):
+            spec_layout[key] = {**spec_layout[key], **value}
+        else:
+            spec_layout[key] = value
+    points = sum(_points(trace) for trace in data)
     if points > MAX_POINTS:
         raise ValueError(f"chart has {points} points; fold the data first (limit {MAX_POINTS})")
-    return fig
+    return go.Figure({"data": data, "layout": spec_layout}, _validate=False)
+
+
+def _numbers(values) -> np.ndarray:
+    return np.asarray(values, dtype=float)
+
+
+def _labels(values) -> list:
+    return [v if isinstance(v, str) else str(v) for v in values]
 
 
 def trend(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, group: str | None = None,
           names: dict | None = None, percent: bool = False, x_title: str = "") -> go.Figure:
     """Lines over cycles; one line per ``group`` value (coloured by region/tier), or a single line."""
-    fig = go.Figure()
-    groups = [(None, frame)] if group is None else list(frame.groupby(group, sort=False))
+    groups = [(None, frame)] if group is None else list(frame.groupby(group, sort=False, observed=True))
+    data = []
     for i, (key, part) in enumerate(groups):
         color = OKABE_ITO[0] if key is None else (TIER_COLORS.get(key) or region_color(key, i))
-        fig.add_trace(go.Scatter(x=part[x], y=part[y], mode="lines+markers", name=(names or {}).get(key, key),
-                                 line={"color": color, "width": 3}, marker={"size": 7},
-                                 showlegend=group is not None))
-    fig.update_yaxes(title=y_title, tickformat=".0%" if percent else None, rangemode="tozero")
-    fig.update_xaxes(title=x_title, type="category")
-    return _check_points(_style(fig, title))
+        trace = {"type": "scatter", "x": _labels(part[x]), "y": _numbers(part[y]), "mode": "lines+markers",
+                 "line": {"color": color, "width": 3}, "marker": {"size": 7}, "showlegend": group is not None}
+        if key is not None:
+            trace["name"] = str((names or {}).get(key, key))
+        data.append(trace)
+    return _figure(data, title, xaxis=_axis(x_title, type="category"),
+                   yaxis=_axis(y_title, tickformat=".0%" if percent else None, rangemode="tozero"))
 
 
 def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, key: str | None = None,
@@ -113,90 +140,83 @@ def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, k
     f = frame.assign(_color=list(colors) if colors else OKABE_ITO[0],
                      _text=list(text) if text else "")
     f = f.sort_values(value, ascending=True) if sort else f.iloc[::-1]
-    fig = go.Figure(go.Bar(
-        x=f[value], y=f[label], orientation="h", marker={"color": f["_color"].tolist()},
-        customdata=f[key] if key else None, text=f["_text"] if text else None,
-        textposition="outside" if text else None,
-        hovertemplate="%{y}: %{x" + (":.1%" if percent else ":,.0f") + "}<extra></extra>",
-    ))
-    fig.update_xaxes(title=x_title, tickformat=".0%" if percent else None, rangemode="tozero")
-    fig.update_yaxes(title="", automargin=True)
-    return _check_points(_style(fig, title, height=max(320, 60 + 34 * len(f))))
+    trace = {"type": "bar", "x": _numbers(f[value]), "y": _labels(f[label]), "orientation": "h",
+             "marker": {"color": f["_color"].tolist()},
+             "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.0f") + "}<extra></extra>"}
+    if key:
+        trace["customdata"] = _labels(f[key])
+    if text:
+        trace.update(text=f["_text"].tolist(), textposition="outside")
+    return _figure([trace], title, height=max(320, 60 + 34 * len(f)),
+                   xaxis=_axis(x_title, tickformat=".0%" if percent else None, rangemode="tozero"),
+                   yaxis=_axis("", automargin=True))
 
 
 def heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,
             x_title: str = "") -> go.Figure:
     """Regions (rows) x cycles (columns); empty cells stay blank."""
-    fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(dtype=float), x=[str(c) for c in matrix.columns], y=[str(i) for i in matrix.index],
-        colorscale=SEQUENTIAL, zmin=0 if percent else None, zmax=1 if percent else None,
-        colorbar={"title": {"text": colorbar_title}, "tickformat": ".0%" if percent else None},
-        hovertemplate="%{y} · %{x}: %{z" + (":.1%" if percent else ":,.1f") + "}<extra></extra>",
-        xgap=1, ygap=1,
-    ))
-    fig.update_xaxes(title=x_title, type="category")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return _check_points(_style(fig, title, height=max(360, 120 + 26 * len(matrix))))
+    trace = {"type": "heatmap", "z": matrix.to_numpy(dtype=float), "x": _labels(matrix.columns),
+             "y": _labels(matrix.index), "colorscale": SEQUENTIAL,
+             "colorbar": {"title": {"text": colorbar_title}},
+             "hovertemplate": "%{y} · %{x}: %{z" + (":.1%" if percent else ":,.1f") + "}<extra></extra>",
+             "xgap": 1, "ygap": 1}
+    if percent:
+        trace.update(zmin=0, zmax=1)
+        trace["colorbar"]["tickformat"] = ".0%"
+    return _figure([trace], title, height=max(360, 120 + 26 * len(matrix)),
+                   xaxis=_axis(x_title, type="category"), yaxis=_axis(None, autorange="reversed"))
 
 
 def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str,
                  colors: dict[str, str] | None = None, x_title: str = "", counts: bool = False) -> go.Figure:
     """Stacked bars: ``series`` maps column -> legend name; ``counts`` keeps the axis on whole numbers."""
-    fig = go.Figure()
-    for i, (column, name) in enumerate(series.items()):
-        fig.add_trace(go.Bar(x=frame[x], y=frame[column], name=name,
-                             marker={"color": (colors or {}).get(column, OKABE_ITO[i % len(OKABE_ITO)])}))
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title=x_title, type="category")
-    fig.update_yaxes(title=y_title, tickformat="d" if counts else None, rangemode="tozero")
-    if counts:
-        fig.update_yaxes(dtick=1 if frame[list(series)].sum(axis=1).max() <= 10 else None)
-    return _check_points(_style(fig, title))
+    data = [{"type": "bar", "x": _labels(frame[x]), "y": _numbers(frame[column]), "name": name,
+             "marker": {"color": (colors or {}).get(column, OKABE_ITO[i % len(OKABE_ITO)])}}
+            for i, (column, name) in enumerate(series.items())]
+    yaxis = _axis(y_title, tickformat="d" if counts else None, rangemode="tozero")
+    if counts and len(frame) and frame[list(series)].sum(axis=1).max() <= 10:
+        yaxis["dtick"] = 1
+    return _figure(data, title, xaxis=_axis(x_title, type="category"), yaxis=yaxis, barmode="stack")
 
 
 def grouped_bars(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str,
                  names: dict | None = None, percent: bool = False, x_title: str = "") -> go.Figure:
     """Bars side by side per ``group`` (tiers keep their colours)."""
-    fig = go.Figure()
-    for i, (key, part) in enumerate(frame.groupby(group, sort=False, observed=True)):
-        fig.add_trace(go.Bar(x=part[x], y=part[y], name=(names or {}).get(key, str(key)),
-                             marker={"color": TIER_COLORS.get(key) or region_color(key, i)}))
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(title=x_title, type="category")
-    fig.update_yaxes(title=y_title, tickformat=".0%" if percent else None)
-    return _check_points(_style(fig, title))
+    data = [{"type": "bar", "x": _labels(part[x]), "y": _numbers(part[y]), "name": str((names or {}).get(key, key)),
+             "marker": {"color": TIER_COLORS.get(key) or region_color(key, i)}}
+            for i, (key, part) in enumerate(frame.groupby(group, sort=False, observed=True))]
+    return _figure(data, title, xaxis=_axis(x_title, type="category"),
+                   yaxis=_axis(y_title, tickformat=".0%" if percent else None), barmode="group")
 
 
 def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str, y_title: str,
                     names: dict | None = None, columns: int = 3) -> go.Figure:
     """One small panel per region with a shared y axis, so levels compare at a glance.
 
-    The grid is laid out directly (axis domains and titles) rather than with ``make_subplots``, which
-    costs ten times more on every rerun."""
+    The grid is laid out directly (axis domains and titles) rather than with ``make_subplots``."""
     keys = list(dict.fromkeys(frame[panel]))
     rows = max(1, -(-len(keys) // columns))
     gap_x, gap_y = 0.04, 0.12 if rows > 1 else 0.2
     width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
-    fig = go.Figure()
-    layout: dict = {}
     top = frame[y].max() if len(frame) else 1
+    data, layout, annotations = [], {}, []
     for i, key in enumerate(keys):
         r, c = divmod(i, columns)
         n = "" if i == 0 else str(i + 1)
         x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
         part = frame[frame[panel] == key]
-        fig.add_trace(go.Scatter(x=part[x], y=part[y], mode="lines", showlegend=False, xaxis=f"x{n}", yaxis=f"y{n}",
-                                 line={"color": region_color(key, i), "width": 3},
-                                 name=str((names or {}).get(key, key))))
+        name = str((names or {}).get(key, key))
+        data.append({"type": "scatter", "x": _labels(part[x]), "y": _numbers(part[y]), "mode": "lines",
+                     "showlegend": False, "xaxis": f"x{n}", "yaxis": f"y{n}",
+                     "line": {"color": region_color(key, i), "width": 3}, "name": name})
         domain_x = [round(max(0.0, x0), 6), round(min(1.0, x0 + width), 6)]  # rounding keeps them in [0, 1]
         domain_y = [round(max(0.0, y1 - height), 6), round(min(1.0, y1), 6)]
-        layout[f"xaxis{n}"] = {"domain": domain_x, "anchor": f"y{n}", "type": "category", "nticks": 4}
-        layout[f"yaxis{n}"] = {"domain": domain_y, "anchor": f"x{n}", "range": [0, top * 1.05],
-                               "title": y_title if c == 0 else None, "showticklabels": c == 0}
-        fig.add_annotation(text=str((names or {}).get(key, key)), x=x0 + width / 2, y=y1, xref="paper",
-                           yref="paper", yanchor="bottom", showarrow=False, font={"size": FONT_SIZE})
-    fig.update_layout(**layout)
-    return _check_points(_style(fig, title, height=220 * rows + 80))
+        layout[f"xaxis{n}"] = _axis(None, domain=domain_x, anchor=f"y{n}", type="category", nticks=4)
+        layout[f"yaxis{n}"] = _axis(y_title if c == 0 else None, domain=domain_y, anchor=f"x{n}",
+                                    range=[0, float(top) * 1.05], showticklabels=c == 0)
+        annotations.append({"text": name, "x": x0 + width / 2, "y": y1, "xref": "paper", "yref": "paper",
+                            "yanchor": "bottom", "showarrow": False, "font": {"size": FONT_SIZE}})
+    return _figure(data, title, height=220 * rows + 80, annotations=annotations, **layout)
 
 
 def histogram(values: pd.Series, title: str, x_title: str, y_title: str, bins: int = 30,
@@ -205,27 +225,25 @@ def histogram(values: pd.Series, title: str, x_title: str, y_title: str, bins: i
     v = values.dropna().to_numpy(dtype=float)
     counts, edges = np.histogram(v, bins=bins) if len(v) else (np.array([]), np.array([0.0]))
     centers = (edges[:-1] + edges[1:]) / 2
-    fig = go.Figure(go.Bar(x=centers, y=counts, width=np.diff(edges) * 0.95, marker={"color": OKABE_ITO[0]},
-                           hovertemplate="%{x" + (":.0%" if percent else ":,.0f") + "}: %{y}<extra></extra>"))
-    fig.update_xaxes(title=x_title, tickformat=".0%" if percent else None)
-    fig.update_yaxes(title=y_title)
-    return _check_points(_style(fig, title))
+    trace = {"type": "bar", "x": centers, "y": counts, "width": np.diff(edges) * 0.95,
+             "marker": {"color": OKABE_ITO[0]},
+             "hovertemplate": "%{x" + (":.0%" if percent else ":,.0f") + "}: %{y}<extra></extra>"}
+    return _figure([trace], title, xaxis=_axis(x_title, tickformat=".0%" if percent else None),
+                   yaxis=_axis(y_title))
 
 
 def box_by(frame: pd.DataFrame, group: str, value: str, title: str, y_title: str,
            names: dict | None = None) -> go.Figure:
     """Distribution per group as box plots built from quartiles (never ships the raw points)."""
-    fig = go.Figure()
+    data = []
     for i, (key, part) in enumerate(frame.groupby(group, sort=False, observed=True)):
         q = part[value].quantile([0.0, 0.25, 0.5, 0.75, 1.0]).to_numpy()
         iqr = q[3] - q[1]
         lo, hi = max(q[0], q[1] - 1.5 * iqr), min(q[4], q[3] + 1.5 * iqr)
-        fig.add_trace(go.Box(name=(names or {}).get(key, str(key)), q1=[q[1]], median=[q[2]], q3=[q[3]],
-                             lowerfence=[lo], upperfence=[hi], marker={"color": region_color(key, i)},
-                             boxpoints=False))
-    fig.update_yaxes(title=y_title)
-    fig.update_layout(showlegend=False)
-    return _check_points(_style(fig, title))
+        data.append({"type": "box", "name": str((names or {}).get(key, key)), "q1": [q[1]], "median": [q[2]],
+                     "q3": [q[3]], "lowerfence": [lo], "upperfence": [hi],
+                     "marker": {"color": region_color(key, i)}, "boxpoints": False})
+    return _figure(data, title, xaxis=_axis(), yaxis=_axis(y_title), showlegend=False)
 
 
 def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, status_names: dict) -> go.Figure:
@@ -242,15 +260,13 @@ def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, 
     scale = [[0.0, STATUS_COLORS[""]], [0.25, STATUS_COLORS[""]], [0.25, STATUS_COLORS["red"]],
              [0.5, STATUS_COLORS["red"]], [0.5, STATUS_COLORS["yellow"]], [0.75, STATUS_COLORS["yellow"]],
              [0.75, STATUS_COLORS["green"]], [1.0, STATUS_COLORS["green"]]]
-    fig = go.Figure(go.Heatmap(z=z, x=[strategies[c] for c in cols], y=[regions.get(r, r) for r in rows],
-                               text=text, texttemplate="%{text}", textfont={"size": FONT_SIZE},
-                               colorscale=scale, zmin=-0.5, zmax=3.5, showscale=False, xgap=3, ygap=3,
-                               hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(side="top")
-    fig = _style(fig, title, height=max(300, 150 + 40 * len(rows)))
-    fig.update_layout(margin={"t": 120})  # room for the strategy names above the grid, under the title
-    return _check_points(fig)
+    trace = {"type": "heatmap", "z": z, "x": [strategies[c] for c in cols], "y": [str(regions.get(r, r)) for r in rows],
+             "text": text.tolist(), "texttemplate": "%{text}", "textfont": {"size": FONT_SIZE},
+             "colorscale": scale, "zmin": -0.5, "zmax": 3.5, "showscale": False, "xgap": 3, "ygap": 3,
+             "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>"}
+    return _figure([trace], title, height=max(300, 150 + 40 * len(rows)), xaxis=_axis(None, side="top"),
+                   yaxis=_axis(None, autorange="reversed"),
+                   margin={"t": 120})  # room for the strategy names above the grid, under the title
 
 
 OUTLINES_URL = "/app/static/provinces.geojson"  # the same file, served by the app (.streamlit/config.toml)
@@ -272,54 +288,56 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
     With ``outlines_url`` the browser fetches the outlines from the app (served once, cached) instead of
     receiving them inside the figure; without it they are embedded (self-contained files)."""
     geo = province_outlines()
-    outlined = {f["properties"]["code"] for f in geo["features"]}
+    everything = [f["properties"]["code"] for f in geo["features"]]
+    outlined = set(everything)
     shaded = values[values["code"].isin(outlined)]
     loose = values[~values["code"].isin(outlined)]
     fmt = ":.1%" if percent else ":,.1f"
     vmin, vmax = (0.0, 1.0) if percent else (float(values["value"].min()), float(values["value"].max()))
-    everything = [f["properties"]["code"] for f in geo["features"]]
-    fig = go.Figure(go.Choroplethmap(  # every province in light grey underneath: the shape of Indonesia
-        geojson=outlines_url or geo, locations=everything, featureidkey="properties.code",
-        z=[0] * len(everything), colorscale=[[0, "#E8E8E8"], [1, "#E8E8E8"]], showscale=False,
-        marker={"line": {"width": 0.8, "color": "white"}}, hoverinfo="skip"))
-    fig.add_trace(go.Choroplethmap(
-        geojson=outlines_url or geo, locations=shaded["code"], featureidkey="properties.code", z=shaded["value"],
-        text=shaded["name"], colorscale=SEQUENTIAL, zmin=vmin, zmax=vmax,
-        marker={"opacity": 0.85, "line": {"width": 0.8, "color": "white"}},
-        colorbar={"title": {"text": colorbar_title}, "tickformat": ".0%" if percent else None},
-        hovertemplate="%{text}: %{z" + fmt + "}<extra></extra>",
-    ))
+    colorbar = {"title": {"text": colorbar_title}}
+    if percent:
+        colorbar["tickformat"] = ".0%"
+    data = [
+        {"type": "choroplethmap",  # every province in light grey underneath: the shape of Indonesia
+         "geojson": outlines_url or geo, "locations": everything, "featureidkey": "properties.code",
+         "z": [0] * len(everything), "colorscale": [[0, "#E8E8E8"], [1, "#E8E8E8"]], "showscale": False,
+         "marker": {"line": {"width": 0.8, "color": "white"}}, "hoverinfo": "skip"},
+        {"type": "choroplethmap", "geojson": outlines_url or geo, "locations": _labels(shaded["code"]),
+         "featureidkey": "properties.code", "z": _numbers(shaded["value"]), "text": _labels(shaded["name"]),
+         "colorscale": SEQUENTIAL, "zmin": vmin, "zmax": vmax,
+         "marker": {"opacity": 0.85, "line": {"width": 0.8, "color": "white"}}, "colorbar": colorbar,
+         "hovertemplate": "%{text}: %{z" + fmt + "}<extra></extra>"},
+    ]
     if len(loose):
-        fig.add_trace(go.Scattermap(
-            lat=loose["lat"], lon=loose["lon"], mode="markers", text=loose["name"], showlegend=False,
-            marker={"size": 22, "color": loose["value"], "colorscale": SEQUENTIAL, "cmin": vmin, "cmax": vmax},
-            hovertemplate="%{text}: %{marker.color" + fmt + "}<extra></extra>"))
+        data.append({"type": "scattermap", "lat": _numbers(loose["lat"]), "lon": _numbers(loose["lon"]),
+                     "mode": "markers", "text": _labels(loose["name"]), "showlegend": False,
+                     "marker": {"size": 22, "color": _numbers(loose["value"]), "colorscale": SEQUENTIAL,
+                                "cmin": vmin, "cmax": vmax},
+                     "hovertemplate": "%{text}: %{marker.color" + fmt + "}<extra></extra>"})
     if bubbles is not None and len(bubbles):
         size = bubbles["size"].to_numpy(dtype=float)
-        fig.add_trace(go.Scattermap(
-            lat=bubbles["lat"], lon=bubbles["lon"], mode="markers", text=bubbles["label"], name=bubble_name,
-            marker={"size": 4 + 14 * np.sqrt(size / max(size.max(), 1)), "color": "#D55E00", "opacity": 0.55},
-            hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": INDONESIA_ZOOM},
-                      legend={"yanchor": "bottom", "y": 0.01, "x": 0.01})
-    return _check_points(_style(fig, title, height=520))
+        data.append({"type": "scattermap", "lat": _numbers(bubbles["lat"]), "lon": _numbers(bubbles["lon"]),
+                     "mode": "markers", "text": _labels(bubbles["label"]), "name": bubble_name,
+                     "marker": {"size": 4 + 14 * np.sqrt(size / max(size.max(), 1)), "color": "#D55E00",
+                                "opacity": 0.55},
+                     "hovertemplate": "%{text}<extra></extra>"})
+    return _figure(data, title, height=520,
+                   map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": INDONESIA_ZOOM},
+                   legend={"yanchor": "bottom", "y": 0.01, "x": 0.01})
 
 
 def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: str, x_title: str,
              names: tuple[str, str], percent: bool = False) -> go.Figure:
     """Before/after per region (risers and fallers): two dots joined by a line."""
-    fig = go.Figure()
-    for row in frame.itertuples():
-        fig.add_trace(go.Scatter(x=[getattr(row, before), getattr(row, after)], y=[getattr(row, label)] * 2,
-                                 mode="lines", line={"color": OTHERS_COLOR, "width": 4}, showlegend=False,
-                                 hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=frame[before], y=frame[label], mode="markers", name=names[0],
-                             marker={"size": 14, "color": OKABE_ITO[4]}))
-    fig.add_trace(go.Scatter(x=frame[after], y=frame[label], mode="markers", name=names[1],
-                             marker={"size": 14, "color": OKABE_ITO[0]}))
-    fig.update_xaxes(title=x_title, tickformat=".0%" if percent else None)
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return _check_points(_style(fig, title, height=max(260, 100 + 44 * len(frame))))
+    data = [{"type": "scatter", "x": [float(getattr(row, before)), float(getattr(row, after))],
+             "y": [str(getattr(row, label))] * 2, "mode": "lines", "line": {"color": OTHERS_COLOR, "width": 4},
+             "showlegend": False, "hoverinfo": "skip"} for row in frame.itertuples()]
+    for column, name, color in ((before, names[0], OKABE_ITO[4]), (after, names[1], OKABE_ITO[0])):
+        data.append({"type": "scatter", "x": _numbers(frame[column]), "y": _labels(frame[label]), "mode": "markers",
+                     "name": name, "marker": {"size": 14, "color": color}})
+    return _figure(data, title, height=max(260, 100 + 44 * len(frame)),
+                   xaxis=_axis(x_title, tickformat=".0%" if percent else None),
+                   yaxis=_axis(None, autorange="reversed"))
 
 
 def config(file_name: str) -> dict:

@@ -1,0 +1,189 @@
+"""Charts are plain Plotly specs built without Plotly's validation (for speed): here every chart function's
+output is validated against Plotly's schema, and what it draws is checked against the input."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from analytics import charts
+
+CYCLES = ["2017-3", "2018-1", "2018-2", "2018-3"]
+
+
+def validated(fig: go.Figure) -> dict:
+    """The figure through Plotly's full validation (raises on an unknown property or a bad value), as JSON."""
+    return json.loads(pio.to_json(go.Figure(fig.to_dict()), validate=True, engine="json"))
+
+
+def decoded(values) -> list:
+    """A JSON array, or Plotly's base64 typed array, as a plain list."""
+    if isinstance(values, dict):
+        import base64
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
+def test_trend_draws_one_line_per_group_in_order_with_the_input_values():
+    frame = pd.DataFrame({"cycle": CYCLES * 2, "value": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+                          "measure": ["participation"] * 4 + ["reporting"] * 4})
+    fig = charts.trend(frame, "cycle", "value", "Judul", "Persen", group="measure", percent=True,
+                       names={"participation": "Partisipasi", "reporting": "Pelaporan"})
+    spec = validated(fig)
+    assert [t["name"] for t in spec["data"]] == ["Partisipasi", "Pelaporan"]
+    assert [t["x"] for t in spec["data"]] == [CYCLES, CYCLES]
+    assert decoded(spec["data"][1]["y"]) == [0.5, 0.6, 0.7, 0.8]
+    assert spec["layout"]["yaxis"]["tickformat"] == ".0%"
+    assert spec["layout"]["xaxis"]["type"] == "category"
+    assert spec["layout"]["title"]["text"] == "Judul"
+    assert spec["layout"]["font"]["size"] == charts.FONT_SIZE
+    assert fig.to_dict()["layout"]["template"] == {}  # what is sent: no default template with every chart
+
+
+def test_a_single_trend_line_has_no_legend_and_no_percent_axis():
+    frame = pd.DataFrame({"cycle": CYCLES, "value": [3, 4, 5, 6]})
+    spec = validated(charts.trend(frame, "cycle", "value", "T", "Kunjungan"))
+    assert len(spec["data"]) == 1 and spec["data"][0]["showlegend"] is False
+    assert "tickformat" not in spec["layout"]["yaxis"]
+    assert spec["layout"]["yaxis"]["title"]["text"] == "Kunjungan"
+
+
+def test_bar_puts_the_largest_at_the_top_and_keeps_keys_and_colours_with_their_bars():
+    frame = pd.DataFrame({"name": ["Aceh", "Bali", "DIY"], "rate": [0.5, 0.9, 0.2], "region": ["11", "51", "34"]})
+    spec = validated(charts.bar(frame, "name", "rate", "T", "X", key="region", percent=True,
+                                colors=["#111111", "#222222", "#333333"]))
+    bar = spec["data"][0]
+    # Plotly draws the first category at the bottom: ascending order puts the largest on top.
+    assert bar["y"] == ["DIY", "Aceh", "Bali"]
+    assert decoded(bar["x"]) == [0.2, 0.5, 0.9]
+    assert bar["customdata"] == ["34", "11", "51"]
+    assert bar["marker"]["color"] == ["#333333", "#111111", "#222222"]
+    assert spec["layout"]["xaxis"]["tickformat"] == ".0%"
+    assert spec["layout"]["height"] == 320  # the minimum for three bars
+
+
+def test_bar_unsorted_keeps_the_frame_order_first_at_the_top_with_text_outside():
+    frame = pd.DataFrame({"group": ["a", "b", "c"], "v": [3.0, 1.0, 2.0]})
+    spec = validated(charts.bar(frame, "group", "v", "T", "X", sort=False, text=["3", "1", "2"]))
+    assert spec["data"][0]["y"] == ["c", "b", "a"]
+    assert spec["data"][0]["text"] == ["2", "1", "3"]
+    assert spec["data"][0]["textposition"] == "outside"
+
+
+def test_heatmap_keeps_blank_cells_and_counts_cells_as_points():
+    matrix = pd.DataFrame([[0.1, np.nan], [0.3, 0.4]], index=["Aceh", "Bali"], columns=CYCLES[:2])
+    spec = validated(charts.heatmap(matrix, "T", "Rate", percent=True))
+    z = np.array(decoded(spec["data"][0]["z"]) if isinstance(spec["data"][0]["z"], dict)
+                 else spec["data"][0]["z"], dtype=float)
+    assert np.isnan(z.ravel()[1]) and z.ravel()[2] == 0.3
+    assert (spec["data"][0]["zmin"], spec["data"][0]["zmax"]) == (0, 1)
+    assert spec["data"][0]["x"] == CYCLES[:2] and spec["data"][0]["y"] == ["Aceh", "Bali"]
+    big = pd.DataFrame(np.zeros((101, 100)))  # 10,100 cells though only 100 columns
+    with pytest.raises(ValueError, match="10100 points"):
+        charts.heatmap(big, "T", "C")
+
+
+def test_more_points_than_the_limit_is_refused():
+    n = charts.MAX_POINTS + 1
+    frame = pd.DataFrame({"cycle": [str(i) for i in range(n)], "value": np.zeros(n)})
+    with pytest.raises(ValueError, match=f"{n} points"):
+        charts.trend(frame, "cycle", "value", "T", "Y")
+    ok = frame.iloc[:charts.MAX_POINTS]
+    assert len(charts.trend(ok, "cycle", "value", "T", "Y").data[0].x) == charts.MAX_POINTS
+
+
+def test_stacked_bars_use_whole_numbers_for_small_counts():
+    frame = pd.DataFrame({"cycle": CYCLES[:2], "f": [1, 2], "m": [3, 0]})
+    spec = validated(charts.stacked_bars(frame, "cycle", {"f": "Perempuan", "m": "Laki-laki"}, "T", "Y",
+                                         counts=True))
+    assert spec["layout"]["barmode"] == "stack"
+    assert [t["name"] for t in spec["data"]] == ["Perempuan", "Laki-laki"]
+    assert spec["layout"]["yaxis"]["dtick"] == 1 and spec["layout"]["yaxis"]["tickformat"] == "d"
+    assert decoded(spec["data"][1]["y"]) == [3, 0]
+
+
+def test_grouped_bars_keep_the_tier_colours():
+    frame = pd.DataFrame({"cycle": CYCLES[:2] * 2, "rate": [0.1, 0.2, 0.3, 0.4],
+                          "tier": ["desa", "desa", "tbm", "tbm"]})
+    spec = validated(charts.grouped_bars(frame, "cycle", "rate", "tier", "T", "Y", names={"desa": "Desa"}))
+    assert [t["marker"]["color"] for t in spec["data"]] == [charts.TIER_COLORS["desa"], charts.TIER_COLORS["tbm"]]
+    assert [t["name"] for t in spec["data"]] == ["Desa", "tbm"]
+    assert spec["layout"]["barmode"] == "group"
+
+
+def test_small_multiples_lay_out_one_panel_per_region_on_a_shared_scale():
+    frame = pd.DataFrame({"cycle": CYCLES * 4, "value": np.arange(16, dtype=float),
+                          "region": sum(([r] * 4 for r in ("11", "12", "13", "14")), [])})
+    spec = validated(charts.small_multiples(frame, "cycle", "value", "region", "T", "Y", names={"11": "Aceh"}))
+    layout = spec["layout"]
+    assert [t["xaxis"] for t in spec["data"]] == ["x", "x2", "x3", "x4"]
+    assert [a["text"] for a in layout["annotations"]] == ["Aceh", "12", "13", "14"]
+    # Two rows of three: the fourth panel starts the second row, under the first.
+    assert layout["xaxis4"]["domain"] == layout["xaxis"]["domain"]
+    assert layout["yaxis4"]["domain"][1] < layout["yaxis"]["domain"][0]
+    assert all(layout[f"yaxis{n}"]["range"] == [0, 15 * 1.05] for n in ("", "2", "3", "4"))
+    assert layout["yaxis"]["title"]["text"] == "Y" and "text" not in layout["yaxis2"]["title"]
+    assert layout["height"] == 2 * 220 + 80
+
+
+def test_histogram_counts_every_value_once():
+    values = pd.Series([0.0, 0.1, 0.1, 0.5, 1.0, np.nan])
+    spec = validated(charts.histogram(values, "T", "X", "Y", bins=2))
+    assert decoded(spec["data"][0]["y"]) == [3, 2]  # [0, 0.5) and [0.5, 1]; the missing value left out
+    assert decoded(spec["data"][0]["x"]) == [0.25, 0.75]
+
+
+def test_box_by_ships_quartiles_not_points():
+    frame = pd.DataFrame({"g": ["a"] * 5, "v": [1.0, 2.0, 3.0, 4.0, 100.0]})
+    spec = validated(charts.box_by(frame, "g", "v", "T", "Y"))
+    box = spec["data"][0]
+    assert (box["q1"], box["median"], box["q3"]) == ([2.0], [3.0], [4.0])
+    assert box["upperfence"] == [7.0]  # q3 + 1.5 IQR, not the outlier
+    assert "y" not in box
+
+
+def test_scorecard_codes_each_cell_by_status_with_the_ratio_as_text():
+    card = pd.DataFrame({"region": ["34", "34", "33"], "strategy": ["advokasi", "pelaporan", "advokasi"],
+                         "status": ["green", "red", "yellow"], "ratio": [1.2, 0.3, 0.8]})
+    strategies = {"advokasi": "Advokasi", "pelaporan": "Pelaporan"}
+    spec = validated(charts.scorecard(card, {"34": "DIY"}, strategies, "T", {}))
+    heat = spec["data"][0]
+    assert heat["y"] == ["DIY", "33"] and heat["x"] == ["Advokasi", "Pelaporan"]
+    z = heat["z"] if isinstance(heat["z"], list) else np.reshape(decoded(heat["z"]), (2, 2)).tolist()
+    assert z == [[3, 1], [2, 0]]
+    assert heat["text"] == [["● 120%", "■ 30%"], ["▲ 80%", "–"]]
+    assert spec["layout"]["margin"]["t"] == 120 and spec["layout"]["margin"]["l"] == 10
+
+
+def test_province_map_shades_outlined_provinces_and_circles_the_others_offline():
+    values = pd.DataFrame({"code": ["34", "65"], "name": ["DIY", "Kalimantan Utara"], "value": [0.5, 0.7],
+                           "lat": [-7.8, 3.0], "lon": [110.4, 116.5]})
+    bubbles = pd.DataFrame({"lat": [-7.9], "lon": [110.6], "size": [29], "label": ["Gunungkidul"]})
+    spec = validated(charts.province_map(values, "T", "C", percent=True, bubbles=bubbles, bubble_name="Kab",
+                                         outlines_url=charts.OUTLINES_URL))
+    base, shaded, circles, bubble = spec["data"]
+    outlined = {f["properties"]["code"] for f in charts.province_outlines()["features"]}
+    assert "34" in outlined and "65" not in outlined
+    assert sorted(base["locations"]) == sorted(outlined)
+    assert shaded["locations"] == ["34"] and decoded(shaded["z"]) == [0.5]
+    assert decoded(circles["lat"]) == [3.0] and circles["text"] == ["Kalimantan Utara"]
+    assert bubble["text"] == ["Gunungkidul"] and bubble["name"] == "Kab"
+    assert base["geojson"] == shaded["geojson"] == "/app/static/provinces.geojson"
+    assert spec["layout"]["map"]["style"] == "white-bg"  # no tiles from the internet
+    embedded = charts.province_map(values, "T", "C")
+    assert embedded.data[0].geojson["type"] == "FeatureCollection"
+
+
+def test_dumbbell_joins_before_and_after_per_region():
+    frame = pd.DataFrame({"name": ["Aceh", "Bali"], "rate_before": [0.2, 0.5], "rate": [0.6, 0.1]})
+    spec = validated(charts.dumbbell(frame, "name", "rate_before", "rate", "", "X", ("2018-1", "2018-2"),
+                                     percent=True))
+    lines, before, after = spec["data"][:2], spec["data"][2], spec["data"][3]
+    assert [(t["x"], t["y"]) for t in lines] == [([0.2, 0.6], ["Aceh", "Aceh"]), ([0.5, 0.1], ["Bali", "Bali"])]
+    assert (before["name"], after["name"]) == ("2018-1", "2018-2")
+    assert decoded(after["x"]) == [0.6, 0.1]
+    assert spec["layout"]["yaxis"]["autorange"] == "reversed"
