@@ -43,6 +43,31 @@ def test_preview_counts_match_an_independent_comparison(seed_db_copy):
     assert expected_new > 0 and expected_changed > 0  # the file exercises both
 
 
+def test_a_sparse_file_over_several_cycles_is_compared_row_by_row(seed_db_copy):
+    """The lookup of stored rows is narrowed by the file's cycles and indicators; rows of other combinations
+    of those (library A in cycle 2, library B in cycle 1) come back too and must not be counted or written."""
+    libs = [r[0] for r in q(seed_db_copy, "SELECT id FROM libraries WHERE district_code = '34.03' ORDER BY id")]
+    stored = {(r[0], r[1], r[2]): r[3] for r in q(seed_db_copy, "SELECT library_id, cycle_id, indicator_code, "
+                                                                "value FROM reports")}
+    cycles = ("2018-1", "2018-3")
+    rows = [(lib, cycles[i % 2], "kunjungan", 11 if i % 3 else stored.get((lib, cycles[i % 2], "kunjungan"), 11))
+            for i, lib in enumerate(libs)]
+    data = (HEADER + "".join(f"{lib};{c};{code};{v};\r\n" for lib, c, code, v in rows)).encode()
+    expected_new = sum((lib, c, code) not in stored for lib, c, code, _ in rows)
+    expected_same = sum(stored.get((lib, c, code)) == v for lib, c, code, v in rows)
+    with store.opened(seed_db_copy, readonly=True) as conn:
+        analysis = importing.analyse(conn, data, "r.csv", "reports")
+    assert analysis.preview == {"reports": {"new": expected_new, "changed": len(rows) - expected_new - expected_same,
+                                            "unchanged": expected_same}}
+    assert expected_same > 0 and len(rows) - expected_new - expected_same > 0
+    outcome = importing.run_import(seed_db_copy, data, "r.csv", "reports")
+    assert outcome.rows == len(rows) - expected_same
+    after = {(r[0], r[1], r[2]): r[3] for r in q(seed_db_copy, "SELECT library_id, cycle_id, indicator_code, "
+                                                               "value FROM reports")}
+    assert {k: v for k, v in after.items() if after[k] != stored.get(k)} == {
+        (lib, c, code): v for lib, c, code, v in rows if stored.get((lib, c, code)) != v}
+
+
 def test_dry_run_writes_and_records_nothing(seed_db_copy):
     data, _ = reports_file(seed_db_copy)
     before = list(sqlite3.connect(seed_db_copy).iterdump())
