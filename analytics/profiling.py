@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 
 ENABLED = os.environ.get("PLM_BENCH") == "1"
+# A folder: each rerun's cProfile statistics are written there too (for finding where a rerun's time goes).
+PROFILE_DIR = os.environ.get("PLM_PROFILE")
 _local = threading.local()  # one script thread per session: a per-thread counter keeps sessions apart
 
 
@@ -48,9 +50,19 @@ def install() -> None:
 
 def start() -> None:
     _local.views_seconds = 0.0
+    if PROFILE_DIR:
+        import cProfile
+
+        _local.profile = cProfile.Profile()
+        _local.profile.enable()
 
 
 def finish(started: float, page: str) -> None:
+    profile = getattr(_local, "profile", None)
+    if profile is not None:
+        profile.disable()
+        _local.profile = None
+        profile.dump_stats(os.path.join(PROFILE_DIR, f"{page or 'overview'}-{time.time_ns()}.prof"))
     if ENABLED:
         line = {"bench": "rerun", "page": page, "seconds": time.perf_counter() - started,
                 "views_seconds": getattr(_local, "views_seconds", 0.0)}
