@@ -174,7 +174,7 @@ def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str
              "marker": {"color": (colors or {}).get(column, OKABE_ITO[i % len(OKABE_ITO)])}}
             for i, (column, name) in enumerate(series.items())]
     yaxis = _axis(y_title, tickformat="d" if counts else None, rangemode="tozero")
-    if counts and len(frame) and frame[list(series)].sum(axis=1).max() <= 10:
+    if counts and len(frame) and sum(np.nan_to_num(d["y"]) for d in data).max() <= 10:
         yaxis["dtick"] = 1
     return _figure(data, title, xaxis=_axis(x_title, type="category"), yaxis=yaxis, barmode="stack")
 

@@ -46,6 +46,12 @@ class Dataset:
         )
 
     @cached_property
+    def indicator_rows(self) -> dict[str, pd.Series]:
+        """Each indicator's row (name, unit, strategy, target, ...) by code."""
+        by_code = self.indicators.set_index("code")
+        return {code: by_code.loc[code] for code in by_code.index}
+
+    @cached_property
     def seq_of(self) -> dict[str, int]:
         return dict(zip(self.cycles["id"], self.cycles["seq"]))
 

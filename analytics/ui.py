@@ -93,6 +93,19 @@ def last_import(path: str, version: str) -> dict | None:
         return queries.last_import(conn)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _library_records(path: str, version: str, library_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    with store.opened(path, readonly=True) as conn:
+        return (queries.library_awards(conn, library_id), queries.library_visits(conn, library_id),
+                queries.library_stories(conn, library_id))
+
+
+def library_records(library_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A library's awards, monitoring visits and stories (cached per database version: a few rows each)."""
+    path = str(config.db_path())
+    return _library_records(path, data_version(path), int(library_id))
+
+
 def db_lookup(function, *args):
     """Run a small query function from analytics.queries on the current database (per use connection)."""
     with store.opened(config.db_path(), readonly=True) as conn:
@@ -204,13 +217,13 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
 
         sb.select_slider(t("filters.cycles", lang), options=list(choices.cycles),
                          value=filters.cycle_bounds(f, choices), key=key, on_change=on_range)
-    ind = ds.indicators.set_index("code")
-    codes = list(ind.index)
+    ind = ds.indicators
+    labels = {c: f"{t('strategy.' + s, lang)} · {n}" for c, s, n in
+              zip(ind["code"], ind["strategy"], ind["name_id" if lang == "id" else "name_en"])}
+    codes = list(labels)
     key = _key("indicator")
     sb.selectbox(t("filters.indicator", lang), codes, index=codes.index(f.indicator) if f.indicator in codes else 0,
-                 key=key, on_change=_from_widget, args=("indicator", key),
-                 format_func=lambda c: f"{t('strategy.' + ind.loc[c, 'strategy'], lang)} · "
-                                       f"{ind.loc[c, 'name_id' if lang == 'id' else 'name_en']}")
+                 key=key, on_change=_from_widget, args=("indicator", key), format_func=labels.get)
     key = _key("present")
     sb.toggle(t("present.toggle", lang), value=f.present, key=key, on_change=_from_widget, args=("present", key),
               help=t("present.toggle_help", lang))

@@ -3,7 +3,7 @@ report completeness, awards, stories and monitoring visits — the page its achi
 
 import streamlit as st
 
-from analytics import charts, filters, i18n, queries, ui, views
+from analytics import charts, filters, i18n, ui, views
 from analytics.i18n import fmt_date, fmt_number, fmt_percent, t
 
 ds = ui.get_dataset()
@@ -11,7 +11,8 @@ f = ui.current_filters()
 lang = f.lang
 ui.header("library.title", ds, f)
 
-libs = views.select(ds, f.with_(library=None)).libraries
+sel = ui.selection(ds, f.with_(library=None))
+libs = sel.libraries
 if f.library is not None and f.library not in set(libs["id"]):
     libs = ds.libraries[ds.libraries["id"] == f.library]  # a linked library stays visible whatever the filters
 if libs.empty:
@@ -38,7 +39,7 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_active']}")
 c2.metric(t("library.completeness", lang), fmt_percent(profile["completeness"], lang))
 c3.metric(t("library.timeliness", lang), fmt_percent(profile["timeliness"], lang))
-awards = ui.db_lookup(queries.library_awards, library_id)
+awards, visits, stories = ui.library_records(library_id)
 c4.metric(t("library.awards", lang), len(awards))
 
 st.subheader(t("library.timeline", lang))
@@ -46,21 +47,20 @@ timeline = profile["timeline"]
 if timeline.empty:
     ui.empty(lang, "empty.library_cycles")
 else:
-    tl = timeline.assign(attended=timeline["attended"].astype(int), reported=timeline["reported"].astype(int))
-    ui.chart(charts.stacked_bars(tl, "cycle", {"meetings": t("library.meetings_attended", lang)},
+    ui.chart(charts.stacked_bars(timeline, "cycle", {"meetings": t("library.meetings_attended", lang)},
                                  t("library.timeline_title", lang), t("library.meetings_axis", lang),
                                  x_title=t("common.cycle", lang), counts=True), f"kehadiran-{library_id}")
     ui.download(timeline, f"library-{library_id}-timeline", lang)
 
-ind = ds.indicators.set_index("code").loc[f.indicator]
+ind = sel.indicator
 ind_name = ind["name_id" if lang == "id" else "name_en"]
 st.subheader(t("library.vs_district", lang, indicator=ind_name))
 series = profile["series"]
 if series["library"].notna().sum() == 0:
     ui.empty(lang, "empty.indicator")
 else:
-    long = series.melt(id_vars=["cycle"], value_vars=["library", "district_median"], var_name="who")
-    ui.chart(charts.trend(long, "cycle", "value", t("library.vs_district_title", lang, indicator=ind_name),
+    ui.chart(charts.trend(profile["series_long"], "cycle", "value",
+                          t("library.vs_district_title", lang, indicator=ind_name),
                           i18n.unit(ind["unit"], lang), group="who", names={"library": lib["name"],
                                                            "district_median": t("library.district_median", lang)},
                           x_title=t("common.cycle", lang)), f"{f.indicator}-{library_id}")
@@ -70,8 +70,9 @@ if not table.empty:
     st.subheader(t("library.all_indicators", lang, cycle=profile["last_cycle"]))
     shown = table.assign(
         indicator=table["name_id" if lang == "id" else "name_en"],
-        strategy=table["strategy"].map(lambda s: t(f"strategy.{s}", lang)),
-        status=table["status"].map(lambda s: charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang) if s else "–"),
+        strategy=[t(f"strategy.{s}", lang) for s in table["strategy"].tolist()],
+        status=[charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang) if s else "–"
+                for s in table["status"].tolist()],
     )[["strategy", "indicator", "unit", "value", "district_median", "target", "status"]]
     ui.table(shown, f"library-{library_id}-indicators", lang, column_config={
         "strategy": t("col.strategy", lang), "indicator": t("col.indicator", lang), "unit": t("col.unit", lang),
@@ -93,7 +94,6 @@ with left:
             "rank": t("col.rank", lang)})
 with right:
     st.subheader(t("library.visits", lang))
-    visits = ui.db_lookup(queries.library_visits, library_id)
     if visits.empty:
         ui.empty(lang, "empty.visits")
     else:
@@ -102,7 +102,6 @@ with right:
             "visit_date": t("col.date", lang), "team": t("col.team", lang), "notes": t("col.notes", lang)})
 
 st.subheader(t("library.stories", lang))
-stories = ui.db_lookup(queries.library_stories, library_id)
 if stories.empty:
     ui.empty(lang, "empty.stories")
 else:
