@@ -1,7 +1,8 @@
 """Server-side timing of reruns for the benchmark: switched on by ``PLM_BENCH=1`` in the environment.
 
-Each rerun then writes one JSON line to stderr: the script's time and the part of it spent in
-``analytics.views`` (the page's aggregations), so that the benchmark can compare the two.
+Each rerun then writes one JSON line to stderr: the script's time and the part of it spent in the page's
+data work, ``analytics.views`` (aggregations over the dataset) and ``analytics.queries`` (SQL reads), so
+that the benchmark can compare the two.
 """
 
 from __future__ import annotations
@@ -36,20 +37,22 @@ def _wrap(fn: Callable) -> Callable:
 
 
 def install() -> None:
-    """Time every public function of analytics.views (once per process)."""
-    from . import views
+    """Time every public function of analytics.views and analytics.queries (once per process)."""
+    from . import queries, views
 
     if not ENABLED or getattr(views, "_profiled", False):
         return
-    for name in dir(views):
-        fn = getattr(views, name)
-        if callable(fn) and getattr(fn, "__module__", "") == views.__name__ and not isinstance(fn, type):
-            setattr(views, name, _wrap(fn))
+    for module in (views, queries):
+        for name in dir(module):
+            fn = getattr(module, name)
+            if callable(fn) and getattr(fn, "__module__", "") == module.__name__ and not isinstance(fn, type):
+                setattr(module, name, _wrap(fn))
     views._profiled = True
 
 
 def start() -> None:
     _local.views_seconds = 0.0
+    _local.cpu_started = time.thread_time()
     if PROFILE_DIR:
         import cProfile
 
@@ -65,7 +68,8 @@ def finish(started: float, page: str) -> None:
         profile.dump_stats(os.path.join(PROFILE_DIR, f"{page or 'overview'}-{time.time_ns()}.prof"))
     if ENABLED:
         line = {"bench": "rerun", "page": page, "seconds": time.perf_counter() - started,
-                "views_seconds": getattr(_local, "views_seconds", 0.0)}
+                "views_seconds": getattr(_local, "views_seconds", 0.0),
+                "cpu_seconds": time.thread_time() - getattr(_local, "cpu_started", 0.0)}
         # One write per line: print() writes text and newline apart, and sessions' lines would interleave.
         sys.stderr.write(json.dumps(line) + "\n")
         sys.stderr.flush()
