@@ -93,7 +93,8 @@ def last_import(path: str, version: str) -> dict | None:
         return queries.last_import(conn)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# cache_resource: shared, not copied on every call (pages only read these few rows).
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _library_records(path: str, version: str, library_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     with store.opened(path, readonly=True) as conn:
         return (queries.library_awards(conn, library_id), queries.library_visits(conn, library_id),
