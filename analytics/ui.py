@@ -107,6 +107,26 @@ def library_records(library_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     return _library_records(path, data_version(path), int(library_id))
 
 
+ANALYSIS = "_import_analysis"
+
+
+def import_analysis(state, path, data: bytes, file_name: str, kind: str):
+    """The analysis of an uploaded file, kept in ``state`` (the session's) while the file, its name, its kind
+    and the database stay the same: validating a large file takes seconds, and every click on the page reruns
+    it. (The import itself validates again, under the write lock.)"""
+    from . import importing
+
+    digest = importing.sha256(data)
+    kept = state.get(ANALYSIS)
+    if kept is None or kept[0] != (digest, file_name, kind, data_version(str(path))):
+        with store.opened(path, readonly=True) as conn:
+            analysis = importing.analyse(conn, data, file_name, kind)
+        # The version read after opening: a first reader of the file can create its WAL index files.
+        kept = ((digest, file_name, kind, data_version(str(path))), analysis)
+        state[ANALYSIS] = kept
+    return kept[1]
+
+
 def db_lookup(function, *args):
     """Run a small query function from analytics.queries on the current database (per use connection)."""
     with store.opened(config.db_path(), readonly=True) as conn:
