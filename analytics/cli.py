@@ -312,14 +312,18 @@ def migrate_command(db: str | None) -> None:
 
 @main.command("load")
 @click.option("--sessions", type=int, default=20, show_default=True, help="Concurrent sessions in each round.")
-@click.option("--seconds", type=float, default=180, show_default=True, help="Length of each of the two rounds.")
+@click.option("--seconds", type=float, default=180, show_default=True, help="Length of each round.")
+@click.option("--rounds", type=click.IntRange(2, 10), default=2, show_default=True,
+              help="Rounds one after the other; memory is bounded when the last grows it by at most a quarter of "
+                   "what the first did.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sessions' random walks.")
 @click.option("--code", default="HEAD", show_default=True,
               help="Git ref whose committed app code the server runs (a copy, so edits to the working tree "
                    "during the run cannot reach it); 'tree' runs the working tree in place.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the figures here.")
 @_db_option
-def load_command(sessions: int, seconds: float, seed: int, code: str, json_out: str | None, db: str | None) -> None:
+def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: str, json_out: str | None,
+                 db: str | None) -> None:
     """Load test: concurrent sessions changing filters on one server; errors, leaks, latency, memory.
 
     Exit 1 when a rerun failed, a session was shown other filters than its own, or memory kept growing.
@@ -330,7 +334,7 @@ def load_command(sessions: int, seconds: float, seed: int, code: str, json_out: 
 
     path = _existing(db)
     result = load.run(path, sessions=sessions, seconds=seconds, seed=seed, code=None if code == "tree" else code,
-                      progress=lambda m: click.echo(f"... {m}", err=True))
+                      progress=lambda m: click.echo(f"... {m}", err=True), rounds=rounds)
     click.echo(load.table(result))
     if json_out:
         with open(json_out, "w") as f:

@@ -8,14 +8,14 @@ range, language) and the pages. Every rerun is checked:
 - a leak: the page's caption (the active filters in words, ``filters.describe``) is not the description of
   the filters this session asked for, i.e. the session was served someone else's filters (or none).
 
-Two rounds of N sessions are run one after the other on the same server. The server's memory (VmRSS) is
-sampled before the sessions (after one warm-up session has loaded the dataset), every second during the
-rounds, and ``settle`` seconds after each round's sessions closed; VmHWM gives the peak. Memory is *bounded*
-when the second round, as long and as busy as the first, grows the server (after close) by at most a quarter
-of what the first round grew it (``ROUND2_FRACTION``), or ``MARGIN_MB``, whichever is larger. The first round
-fills the fixed-size caches and the allocator's pools; a leak that grows with sessions or reruns would make
-the second round add about as much as the first. The quarter is the noise seen between runs: the resident
-size swings by about a hundred MB with the reruns in flight and what the allocator keeps after them.
+Rounds (two unless asked for more) of N sessions run one after the other on the same server. The server's
+memory (VmRSS) is sampled before the sessions (after one warm-up session has loaded the dataset), every second
+during the rounds, and ``settle`` seconds after each round's sessions closed; VmHWM gives the peak. Memory is
+*bounded* when the last round, as long and as busy as the first, grows the server (after close) by at most a
+quarter of what the first round grew it (``ROUND2_FRACTION``), or ``MARGIN_MB``, whichever is larger. The
+first round fills the fixed-size caches and the allocator's pools; a leak that grows with sessions or reruns
+would make the later rounds add about as much as the first. The quarter is the noise seen between runs: the
+resident size swings by about a hundred MB with the reruns in flight and what the allocator keeps after them.
 
 Streamlit keeps a closed session's state for ``server.disconnectedSessionTTL`` (120 s by default, at most
 128 sessions) so that a browser may reconnect, and drops it on the next disconnect after that time; the
@@ -226,8 +226,9 @@ def _summary(rounds: list[dict]) -> dict:
             "bytes_median": statistics.median(b for r in rounds for b in r["bytes"]) if latencies else 0}
 
 
-def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle, think, db_choices, say) -> None:
-    """Start the server, warm it up, run the two rounds and measure its memory; the figures go to result."""
+def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle, think, db_choices, say,
+           count: int = 2) -> None:
+    """Start the server, warm it up, run the rounds and measure its memory; the figures go to result."""
     with server:
         memory: dict = {"started_mb": server.memory_mb()}
         warm = server.session()  # loads the dataset once: the baseline includes what every session shares
@@ -249,7 +250,7 @@ def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle,
         sampler.start()
         rounds = []
         try:
-            for number in (1, 2):
+            for number in range(1, count + 1):
                 say(f"round {number}: {sessions} sessions for {seconds:.0f} s")
                 before = len(server.log)
                 rounds.append(_round(server, sessions, seconds, seed, number, db_choices, think))
@@ -268,8 +269,10 @@ def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle,
 
 
 def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0, settle: float = 15.0,
-        think: tuple[float, float] = THINK_SECONDS, code: str | None = None, progress=None) -> dict:
-    """Two rounds of ``sessions`` concurrent sessions, ``seconds`` each, on one server; the figures.
+        think: tuple[float, float] = THINK_SECONDS, code: str | None = None, progress=None, rounds: int = 2) -> dict:
+    """``rounds`` rounds (at least two) of ``sessions`` concurrent sessions, ``seconds`` each, on one server.
+
+    Memory is bounded when the last round grows the server by at most a quarter of what the first did.
 
     ``code``: a git ref whose committed app code the server runs (from a copy), or None for the working tree
     in place."""
@@ -279,7 +282,7 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
     db_choices = choices_of(db)
     load_start = os.getloadavg()
     result: dict = {
-        "database": str(db), "sessions": sessions, "seconds_per_round": seconds, "rounds": 2, "seed": seed,
+        "database": str(db), "sessions": sessions, "seconds_per_round": seconds, "rounds": rounds, "seed": seed,
         "think_seconds": list(think), "settle_seconds": settle,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "loadavg_start": [round(x, 2) for x in load_start]}}
@@ -292,13 +295,16 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
         else:
             result["code"] = "working tree"
         _serve(Server(db, env={"PLM_BENCH": "1"}, script=script), result, samples, sessions, seconds, seed,
-               settle, think, db_choices, say)
+               settle, think, db_choices, say, rounds)
     memory = result["memory"]
+    count = rounds
     rounds = result.pop("_rounds")
-    growth1 = memory["after_close1_mb"] - memory["before_mb"]
-    growth2 = memory["after_close2_mb"] - memory["after_close1_mb"]
-    margin = max(MARGIN_MB, ROUND2_FRACTION * max(growth1, 0.0))
-    memory.update(round1_growth_mb=growth1, round2_growth_mb=growth2, margin_mb=margin, bounded=growth2 <= margin)
+    previous = memory["before_mb"]
+    for number in range(1, count + 1):
+        memory[f"round{number}_growth_mb"] = memory[f"after_close{number}_mb"] - previous
+        previous = memory[f"after_close{number}_mb"]
+    margin = max(MARGIN_MB, ROUND2_FRACTION * max(memory["round1_growth_mb"], 0.0))
+    memory.update(margin_mb=margin, bounded=memory[f"round{count}_growth_mb"] <= margin)
     result["memory"] = memory
     result.update(_summary(rounds))
     server_seconds = sorted(x for r in rounds for x in r["server_seconds"])
@@ -315,9 +321,13 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
     return result
 
 
+def _after_close(m: dict, n: int) -> str:
+    return f"{m[f'after_close{n}_mb']:,.0f} MB ({m[f'round{n}_growth_mb']:+.0f})"
+
+
 def table(r: dict) -> str:
     """A short plain-text summary of ``run``'s figures."""
-    m = r["memory"]
+    m, last = r["memory"], r["rounds"]
     rows = [
         ("sessions x rounds", f"{r['sessions']} x {r['rounds']} ({r['seconds_per_round']:.0f} s each)"),
         ("reruns", f"{r['reruns']:,} (fewest in a session: {r['min_reruns_per_session']})"),
@@ -326,9 +336,9 @@ def table(r: dict) -> str:
         ("errors", str(r["errors"])), ("leaks (another session's filters)", str(r["leaks"])),
         ("memory before sessions", f"{m['before_mb']:,.0f} MB (server started: {m['started_mb']:,.0f} MB)"),
         ("memory peak (VmHWM / sampled)", f"{m['peak_hwm_mb']:,.0f} / {m['peak_sampled_mb']:,.0f} MB"),
-        ("memory after close, round 1", f"{m['after_close1_mb']:,.0f} MB ({m['round1_growth_mb']:+.0f})"),
-        ("memory after close, round 2", f"{m['after_close2_mb']:,.0f} MB ({m['round2_growth_mb']:+.0f}, "
-                                        f"margin {m['margin_mb']:.0f}: {'bounded' if m['bounded'] else 'GROWS'})"),
+        *((f"memory after close, round {n}", _after_close(m, n)) for n in range(1, last)),
+        (f"memory after close, round {last}", _after_close(m, last) + f", margin {m['margin_mb']:.0f}: "
+                                              f"{'bounded' if m['bounded'] else 'GROWS'}"),
         ("load average start / end", f"{r['machine']['loadavg_start'][0]:.2f} / {r['machine']['loadavg_end'][0]:.2f}"
                                      f" ({r['machine']['cpus']} cores)"),
         ("result", "ok" if r["ok"] else "FAILED"),
