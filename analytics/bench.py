@@ -327,13 +327,17 @@ def run(scale: str, db: str | None = None, repeats: int = 5, progress=print) -> 
     return report
 
 
+def rerun_ratio(r: Report, page: dict) -> float:
+    """A page rerun's time over the empty-page floor plus the rerun's own data work (the 2x budget)."""
+    return page["seconds"] / (r.floor_seconds + page["aggregation_seconds"])
+
+
 def evaluate(r: Report) -> dict[str, dict]:
     """Each budget with the measured value and whether it holds."""
     b = BUDGETS
     worst_agg = max((a["ratio"] for a in r.aggregations), default=0.0)
     worst_rerun = max((p["seconds"] for p in r.pages), default=0.0)
-    worst_rerun_ratio = max((p["seconds"] / (r.floor_seconds + p["aggregation_seconds"]) for p in r.pages),
-                            default=0.0)
+    worst_rerun_ratio = max((rerun_ratio(r, p) for p in r.pages), default=0.0)
     out = {
         "aggregations within 2x DuckDB": (worst_agg, worst_agg <= b["aggregation_ratio"], "ratio"),
         "aggregation results equal DuckDB's": (all(a["equal"] for a in r.aggregations), all(
@@ -393,7 +397,7 @@ def table(r: Report) -> str:
         rows = [p for p in r.pages if p["page"] == page]
         if not rows:
             continue
-        ratio = max(p["seconds"] / (r.floor_seconds + p["aggregation_seconds"]) for p in rows)
+        ratio = max(rerun_ratio(r, p) for p in rows)
         lines.append(f"| {page} | {1000 * statistics.median(p['seconds'] for p in rows):.0f} | "
                      f"{1000 * max(p['seconds'] for p in rows):.0f} | "
                      f"{1000 * max(p.get('slowest_seconds', p['seconds']) for p in rows):.0f} | "

@@ -36,7 +36,7 @@ kind_name = filters.COMPARE_KINDS[kind]
 codes = [p.partition(":")[2] for p in picked]
 table, series = views.compare(ds, f, kind_name, codes)
 names = {c: options[f"{kind}:{c}"] for c in codes}
-ind = ds.indicators.set_index("code").loc[f.indicator]
+ind = ds.indicator_rows[f.indicator]
 ind_name = ind["name_id" if lang == "id" else "name_en"]
 last = filters.cycle_bounds(f, choices)[1]
 
