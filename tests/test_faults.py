@@ -20,20 +20,12 @@ from streamlit.testing.v1 import AppTest
 from analytics import dataset, importing, snapshot, store
 from analytics.config import ROOT
 from analytics.server import Server
+from tests.sql_support import HEADER, q
 
 APP = str(ROOT / "app.py")
-HEADER = "id_perpustakaan;siklus;indikator;nilai;tanggal_lapor\r\n"
 BIG_ROWS = 200_000
 WRITING_WAL_BYTES = 1_000_000  # the WAL passes this only while the import's transaction writes report rows
 ACTIVE_LABEL = "Perpustakaan mitra aktif"
-
-
-def q(path, sql, params=()):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def reports_digest(path) -> str:

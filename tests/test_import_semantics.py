@@ -9,16 +9,7 @@ import time
 
 from analytics import importing, store
 from analytics.config import ROOT
-
-HEADER = "id_perpustakaan;siklus;indikator;nilai;tanggal_lapor\r\n"
-
-
-def q(path, sql, params=()):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+from tests.sql_support import HEADER, q
 
 
 def reports_file(path, cycle="2018-3", value=lambda lib, code: 7) -> tuple[bytes, list[tuple]]:
