@@ -1,4 +1,4 @@
-"""Shared fixtures: demo databases built once per test session in a temporary folder."""
+"""Shared fixtures: demo databases built once per test session in a temporary folder, and the app on them."""
 
 from __future__ import annotations
 
@@ -48,3 +48,13 @@ def sql(seed_db):
 
     yield run
     conn.close()
+
+
+@pytest.fixture
+def fresh_caches(seed_db, monkeypatch):
+    """The app on the seed database, with Streamlit's caches emptied (AppTest runs share the process's)."""
+    import streamlit as st
+
+    monkeypatch.setenv("PLM_DB", str(seed_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -1,7 +1,6 @@
 """Presentation mode: the agenda deck one slide per screen, slide navigation, present=1 and slide=N links."""
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import ROOT
@@ -10,11 +9,7 @@ from analytics.server import Server
 APP = str(ROOT / "app.py")
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches(seed_db, monkeypatch):
-    monkeypatch.setenv("PLM_DB", str(seed_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_caches")  # the app on the seed database, empty caches
 
 
 def presenting(**params) -> AppTest:

@@ -7,19 +7,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import ROOT
 from analytics.filters import Filters, to_params
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches(seed_db, monkeypatch):
-    monkeypatch.setenv("PLM_DB", str(seed_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_caches")  # the app on the seed database, empty caches
 
 
 def open_page(script: str, filters: Filters) -> AppTest:
