@@ -134,13 +134,6 @@ def library_visits(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
                              conn, params=(library_id,))
 
 
-def library_meetings(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
-    return pd.read_sql_query(
-        "SELECT m.cycle_id, m.start_date, m.level, m.title, m.city, a.attendees, a.attendees_female, a.presented, "
-        "a.lapak FROM attendance a JOIN meetings m ON m.id = a.meeting_id WHERE a.library_id = ? "
-        "ORDER BY m.start_date", conn, params=(library_id,))
-
-
 def meeting_attendance_by_tier(conn: sqlite3.Connection, cycle_id: str) -> pd.DataFrame:
     """Every PLM of a cycle with the libraries that attended it, by tier."""
     return pd.read_sql_query(
