@@ -1,6 +1,5 @@
 """Entrypoint: page config, first-start database, the shared sidebar filters, language and navigation."""
 
-import runpy
 import sqlite3
 import time
 
@@ -63,8 +62,7 @@ pages = [
          visibility="visible" if auth.is_data_officer() else "hidden"),
 ]
 # The default page lives at "/"; "/overview" shows the same page (a hidden alias, for links that name it).
-pages.append(st.Page(lambda: runpy.run_path(str(config.ROOT / "pages" / "overview.py"), run_name="__page__"),
-                     title=t("nav.overview", lang), url_path="overview", visibility="hidden"))
+pages.append(page("pages/overview.py", "overview", "overview", ":material/dashboard:", visibility="hidden"))
 # At the top: the page list stays in view when the sidebar (the filters) is collapsed for presenting.
 current = st.navigation(pages, position="top")
 ui.show_warnings(warnings, lang)
