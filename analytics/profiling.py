@@ -7,6 +7,8 @@ that the benchmark can compare the two.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import sys
@@ -37,7 +39,9 @@ def _wrap(fn: Callable) -> Callable:
 
 
 def install() -> None:
-    """Time every public function of analytics.views and analytics.queries (once per process)."""
+    """Time every public function of analytics.views and analytics.queries (once per process), and the
+    methods of ``views.Selection``: a page that reads ``sel.empty`` or ``sel.activity`` first makes the
+    selection filter its rows there, which is data work wherever it is asked for."""
     from . import queries, views
 
     if not ENABLED or getattr(views, "_profiled", False):
@@ -47,6 +51,16 @@ def install() -> None:
             fn = getattr(module, name)
             if callable(fn) and getattr(fn, "__module__", "") == module.__name__ and not isinstance(fn, type):
                 setattr(module, name, _wrap(fn))
+    cls = views.Selection
+    for name, attr in list(vars(cls).items()):
+        if isinstance(attr, functools.cached_property):
+            timed = functools.cached_property(_wrap(attr.func))
+            timed.__set_name__(cls, name)
+            setattr(cls, name, timed)
+        elif isinstance(attr, property):
+            setattr(cls, name, property(_wrap(attr.fget)))
+        elif inspect.isfunction(attr) and not name.startswith("__"):
+            setattr(cls, name, _wrap(attr))
     views._profiled = True
 
 
