@@ -355,6 +355,18 @@ def show_warnings(warnings: list[filters.Warning], lang: str) -> None:
         st.warning(filters.warning_text(w, lang), icon=":material/link_off:")
 
 
+def tabs(keys: tuple[str, ...], name: str, lang: str) -> list:
+    """Tabs of which only the open one's content runs (each tab's ``.open``; a hidden tab costs nothing on a
+    rerun). The open tab is kept by position in ``st.session_state[name]``, so it stays open when the
+    language changes."""
+    labels = [t(k, lang) for k in keys]
+    chosen = st.session_state.get(name)
+    if chosen is not None and chosen not in labels:  # its label in the other language: the same tab in this one
+        position = next((i for i, k in enumerate(keys) for other in LANGUAGES if t(k, other) == chosen), 0)
+        st.session_state[name] = labels[position]
+    return st.tabs(labels, key=name, on_change="rerun")
+
+
 def empty(lang: str, key: str = "empty.selection") -> None:
     st.info(t(key, lang), icon=":material/search_off:")
 

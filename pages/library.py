@@ -42,31 +42,36 @@ c3.metric(t("library.timeliness", lang), fmt_percent(profile["timeliness"], lang
 awards, visits, stories = ui.library_records(library_id)
 c4.metric(t("library.awards", lang), len(awards))
 
-st.subheader(t("library.timeline", lang))
-timeline = profile["timeline"]
-if timeline.empty:
-    ui.empty(lang, "empty.library_cycles")
-else:
-    ui.chart(charts.stacked_bars(timeline, "cycle", {"meetings": t("library.meetings_attended", lang)},
-                                 t("library.timeline_title", lang), t("library.meetings_axis", lang),
-                                 x_title=t("common.cycle", lang), counts=True), f"kehadiran-{library_id}")
-    ui.download(timeline, f"library-{library_id}-timeline", lang)
 
-ind = sel.indicator
-ind_name = ind["name_id" if lang == "id" else "name_en"]
-st.subheader(t("library.vs_district", lang, indicator=ind_name))
-series = profile["series"]
-if series["library"].notna().sum() == 0:
-    ui.empty(lang, "empty.indicator")
-else:
-    ui.chart(charts.trend(profile["series_long"], "cycle", "value",
-                          t("library.vs_district_title", lang, indicator=ind_name),
-                          i18n.unit(ind["unit"], lang), group="who", names={"library": lib["name"],
-                                                           "district_median": t("library.district_median", lang)},
-                          x_title=t("common.cycle", lang)), f"{f.indicator}-{library_id}")
+def attendance_and_indicator() -> None:
+    st.subheader(t("library.timeline", lang))
+    timeline = profile["timeline"]
+    if timeline.empty:
+        ui.empty(lang, "empty.library_cycles")
+    else:
+        ui.chart(charts.stacked_bars(timeline, "cycle", {"meetings": t("library.meetings_attended", lang)},
+                                     t("library.timeline_title", lang), t("library.meetings_axis", lang),
+                                     x_title=t("common.cycle", lang), counts=True), f"kehadiran-{library_id}")
+        ui.download(timeline, f"library-{library_id}-timeline", lang)
 
-table = profile["indicators"]
-if not table.empty:
+    ind = sel.indicator
+    ind_name = ind["name_id" if lang == "id" else "name_en"]
+    st.subheader(t("library.vs_district", lang, indicator=ind_name))
+    if profile["series"]["library"].notna().sum() == 0:
+        ui.empty(lang, "empty.indicator")
+    else:
+        ui.chart(charts.trend(profile["series_long"], "cycle", "value",
+                              t("library.vs_district_title", lang, indicator=ind_name),
+                              i18n.unit(ind["unit"], lang), group="who", names={
+                                  "library": lib["name"], "district_median": t("library.district_median", lang)},
+                              x_title=t("common.cycle", lang)), f"{f.indicator}-{library_id}")
+
+
+def all_indicators() -> None:
+    table = profile["indicators"]
+    if table.empty:
+        ui.empty(lang, "empty.library_reports")
+        return
     st.subheader(t("library.all_indicators", lang, cycle=profile["last_cycle"]))
     shown = table.assign(
         indicator=table["name_id" if lang == "id" else "name_en"],
@@ -81,35 +86,46 @@ if not table.empty:
         "target": st.column_config.NumberColumn(t("col.target", lang), format="localized"),
         "status": t("col.status", lang)})
 
-left, right = st.columns(2)
-with left:
-    st.subheader(t("library.awards", lang))
-    if awards.empty:
-        ui.empty(lang, "empty.awards")
-    else:
-        shown = awards.assign(date=awards["start_date"].map(lambda d: fmt_date(d, lang)),
-                              category=awards["category"].map(lambda c: t(f"award.{c}", lang)))
-        ui.table(shown[["date", "title", "category", "rank"]], f"library-{library_id}-awards", lang, column_config={
-            "date": t("col.date", lang), "title": t("col.meeting", lang), "category": t("col.category", lang),
-            "rank": t("col.rank", lang)})
-with right:
-    st.subheader(t("library.visits", lang))
-    if visits.empty:
-        ui.empty(lang, "empty.visits")
-    else:
-        shown = visits.assign(visit_date=visits["visit_date"].map(lambda d: fmt_date(d, lang)))
-        ui.table(shown, f"library-{library_id}-visits", lang, column_config={
-            "visit_date": t("col.date", lang), "team": t("col.team", lang), "notes": t("col.notes", lang)})
 
-st.subheader(t("library.stories", lang))
-if stories.empty:
-    ui.empty(lang, "empty.stories")
-else:
-    for row in stories.itertuples():
-        with st.container(border=True):
-            st.caption(f"{row.cycle_id} · {t(f'story.{row.kind}', lang)}")
-            st.text(row.text)  # shown as text: a story is never interpreted as Markdown or HTML
-            if row.link:
-                st.text(t("library.evidence", lang, link=row.link))
-    ui.download(stories, f"library-{library_id}-stories", lang)
-st.caption(t("library.counts_note", lang, n=fmt_number(len(stories), lang)))
+def awards_visits_stories() -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("library.awards", lang))
+        if awards.empty:
+            ui.empty(lang, "empty.awards")
+        else:
+            shown = awards.assign(date=awards["start_date"].map(lambda d: fmt_date(d, lang)),
+                                  category=awards["category"].map(lambda c: t(f"award.{c}", lang)))
+            ui.table(shown[["date", "title", "category", "rank"]], f"library-{library_id}-awards", lang,
+                     column_config={"date": t("col.date", lang), "title": t("col.meeting", lang),
+                                    "category": t("col.category", lang), "rank": t("col.rank", lang)})
+    with right:
+        st.subheader(t("library.visits", lang))
+        if visits.empty:
+            ui.empty(lang, "empty.visits")
+        else:
+            shown = visits.assign(visit_date=visits["visit_date"].map(lambda d: fmt_date(d, lang)))
+            ui.table(shown, f"library-{library_id}-visits", lang, column_config={
+                "visit_date": t("col.date", lang), "team": t("col.team", lang), "notes": t("col.notes", lang)})
+
+    st.subheader(t("library.stories", lang))
+    if stories.empty:
+        ui.empty(lang, "empty.stories")
+    else:
+        for row in stories.itertuples():
+            with st.container(border=True):
+                st.caption(f"{row.cycle_id} · {t(f'story.{row.kind}', lang)}")
+                st.text(row.text)  # shown as text: a story is never interpreted as Markdown or HTML
+                if row.link:
+                    st.text(t("library.evidence", lang, link=row.link))
+        ui.download(stories, f"library-{library_id}-stories", lang)
+    st.caption(t("library.counts_note", lang, n=fmt_number(len(stories), lang)))
+
+
+# Three tabs, and only the open one is drawn: a filter change redraws what the room is looking at.
+TABS = {"library.tab_progress": attendance_and_indicator, "library.tab_indicators": all_indicators,
+        "library.tab_records": awards_visits_stories}
+for tab, draw in zip(ui.tabs(tuple(TABS), "library_tab", lang), TABS.values()):
+    if tab.open:
+        with tab:
+            draw()

@@ -97,6 +97,29 @@ def test_the_language_toggle_switches_to_english_and_keeps_the_filters(app, cont
     recorder.assert_clean()
 
 
+def test_a_library_tab_opens_on_a_click_and_stays_open_in_the_other_language(app, context):
+    conn = sqlite3.connect(app.db)
+    gardu, awards = conn.execute("""SELECT l.id, (SELECT count(*) FROM awards a WHERE a.library_id = l.id)
+        FROM libraries l WHERE l.name = 'Perpustakaan Desa Gardu Pintar 2'""").fetchone()
+    conn.close()
+    page, recorder = context()(f"{app.url}/library?library={gardu}")
+    tabs = page.get_by_role("tab")
+    expect(tabs).to_have_count(3)
+    expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(2)  # the first tab: two charts
+    assert page.locator("[data-testid=stDataFrame]").count() == 0
+    tabs.nth(2).click()  # awards, visits and stories: drawn only now (the tab reruns the page)
+    expect(page.get_by_role("tab", selected=True)).to_have_text("Penghargaan, kunjungan & cerita")
+    expect(page.locator("[data-testid=stDataFrame]")).to_have_count(2)  # awards and visits
+    expect(page.locator("[data-testid=stPlotlyChart]")).to_have_count(0)
+    assert awards >= 2
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    wait_ready(page)
+    expect(page.get_by_role("tab", selected=True)).to_have_text("Awards, visits & stories")
+    expect(page.locator("[data-testid=stDataFrame]")).to_have_count(2)
+    recorder.assert_clean()
+
+
 def test_presentation_mode_and_slide_navigation_by_keys_and_buttons(app, context):
     page, recorder = context()(f"{app.url}/participation?present=1&district=34.03&to=2018-2")
     assert re.match(r"Slide 1 dari (\d+)", caption(page))

@@ -89,12 +89,15 @@ def chart_specs(at: AppTest) -> list[str]:
     return [c.proto.spec for c in at.get("plotly_chart")]
 
 
+TAB = "tab"  # not a URL parameter: the tab of the library page to open
 PAGES = [
     ("pages/overview.py", {}),
     ("pages/participation.py", {"province": "34", "district": "34.03"}),
     ("pages/impact.py", {"province": "34", "district": "34.03"}),
     ("pages/compare.py", {"compare": f"l:{LIBRARY},l:125"}),
     ("pages/library.py", {"library": str(LIBRARY)}),
+    ("pages/library.py", {"library": str(LIBRARY), TAB: "Semua indikator"}),
+    ("pages/library.py", {"library": str(LIBRARY), TAB: "Penghargaan, kunjungan & cerita"}),  # the story
     ("pages/data_quality.py", {"province": "34", "district": "34.03"}),
     ("pages/stories.py", {"province": "34", "district": "34.03"}),
     ("pages/awards.py", {"province": "34", "district": "34.03"}),
@@ -104,11 +107,16 @@ PAGES = [
 
 def open_page(script: str, params: dict) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
+    params = dict(params)
+    tab = params.pop(TAB, None)
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
     if script != "pages/overview.py":
         at.switch_page(script).run()
+    if tab:  # the library page draws only its open tab
+        at.session_state["library_tab"] = tab
+        at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -127,6 +135,11 @@ def test_the_library_page_shows_the_hostile_name(app):
     """The name is there (in the heading), so the check above looks at the right page."""
     at = open_page("pages/library.py", {"library": str(LIBRARY)})
     assert any("onerror" in h.value and "script" in h.value for h in at.header)
+
+
+def test_the_library_pages_records_tab_shows_the_story_as_plain_text(app):
+    at = open_page("pages/library.py", {"library": str(LIBRARY), TAB: "Penghargaan, kunjungan & cerita"})
+    assert STORY in [t.value for t in at.text]
 
 
 def test_the_stories_page_shows_the_story_as_plain_text(app):

@@ -231,14 +231,56 @@ def test_library_profile_shows_the_2018_awards(seed_db):
     dpk, = conn.execute("SELECT id FROM libraries WHERE district_code = '34.03' AND tier = 'kabupaten_kota'").fetchone()
     gardu, = conn.execute("SELECT id FROM libraries WHERE name = 'Perpustakaan Desa Gardu Pintar 2'").fetchone()
     conn.close()
-    at = open_page("library", library=str(dpk))
+    at = open_tab(open_page("library", library=str(dpk)), "Penghargaan, kunjungan & cerita")
     assert at.header[0].value == "Dinas Perpustakaan dan Kearsipan Kabupaten Gunungkidul"
     awards = next(d.value for d in at.dataframe if "category" in d.value.columns)
     assert {"Perpustakaan Daerah Terbaik", "Lapak Terbaik"} <= set(awards["category"])
-    at = open_page("library", library=str(gardu), lang="en")
+    at = open_tab(open_page("library", library=str(gardu), lang="en"), "Awards, visits & stories")
     awards = next(d.value for d in at.dataframe if "category" in d.value.columns)
     national = awards[awards["title"] == "Peer Learning Meeting Nasional PerpuSeru 2018"]
     assert sorted(national["category"]) == ["Best village library", "Library impact video competition"]
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open the library page's tab of this label (as a click on it does)."""
+    at.session_state["library_tab"] = label
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_library_profile_draws_only_the_open_tab(seed_db):
+    conn = sqlite3.connect(seed_db)
+    gardu, awards, stories, indicators = conn.execute("""
+        SELECT l.id, (SELECT count(*) FROM awards a WHERE a.library_id = l.id),
+               (SELECT count(*) FROM stories s WHERE s.library_id = l.id), (SELECT count(*) FROM indicators)
+        FROM libraries l WHERE l.name = 'Perpustakaan Desa Gardu Pintar 2'""").fetchone()
+    conn.close()
+    assert awards and stories  # so that the third tab has something to show
+    at = open_page("library", library=str(gardu))
+    assert [tab.label for tab in at.tabs] == ["Kehadiran & indikator", "Semua indikator",
+                                              "Penghargaan, kunjungan & cerita"]
+    # The first tab: the attendance and indicator charts, none of the other tabs' tables.
+    assert len(at.get("plotly_chart")) == 2
+    assert not [d for d in at.dataframe if {"category", "status"} & set(d.value.columns)]
+    at = open_tab(at, "Semua indikator")
+    assert not at.get("plotly_chart")
+    assert len(next(d.value for d in at.dataframe if "status" in d.value.columns)) == indicators
+    at = open_tab(at, "Penghargaan, kunjungan & cerita")
+    assert not at.get("plotly_chart") and not [d for d in at.dataframe if "status" in d.value.columns]
+    assert len(next(d.value for d in at.dataframe if "category" in d.value.columns)) == awards
+    assert f"{stories} cerita." in [c.value for c in at.caption]
+
+
+def test_library_tab_stays_open_when_the_language_changes():
+    at = open_tab(open_page("library"), "Semua indikator")
+    # What the sidebar's language toggle does (AppTest runs only the page after a page switch: no sidebar here;
+    # tests/test_browser_flows.py clicks the real toggle).
+    at.session_state["_filters"] = at.session_state["_filters"].with_(lang="en")
+    at.run()
+    assert at.title[0].value == "Library profile"
+    assert at.session_state["library_tab"] == "All indicators"
+    assert any("status" in d.value.columns for d in at.dataframe) and not at.get("plotly_chart")
 
 
 def test_library_profile_completeness_equals_sql(seed_db):
