@@ -116,15 +116,23 @@ def _labels(values) -> list:
     return [v if isinstance(v, str) else str(v) for v in values]
 
 
-def trend(frame: pd.DataFrame, x: str, y: str, title: str, y_title: str, group: str | None = None,
+def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: str, group: str | None = None,
           names: dict | None = None, percent: bool = False, x_title: str = "") -> go.Figure:
-    """Lines over cycles; one line per ``group`` value (coloured by region/tier), or a single line."""
-    groups = [(None, frame)] if group is None else list(frame.groupby(group, sort=False, observed=True))
+    """Lines over cycles: one per ``group`` value in order of appearance (coloured by region/tier), one per
+    column when ``y`` lists several columns of a wide frame (named by ``names``), or else a single line."""
+    if isinstance(y, list):
+        xs = _labels(frame[x])
+        lines = [(column, xs, frame[column]) for column in y]
+    elif group is None:
+        lines = [(None, _labels(frame[x]), frame[y])]
+    else:  # plain arrays: a pandas groupby costs more than the figure on a frame of a few dozen rows
+        keys, xs, ys = frame[group].to_numpy(), frame[x].to_numpy(), frame[y].to_numpy()
+        lines = [(key, _labels(xs[keys == key]), ys[keys == key]) for key in pd.unique(keys) if not pd.isna(key)]
     data = []
-    for i, (key, part) in enumerate(groups):
+    for i, (key, xs, ys) in enumerate(lines):
         color = OKABE_ITO[0] if key is None else (TIER_COLORS.get(key) or region_color(key, i))
-        trace = {"type": "scatter", "x": _labels(part[x]), "y": _numbers(part[y]), "mode": "lines+markers",
-                 "line": {"color": color, "width": 3}, "marker": {"size": 7}, "showlegend": group is not None}
+        trace = {"type": "scatter", "x": xs, "y": _numbers(ys), "mode": "lines+markers",
+                 "line": {"color": color, "width": 3}, "marker": {"size": 7}, "showlegend": key is not None}
         if key is not None:
             trace["name"] = str((names or {}).get(key, key))
         data.append(trace)

@@ -334,9 +334,8 @@ def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
     sub = f"2 · {t('deck.part.2', lang)} · {region} · {cycle}"
     trend = views.trend(sel)
     last = trend.iloc[-1]
-    long = trend.melt(id_vars=["cycle"], value_vars=["reporting", "timeliness"], var_name="measure")
-    fig = charts.trend(long, "cycle", "value", t("deck.reporting_trend_title", lang), t("common.rate_axis", lang),
-                       group="measure", percent=True, x_title=t("common.cycle", lang),
+    fig = charts.trend(trend, "cycle", ["reporting", "timeliness"], t("deck.reporting_trend_title", lang),
+                       t("common.rate_axis", lang), percent=True, x_title=t("common.cycle", lang),
                        names={"reporting": t("measure.reporting", lang),
                               "timeliness": t("deck.col.timeliness", lang)})
     from .reference import REPORT_GRACE_DAYS

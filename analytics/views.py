@@ -377,12 +377,6 @@ def library_profile(ds: Dataset, f: Filters, library_id: int) -> dict:
     series = pd.concat([own, district_median], axis=1).loc[lambda d: d.index >= lib["joined_seq"]].reset_index(
         names="seq")
     series["cycle"] = series["seq"].map(ds.cycle_of)
-    # The same two lines in long form (cycle, who, value), as the chart takes them.
-    n = len(series)
-    series_long = pd.DataFrame({"cycle": np.concatenate([series["cycle"].to_numpy(dtype=object)] * 2),
-                                "who": np.repeat(np.array(["library", "district_median"], dtype=object), n),
-                                "value": np.concatenate([series["library"].to_numpy(dtype=float),
-                                                         series["district_median"].to_numpy(dtype=float)])})
     last_seq = int(mine["seq"].max()) if len(mine) else None
     table = pd.DataFrame()
     if last_seq is not None:
@@ -401,7 +395,7 @@ def library_profile(ds: Dataset, f: Filters, library_id: int) -> dict:
     return {
         "library": lib, "district": ds.districts.set_index("code").loc[lib["district_code"], "name"],
         "province": ds.provinces.set_index("code").loc[lib["province_code"], "name"],
-        "timeline": timeline, "series": series, "series_long": series_long, "indicators": table,
+        "timeline": timeline, "series": series, "indicators": table,
         "last_cycle": ds.cycle_of.get(last_seq) if last_seq is not None else None,
         "completeness": act["reported"].mean() if len(act) else float("nan"),
         "timeliness": act.loc[act["reported"], "on_time"].mean() if act["reported"].any() else float("nan"),

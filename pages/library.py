@@ -60,7 +60,7 @@ def attendance_and_indicator() -> None:
     if profile["series"]["library"].notna().sum() == 0:
         ui.empty(lang, "empty.indicator")
     else:
-        ui.chart(charts.trend(profile["series_long"], "cycle", "value",
+        ui.chart(charts.trend(profile["series"], "cycle", ["library", "district_median"],
                               t("library.vs_district_title", lang, indicator=ind_name),
                               i18n.unit(ind["unit"], lang), group="who", names={
                                   "library": lib["name"], "district_median": t("library.district_median", lang)},

@@ -32,10 +32,9 @@ for column, key in zip(st.columns(6), ("active", "attendance_rate", "reports", "
                   help=t("overview.delta_help", lang, cycle=sel.cycle(sel.last_seq - 1)))
 
 trend = views.trend(sel)
-long = trend.melt(id_vars=["cycle"], value_vars=["participation", "reporting"], var_name="measure")
 st.subheader(t("overview.trend", lang))
-ui.chart(charts.trend(long, "cycle", "value", t("overview.trend_title", lang), t("common.rate_axis", lang),
-                      group="measure", percent=True, x_title=t("common.cycle", lang),
+ui.chart(charts.trend(trend, "cycle", ["participation", "reporting"], t("overview.trend_title", lang),
+                      t("common.rate_axis", lang), percent=True, x_title=t("common.cycle", lang),
                       names={"participation": t("measure.participation", lang),
                              "reporting": t("measure.reporting", lang)}),
          "tren-partisipasi" if lang == "id" else "participation-trend")
