@@ -44,6 +44,26 @@ def test_trend_draws_one_line_per_group_in_order_with_the_input_values():
     assert fig.to_dict()["layout"]["template"] == {}  # what is sent: no default template with every chart
 
 
+def test_trend_of_a_wide_frame_draws_one_named_line_per_column():
+    frame = pd.DataFrame({"cycle": CYCLES, "library": [1.0, np.nan, 3.0, 4.0], "district_median": [2, 2, 2.5, 3]})
+    spec = validated(charts.trend(frame, "cycle", ["library", "district_median"], "T", "Kunjungan",
+                                  names={"library": "Perpustakaan Desa Kelor", "district_median": "Median"}))
+    assert [t["name"] for t in spec["data"]] == ["Perpustakaan Desa Kelor", "Median"]
+    assert [t["x"] for t in spec["data"]] == [CYCLES, CYCLES]
+    assert decoded(spec["data"][1]["y"]) == [2, 2, 2.5, 3]
+    assert np.isnan(decoded(spec["data"][0]["y"])[1])  # a cycle without a report is a gap in the line
+    assert all(t["showlegend"] for t in spec["data"])
+
+
+def test_trend_groups_in_order_of_appearance_and_skips_rows_without_a_group():
+    frame = pd.DataFrame({"cycle": ["2018-1", "2018-1", "2018-2", "2018-2", "2018-3"],
+                          "region": pd.Categorical(["51", "34", "51", "34", None]), "rate": [0.1, 0.2, 0.3, 0.4, 0.9]})
+    spec = validated(charts.trend(frame, "cycle", "rate", "T", "Y", group="region", names={"34": "DIY"}))
+    assert [t["name"] for t in spec["data"]] == ["51", "DIY"]
+    assert [decoded(t["y"]) for t in spec["data"]] == [[0.1, 0.3], [0.2, 0.4]]
+    assert [t["x"] for t in spec["data"]] == [["2018-1", "2018-2"]] * 2
+
+
 def test_a_single_trend_line_has_no_legend_and_no_percent_axis():
     frame = pd.DataFrame({"cycle": CYCLES, "value": [3, 4, 5, 6]})
     spec = validated(charts.trend(frame, "cycle", "value", "T", "Kunjungan"))
@@ -182,8 +202,11 @@ def test_dumbbell_joins_before_and_after_per_region():
     frame = pd.DataFrame({"name": ["Aceh", "Bali"], "rate_before": [0.2, 0.5], "rate": [0.6, 0.1]})
     spec = validated(charts.dumbbell(frame, "name", "rate_before", "rate", "", "X", ("2018-1", "2018-2"),
                                      percent=True))
-    lines, before, after = spec["data"][:2], spec["data"][2], spec["data"][3]
-    assert [(t["x"], t["y"]) for t in lines] == [([0.2, 0.6], ["Aceh", "Aceh"]), ([0.5, 0.1], ["Bali", "Bali"])]
+    lines, before, after = spec["data"]
+    # One trace of joining lines, a gap (null) between regions so that Aceh's line does not run on to Bali's.
+    assert (lines["x"], lines["y"]) == ([0.2, 0.6, None, 0.5, 0.1, None], ["Aceh", "Aceh", None, "Bali", "Bali", None])
+    assert lines["mode"] == "lines" and not lines.get("connectgaps")
+    assert before["y"] == after["y"] == ["Aceh", "Bali"]
     assert (before["name"], after["name"]) == ("2018-1", "2018-2")
     assert decoded(after["x"]) == [0.6, 0.1]
     assert spec["layout"]["yaxis"]["autorange"] == "reversed"
