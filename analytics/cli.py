@@ -204,8 +204,9 @@ def export_command(table: str, fmt: str, out: str, db: str | None) -> None:
 @click.option("--markdown", "md_out", type=click.Path(dir_okay=False), default=None,
               help="Write the table (as kept in docs/benchmarks.md) here.")
 @click.option("--repeats", type=int, default=5, show_default=True, help="Timed runs per measure (median).")
-@click.option("--check", is_flag=True, help="Exit 1 when an aggregation is over 2x DuckDB's time or differs from its "
-                                           "result (the rerun ratio is reported, not enforced: see docs).")
+@click.option("--check", is_flag=True, help="Exit 1 when a ratio budget is broken: an aggregation over 2x DuckDB's "
+                                           "time or differing from its result, or a page's rerun over 2x the "
+                                           "empty-page floor plus its data work.")
 @_db_option
 def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats: int, check: bool,
                   db: str | None) -> None:
