@@ -153,11 +153,15 @@ def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, k
              "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.0f") + "}<extra></extra>"}
     if key:
         trace["customdata"] = _labels(f[key])
+    margin = {}
     if text:
-        trace.update(text=f["_text"].tolist(), textposition="outside")
+        # Labels past the bar's end may run over the plot's edge: drawn unclipped, with room kept for the
+        # longest one in the right margin (about 0.6 em a character).
+        trace.update(text=f["_text"].tolist(), textposition="outside", cliponaxis=False)
+        margin = {"margin": {"r": 16 + round(0.6 * FONT_SIZE * max(len(str(x)) for x in text))}}
     return _figure([trace], title, height=max(320, 60 + 34 * len(f)),
                    xaxis=_axis(x_title, tickformat=".0%" if percent else None, rangemode="tozero"),
-                   yaxis=_axis("", automargin=True))
+                   yaxis=_axis("", automargin=True), **margin)
 
 
 def heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,

@@ -72,6 +72,18 @@ def test_a_single_trend_line_has_no_legend_and_no_percent_axis():
     assert spec["layout"]["yaxis"]["title"]["text"] == "Kunjungan"
 
 
+def test_bar_value_labels_are_not_clipped_at_the_right_edge():
+    frame = pd.DataFrame({"name": ["Kelor", "Bleberan"], "value": [6150.0, 912.0]})
+    labels = ["● 6.150", "● 912"]
+    spec = validated(charts.bar(frame, "name", "value", "T", "orang", text=labels))
+    trace = spec["data"][0]
+    assert trace["textposition"] == "outside" and trace["cliponaxis"] is False  # drawn past the plot area
+    # ...into a right margin wide enough for the longest label at the chart's type size (~0.6 em a character)
+    assert spec["layout"]["margin"]["r"] >= 0.6 * charts.FONT_SIZE * len("● 6.150")
+    plain = validated(charts.bar(frame, "name", "value", "T", "orang"))
+    assert plain["layout"]["margin"]["r"] < spec["layout"]["margin"]["r"] and "cliponaxis" not in plain["data"][0]
+
+
 def test_bar_puts_the_largest_at_the_top_and_keeps_keys_and_colours_with_their_bars():
     frame = pd.DataFrame({"name": ["Aceh", "Bali", "DIY"], "rate": [0.5, 0.9, 0.2], "region": ["11", "51", "34"]})
     spec = validated(charts.bar(frame, "name", "rate", "T", "X", key="region", percent=True,
