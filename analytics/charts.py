@@ -56,6 +56,21 @@ def region_color(code: str, index: int) -> str:
     return OKABE_ITO[index % len(OKABE_ITO)]
 
 
+def region_colors(keys) -> dict:
+    """The colours of one chart's regions, all different: a province keeps its fixed colour unless a region
+    earlier in the chart already has it (with 38 provinces and 9 colours some share one), and then takes
+    the first colour no region of this chart has; districts and libraries take the palette in order."""
+    out: dict = {}
+    used: set[str] = set()
+    for i, key in enumerate(dict.fromkeys(keys)):
+        color = region_color(key, i)
+        if color in used and color != OTHERS_COLOR:
+            color = next((c for c in MUTED + OKABE_ITO if c not in used), color)
+        out[key] = color
+        used.add(color)
+    return out
+
+
 def _axis(title: str | None = None, **extra) -> dict:
     """One axis in the projector style: light grid, large tick labels, the title's text if any."""
     axis = {"gridcolor": GRID, "linecolor": GRID, "zeroline": False, "tickfont": {"size": FONT_SIZE - 1},
@@ -128,9 +143,10 @@ def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: 
     else:  # plain arrays: a pandas groupby costs more than the figure on a frame of a few dozen rows
         keys, xs, ys = frame[group].to_numpy(), frame[x].to_numpy(), frame[y].to_numpy()
         lines = [(key, _labels(xs[keys == key]), ys[keys == key]) for key in pd.unique(keys) if not pd.isna(key)]
+    colors = region_colors(key for key, _, _ in lines if key is not None)
     data = []
-    for i, (key, xs, ys) in enumerate(lines):
-        color = OKABE_ITO[0] if key is None else (TIER_COLORS.get(key) or region_color(key, i))
+    for key, xs, ys in lines:
+        color = OKABE_ITO[0] if key is None else (TIER_COLORS.get(key) or colors[key])
         trace = {"type": "scatter", "x": xs, "y": _numbers(ys), "mode": "lines+markers",
                  "line": {"color": color, "width": 3}, "marker": {"size": 7}, "showlegend": key is not None}
         if key is not None:
@@ -194,9 +210,10 @@ def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str
 def grouped_bars(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str,
                  names: dict | None = None, percent: bool = False, x_title: str = "") -> go.Figure:
     """Bars side by side per ``group`` (tiers keep their colours)."""
+    parts = list(frame.groupby(group, sort=False, observed=True))
+    colors = region_colors(key for key, _ in parts)
     data = [{"type": "bar", "x": _labels(part[x]), "y": _numbers(part[y]), "name": str((names or {}).get(key, key)),
-             "marker": {"color": TIER_COLORS.get(key) or region_color(key, i)}}
-            for i, (key, part) in enumerate(frame.groupby(group, sort=False, observed=True))]
+             "marker": {"color": TIER_COLORS.get(key) or colors[key]}} for key, part in parts]
     return _figure(data, title, xaxis=_axis(x_title, type="category"),
                    yaxis=_axis(y_title, tickformat=".0%" if percent else None), barmode="group")
 
@@ -207,6 +224,7 @@ def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str,
 
     The grid is laid out directly (axis domains and titles) rather than with ``make_subplots``."""
     keys = list(dict.fromkeys(frame[panel]))
+    colors = region_colors(keys)
     rows = max(1, -(-len(keys) // columns))
     gap_x, gap_y = 0.04, 0.12 if rows > 1 else 0.2
     width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
@@ -220,7 +238,7 @@ def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str,
         name = str((names or {}).get(key, key))
         data.append({"type": "scatter", "x": _labels(part[x]), "y": _numbers(part[y]), "mode": "lines",
                      "showlegend": False, "xaxis": f"x{n}", "yaxis": f"y{n}",
-                     "line": {"color": region_color(key, i), "width": 3}, "name": name})
+                     "line": {"color": colors[key], "width": 3}, "name": name})
         domain_x = [round(max(0.0, x0), 6), round(min(1.0, x0 + width), 6)]  # rounding keeps them in [0, 1]
         domain_y = [round(max(0.0, y1 - height), 6), round(min(1.0, y1), 6)]
         layout[f"xaxis{n}"] = _axis(None, domain=domain_x, anchor=f"y{n}", type="category", nticks=4)
@@ -248,13 +266,15 @@ def box_by(frame: pd.DataFrame, group: str, value: str, title: str, y_title: str
            names: dict | None = None) -> go.Figure:
     """Distribution per group as box plots built from quartiles (never ships the raw points)."""
     data = []
-    for i, (key, part) in enumerate(frame.groupby(group, sort=False, observed=True)):
+    parts = list(frame.groupby(group, sort=False, observed=True))
+    colors = region_colors(key for key, _ in parts)
+    for key, part in parts:
         q = part[value].quantile([0.0, 0.25, 0.5, 0.75, 1.0]).to_numpy()
         iqr = q[3] - q[1]
         lo, hi = max(q[0], q[1] - 1.5 * iqr), min(q[4], q[3] + 1.5 * iqr)
         data.append({"type": "box", "name": str((names or {}).get(key, key)), "q1": [q[1]], "median": [q[2]],
                      "q3": [q[3]], "lowerfence": [lo], "upperfence": [hi],
-                     "marker": {"color": region_color(key, i)}, "boxpoints": False})
+                     "marker": {"color": colors[key]}, "boxpoints": False})
     return _figure(data, title, xaxis=_axis(), yaxis=_axis(y_title), showlegend=False)
 
 

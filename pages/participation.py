@@ -19,10 +19,11 @@ level_name = t(f"level_name.{sel.level}", lang)
 st.subheader(t("participation.by_region", lang, level=level_name))
 by_region = views.participation_by_region(sel)
 by_region = by_region.assign(name=by_region["name"].replace({"others": t("common.others", lang)}))
+colors = charts.region_colors(by_region["region"])
 event = ui.chart(
     charts.bar(by_region, "name", "rate", t("participation.by_region_title", lang, level=level_name),
                t("measure.participation", lang), key="region", percent=True,
-               colors=[charts.region_color(r, i) for i, r in enumerate(by_region["region"])],
+               colors=[colors[r] for r in by_region["region"]],
                text=[fmt_percent(r, lang) for r in by_region["rate"]]),
     "partisipasi-wilayah" if lang == "id" else "participation-by-region",
     key=ui.drill_key(sel.level, f), on_select=True)

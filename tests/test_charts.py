@@ -64,6 +64,30 @@ def test_trend_groups_in_order_of_appearance_and_skips_rows_without_a_group():
     assert [t["x"] for t in spec["data"]] == [["2018-1", "2018-2"]] * 2
 
 
+def test_regions_of_one_chart_never_share_a_colour():
+    # The nine provinces with most libraries; with 9 colours for 38 provinces, Jawa Timur (35) and Nusa
+    # Tenggara Timur (53) have the same fixed colour, as do Jawa Tengah (33) and Jambi (15).
+    big = ["33", "35", "32", "11", "73", "53", "12", "13", "15"]
+    assert charts.province_color("35") == charts.province_color("53")
+    assert charts.province_color("33") == charts.province_color("15")
+    colors = charts.region_colors(big + ["__others__"])
+    assert len(set(colors[k] for k in big)) == len(big)
+    assert colors["__others__"] == charts.OTHERS_COLOR
+    # The first of two provinces keeps its fixed colour (the same on every chart where it is alone in it).
+    assert colors["33"] == charts.province_color("33") and colors["35"] == charts.province_color("35")
+    assert colors["53"] != charts.province_color("53")
+    assert charts.region_colors(["53", "11"]) == {"53": charts.province_color("53"), "11": charts.province_color("11")}
+    # Districts: the palette in order, still all different past its eight colours.
+    districts = [f"33.{i:02d}" for i in range(1, 13)]
+    assert len(set(charts.region_colors(districts).values())) == 12
+
+
+def test_trend_lines_of_provinces_sharing_a_fixed_colour_are_told_apart():
+    frame = pd.DataFrame({"cycle": CYCLES * 2, "value": range(8), "region": ["35"] * 4 + ["53"] * 4})
+    spec = validated(charts.trend(frame, "cycle", "value", "T", "Y", group="region"))
+    assert spec["data"][0]["line"]["color"] != spec["data"][1]["line"]["color"]
+
+
 def test_a_single_trend_line_has_no_legend_and_no_percent_axis():
     frame = pd.DataFrame({"cycle": CYCLES, "value": [3, 4, 5, 6]})
     spec = validated(charts.trend(frame, "cycle", "value", "T", "Kunjungan"))
