@@ -63,3 +63,4 @@ def show() -> None:
     else:
         st.session_state["_slide_timer_armed"] = False
     st.caption(t("present.keys", lang))
+    ui.pack_download(ds, f.with_(slide=1, present=False), st.sidebar)  # the same deck, to take home

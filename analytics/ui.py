@@ -397,6 +397,15 @@ def table(frame: pd.DataFrame, name: str, lang: str, column_config: dict | None 
     download(frame, name, lang)
 
 
+def pack_download(ds: dataset.Dataset, f: filters.Filters, where=st) -> None:
+    """The meeting pack of these filters (one HTML file, offline), built only when clicked."""
+    from . import pack
+
+    where.download_button(t("pack.download", f.lang), lambda: pack.build(ds, f).encode("utf-8"),
+                          file_name=pack.file_name(ds, f), mime="text/html", icon=":material/download:",
+                          help=t("pack.download_help", f.lang), key="pack_download", on_click="ignore")
+
+
 def download(frame: pd.DataFrame, name: str, lang: str) -> None:
     """A CSV download whose file is made only when it is clicked (not on every rerun)."""
     digest = hashlib.sha1(json.dumps([name, list(map(str, frame.columns)), len(frame)]).encode()).hexdigest()[:8]

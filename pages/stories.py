@@ -4,7 +4,7 @@ over time; and the meeting pack to take home."""
 
 import streamlit as st
 
-from analytics import charts, deck, filters, pack, queries, ui
+from analytics import charts, deck, filters, queries, ui
 from analytics.i18n import fmt_number, t
 
 SHOWN = 50  # stories listed on the page; the CSV has every match
@@ -15,9 +15,7 @@ lang = f.lang
 ui.header("stories.title", ds, f)
 first, last = filters.cycle_bounds(f, ds.choices)
 
-st.download_button(t("pack.download", lang), lambda: pack.build(ds, f).encode("utf-8"),
-                   file_name=pack.file_name(ds, f), mime="text/html", icon=":material/download:",
-                   help=t("pack.download_help", lang), key="pack_download", on_click="ignore")
+ui.pack_download(ds, f)
 
 left, right = st.columns([2, 1])
 text = left.text_input(t("stories.search", lang), key="stories_text", max_chars=100).strip()
