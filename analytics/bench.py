@@ -46,15 +46,21 @@ BUDGETS = {"aggregation_ratio": 2.0, "rerun_seconds": 0.3, "rerun_ratio": 2.0, "
            "peak_memory_mb": 1536, "session_memory_mb": 30, "import_seconds": 5.0}
 
 
-def median_time(fn: Callable[[], object], repeats: int = 5, warmup: int = 1) -> tuple[float, object]:
-    for _ in range(warmup):
-        result = fn()
-    times = []
+def paired_median_times(ours: Callable[[], object], theirs: Callable[[], object], repeats: int
+                        ) -> tuple[float, object, float, object]:
+    """Median times of two ways to the same result, run in turn (ours, theirs, ours, ...) after a warm-up of
+    each, so that the machine slowing down or speeding up meanwhile falls on both alike."""
+    ours_result, theirs_result = ours(), theirs()
+    ours_times, theirs_times = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+        for fn, times in ((ours, ours_times), (theirs, theirs_times)):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+    return statistics.median(ours_times), ours_result, statistics.median(theirs_times), theirs_result
+
+
+AGGREGATION_RUNS = 21  # at least: each takes milliseconds, so more runs make a steadier median cheaply
 
 
 def rss_mb() -> float:
@@ -164,8 +170,8 @@ def aggregations(ds: dataset.Dataset, repeats: int) -> list[dict]:
     ]
     out = []
     for name, keys, ours, sql in cases:
-        ours_s, ours_frame = median_time(ours, repeats)
-        theirs_s, theirs_frame = median_time(lambda sql=sql: con.execute(sql).df(), repeats)
+        ours_s, ours_frame, theirs_s, theirs_frame = paired_median_times(
+            ours, lambda sql=sql: con.execute(sql).df(), max(repeats, AGGREGATION_RUNS))
         out.append({"name": name, "seconds": ours_s, "duckdb_seconds": theirs_s, "ratio": ours_s / theirs_s,
                     "rows": len(ours_frame), "equal": _equal(ours_frame, theirs_frame, keys)})
     con.close()

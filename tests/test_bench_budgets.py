@@ -1,4 +1,7 @@
-"""The benchmark's budget arithmetic (analytics.bench.evaluate / check_ratios), on figures worked by hand."""
+"""The benchmark's budget arithmetic (analytics.bench.evaluate / check_ratios), on figures worked by hand, and how
+it times an aggregation against DuckDB."""
+
+import time
 
 from analytics import bench
 
@@ -44,3 +47,24 @@ def test_absolute_budgets_are_reported_but_never_fail_the_check():
     assert not r.budgets["100,000-row import within 5 s"]["ok"]
     assert not r.budgets["cold start within 5 s"]["ok"]
     assert bench.check_ratios(r) == []  # 0.400 / 0.310 = 1.29
+
+
+def test_our_aggregation_and_duckdbs_are_timed_in_turn_and_their_results_kept():
+    calls = []
+
+    def ours():
+        calls.append("ours")
+        time.sleep(0.004)
+        return "our frame"
+
+    def theirs():
+        calls.append("theirs")
+        time.sleep(0.002)
+        return "their frame"
+
+    ours_s, ours_result, theirs_s, theirs_result = bench.paired_median_times(ours, theirs, 5)
+    # A warm-up of each, then five runs alternating: a machine slowing down meanwhile slows both alike.
+    assert calls == ["ours", "theirs"] * 6
+    assert (ours_result, theirs_result) == ("our frame", "their frame")
+    assert 0.004 <= ours_s < 0.004 + 0.01 and 0.002 <= theirs_s < 0.002 + 0.01
+    assert ours_s > theirs_s
