@@ -62,7 +62,7 @@ def attendance_and_indicator() -> None:
     else:
         ui.chart(charts.trend(profile["series"], "cycle", ["library", "district_median"],
                               t("library.vs_district_title", lang, indicator=ind_name),
-                              i18n.unit(ind["unit"], lang), group="who", names={
+                              i18n.unit(ind["unit"], lang), names={
                                   "library": lib["name"], "district_median": t("library.district_median", lang)},
                               x_title=t("common.cycle", lang)), f"{f.indicator}-{library_id}")
 
