@@ -297,23 +297,22 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
         _serve(Server(db, env={"PLM_BENCH": "1"}, script=script), result, samples, sessions, seconds, seed,
                settle, think, db_choices, say, rounds)
     memory = result["memory"]
-    count = rounds
-    rounds = result.pop("_rounds")
+    ran = result.pop("_rounds")  # each round's figures
     previous = memory["before_mb"]
-    for number in range(1, count + 1):
+    for number in range(1, rounds + 1):
         memory[f"round{number}_growth_mb"] = memory[f"after_close{number}_mb"] - previous
         previous = memory[f"after_close{number}_mb"]
     margin = max(MARGIN_MB, ROUND2_FRACTION * max(memory["round1_growth_mb"], 0.0))
-    memory.update(margin_mb=margin, bounded=memory[f"round{count}_growth_mb"] <= margin)
+    memory.update(margin_mb=margin, bounded=memory[f"round{rounds}_growth_mb"] <= margin)
     result["memory"] = memory
-    result.update(_summary(rounds))
-    server_seconds = sorted(x for r in rounds for x in r["server_seconds"])
+    result.update(_summary(ran))
+    server_seconds = sorted(x for r in ran for x in r["server_seconds"])
     result["server_rerun_median_s"] = statistics.median(server_seconds) if server_seconds else float("nan")
     result["per_round"] = [{**_summary([r]), "seconds": r["seconds"], "stuck_sessions": r["stuck_sessions"]}
-                           for r in rounds]
-    result["error_kinds"] = dict(Counter(str(e["error"])[:160] for r in rounds for e in r["errors"]).most_common())
-    result["error_samples"] = [e for r in rounds for e in r["errors"]][:10]
-    result["leak_samples"] = [e for r in rounds for e in r["leaks"]][:10]
+                           for r in ran]
+    result["error_kinds"] = dict(Counter(str(e["error"])[:160] for r in ran for e in r["errors"]).most_common())
+    result["error_samples"] = [e for r in ran for e in r["errors"]][:10]
+    result["leak_samples"] = [e for r in ran for e in r["leaks"]][:10]
     result["memory_samples"] = [(round(t, 1), round(m, 1)) for t, m in samples]
     result["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     result["ok"] = (result["errors"] == 0 and result["leaks"] == 0 and result["server_alive"]
