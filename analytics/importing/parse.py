@@ -75,18 +75,34 @@ def is_blank(value) -> bool:
         isinstance(value, str) and value.strip() == "")
 
 
-def clean_text(value) -> str:
-    """Trimmed text with single spaces and one kind of apostrophe; numbers as Excel shows them."""
+def as_written(value) -> str:
+    """A cell's text as the person wrote it, only trimmed; numbers as Excel shows them. What is stored.
+
+    Names keep their typographic apostrophes, accents (composed or not) and inner spaces: ``name_key`` is
+    the form they are compared in, never the form they are stored in.
+    """
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFC", str(value)).translate(_APOSTROPHES)
+    return str(value).strip()
+
+
+def clean_text(value) -> str:
+    """Trimmed text with single spaces and one kind of apostrophe; numbers as Excel shows them.
+
+    For comparing and for messages only: stored text comes from ``as_written``.
+    """
+    text = as_written(value)
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
     return _SPACES.sub(" ", text).strip()
 
 
 def name_key(value) -> str:
-    """The form two names are compared in: case, extra spaces and apostrophe variants do not matter."""
+    """The form two names are compared in: case, extra spaces, accents written composed or decomposed and
+    apostrophe variants do not matter."""
     return clean_text(value).casefold()
 
 

@@ -277,7 +277,13 @@ def _iso(values: pd.Series) -> pd.Series:
 
 
 def _texts(checker: Checker, name: str) -> pd.Series:
-    return checker.col(name).map(lambda v: parse.clean_text(v) or None)
+    """Free text (names, places, titles, stories, notes) to store: as written, only trimmed."""
+    return checker.col(name).map(lambda v: parse.as_written(v) or None)
+
+
+def _compared(texts: pd.Series) -> pd.Series:
+    """Stored text in the form rows are compared in (duplicates, conflicts): spaces and apostrophes unified."""
+    return texts.map(parse.clean_text)
 
 
 def _frame(checker: Checker, valid, columns: dict[str, pd.Series]) -> pd.DataFrame:
@@ -429,7 +435,7 @@ def _meetings(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     # Rows of one meeting must agree on its details.
     valid_meeting = meeting.notna()
     details = pd.DataFrame({"m": meeting.astype(str), "e": end_iso.fillna(""),
-                            **{k: v.fillna("") for k, v in texts.items()}})[valid_meeting]
+                            **{k: _compared(v) for k, v in texts.items()}})[valid_meeting]
     for column, name in (("e", "end_date"), ("city", "city"), ("venue", "venue"), ("title", "title")):
         given = details[details[column] != ""]
         counts = given.groupby("m")[column].nunique()
@@ -579,7 +585,7 @@ def _stories(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     texts, links = _texts(c, "text"), _texts(c, "link")
     c.flag((links.notna() & ~links.fillna("").str.match(r"^https?://\S+$")).to_numpy(), "link", "bad_link")
     keyed = libs.notna() & cycles.notna() & kinds.notna() & texts.notna()
-    c.duplicates([libs, cycles, kinds, texts, links.fillna("")], "text", keyed)
+    c.duplicates([libs, cycles, kinds, _compared(texts), links.fillna("")], "text", keyed)
     return {"stories": _frame(c, keyed, {"library_id": libs, "cycle_id": cycles, "kind": kinds, "text": texts,
                                          "link": links})}
 
@@ -595,7 +601,7 @@ def _visits(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
            "date_outside_cycles")
     team, notes = _texts(c, "team"), _texts(c, "notes")
     keyed = libs.notna() & iso.notna()
-    c.duplicates([libs, iso, team.fillna(""), notes.fillna("")], "visit_date", keyed)
+    c.duplicates([libs, iso, _compared(team), _compared(notes)], "visit_date", keyed)
     return {"visits": _frame(c, keyed, {"library_id": libs, "visit_date": iso, "team": team, "notes": notes})}
 
 

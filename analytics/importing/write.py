@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import parse
 from .model import Problem, problem
 
 # Parents before children: the order rows are written in (undo goes the other way).
@@ -104,6 +105,12 @@ def _select(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> pd.Dat
     return _objects(pd.concat(parts, ignore_index=True)) if len(parts) > 1 else parts[0].astype(object)
 
 
+def _content_key(row) -> tuple:
+    """A story's or visit's content as compared: text stored as written matches the same text written with
+    other apostrophes or spacing."""
+    return tuple(parse.clean_text(v) if isinstance(v, str) else v for v in row)
+
+
 def diff(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Diff:
     """Compare ``frame`` (validated rows; None = keep what is there) with the table's current rows."""
     columns = COLUMNS[table]
@@ -111,9 +118,9 @@ def diff(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Diff:
     existing = _select(conn, table, frame)
     if table in APPEND:
         content = list(APPEND[table])
-        seen = {tuple(r) for r in existing[content].itertuples(index=False)}
-        same = pd.Series([tuple(r) in seen for r in frame[content].itertuples(index=False)], index=frame.index,
-                         dtype=bool)
+        seen = {_content_key(r) for r in existing[content].itertuples(index=False)}
+        same = pd.Series([_content_key(r) in seen for r in frame[content].itertuples(index=False)],
+                         index=frame.index, dtype=bool)
         return Diff(table, frame[~same].reset_index(drop=True), frame.iloc[0:0], existing.iloc[0:0], int(same.sum()))
     keys = list(KEYS[table])
     merged = frame.merge(existing, on=keys, how="left", suffixes=("", "_old"), indicator=True)
