@@ -274,6 +274,49 @@ def _covid(seq: np.ndarray, strength: float) -> np.ndarray:
     return out
 
 
+# From 2019 on (after the seed documents' PerpuSeru years) each region follows its own course: the values of a
+# library are multiplied by exp(the sum of the slopes below x the years since 2019-1), so a province can improve,
+# stall or fall back, and change direction once. docs/demo-data.md explains the numbers.
+COURSE_START = cycle_seq(2019, 1)
+COURSE_BEFORE = (-0.16, 0.04)  # mean and spread of a province's yearly log-change until its turn
+COURSE_AFTER = (0.0, 0.065)  # ...and after it: some recover, others keep falling
+COURSE_TURN_YEARS = (2.5, 5.5)  # a province's turn comes this many years after 2019-1
+COURSE_STRATEGY = 0.02  # spread of a province's own yearly log-change per strategy
+COURSE_DISTRICT = 0.03  # spread of a district's yearly log-change around its province's
+COURSE_LIBRARY = 0.05  # spread of a library's yearly log-change around its district's
+
+
+class _Course:
+    """The regions' and libraries' courses after 2018: a factor per report value (1 before 2019-1).
+
+    Drawn from a generator of its own (seeded by the demo's seed), so that the main simulation draws exactly
+    what it drew before: the seed-scale demo (2011-1 to 2018-3) is unchanged by it.
+    """
+
+    def __init__(self, seed: int, n_lib: int, n_prov: int, n_dist: int):
+        rng = np.random.default_rng([seed, 2019])
+        self.before = rng.normal(*COURSE_BEFORE, n_prov)
+        self.after = rng.normal(*COURSE_AFTER, n_prov)
+        self.turn = rng.uniform(*COURSE_TURN_YEARS, n_prov)
+        self.strategy = rng.normal(0, COURSE_STRATEGY, (n_prov, len(store.STRATEGIES)))
+        self.district = rng.normal(0, COURSE_DISTRICT, n_dist)
+        self.library = rng.normal(0, COURSE_LIBRARY, n_lib)
+        self.strategy_of = {i.code: store.STRATEGIES.index(i.strategy) for i in INDICATORS}
+        self._cache: tuple | None = None
+
+    def factor(self, code: str, lib: np.ndarray, seq: np.ndarray, prov: np.ndarray, dist: np.ndarray
+               ) -> np.ndarray:
+        if self._cache is None or self._cache[0] is not lib:
+            years = np.maximum(0, seq - COURSE_START + 1) / 3.0
+            p = prov[lib]
+            turn = self.turn[p]
+            province = self.before[p] * np.minimum(years, turn) + self.after[p] * np.maximum(0, years - turn)
+            own = years * (self.district[dist[lib]] + self.library[lib])
+            self._cache = (lib, years, p, province + own)
+        _, years, p, log_f = self._cache
+        return np.exp(log_f + years * self.strategy[p, self.strategy_of[code]])
+
+
 def _date(day_numbers: np.ndarray) -> list[str]:
     base = dt.date(1970, 1, 1)
     return [(base + dt.timedelta(days=int(d))).isoformat() for d in day_numbers]
@@ -478,13 +521,14 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     present: dict[str, np.ndarray] = {}
     noise = lambda sd=0.25: rng.lognormal(0, sd, n_rep)  # noqa: E731
     targets = {i.code: i.target for i in INDICATORS}
+    course = _Course(seed, n_lib, len(prov_codes), len(districts))
     for code in ("kunjungan", "anggota_aktif", "pengguna_internet", "kegiatan", "peserta_kegiatan", "pelatihan",
                  "kemitraan", "pertemuan_advokasi", "dokumentasi", "cerita_sukses", "manfaat_ekonomi",
                  "penjualan_lapak", "anggaran"):
         f = physical if code in ("kunjungan", "kegiatan", "peserta_kegiatan", "pelatihan") else 1.0
         if code == "pengguna_internet":
             f = 2 - physical  # people went online when the buildings closed
-        values[code] = targets[code] * base * f * noise()
+        values[code] = targets[code] * base * f * noise() * course.factor(code, r_lib, r_seq, prov, dist)
     share_women = rng.beta(11, 9, n_rep)
     values["peserta_perempuan"] = values["peserta_kegiatan"] * share_women
     values["peserta_pemuda"] = values["peserta_kegiatan"] * rng.beta(7, 13, n_rep)
