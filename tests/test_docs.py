@@ -1,0 +1,71 @@
+"""The README stays true to the code: its command table lists every command of ``python -m analytics`` and
+only real options, its install and test commands use the lock files, and the files it links exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from analytics.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def command_table() -> dict[str, str]:
+    """The README's command table: command name -> its usage cell (the first backticked text of the row)."""
+    section = README.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        if match := re.match(r"\| `([^`]+)` \|", line):
+            usage = match.group(1)
+            rows[usage.split()[0]] = usage
+    return rows
+
+
+def test_the_table_is_found():
+    assert len(command_table()) >= 10
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_is_in_the_readme_table(name):
+    assert name in command_table(), f"README.md's command table lacks `{name}`"
+
+
+def test_the_table_names_no_command_that_does_not_exist():
+    assert set(command_table()) <= set(main.commands)
+
+
+@pytest.mark.parametrize("name", sorted(command_table()))
+def test_the_options_the_table_shows_exist(name):
+    command = main.commands[name]
+    options = {opt for param in command.params for opt in param.opts if opt.startswith("--")}
+    shown = set(re.findall(r"--[a-z][a-z-]*", command_table()[name]))
+    assert shown <= options, f"`{name}` has no {sorted(shown - options)}"
+
+
+def linked_files() -> list[str]:
+    """Relative links of the README (Markdown links and bare docs/*.md mentions), without anchors."""
+    links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", README)
+    links += re.findall(r"\bdocs/[\w.-]+\.md\b", README)
+    return sorted({link for link in links if "://" not in link})
+
+
+def test_the_readme_links_some_docs():
+    assert {"docs/metrics.md", "docs/benchmarks.md"} <= set(linked_files())
+
+
+@pytest.mark.parametrize("link", linked_files())
+def test_every_file_the_readme_links_exists(link):
+    assert (ROOT / link).is_file(), link
+
+
+def test_the_readme_installs_from_the_lock_files():
+    """The two commands a person copies: the app's and the tests', each from its lock file, which exists."""
+    app = re.search(r"pip install -r (\S+) && streamlit run app\.py", README)
+    tests = re.search(r"pip install -r (\S+) && pytest", README)
+    assert app and tests
+    assert app.group(1).endswith(".lock") and tests.group(1).endswith(".lock")
+    assert (ROOT / app.group(1)).is_file() and (ROOT / tests.group(1)).is_file()
