@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from analytics.cli import main
 
@@ -69,3 +71,58 @@ def test_the_readme_installs_from_the_lock_files():
     assert app and tests
     assert app.group(1).endswith(".lock") and tests.group(1).endswith(".lock")
     assert (ROOT / app.group(1)).is_file() and (ROOT / tests.group(1)).is_file()
+
+
+# --- the lock files: compiled from the current requirements, and one set of versions ---
+
+
+def pins(lock: str) -> dict[str, str]:
+    text = (ROOT / lock).read_text(encoding="utf-8")
+    return {canonicalize_name(name): version
+            for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", text, re.M)}
+
+
+def requirements(name: str) -> list[Requirement]:
+    out = []
+    for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r "):
+            out += requirements(line[3:].strip())
+        elif line:
+            out.append(Requirement(line))
+    return out
+
+
+@pytest.mark.parametrize("source,lock", [("requirements.txt", "requirements.lock"),
+                                         ("requirements-dev.txt", "requirements-dev.lock")])
+def test_each_lock_satisfies_its_requirements(source, lock):
+    """Fails when a requirement changed and the lock was not compiled again (README: Dependencies)."""
+    pinned = pins(lock)
+    for req in requirements(source):
+        name = canonicalize_name(req.name)
+        assert name in pinned, f"{lock} lacks {req.name}"
+        assert req.specifier.contains(pinned[name], prereleases=True), f"{lock}: {name}=={pinned[name]} not {req}"
+
+
+def test_the_two_locks_pin_the_same_versions():
+    runtime, dev = pins("requirements.lock"), pins("requirements-dev.lock")
+    assert runtime and {name: dev.get(name) for name in runtime} == runtime
+
+
+def test_every_third_party_import_is_a_declared_requirement():
+    """A package the code imports is declared, even when another brings it (websockets came with Streamlit)."""
+    import sys
+
+    declared = {canonicalize_name(req.name) for req in requirements("requirements-dev.txt")}
+    module_of = {"pil": "pillow", "pptx": "python-pptx", "sqlite-utils": "sqlite-utils"}
+    imported = set()
+    for folder in ("analytics", "pages", "tests"):
+        for path in (ROOT / folder).rglob("*.py"):
+            imported |= set(re.findall(r"^\s*(?:from|import) ([A-Za-z_]\w*)", path.read_text(encoding="utf-8"),
+                                       re.M))
+    imported |= set(re.findall(r"^\s*(?:from|import) ([A-Za-z_]\w*)", (ROOT / "app.py").read_text(), re.M))
+    local = {"analytics", "tests", "pages", "importing"}
+    third_party = {m for m in imported if m not in sys.stdlib_module_names and m not in local and m != "__future__"}
+    names = {canonicalize_name(module_of.get(m.lower(), m)) for m in third_party}
+    assert names, "no third-party import found"
+    assert names <= declared, sorted(names - declared)
