@@ -108,6 +108,24 @@ def test_the_websocket_client_reads_what_a_real_server_draws(tmp_path, seed_db):
     assert failing.exceptions == ["boom on purpose"]
 
 
+def test_the_protobuf_fields_the_client_reads_exist():
+    """Every message field analytics/server.py names, including those the server test above does not draw."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.Element_pb2 import Element
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    assert {"query_string", "page_name"} <= set(BackMsg().rerun_script.DESCRIPTOR.fields_by_name)
+    assert {"delta", "script_finished"} <= set(ForwardMsg.DESCRIPTOR.fields_by_name)
+    assert ForwardMsg.FINISHED_EARLY_FOR_RERUN != ForwardMsg.FINISHED_SUCCESSFULLY
+    element = Element.DESCRIPTOR.fields_by_name
+    assert {"exception", "heading", "markdown", "text", "alert", "metric", "plotly_chart"} <= set(element)
+    for which in ("heading", "markdown", "text", "alert"):
+        assert "body" in element[which].message_type.fields_by_name
+    assert {"label", "body"} <= set(element["metric"].message_type.fields_by_name)
+    assert "spec" in element["plotly_chart"].message_type.fields_by_name
+    assert "message" in element["exception"].message_type.fields_by_name
+
+
 # --- TCP_NODELAY (analytics/nodelay.py) ---
 
 SOCKETS = """
