@@ -8,14 +8,35 @@ rerun's second small message waits for the browser's acknowledgement of the firs
 ``enable()`` sets ``TCP_NODELAY`` on every TCP socket the process holds: the sessions already connected and
 the listening socket, whose setting the connections accepted later inherit (Linux). Elsewhere (no
 ``/proc/self/fd``) it does nothing.
+
+No Streamlit issue for it was found. The same mechanism, a pre-bound listening socket of protocol 0 whose
+accepted connections asyncio leaves without ``TCP_NODELAY``, is reported upstream for uvicorn
+(https://github.com/Kludex/uvicorn/issues/3149) and asyncio (https://github.com/python/cpython/issues/148783).
+
+Only on the Streamlit versions in ``CHECKED`` (where tests/test_internals.py showed the defect and the fix on a
+real server) does it act; on any other version it warns once and does nothing, so a Streamlit upgrade
+(requirements.txt bounds it to 1.67.x) is a prompt to check again rather than a silent change.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import warnings
+
+# Streamlit minor versions (major.minor) on which the workaround was checked against a running server.
+CHECKED = ("1.67",)
 
 _done = False
+
+
+def streamlit_checked(version: str | None = None) -> bool:
+    """Whether the (installed) Streamlit is one of the ``CHECKED`` minor versions."""
+    if version is None:
+        import streamlit
+
+        version = streamlit.__version__
+    return ".".join(version.split(".")[:2]) in CHECKED
 
 
 def _tcp_sockets() -> list[int]:
@@ -39,6 +60,12 @@ def enable() -> int:
     if _done:
         return 0
     _done = True
+    if not streamlit_checked():
+        import streamlit
+
+        warnings.warn(f"analytics.nodelay: Streamlit {streamlit.__version__} is not one of the checked versions "
+                      f"{CHECKED}; TCP_NODELAY left as Streamlit sets it (see analytics/nodelay.py)", stacklevel=2)
+        return 0
     count = 0
     for fd in _tcp_sockets():
         try:

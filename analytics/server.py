@@ -132,8 +132,10 @@ class Session:
     def __init__(self, port: int):
         from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: F401 (imported early: protobuf start-up)
 
+        # Entered as a context manager (the connection is closed by close()): websockets 17 deprecates the
+        # plain call, and from 12 on the connection's __enter__ returns it.
         self.ws = connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
-                          open_timeout=30)
+                          open_timeout=30).__enter__()
 
     def rerun(self, page: str = "", query: dict | None = None, timeout: float = 120) -> Rerun:
         """Ask for a run of ``page`` (its URL path) with ``query``; wait until the script finished."""

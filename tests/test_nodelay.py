@@ -35,3 +35,36 @@ def test_enable_sets_nodelay_on_connected_and_later_accepted_sockets(monkeypatch
     finally:
         for s in (early, early_client, listener):
             s.close()
+
+
+def test_checked_versions_are_matched_by_minor_version():
+    assert nodelay.streamlit_checked("1.67.0") and nodelay.streamlit_checked("1.67.3")
+    assert not nodelay.streamlit_checked("1.68.0")
+    assert not nodelay.streamlit_checked("1.6.7")
+    assert not nodelay.streamlit_checked("2.67.0")
+
+
+def test_the_installed_streamlit_is_a_checked_one():
+    """Fails on a Streamlit upgrade: check the workaround on a server again (tests/test_internals.py), then
+    add the version to nodelay.CHECKED (or drop the workaround when the defect is gone)."""
+    import streamlit
+
+    assert nodelay.streamlit_checked(), (streamlit.__version__, nodelay.CHECKED)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="the workaround needs /proc/self/fd (Linux)")
+def test_an_unchecked_streamlit_warns_and_changes_nothing(monkeypatch):
+    import streamlit
+
+    monkeypatch.setattr(nodelay, "_done", False)
+    monkeypatch.setattr(streamlit, "__version__", "1.99.0")
+    listener = socket.socket(family=socket.AF_INET)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    try:
+        with pytest.warns(UserWarning, match="1.99.0"):
+            assert nodelay.enable() == 0
+        assert nodelay_of(listener) == 0
+        assert nodelay.enable() == 0  # and says so once
+    finally:
+        listener.close()
