@@ -148,3 +148,20 @@ def test_every_change_is_in_the_audit_with_the_os_user_or_the_admin_given(db, ar
 def test_every_users_command_has_help(command):
     result = cli(*command, "--help")
     assert result.exit_code == 0 and "--db" in result.output
+
+
+def test_the_docs_name_every_command_and_every_column(seed_db):
+    from analytics import store
+
+    doc = (ROOT / "docs" / "accounts.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in ("users add", "users list", "users set-role", "users set-password", "users remove", "audit"):
+        assert f"`{command}" in readme and f"analytics {command}" in doc, command
+    assert "docs/accounts.md" in readme
+    conn = sqlite3.connect(seed_db)
+    for table in store.ACCOUNT_TABLES:
+        assert f"`{table}`" in doc
+        for column in (r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")):
+            assert f"| `{column}` |" in doc, f"{table}.{column}"
+    for role in store.ROLES:
+        assert f"`{role}`" in doc
