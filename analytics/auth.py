@@ -104,6 +104,8 @@ def status() -> tuple[users.User | None, str | None, str | None]:
     state = st.session_state
     record = state.get(SESSION_ACCOUNT)
     identity = _oidc_identity() if oidc_configured() else None
+    if identity is None and isinstance(record, dict) and record.get("via") == "oidc":
+        record = None  # signed out at the provider (another tab, or its cookie ended): out here too
     if identity is not None:
         email, issued = identity
         if not (isinstance(record, dict) and record.get("via") == "oidc" and record.get("email") == email):

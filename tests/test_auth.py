@@ -255,3 +255,12 @@ def test_oidc_not_signed_in_shows_the_provider_button(db):
     at.user = {"is_logged_in": False}
     at.run()
     assert not at.exception and not is_open(at) and at.button(key="oidc_login") and not at.text_input
+
+
+def test_signed_out_at_the_provider_closes_the_page(db):
+    add_user(db, password=None)
+    at = oidc_page("ani@example.org").run()
+    assert is_open(at)
+    at.user = {"is_logged_in": False}  # signed out in another tab, or the provider's cookie ended
+    at.run()
+    assert not at.exception and not is_open(at) and at.button(key="oidc_login")
