@@ -96,8 +96,9 @@ def test_the_retired_shared_password_opens_nothing_and_says_so(db, monkeypatch):
     assert not is_open(at) and [e.value for e in at.error] == ["Wrong email or password."]
 
 
-def test_five_wrong_attempts_lock_the_account_with_the_time_to_try_again(db):
+def test_five_wrong_attempts_lock_the_account_with_the_time_to_try_again(db, monkeypatch):
     add_user(db)
+    monkeypatch.setattr(auth, "client_id", lambda: "192.0.2.1")
     at = page().run()
     for _ in range(4):
         sign_in(at, "ani@example.org", "salah")
@@ -108,12 +109,28 @@ def test_five_wrong_attempts_lock_the_account_with_the_time_to_try_again(db):
     until = (first + dt.timedelta(minutes=15)).strftime("%H:%M")
     assert at.error[0].value == "Wrong email or password."
     assert at.error[1].value.startswith(f"Too many wrong attempts. Try again at {until} UTC (in about ")
-    # a new session (another tab, another process) is held to the same count, kept in the database
+    # a new session (another tab, another process) from another client is held to the account's count, kept in
+    # the database
+    monkeypatch.setattr(auth, "client_id", lambda: "198.51.100.2")
     again = sign_in(page("id").run(), "ani@example.org", SECRET)
     assert not is_open(again)
     assert [e.value for e in again.error] == [
         f"Terlalu banyak percobaan yang salah. Coba lagi pukul {until} UTC (sekitar 15 menit lagi)."]
     assert sqlite3.connect(db).execute("SELECT count(*) FROM sign_in_attempts").fetchone() == (5,)
+
+
+def test_five_wrong_attempts_from_one_client_lock_that_client_out_of_every_account(db, monkeypatch):
+    add_user(db)
+    monkeypatch.setattr(auth, "client_id", lambda: "203.0.113.5")
+    at = page().run()
+    for n in range(5):
+        sign_in(at, f"guess{n}@example.org", "salah")
+    sign_in(at, "ani@example.org", SECRET)
+    assert not is_open(at) and at.error[0].value.startswith("Too many wrong attempts.")
+    monkeypatch.setattr(auth, "client_id", lambda: "198.51.100.9")
+    assert is_open(sign_in(page().run(), "ani@example.org", SECRET))
+    assert sqlite3.connect(db).execute("SELECT DISTINCT client FROM sign_in_attempts").fetchall() == [
+        ("203.0.113.5",)]
 
 
 def test_a_viewer_is_signed_in_but_may_not_import(db):
@@ -264,3 +281,20 @@ def test_signed_out_at_the_provider_closes_the_page(db):
     at.user = {"is_logged_in": False}  # signed out in another tab, or the provider's cookie ended
     at.run()
     assert not at.exception and not is_open(at) and at.button(key="oidc_login")
+
+
+@pytest.mark.parametrize("header,headers,expected", [
+    (None, {"X-Real-IP": "198.51.100.4"}, "10.0.0.1"),              # without the setting the header is not trusted
+    ("X-Real-IP", {"X-Real-IP": "198.51.100.4"}, "198.51.100.4"),
+    ("X-Forwarded-For", {"X-Forwarded-For": "198.51.100.4, 10.0.0.1"}, "198.51.100.4"),
+    ("X-Real-IP", {}, "10.0.0.1"),                                  # header missing: the peer address
+])
+def test_the_client_is_the_proxys_header_only_when_configured(monkeypatch, header, headers, expected):
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(auth, "st", SimpleNamespace(context=SimpleNamespace(headers=headers, ip_address="10.0.0.1")))
+    if header:
+        monkeypatch.setenv(auth.CLIENT_HEADER_ENV, header)
+    else:
+        monkeypatch.delenv(auth.CLIENT_HEADER_ENV, raising=False)
+    assert auth.client_id() == expected
