@@ -137,7 +137,8 @@ def test_a_viewer_is_signed_in_but_may_not_import(db):
     add_user(db, "vera@example.org", role="viewer")
     at = sign_in(page().run(), "vera@example.org", SECRET)
     assert not at.exception and not is_open(at)
-    assert [e.value for e in at.error] == ["The account vera@example.org (role: viewer) may not import or undo imports."]
+    assert [e.value for e in at.error] == [
+        "The account vera@example.org (role: viewer) may not import or undo imports."]
     at.button(key="sign_out_refused").click().run()
     assert auth.SESSION_ACCOUNT not in at.session_state
     assert at.text_input(key="sign_in_password")
