@@ -81,16 +81,18 @@ def client_id() -> str:
         return "unknown"
 
 
-def _oidc_identity() -> tuple[str, float | None] | None:
-    """``(email, issued-at)`` of the provider's signed-in user, or None."""
+def _oidc_identity() -> tuple[str, float | None, bool] | None:
+    """``(email, issued-at, verified)`` of the provider's signed-in user, or None. An email the provider says
+    it has not verified (``email_verified`` false) could be anyone's, so it is not taken as the user's."""
     try:
         if not st.user.is_logged_in:
             return None
         email = users.normal_email(st.user.get("email") or "")
         issued = st.user.get("iat")
+        verified = st.user.get("email_verified") is not False
     except Exception:
         return None
-    return email, float(issued) if isinstance(issued, int | float) else None
+    return email, float(issued) if isinstance(issued, int | float) else None, verified
 
 
 def _lookup(email: str) -> users.User | None:
@@ -100,14 +102,17 @@ def _lookup(email: str) -> users.User | None:
 
 def status() -> tuple[users.User | None, str | None, str | None]:
     """``(user, refusal, email)`` for this rerun: the user allowed in, or None with why (``expired``,
-    ``domain``, ``not_registered``, ``unavailable``; None when nobody has signed in)."""
+    ``unverified``, ``domain``, ``not_registered``, ``unavailable``; None when nobody has signed in)."""
     state = st.session_state
     record = state.get(SESSION_ACCOUNT)
     identity = _oidc_identity() if oidc_configured() else None
     if identity is None and isinstance(record, dict) and record.get("via") == "oidc":
         record = None  # signed out at the provider (another tab, or its cookie ended): out here too
     if identity is not None:
-        email, issued = identity
+        email, issued, verified = identity
+        if not verified:
+            state.pop(SESSION_ACCOUNT, None)
+            return None, "unverified", email
         if not (isinstance(record, dict) and record.get("via") == "oidc" and record.get("email") == email):
             record = {"email": email, "since": issued or time.time(), "via": "oidc"}
             state[SESSION_ACCOUNT] = record
@@ -175,6 +180,9 @@ def sign_in_form(lang: str) -> None:
         return
     if refusal == "expired":
         _refused(t("account.expired", lang, hours=f"{session_hours():g}"), lang)
+        return
+    if refusal == "unverified":
+        _refused(t("account.unverified", lang, email=email), lang)
         return
     if refusal == "domain":
         _refused(t("account.domain_refused", lang, email=email, domains=", ".join(allowed_domains())), lang)

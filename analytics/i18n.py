@@ -331,6 +331,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "account.domain_refused": {
         "id": "Alamat {email} berada di luar domain yang diizinkan ({domains}).",
         "en": "The address {email} is outside the allowed domains ({domains})."},
+    "account.unverified": {
+        "id": "Penyedia akun belum memverifikasi alamat {email}; verifikasi dulu di sana, lalu masuk lagi.",
+        "en": "The account provider has not verified the address {email}; verify it there, then sign in again."},
     "account.may_not_import": {
         "id": "Akun {email} (peran: {role}) tidak boleh mengimpor atau membatalkan impor.",
         "en": "The account {email} (role: {role}) may not import or undo imports."},

@@ -299,3 +299,18 @@ def test_the_client_is_the_proxys_header_only_when_configured(monkeypatch, heade
     else:
         monkeypatch.delenv(auth.CLIENT_HEADER_ENV, raising=False)
     assert auth.client_id() == expected
+
+
+def test_oidc_email_the_provider_has_not_verified_is_refused(db):
+    add_user(db, password=None)
+    at = oidc_page("ani@example.org", email_verified=False).run()
+    assert not at.exception and not is_open(at)
+    assert [e.value for e in at.error] == [
+        "The account provider has not verified the address ani@example.org; verify it there, then sign in again."]
+    assert is_open(oidc_page("ani@example.org", email_verified=True).run())
+
+
+def test_every_role_has_a_label_in_both_languages():
+    from analytics.i18n import CATALOG
+
+    assert {r: set(CATALOG[f"role.{r}"]) for r in store.ROLES} == {r: {"id", "en"} for r in store.ROLES}
