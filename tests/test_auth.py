@@ -245,6 +245,10 @@ def test_oidc_signed_in_at_the_provider_but_not_a_user_is_refused(db):
     assert [e.value for e in at.error] == [
         "The account stranger@example.org is not registered on this dashboard. Ask a national admin to add you."]
     assert not at.text_input  # no password form beside OIDC
+    in_indonesian = oidc_page("stranger@example.org")
+    in_indonesian.query_params["lang"] = "id"
+    assert [e.value for e in in_indonesian.run().error] == [
+        "Akun stranger@example.org tidak terdaftar di dasbor ini. Minta admin nasional menambahkan Anda."]
     at.button(key="sign_out_refused").click().run()
     assert at.button(key="oidc_login")  # signed out at the provider: the sign-in button again
 
