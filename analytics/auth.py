@@ -6,7 +6,8 @@ Two ways in, both ending at a row of the ``users`` table (docs/accounts.md):
   belong to a user (and to a domain of ``allowed_email_domains`` / ``PLM_ALLOWED_EMAIL_DOMAINS`` when set).
   Being signed in at the provider is not enough.
 - Otherwise email and password of a user created with ``python -m analytics users add ... --password-prompt``
-  (Argon2id hashes; wrong attempts throttled per account and per client, counted in the database).
+  (Argon2id hashes; wrong attempts throttled per account and per client, counted in ``<db>.signin.sqlite``
+  beside the data file, so that signing in never changes the data file the dashboard's caches are keyed on).
 
 The session keeps only ``{"email", "since", "via"}``; every rerun reads the user again (a removed user or a
 changed role takes effect at once) and ends the session ``session_hours`` / ``PLM_SESSION_HOURS`` (default 8)
@@ -218,11 +219,16 @@ def _password_form(lang: str) -> None:
         submitted = st.form_submit_button(t("import.signin.button", lang))
     if not submitted:
         return
-    with store.opened(path) as conn:
+    # Read-only: the data file must not change when someone signs in (the dashboard's caches are keyed on it;
+    # even closing a read-write connection last removes the -wal file, which changes that key).
+    with store.opened(path, readonly=True) as conn:
         result = users.authenticate(conn, email, password, client=client_id())
     if result.ok:
         st.session_state[SESSION_ACCOUNT] = {"email": result.user.email, "since": time.time(), "via": "password"}
         st.rerun()
+    if result.status == "unavailable":  # wrong attempts could not be counted: nobody is let in
+        st.error(t("account.attempts_unavailable", lang, path=str(result.attempts_file or users.attempts_path(path))))
+        return
     if result.status == "wrong":
         st.error(t("account.wrong", lang))
     if result.retry_at is not None:

@@ -350,6 +350,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "account.unavailable": {
         "id": "Akun tidak dapat dibaca dari basis data {path}. Jalankan: python -m analytics migrate --db {path}",
         "en": "Accounts cannot be read from the database {path}. Run: python -m analytics migrate --db {path}"},
+    "account.attempts_unavailable": {
+        "id": "Masuk dengan kata sandi tidak dapat dilakukan sekarang: berkas yang menghitung percobaan masuk "
+              "({path}) tidak dapat ditulis. Admin perlu membuat folder data dapat ditulis oleh aplikasi.",
+        "en": "Signing in by password is not possible now: the file that counts sign-in attempts ({path}) cannot "
+              "be written. An admin needs to make the data folder writable by the app."},
     "role.viewer": {"id": "pembaca", "en": "viewer"},
     "role.district_officer": {"id": "petugas kabupaten/kota", "en": "district officer"},
     "role.province_officer": {"id": "petugas provinsi", "en": "province officer"},

@@ -5,8 +5,9 @@
 
 Schema 0 is the first shape of the contract tables: no ``import_id`` columns, no ``cycles.seq``, no
 ``provinces.lat/lon``, no ``imports.message/user``, no ``meta`` table and ``PRAGMA user_version = 0``.
-Schema 1 has all of those; schema 2 adds the account tables (``users``, ``user_areas``, ``sign_in_attempts``,
-``audit_log``: docs/accounts.md), created empty.
+Schema 1 has all of those; schema 2 adds the account tables (``users``, ``user_areas``, ``audit_log``:
+docs/accounts.md), created empty. (Sign-in attempts are counted in a file beside the database, created when
+first needed: ``users.attempts_path``.)
 
 The file is first copied beside itself (SQLite's online backup), then migrated in one transaction: a table
 that lacks columns is rebuilt from its current ``CREATE TABLE`` (so it gets every constraint of the current

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2  # 2: the account tables (users, user_areas, sign_in_attempts, audit_log)
+SCHEMA_VERSION = 2  # 2: the account tables (users, user_areas, audit_log)
 
 TIERS = ("provinsi", "kabupaten_kota", "desa", "tbm")
 DISTRICT_KINDS = ("kabupaten", "kota")
@@ -30,8 +30,9 @@ TABLES = (
     "meetings", "attendance", "reports", "awards", "stories", "visits",
 )
 # Who may sign in and what they did (docs/accounts.md): not program data, so neither exported nor counted by
-# ``info``/``demo``; ``migrate`` and ``check`` cover them like the tables above.
-ACCOUNT_TABLES = ("users", "user_areas", "sign_in_attempts", "audit_log")
+# ``info``/``demo``; ``migrate`` and ``check`` cover them like the tables above. Sign-in attempts are not here: they
+# are counted in a file beside this one (``users.attempts_path``), so that signing in never changes the data file.
+ACCOUNT_TABLES = ("users", "user_areas", "audit_log")
 ALL_TABLES = TABLES + ACCOUNT_TABLES
 
 
@@ -172,13 +173,6 @@ CREATE TABLE IF NOT EXISTS user_areas (
     province_code TEXT REFERENCES provinces(code),
     CHECK ((district_code IS NULL) != (province_code IS NULL))
 );
-CREATE TABLE IF NOT EXISTS sign_in_attempts (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    email TEXT NOT NULL COLLATE NOCASE,
-    client TEXT NOT NULL,
-    cleared INTEGER NOT NULL DEFAULT 0 CHECK (cleared IN (0, 1))
-);
 CREATE TABLE IF NOT EXISTS audit_log (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -202,8 +196,6 @@ CREATE INDEX IF NOT EXISTS idx_stories_library ON stories(library_id);
 CREATE INDEX IF NOT EXISTS idx_stories_cycle ON stories(cycle_id);
 CREATE INDEX IF NOT EXISTS idx_visits_library ON visits(library_id);
 CREATE INDEX IF NOT EXISTS idx_user_areas_user ON user_areas(user_id);
-CREATE INDEX IF NOT EXISTS idx_sign_in_attempts_email ON sign_in_attempts(email, at);
-CREATE INDEX IF NOT EXISTS idx_sign_in_attempts_client ON sign_in_attempts(client, at);
 """
 
 

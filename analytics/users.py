@@ -12,8 +12,9 @@ Roles (``store.ROLES``): a ``viewer`` reads; a ``district_officer`` (one or more
 ``province_officer`` (one or more provinces) import and undo for their area; a ``national_admin`` does so for
 every area and manages users. Passwords are hashed with Argon2id (argon2-cffi) and never stored, returned or
 logged in clear. Wrong passwords are throttled per account and per client (``MAX_FAILURES`` in ``WINDOW``),
-counted in ``sign_in_attempts`` so that the limit holds across sessions and processes. Every change to a user
-is written to ``audit_log`` in the same transaction as the change.
+counted in ``sign_in_attempts`` of a small SQLite file beside the data file (``attempts_path``: the data file is
+only read by a sign-in) so that the limit holds across sessions and processes. Every change to a user is written
+to ``audit_log`` in the same transaction as the change.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from . import store
 from .store import ROLES
 
 OFFICERS = ("district_officer", "province_officer")
@@ -314,14 +318,83 @@ def set_password(conn: sqlite3.Connection, email: str, password: str | None, *, 
 
 
 # --- password sign-in ------------------------------------------------------------------------------------------
+#
+# Attempts are counted in a small SQLite file beside the data file (``attempts_path``), never in the data file
+# itself: the dashboard keys its shared data and snapshot on the data file's fingerprint (inode, size, mtime), so
+# a write there on every sign-in would let anyone who types a password make every session reload (and a national
+# deployment rebuild its snapshot). A sign-in, right or wrong, only reads the data file.
+
+ATTEMPTS_SUFFIX = ".signin.sqlite"
+ATTEMPTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sign_in_attempts (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    email TEXT NOT NULL COLLATE NOCASE,
+    client TEXT NOT NULL,
+    cleared INTEGER NOT NULL DEFAULT 0 CHECK (cleared IN (0, 1))
+);
+CREATE INDEX IF NOT EXISTS idx_sign_in_attempts_email ON sign_in_attempts(email, at);
+CREATE INDEX IF NOT EXISTS idx_sign_in_attempts_client ON sign_in_attempts(client, at);
+"""
+
+
+class AttemptsUnavailable(RuntimeError):
+    """The attempts file cannot be opened or written (a read-only data folder, a full disk, ...): nobody can
+    sign in by password until it can, since wrong attempts could not be counted."""
+
+    def __init__(self, path: Path | None, reason: str):
+        super().__init__(f"the sign-in attempts file {path} cannot be written: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def attempts_path(db_path: str | Path) -> Path:
+    """Where the sign-in attempts of the data file ``db_path`` are counted: ``<db>.signin.sqlite`` beside it."""
+    p = Path(db_path)
+    return p.with_name(p.name + ATTEMPTS_SUFFIX)
+
+
+def data_file(conn: sqlite3.Connection) -> Path | None:
+    """The file of ``conn``'s main database (None for an in-memory or temporary one)."""
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file) if file else None
+    return None
+
+
+@contextmanager
+def attempts_db(db_path: str | Path | None) -> Iterator[sqlite3.Connection]:
+    """A connection to the attempts file of ``db_path``, created on demand (WAL, so that readers do not wait
+    for writers; a busy timeout, so that processes take turns). Raises ``AttemptsUnavailable`` when it cannot
+    be opened and written; the connection is in autocommit mode (callers ``BEGIN IMMEDIATE`` themselves)."""
+    if db_path is None:
+        raise AttemptsUnavailable(None, "the database is not a file")
+    path = attempts_path(db_path)
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as error:
+        raise AttemptsUnavailable(path, str(error)) from None
+    try:
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(ATTEMPTS_SCHEMA)
+        except sqlite3.Error as error:
+            raise AttemptsUnavailable(path, str(error)) from None
+        yield conn
+    finally:
+        conn.close()
+
 
 @dataclass(frozen=True)
 class SignIn:
     """The outcome of a password sign-in: ``status`` is ``ok``, ``wrong`` (email or password: which one is not
-    said) or ``throttled`` (then ``retry_at`` says when to try again)."""
+    said), ``throttled`` (then ``retry_at`` says when to try again) or ``unavailable`` (attempts cannot be
+    counted: ``attempts_file`` names the file; nobody is let in until it can be written)."""
     status: str
     user: User | None = None
     retry_at: dt.datetime | None = None
+    attempts_file: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -336,51 +409,98 @@ def _retry_at(times: list[str], when: dt.datetime) -> dt.datetime | None:
     return dt.datetime.fromisoformat(times[len(times) - MAX_FAILURES]) + WINDOW
 
 
-def throttled_until(conn: sqlite3.Connection, email: str, client: str,
+def throttled_until(attempts: sqlite3.Connection, email: str, client: str,
                     when: dt.datetime | None = None) -> dt.datetime | None:
-    """None while another attempt is allowed; else the time from which it is. The account counts its
-    failures not cleared by a later success; the client counts all its failures (at any account)."""
+    """None while another attempt is allowed; else the time from which it is (``attempts``: a connection from
+    ``attempts_db``). The account counts its failures not cleared by a later success; the client counts all its
+    failures (at any account)."""
     when = when or now()
     since = _stamp(when - WINDOW)
-    by_account = [r[0] for r in conn.execute(
+    by_account = [r[0] for r in attempts.execute(
         "SELECT at FROM sign_in_attempts WHERE email = ? AND cleared = 0 AND at > ? ORDER BY at",
         (normal_email(email), since))]
-    by_client = [r[0] for r in conn.execute(
+    by_client = [r[0] for r in attempts.execute(
         "SELECT at FROM sign_in_attempts WHERE client = ? AND at > ? ORDER BY at", (str(client), since))]
     waits = [t for t in (_retry_at(by_account, when), _retry_at(by_client, when)) if t is not None]
     return max(waits) if waits else None
 
 
+def _transaction(attempts: sqlite3.Connection, change):
+    """Run ``change`` under the attempts file's write lock (``BEGIN IMMEDIATE``: one process at a time)."""
+    attempts.execute("BEGIN IMMEDIATE")
+    try:
+        result = change()
+        attempts.execute("COMMIT")
+        return result
+    except BaseException:
+        attempts.execute("ROLLBACK")
+        raise
+
+
 def authenticate(conn: sqlite3.Connection, email: str, password: str, *, client: str,
                  when: dt.datetime | None = None) -> SignIn:
-    """Check a password sign-in. A throttled attempt is refused before the password is looked at (and is not
-    recorded); a wrong one is recorded; a right one clears the account's earlier failures."""
+    """Check a password sign-in against the users of ``conn``'s data file, which is only read (``conn`` may be,
+    and in the app is, a read-only connection).
+
+    The attempt is counted in the attempts file beside it (``attempts_path``). A throttled attempt is refused
+    before the password is looked at (and is not recorded). Otherwise the attempt is recorded as a failure
+    *before* the password is checked, in the same locked transaction as the check of the limit, so that
+    sessions and processes racing each other cannot pass it; a right password then deletes that row and clears
+    the account's earlier failures. When the attempts file cannot be written, nobody is let in (``unavailable``).
+    """
     when = when or now()
     email = normal_email(email)
     client = str(client or "unknown")
-    wait = throttled_until(conn, email, client, when)
-    if wait is not None:
-        return SignIn("throttled", retry_at=wait)
-    row = conn.execute("SELECT password_hash FROM users WHERE email = ?", (email,)).fetchone()
-    stored = row[0] if row and row[0] else None
+    path = data_file(conn)
     try:
-        _hasher.verify(stored or _DUMMY_HASH, password or "")
-        matched = stored is not None
-    except (VerificationError, InvalidHashError):
-        matched = False
-    if not matched:
-        def fail():
-            conn.execute("INSERT INTO sign_in_attempts(at, email, client) VALUES (?, ?, ?)",
-                         (_stamp(when), email, client))
-            conn.execute("DELETE FROM sign_in_attempts WHERE at < ?", (_stamp(when - KEEP_ATTEMPTS),))
-        _write(conn, fail)
-        return SignIn("wrong", retry_at=throttled_until(conn, email, client, when))
+        with attempts_db(path) as attempts:
+            def reserve():
+                wait = throttled_until(attempts, email, client, when)
+                if wait is not None:
+                    return wait, None
+                row = attempts.execute("INSERT INTO sign_in_attempts(at, email, client) VALUES (?, ?, ?)",
+                                       (_stamp(when), email, client))
+                attempts.execute("DELETE FROM sign_in_attempts WHERE at < ?", (_stamp(when - KEEP_ATTEMPTS),))
+                return None, row.lastrowid
+            try:
+                wait, attempt_id = _transaction(attempts, reserve)
+            except sqlite3.Error as error:
+                raise AttemptsUnavailable(attempts_path(path), str(error)) from None
+            if wait is not None:
+                return SignIn("throttled", retry_at=wait)
+            row = conn.execute("SELECT password_hash FROM users WHERE email = ?", (email,)).fetchone()
+            stored = row[0] if row and row[0] else None
+            try:
+                _hasher.verify(stored or _DUMMY_HASH, password or "")
+                matched = stored is not None
+            except (VerificationError, InvalidHashError):
+                matched = False
+            try:
+                if not matched:
+                    return SignIn("wrong", retry_at=throttled_until(attempts, email, client, when))
 
-    def succeed():
-        if conn.execute("SELECT 1 FROM sign_in_attempts WHERE email = ? AND cleared = 0 LIMIT 1",
-                        (email,)).fetchone():
-            conn.execute("UPDATE sign_in_attempts SET cleared = 1 WHERE email = ? AND cleared = 0", (email,))
-        if _hasher.check_needs_rehash(stored):  # parameters raised since it was hashed
-            conn.execute("UPDATE users SET password_hash = ? WHERE email = ?", (_hasher.hash(password), email))
-    _write(conn, succeed)
+                def succeed():
+                    attempts.execute("DELETE FROM sign_in_attempts WHERE id = ?", (attempt_id,))
+                    attempts.execute("UPDATE sign_in_attempts SET cleared = 1 WHERE email = ? AND cleared = 0",
+                                     (email,))
+                _transaction(attempts, succeed)
+            except sqlite3.Error as error:
+                raise AttemptsUnavailable(attempts_path(path), str(error)) from None
+    except AttemptsUnavailable as error:
+        return SignIn("unavailable", attempts_file=error.path)
+    if _hasher.check_needs_rehash(stored):  # hashing parameters raised since it was hashed
+        _rehash(path, email, stored, password)
     return SignIn("ok", user=get(conn, email))
+
+
+def _rehash(path: Path, email: str, stored: str, password: str) -> None:
+    """Store the password hashed with the current parameters: the only write of a sign-in to the data file, once
+    per user after the parameters are raised, and only with the right password. Best effort: on a read-only
+    file the next sign-in tries again."""
+    try:
+        with store.opened(path) as writer:
+            writer.execute("UPDATE users SET password_hash = ? WHERE email = ? AND password_hash = ?",
+                           (_hasher.hash(password), email, stored))
+            writer.commit()
+    except sqlite3.Error:
+        pass

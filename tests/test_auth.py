@@ -11,7 +11,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import auth, importing, store, users
+from analytics import auth, importing, snapshot, store, users
 from analytics.config import ROOT
 
 PAGE = str(ROOT / "pages" / "import.py")
@@ -53,6 +53,11 @@ def sign_in(at: AppTest, email: str, password: str) -> AppTest:
 
 def is_open(at: AppTest) -> bool:
     return bool(at.get("file_uploader")) and [t.value for t in at.title] == ["Import data"]
+
+
+def attempts(db) -> sqlite3.Connection:
+    """The attempts file beside the data file, opened as a plain file."""
+    return sqlite3.connect(db.with_name(db.name + ".signin.sqlite"))
 
 
 def _imports(path):
@@ -104,7 +109,7 @@ def test_five_wrong_attempts_lock_the_account_with_the_time_to_try_again(db, mon
         sign_in(at, "ani@example.org", "salah")
         assert [e.value for e in at.error] == ["Wrong email or password."]
     sign_in(at, "ani@example.org", "salah")
-    first = dt.datetime.fromisoformat(sqlite3.connect(db).execute(
+    first = dt.datetime.fromisoformat(attempts(db).execute(
         "SELECT min(at) FROM sign_in_attempts WHERE email = 'ani@example.org'").fetchone()[0])
     until = (first + dt.timedelta(minutes=15)).strftime("%H:%M")
     assert at.error[0].value == "Wrong email or password."
@@ -116,7 +121,7 @@ def test_five_wrong_attempts_lock_the_account_with_the_time_to_try_again(db, mon
     assert not is_open(again)
     assert [e.value for e in again.error] == [
         f"Terlalu banyak percobaan yang salah. Coba lagi pukul {until} UTC (sekitar 15 menit lagi)."]
-    assert sqlite3.connect(db).execute("SELECT count(*) FROM sign_in_attempts").fetchone() == (5,)
+    assert attempts(db).execute("SELECT count(*) FROM sign_in_attempts").fetchone() == (5,)
 
 
 def test_five_wrong_attempts_from_one_client_lock_that_client_out_of_every_account(db, monkeypatch):
@@ -129,8 +134,38 @@ def test_five_wrong_attempts_from_one_client_lock_that_client_out_of_every_accou
     assert not is_open(at) and at.error[0].value.startswith("Too many wrong attempts.")
     monkeypatch.setattr(auth, "client_id", lambda: "198.51.100.9")
     assert is_open(sign_in(page().run(), "ani@example.org", SECRET))
-    assert sqlite3.connect(db).execute("SELECT DISTINCT client FROM sign_in_attempts").fetchall() == [
+    assert attempts(db).execute("SELECT DISTINCT client FROM sign_in_attempts").fetchall() == [
         ("203.0.113.5",)]
+
+
+def test_signing_in_through_the_page_never_changes_the_data_file(db, monkeypatch):
+    # The dashboard reloads its data (and rebuilds its snapshot) when the file's fingerprint changes.
+    add_user(db)
+    monkeypatch.setattr(auth, "client_id", lambda: "203.0.113.5")
+    at = page().run()
+    before = snapshot.fingerprint(db), db.read_bytes()  # as the dashboard's readers leave it
+    for _ in range(4):
+        sign_in(at, "ani@example.org", "salah")
+    assert is_open(sign_in(at, "ani@example.org", SECRET))  # clears the account's failures
+    at = sign_in(page().run(), "ani@example.org", "salah")
+    assert at.error[0].value == "Wrong email or password."
+    assert at.error[1].value.startswith("Too many wrong attempts.")  # the client's fifth failure
+    assert not is_open(sign_in(page().run(), "ani@example.org", SECRET))
+    monkeypatch.setattr(auth, "client_id", lambda: "192.0.2.9")
+    assert is_open(sign_in(page().run(), "ani@example.org", SECRET))
+    assert (snapshot.fingerprint(db), db.read_bytes()) == before
+
+
+def test_when_attempts_cannot_be_counted_the_page_says_so_and_stays_closed(db):
+    add_user(db)
+    side = db.with_name(db.name + ".signin.sqlite")
+    side.mkdir()  # cannot be written as a file, like a read-only data folder
+    at = sign_in(page().run(), "ani@example.org", SECRET)
+    assert not at.exception and not is_open(at)
+    assert [e.value for e in at.error] == [
+        f"Signing in by password is not possible now: the file that counts sign-in attempts ({side}) cannot be "
+        "written. An admin needs to make the data folder writable by the app."]
+    assert auth.SESSION_ACCOUNT not in at.session_state
 
 
 def test_a_viewer_is_signed_in_but_may_not_import(db):

@@ -234,7 +234,7 @@ def make_v1(seed: Path, target: Path) -> Path:
 
     shutil.copy(seed, target)
     conn = sqlite3.connect(target)
-    for table in ("user_areas", "sign_in_attempts", "audit_log", "users"):
+    for table in ("user_areas", "audit_log", "users"):
         conn.execute(f"DROP TABLE {table}")  # their indexes go with them
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.execute("PRAGMA user_version = 1")

@@ -4,14 +4,16 @@ password hashes, throttled wrong attempts counted in the database, ``may_change`
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from analytics import store, users
+from analytics import snapshot, store, users
 from analytics.config import ROOT
 
 SECRET = "kata-sandi-panjang-1"
@@ -105,6 +107,16 @@ def test_the_password_is_stored_only_as_an_argon2id_hash(conn, seed_db_copy):
 
 # --- sign-in and throttling -------------------------------------------------------------------------------------
 
+def counted(conn, sql="SELECT count(*) FROM sign_in_attempts"):
+    """``sql`` on the attempts file, read as a plain file beside the data file (``<db>.signin.sqlite``)."""
+    main = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    side = sqlite3.connect(main.with_name(main.name + ".signin.sqlite"))
+    try:
+        return side.execute(sql).fetchone()
+    finally:
+        side.close()
+
+
 def attempt(conn, password, minutes, email="ani@example.org", client="10.0.0.1"):
     return users.authenticate(conn, email, password, client=client, when=T0 + dt.timedelta(minutes=minutes))
 
@@ -129,7 +141,7 @@ def test_five_wrong_attempts_at_one_account_lock_it_for_fifteen_minutes(conn):
     assert attempt(conn, SECRET, 14.9, client="10.9.9.9").status == "throttled"
     assert attempt(conn, SECRET, 15.1, client="10.9.9.9").ok
     # a throttled attempt is not recorded: five failures in the table, no more
-    assert conn.execute("SELECT count(*) FROM sign_in_attempts").fetchone() == (5,)
+    assert counted(conn) == (5,)
 
 
 def test_the_fifth_wrong_attempt_says_when_to_try_again(conn):
@@ -155,7 +167,7 @@ def test_a_success_clears_the_accounts_failures_but_not_the_clients(conn):
     for minute in range(6, 10):
         assert attempt(conn, "salah", minute, client=f"d{minute}").status == "wrong"
     assert attempt(conn, SECRET, 10, client="e").ok  # 4 failures since the success: still allowed
-    assert conn.execute("SELECT count(*), sum(cleared) FROM sign_in_attempts").fetchone() == (8, 8)
+    assert counted(conn, "SELECT count(*), sum(cleared) FROM sign_in_attempts") == (8, 8)
 
 
 def test_the_limit_holds_across_processes(conn, seed_db_copy):
@@ -169,6 +181,95 @@ def test_the_limit_holds_across_processes(conn, seed_db_copy):
     assert done.stdout.strip() == str(["wrong"] * 5)
     answer = users.authenticate(conn, "ani@example.org", SECRET, client="here")
     assert answer.status == "throttled"
+
+
+def file_state(path) -> tuple:
+    """The data file as the dashboard sees it (``snapshot.fingerprint``: inode, size, mtime of the file and its
+    -wal) and its bytes."""
+    return snapshot.fingerprint(path), hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_sign_in_attempts_never_change_the_data_file(seed_db_copy):
+    # Every session reloads (and a national deployment rebuilds its snapshot) when the file changes: anyone who
+    # types a wrong password must not be able to cause that.
+    with store.opened(seed_db_copy) as admin:
+        add(admin, role="national_admin")
+    # the app reads the file with read-only connections (as the dashboard does, which leaves an empty -wal)
+    dashboard = store.connect(seed_db_copy, readonly=True)
+    dashboard.execute("SELECT count(*) FROM reports").fetchone()
+    before = file_state(seed_db_copy)
+
+    def opened():
+        return store.opened(seed_db_copy, readonly=True)
+    with opened() as first, opened() as second:
+        assert [users.authenticate(first, "ani@example.org", "salah", client="203.0.113.5").status
+                for _ in range(4)] == ["wrong"] * 4
+        assert users.authenticate(second, "ani@example.org", SECRET, client="198.51.100.1").ok  # clears the 4
+    assert file_state(seed_db_copy) == before
+    # two more wrong ones from the same client, in another process: the fifth failure locks the client out
+    script = ("import sys; from analytics import store, users\n"
+              "c = store.connect(sys.argv[1], readonly=True)\n"
+              "print([users.authenticate(c, 'ani@example.org', 'salah', client='203.0.113.5').status "
+              "for i in range(2)])")
+    done = subprocess.run([sys.executable, "-c", script, str(seed_db_copy)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(["wrong", "throttled"])
+    with opened() as third:
+        assert users.authenticate(third, "ani@example.org", SECRET, client="203.0.113.5").status == "throttled"
+        assert users.authenticate(third, "ani@example.org", SECRET, client="192.0.2.9").ok  # 1 failure since
+    assert file_state(seed_db_copy) == before
+    # counted beside the file: that client's 4 + 1 failures (not the throttled attempts, nor the successes),
+    # all cleared by the account's later successes
+    assert counted(dashboard, "SELECT count(*), sum(cleared), sum(client = '203.0.113.5') "
+                              "FROM sign_in_attempts") == (5, 5, 5)
+    dashboard.close()
+
+
+@pytest.mark.parametrize("spoil", ["directory", "not a database"])
+def test_when_attempts_cannot_be_counted_nobody_signs_in_and_nothing_crashes(seed_db_copy, spoil):
+    # a read-only data folder (or a broken attempts file): throttling fails closed, even for the right password
+    with store.opened(seed_db_copy) as admin:
+        add(admin, role="national_admin")
+    side = seed_db_copy.with_name(seed_db_copy.name + ".signin.sqlite")
+    if spoil == "directory":  # cannot be created as a file (root ignores permission bits, so not chmod)
+        side.mkdir()
+    else:
+        side.write_bytes(b"not a database at all" * 100)
+    before = file_state(seed_db_copy)
+    with store.opened(seed_db_copy, readonly=True) as conn:
+        for password in (SECRET, "salah"):
+            answer = users.authenticate(conn, "ani@example.org", password, client="10.0.0.1")
+            assert (answer.status, answer.user, answer.attempts_file) == ("unavailable", None, side)
+    assert file_state(seed_db_copy) == before
+
+
+def test_the_attempts_file_is_created_beside_the_data_file_when_first_needed(seed_db_copy):
+    side = seed_db_copy.with_name(seed_db_copy.name + ".signin.sqlite")
+    assert not side.exists()
+    with store.opened(seed_db_copy, readonly=True) as conn:
+        assert users.authenticate(conn, "nobody@example.org", "salah", client="10.0.0.1").status == "wrong"
+    check = sqlite3.connect(side)
+    assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert check.execute("SELECT email, client, cleared FROM sign_in_attempts").fetchall() == [
+        ("nobody@example.org", "10.0.0.1", 0)]
+    check.close()
+
+
+def test_an_old_hash_is_rehashed_at_the_right_sign_in_even_through_a_read_only_connection(seed_db_copy):
+    from argon2 import PasswordHasher
+
+    with store.opened(seed_db_copy) as admin:
+        add(admin, role="national_admin")
+        weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(SECRET)
+        admin.execute("UPDATE users SET password_hash = ?", (weak,))
+        admin.commit()
+    with store.opened(seed_db_copy, readonly=True) as conn:
+        assert users.authenticate(conn, "ani@example.org", SECRET, client="10.0.0.1").ok
+    stored = sqlite3.connect(seed_db_copy).execute("SELECT password_hash FROM users").fetchone()[0]
+    assert stored != weak and stored.startswith("$argon2id$") and ",t=1," not in stored
+    with store.opened(seed_db_copy, readonly=True) as conn:
+        assert users.authenticate(conn, "ani@example.org", SECRET, client="10.0.0.1").ok
 
 
 # --- who may change what -------------------------------------------------------------------------------------------
