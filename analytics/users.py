@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -375,15 +376,29 @@ def attempts_db(db_path: str | Path | None) -> Iterator[sqlite3.Connection]:
     except sqlite3.Error as error:
         raise AttemptsUnavailable(path, str(error)) from None
     try:
-        try:
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.executescript(ATTEMPTS_SCHEMA)
-        except sqlite3.Error as error:
-            raise AttemptsUnavailable(path, str(error)) from None
+        _prepare(conn, path)
         yield conn
     finally:
         conn.close()
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, *, patience: float = 30.0) -> None:
+    """Busy timeout, WAL and the table. Processes creating the file at the same moment can find it locked
+    without SQLite's busy handler waiting (switching to WAL needs the file to themselves): they try again."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(ATTEMPTS_SCHEMA)
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise AttemptsUnavailable(path, str(error)) from None
+            time.sleep(0.02)
+        except sqlite3.Error as error:
+            raise AttemptsUnavailable(path, str(error)) from None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,25 @@ def test_sign_in_attempts_never_change_the_data_file(seed_db_copy):
     assert counted(dashboard, "SELECT count(*), sum(cleared), sum(client = '203.0.113.5') "
                               "FROM sign_in_attempts") == (5, 5, 5)
     dashboard.close()
+
+
+def test_processes_racing_each_other_cannot_pass_the_limit_together(seed_db_copy):
+    # 4 processes, 3 wrong attempts each at one account from their own clients, all at once: 5 are wrong and
+    # the other 7 throttled, however they interleave (the limit is checked and the attempt recorded under one lock)
+    with store.opened(seed_db_copy) as admin:
+        add(admin, role="national_admin")
+    script = ("import sys, time; from analytics import store, users\n"
+              "c = store.connect(sys.argv[1])\n"
+              "time.sleep(max(0.0, float(sys.argv[3]) - time.time()))\n"
+              "print(' '.join(users.authenticate(c, 'ani@example.org', 'salah', client=sys.argv[2] + str(i)).status "
+              "for i in range(3)))")
+    start = str(time.time() + 4)
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(seed_db_copy), f"10.{n}.0.", start], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(4)]
+    outputs = [r.communicate(timeout=120) for r in runs]
+    assert all(r.returncode == 0 for r in runs), [e for _, e in outputs]
+    statuses = " ".join(out for out, _ in outputs).split()
+    assert sorted(statuses) == ["throttled"] * 7 + ["wrong"] * 5
 
 
 @pytest.mark.parametrize("spoil", ["directory", "not a database"])
