@@ -350,8 +350,9 @@ class AttemptsUnavailable(RuntimeError):
 
 
 def attempts_path(db_path: str | Path) -> Path:
-    """Where the sign-in attempts of the data file ``db_path`` are counted: ``<db>.signin.sqlite`` beside it."""
-    p = Path(db_path)
+    """Where the sign-in attempts of the data file ``db_path`` are counted: ``<db>.signin.sqlite`` beside it
+    (beside the file a symbolic link points to, so that every connection counts in the same place)."""
+    p = Path(db_path).resolve()
     return p.with_name(p.name + ATTEMPTS_SUFFIX)
 
 

@@ -246,6 +246,21 @@ def test_processes_racing_each_other_cannot_pass_the_limit_together(seed_db_copy
     assert sorted(statuses) == ["throttled"] * 7 + ["wrong"] * 5
 
 
+def test_a_data_file_reached_by_a_symbolic_link_counts_in_one_place(seed_db_copy):
+    # read-only connections open the resolved file, read-write ones the link: the attempts are counted together
+    with store.opened(seed_db_copy) as admin:
+        add(admin, role="national_admin")
+    link = seed_db_copy.with_name("plm.db")
+    link.symlink_to(seed_db_copy)
+    for readonly in (False, True, False, True, False):
+        with store.opened(link, readonly=readonly) as conn:
+            assert users.authenticate(conn, "ani@example.org", "salah", client=f"c{readonly}").status == "wrong"
+    with store.opened(link, readonly=True) as conn:
+        assert users.authenticate(conn, "ani@example.org", SECRET, client="fresh").status == "throttled"
+    assert not link.with_name("plm.db.signin.sqlite").exists()
+    assert seed_db_copy.with_name("seed.db.signin.sqlite").exists()
+
+
 @pytest.mark.parametrize("spoil", ["directory", "not a database"])
 def test_when_attempts_cannot_be_counted_nobody_signs_in_and_nothing_crashes(seed_db_copy, spoil):
     # a read-only data folder (or a broken attempts file): throttling fails closed, even for the right password
