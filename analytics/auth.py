@@ -1,23 +1,43 @@
-"""Who may import: data officers, signed in by a shared password or by OIDC (``st.login``) when configured.
+"""Who is signed in, checked on every rerun: the Streamlit side of ``analytics/users.py``.
 
-The password comes from ``st.secrets["data_officer_password"]`` or the environment variable
-``PLM_DATA_OFFICER_PASSWORD``; with neither, nobody can sign in by password. When an ``[auth]`` section is in
-``st.secrets``, Streamlit's own OIDC sign-in is offered instead and ``st.user.is_logged_in`` decides.
+Two ways in, both ending at a row of the ``users`` table (docs/accounts.md):
+
+- OIDC, when an ``[auth]`` section is in ``st.secrets``: Streamlit's ``st.login``; the provider's email must
+  belong to a user (and to a domain of ``allowed_email_domains`` / ``PLM_ALLOWED_EMAIL_DOMAINS`` when set).
+  Being signed in at the provider is not enough.
+- Otherwise email and password of a user created with ``python -m analytics users add ... --password-prompt``
+  (Argon2id hashes; wrong attempts throttled per account and per client, counted in ``<db>.signin.sqlite``
+  beside the data file, so that signing in never changes the data file the dashboard's caches are keyed on).
+
+The session keeps only ``{"email", "since", "via"}``; every rerun reads the user again (a removed user or a
+changed role takes effect at once) and ends the session ``session_hours`` / ``PLM_SESSION_HOURS`` (default 8)
+after the sign-in. The old shared data-officer password (``PLM_DATA_OFFICER_PASSWORD``) is retired: when it is
+still set the form says so.
 """
 
 from __future__ import annotations
 
-import hmac
+import datetime as dt
+import math
 import os
+import sqlite3
+import time
 
 import streamlit as st
 
+from . import config, store, users
 from .i18n import t
 
-SESSION_FLAG = "data_officer"
-SESSION_USER = "data_officer_user"
-PASSWORD_ENV = "PLM_DATA_OFFICER_PASSWORD"
-PASSWORD_SECRET = "data_officer_password"
+SESSION_ACCOUNT = "account"  # the session's {"email", "since", "via"}; anything else there is ignored
+SESSION_EXPIRED = "account_expired"
+PASSWORD_ENV = "PLM_DATA_OFFICER_PASSWORD"  # retired: only read to tell a deployment still setting it
+PASSWORD_SECRET = "data_officer_password"  # retired likewise
+DOMAINS_ENV = "PLM_ALLOWED_EMAIL_DOMAINS"
+DOMAINS_SECRET = "allowed_email_domains"
+HOURS_ENV = "PLM_SESSION_HOURS"
+HOURS_SECRET = "session_hours"
+CLIENT_HEADER_ENV = "PLM_CLIENT_IP_HEADER"  # e.g. X-Real-IP, set by the reverse proxy in front of the app
+DEFAULT_HOURS = 8.0
 
 
 def _secret(name: str):
@@ -27,70 +47,196 @@ def _secret(name: str):
         return None
 
 
-def configured_password() -> str | None:
-    value = _secret(PASSWORD_SECRET) or os.environ.get(PASSWORD_ENV)
-    return str(value) if value else None
-
-
 def oidc_configured() -> bool:
     return bool(_secret("auth"))
 
 
-def password_matches(given: str, expected: str | None) -> bool:
-    """Constant-time comparison; no configured password matches nothing."""
-    if not expected or not given:
-        return False
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+def allowed_domains() -> list[str]:
+    return users.parse_domains(_secret(DOMAINS_SECRET) or os.environ.get(DOMAINS_ENV))
+
+
+def session_hours() -> float:
+    value = _secret(HOURS_SECRET) or os.environ.get(HOURS_ENV)
+    try:
+        hours = float(value) if value is not None else DEFAULT_HOURS
+    except ValueError:
+        return DEFAULT_HOURS
+    return hours if hours > 0 and math.isfinite(hours) else DEFAULT_HOURS
+
+
+def shared_password_set() -> bool:
+    return bool(_secret(PASSWORD_SECRET) or os.environ.get(PASSWORD_ENV))
+
+
+def client_id() -> str:
+    """The client a wrong attempt is counted against: the address the trusted proxy's header names
+    (``PLM_CLIENT_IP_HEADER``), else the peer address Streamlit saw, else ``unknown``."""
+    header = os.environ.get(CLIENT_HEADER_ENV)
+    try:
+        if header:
+            value = st.context.headers.get(header)
+            if value:
+                return value.split(",")[0].strip()
+        return str(st.context.ip_address or "unknown")
+    except Exception:
+        return "unknown"
+
+
+def _oidc_identity() -> tuple[str, float | None, bool] | None:
+    """``(email, issued-at, verified)`` of the provider's signed-in user, or None. An email the provider says
+    it has not verified (``email_verified`` false) could be anyone's, so it is not taken as the user's."""
+    try:
+        if not st.user.is_logged_in:
+            return None
+        email = users.normal_email(st.user.get("email") or "")
+        issued = st.user.get("iat")
+        verified = st.user.get("email_verified") is not False
+    except Exception:
+        return None
+    return email, float(issued) if isinstance(issued, int | float) else None, verified
+
+
+def _lookup(email: str) -> users.User | None:
+    with store.opened(config.db_path(), readonly=True) as conn:
+        return users.get(conn, email)
+
+
+def status() -> tuple[users.User | None, str | None, str | None]:
+    """``(user, refusal, email)`` for this rerun: the user allowed in, or None with why (``expired``,
+    ``unverified``, ``domain``, ``not_registered``, ``unavailable``; None when nobody has signed in)."""
+    state = st.session_state
+    record = state.get(SESSION_ACCOUNT)
+    identity = _oidc_identity() if oidc_configured() else None
+    if identity is None and isinstance(record, dict) and record.get("via") == "oidc":
+        record = None  # signed out at the provider (another tab, or its cookie ended): out here too
+    if identity is not None:
+        email, issued, verified = identity
+        if not verified:
+            state.pop(SESSION_ACCOUNT, None)
+            return None, "unverified", email
+        if not (isinstance(record, dict) and record.get("via") == "oidc" and record.get("email") == email):
+            record = {"email": email, "since": issued or time.time(), "via": "oidc"}
+            state[SESSION_ACCOUNT] = record
+    if not (isinstance(record, dict) and isinstance(record.get("email"), str)
+            and isinstance(record.get("since"), int | float) and record.get("via") in ("password", "oidc")):
+        state.pop(SESSION_ACCOUNT, None)
+        return None, None, None
+    email = record["email"]
+    if time.time() - record["since"] > session_hours() * 3600:
+        state.pop(SESSION_ACCOUNT, None)
+        if record["via"] == "password":
+            state[SESSION_EXPIRED] = True
+            return None, None, None
+        return None, "expired", email  # the provider's sign-in stays until signed out there
+    if not users.email_allowed(email, allowed_domains()):
+        return None, "domain", email
+    try:
+        user = _lookup(email)
+    except sqlite3.Error:
+        return None, "unavailable", email
+    if user is None:  # never added, or removed since the sign-in
+        if record["via"] == "password":
+            state.pop(SESSION_ACCOUNT, None)
+        return None, "not_registered", email
+    return user, None, email
+
+
+def current_user() -> users.User | None:
+    return status()[0]
 
 
 def is_data_officer() -> bool:
-    if st.session_state.get(SESSION_FLAG) is True:
-        return True
-    if oidc_configured():
-        try:
-            return bool(st.user.is_logged_in)
-        except Exception:
-            return False
-    return False
+    """Whether the signed-in user may import and undo (which rows: ``users.may_change``)."""
+    user = current_user()
+    return user is not None and user.may_import
 
 
 def user_name() -> str:
-    if oidc_configured():
-        try:
-            if st.user.is_logged_in:
-                return str(st.user.get("email") or st.user.get("name") or "oidc")
-        except Exception:
-            pass
-    return str(st.session_state.get(SESSION_USER, "data-officer"))
+    """The signed-in user's email: what imports and undos record as who made them."""
+    user = current_user()
+    return user.email if user else ""
+
+
+def _refused(message: str, lang: str) -> None:
+    st.error(message)
+    if st.button(t("import.signout", lang), key="sign_out_refused"):
+        sign_out()
+        st.rerun()
+
+
+def _wait_text(retry_at: dt.datetime, lang: str) -> str:
+    minutes = max(1, math.ceil((retry_at - users.now()).total_seconds() / 60))
+    return t("account.throttled", lang, time=retry_at.astimezone(dt.UTC).strftime("%H:%M"), minutes=minutes)
 
 
 def sign_in_form(lang: str) -> None:
-    """The sign-in form shown instead of the import page to anyone not signed in."""
+    """What the import page shows to anyone who may not import: why, and the way in."""
     st.title(t("import.signin.title", lang))
     st.write(t("import.signin.explain", lang))
+    if st.session_state.pop(SESSION_EXPIRED, False):
+        st.info(t("account.expired", lang, hours=f"{session_hours():g}"))
+    user, refusal, email = status()
+    if user is not None:  # signed in, but a viewer
+        _refused(t("account.may_not_import", lang, email=user.email, role=t(f"role.{user.role}", lang)), lang)
+        return
+    if refusal == "expired":
+        _refused(t("account.expired", lang, hours=f"{session_hours():g}"), lang)
+        return
+    if refusal == "unverified":
+        _refused(t("account.unverified", lang, email=email), lang)
+        return
+    if refusal == "domain":
+        _refused(t("account.domain_refused", lang, email=email, domains=", ".join(allowed_domains())), lang)
+        return
+    if refusal == "not_registered":
+        _refused(t("account.not_registered", lang, email=email), lang)
+        return
+    if refusal == "unavailable":
+        st.error(t("account.unavailable", lang, path=str(config.db_path())))
+        return
+    if shared_password_set():
+        st.warning(t("account.shared_password_retired", lang))
     if oidc_configured():
         if st.button(t("import.signin.oidc", lang), key="oidc_login"):
             st.login()
         return
-    expected = configured_password()
-    if expected is None:
-        st.warning(t("import.signin.none", lang))
+    _password_form(lang)
+
+
+def _password_form(lang: str) -> None:
+    path = config.db_path()
+    try:
+        with store.opened(path, readonly=True) as conn:
+            any_password = users.any_password(conn)
+    except sqlite3.Error:
+        st.error(t("account.unavailable", lang, path=str(path)))
         return
-    with st.form("data_officer_sign_in"):
-        password = st.text_input(t("import.signin.password", lang), type="password", key="data_officer_password")
+    if not any_password:
+        st.info(t("account.no_accounts", lang))
+    with st.form("sign_in"):
+        email = st.text_input(t("account.email", lang), key="sign_in_email")
+        password = st.text_input(t("import.signin.password", lang), type="password", key="sign_in_password")
         submitted = st.form_submit_button(t("import.signin.button", lang))
-    if submitted:
-        if password_matches(password, expected):
-            st.session_state[SESSION_FLAG] = True
-            st.session_state[SESSION_USER] = "data-officer"
-            st.rerun()
-        else:
-            st.error(t("import.signin.wrong", lang))
+    if not submitted:
+        return
+    # Read-only: the data file must not change when someone signs in (the dashboard's caches are keyed on it;
+    # even closing a read-write connection last removes the -wal file, which changes that key).
+    with store.opened(path, readonly=True) as conn:
+        result = users.authenticate(conn, email, password, client=client_id())
+    if result.ok:
+        st.session_state[SESSION_ACCOUNT] = {"email": result.user.email, "since": time.time(), "via": "password"}
+        st.rerun()
+    if result.status == "unavailable":  # wrong attempts could not be counted: nobody is let in
+        st.error(t("account.attempts_unavailable", lang, path=str(result.attempts_file or users.attempts_path(path))))
+        return
+    if result.status == "wrong":
+        st.error(t("account.wrong", lang))
+    if result.retry_at is not None:
+        st.error(_wait_text(result.retry_at, lang))
 
 
 def sign_out() -> None:
-    st.session_state.pop(SESSION_FLAG, None)
-    st.session_state.pop(SESSION_USER, None)
+    st.session_state.pop(SESSION_ACCOUNT, None)
     if oidc_configured():
         try:
             if st.user.is_logged_in:

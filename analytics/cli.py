@@ -342,3 +342,174 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
             json.dump(result, f, indent=2, default=float)
     if not result["ok"]:
         sys.exit(1)
+
+
+# --- users and the audit log (issue 15; docs/accounts.md) ------------------------------------------------------
+
+def _actor(by: str | None, conn) -> str:
+    """Who makes a change: ``--by EMAIL`` (a national admin's account), else the OS user as ``os:NAME``."""
+    from . import users
+
+    if by is None:
+        return f"os:{_user()}"
+    account = users.get(conn, by)
+    if account is None or not account.is_admin:
+        raise click.ClickException(f"--by {users.normal_email(by)}: not a national admin's account")
+    return account.email
+
+
+def _by_option(f):
+    return click.option("--by", "by", default=None, metavar="EMAIL",
+                        help="The national admin making the change (recorded in the audit log); "
+                             "default: the OS user.")(f)
+
+
+def _areas_option(f):
+    return click.option("--area", "areas", multiple=True, metavar="CODE",
+                        help="District code (district officer, e.g. 34.03) or province code (province officer, "
+                             "e.g. 34); repeat for several.")(f)
+
+
+def _accounts_ready(conn, path) -> None:
+    if store.schema_version(conn) < store.SCHEMA_VERSION:
+        raise click.ClickException(f"{path} has an older schema without the account tables; run: "
+                                   f"python -m analytics migrate --db {path}")
+
+
+def _users_change(db: str | None, by: str | None, change):
+    """Open the database, run ``change(conn, actor)``, turn a refused change into a clear message, exit 1."""
+    from . import users
+
+    path = _existing(db)
+    with store.opened(path) as conn:
+        _accounts_ready(conn, path)
+        try:
+            return change(conn, _actor(by, conn))
+        except users.UserError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def _read_password(prompt: bool, from_stdin: bool) -> str | None:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if prompt:
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return None
+
+
+def _describe(user) -> str:
+    areas = ",".join(user.areas) or "-"
+    return f"{user.email}\t{user.name}\t{user.role}\t{areas}\t{'password' if user.has_password else 'oidc'}"
+
+
+@main.group("users")
+def users_group() -> None:
+    """Accounts: who may sign in, with which role and area (changes are written to the audit log)."""
+
+
+@users_group.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name.")
+@click.option("--role", type=click.Choice(store.ROLES), required=True)
+@_areas_option
+@click.option("--password-prompt", is_flag=True, help="Ask for a password (typed twice, not shown).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option("--no-password", is_flag=True, help="No password: signs in by OIDC only (the default).")
+@_by_option
+@_db_option
+def users_add(email: str, name: str, role: str, areas: tuple[str, ...], password_prompt: bool,
+              password_stdin: bool, no_password: bool, by: str | None, db: str | None) -> None:
+    """Add a user with EMAIL."""
+    from . import users
+
+    if sum((password_prompt, password_stdin, no_password)) > 1:
+        raise click.UsageError("give only one of --password-prompt, --password-stdin, --no-password")
+
+    def change(conn, actor):
+        users.check_new(conn, email, name, role, areas)  # before asking for a password that would be thrown away
+        user = users.add(conn, email, name=name, role=role, areas=areas,
+                         password=_read_password(password_prompt, password_stdin), actor=actor)
+        click.echo(f"added {_describe(user)}")
+    _users_change(db, by, change)
+
+
+@users_group.command("list")
+@_db_option
+def users_list(db: str | None) -> None:
+    """Every user: email, name, role, areas, and whether they sign in by password or OIDC."""
+    from . import users
+
+    path = _existing(db)
+    with store.opened(path, readonly=True) as conn:
+        _accounts_ready(conn, path)
+        listed = users.all_users(conn)
+    click.echo("email\tname\trole\tareas\tsign-in")
+    for user in listed:
+        click.echo(_describe(user))
+
+
+@users_group.command("remove")
+@click.argument("email")
+@_by_option
+@_db_option
+def users_remove(email: str, by: str | None, db: str | None) -> None:
+    """Remove the user with EMAIL (the audit log keeps what they were)."""
+    from . import users
+
+    def change(conn, actor):
+        users.remove(conn, email, actor=actor)
+        click.echo(f"removed {users.normal_email(email)}")
+    _users_change(db, by, change)
+
+
+@users_group.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(store.ROLES))
+@_areas_option
+@_by_option
+@_db_option
+def users_set_role(email: str, role: str, areas: tuple[str, ...], by: str | None, db: str | None) -> None:
+    """Give the user with EMAIL the ROLE and areas (they replace the old ones)."""
+    from . import users
+
+    def change(conn, actor):
+        click.echo(f"changed {_describe(users.set_role(conn, email, role, areas, actor=actor))}")
+    _users_change(db, by, change)
+
+
+@users_group.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option("--no-password", is_flag=True, help="Remove the password: OIDC sign-in only.")
+@_by_option
+@_db_option
+def users_set_password(email: str, password_stdin: bool, no_password: bool, by: str | None,
+                       db: str | None) -> None:
+    """Set (asked for, typed twice) or remove the password of the user with EMAIL."""
+    from . import users
+
+    def change(conn, actor):
+        users.require(conn, email)
+        password = None if no_password else _read_password(True, password_stdin)
+        users.set_password(conn, email, password, actor=actor)
+        click.echo(f"password {'removed' if password is None else 'set'} for {users.normal_email(email)}")
+    _users_change(db, by, change)
+
+
+@main.command("audit")
+@click.option("--limit", type=int, default=50, show_default=True, help="Newest entries shown (0: all).")
+@_db_option
+def audit_command(limit: int, db: str | None) -> None:
+    """The audit log, newest first: when, who, what, to whom, details."""
+    import json
+
+    from . import users
+
+    path = _existing(db)
+    with store.opened(path, readonly=True) as conn:
+        _accounts_ready(conn, path)
+        entries = users.audit(conn, limit or None)
+    click.echo("at\tactor\taction\ttarget\tdetail")
+    for e in entries:
+        detail = json.dumps(e["detail"], ensure_ascii=False, sort_keys=True) if e["detail"] is not None else ""
+        click.echo(f"{e['at']}\t{e['actor']}\t{e['action']}\t{e['target'] or ''}\t{detail}")

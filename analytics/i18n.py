@@ -317,6 +317,48 @@ CATALOG: dict[str, dict[str, str]] = {
     "strategy.pelibatan_masyarakat": {"id": "Pelibatan masyarakat", "en": "Community engagement"},
     "strategy.advokasi": {"id": "Advokasi", "en": "Advocacy"},
     "strategy.pelaporan": {"id": "Pelaporan dan dokumentasi", "en": "Reporting and documentation"},
+    # accounts: sign-in, roles, refusals (issue 15; analytics/auth.py, docs/accounts.md)
+    "account.email": {"id": "Email", "en": "Email"},
+    "account.wrong": {"id": "Email atau kata sandi salah.", "en": "Wrong email or password."},
+    "account.throttled": {
+        "id": "Terlalu banyak percobaan yang salah. Coba lagi pukul {time} UTC (sekitar {minutes} menit lagi).",
+        "en": "Too many wrong attempts. Try again at {time} UTC (in about {minutes} minutes)."},
+    "account.expired": {"id": "Sesi Anda berakhir (setelah {hours} jam). Silakan masuk lagi.",
+                        "en": "Your session has ended (after {hours} hours). Please sign in again."},
+    "account.not_registered": {
+        "id": "Akun {email} tidak terdaftar di dasbor ini. Minta admin nasional menambahkan Anda.",
+        "en": "The account {email} is not registered on this dashboard. Ask a national admin to add you."},
+    "account.domain_refused": {
+        "id": "Alamat {email} berada di luar domain yang diizinkan ({domains}).",
+        "en": "The address {email} is outside the allowed domains ({domains})."},
+    "account.unverified": {
+        "id": "Penyedia akun belum memverifikasi alamat {email}; verifikasi dulu di sana, lalu masuk lagi.",
+        "en": "The account provider has not verified the address {email}; verify it there, then sign in again."},
+    "account.may_not_import": {
+        "id": "Akun {email} (peran: {role}) tidak boleh mengimpor atau membatalkan impor.",
+        "en": "The account {email} (role: {role}) may not import or undo imports."},
+    "account.no_accounts": {
+        "id": "Belum ada akun dengan kata sandi. Admin membuatnya: python -m analytics users add EMAIL "
+              "--name NAMA --role district_officer --area KODE --password-prompt",
+        "en": "No account has a password yet. An admin creates one: python -m analytics users add EMAIL "
+              "--name NAME --role district_officer --area CODE --password-prompt"},
+    "account.shared_password_retired": {
+        "id": "Kata sandi bersama petugas data (PLM_DATA_OFFICER_PASSWORD / data_officer_password) tidak dipakai "
+              "lagi: setiap petugas masuk dengan akunnya sendiri (python -m analytics users add).",
+        "en": "The shared data-officer password (PLM_DATA_OFFICER_PASSWORD / data_officer_password) is no longer "
+              "used: each officer signs in with their own account (python -m analytics users add)."},
+    "account.unavailable": {
+        "id": "Akun tidak dapat dibaca dari basis data {path}. Jalankan: python -m analytics migrate --db {path}",
+        "en": "Accounts cannot be read from the database {path}. Run: python -m analytics migrate --db {path}"},
+    "account.attempts_unavailable": {
+        "id": "Masuk dengan kata sandi tidak dapat dilakukan sekarang: berkas yang menghitung percobaan masuk "
+              "({path}) tidak dapat ditulis. Admin perlu membuat folder data dapat ditulis oleh aplikasi.",
+        "en": "Signing in by password is not possible now: the file that counts sign-in attempts ({path}) cannot "
+              "be written. An admin needs to make the data folder writable by the app."},
+    "role.viewer": {"id": "pembaca", "en": "viewer"},
+    "role.district_officer": {"id": "petugas kabupaten/kota", "en": "district officer"},
+    "role.province_officer": {"id": "petugas provinsi", "en": "province officer"},
+    "role.national_admin": {"id": "admin nasional", "en": "national admin"},
     # meeting levels
     "level.kabupaten": {"id": "Kabupaten/kota", "en": "District"},
     "level.provinsi": {"id": "Provinsi", "en": "Provincial"},

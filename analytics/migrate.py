@@ -5,6 +5,9 @@
 
 Schema 0 is the first shape of the contract tables: no ``import_id`` columns, no ``cycles.seq``, no
 ``provinces.lat/lon``, no ``imports.message/user``, no ``meta`` table and ``PRAGMA user_version = 0``.
+Schema 1 has all of those; schema 2 adds the account tables (``users``, ``user_areas``, ``audit_log``:
+docs/accounts.md), created empty. (Sign-in attempts are counted in a file beside the database, created when
+first needed: ``users.attempts_path``.)
 
 The file is first copied beside itself (SQLite's online backup), then migrated in one transaction: a table
 that lacks columns is rebuilt from its current ``CREATE TABLE`` (so it gets every constraint of the current
@@ -123,7 +126,7 @@ def migrate(path: str | Path) -> Result:
 
 
 def _migrate(conn: sqlite3.Connection, result: Result) -> None:
-    before = store.row_counts(conn)
+    before = store.row_counts(conn, store.ALL_TABLES)
     orphans_before = len(conn.execute("PRAGMA foreign_key_check").fetchall())
     missing = store.missing_schema(conn)
     creates = _create_table_sql()
@@ -131,8 +134,9 @@ def _migrate(conn: sqlite3.Connection, result: Result) -> None:
     for item in missing["columns"]:
         table, column = item.split(".")
         lacking.setdefault(table, []).append(column)
-    # Dependency order (store.TABLES): provinces is rebuilt after districts exist, so its lat/lon can be computed.
-    for table in store.TABLES:
+    # Dependency order (store.ALL_TABLES): provinces is rebuilt after districts exist, so its lat/lon can be
+    # computed; the account tables (schema 2) come last, as they refer to districts and provinces.
+    for table in store.ALL_TABLES:
         if table in missing["tables"]:
             conn.execute(creates[table])
             result.actions.append(f"created table {table}")
@@ -149,7 +153,7 @@ def _migrate(conn: sqlite3.Connection, result: Result) -> None:
     store.set_meta(conn, schema_version=str(store.SCHEMA_VERSION))
     conn.execute(f"PRAGMA user_version = {int(store.SCHEMA_VERSION)}")  # an int constant, not user data
     result.actions.append(f"schema_version {result.from_version} -> {store.SCHEMA_VERSION}")
-    after = store.row_counts(conn)
+    after = store.row_counts(conn, store.ALL_TABLES)
     lost = {t: (before[t], after.get(t)) for t in before if after.get(t) != before[t]}
     if lost:
         raise MigrationError(f"row counts changed: {lost}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the account tables (users, user_areas, audit_log)
 
 TIERS = ("provinsi", "kabupaten_kota", "desa", "tbm")
 DISTRICT_KINDS = ("kabupaten", "kota")
@@ -22,12 +22,18 @@ STRATEGIES = ("layanan_informasi", "pelibatan_masyarakat", "advokasi", "pelapora
 AGGREGATIONS = ("sum", "mean")
 STORY_KINDS = ("achievement", "obstacle", "challenge", "innovation")
 IMPORT_STATUSES = ("running", "done", "failed", "rejected", "duplicate", "undone")
+ROLES = ("viewer", "district_officer", "province_officer", "national_admin")
 
 # Tables in dependency order: a table only refers to tables before it.
 TABLES = (
     "meta", "imports", "provinces", "districts", "cycles", "indicators", "libraries",
     "meetings", "attendance", "reports", "awards", "stories", "visits",
 )
+# Who may sign in and what they did (docs/accounts.md): not program data, so neither exported nor counted by
+# ``info``/``demo``; ``migrate`` and ``check`` cover them like the tables above. Sign-in attempts are not here: they
+# are counted in a file beside this one (``users.attempts_path``), so that signing in never changes the data file.
+ACCOUNT_TABLES = ("users", "user_areas", "audit_log")
+ALL_TABLES = TABLES + ACCOUNT_TABLES
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -152,6 +158,29 @@ CREATE TABLE IF NOT EXISTS visits (
     notes TEXT,
     import_id INTEGER REFERENCES imports(id)
 );
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK ({_in("role", ROLES)}),
+    password_hash TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS user_areas (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    district_code TEXT REFERENCES districts(code),
+    province_code TEXT REFERENCES provinces(code),
+    CHECK ((district_code IS NULL) != (province_code IS NULL))
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail TEXT
+);
 """
 
 # Indexes for the dashboard's queries; created after a bulk load, which is faster than maintaining them.
@@ -166,6 +195,7 @@ CREATE INDEX IF NOT EXISTS idx_awards_library ON awards(library_id);
 CREATE INDEX IF NOT EXISTS idx_stories_library ON stories(library_id);
 CREATE INDEX IF NOT EXISTS idx_stories_cycle ON stories(cycle_id);
 CREATE INDEX IF NOT EXISTS idx_visits_library ON visits(library_id);
+CREATE INDEX IF NOT EXISTS idx_user_areas_user ON user_areas(user_id);
 """
 
 
@@ -215,11 +245,11 @@ def create_indexes(conn: sqlite3.Connection) -> None:
     conn.commit()
 
 
-def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Rows per table of the contract (tables that do not exist count as absent)."""
+def row_counts(conn: sqlite3.Connection, tables: tuple[str, ...] = TABLES) -> dict[str, int]:
+    """Rows per table of the contract, or of ``tables`` (tables that do not exist count as absent)."""
     existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    # Table names come from the constant TABLES, which is why they can be formatted into the SQL.
-    return {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in TABLES if t in existing}
+    # Table names come from the constants TABLES/ALL_TABLES, which is why they can be formatted into the SQL.
+    return {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables if t in existing}
 
 
 def meta(conn: sqlite3.Connection) -> dict[str, str]:
@@ -264,6 +294,11 @@ _DOMAIN_RULES: tuple[tuple[str, str, str], ...] = (
     ("libraries", "left_cycle before joined_cycle",
      "SELECT l.id, l.joined_cycle || '>' || l.left_cycle FROM libraries l "
      "JOIN cycles j ON j.id = l.joined_cycle JOIN cycles x ON x.id = l.left_cycle WHERE x.seq < j.seq"),
+    ("user_areas", "area the user's role does not take (a national admin's, a province for a district officer "
+                   "or a district for a province officer)",
+     "SELECT u.email, coalesce(a.district_code, a.province_code) FROM user_areas a JOIN users u ON u.id = a.user_id "
+     "WHERE u.role = 'national_admin' OR (u.role = 'district_officer' AND a.district_code IS NULL) "
+     "OR (u.role = 'province_officer' AND a.province_code IS NULL)"),
 )
 
 
@@ -281,7 +316,10 @@ def check(conn: sqlite3.Connection, *, limit: int = 5) -> list[str]:
         orphans.setdefault((table, parent), []).append(rowid)
     for (table, parent), rowids in orphans.items():
         problems.append(f"{table}: {len(rowids)} row(s) refer to a missing {parent} row")
+    existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table, description, sql in _DOMAIN_RULES:
+        if table in ACCOUNT_TABLES and table not in existing:  # a schema-1 file: migrate adds them
+            continue
         rows = conn.execute(sql).fetchall()
         if rows:
             sample = ", ".join(f"{k}={v!r}" for k, v in rows[:limit])
@@ -320,7 +358,7 @@ def missing_schema(conn: sqlite3.Connection) -> dict[str, list[str]]:
     current = sqlite3.connect(":memory:")
     try:
         current.executescript(SCHEMA + INDEXES)
-        wanted = {t: [r[1] for r in current.execute(f"PRAGMA table_info([{t}])")] for t in TABLES}
+        wanted = {t: [r[1] for r in current.execute(f"PRAGMA table_info([{t}])")] for t in ALL_TABLES}
         wanted_indexes = [r[0] for r in current.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")]
     finally:

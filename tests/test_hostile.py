@@ -261,8 +261,8 @@ def test_the_import_page_by_url_shows_only_the_sign_in_form(with_an_import):
 
 
 @pytest.mark.parametrize("state", [
-    {auth.SESSION_FLAG: "True"}, {auth.SESSION_FLAG: 1}, {auth.SESSION_FLAG: "yes"}, {auth.SESSION_FLAG: [True]},
-    {auth.SESSION_USER: "ani"}, {auth.SESSION_FLAG: False, auth.SESSION_USER: "ani"},
+    {"data_officer": True}, {auth.SESSION_ACCOUNT: True}, {auth.SESSION_ACCOUNT: "ani"}, {"data_officer_user": "ani"},
+    {auth.SESSION_ACCOUNT: {"email": "ani@example.org", "since": 9e99, "via": "password"}},  # no such user
 ])
 def test_session_state_other_than_the_sign_in_does_not_open_the_import_page(with_an_import, state):
     at = AppTest.from_file(str(ROOT / "pages" / "import.py"), default_timeout=120)

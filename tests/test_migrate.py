@@ -76,7 +76,7 @@ def test_the_fixture_is_schema_0_and_holds_the_seed_rows(v0, seed_db):
         assert store.schema_version(conn) == 0
         missing = store.missing_schema(conn)
         counts = store.row_counts(conn)
-    assert missing["tables"] == ["meta"]
+    assert missing["tables"] == ["meta", *store.ACCOUNT_TABLES]
     assert {"cycles.seq", "provinces.lat", "provinces.lon", "imports.message", "imports.user",
             "libraries.import_id", "reports.import_id", "stories.import_id"} <= set(missing["columns"])
     with store.opened(seed_db, readonly=True) as conn:
@@ -92,6 +92,7 @@ def test_migrate_keeps_every_row_and_reaches_the_current_schema(v0, v0_cols, see
     assert result.returncode == 0, result.stderr
     assert f"{v0}: schema 0 -> {store.SCHEMA_VERSION}" in result.stdout
     assert "cycles: added seq" in result.stdout and "created table meta" in result.stdout
+    assert all(f"created table {t}" in result.stdout for t in store.ACCOUNT_TABLES)
 
     # every row of every table, column by column, as it was
     assert contract_dump(v0, v0_cols) == before
@@ -222,3 +223,68 @@ def test_old_schema_in_the_app_is_an_error_message_not_a_traceback(v0, fresh_cac
 def test_old_schema_in_the_app_names_the_migrate_command(v0, fresh_caches):
     at = overview(v0, fresh_caches)
     assert any("python -m analytics migrate" in e.value for e in at.error)
+
+
+# --- schema 1 -> 2: the account tables (issue 15) -----------------------------------------------------------------
+
+def make_v1(seed: Path, target: Path) -> Path:
+    """A schema-1 file: the seed database as schema 1 wrote it, i.e. without the account tables and their
+    indexes, and recording version 1."""
+    import shutil
+
+    shutil.copy(seed, target)
+    conn = sqlite3.connect(target)
+    for table in ("user_areas", "audit_log", "users"):
+        conn.execute(f"DROP TABLE {table}")  # their indexes go with them
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    return target
+
+
+@pytest.fixture
+def v1(seed_db, tmp_path):
+    return make_v1(seed_db, tmp_path / "v1.db")
+
+
+def all_rows(path: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: sorted(conn.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr) for t in tables}
+    finally:
+        conn.close()
+
+
+def test_schema_1_gains_the_account_tables_keeping_every_row(v1):
+    with store.opened(v1, readonly=True) as conn:
+        assert store.schema_version(conn) == 1
+        assert store.missing_schema(conn)["tables"] == list(store.ACCOUNT_TABLES)
+        assert store.check(conn) == []  # the rules of the tables it lacks are not run on it
+    data = b"id_perpustakaan;siklus;indikator;nilai\r\n123;2018-3;kunjungan;4321\r\n"
+    assert importing.run_import(v1, data, "r.csv", "reports", user="ani").status == "done"
+    before = all_rows(v1)
+    assert before["imports"] and len(before["reports"]) > 50_000
+    result = run_cli("migrate", "--db", str(v1))
+    assert result.returncode == 0, result.stderr
+    assert f"{v1}: schema 1 -> 2" in result.stdout
+    assert [line.strip() for line in result.stdout.splitlines() if "created table" in line] == [
+        f"created table {t}" for t in store.ACCOUNT_TABLES]
+    after = all_rows(v1)
+    assert {t: rows for t, rows in after.items() if t in before and t != "meta"} == {
+        t: rows for t, rows in before.items() if t != "meta"}
+    assert all(after[t] == [] for t in store.ACCOUNT_TABLES)
+    with store.opened(v1, readonly=True) as conn:
+        assert store.check(conn) == [] and store.schema_version(conn) == 2
+        assert store.missing_schema(conn) == {"tables": [], "columns": [], "indexes": []}
+    # the migrated file takes users at once
+    added = run_cli("users", "add", "admin@example.org", "--name", "Admin", "--role", "national_admin",
+                    "--db", str(v1))
+    assert added.returncode == 0, added.stderr
+
+
+def test_the_users_command_on_a_schema_1_file_names_the_migration(v1):
+    result = run_cli("users", "list", "--db", str(v1))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"python -m analytics migrate --db {v1}" in result.stderr

@@ -363,17 +363,24 @@ def test_empty_selection_shows_a_message_not_an_error():
     assert not charts(at)
 
 
-def test_import_page_is_gated_in_the_app(monkeypatch):
-    monkeypatch.setenv("PLM_DATA_OFFICER_PASSWORD", "rahasia-uji")
+def test_import_page_is_gated_in_the_app(monkeypatch, seed_db_copy):
+    from analytics import store, users
+
+    with store.opened(seed_db_copy) as conn:  # each officer has an account (the shared password is retired)
+        users.add(conn, "ani@example.org", name="Ani", role="national_admin", password="rahasia-uji-1",
+                  actor="os:test")
+    monkeypatch.setenv("PLM_DB", str(seed_db_copy))
     at = open_page("overview")
     at.switch_page("pages/import.py").run()
     assert not at.exception
-    assert [i.proto.type for i in at.text_input] == [at.text_input[0].proto.PASSWORD]  # the sign-in form
+    proto = at.text_input[0].proto
+    assert [i.proto.type for i in at.text_input] == [proto.DEFAULT, proto.PASSWORD]  # the sign-in form
     assert not at.get("file_uploader")
-    at.session_state["data_officer"] = "yes"  # anything but the flag the sign-in sets does not open it
+    at.session_state["data_officer"] = True  # the retired shared-password flag opens nothing
     at.run()
     assert not at.get("file_uploader")
-    at.text_input[0].input("rahasia-uji")
+    at.text_input(key="sign_in_email").input("ani@example.org")
+    at.text_input(key="sign_in_password").input("rahasia-uji-1")
     at.button[0].click().run()
     assert not at.exception
     assert at.title[0].value == "Impor data"
