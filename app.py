@@ -20,7 +20,7 @@ started = time.perf_counter()
 profiling.install()
 profiling.start()
 # In presentation mode the sidebar starts collapsed (read from the URL: the filters are not parsed yet).
-present_in_url = st.query_params.get("present") == "1"
+present_in_url = ui.presenting_asked()
 # An emoji favicon: a ":material/..." one would make the browser fetch it from a font server (not offline).
 st.set_page_config(page_title="Dasbor PLM", page_icon="📚", layout="wide",
                    initial_sidebar_state="collapsed" if present_in_url else "auto")

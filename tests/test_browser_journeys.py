@@ -98,6 +98,9 @@ def check(page, where: str, lang: str, key: str) -> None:
 
 
 def switch_language(page, lang: str) -> None:
+    if page.locator("[data-testid=stSidebar][data-collapsed=true]").count():  # folded for presenting: open it
+        page.locator("[data-testid=stExpandSidebarButton]").click()
+        page.locator("[data-testid=stSidebar][data-collapsed=false]").wait_for()
     page.locator("[data-testid=stSidebar]").get_by_text("English" if lang == "en" else "Bahasa Indonesia",
                                                         exact=True).click()
     settle(page, f"() => document.querySelector('[data-testid=stException]') || "
