@@ -168,7 +168,8 @@ def _from_widget(field: str, key: str, **also) -> None:
 
 def _language_changed(key: str) -> None:
     _set(lang=st.session_state[key])
-    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1  # fresh sidebar widgets, labels in the new language
+    # Fresh sidebar widgets, labelled in the new language.
+    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
     _resend_option_widgets()
 
 
@@ -245,7 +246,8 @@ def presenting_asked() -> bool:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
-    return st.query_params.get("present") == "1" or (ctx is not None and ctx.pages_manager.intended_page_name == "present")
+    asked_page = ctx.pages_manager.intended_page_name if ctx is not None else None
+    return st.query_params.get("present") == "1" or asked_page == "present"
 
 
 def page_shown() -> None:

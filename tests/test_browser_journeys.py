@@ -13,8 +13,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from analytics.i18n import t
-from tests.browser_support import (CHROMIUM, Recorder, app, chromium, choose_option, go_to_page, is_local,  # noqa: F401
-                                   settle, start_app, stop_app, wait_ready)
+from tests.browser_support import (  # noqa: F401
+    CHROMIUM,
+    Recorder,
+    app,
+    choose_option,
+    chromium,
+    go_to_page,
+    is_local,
+    settle,
+    start_app,
+    stop_app,
+    wait_ready,
+)
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,8 +9,7 @@ import re
 import pytest
 
 from analytics.i18n import t
-from tests.browser_support import (CHROMIUM, ROOT, Recorder, app, chromium, is_local, settle,  # noqa: F401
-                                   wait_ready)
+from tests.browser_support import CHROMIUM, ROOT, Recorder, app, chromium, is_local, settle, wait_ready  # noqa: F401
 
 browser = [pytest.mark.browser,
            pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)")]
@@ -35,14 +34,14 @@ MEASURE = """() => {
     if (!own || !box.width || !box.height) continue;
     if (el.closest('.modebar, .hoverlayer, [role=tooltip]')) continue;  // toolbars and hover labels: not on the slide
     const size = parseFloat(getComputedStyle(el).fontSize);
-    if (size < %d) small.push(`${size}px ${el.tagName} "${el.textContent.trim().slice(0, 40)}"`);
+    if (size < MIN_PX) small.push(`${size}px ${el.tagName} "${el.textContent.trim().slice(0, 40)}"`);
   }
   const buttons = [...block.querySelectorAll('button')].filter(b => b.getBoundingClientRect().height > 0)
     .map(b => { const r = b.getBoundingClientRect();
                 return {text: b.innerText.replace(/\\s+/g, ' ').trim(), top: r.top, bottom: r.bottom}; });
   return {height: innerHeight, documentHeight: document.documentElement.scrollHeight,
           mainHeight: main.scrollHeight, mainClient: main.clientHeight, small, buttons};
-}""" % MIN_TEXT_PX
+}""".replace("MIN_PX", str(MIN_TEXT_PX))
 
 
 def position(page) -> tuple[int, int]:
@@ -99,7 +98,7 @@ def step_through(page, name: str, lang: str = "id") -> int:
 
 
 @pytest.fixture
-def screen(chromium):
+def screen(chromium):  # noqa: F811 - the shared fixture, imported above
     made = []
 
     def open_at(width: int, height: int):
@@ -118,7 +117,7 @@ def screen(chromium):
 
 @in_browser
 @pytest.mark.parametrize("width,height", [(1366, 768), (1280, 720)])
-def test_a_district_deck_started_from_the_sidebar_fits_the_projector(app, screen, width, height):
+def test_a_district_deck_started_from_the_sidebar_fits_the_projector(app, screen, width, height):  # noqa: F811
     """The officer turns presentation mode on in the sidebar and goes on with the arrow keys at once."""
     page, recorder = screen(width, height)
     page.goto(f"{app.url}/participation?district=34.03&to=2018-2")
@@ -133,7 +132,7 @@ def test_a_district_deck_started_from_the_sidebar_fits_the_projector(app, screen
 
 @in_browser
 @pytest.mark.parametrize("width,height", [(1366, 768), (1280, 720)])
-def test_the_national_deck_from_a_link_fits_the_projector(app, screen, width, height):
+def test_the_national_deck_from_a_link_fits_the_projector(app, screen, width, height):  # noqa: F811
     """All Indonesia: the longest tables (provinces, libraries without a report) and charts, in English."""
     page, recorder = screen(width, height)
     page.goto(f"{app.url}/?present=1&to=2018-2&lang=en")
