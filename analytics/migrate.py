@@ -24,7 +24,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import store
+from . import db, store
 
 # Values of added columns that can be computed from the row (or its neighbours) instead of left NULL.
 COMPUTED = {
@@ -145,8 +145,7 @@ def _migrate(conn: sqlite3.Connection, result: Result) -> None:
             result.actions.append(f"{table}: added " + ", ".join(lacking[table]))
     for statement in _statements(store.INDEXES):
         name = re.search(r"EXISTS (\w+)", statement)[1]
-        if name in missing["indexes"] or not conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone():
+        if name in missing["indexes"] or name not in db.indexes(conn):
             conn.execute(statement)
             if name in missing["indexes"]:
                 result.actions.append(f"created index {name}")
