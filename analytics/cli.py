@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from . import config, db as dialects, demo, store
+from . import config, demo, store
+from . import db as dialects
 
 
 def _db_option(f):
@@ -89,7 +90,8 @@ def info_command(db: str | None) -> None:
     with store.opened(path, readonly=True) as conn:
         counts = store.row_counts(conn)
         meta = store.meta(conn)
-    click.echo(f"{_name(path)}" + (f" ({_size(path)})" if _size(path) else "") + f", schema {meta.get('schema_version', '?')}"
+    size = f" ({_size(path)})" if _size(path) else ""
+    click.echo(f"{_name(path)}{size}, schema {meta.get('schema_version', '?')}"
                + (f", demo {meta['demo_scale']} seed {meta['demo_seed']}" if meta.get("demo") else ""))
     for table, n in counts.items():
         click.echo(f"{table:<12} {n:>12,}")

@@ -1,7 +1,8 @@
 """The store: schema, connections, integrity check, row counts and backup.
 
 The store is a SQLite file (the default) or a PostgreSQL database (a ``postgresql://`` URL): the dialect
-differences live in analytics/db.py; the schema below is written once, in SQLite's spelling. Every table below is part of the contract that imports, exports and
+differences live in analytics/db.py; the schema below is written once, in SQLite's spelling.
+Every table below is part of the contract that imports, exports and
 outside checks rely on (see docs/data-model.md); columns may be added, never renamed.
 """
 

@@ -26,19 +26,19 @@ def cli(*args, env=None):
     return CliRunner().invoke(main, [str(a) for a in args], env=env)
 
 
-def is_pg(target: str) -> bool:
-    return target.startswith("postgresql://")
+def is_pg(where: str) -> bool:
+    return where.startswith("postgresql://")
 
 
-def sql(target: str, query: str, params=()) -> list[tuple]:
+def sql(where: str, query: str, params=()) -> list[tuple]:
     """Rows of a query run with the plain driver (autocommit), independent of analytics.db."""
-    if is_pg(target):
+    if is_pg(where):
         import psycopg
 
-        with psycopg.connect(target, autocommit=True) as conn:
+        with psycopg.connect(where, autocommit=True) as conn:
             cur = conn.execute(query.replace("?", "%s"), params or None)
             return cur.fetchall() if cur.description else []
-    conn = sqlite3.connect(target)
+    conn = sqlite3.connect(where)
     try:
         rows = conn.execute(query, params).fetchall()
         conn.commit()
@@ -47,10 +47,10 @@ def sql(target: str, query: str, params=()) -> list[tuple]:
         conn.close()
 
 
-def tables(target: str) -> set[str]:
-    if is_pg(target):
-        return {r[0] for r in sql(target, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
-    return {r[0] for r in sql(target, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+def tables(where: str) -> set[str]:
+    if is_pg(where):
+        return {r[0] for r in sql(where, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    return {r[0] for r in sql(where, "SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
 def closed_port() -> int:
@@ -209,6 +209,9 @@ def test_import_atomic_idempotent_and_undo_on_both(target):  # noqa: F811
     assert cli("demo", "--db", target).exit_code == 0
     libraries = sql(target, "SELECT count(*) FROM libraries")[0][0]
     reports = sql(target, "SELECT count(*), sum(value) FROM reports")
+    dry = cli("import", GOOD / "libraries_en.csv", "--kind", "libraries", "--dry-run", "--db", target, "--lang", "en")
+    assert dry.exit_code == 0 and "libraries    New 2  Changed 0  Unchanged 1" in dry.output, dry.output
+    assert sql(target, "SELECT count(*) FROM imports") == [(0,)]
     rejected = cli("import", BAD / "many_problems.csv", "--kind", "reports", "--db", target, "--lang", "en")
     assert rejected.exit_code == 1 and "Nothing was written." in rejected.output
     assert sql(target, "SELECT count(*), sum(value) FROM reports") == reports
