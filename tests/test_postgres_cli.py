@@ -241,3 +241,11 @@ def test_import_of_a_library_after_undo_gets_a_fresh_id_on_both(target):  # noqa
     assert cli("users", "add", "b@example.org", "--name", "B", "--role", "viewer", "--db", target).exit_code == 0
     assert sql(target, "SELECT id FROM imports") == [(1,)]
     assert sql(target, "SELECT id FROM users") == [(1,)]
+
+
+def test_an_empty_postgres_database_is_named_with_the_way_out(pg_url):  # noqa: F811
+    result = cli("info", "--db", pg_url)
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: no PLM tables in {pg_url.replace(':' + PASSWORD, '')}; build them "
+                                     "with: python -m analytics demo (demo data) or python -m analytics migrate "
+                                     "(empty)")
