@@ -46,13 +46,16 @@ def _size(path) -> str:
 
 
 class _Group(click.Group):
-    """Commands whose database server cannot be reached end with one line (exit 1), not a traceback."""
+    """Commands whose database server cannot be reached, or goes away while they run, end with one line
+    (exit 1), not a traceback."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except dialects.Unreachable as exc:
             raise click.ClickException(str(exc)) from None
+        except dialects.OperationalError as exc:
+            raise click.ClickException(f"lost the database: {exc}") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

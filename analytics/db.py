@@ -49,6 +49,10 @@ class IntegrityError(sqlite3.IntegrityError):
     """A PostgreSQL constraint violation (unique, foreign key, check, not null)."""
 
 
+class OperationalError(sqlite3.OperationalError):
+    """The PostgreSQL server went away (or refused) in the middle of the work; the message names the server."""
+
+
 def is_url(target) -> bool:
     return isinstance(target, str) and target.startswith(URL_SCHEMES)
 
@@ -162,7 +166,8 @@ class PgCursor:
         except psycopg.errors.IntegrityError as exc:
             raise IntegrityError(str(exc).strip()) from exc
         except psycopg.OperationalError as exc:
-            raise sqlite3.OperationalError(str(exc).strip()) from exc
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise OperationalError(f"{self._conn.name}: {reason}") from exc
         except psycopg.Error as exc:
             raise DatabaseError(str(exc).strip()) from exc
 
@@ -185,8 +190,9 @@ class PgCursor:
 class PgConnection:
     """A psycopg 3 connection behind the part of ``sqlite3.Connection``'s interface the package uses."""
 
-    def __init__(self, raw):
+    def __init__(self, raw, name: str = "PostgreSQL"):
         self.raw = raw
+        self.name = name  # the server as printed (db.describe: no password)
 
     @property
     def isolation_level(self):
@@ -239,7 +245,7 @@ def connect_pg(url: str, *, readonly: bool = False) -> PgConnection:
     if readonly:
         raw.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         raw.commit()
-    return PgConnection(raw)
+    return PgConnection(raw, describe(url))
 
 
 # --- catalogue: what exists -----------------------------------------------------------------------------------

@@ -249,3 +249,23 @@ def test_an_empty_postgres_database_is_named_with_the_way_out(pg_url):  # noqa: 
     assert result.output.strip() == (f"Error: no PLM tables in {pg_url.replace(':' + PASSWORD, '')}; build them "
                                      "with: python -m analytics demo (demo data) or python -m analytics migrate "
                                      "(empty)")
+
+
+def test_a_server_that_drops_the_connection_mid_command_gives_one_line(pg_url, monkeypatch):  # noqa: F811
+    """The server really ends the command's session (pg_terminate_backend) between two of its queries."""
+    from analytics import store
+
+    assert cli("demo", "--db", pg_url).exit_code == 0
+    real = store.row_counts
+
+    def cut_then_count(conn, *args, **kwargs):
+        sql(pg_url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE application_name = 'plm-analytics' AND pid != pg_backend_pid()")
+        return real(conn, *args, **kwargs)
+
+    monkeypatch.setattr(store, "row_counts", cut_then_count)
+    result = cli("info", "--db", pg_url)
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: lost the database: postgresql://plm@127.0.0.1:")
+    assert "Traceback" not in result.output and PASSWORD not in result.output
