@@ -41,6 +41,15 @@ def _existing(db: str | None):
     return path
 
 
+def _sqlite_only(path, command: str):
+    """Commands that read through the dashboard's queries, which do not run on PostgreSQL yet (issue 15)."""
+    if dialects.is_url(path):
+        raise click.ClickException(f"{command} reads a SQLite file only for now; PostgreSQL covers demo, info, "
+                                   "check, backup, migrate, import, undo, export, users and audit "
+                                   "(docs/deployment.md)")
+    return path
+
+
 def _size(path) -> str:
     return "" if dialects.is_url(path) else f"{path.stat().st_size / 1e6:.1f} MB"
 
@@ -254,6 +263,8 @@ def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats:
     """
     from . import bench
 
+    if db:
+        _sqlite_only(config.db_path(db), "bench")
     report = bench.run(scale, db, repeats, progress=lambda m: click.echo(f"... {m}", err=True))
     text = bench.table(report)
     click.echo(text)
@@ -275,7 +286,7 @@ def _deck_filters(db, province, district, first, last, lang):
     """The Dataset and Filters of a pack/slides command, checked like a link's parameters (``filters.parse``)."""
     from . import dataset, filters
 
-    path = _existing(db)
+    path = _sqlite_only(_existing(db), "pack/slides")
     ds = dataset.load(path)
     params = {"province": province, "district": district, "from": first, "to": last, "lang": lang}
     f, warnings = filters.parse({k: v for k, v in params.items() if v}, ds.choices)
@@ -371,7 +382,7 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
 
     from . import load
 
-    path = _existing(db)
+    path = _sqlite_only(_existing(db), "load")
     result = load.run(path, sessions=sessions, seconds=seconds, seed=seed, code=None if code == "tree" else code,
                       progress=lambda m: click.echo(f"... {m}", err=True), rounds=rounds)
     click.echo(load.table(result))

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from analytics.cli import main
 from tests.pg_support import BIN, PASSWORD, pg_server, pg_url, target  # noqa: F401 (fixtures)
 
+ROOT = Path(__file__).resolve().parent.parent
 GOOD = Path(__file__).parent / "fixtures" / "import" / "good"
 BAD = Path(__file__).parent / "fixtures" / "import" / "bad"
 
@@ -82,6 +83,7 @@ def test_unreachable_server_one_line_exit_1_and_no_stray_files(tmp_path, monkeyp
     assert "Traceback" not in result.output and PASSWORD not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert list(tmp_path.iterdir()) == []  # no "postgresql:" folder, no dump, no export
+    assert not (ROOT / "postgresql:").exists()
 
 
 def test_wrong_password_is_refused_clearly_and_nothing_is_written(pg_server, tmp_path, monkeypatch):  # noqa: F811
@@ -203,6 +205,9 @@ def test_users_commands_on_both(target):  # noqa: F811
     assert sql(target, "SELECT count(*) FROM user_areas") == [(0,)]  # ON DELETE CASCADE kept
     assert [r[0] for r in sql(target, "SELECT action FROM audit_log ORDER BY id")] == [
         "user.add", "user.set_role", "user.remove"]
+    audit = cli("audit", "--limit", "2", "--db", target)
+    assert audit.exit_code == 0, audit.output
+    assert [line.split("\t")[2] for line in audit.output.splitlines()[1:]] == ["user.remove", "user.set_role"]
 
 
 def test_import_atomic_idempotent_and_undo_on_both(target):  # noqa: F811
@@ -269,3 +274,15 @@ def test_a_server_that_drops_the_connection_mid_command_gives_one_line(pg_url, m
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: lost the database: postgresql://plm@127.0.0.1:")
     assert "Traceback" not in result.output and PASSWORD not in result.output
+
+
+@pytest.mark.parametrize("command", [["pack", "--out", "p.md"], ["slides", "--out", "s.pptx"], ["load"],
+                                     ["bench"]], ids=lambda c: c[0])
+def test_commands_of_the_read_path_say_they_need_sqlite_for_now(pg_url, tmp_path, monkeypatch, command):  # noqa: F811
+    monkeypatch.chdir(tmp_path)
+    assert cli("migrate", "--db", pg_url).exit_code == 0
+    result = cli(*command, "--db", pg_url)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"Error: {command[0] if command[0] in ('load', 'bench') else 'pack/slides'} "
+                                    "reads a SQLite file only for now")
+    assert list(tmp_path.iterdir()) == [] and not (ROOT / "postgresql:").exists()  # old bench made one there
