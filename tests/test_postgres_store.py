@@ -146,3 +146,11 @@ def test_the_good_files_import_and_undo_to_the_same_rows_on_both(pg_url, tmp_pat
         results = [importing.undo(where, import_id, user="t") for where in (lite, pg_url)]
         assert [r.ok for r in results] == [True, True], [r.key for r in results]
     assert contents(pg_url) == contents(lite) == start
+
+
+def test_the_id_tables_db_knows_are_those_of_the_schema():
+    """``lastrowid`` and the identity sync rely on db.ID_TABLES: it must name every table with an id key."""
+    import re
+
+    assert db.ID_TABLES == set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \(\s*id INTEGER PRIMARY KEY",
+                                          store.SCHEMA))
