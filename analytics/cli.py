@@ -7,21 +7,67 @@ import sys
 import click
 
 from . import config, demo, store
+from . import db as dialects
 
 
 def _db_option(f):
     return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
-                        help="Database file (default: $PLM_DB, else data/plm.db).")(f)
+                        help="Database file, or a postgresql://user:password@host:port/dbname URL "
+                             "(default: $PLM_DB, else data/plm.db).")(f)
+
+
+def _name(path) -> str:
+    """The database as printed: a URL never shows its password."""
+    return dialects.describe(path)
+
+
+def _reachable(db: str | None):
+    """The target; a PostgreSQL server is reached first (a clear message and exit 1 when it cannot be)."""
+    path = config.db_path(db)
+    if dialects.is_url(path):
+        store.connect(path, readonly=True).close()  # db.Unreachable is turned into a message by _Group
+    return path
 
 
 def _existing(db: str | None):
-    path = config.db_path(db)
-    if not path.exists():
+    path = _reachable(db)
+    if dialects.is_url(path):
+        with store.opened(path, readonly=True) as conn:
+            if "meta" not in dialects.tables(conn):
+                raise click.ClickException(f"no PLM tables in {_name(path)}; build them with: python -m analytics "
+                                           "demo (demo data) or python -m analytics migrate (empty)")
+    elif not path.exists():
         raise click.ClickException(f"no database at {path}; build one with: python -m analytics demo")
     return path
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _sqlite_only(path, command: str):
+    """Commands that read through the dashboard's queries, which do not run on PostgreSQL yet (issue 15)."""
+    if dialects.is_url(path):
+        raise click.ClickException(f"{command} reads a SQLite file only for now; PostgreSQL covers demo, info, "
+                                   "check, backup, migrate, import, undo, export, users and audit "
+                                   "(docs/deployment.md)")
+    return path
+
+
+def _size(path) -> str:
+    return "" if dialects.is_url(path) else f"{path.stat().st_size / 1e6:.1f} MB"
+
+
+class _Group(click.Group):
+    """Commands whose database server cannot be reached, or goes away while they run, end with one line
+    (exit 1), not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except dialects.Unreachable as exc:
+            raise click.ClickException(str(exc)) from None
+        except dialects.OperationalError as exc:
+            raise click.ClickException(f"lost the database: {exc}") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """PLM dashboard tools: demo data, checks, backups."""
 
@@ -34,7 +80,7 @@ def main() -> None:
 @_db_option
 def demo_command(scale: str, seed: int, db: str | None) -> None:
     """Build (replace) the demo database at the chosen scale."""
-    path = config.db_path(db)
+    path = _reachable(db)
 
     def progress(fraction: float, message: str) -> None:
         click.echo(f"\r{fraction:4.0%} {message:<30}", nl=False, err=True)
@@ -42,8 +88,8 @@ def demo_command(scale: str, seed: int, db: str | None) -> None:
     counts = demo.build(path, scale, seed, progress)
     click.echo("", err=True)
     seconds = counts.pop("seconds")
-    click.echo(f"{path}: {scale} scale, seed {seed}, built in {seconds:.1f} s, "
-               f"{path.stat().st_size / 1e6:.1f} MB")
+    click.echo(f"{_name(path)}: {scale} scale, seed {seed}, built in {seconds:.1f} s"
+               + (f", {_size(path)}" if _size(path) else ""))
     for table, n in counts.items():
         click.echo(f"  {table:<12} {n:>12,}")
 
@@ -56,7 +102,8 @@ def info_command(db: str | None) -> None:
     with store.opened(path, readonly=True) as conn:
         counts = store.row_counts(conn)
         meta = store.meta(conn)
-    click.echo(f"{path} ({path.stat().st_size / 1e6:.1f} MB), schema {meta.get('schema_version', '?')}"
+    size = f" ({_size(path)})" if _size(path) else ""
+    click.echo(f"{_name(path)}{size}, schema {meta.get('schema_version', '?')}"
                + (f", demo {meta['demo_scale']} seed {meta['demo_seed']}" if meta.get("demo") else ""))
     for table, n in counts.items():
         click.echo(f"{table:<12} {n:>12,}")
@@ -72,19 +119,19 @@ def check_command(db: str | None) -> None:
     if problems:
         for p in problems:
             click.echo(p, err=True)
-        click.echo(f"{len(problems)} problem(s) in {path}", err=True)
+        click.echo(f"{len(problems)} problem(s) in {_name(path)}", err=True)
         sys.exit(1)
-    click.echo(f"{path}: ok")
+    click.echo(f"{_name(path)}: ok")
 
 
 @main.command("backup")
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="File to write.")
 @_db_option
 def backup_command(out: str, db: str | None) -> None:
-    """Copy the database with SQLite's online backup (safe while the app runs)."""
+    """Copy the database with SQLite's online backup, or pg_dump for PostgreSQL (safe while the app runs)."""
     path = _existing(db)
     store.backup(path, out)
-    click.echo(f"{path} -> {out}")
+    click.echo(f"{_name(path)} -> {out}")
 
 
 # --- imports and exports (docs/imports.md) ------------------------------------------------------------------
@@ -216,6 +263,8 @@ def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats:
     """
     from . import bench
 
+    if db:
+        _sqlite_only(config.db_path(db), "bench")
     report = bench.run(scale, db, repeats, progress=lambda m: click.echo(f"... {m}", err=True))
     text = bench.table(report)
     click.echo(text)
@@ -237,7 +286,7 @@ def _deck_filters(db, province, district, first, last, lang):
     """The Dataset and Filters of a pack/slides command, checked like a link's parameters (``filters.parse``)."""
     from . import dataset, filters
 
-    path = _existing(db)
+    path = _sqlite_only(_existing(db), "pack/slides")
     ds = dataset.load(path)
     params = {"province": province, "district": district, "from": first, "to": last, "lang": lang}
     f, warnings = filters.parse({k: v for k, v in params.items() if v}, ds.choices)
@@ -302,7 +351,7 @@ def migrate_command(db: str | None) -> None:
 
     from . import migrate
 
-    path = _existing(db)
+    path = _reachable(db) if dialects.is_url(config.db_path(db)) else _existing(db)
     try:
         result = migrate.migrate(path)
     except (migrate.MigrationError, OSError, sqlite3.Error) as exc:
@@ -333,7 +382,7 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
 
     from . import load
 
-    path = _existing(db)
+    path = _sqlite_only(_existing(db), "load")
     result = load.run(path, sessions=sessions, seconds=seconds, seed=seed, code=None if code == "tree" else code,
                       progress=lambda m: click.echo(f"... {m}", err=True), rounds=rounds)
     click.echo(load.table(result))
@@ -372,8 +421,8 @@ def _areas_option(f):
 
 def _accounts_ready(conn, path) -> None:
     if store.schema_version(conn) < store.SCHEMA_VERSION:
-        raise click.ClickException(f"{path} has an older schema without the account tables; run: "
-                                   f"python -m analytics migrate --db {path}")
+        raise click.ClickException(f"{_name(path)} has an older schema without the account tables; run: "
+                                   f"python -m analytics migrate --db {_name(path)}")
 
 
 def _users_change(db: str | None, by: str | None, change):

@@ -11,9 +11,14 @@ REFERENCE_DIR = DATA_DIR / "reference"
 DEFAULT_DB = DATA_DIR / "plm.db"
 
 
-def db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The database to use: an explicit path, else ``$PLM_DB``, else ``data/plm.db``."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("PLM_DB")
-    return Path(env) if env else DEFAULT_DB
+def db_path(explicit: str | os.PathLike | None = None) -> Path | str:
+    """The database to use: an explicit path, else ``$PLM_DB``, else ``data/plm.db``.
+
+    A ``postgresql://`` URL is returned as the string it is (a ``Path`` would fold its ``//``): see analytics/db.py.
+    """
+    chosen = explicit or os.environ.get("PLM_DB")
+    if not chosen:
+        return DEFAULT_DB
+    if isinstance(chosen, str) and chosen.startswith(("postgresql://", "postgres://")):
+        return chosen
+    return Path(chosen)

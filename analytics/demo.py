@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import reference, store
+from . import db, reference, store
 from .reference import INDICATORS, cycle_seq
 
 Progress = Callable[[float, str], None]
@@ -361,6 +361,8 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     """
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
+    if db.is_url(path):
+        return _build_postgres(path, scale, seed, progress)
     sc = SCALES[scale]
     report = progress or (lambda fraction, message: None)
     started = time.perf_counter()
@@ -663,6 +665,47 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     finally:
         conn.close()
     _replace(tmp, path)
+    report(1.0, "done")
+    counts["seconds"] = round(time.perf_counter() - started, 2)
+    return counts
+
+
+def _build_postgres(url: str, scale: str, seed: int, progress: Progress | None) -> dict:
+    """The demo on PostgreSQL: built as a SQLite file in a temporary folder (the same code, so the same rows),
+    then copied in ONE transaction that drops the old tables, creates the schema, COPYs every table and builds
+    the indexes: readers see the old database or the new one, and a failure leaves the old one untouched.
+    The server is reached first, so an unreachable one fails before anything is built (``db.Unreachable``)."""
+    import tempfile
+
+    report = progress or (lambda fraction, message: None)
+    started = time.perf_counter()
+    conn = store.connect(url)
+    try:
+        with tempfile.TemporaryDirectory(prefix="plm-demo-") as folder:
+            local = Path(folder) / "demo.db"
+            build(local, scale, seed, lambda f, m: report(f * 0.8, m))
+            report(0.8, "copying to PostgreSQL")
+            with store.opened(local, readonly=True) as src:
+                db.drop_tables(conn, ("import_changes", *reversed(store.ALL_TABLES)))
+                conn.executescript(store.SCHEMA)
+                for table in store.ALL_TABLES:
+                    names = db.columns(src, table)
+                    # names come from the file this function just built with store.SCHEMA
+                    rows = src.execute(f"SELECT {', '.join(f'[{n}]' for n in names)} FROM [{table}]")  # noqa: S608
+                    db.copy_rows(conn, table, names, rows)
+            report(0.95, "indexes")
+            conn.executescript(store.INDEXES)
+            db.sync_identities(conn, db.ID_TABLES)
+            problems = store.check(conn)
+            if problems:
+                raise RuntimeError("demo database failed its own check: " + "; ".join(problems))
+            counts = store.row_counts(conn)
+            conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        conn.close()
     report(1.0, "done")
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts

@@ -13,6 +13,8 @@ import re
 
 import pandas as pd
 
+from . import db
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
 
@@ -55,7 +57,7 @@ def table_frame(conn, table: str) -> pd.DataFrame:
     """A whole table of the contract as a frame (``table`` must be one of ``EXPORTABLE``)."""
     if table not in EXPORTABLE:
         raise ValueError(f"unknown table {table!r}; one of {', '.join(EXPORTABLE)}")
-    return pd.read_sql_query(f"SELECT * FROM [{table}]", conn)  # noqa: S608 - checked against EXPORTABLE
+    return db.frame(conn, f"SELECT * FROM [{table}]")  # noqa: S608 - checked against EXPORTABLE
 
 
 def table_bytes(conn, table: str, fmt: str) -> bytes:

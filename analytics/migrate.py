@@ -24,7 +24,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import store
+from . import db, store
 
 # Values of added columns that can be computed from the row (or its neighbours) instead of left NULL.
 COMPUTED = {
@@ -41,7 +41,7 @@ class MigrationError(RuntimeError):
 
 @dataclass
 class Result:
-    path: Path
+    path: Path | str
     from_version: int
     to_version: int
     backup: Path | None = None
@@ -53,9 +53,10 @@ class Result:
         return bool(self.actions)
 
     def lines(self) -> list[str]:
+        name = db.describe(self.path)
         if not self.changed:
-            return [f"{self.path}: already at schema {self.to_version}"]
-        return [f"{self.path}: schema {self.from_version} -> {self.to_version}", f"backup: {self.backup}",
+            return [f"{name}: already at schema {self.to_version}"]
+        return [f"{name}: schema {self.from_version} -> {self.to_version}", f"backup: {self.backup}",
                 *(f"  {a}" for a in self.actions),
                 "rows kept: " + ", ".join(f"{t} {n:,}" for t, n in self.rows.items())]
 
@@ -95,6 +96,8 @@ def needed(conn: sqlite3.Connection) -> bool:
 
 def migrate(path: str | Path) -> Result:
     """Migrate the database at ``path`` to ``store.SCHEMA_VERSION`` (a backup is written beside it first)."""
+    if db.is_url(path):
+        return _migrate_postgres(path)
     path = Path(path)
     if not path.is_file():
         raise MigrationError(f"no database file at {path}")
@@ -145,8 +148,7 @@ def _migrate(conn: sqlite3.Connection, result: Result) -> None:
             result.actions.append(f"{table}: added " + ", ".join(lacking[table]))
     for statement in _statements(store.INDEXES):
         name = re.search(r"EXISTS (\w+)", statement)[1]
-        if name in missing["indexes"] or not conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone():
+        if name in missing["indexes"] or name not in db.indexes(conn):
             conn.execute(statement)
             if name in missing["indexes"]:
                 result.actions.append(f"created index {name}")
@@ -188,3 +190,46 @@ def _rebuild(conn: sqlite3.Connection, table: str, create: str, added: list[str]
     conn.execute(copy)
     conn.execute(f"DROP TABLE [{table}]")
     conn.execute(f"ALTER TABLE [{new}] RENAME TO [{table}]")
+
+
+def _migrate_postgres(url: str) -> Result:
+    """PostgreSQL: there is no older PostgreSQL schema (support began at schema 2), so migrating creates what is
+    missing (all of it in an empty database) in one transaction and records the version. A table that lacks
+    columns was not made by this program: refused, nothing changed. When there are tables already, a pg_dump
+    backup is written to the current folder first."""
+    with store.opened(url) as conn:
+        version = store.schema_version(conn)
+        if version > store.SCHEMA_VERSION:
+            raise MigrationError(f"{db.describe(url)} is at schema {version}, newer than this program's "
+                                 f"{store.SCHEMA_VERSION}; update the program instead")
+        missing = store.missing_schema(conn)
+        if not (version < store.SCHEMA_VERSION or any(missing.values())):
+            return Result(url, version, version)
+        if missing["columns"]:
+            raise MigrationError(f"{db.describe(url)}: tables lack columns ({', '.join(missing['columns'])}); "
+                                 "only schema-2 PostgreSQL databases are supported")
+        result = Result(url, version, store.SCHEMA_VERSION)
+        had_tables = bool(db.tables(conn))
+        conn.rollback()
+    if had_tables:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        result.backup = Path(f"{url.rsplit('/', 1)[-1].split('?')[0]}.schema{version}-{stamp}.dump").resolve()
+        store.backup(url, result.backup)
+    with store.opened(url) as conn:
+        try:
+            before = store.row_counts(conn, store.ALL_TABLES)
+            result.actions += [f"created table {t}" for t in missing["tables"]]
+            result.actions += [f"created index {i}" for i in missing["indexes"]]
+            conn.executescript(store.SCHEMA)
+            conn.executescript(store.INDEXES)
+            store.set_meta(conn, schema_version=str(store.SCHEMA_VERSION))
+            result.actions.append(f"schema_version {version} -> {store.SCHEMA_VERSION}")
+            after = store.row_counts(conn, store.ALL_TABLES)
+            if any(after[t] != n for t, n in before.items()):
+                raise MigrationError(f"row counts changed: {before} -> {after}")
+            result.rows = {t: n for t, n in after.items() if t in before}
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+    return result

@@ -1,6 +1,8 @@
-"""The SQLite store: schema, connections, integrity check, row counts and online backup.
+"""The store: schema, connections, integrity check, row counts and backup.
 
-SQLite is the source of truth. Every table below is part of the contract that imports, exports and
+The store is a SQLite file (the default) or a PostgreSQL database (a ``postgresql://`` URL): the dialect
+differences live in analytics/db.py; the schema below is written once, in SQLite's spelling.
+Every table below is part of the contract that imports, exports and
 outside checks rely on (see docs/data-model.md); columns may be added, never renamed.
 """
 
@@ -12,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
+
+from . import db
 
 SCHEMA_VERSION = 2  # 2: the account tables (users, user_areas, audit_log)
 
@@ -56,7 +60,7 @@ CREATE TABLE IF NOT EXISTS imports (
     started_at TEXT NOT NULL,
     finished_at TEXT,
     message TEXT,
-    user TEXT
+    "user" TEXT
 );
 CREATE TABLE IF NOT EXISTS provinces (
     code TEXT PRIMARY KEY,
@@ -204,7 +208,10 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 
     ``check_same_thread=False`` because Streamlit runs each session in its own thread; callers open a
     connection per use and close it, so one connection is never used by two threads at once.
+    A ``postgresql://`` URL gives a ``db.PgConnection`` (``db.Unreachable`` when the server cannot be reached).
     """
+    if db.is_url(path):
+        return db.connect_pg(path, readonly=readonly)
     if readonly:
         uri = f"file:{Path(path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
@@ -235,8 +242,9 @@ def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
     conn.executescript(SCHEMA)
     if indexes:
         conn.executescript(INDEXES)
-    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # an int constant, not user data
+    set_meta(conn, schema_version=str(SCHEMA_VERSION))
+    if not db.is_postgres(conn):
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # an int constant, not user data
     conn.commit()
 
 
@@ -247,7 +255,7 @@ def create_indexes(conn: sqlite3.Connection) -> None:
 
 def row_counts(conn: sqlite3.Connection, tables: tuple[str, ...] = TABLES) -> dict[str, int]:
     """Rows per table of the contract, or of ``tables`` (tables that do not exist count as absent)."""
-    existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    existing = db.tables(conn)
     # Table names come from the constants TABLES/ALL_TABLES, which is why they can be formatted into the SQL.
     return {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables if t in existing}
 
@@ -257,7 +265,8 @@ def meta(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def set_meta(conn: sqlite3.Connection, **values: str) -> None:
-    conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [(k, str(v)) for k, v in values.items()])
+    conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     [(k, str(v)) for k, v in values.items()])
 
 
 # Each rule: (table, description, SQL returning offending rows as (key, value)).
@@ -308,15 +317,22 @@ def check(conn: sqlite3.Connection, *, limit: int = 5) -> list[str]:
     Returns human-readable lines; an empty list means the database is sound.
     """
     problems: list[str] = []
-    integrity = conn.execute("PRAGMA quick_check").fetchall()
-    if integrity != [("ok",)]:
-        problems += [f"integrity: {row[0]}" for row in integrity[:limit]]
-    orphans: dict[tuple[str, str], list] = {}
-    for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
-        orphans.setdefault((table, parent), []).append(rowid)
-    for (table, parent), rowids in orphans.items():
-        problems.append(f"{table}: {len(rowids)} row(s) refer to a missing {parent} row")
-    existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if db.is_postgres(conn):
+        # PostgreSQL enforces foreign keys and CHECKs on every write; what can still be wrong is a constraint
+        # added NOT VALID (never checked against older rows) or a table of the schema that is missing.
+        for table, name in conn.execute("SELECT conrelid::regclass::text, conname FROM pg_constraint "
+                                        "WHERE NOT convalidated AND connamespace = current_schema()::regnamespace"):
+            problems.append(f"integrity: {table}: constraint {name} is not validated")
+    else:
+        integrity = conn.execute("PRAGMA quick_check").fetchall()
+        if integrity != [("ok",)]:
+            problems += [f"integrity: {row[0]}" for row in integrity[:limit]]
+        orphans: dict[tuple[str, str], list] = {}
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+            orphans.setdefault((table, parent), []).append(rowid)
+        for (table, parent), rowids in orphans.items():
+            problems.append(f"{table}: {len(rowids)} row(s) refer to a missing {parent} row")
+    existing = db.tables(conn)
     for table, description, sql in _DOMAIN_RULES:
         if table in ACCOUNT_TABLES and table not in existing:  # a schema-1 file: migrate adds them
             continue
@@ -328,7 +344,13 @@ def check(conn: sqlite3.Connection, *, limit: int = 5) -> list[str]:
 
 
 def backup(source: str | Path, target: str | Path) -> None:
-    """Copy the database with SQLite's online backup API: consistent even while others write."""
+    """Copy the database with SQLite's online backup API: consistent even while others write.
+
+    A PostgreSQL source is dumped with ``pg_dump`` (custom format, one consistent snapshot; restore with
+    ``pg_restore``)."""
+    if db.is_url(source):
+        db.pg_dump(source, target)
+        return
     target = Path(target)
     if target.exists():
         target.unlink()
@@ -344,8 +366,8 @@ def schema_version(conn: sqlite3.Connection) -> int:
     """The file's schema version: ``PRAGMA user_version``, or ``meta.schema_version`` when that says more.
 
     A file written before versions were recorded (schema 0: no ``meta`` table) reads as 0."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+    version = 0 if db.is_postgres(conn) else conn.execute("PRAGMA user_version").fetchone()[0]
+    if "meta" in db.tables(conn):
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row and str(row[0]).isdigit():
             version = max(version, int(row[0]))
@@ -363,14 +385,14 @@ def missing_schema(conn: sqlite3.Connection) -> dict[str, list[str]]:
             "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")]
     finally:
         current.close()
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    tables = db.tables(conn)
+    indexes = db.indexes(conn)
     missing: dict[str, list[str]] = {"tables": [], "columns": [], "indexes": []}
     for table, columns in wanted.items():
         if table not in tables:
             missing["tables"].append(table)
             continue
-        have = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
+        have = set(db.columns(conn, table))
         missing["columns"] += [f"{table}.{c}" for c in columns if c not in have]
     missing["indexes"] = [i for i in wanted_indexes if i not in indexes]
     return missing

@@ -32,7 +32,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from . import store
+from . import db, store
 from .store import ROLES
 
 OFFICERS = ("district_officer", "province_officer")
@@ -357,7 +357,11 @@ def attempts_path(db_path: str | Path) -> Path:
 
 
 def data_file(conn: sqlite3.Connection) -> Path | None:
-    """The file of ``conn``'s main database (None for an in-memory or temporary one)."""
+    """The file of ``conn``'s main database (None for an in-memory or temporary one, or for PostgreSQL: there
+    sign-in attempts cannot be counted yet, so a password sign-in is refused as ``unavailable``, failing closed;
+    counting them in a PostgreSQL table is for the multi-process round, issue 15 item 4)."""
+    if db.is_postgres(conn):
+        return None
     for _seq, name, file in conn.execute("PRAGMA database_list"):
         if name == "main":
             return Path(file) if file else None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import store
+from .. import db, store
 from ..i18n import t
 from . import read, validate, write
 from .columns import KINDS
@@ -135,7 +135,7 @@ def run_import(db: str | Path, data: bytes, file_name: str, kind: str, *, user: 
     conn.execute(f"PRAGMA cache_size = -{int(WRITE_CACHE_KIB)}")
     try:
         import_id = conn.execute(
-            "INSERT INTO imports(kind, file_name, sha256, rows, status, started_at, user) "
+            "INSERT INTO imports(kind, file_name, sha256, rows, status, started_at, \"user\") "
             "VALUES (?, ?, ?, 0, 'running', ?, ?)", (kind, file_name, digest, _now(), user)).lastrowid
         analysis = Analysis(kind, file_name, digest)
         try:
@@ -248,8 +248,9 @@ def reason_counts(problems: list[Problem], lang: str = "id") -> pd.DataFrame:
 
 
 def recent_imports(conn: sqlite3.Connection, limit: int = 20) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT id, kind, file_name, status, rows, started_at, finished_at, user, message "
-                             "FROM imports ORDER BY id DESC LIMIT ?", conn, params=(limit,))
+    # "user" quoted: a reserved word in PostgreSQL (unquoted it would read the session's role)
+    return db.frame(conn, 'SELECT id, kind, file_name, status, rows, started_at, finished_at, "user", message '
+                    "FROM imports ORDER BY id DESC LIMIT ?", (limit,))
 
 
 def template(kind: str, fmt: str) -> bytes:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import i18n
+from .. import db, i18n
 from . import parse
 from .model import Problem, Table, problem
 
@@ -72,8 +72,8 @@ class Reference:
             indicators[code] = unit
             for label in (name_en, name_id, code):
                 indicator_keys[parse.header_key(label)] = code
-        libraries = pd.read_sql_query("SELECT id, name, tier, district_code, joined_cycle, left_cycle FROM libraries",
-                                      conn, dtype={"name": object, "district_code": object})
+        libraries = db.frame(conn, "SELECT id, name, tier, district_code, joined_cycle, left_cycle FROM libraries",
+                             dtype={"name": object, "district_code": object})
         by_name: dict[tuple[str, str], int] = {}
         only: dict[str, int | str] = {}
         for lid, name, district in zip(libraries["id"].tolist(), libraries["name"].tolist(),
@@ -81,8 +81,8 @@ class Reference:
             key = parse.name_key(name)
             by_name[(district, key)] = lid
             only[key] = AMBIGUOUS if key in only else lid
-        meetings = pd.read_sql_query(
-            "SELECT id, cycle_id, level, region_code, start_date, end_date, city, venue, title FROM meetings", conn,
+        meetings = db.frame(
+            conn, "SELECT id, cycle_id, level, region_code, start_date, end_date, city, venue, title FROM meetings",
             dtype=object)
         return cls({c for c, _, _ in districts}, names, {c for c, _ in provinces}, province_names, cycles,
                    indicators, indicator_keys, libraries, by_name, only, meetings)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import db
 from . import parse
 from .model import Problem, problem
 
@@ -220,8 +221,7 @@ def write(conn: sqlite3.Connection, diffs: dict[str, Diff], import_id: int) -> i
 
 
 def has_changes_table(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'import_changes'"
-                        ).fetchone() is not None
+    return "import_changes" in db.tables(conn)
 
 
 def later_imports(conn: sqlite3.Connection, import_id: int) -> list[int]:
