@@ -45,7 +45,10 @@ class Selection:
 
     def rows(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of a big frame (with ``library_id``) that belong to the selected libraries."""
-        return frame[self.mask[frame["library_id"].to_numpy()]]
+        ids = frame["library_id"].to_numpy()
+        if ids.dtype.kind not in "iu":  # an empty frame read without rows has no integer type
+            ids = ids.astype(np.int64)
+        return frame[self.mask[ids]]
 
     @cached_property
     def region_array(self) -> tuple[np.ndarray, list[str]]:
