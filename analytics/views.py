@@ -272,14 +272,18 @@ def participation_by_region(sel: Selection, top: int | None = TOP_REGIONS) -> pd
 
 def _libraries_per_row(sel: Selection, regions: pd.Series, top: int | None) -> np.ndarray:
     """Distinct active libraries with a PLM held in the range, per region of ``regions`` (OTHERS = the
-    folded ones together)."""
+    folded ones together). Counted over library ids with arrays (no hashing of the big frame)."""
     a = sel.activity
-    held = a[a["plm_held"].to_numpy()] if "plm_held" in a else a
-    per_lib = held.drop_duplicates("library_id")
-    counts = per_lib["region"].astype(str).value_counts()
+    ids = a["library_id"].to_numpy()[a["plm_held"].to_numpy(dtype=bool)] if "plm_held" in a else a[
+        "library_id"].to_numpy()
+    seen = np.zeros(sel.ds.max_library_id + 1, dtype=bool)
+    seen[ids] = True
+    codes, categories = sel.region_array
+    per_region = np.bincount(codes[np.flatnonzero(seen)], minlength=len(categories))
+    counts = dict(zip(map(str, categories), per_region.tolist()))
     kept = set(sel.kept_regions(top))
-    others = int(counts[~counts.index.isin(kept)].sum())
-    return np.array([others if r == OTHERS else int(counts.get(str(r), 0)) for r in regions], dtype=np.int64)
+    others = sum(n for r, n in counts.items() if r not in kept)
+    return np.array([others if r == OTHERS else counts.get(str(r), 0) for r in regions], dtype=np.int64)
 
 
 def participation_cells(sel: Selection, top: int | None = TOP_REGIONS) -> pd.DataFrame:
