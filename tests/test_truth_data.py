@@ -67,6 +67,7 @@ REPORTS = [
     (3, "2018-1", "kegiatan", 3, "2018-05-01"),        # on time (due 2018-05-14)
     (4, "2018-1", "kegiatan", 8, "2018-05-30"),        # late
     (4, "2018-1", "kunjungan", 120, "2018-05-30"),
+    (4, "2018-1", "peserta_kegiatan", 80, "  "),       # spaces are no date either: the report stays late
 ]
 INDICATORS = [  # code, name_id, name_en, unit, strategy, aggregation, higher_is_better, target
     ("kunjungan", "Kunjungan", "Visits", "orang", "layanan_informasi", "sum", 1, 100.0),
