@@ -360,3 +360,27 @@ def test_library_profile_series_lists_every_active_cycle(tiny):
     assert np.isnan(profile["series"]["library"].tolist()[3:]).all()
     # attendance: 2 of the 4 cycles with a PLM held
     assert (profile["cycles_attended"], profile["cycles_plm_held"]) == (2, 4)
+
+
+def test_impact_lines_pool_the_other_regions_into_one_median(seed_db):
+    ds = dataset.load(seed_db)
+    sel = views.select(ds, Filters(indicator="kunjungan"))
+    series = views.indicator_by_region(sel)
+    kept = [r for r in dict.fromkeys(series["region"]) if r != views.OTHERS]
+    assert len(kept) == views.SMALL_MULTIPLES
+    conn = sqlite3.connect(seed_db)
+    rows = conn.execute(f"""
+        SELECT d.province_code, r.value FROM reports r JOIN libraries l ON l.id = r.library_id
+        JOIN districts d ON d.code = l.district_code JOIN cycles c ON c.id = r.cycle_id
+        JOIN cycles j ON j.id = l.joined_cycle LEFT JOIN cycles x ON x.id = l.left_cycle
+        WHERE r.cycle_id = '2018-3' AND r.indicator_code = 'kunjungan'
+          AND j.seq <= c.seq AND (x.seq IS NULL OR c.seq <= x.seq)
+          AND d.province_code NOT IN ({",".join("?" * len(kept))})""", kept).fetchall()
+    provinces = {r[0] for r in conn.execute("SELECT DISTINCT d.province_code FROM reports r JOIN libraries l "
+                                            "ON l.id = r.library_id JOIN districts d ON d.code = l.district_code "
+                                            "WHERE r.indicator_code = 'kunjungan'")}
+    conn.close()
+    others = series[(series["region"] == views.OTHERS) & (series["cycle"] == "2018-3")].iloc[0]
+    assert others["value"] == pytest.approx(float(np.median([v for _, v in rows])))
+    assert others["libraries"] == len(rows)
+    assert others["regions"] == len(provinces) - views.SMALL_MULTIPLES
