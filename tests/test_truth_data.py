@@ -201,7 +201,8 @@ def test_plm_held(tiny, library_id, cycle, held):
 def test_participation_leaves_out_cycles_without_a_plm(tiny):
     trend = views.trend(views.select(tiny, Filters())).set_index("cycle")
     # 2018-1: active 1, 3, 4, 5; a PLM held only for library 3, which attended -> 1 / 1
-    assert (trend.loc["2018-1", "attended"], trend.loc["2018-1", "plm_held"], trend.loc["2018-1", "active"]) == (1, 1, 4)
+    one = trend.loc["2018-1"]
+    assert (one["attended"], one["plm_held"], one["active"]) == (1, 1, 4)
     assert trend.loc["2018-1", "participation"] == 1.0
     # 2018-2: held for 1, 4 (attended), 5 -> 1 / 3
     assert trend.loc["2018-2", "participation"] == pytest.approx(1 / 3)
