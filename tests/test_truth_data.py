@@ -385,3 +385,17 @@ def test_impact_lines_pool_the_other_regions_into_one_median(seed_db):
     assert others["value"] == pytest.approx(float(np.median([v for _, v in rows])))
     assert others["libraries"] == len(rows)
     assert others["regions"] == len(provinces) - views.SMALL_MULTIPLES
+
+
+def test_the_report_submissions_query_follows_the_same_rule(tmp_path):
+    from analytics import queries
+
+    conn = sqlite3.connect(build_tiny(tmp_path / "tiny.db"))
+    sub = queries.report_submissions(conn, 14)
+    conn.close()
+    got = {(r.library_id, r.seq): (r.submitted_on if isinstance(r.submitted_on, str) else None, bool(r.on_time),
+                                   bool(r.date_unknown)) for r in sub.itertuples()}
+    assert got[(1, SEQ["2017-2"])] == ("2017-10-01", False, False)  # the blank date does not win
+    assert got[(1, SEQ["2017-3"])] == (None, False, True)           # no date: unknown, not on time
+    assert got[(4, SEQ["2018-1"])] == ("2018-05-30", False, False)  # spaces are no date
+    assert got[(1, SEQ["2017-1"])] == ("2017-05-10", True, False)
