@@ -178,7 +178,8 @@ def library_table(sel: views.Selection) -> pd.DataFrame:
     out["value"] = out["library_id"].map(values)
     out = out.assign(tier=a["library_id"].map(libs["tier"]).astype(str).to_numpy(),
                      attended=a["attended"].to_numpy(), attendees=a["attendees"].to_numpy(),
-                     reported=a["reported"].to_numpy(), on_time=a["on_time"].to_numpy())
+                     reported=a["reported"].to_numpy(), on_time=a["on_time"].to_numpy(),
+                     date_unknown=a["date_unknown"].to_numpy())
     out["status"] = metrics.traffic_light(metrics.target_ratio(out["value"], ind["target"], ind["higher_is_better"]))
     out = out.sort_values(["value", "name"], ascending=[False, True], na_position="last")
     name = ind["name_id" if lang == "id" else "name_en"]
@@ -187,8 +188,9 @@ def library_table(sel: views.Selection) -> pd.DataFrame:
         t("col.tier", lang): [t(f"tier.{v}", lang) for v in out["tier"]],
         t("deck.col.attended", lang): [_yes(v, lang) for v in out["attended"]],
         t("col.attendees", lang): [fmt_number(v, lang) for v in out["attendees"]],
-        t("deck.col.reported", lang): [(_yes(r, lang) + (" · " + t("deck.late", lang) if r and not o else ""))
-                                       for r, o in zip(out["reported"], out["on_time"])],
+        t("deck.col.reported", lang): [(_yes(r, lang) + (" · " + t("report.date_unknown" if u else "deck.late", lang)
+                                                         if r and not o else ""))
+                                       for r, o, u in zip(out["reported"], out["on_time"], out["date_unknown"])],
         f"{name} ({ind['unit']})": [fmt_number(v, lang) for v in out["value"]],
         t("col.status", lang): [(charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang)) if s else "–"
                                 for s in out["status"]],
@@ -204,12 +206,12 @@ def region_table(sel: views.Selection) -> pd.DataFrame:
     rep = metrics.reporting_rate(a, ["region"]).set_index("region")
     v = sel.values[sel.values["seq"] == sel.last_seq]
     med = v.groupby("region")["value"].median()
-    order = part.sort_values("denominator", ascending=False, kind="stable").index
+    order = part.sort_values("active", ascending=False, kind="stable").index
     ind = sel.indicator
     name = ind["name_id" if lang == "id" else "name_en"]
     return pd.DataFrame({
         t(f"deck.col.{sel.level}", lang): [sel.region_names.get(r, r) for r in order],
-        t("quality.active", lang): [fmt_number(part.loc[r, "denominator"], lang) for r in order],
+        t("quality.active", lang): [fmt_number(part.loc[r, "active"], lang) for r in order],
         t("measure.participation", lang): [fmt_percent(part.loc[r, "rate"], lang) for r in order],
         t("measure.reporting", lang): [fmt_percent(rep.loc[r, "rate"], lang) for r in order],
         t("deck.col.median", lang, indicator=name, unit=ind["unit"]): [fmt_number(med.get(r), lang, 1)
