@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +16,7 @@ from .filters import Choices
 from .reference import REPORT_GRACE_DAYS
 
 MEMO_ENTRIES = 24  # per-library results kept per dataset (each a few MB at national scale)
+_MEMO_LOCK = threading.Lock()  # guards every Dataset's memo (held for dictionary operations only)
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,14 +90,24 @@ class Dataset:
     # cycle range or indicator) and shared by all selections, which then only pick their libraries' rows.
 
     def _memo(self, key: tuple, compute):
-        """A small least-recently-used store: ranges and indicators officers come back to stay computed."""
+        """A small least-recently-used store: ranges and indicators officers come back to stay computed.
+
+        Sessions run in threads of their own and share this Dataset: every read, update and eviction holds
+        ``_MEMO_LOCK`` (without it, another session could evict a key between the check and the read: a
+        KeyError). ``compute`` runs outside the lock, so a slow computation never holds up other sessions; two
+        sessions asking for the same new key at once may both compute it (the results are equal).
+        """
         memos = self._memos
-        if key in memos:
+        with _MEMO_LOCK:
+            if key in memos:
+                memos.move_to_end(key)
+                return memos[key]
+        value = compute()
+        with _MEMO_LOCK:
+            memos[key] = value
             memos.move_to_end(key)
-            return memos[key]
-        value = memos[key] = compute()
-        while len(memos) > MEMO_ENTRIES:
-            memos.popitem(last=False)
+            while len(memos) > MEMO_ENTRIES:
+                memos.popitem(last=False)
         return value
 
     @cached_property
