@@ -36,12 +36,19 @@ READ_ATTEMPTS = 5  # below this a second process costs more than it saves
 
 
 def fingerprint(path: str | Path) -> str:
-    """Changes whenever the database file (or its WAL) changes."""
+    """Changes whenever the database file (or its WAL) changes.
+
+    An empty WAL holds nothing: SQLite creates one when a connection first reads in WAL mode and deletes it
+    when the last writer-capable connection closes, so counting it would make connections that write nothing
+    (a sign-in check, ``python -m analytics info``) look like new data and rebuild the snapshot.
+    """
     p = Path(path)
     parts = [FORMAT]
     for f in (p, p.with_name(p.name + "-wal")):
         if f.exists():
             st = f.stat()
+            if f is not p and st.st_size == 0:
+                continue
             parts += [st.st_ino, st.st_size, st.st_mtime_ns]
     return hashlib.sha1(json.dumps(parts).encode()).hexdigest()[:16]
 
