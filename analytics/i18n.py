@@ -198,6 +198,9 @@ CATALOG: dict[str, dict[str, str]] = {
               "rata-rata indikatornya. ● Hijau ≥ {green}, ▲ kuning ≥ {yellow}, ■ merah di bawahnya.",
         "en": "Rule: for each indicator, the libraries' median divided by the target (capped at {cap}); a "
               "strategy's value is the mean of its indicators. ● Green ≥ {green}, ▲ yellow ≥ {yellow}, ■ red below."},
+    "impact.scorecard_of": {"id": "{n} dari {total}", "en": "{n} of {total}"},
+    "impact.scorecard_hover": {"id": "{status} {value} ({n} dari {total} indikator bernilai)",
+                               "en": "{status} {value} ({n} of {total} indicators with a value)"},
     "impact.attendance_vs": {"id": "Kehadiran PLM dan peningkatan", "en": "PLM attendance and improvement"},
     "impact.attendance_vs_title": {"id": "{indicator}: median perubahan menurut jumlah PLM yang dihadiri",
                                    "en": "{indicator}: median change by number of PLMs attended"},
