@@ -38,7 +38,8 @@ table, series = views.compare(ds, f, kind_name, codes)
 names = {c: options[f"{kind}:{c}"] for c in codes}
 ind = ds.indicator_rows[f.indicator]
 ind_name = ind["name_id" if lang == "id" else "name_en"]
-last = filters.cycle_bounds(f, choices)[1]
+first, last = filters.cycle_bounds(f, choices)
+cycles = list(choices.cycles[choices.cycles.index(first):choices.cycles.index(last) + 1])  # the range, in order
 
 st.subheader(t("compare.numbers", lang, cycle=last))
 for column, row in zip(st.columns(len(codes)), table.itertuples()):
@@ -62,4 +63,5 @@ for measure, percent, title in (("participation", True, t("measure.participation
                                 ("indicator", False, t("compare.indicator_median", lang, indicator=ind_name))):
     axis = title if percent else i18n.unit(ind["unit"], lang)
     ui.chart(charts.trend(series, "cycle", measure, title, axis, group="code",
-                          names=names, percent=percent, x_title=t("common.cycle", lang)), f"compare-{measure}")
+                          names=names, percent=percent, x_title=t("common.cycle", lang), cycles=cycles, lang=lang),
+             f"compare-{measure}")

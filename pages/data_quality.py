@@ -17,6 +17,7 @@ if sel.empty:
     ui.empty(lang)
     st.stop()
 level_name = t(f"level_name.{sel.level}", lang)
+cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
 
 trend = views.trend(sel)
 last = trend.iloc[-1]
@@ -34,7 +35,7 @@ measure = st.segmented_control(t("quality.measure", lang), ["rate", "timeliness"
 matrix = views.reporting_matrix(sel, measure, t("common.others", lang))
 title = t(f"quality.{measure}_title", lang, level=level_name)
 ui.chart(charts.heatmap(matrix, title, t(f"quality.{measure}_bar", lang), percent=True,
-                        x_title=t("common.cycle", lang)), f"quality-{measure}")
+                        x_title=t("common.cycle", lang), cycles=cycles), f"quality-{measure}")
 ui.download(matrix.reset_index(), f"quality-{measure}", lang)
 
 st.subheader(t("quality.missing", lang, cycle=sel.cycle(sel.last_seq)))

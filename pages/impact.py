@@ -20,6 +20,7 @@ if sel.values.empty:
     ui.empty(lang, "empty.indicator")
     st.stop()
 level_name = t(f"level_name.{sel.level}", lang)
+cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
 
 st.subheader(t("impact.regions", lang, level=level_name))
 series = views.indicator_by_region(sel)
@@ -30,11 +31,11 @@ view = st.segmented_control(t("impact.view", lang), ["lines", "multiples"], defa
 if view == "lines":
     ui.chart(charts.trend(series, "cycle", "value", t("impact.regions_title", lang, indicator=name), y_title,
                           group="region", names=dict(zip(series["region"], series["name"])),
-                          x_title=t("common.cycle", lang)), f"{f.indicator}-per-wilayah")
+                          x_title=t("common.cycle", lang), cycles=cycles, lang=lang), f"{f.indicator}-per-wilayah")
 else:
     ui.chart(charts.small_multiples(series, "cycle", "value", "region", t("impact.regions_title", lang,
                                                                          indicator=name), y_title,
-                                    names=dict(zip(series["region"], series["name"]))),
+                                    names=dict(zip(series["region"], series["name"])), cycles=cycles),
              f"{f.indicator}-small-multiples")
 ui.download(series, f"{f.indicator}-by-region", lang)
 
@@ -68,7 +69,7 @@ else:
                                                          "pelaporan")}
     ui.chart(charts.scorecard(card, dict(zip(card["region"], card["name"])), strategies,
                               t("impact.scorecard_title", lang, level=level_name),
-                              {k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")}),
+                              {k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")}, lang=lang),
              "scorecard")
     st.caption(t("impact.scorecard_rule", lang, green=fmt_percent(metrics.GREEN_AT, lang, 0),
                  yellow=fmt_percent(metrics.YELLOW_AT, lang, 0), cap=fmt_percent(metrics.RATIO_CAP, lang, 0)))

@@ -32,11 +32,12 @@ for column, key in zip(st.columns(6), ("active", "attendance_rate", "reports", "
                   help=t("overview.delta_help", lang, cycle=sel.cycle(sel.last_seq - 1)))
 
 trend = views.trend(sel)
+cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
 st.subheader(t("overview.trend", lang))
 ui.chart(charts.trend(trend, "cycle", ["participation", "reporting"], t("overview.trend_title", lang),
                       t("common.rate_axis", lang), percent=True, x_title=t("common.cycle", lang),
                       names={"participation": t("measure.participation", lang),
-                             "reporting": t("measure.reporting", lang)}),
+                             "reporting": t("measure.reporting", lang)}, cycles=cycles, lang=lang),
          "tren-partisipasi" if lang == "id" else "participation-trend")
 ui.download(trend, "trend", lang)
 

@@ -16,6 +16,7 @@ if sel.empty:
     st.stop()
 
 level_name = t(f"level_name.{sel.level}", lang)
+cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
 st.subheader(t("participation.by_region", lang, level=level_name))
 by_region = views.participation_by_region(sel)
 by_region = by_region.assign(name=by_region["name"].replace({"others": t("common.others", lang)}))
@@ -38,7 +39,8 @@ ui.download(by_region[["region", "name", "numerator", "denominator", "rate"]], "
 st.subheader(t("participation.heatmap", lang))
 matrix = views.participation_heatmap(sel, t("common.others", lang))
 ui.chart(charts.heatmap(matrix, t("participation.heatmap_title", lang, level=level_name),
-                        t("measure.participation", lang), percent=True, x_title=t("common.cycle", lang)),
+                        t("measure.participation", lang), percent=True, x_title=t("common.cycle", lang),
+                        cycles=cycles),
          "heatmap-partisipasi" if lang == "id" else "participation-heatmap")
 
 left, right = st.columns(2)
@@ -48,7 +50,7 @@ with left:
     ui.chart(charts.trend(tiers, "cycle", "rate", t("participation.by_tier_title", lang),
                           t("measure.participation", lang), group="tier", percent=True,
                           names={k: t(f"tier.{k}", lang) for k in ("provinsi", "kabupaten_kota", "desa", "tbm")},
-                          x_title=t("common.cycle", lang)),
+                          x_title=t("common.cycle", lang), cycles=cycles, lang=lang),
              "partisipasi-jenjang" if lang == "id" else "participation-by-tier")
 with right:
     st.subheader(t("participation.gender", lang))
@@ -58,7 +60,7 @@ with right:
                                  t("participation.gender_title", lang), t("participation.people_axis", lang),
                                  colors={"attendees_female": charts.OKABE_ITO[3],
                                          "attendees_male": charts.OKABE_ITO[4]},
-                                 x_title=t("common.cycle", lang)),
+                                 x_title=t("common.cycle", lang), cycles=cycles),
              "peserta-gender" if lang == "id" else "attendees-by-gender")
 
 st.subheader(t("participation.continuity", lang))
