@@ -196,32 +196,36 @@ def _gap_notes(gaps: dict | None, axis: list[str]) -> list[dict]:
 
 def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: str, group: str | None = None,
           names: dict | None = None, percent: bool = False, x_title: str = "", cycles=None,
-          n: str | dict | None = None, gaps: dict | None = None, lang: str | None = None) -> go.Figure:
+          n: str | dict | None = None, gaps: dict | None = None, note: str | None = None,
+          lang: str | None = None) -> go.Figure:
     """Lines over cycles: one per ``group`` value in order of appearance (coloured by region/tier), one per
     column when ``y`` lists several columns of a wide frame (named by ``names``), or else a single line.
 
     The axis lists ``cycles`` (else the frame's cycles, see ``cycle_axis``) in time order; a cycle without a
     value is a break in the line, never a straight line across it. With ``lang`` each point's hover says its
     value in that language and its count ``n`` (a column, or per column of ``y`` a dict); ``gaps`` maps a
-    cycle to why it has no value (e.g. no PLM held), written at the gap and in the hover."""
+    cycle to why it has no value (e.g. no PLM held), written at the gap and in the hover; ``note`` names a
+    column of such reasons per row (per line and cycle), given in the hover of a missing value."""
     if isinstance(y, list):
         xs = frame[x].to_numpy()
         n_of = n if isinstance(n, dict) else {column: n for column in y}
-        lines = [(column, xs, frame[column], frame[n_of[column]] if n_of.get(column) else None) for column in y]
+        lines = [(column, xs, frame[column], frame[n_of[column]] if n_of.get(column) else None,
+                  frame[note] if note else None) for column in y]
         drawn = frame
     elif group is None:
-        lines = [(None, frame[x].to_numpy(), frame[y], frame[n] if n else None)]
+        lines = [(None, frame[x].to_numpy(), frame[y], frame[n] if n else None, frame[note] if note else None)]
         drawn = frame
     else:  # plain arrays: a pandas groupby costs more than the figure on a frame of a few dozen rows
         keys, xs, ys = frame[group].to_numpy(), frame[x].to_numpy(), frame[y].to_numpy()
         counts = frame[n].to_numpy() if n else None
-        lines = [(key, xs[keys == key], ys[keys == key], counts[keys == key] if n else None)
-                 for key in pd.unique(keys) if not pd.isna(key)]
+        notes = frame[note].to_numpy() if note else None
+        lines = [(key, xs[keys == key], ys[keys == key], counts[keys == key] if n else None,
+                  notes[keys == key] if note else None) for key in pd.unique(keys) if not pd.isna(key)]
         drawn = frame[frame[group].notna()]
     axis = cycle_axis(drawn, x, cycles)
     colors = region_colors(key for key, *_ in lines if key is not None)
     data = []
-    for key, xs, ys, counts in lines:
+    for key, xs, ys, counts, reasons in lines:
         color = OKABE_ITO[0] if key is None else (TIER_COLORS.get(key) or colors[key])
         values = _aligned(xs, ys, axis)
         trace = {"type": "scatter", "x": axis, "y": values, "mode": "lines+markers", "connectgaps": False,
@@ -230,8 +234,11 @@ def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: 
             trace["name"] = str((names or {}).get(key, key))
         if lang is not None:
             ns = _aligned(xs, counts, axis) if counts is not None else [None] * len(axis)
-            trace["hovertext"] = [f"{c}: " + ((gaps or {}).get(c, "–") if math.isnan(v) else
-                                              value_text(v, lang, percent, k)) for c, v, k in zip(axis, values, ns)]
+            why = dict(gaps or {})
+            if reasons is not None:
+                why.update((c, str(r)) for c, r in zip(_labels(xs), reasons) if isinstance(r, str) and r)
+            trace["hovertext"] = [f"{c}: " + (why.get(c, "–") if math.isnan(v) else value_text(v, lang, percent, k))
+                                  for c, v, k in zip(axis, values, ns)]
             trace["hovertemplate"] = "%{hovertext}<extra>" + ("%{fullData.name}" if key is not None else "") + \
                 "</extra>"
         data.append(trace)
@@ -305,8 +312,9 @@ def heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool
         trace["colorbar"]["tickformat"] = ".0%"
     said = None
     if notes is not None:
-        said = notes.reindex(index=matrix.index, columns=matrix.columns).fillna("").astype(str).to_numpy()
-        said = np.where(np.isnan(z), said, "")
+        said = notes.reindex(index=matrix.index, columns=matrix.columns).to_numpy(dtype=object)
+        said = np.array([[v if isinstance(v, str) and math.isnan(z[i, j]) else "" for j, v in enumerate(row)]
+                         for i, row in enumerate(said)], dtype=object).reshape(z.shape)
     if lang is not None:
         counts = (n.reindex(index=matrix.index, columns=matrix.columns).to_numpy(dtype=float) if n is not None
                   else np.full(z.shape, np.nan))
@@ -327,11 +335,39 @@ def heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool
                    xaxis=_cycle_xaxis(x_title, columns), yaxis=_axis(None, autorange="reversed"))
 
 
+def cell_heatmap(cells: pd.DataFrame, row: str, column: str, value: str, title: str, colorbar_title: str,
+                 percent: bool = False, x_title: str = "", cycles=None, n: str | None = None,
+                 note: str | None = None, note_text: str = "", marked: str | None = None,
+                 lang: str | None = None) -> go.Figure:
+    """``heatmap`` of a long frame, one row per cell: rows in the frame's order, ``column`` (cycles) as
+    columns, coloured by ``value``, each cell's count from the column ``n``. Cells where the bool column
+    ``note`` is true (e.g. no PLM held) read ``note_text``; a row with a cell where ``marked`` is true (its
+    value rests on too few libraries) carries a †."""
+    rows = list(dict.fromkeys(_labels(cells[row])))
+    frame = cells.assign(**{row: _labels(cells[row]), column: _labels(cells[column])})
+    if note:
+        frame["_note"] = np.where(frame[note].fillna(False).astype(bool), note_text, "")
+    columns = list(dict.fromkeys(frame[column]))
+
+    def grid(of: str) -> pd.DataFrame:
+        out = frame.pivot_table(index=row, columns=column, values=of, aggfunc="first", dropna=False, sort=False)
+        return out.reindex(index=rows, columns=columns)
+
+    notes = grid("_note") if note else None
+    flagged = []
+    if marked:
+        hit = frame[frame[marked].fillna(False).astype(bool) & frame[value].notna()]
+        flagged = list(dict.fromkeys(hit[row]))
+    return heatmap(grid(value), title, colorbar_title, percent=percent, x_title=x_title, cycles=cycles,
+                   n=grid(n) if n else None, notes=notes, lang=lang, marked=flagged)
+
+
 def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str,
                  colors: dict[str, str] | None = None, x_title: str = "", counts: bool = False,
-                 cycles=None) -> go.Figure:
+                 cycles=None, gaps: dict | None = None) -> go.Figure:
     """Stacked bars: ``series`` maps column -> legend name; ``counts`` keeps the axis on whole numbers.
-    With ``cycles`` the x axis lists those cycles in time order, a cycle without a row keeping its slot."""
+    With ``cycles`` the x axis lists those cycles in time order, a cycle without a row keeping its slot;
+    ``gaps`` maps a cycle to why it has no bar (e.g. no PLM held), written upright in its slot."""
     if cycles is not None:
         axis = _labels(cycles)
         data = [{"type": "bar", "x": axis, "y": _aligned(frame[x], frame[column], axis), "name": name,
@@ -346,7 +382,8 @@ def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str
     yaxis = _axis(y_title, tickformat="d" if counts else None, rangemode="tozero")
     if counts and len(frame) and sum(np.nan_to_num(d["y"]) for d in data).max() <= 10:
         yaxis["dtick"] = 1
-    return _figure(data, title, xaxis=xaxis, yaxis=yaxis, barmode="stack")
+    return _figure(data, title, xaxis=xaxis, yaxis=yaxis, barmode="stack",
+                   annotations=_gap_notes(gaps, xaxis.get("categoryarray", [])))
 
 
 def grouped_bars(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str,
@@ -433,12 +470,13 @@ def shown_percent(ratio: float, status: str) -> int:
 
 
 def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, status_names: dict,
-              lang: str | None = None) -> go.Figure:
+              lang: str | None = None, marked=()) -> go.Figure:
     """Regions x strategies as a traffic light: colour and shape, with the ratio to target as text.
 
     A cell prints its ratio as a floored whole percent (``shown_percent``) and, when the frame has
     ``indicators`` and ``indicators_total``, on how many of the strategy's indicators it rests ("1 dari 3");
-    its hover names the status in words. Without ``lang`` the count is written "1/3"."""
+    its hover names the status in words. Without ``lang`` the count is written "1/3". Regions in ``marked``
+    (too few libraries for a steady median) carry a †."""
     rows = list(dict.fromkeys(frame["region"]))
     cols = list(strategies)
     code = {"": 0, "red": 1, "yellow": 2, "green": 3}
@@ -463,7 +501,7 @@ def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, 
     scale = [[0.0, STATUS_COLORS[""]], [0.25, STATUS_COLORS[""]], [0.25, STATUS_COLORS["red"]],
              [0.5, STATUS_COLORS["red"]], [0.5, STATUS_COLORS["yellow"]], [0.75, STATUS_COLORS["yellow"]],
              [0.75, STATUS_COLORS["green"]], [1.0, STATUS_COLORS["green"]]]
-    trace = {"type": "heatmap", "z": z, "x": [strategies[c] for c in cols], "y": [str(regions.get(r, r)) for r in rows],
+    trace = {"type": "heatmap", "z": z, "x": [strategies[c] for c in cols], "y": [_marked(str(regions.get(r, r)), r in set(marked)) for r in rows],
              "text": text.tolist(), "texttemplate": "%{text}", "textfont": {"size": FONT_SIZE},
              "customdata": hover.tolist(),
              "colorscale": scale, "zmin": -0.5, "zmax": 3.5, "showscale": False, "xgap": 3, "ygap": 3,

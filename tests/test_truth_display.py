@@ -191,3 +191,21 @@ def test_scorecard_without_a_language_still_floors_and_counts_plainly():
                          "status": ["red", "yellow"], "indicators": [1, 2], "indicators_total": [3, 3]})
     heat = spec_of(charts.scorecard(card, {}, {"advokasi": "Advokasi"}, "T", {}))["data"][0]
     assert heat["text"] == [["■ 74%<br>1/3"], ["▲ 99%<br>2/3"]]
+
+
+def test_cell_heatmap_pivots_long_cells_in_their_order_with_n_notes_and_marks():
+    cells = pd.DataFrame({"name": ["Jawa", "Jawa", "Lainnya (3 provinsi)", "Lainnya (3 provinsi)"],
+                          "cycle": ["2018-1", "2018-2", "2018-1", "2018-2"], "rate": [0.5, 0.25, np.nan, 1.0],
+                          "denominator": [8, 4, 0, 2], "no_plm": [False, False, True, False],
+                          "few": [False, True, False, True]})
+    spec = spec_of(charts.cell_heatmap(cells, "name", "cycle", "rate", "T", "C", percent=True, n="denominator",
+                                       note="no_plm", note_text="tidak ada PLM", marked="few", lang="id",
+                                       cycles=["2018-1", "2018-2", "2018-3"]))
+    heat, grey = spec["data"]
+    assert heat["y"] == ["Jawa †", "Lainnya (3 provinsi) †"]  # the frame's order, not sorted by name
+    assert heat["x"] == ["2018-1", "2018-2", "2018-3"]
+    assert grid(heat["z"]) == [[0.5, 0.25, None], [None, 1.0, None]]
+    assert heat["hovertext"][1] == ["Lainnya (3 provinsi) † · 2018-1: tidak ada PLM",
+                                    "Lainnya (3 provinsi) † · 2018-2: 100,0% (n = 2)",
+                                    "Lainnya (3 provinsi) † · 2018-3: –"]
+    assert grid(grey["z"]) == [[None, None, None], [1.0, None, None]] and grey["hoverinfo"] == "skip"
