@@ -152,12 +152,20 @@ def test_participation_bars_equal_sql(seed_db, params, where):
     level = "d.province_code" if "province" not in where else "l.district_code"
     conn = sqlite3.connect(seed_db)
     p = {"province": where.get("province"), "district": None, "tier": where.get("tier"), "first": first}
-    rows = conn.execute(ACTIVE.replace("SELECT l.id FROM", f"SELECT l.id, {level} AS region FROM") + """
-        SELECT sel.region, sum(EXISTS (SELECT 1 FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-                                      WHERE a.library_id = act.library_id AND m.cycle_id = act.cycle_id)), count(*)
-        FROM act JOIN sel ON sel.id = act.library_id
-        WHERE act.seq >= (SELECT seq FROM cycles WHERE id = :first)
-        GROUP BY sel.region""", p).fetchall()
+    # The rate's denominator: active library-cycles in which a PLM the library could attend was held (one of
+    # its district, its province or a national one), or it attended one anyway (docs/metrics.md).
+    rows = conn.execute(ACTIVE.replace("SELECT l.id FROM", f"SELECT l.id, {level} AS region FROM") + """,
+        marked AS (
+          SELECT sel.region, EXISTS (SELECT 1 FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+                                     WHERE a.library_id = act.library_id AND m.cycle_id = act.cycle_id) AS attended,
+                 EXISTS (SELECT 1 FROM meetings m JOIN libraries l ON l.id = act.library_id
+                         JOIN districts d ON d.code = l.district_code
+                         WHERE m.cycle_id = act.cycle_id AND (m.level = 'nasional'
+                           OR (m.level = 'provinsi' AND m.region_code = d.province_code)
+                           OR (m.level = 'kabupaten' AND m.region_code = l.district_code))) AS held
+          FROM act JOIN sel ON sel.id = act.library_id
+          WHERE act.seq >= (SELECT seq FROM cycles WHERE id = :first))
+        SELECT region, sum(attended), sum(held OR attended) FROM marked GROUP BY region""", p).fetchall()
     conn.close()
     expected = {region: (attended, active) for region, attended, active in rows}
     named = set(shown) - {"__others__"}
