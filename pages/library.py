@@ -36,7 +36,10 @@ st.caption(" · ".join(ui.md_text(x) for x in (t(f"tier.{lib['tier']}", lang), l
            + " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
                        cohort=filters.cohort_label(lib["cohort"], lang)))
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_active']}")
+# Attendance is over the cycles in which a PLM it could attend was held (the others are left out, not 0 %).
+c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_plm_held']}",
+          help=t("library.cycles_help", lang, n=profile["cycles_active"] - profile["cycles_plm_held"],
+                 active=profile["cycles_active"]))
 c2.metric(t("library.completeness", lang), fmt_percent(profile["completeness"], lang))
 c3.metric(t("library.timeliness", lang), fmt_percent(profile["timeliness"], lang))
 awards, visits, stories = ui.library_records(library_id)
@@ -54,7 +57,9 @@ def attendance_and_indicator() -> None:
     else:
         ui.chart(charts.stacked_bars(timeline, "cycle", {"meetings": t("library.meetings_attended", lang)},
                                      t("library.timeline_title", lang), t("library.meetings_axis", lang),
-                                     x_title=t("common.cycle", lang), counts=True, cycles=cycles),
+                                     x_title=t("common.cycle", lang), counts=True, cycles=cycles,
+                                     gaps={c: t("common.no_plm", lang) for c, held in
+                                           zip(timeline["cycle"], timeline["plm_held"]) if not held}),
                  f"kehadiran-{library_id}")
         ui.download(timeline, f"library-{library_id}-timeline", lang)
 
