@@ -84,8 +84,8 @@ def _axis(title: str | None = None, **extra) -> dict:
             "title": {"font": {"size": FONT_SIZE}}, "automargin": True}
     if title is not None:
         axis["title"]["text"] = title
-    if extra.get("type") == "category":  # many cycles: every few labels, upright
-        axis.update(nticks=12, tickangle=0)
+    if extra.get("type") == "category":  # many cycles: every few labels (slanted only where they would overlap)
+        axis.update(nticks=12)
     axis.update({k: v for k, v in extra.items() if v is not None})
     return axis
 
@@ -197,7 +197,7 @@ def _gap_notes(gaps: dict | None, axis: list[str]) -> list[dict]:
 def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: str, group: str | None = None,
           names: dict | None = None, percent: bool = False, x_title: str = "", cycles=None,
           n: str | dict | None = None, gaps: dict | None = None, note: str | None = None,
-          lang: str | None = None) -> go.Figure:
+          marked: str | None = None, lang: str | None = None) -> go.Figure:
     """Lines over cycles: one per ``group`` value in order of appearance (coloured by region/tier), one per
     column when ``y`` lists several columns of a wide frame (named by ``names``), or else a single line.
 
@@ -205,33 +205,41 @@ def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: 
     value is a break in the line, never a straight line across it. With ``lang`` each point's hover says its
     value in that language and its count ``n`` (a column, or per column of ``y`` a dict); ``gaps`` maps a
     cycle to why it has no value (e.g. no PLM held), written at the gap and in the hover; ``note`` names a
-    column of such reasons per row (per line and cycle), given in the hover of a missing value."""
+    column of such reasons per row (per line and cycle), given in the hover of a missing value. Points where
+    the bool column ``marked`` is true (a value resting on too few libraries) are drawn hollow."""
     if isinstance(y, list):
         xs = frame[x].to_numpy()
         n_of = n if isinstance(n, dict) else {column: n for column in y}
         lines = [(column, xs, frame[column], frame[n_of[column]] if n_of.get(column) else None,
-                  frame[note] if note else None) for column in y]
+                  frame[note] if note else None, frame[marked] if marked else None) for column in y]
         drawn = frame
     elif group is None:
-        lines = [(None, frame[x].to_numpy(), frame[y], frame[n] if n else None, frame[note] if note else None)]
+        lines = [(None, frame[x].to_numpy(), frame[y], frame[n] if n else None, frame[note] if note else None,
+                  frame[marked] if marked else None)]
         drawn = frame
     else:  # plain arrays: a pandas groupby costs more than the figure on a frame of a few dozen rows
         keys, xs, ys = frame[group].to_numpy(), frame[x].to_numpy(), frame[y].to_numpy()
         counts = frame[n].to_numpy() if n else None
         notes = frame[note].to_numpy() if note else None
+        flags = frame[marked].to_numpy() if marked else None
         lines = [(key, xs[keys == key], ys[keys == key], counts[keys == key] if n else None,
-                  notes[keys == key] if note else None) for key in pd.unique(keys) if not pd.isna(key)]
+                  notes[keys == key] if note else None, flags[keys == key] if marked else None)
+                 for key in pd.unique(keys) if not pd.isna(key)]
         drawn = frame[frame[group].notna()]
     axis = cycle_axis(drawn, x, cycles)
     colors = region_colors(key for key, *_ in lines if key is not None)
     data = []
-    for key, xs, ys, counts, reasons in lines:
+    for key, xs, ys, counts, reasons, few in lines:
         color = OKABE_ITO[0] if key is None else (TIER_COLORS.get(key) or colors[key])
         values = _aligned(xs, ys, axis)
         trace = {"type": "scatter", "x": axis, "y": values, "mode": "lines+markers", "connectgaps": False,
                  "line": {"color": color, "width": 3}, "marker": {"size": 7}, "showlegend": key is not None}
         if key is not None:
             trace["name"] = str((names or {}).get(key, key))
+        if few is not None:
+            hollow = _aligned(xs, pd.Series(few).fillna(False).astype(float), axis) == 1
+            trace["marker"] = {"size": [9 if h else 7 for h in hollow],
+                               "symbol": ["circle-open" if h else "circle" for h in hollow]}
         if lang is not None:
             ns = _aligned(xs, counts, axis) if counts is not None else [None] * len(axis)
             why = dict(gaps or {})
@@ -341,8 +349,8 @@ def cell_heatmap(cells: pd.DataFrame, row: str, column: str, value: str, title: 
                  lang: str | None = None) -> go.Figure:
     """``heatmap`` of a long frame, one row per cell: rows in the frame's order, ``column`` (cycles) as
     columns, coloured by ``value``, each cell's count from the column ``n``. Cells where the bool column
-    ``note`` is true (e.g. no PLM held) read ``note_text``; a row with a cell where ``marked`` is true (its
-    value rests on too few libraries) carries a †."""
+    ``note`` is true (e.g. no PLM held) read ``note_text``; a cell where ``marked`` is true (its value rests
+    on too few libraries) carries a †."""
     rows = list(dict.fromkeys(_labels(cells[row])))
     frame = cells.assign(**{row: _labels(cells[row]), column: _labels(cells[column])})
     if note:
@@ -354,12 +362,14 @@ def cell_heatmap(cells: pd.DataFrame, row: str, column: str, value: str, title: 
         return out.reindex(index=rows, columns=columns)
 
     notes = grid("_note") if note else None
-    flagged = []
-    if marked:
-        hit = frame[frame[marked].fillna(False).astype(bool) & frame[value].notna()]
-        flagged = list(dict.fromkeys(hit[row]))
-    return heatmap(grid(value), title, colorbar_title, percent=percent, x_title=x_title, cycles=cycles,
-                   n=grid(n) if n else None, notes=notes, lang=lang, marked=flagged)
+    fig = heatmap(grid(value), title, colorbar_title, percent=percent, x_title=x_title, cycles=cycles,
+                  n=grid(n) if n else None, notes=notes, lang=lang)
+    if marked:  # a † in each cell whose value rests on too few libraries
+        frame["_mark"] = np.where(frame[marked].fillna(False).astype(bool) & frame[value].notna(), MARK, "")
+        daggers = grid("_mark").reindex(columns=list(fig.data[0].x)).to_numpy(dtype=object)
+        fig.data[0].update(text=[[v if isinstance(v, str) else "" for v in r] for r in daggers],
+                           texttemplate="%{text}", textfont={"size": FONT_SIZE - 2, "color": "#FFFFFF"})
+    return fig
 
 
 def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str,

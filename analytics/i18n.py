@@ -82,6 +82,15 @@ CATALOG: dict[str, dict[str, str]] = {
               "Arahkan kursor untuk melihat n.",
         "en": "† Fewer than {min} libraries: the figure swings easily (one library moves it a lot). "
               "Hover to see n."},
+    "common.few_cells_note": {
+        "id": "† dalam sel: nilainya bertumpu pada kurang dari {min} perpustakaan dan mudah berayun. Arahkan kursor "
+              "untuk melihat n.",
+        "en": "† in a cell: its value rests on fewer than {min} libraries and swings easily. Hover to see n."},
+    "common.few_points_note": {
+        "id": "○ Titik kosong: median bertumpu pada kurang dari {min} perpustakaan pelapor dan mudah berayun. "
+              "Arahkan kursor untuk melihat n.",
+        "en": "○ Hollow point: the median rests on fewer than {min} reporting libraries and swings easily. Hover "
+              "to see n."},
     "common.tie_rule": {
         "id": "{top} {level} terbesar (siklus-perpustakaan aktif di rentang ini) ditampilkan sendiri, sisanya "
               "digabung dalam \"Lainnya\"; jumlah sama: kode wilayah terkecil lebih dulu.",

@@ -47,7 +47,8 @@ ui.chart(charts.cell_heatmap(cells, "name", "cycle", measure, title, t(f"quality
                              x_title=t("common.cycle", lang), cycles=cycles,
                              n="denominator" if measure == "rate" else "numerator", marked=small, lang=lang),
          f"quality-{measure}")
-notes = [t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if small else []
+notes = [t("common.few_cells_note", lang, min=metrics.MIN_LIBRARIES)] if small and (cells["few"] & cells[measure].notna()).any() \
+    else []
 if len(folded):
     notes.append(t("common.tie_rule", lang, top=views.TOP_REGIONS, level=levels))
 if notes:
@@ -61,7 +62,7 @@ if undated.empty:
     st.success(t("quality.none_undated", lang), icon=":material/check_circle:")
 else:
     ui.table(undated.assign(date=t("quality.date_unknown", lang))[["library_id", "name", "district", "cycle", "date"]],
-             "undated-reports", lang, height=320, column_config={
+             "undated-reports", lang, column_config={
                  "library_id": t("col.id", lang), "name": t("col.library", lang), "district": t("col.district", lang),
                  "cycle": t("common.cycle", lang), "date": t("col.date", lang)})
 

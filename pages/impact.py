@@ -26,11 +26,10 @@ st.subheader(t("impact.regions", lang, level=level_name))
 series = views.indicator_by_region(sel)
 levels = t(f"level_plural.{sel.level}", lang)
 folded = int(series.loc[series["region"] == views.OTHERS, "regions"].head(1).sum())  # regions in "others"
-small = set(series.loc[series["few"] & series["value"].notna(), "region"]) if sel.level != "library" else set()
-# Legend names: the "others" line says how many regions it pools; a line resting on too few libraries has a †.
-line_names = {r: (t("common.others_regions", lang, n=fmt_number(folded, lang), level=levels) if r == views.OTHERS
-                  else n) + (f" {charts.MARK}" if r in small else "")
-              for r, n in zip(series["region"], series["name"])}
+small = "few" if sel.level != "library" else None  # a library's own value is not a region's: no minimum
+# Legend names: the "others" line says how many regions it pools.
+line_names = {r: t("common.others_regions", lang, n=fmt_number(folded, lang), level=levels) if r == views.OTHERS
+              else n for r, n in zip(series["region"], series["name"])}
 y_title = t("impact.median_axis", lang, unit=unit)
 # A choice rather than tabs: tabs would build both figures on every rerun.
 view = st.segmented_control(t("impact.view", lang), ["lines", "multiples"], default="lines", required=True,
@@ -38,13 +37,14 @@ view = st.segmented_control(t("impact.view", lang), ["lines", "multiples"], defa
 if view == "lines":
     ui.chart(charts.trend(series, "cycle", "value", t("impact.regions_title", lang, indicator=name), y_title,
                           group="region", names=line_names, x_title=t("common.cycle", lang), cycles=cycles,
-                          n="libraries", lang=lang), f"{f.indicator}-per-wilayah")
+                          n="libraries", marked=small, lang=lang), f"{f.indicator}-per-wilayah")
 else:
     ui.chart(charts.small_multiples(series, "cycle", "value", "region", t("impact.regions_title", lang,
                                                                          indicator=name), y_title,
                                     names=line_names, cycles=cycles),
              f"{f.indicator}-small-multiples")
-notes = [t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if small else []
+notes = [t("common.few_points_note", lang, min=metrics.MIN_LIBRARIES)] if small and view == "lines" and \
+    series.loc[series["value"].notna(), "few"].any() else []
 if folded:
     notes.append(t("impact.lines_rule", lang, top=views.SMALL_MULTIPLES, level=levels))
 if notes:

@@ -39,7 +39,7 @@ if sel.level == "library" and f.library is not None and f.library in set(sel.lib
     st.page_link("pages/library.py", label=t("participation.open_profile", lang,
                                                  name=ds.choices.libraries[f.library][0]),
                  icon=":material/local_library:")
-notes = [t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if small else []
+notes = [t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if small and by_region["few"].any() else []
 if len(folded):
     notes.append(t("common.tie_rule", lang, top=views.TOP_REGIONS, level=levels))
 if notes:
@@ -63,10 +63,16 @@ ui.chart(charts.cell_heatmap(cells, "name", "cycle", "rate", t("participation.he
                              cycles=cycles, n="denominator", note="no_plm", note_text=no_plm, marked=small,
                              lang=lang),
          "heatmap-partisipasi" if lang == "id" else "participation-heatmap")
-if cells["no_plm"].any():
-    st.caption(t("common.no_plm_note", lang))
+notes = [t("common.no_plm_note", lang)] if cells["no_plm"].any() else []
+if small and (cells["few"] & cells["rate"].notna()).any():
+    notes.append(t("common.few_cells_note", lang, min=metrics.MIN_LIBRARIES))
+if notes:
+    st.caption(" ".join(notes))
 ui.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
 
+# Cycles in which no library of the selection could attend a PLM: a gap with a note on the charts by cycle.
+trend = views.trend(sel)
+gaps = {c: no_plm for c, active, held in zip(trend["cycle"], trend["active"], trend["plm_held"]) if active and not held}
 left, right = st.columns(2)
 with left:
     st.subheader(t("participation.by_tier", lang))
@@ -75,7 +81,8 @@ with left:
     ui.chart(charts.trend(tiers, "cycle", "rate", t("participation.by_tier_title", lang),
                           t("measure.participation", lang), group="tier", percent=True,
                           names={k: t(f"tier.{k}", lang) for k in ("provinsi", "kabupaten_kota", "desa", "tbm")},
-                          x_title=t("common.cycle", lang), cycles=cycles, n="denominator", note="note", lang=lang),
+                          x_title=t("common.cycle", lang), cycles=cycles, n="denominator", note="note", gaps=gaps,
+                          lang=lang),
              "partisipasi-jenjang" if lang == "id" else "participation-by-tier")
 with right:
     st.subheader(t("participation.gender", lang))
@@ -85,7 +92,7 @@ with right:
                                  t("participation.gender_title", lang), t("participation.people_axis", lang),
                                  colors={"attendees_female": charts.OKABE_ITO[3],
                                          "attendees_male": charts.OKABE_ITO[4]},
-                                 x_title=t("common.cycle", lang), cycles=cycles),
+                                 x_title=t("common.cycle", lang), cycles=cycles, gaps=gaps),
              "peserta-gender" if lang == "id" else "attendees-by-gender")
 
 st.subheader(t("participation.continuity", lang))

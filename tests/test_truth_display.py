@@ -197,15 +197,24 @@ def test_cell_heatmap_pivots_long_cells_in_their_order_with_n_notes_and_marks():
     cells = pd.DataFrame({"name": ["Jawa", "Jawa", "Lainnya (3 provinsi)", "Lainnya (3 provinsi)"],
                           "cycle": ["2018-1", "2018-2", "2018-1", "2018-2"], "rate": [0.5, 0.25, np.nan, 1.0],
                           "denominator": [8, 4, 0, 2], "no_plm": [False, False, True, False],
-                          "few": [False, True, False, True]})
+                          "few": [False, True, True, True]})
     spec = spec_of(charts.cell_heatmap(cells, "name", "cycle", "rate", "T", "C", percent=True, n="denominator",
                                        note="no_plm", note_text="tidak ada PLM", marked="few", lang="id",
                                        cycles=["2018-1", "2018-2", "2018-3"]))
     heat, grey = spec["data"]
-    assert heat["y"] == ["Jawa †", "Lainnya (3 provinsi) †"]  # the frame's order, not sorted by name
+    assert heat["y"] == ["Jawa", "Lainnya (3 provinsi)"]  # the frame's order, not sorted by name
     assert heat["x"] == ["2018-1", "2018-2", "2018-3"]
     assert grid(heat["z"]) == [[0.5, 0.25, None], [None, 1.0, None]]
-    assert heat["hovertext"][1] == ["Lainnya (3 provinsi) † · 2018-1: tidak ada PLM",
-                                    "Lainnya (3 provinsi) † · 2018-2: 100,0% (n = 2)",
-                                    "Lainnya (3 provinsi) † · 2018-3: –"]
+    # A † in each cell resting on fewer than MIN_LIBRARIES libraries (not in an empty one).
+    assert heat["text"] == [["", "†", ""], ["", "†", ""]] and heat["texttemplate"] == "%{text}"
+    assert heat["hovertext"][1] == ["Lainnya (3 provinsi) · 2018-1: tidak ada PLM",
+                                    "Lainnya (3 provinsi) · 2018-2: 100,0% (n = 2)",
+                                    "Lainnya (3 provinsi) · 2018-3: –"]
     assert grid(grey["z"]) == [[None, None, None], [1.0, None, None]] and grey["hoverinfo"] == "skip"
+
+
+def test_trend_draws_points_resting_on_few_libraries_hollow():
+    frame = pd.DataFrame({"region": ["34", "34", "51"], "seq": [2, 1, 1], "cycle": ["2017-2", "2017-1", "2017-1"],
+                          "value": [5.0, 4.0, 9.0], "few": [True, False, False]})
+    spec = spec_of(charts.trend(frame, "cycle", "value", "T", "Y", group="region", marked="few"))
+    assert [t["marker"]["symbol"] for t in spec["data"]] == [["circle", "circle-open"], ["circle", "circle"]]
