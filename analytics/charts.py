@@ -430,7 +430,8 @@ def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str,
         part = frame[frame[panel] == key]
         name = str((names or {}).get(key, key))
         data.append({"type": "scatter", "x": axis, "y": _aligned(part[x], part[y], axis),
-                     "mode": "lines+markers", "marker": {"size": 5}, "connectgaps": False, "showlegend": False, "xaxis": f"x{n}", "yaxis": f"y{n}",
+                     "mode": "lines+markers", "marker": {"size": 5}, "connectgaps": False, "showlegend": False,
+                     "xaxis": f"x{n}", "yaxis": f"y{n}",
                      "line": {"color": colors[key], "width": 3}, "name": name})
         domain_x = [round(max(0.0, x0), 6), round(min(1.0, x0 + width), 6)]  # rounding keeps them in [0, 1]
         domain_y = [round(max(0.0, y1 - height), 6), round(min(1.0, y1), 6)]
@@ -511,7 +512,9 @@ def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, 
     scale = [[0.0, STATUS_COLORS[""]], [0.25, STATUS_COLORS[""]], [0.25, STATUS_COLORS["red"]],
              [0.5, STATUS_COLORS["red"]], [0.5, STATUS_COLORS["yellow"]], [0.75, STATUS_COLORS["yellow"]],
              [0.75, STATUS_COLORS["green"]], [1.0, STATUS_COLORS["green"]]]
-    trace = {"type": "heatmap", "z": z, "x": [strategies[c] for c in cols], "y": [_marked(str(regions.get(r, r)), r in set(marked)) for r in rows],
+    flagged = set(marked)
+    trace = {"type": "heatmap", "z": z, "x": [strategies[c] for c in cols],
+             "y": [_marked(str(regions.get(r, r)), r in flagged) for r in rows],
              "text": text.tolist(), "texttemplate": "%{text}", "textfont": {"size": FONT_SIZE},
              "customdata": hover.tolist(),
              "colorscale": scale, "zmin": -0.5, "zmax": 3.5, "showscale": False, "xgap": 3, "ygap": 3,

@@ -23,8 +23,8 @@ trend = views.trend(sel)
 last = trend.iloc[-1]
 c1, c2, c3 = st.columns(3)
 c1.metric(t("quality.reporting_rate", lang, cycle=last["cycle"]), fmt_percent(last["reporting"], lang),
-          help=t("quality.reporting_help", lang) + " " + t("common.rate_n", lang, num=fmt_number(last["reported"], lang),
-                                                         n=fmt_number(last["active"], lang)))
+          help=t("quality.reporting_help", lang) + " " + t(
+              "common.rate_n", lang, num=fmt_number(last["reported"], lang), n=fmt_number(last["active"], lang)))
 c2.metric(t("quality.timeliness", lang, cycle=last["cycle"]), fmt_percent(last["timeliness"], lang),
           help=t("quality.timeliness_help", lang, days=REPORT_GRACE_DAYS) + " " + t(
               "common.rate_n", lang, num=fmt_number(last["on_time"], lang), n=fmt_number(last["reported"], lang)))
@@ -47,8 +47,8 @@ ui.chart(charts.cell_heatmap(cells, "name", "cycle", measure, title, t(f"quality
                              x_title=t("common.cycle", lang), cycles=cycles,
                              n="denominator" if measure == "rate" else "numerator", marked=small, lang=lang),
          f"quality-{measure}")
-notes = [t("common.few_cells_note", lang, min=metrics.MIN_LIBRARIES)] if small and (cells["few"] & cells[measure].notna()).any() \
-    else []
+shown_few = small and (cells["few"] & cells[measure].notna()).any()
+notes = [t("common.few_cells_note", lang, min=metrics.MIN_LIBRARIES)] if shown_few else []
 if len(folded):
     notes.append(t("common.tie_rule", lang, top=views.TOP_REGIONS, level=levels))
 if notes:
