@@ -160,9 +160,8 @@ def report_dates(submissions: pd.DataFrame, cycles: pd.DataFrame) -> pd.DataFram
     after the cycle's last day). A report of unknown date is reported and not on time."""
     due = pd.to_datetime(cycles.set_index("seq")["end_date"]) + pd.Timedelta(days=REPORT_GRACE_DAYS)
     due_text = due.dt.strftime("%Y-%m-%d")
-    dates = submissions["submitted_on"]
-    unknown = (dates.isna() | (dates.fillna("").astype(str).str.strip() == "")).to_numpy()
-    text = dates.fillna("").astype(str).to_numpy(dtype=str)
+    text = submissions["submitted_on"].fillna("").to_numpy(dtype=str)
+    unknown = ~(text >= "0")  # missing, blank or spaces (an ISO date starts with a digit)
     on_time = ~unknown & (text <= submissions["seq"].map(due_text).fillna("").to_numpy(dtype=str))
     return submissions.assign(date_unknown=unknown, on_time=on_time)
 

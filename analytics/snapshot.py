@@ -110,7 +110,7 @@ def _reports(path: str, conn: sqlite3.Connection, cycles: pd.DataFrame, indicato
     # One submission per library and cycle: its earliest non-empty date (the report's date); None when none
     # of its values has a date ("date unknown"). A blank must never win the minimum: it sorts before every date.
     dates = cols["submitted_on"]
-    dates = np.where(np.char.str_len(np.char.strip(dates)) > 0, dates, UNDATED) if len(dates) else dates
+    dates = np.where(dates >= "0", dates, UNDATED) if len(dates) else dates  # blank or spaces: below "0"
     sub = pd.DataFrame({"library_id": cols["library_id"], "seq": cols["seq"], "submitted_on": dates})
     sub = sub.groupby(["library_id", "seq"], sort=True)["submitted_on"].min().reset_index()
     sub["submitted_on"] = sub["submitted_on"].astype(object).where(sub["submitted_on"] != UNDATED, None)
