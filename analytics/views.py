@@ -329,8 +329,12 @@ def participation_heatmap(sel: Selection, others: str, top: int | None = TOP_REG
 
 def participation_by_tier(sel: Selection) -> pd.DataFrame:
     """Attendance rate per tier and cycle (every cycle of the range for every tier present)."""
-    a = sel.activity.assign(tier=sel.ds.lookup("tier")[sel.activity["library_id"].to_numpy()].astype(str))
-    out = metrics.participation_rate(a, ["tier", "seq"])
+    tiers = sel.ds.libraries["tier"]  # categorical: grouped on its integer codes, no string per row
+    code_of = np.full(sel.ds.max_library_id + 1, -1, dtype=np.int8)
+    code_of[sel.ds.libraries["id"].to_numpy()] = tiers.cat.codes.to_numpy()
+    tier = pd.Categorical.from_codes(code_of[sel.activity["library_id"].to_numpy()], dtype=tiers.dtype)
+    out = metrics.participation_rate(sel.activity.assign(tier=tier), ["tier", "seq"])
+    out["tier"] = out["tier"].astype(str)
     return _every_cycle(out, sel, "tier")
 
 

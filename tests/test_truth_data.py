@@ -201,7 +201,8 @@ def test_plm_held(tiny, library_id, cycle, held):
 def test_participation_leaves_out_cycles_without_a_plm(tiny):
     trend = views.trend(views.select(tiny, Filters())).set_index("cycle")
     # 2018-1: active 1, 3, 4, 5; a PLM held only for library 3, which attended -> 1 / 1
-    assert (trend.loc["2018-1", "attended"], trend.loc["2018-1", "plm_held"], trend.loc["2018-1", "active"]) == (1, 1, 4)
+    one = trend.loc["2018-1"]
+    assert (one["attended"], one["plm_held"], one["active"]) == (1, 1, 4)
     assert trend.loc["2018-1", "participation"] == 1.0
     # 2018-2: held for 1, 4 (attended), 5 -> 1 / 3
     assert trend.loc["2018-2", "participation"] == pytest.approx(1 / 3)
@@ -384,3 +385,17 @@ def test_impact_lines_pool_the_other_regions_into_one_median(seed_db):
     assert others["value"] == pytest.approx(float(np.median([v for _, v in rows])))
     assert others["libraries"] == len(rows)
     assert others["regions"] == len(provinces) - views.SMALL_MULTIPLES
+
+
+def test_the_report_submissions_query_follows_the_same_rule(tmp_path):
+    from analytics import queries
+
+    conn = sqlite3.connect(build_tiny(tmp_path / "tiny.db"))
+    sub = queries.report_submissions(conn, 14)
+    conn.close()
+    got = {(r.library_id, r.seq): (r.submitted_on if isinstance(r.submitted_on, str) else None, bool(r.on_time),
+                                   bool(r.date_unknown)) for r in sub.itertuples()}
+    assert got[(1, SEQ["2017-2"])] == ("2017-10-01", False, False)  # the blank date does not win
+    assert got[(1, SEQ["2017-3"])] == (None, False, True)           # no date: unknown, not on time
+    assert got[(4, SEQ["2018-1"])] == ("2018-05-30", False, False)  # spaces are no date
+    assert got[(1, SEQ["2017-1"])] == ("2017-05-10", True, False)
