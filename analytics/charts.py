@@ -498,15 +498,14 @@ def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, 
     for r in frame.itertuples():
         i, j = rows.index(r.region), cols.index(r.strategy)
         z[i, j] = code[r.status]
-        if not r.status:
-            continue
-        value = fmt_number(shown_percent(r.ratio, r.status), lang or "id", 0) + "%"
-        text[i, j] = f"{STATUS_SYMBOLS[r.status]} {value}"
-        hover[i, j] = f"{status_names.get(r.status, r.status)} {value}"
-        if counted:
+        value = fmt_number(shown_percent(r.ratio, r.status), lang or "id", 0) + "%" if r.status else ""
+        if r.status:
+            text[i, j] = f"{STATUS_SYMBOLS[r.status]} {value}"
+            hover[i, j] = f"{status_names.get(r.status, r.status)} {value}"
+        if counted:  # a cell without a rated indicator still says so: "– / 0 dari 2"
             n, total = int(r.indicators), int(r.indicators_total)
             text[i, j] += "<br>" + (t("impact.scorecard_of", lang, n=n, total=total) if lang else f"{n}/{total}")
-            if lang:
+            if lang and r.status:
                 hover[i, j] = t("impact.scorecard_hover", lang, status=status_names.get(r.status, r.status),
                                 value=value, n=n, total=total)
     scale = [[0.0, STATUS_COLORS[""]], [0.25, STATUS_COLORS[""]], [0.25, STATUS_COLORS["red"]],

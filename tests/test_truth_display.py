@@ -218,3 +218,10 @@ def test_trend_draws_points_resting_on_few_libraries_hollow():
                           "value": [5.0, 4.0, 9.0], "few": [True, False, False]})
     spec = spec_of(charts.trend(frame, "cycle", "value", "T", "Y", group="region", marked="few"))
     assert [t["marker"]["symbol"] for t in spec["data"]] == [["circle", "circle-open"], ["circle", "circle"]]
+
+
+def test_scorecard_cell_without_a_rated_indicator_says_zero_of_total():
+    card = pd.DataFrame({"region": ["35"], "strategy": ["pelaporan"], "ratio": [np.nan], "status": [""],
+                         "indicators": [0], "indicators_total": [2]})
+    heat = spec_of(charts.scorecard(card, {}, {"pelaporan": "Pelaporan"}, "T", {}, lang="id"))["data"][0]
+    assert heat["text"] == [["–<br>0 dari 2"]] and heat["customdata"] == [["–"]]
