@@ -399,3 +399,15 @@ def test_the_report_submissions_query_follows_the_same_rule(tmp_path):
     assert got[(1, SEQ["2017-3"])] == (None, False, True)           # no date: unknown, not on time
     assert got[(4, SEQ["2018-1"])] == ("2018-05-30", False, False)  # spaces are no date
     assert got[(1, SEQ["2017-1"])] == ("2017-05-10", True, False)
+
+
+def test_meeting_pack_says_date_unknown_not_late(tiny):
+    from analytics import deck
+    from analytics.i18n import t
+
+    table = deck.library_table(views.select(tiny, Filters(district="11.01", to_cycle="2017-3")))
+    by_name = table.set_index(t("col.library", "id"))[t("deck.col.reported", "id")]
+    assert by_name["Perpustakaan Desa Alpha"] == "Ya · tanggal tidak diketahui"  # no date at all: not "late"
+    table = deck.library_table(views.select(tiny, Filters(district="11.01", to_cycle="2017-2")))
+    by_name = table.set_index(t("col.library", "id"))[t("deck.col.reported", "id")]
+    assert by_name["Perpustakaan Desa Alpha"] == "Ya · terlambat"  # dated late (a blank date does not count)
