@@ -224,3 +224,14 @@ def test_compare(tricky, view, items):
 @pytest.mark.parametrize("library_id", [3, 4, 9, 11, 13, 15, 19, 22, 24])
 def test_library(tricky, library_id):
     _assert(o.check_library(tricky[1], tricky[0], library_id))
+
+
+def test_overview_without_any_monitoring_visit(tmp_path):
+    """A database without visits (a new program) still shows its headline numbers."""
+    path = tmp_path / "no-visits.db"
+    o.build(path, {**SPEC, "visits": []})
+    o.clear_caches()
+    try:
+        _assert(o.check_overview(o.Oracle(path), path, View(province="35")))
+    finally:
+        o.clear_caches()
