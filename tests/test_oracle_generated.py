@@ -28,7 +28,7 @@ COHORTS = ("ekspansi_2016", "ekspansi_2018")
 NAMES = ("Rumah Baca Ma’rifat", "Pustaka Désa Ngéstirahayu", "Perpustakaan Desa Kelor", "TBM Lentera Negeri",
          "Taman Baca Sekar Jagad", "Perpustakaan Desa Gardu Pintar", "Pondok Baca Al-Ikhlās")
 DATE_KINDS = ("on_time", "edge", "late", "none", "empty", "late_and_none", "empty_and_on_time")
-EXAMPLES = settings(max_examples=10, deadline=None, derandomize=True, database=None,
+EXAMPLES = settings(max_examples=8, deadline=None, derandomize=True, database=None,
                     phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
 
 
