@@ -470,16 +470,19 @@ def due_plus(cycle: str, days: int) -> str:
     return (dt.date.fromisoformat(cycle_dates(cycle)[1]) + dt.timedelta(days=days)).isoformat()
 
 
-INDICATORS = (  # code, name_id, name_en, unit, strategy, aggregation, higher_is_better, target
-    ("kunjungan", "Kunjungan perpustakaan", "Library visits", "orang", "layanan_informasi", "sum", 1, 900.0),
-    ("anggota_aktif", "Anggota aktif", "Active members", "orang", "layanan_informasi", "sum", 1, 150.0),
-    ("kegiatan", "Kegiatan masyarakat", "Community activities", "kegiatan", "pelibatan_masyarakat", "sum", 1, 6.0),
-    ("peserta_kegiatan", "Peserta kegiatan", "Activity participants", "orang", "pelibatan_masyarakat", "sum", 1,
-     120.0),
-    ("kemitraan", "Kemitraan (MoU)", "Partnerships (MoU)", "MoU", "advokasi", "sum", 1, 1.0),
-    ("keluhan", "Keluhan pengguna", "User complaints", "orang", "pelaporan", "sum", 0, 4.0),
-    ("dokumentasi", "Dokumentasi diunggah", "Documentation uploaded", "berkas", "pelaporan", "sum", 1, None),
-)
+def _indicators() -> tuple:
+    """The shipped indicator set (every database holds it), a lower-is-better indicator and one without a
+    target: code, name_id, name_en, unit, strategy, aggregation, higher_is_better, target."""
+    from analytics.reference import INDICATORS as SHIPPED
+
+    rows = [(i.code, i.name_id, i.name_en, i.unit, i.strategy, i.aggregation, int(i.higher_is_better), i.target)
+            for i in SHIPPED]
+    rows += [("keluhan", "Keluhan pengguna", "User complaints", "orang", "pelaporan", "sum", 0, 4.0),
+             ("ulasan", "Ulasan pengguna", "User reviews", "ulasan", "pelaporan", "sum", 1, None)]
+    return tuple(rows)
+
+
+INDICATORS = _indicators()
 
 
 def build(path, spec: dict) -> None:
@@ -1031,4 +1034,94 @@ def check_library(orc: Oracle, db, library_id: int) -> Mismatches:
                 for col in ("reported", "on_time"):
                     if col in shown.columns:
                         m.same(f"timeline {row.cycle_id} {col}", bool(getattr(row, col)), shown.loc[row.cycle_id, col])
+    return m
+
+
+def check_deck(orc: Oracle, db, v: View) -> Mismatches:
+    """The agenda deck (presentation mode, meeting pack, PPTX) of a view: its headline, region, library and
+    reporting tables against the oracle."""
+    from analytics import dataset, deck, filters
+
+    m = Mismatches(f"deck {v.params()}")
+    province = v.province or (orc.province_of[v.district] if v.district else None)
+    f = filters.Filters(lang="en", province=province, district=v.district, tier=v.tier, cohort=v.cohort,
+                        from_cycle=v.first, to_cycle=v.last, indicator=v.indicator)
+    try:
+        slides = deck.build(dataset.load(db), f, path=db)
+    except Exception as error:  # noqa: BLE001 - any failure is a finding
+        m.append((m.where, "deck.build", "slides", repr(error)))
+        return m
+    if orc.per_cycle(v).empty:
+        return m
+    first, last = orc.bounds(v)
+    level = v.level
+    names = orc.names[level]
+    tables = [s.table for s in slides if getattr(s, "table", None) is not None]
+    now, change = orc.headline(v), orc.headline_change(v)
+    head = next((t for t in tables if _t("deck.col.measure") in t.columns), None)
+    if head is None:
+        m.append((m.where, "headline table", "present", "missing"))
+    else:
+        rows = head.set_index(_t("deck.col.measure"))
+        for key, tol in (("active", 0), ("attendance_rate", PCT), ("reports", 0), ("visits", 0),
+                         ("activities", 0.5), ("participants", 0.5)):
+            label, scale = _t(f"overview.{key}"), 100 if key == "attendance_rate" else 1
+            if label not in rows.index:
+                m.append((m.where, f"headline {key}", "a row", "missing"))
+                continue
+            m.same(f"headline {key} {orc.cycle_of[last]}", scale * now[key], rows.loc[label, orc.cycle_of[last]], tol)
+            if change is not None:
+                shown = rows.loc[label, _t("deck.col.change")]
+                shown = 0.0 if shown in ("–", "0") and change[key] == 0 else shown
+                m.same(f"headline {key} change", scale * change[key], shown, tol)
+    rates = orc.cycle_rates(v, last, by_region=True).set_index("region")
+    med = orc.query(v, """SELECT region, median(value) AS value FROM val WHERE seq = $last AND indicator = $indicator
+                          GROUP BY region""").set_index("region")["value"]
+    if level != "library":
+        region_col = _t(f"deck.col.{level}")
+        for table in tables:
+            if region_col not in table.columns or _t("quality.active") not in table.columns:
+                continue  # not a table of regions (e.g. libraries with their district)
+            shown = table.set_index(region_col)
+            m.same(f"regions of table {list(table.columns)[:3]}", sorted(names.get(r, r) for r in rates.index),
+                   sorted(shown.index))
+            for region, row in rates.iterrows():
+                name = names.get(region, region)
+                if name not in shown.index:
+                    continue
+                got = shown.loc[name]
+                m.same(f"table {region} active", row["active"], got.get(_t("quality.active")))
+                if _t("measure.participation") in got:
+                    m.same(f"table {region} participation", 100 * row["participation"],
+                           got.get(_t("measure.participation")), PCT)
+                if _t("measure.reporting") in got:
+                    m.same(f"table {region} reporting", 100 * row["reporting"], got.get(_t("measure.reporting")), PCT)
+                if _t("deck.col.timeliness") in got:
+                    m.same(f"table {region} timeliness", 100 * row["timeliness"],
+                           got.get(_t("deck.col.timeliness")), PCT)
+                median_col = next((c for c in got.index if str(c).endswith(")") and "median" in str(c)), None)
+                if median_col is not None:
+                    m.same(f"table {region} median {v.indicator}", med.get(region, float("nan")), got.get(median_col),
+                           0.05 + 1e-9)
+    else:
+        lc = orc.query(v, "SELECT name, attended, plm_held, reported, on_time FROM lc WHERE seq = $last")
+        for table in tables:
+            if _t("col.library") not in table.columns or _t("deck.col.reported") not in table.columns:
+                continue
+            shown = table.set_index(_t("col.library"))
+            m.same("libraries of a deck table", sorted(lc["name"]), sorted(shown.index))
+            for row in lc.itertuples():
+                if row.name not in shown.index:
+                    continue
+                got = shown.loc[row.name]
+                reported = str(got.get(_t("deck.col.reported")))
+                m.same(f"'{row.name}' reported", row.reported, reported.startswith(_t("deck.yes")))
+                if _t("deck.col.on_time") in got:
+                    on_time = str(got.get(_t("deck.col.on_time")))
+                    m.same(f"'{row.name}' on time", bool(row.on_time), on_time.startswith(_t("deck.yes")))
+                elif row.reported:
+                    m.same(f"'{row.name}' late", not row.on_time, _t("deck.late") in reported)
+                if _t("deck.col.attended") in got:
+                    m.same(f"'{row.name}' attended", row.attended,
+                           str(got.get(_t("deck.col.attended"))).startswith(_t("deck.yes")))
     return m

@@ -134,7 +134,7 @@ def _value(lib: int, cycle: int, indicator: str) -> float:
     base = {"kunjungan": 600 + 40 * lib + 35 * cycle, "anggota_aktif": 90 + 5 * lib + 4 * cycle,
             "kegiatan": 2 + (lib + cycle) % 6, "peserta_kegiatan": 40 + 9 * ((lib * cycle) % 11),
             "kemitraan": (lib + cycle) % 3, "keluhan": 0 if lib in (19, 20, 21, 22, 23) else 2 + (lib % 5),
-            "dokumentasi": 5 + lib % 4}[indicator]
+            "dokumentasi": 5 + lib % 4, "ulasan": 3}[indicator]
     if lib in (2, 8, 14) and indicator == "kunjungan" and cycle == 6:
         base -= 500  # fallers since joining
     return float(base)
@@ -148,7 +148,7 @@ def _reports() -> list[tuple]:
         cycles = [i for i in range(joined[lib], left[lib] + 1) if (lib, i) not in MISSING]
         cycles += [i for (x, i) in OUTSIDE if x == lib]
         for i in sorted(cycles):
-            indicators = ALL + (["dokumentasi"] if lib % 2 else [])
+            indicators = ALL + (["dokumentasi", "ulasan"] if lib % 2 else [])
             if (lib, i) in OUTSIDE:
                 indicators = ["kunjungan", "kegiatan"]
             how = DATES.get((lib, i), 5)
@@ -235,3 +235,12 @@ def test_overview_without_any_monitoring_visit(tmp_path):
         _assert(o.check_overview(o.Oracle(path), path, View(province="35")))
     finally:
         o.clear_caches()
+
+
+@pytest.mark.parametrize("view", [
+    View(), View(province="34"), View(district="34.01", last="2018-2"), View(district="34.03"),
+    View(province="35", indicator="kegiatan"),
+], ids=str)
+def test_meeting_deck(tricky, view):
+    """The agenda deck (presentation mode, meeting pack and PPTX are drawn from it) shows the same numbers."""
+    _assert(o.check_deck(tricky[1], tricky[0], view))

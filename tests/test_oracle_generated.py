@@ -27,6 +27,8 @@ TIERS = ("kabupaten_kota", "desa", "tbm")
 COHORTS = ("ekspansi_2016", "ekspansi_2018")
 NAMES = ("Rumah Baca Ma’rifat", "Pustaka Désa Ngéstirahayu", "Perpustakaan Desa Kelor", "TBM Lentera Negeri",
          "Taman Baca Sekar Jagad", "Perpustakaan Desa Gardu Pintar", "Pondok Baca Al-Ikhlās")
+REPORTED = ("kunjungan", "anggota_aktif", "kegiatan", "peserta_kegiatan", "kemitraan", "dokumentasi", "keluhan",
+            "ulasan")
 DATE_KINDS = ("on_time", "edge", "late", "none", "empty", "late_and_none", "empty_and_on_time")
 EXAMPLES = settings(max_examples=8, deadline=None, derandomize=True, database=None,
                     phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
@@ -66,7 +68,7 @@ def programs(draw) -> dict:
             if draw(st.integers(0, 4)) == 0:
                 continue  # not reported
             kind = draw(st.sampled_from(DATE_KINDS))
-            codes = draw(st.lists(st.sampled_from([i[0] for i in o.INDICATORS]), min_size=1, max_size=4,
+            codes = draw(st.lists(st.sampled_from(REPORTED), min_size=1, max_size=4,
                                   unique=True))
             for k, code in enumerate(codes):
                 reports.append((lib, cycle, code, float(draw(st.integers(0, 30))), _date(cycle, kind, k)))
