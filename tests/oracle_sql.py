@@ -865,6 +865,20 @@ def check_participation(orc: Oracle, db, v: View) -> Mismatches:
                 m.same(f"heat map {row.region} {row.cycle}", row.participation, shown)
             elif not math.isnan(row.participation):
                 m.append((m.where, f"heat map {row.region} {row.cycle}", row.participation, "no cell"))
+    # Attendance by tier: one line per tier over the range's cycles (a cycle without a PLM held is a gap).
+    tiers = orc.query(v, """
+        SELECT tier, seq, sum(plm_held::INT) AS held, sum(attended::INT) AS attended FROM lc
+        WHERE seq BETWEEN $first AND $last GROUP BY tier, seq ORDER BY tier, seq""")
+    fig = next((f for f in r.figures if _title(f) == _t("participation.by_tier_title")), None)
+    if fig is None:
+        m.append((m.where, "chart attendance by tier", "drawn", "none"))
+    else:
+        lines = {t_.get("name"): dict(zip([str(x) for x in t_.get("x") or []], decode(t_.get("y"))))
+                 for t_ in fig["data"]}
+        for row in tiers.itertuples():
+            line = lines.get(_t(f"tier.{row.tier}"), {})
+            cycle = orc.cycle_of[row.seq]
+            m.same(f"tier line {row.tier} {cycle}", ratio(row.attended, row.held), line.get(cycle))
     streaks = orc.streaks(v)
     cont = _csv(r, m, "continuity")
     if cont is not None:

@@ -187,8 +187,10 @@ def test_overview(tricky, view):
     _assert(o.check_overview(tricky[1], tricky[0], view))
 
 
-def test_overview_map_by_reporting_rate(tricky):
-    _assert(o.check_overview(tricky[1], tricky[0], View(), {"map_measure": "reporting"}))
+@pytest.mark.parametrize("measure", ["reporting", "indicator"])
+def test_overview_map_by_other_measures(tricky, measure):
+    _assert(o.check_overview(tricky[1], tricky[0], View(last="2018-2", indicator="kegiatan"),
+                             {"map_measure": measure}))
 
 
 @pytest.mark.parametrize("view", [
