@@ -17,7 +17,9 @@ The rules, as this oracle reads them:
 - reporting rate = active libraries with >= 1 report value for the cycle / active libraries.
 - A report's date is its earliest non-empty submitted_on; none = "date unknown": reported, not on time.
   On time = date <= cycle end + 14 days; timeliness = on time / reported.
-- Streaks, never attended and at risk over the range's cycles; change since joining from a library's active
+- Streaks, never attended (at least one cycle with a PLM held, none attended) and at risk over the range's
+  cycles; risers and fallers leave out regions whose rate rests on fewer than 5 libraries with a PLM held in
+  either cycle (docs/metrics.md); change since joining from a library's active
   reported cycles up to the range's end; the scorecard from medians of active reporting libraries in the
   range's last cycle; risers and fallers from the cycle before the range's last one (full data).
 """
@@ -264,7 +266,9 @@ class Oracle:
         both["rate"] = both["participation"]
         both["rate_before"] = both["participation_before"]
         both["change"] = (both["rate"] - both["rate_before"]).round(12)
-        both["kept"] = ((both["active"] >= MIN_ACTIVE_FOR_RANKING) & (both["active_before"] >= MIN_ACTIVE_FOR_RANKING)
+        # docs/metrics.md: "regions whose rate rests on fewer than 5 libraries (with a PLM held) in either cycle
+        # are left out" (the brief said "active libraries"; the docs settle it on the rate's denominator).
+        both["kept"] = ((both["held"] >= MIN_ACTIVE_FOR_RANKING) & (both["held_before"] >= MIN_ACTIVE_FOR_RANKING)
                         & both["change"].notna())
         return both[["region", "active_before", "active", "held_before", "held", "rate_before", "rate", "change",
                      "kept"]]
@@ -301,7 +305,8 @@ class Oracle:
                    coalesce((SELECT len FROM runs JOIN per ON per.id = runs.id
                              WHERE runs.id = r.id AND runs.attended AND runs.end_rn = per.n_counted), 0)
                        AS current_streak,
-                   sum(r.attended::INT) = 0 AS never_attended,
+                   -- docs/metrics.md: at least one cycle with a PLM held, and attended none
+                   sum(r.plm_held::INT) > 0 AND sum(r.attended::INT) = 0 AS never_attended,
                    (max(r.seq) = $last
                     AND (SELECT count(*) FROM counted c WHERE c.id = r.id) >= 2
                     AND (SELECT count(*) FROM counted c WHERE c.id = r.id AND c.back <= 2 AND NOT c.attended) = 2)
@@ -750,10 +755,9 @@ def check_overview(orc: Oracle, db, v: View, session: dict | None = None) -> Mis
     trend = _csv(r, m, "trend")
     if trend is not None:
         per = orc.per_cycle(v)
-        with_data = [row.cycle for row in orc.per_cycle(v).itertuples()]
+        cycles = [orc.cycle_of[s] for s in range(first, last + 1)]
         shown_cycles = [str(c) for c in trend["cycle"]] if "cycle" in trend else []
-        m.same("trend.csv cycles with active libraries (time order)", with_data,
-               [c for c in shown_cycles if c in with_data])
+        m.same("trend.csv cycles: every cycle of the range, in time order", cycles, shown_cycles)
         by_cycle = trend.set_index(trend["cycle"].astype(str)) if "cycle" in trend else trend
         for row in per.itertuples():
             for measure in ("participation", "reporting", "timeliness"):
