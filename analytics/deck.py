@@ -204,12 +204,12 @@ def region_table(sel: views.Selection) -> pd.DataFrame:
     rep = metrics.reporting_rate(a, ["region"]).set_index("region")
     v = sel.values[sel.values["seq"] == sel.last_seq]
     med = v.groupby("region")["value"].median()
-    order = part.sort_values("denominator", ascending=False, kind="stable").index
+    order = part.sort_values("active", ascending=False, kind="stable").index
     ind = sel.indicator
     name = ind["name_id" if lang == "id" else "name_en"]
     return pd.DataFrame({
         t(f"deck.col.{sel.level}", lang): [sel.region_names.get(r, r) for r in order],
-        t("quality.active", lang): [fmt_number(part.loc[r, "denominator"], lang) for r in order],
+        t("quality.active", lang): [fmt_number(part.loc[r, "active"], lang) for r in order],
         t("measure.participation", lang): [fmt_percent(part.loc[r, "rate"], lang) for r in order],
         t("measure.reporting", lang): [fmt_percent(rep.loc[r, "rate"], lang) for r in order],
         t("deck.col.median", lang, indicator=name, unit=ind["unit"]): [fmt_number(med.get(r), lang, 1)

@@ -109,6 +109,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "filters.indicator_is": {"id": "indikator: {indicator}", "en": "indicator: {indicator}"},
     "filters.bad_param": {"id": "Parameter tautan '{param}' tidak dikenali ({value}); memakai nilai bawaan.",
                           "en": "Link parameter '{param}' not recognised ({value}); using the default."},
+    # filters a page does not apply (truth-core: filters.describe)
+    "filters.not_applied": {"id": "tidak berlaku di halaman ini: {filters}", "en": "not applied on this page: {filters}"},
     # overview
     "overview.title": {"id": "Ringkasan", "en": "Overview"},
     "overview.headline_cycle": {"id": "Siklus {cycle}", "en": "Cycle {cycle}"},

@@ -341,10 +341,12 @@ def current_filters() -> filters.Filters:
 
 # --- rendering helpers ---
 
-def header(title_key: str, ds: dataset.Dataset, f: filters.Filters) -> None:
-    """Page title, the active filters in words, and the demo notice."""
+def header(title_key: str, ds: dataset.Dataset, f: filters.Filters,
+           applies: tuple[str, ...] = filters.APPLIES) -> None:
+    """Page title, the filters the page applies in words (``applies``: see ``filters.describe``; a set
+    filter the page does not apply is named as not applied), and the demo notice."""
     st.title(t(title_key, f.lang))
-    st.caption(md_text(filters.describe(f, ds.choices)))
+    st.caption(md_text(filters.describe(f, ds.choices, applies)))
     if ds.is_demo:
         st.info(t("app.demo_notice", f.lang, scale=ds.meta.get("demo_scale", "?"),
                   seed=ds.meta.get("demo_seed", "?")), icon=":material/science:")

@@ -10,7 +10,7 @@ from analytics.reference import REPORT_GRACE_DAYS
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("quality.title", ds, f)
+ui.header("quality.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
 st.caption(ui.last_import_text(str(config.db_path()), lang))
 sel = ui.selection(ds, f)
 if sel.empty:

@@ -9,7 +9,7 @@ from analytics.i18n import fmt_percent, t
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("impact.title", ds, f)
+ui.header("impact.title", ds, f, applies=("region", "tier", "cohort", "cycles", "indicator"))
 sel = ui.selection(ds, f)
 ind = sel.indicator
 name = ind["name_id" if lang == "id" else "name_en"]

@@ -9,7 +9,7 @@ from analytics.i18n import fmt_date, fmt_number, fmt_percent, t
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("library.title", ds, f)
+ui.header("library.title", ds, f, applies=("indicator",))
 
 sel = ui.selection(ds, f.with_(library=None))
 libs = sel.libraries

@@ -9,7 +9,7 @@ from analytics.i18n import fmt_date, fmt_percent, t
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("participation.title", ds, f)
+ui.header("participation.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
 sel = ui.selection(ds, f)
 if sel.empty:
     ui.empty(lang)

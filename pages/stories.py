@@ -12,7 +12,7 @@ SHOWN = 50  # stories listed on the page; the CSV has every match
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("stories.title", ds, f)
+ui.header("stories.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
 first, last = filters.cycle_bounds(f, ds.choices)
 
 ui.pack_download(ds, f)
