@@ -908,7 +908,7 @@ def _matrix_check(orc: Oracle, v: View, frame: pd.DataFrame, measure: str, m: Mi
     key = "region" if "region" in frame.columns else "name"
     shown = frame.set_index(frame[key].astype(str))
     defined = cells[cells[measure].notna()]
-    with_data = list(dict.fromkeys(defined["cycle"]))
+    with_data = [orc.cycle_of[q] for q in sorted(set(defined["seq"]))]
     m.same(f"{name} cycle columns (time order)", with_data, [c for c in frame.columns if c in with_data])
     for row in cells.itertuples():
         label = row.region if key == "region" else names.get(row.region, row.region)
@@ -994,8 +994,10 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
         extra = set(shown.index) - {(r_.region, r_.strategy) for r_ in card.itertuples()}
         m.same("scorecard cells without data", [], sorted(extra))
     avi = orc.attendance_vs_improvement(v)
-    frame = _csv(r, m, "attendance-vs-improvement")
-    if frame is not None and int(avi["libraries"].sum()) > 0:
+    frame = r.csv.get("attendance-vs-improvement")
+    if frame is None and int(avi["libraries"].sum()) > 0:
+        m.append((m.where, "CSV attendance-vs-improvement.csv", "a download", "none"))
+    if frame is not None:
         shown = frame.set_index(frame["group"].astype(str))
         for row in avi.itertuples():
             got = shown.loc[row.group] if row.group in shown.index else {}
