@@ -36,6 +36,7 @@ import pandas as pd
 GRACE_DAYS = 14
 GREEN_AT, YELLOW_AT, CAP = 1.0, 0.75, 1.5
 MIN_ACTIVE_FOR_RANKING = 5
+MIN_LIBRARIES = 5  # docs/metrics.md: a rate resting on fewer libraries is marked ("few")
 TABLES = ("provinces", "districts", "cycles", "indicators", "libraries", "meetings", "attendance", "reports",
           "visits")
 
@@ -185,7 +186,8 @@ class Oracle:
         group = "region, seq" if level_group else "seq"
         out = self.query(v, f"""
             SELECT {group}, count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
-                   sum(reported::INT) AS reported, sum(on_time::INT) AS on_time
+                   sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
+                   sum((reported AND report_date IS NULL)::INT) AS date_unknown
             FROM lc WHERE seq BETWEEN $first AND $last GROUP BY {group} ORDER BY {group}""", level=level)
         return self._rates(out)
 
@@ -202,7 +204,8 @@ class Oracle:
         """Rates in one cycle (any cycle, not only the range's), overall or per region."""
         out = self.query(v, f"""
             SELECT {'region, ' if by_region else ''}count(*) AS active, sum(plm_held::INT) AS held,
-                   sum(attended::INT) AS attended, sum(reported::INT) AS reported, sum(on_time::INT) AS on_time
+                   sum(attended::INT) AS attended, sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
+                   sum((reported AND report_date IS NULL)::INT) AS date_unknown
             FROM lc WHERE seq = $seq {'GROUP BY region' if by_region else ''}""", level=level, seq=seq)
         return self._rates(out)
 
@@ -210,7 +213,8 @@ class Oracle:
         """Participation over the whole range per region: sums of attended and held library-cycles."""
         out = self.query(v, """
             SELECT region, count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
-                   sum(reported::INT) AS reported, sum(on_time::INT) AS on_time
+                   sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
+                   sum((reported AND report_date IS NULL)::INT) AS date_unknown
             FROM lc WHERE seq BETWEEN $first AND $last GROUP BY region ORDER BY region""")
         return self._rates(out)
 
@@ -329,7 +333,8 @@ class Oracle:
         v = View()
         row = self.query(v, """
             SELECT count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
-                   sum(reported::INT) AS reported, sum(on_time::INT) AS on_time
+                   sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
+                   sum((reported AND report_date IS NULL)::INT) AS date_unknown
             FROM lc""", ids=[library_id]).iloc[0]
         return {"cycles_active": int(row["active"]), "cycles_held": int(row["held"] or 0),
                 "cycles_attended": int(row["attended"] or 0),
@@ -420,7 +425,8 @@ class Oracle:
         last = self.bounds(w)[1]
         per = self.query(w, """
             SELECT seq, count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
-                   sum(reported::INT) AS reported, sum(on_time::INT) AS on_time
+                   sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
+                   sum((reported AND report_date IS NULL)::INT) AS date_unknown
             FROM lc WHERE seq BETWEEN $last - 3 AND $last GROUP BY seq""", ids=ids)
         per = self._rates(per).set_index("seq")
         med = self.query(w, """
@@ -430,6 +436,9 @@ class Oracle:
         per["indicator"] = med.reindex(per.index)
         active = _nan(per["active"].get(last))
         row = {"code": code, "active": 0 if math.isnan(active) else int(active)}
+        for key, column in (("attended", "attended"), ("plm_held", "held"), ("reported", "reported")):
+            count = _nan(per[column].get(last))
+            row[key] = 0 if math.isnan(count) else int(count)
         for m in ("participation", "reporting", "indicator"):
             now = _nan(per[m].get(last))
             row[m] = now
@@ -764,6 +773,7 @@ def check_overview(orc: Oracle, db, v: View, session: dict | None = None) -> Mis
                 if measure in by_cycle.columns and row.cycle in by_cycle.index:
                     m.same(f"trend.csv {measure} {row.cycle}", getattr(row, measure),
                            by_cycle.loc[row.cycle, measure])
+            _counts(m, f"trend.csv {row.cycle}", row, by_cycle.loc[row.cycle] if row.cycle in by_cycle.index else {})
     _check_axis(orc, v, r, m, _t("overview.trend_title"))
     mapped = _csv(r, m, "map")
     if mapped is not None:
@@ -774,6 +784,16 @@ def check_overview(orc: Oracle, db, v: View, session: dict | None = None) -> Mis
             e = getattr(row, measure)
             if row.code in shown or not math.isnan(_nan(e)):
                 m.same(f"map.csv {measure} {row.code}", e, shown.get(row.code))
+        if measure in ("participation", "reporting") and "denominator" in mapped.columns:
+            counts = mapped.set_index(mapped["code"].astype(str))
+            for row in exp.itertuples():
+                if row.code in counts.index:
+                    num, den = ("attended", "held") if measure == "participation" else ("reported", "active")
+                    m.same(f"map.csv {row.code} numerator", getattr(row, num), counts.loc[row.code, "numerator"])
+                    m.same(f"map.csv {row.code} denominator", getattr(row, den), counts.loc[row.code, "denominator"])
+                    if "few" in counts.columns:
+                        m.same(f"map.csv {row.code} marked few (< {MIN_LIBRARIES})",
+                               getattr(row, den) < MIN_LIBRARIES, counts.loc[row.code, "few"])
     _check_movers(orc, v, r, m)
     return m
 
@@ -794,6 +814,18 @@ def _check_axis(orc: Oracle, v: View, r: Rendered, m: Mismatches, title: str) ->
 def _title(fig: dict) -> str:
     title = fig.get("layout", {}).get("title")
     return title.get("text", "") if isinstance(title, dict) else str(title or "")
+
+
+# The counts a rate rests on, under the names the data layer gives them (docs/metrics.md: "Rates show their
+# denominators"); checked wherever a CSV carries them.
+COUNTS = {"active": "active", "attended": "attended", "plm_held": "held", "reported": "reported",
+          "on_time": "on_time", "date_unknown": "date_unknown"}
+
+
+def _counts(m: Mismatches, where: str, row, got) -> None:
+    for column, attribute in COUNTS.items():
+        if column in got and hasattr(row, attribute):
+            m.same(f"{where} {column}", getattr(row, attribute), got.get(column))
 
 
 def _dumbbells(r: Rendered, before: str, after: str) -> list[dict]:
@@ -851,6 +883,8 @@ def check_participation(orc: Oracle, db, v: View) -> Mismatches:
             m.same(f"by-region {row.region} attended", row.attended, got.get("numerator"))
             m.same(f"by-region {row.region} with a PLM held", row.held, got.get("denominator"))
             m.same(f"by-region {row.region} rate", row.participation, got.get("rate"))
+            if "active" in got:
+                m.same(f"by-region {row.region} active library-cycles", row.active, got.get("active"))
     # The heat map: region x cycle rates, the range's cycles in time order.
     cells = orc.per_cycle(v, level_group=True)
     heat = next((f["data"][0] for f in r.figures if f["data"][0].get("type") == "heatmap"), None)
@@ -972,8 +1006,16 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
     frame = _csv(r, m, f"{v.indicator}-by-region")
     if frame is not None:
         shown = {(str(a), str(b)): c for a, b, c in zip(frame["region"], frame["cycle"], frame["value"])}
+        rows = frame.set_index([frame["region"].astype(str), frame["cycle"].astype(str)])
         for row in series.itertuples():
             m.same(f"median {v.indicator} {row.region} {row.cycle}", row.value, shown.get((row.region, row.cycle)))
+            if "libraries" in rows.columns and (row.region, row.cycle) in rows.index:
+                got = rows.loc[(row.region, row.cycle)]
+                m.same(f"median {v.indicator} {row.region} {row.cycle} reporting libraries", row.libraries,
+                       got["libraries"])
+                if "few" in rows.columns:
+                    m.same(f"median {v.indicator} {row.region} {row.cycle} marked few (< {MIN_LIBRARIES})",
+                           row.libraries < MIN_LIBRARIES, got["few"])
         extra = set(shown) - {(r_.region, r_.cycle) for r_ in series.itertuples()}
         extra = {k for k in extra if not math.isnan(_nan(_num(shown[k])))}
         m.same(f"median {v.indicator}: cells without active reporting libraries", [], sorted(extra))
@@ -991,6 +1033,8 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
             m.same(f"scorecard {key} colour", row.status, "" if pd.isna(got.get("status")) else got.get("status"))
             if "indicators" in got:
                 m.same(f"scorecard {key} indicators with a ratio", row.indicators, got.get("indicators"))
+            if "indicators_total" in got:
+                m.same(f"scorecard {key} indicators of the strategy", row.of_indicators, got.get("indicators_total"))
         extra = set(shown.index) - {(r_.region, r_.strategy) for r_ in card.itertuples()}
         m.same("scorecard cells without data", [], sorted(extra))
     avi = orc.attendance_vs_improvement(v)
@@ -1026,8 +1070,11 @@ def check_compare(orc: Oracle, db, v: View, items: list[str]) -> Mismatches:
             m.append((m.where, f"compare {item}", "a row", "missing"))
             continue
         for key, value in exp.items():
-            if key != "code" and key in shown.columns:
+            if key not in ("code", "attended", "plm_held", "reported") and key in shown.columns:
                 m.same(f"compare {item} {key}", value, shown.loc[code, key])
+        for key in ("attended", "plm_held", "reported"):
+            if key in shown.columns:
+                m.same(f"compare {item} {key}", exp[key], shown.loc[code, key])
     return m
 
 
