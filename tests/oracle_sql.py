@@ -212,7 +212,8 @@ class Oracle:
     def by_region(self, v: View) -> pd.DataFrame:
         """Participation over the whole range per region: sums of attended and held library-cycles."""
         out = self.query(v, """
-            SELECT region, count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
+            SELECT region, count(DISTINCT id) FILTER (WHERE plm_held) AS libraries,
+                   count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
                    sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
                    sum((reported AND report_date IS NULL)::INT) AS date_unknown
             FROM lc WHERE seq BETWEEN $first AND $last GROUP BY region ORDER BY region""")
@@ -885,6 +886,14 @@ def check_participation(orc: Oracle, db, v: View) -> Mismatches:
             m.same(f"by-region {row.region} rate", row.participation, got.get("rate"))
             if "active" in got:
                 m.same(f"by-region {row.region} active library-cycles", row.active, got.get("active"))
+            if "libraries" in got:
+                m.same(f"by-region {row.region} libraries with a PLM held", row.libraries, got.get("libraries"))
+            if "few" in got:
+                m.same(f"by-region {row.region} marked few (< {MIN_LIBRARIES} libraries)",
+                       row.libraries < MIN_LIBRARIES, got.get("few"))
+    cells_csv = r.csv.get("participation-by-region-and-cycle")
+    if cells_csv is not None:
+        _long_check(orc, v, cells_csv, "participation", m, "participation-by-region-and-cycle.csv")
     # The heat map: region x cycle rates, the range's cycles in time order.
     cells = orc.per_cycle(v, level_group=True)
     heat = next((f["data"][0] for f in r.figures if f["data"][0].get("type") == "heatmap"), None)
@@ -935,7 +944,38 @@ def check_participation(orc: Oracle, db, v: View) -> Mismatches:
     return m
 
 
+def _long_check(orc: Oracle, v: View, frame: pd.DataFrame, measure: str, m: Mismatches, name: str) -> None:
+    """A long region × cycle CSV (region, cycle, rate, counts) against the oracle: every region, every cycle
+    of the range, the rate and the counts it rests on."""
+    first, last = orc.bounds(v)
+    cells = orc.per_cycle(v, level_group=True)
+    shown = frame.set_index([frame["region"].astype(str), frame["cycle"].astype(str)])
+    column = {"reporting": "rate", "participation": "rate", "timeliness": "timeliness"}[measure]
+    num, den = {"reporting": ("reported", "active"), "participation": ("attended", "held"),
+                "timeliness": ("on_time", "reported")}[measure]
+    cycles = [orc.cycle_of[q] for q in range(first, last + 1)]
+    for region in sorted(set(cells["region"])):
+        got = [str(c) for r_, c in shown.index if r_ == region]
+        m.same(f"{name} {region}: every cycle of the range, in time order", cycles, got)
+    for row in cells.itertuples():
+        key = (row.region, row.cycle)
+        if key not in shown.index:
+            m.append((m.where, f"{name} {key}", "a row", "missing"))
+            continue
+        got = shown.loc[key]
+        m.same(f"{name} {key} {column}", getattr(row, measure), got.get(column))
+        if column == "rate":
+            m.same(f"{name} {key} numerator", getattr(row, num), got.get("numerator"))
+            m.same(f"{name} {key} denominator", getattr(row, den), got.get("denominator"))
+            if "few" in got:
+                m.same(f"{name} {key} marked few (< {MIN_LIBRARIES})", getattr(row, den) < MIN_LIBRARIES,
+                       got.get("few"))
+        _counts(m, f"{name} {key}", row, got)
+
+
 def _matrix_check(orc: Oracle, v: View, frame: pd.DataFrame, measure: str, m: Mismatches, name: str) -> None:
+    if {"region", "cycle"} <= set(frame.columns):
+        return _long_check(orc, v, frame, measure, m, name)
     first, last = orc.bounds(v)
     cells = orc.per_cycle(v, level_group=True)
     names = orc.names[v.level]
