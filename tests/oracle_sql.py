@@ -561,6 +561,7 @@ class Rendered:
     csv: dict
     captions: list
     errors: list
+    headers: list
 
 
 def number(text) -> float:
@@ -632,13 +633,14 @@ def render(db_path, page: str, params: dict, session: dict | None = None, lang: 
         figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
         tables = [d.value for d in at.dataframe]
         captions = [c.value for c in at.caption]
+        headers = [h.value for h in at.subheader] + [h.value for h in at.header]
     finally:
         st.download_button = original
         if old_db is None:
             os.environ.pop("PLM_DB", None)
         else:
             os.environ["PLM_DB"] = old_db
-    return Rendered(metrics, tables, figures, dict(captured), captions, errors)
+    return Rendered(metrics, tables, figures, dict(captured), captions, errors, headers)
 
 
 def _delta(metric) -> str | None:
@@ -1077,6 +1079,31 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
                 m.same(f"scorecard {key} indicators of the strategy", row.of_indicators, got.get("indicators_total"))
         extra = set(shown.index) - {(r_.region, r_.strategy) for r_ in card.itertuples()}
         m.same("scorecard cells without data", [], sorted(extra))
+    fig = next((f for f in r.figures if f["data"][0].get("type") == "heatmap"
+                and any("%" in str(x) for row in f["data"][0].get("text") or [] for x in row)), None)
+    if fig is not None and len(card):
+        _check_scorecard_chart(orc, v, card, fig["data"][0], m)
+    change = orc.change_since_joining(v)
+    pct = change["change_pct"].dropna()
+    hist = next((f for f in r.figures if _title(f).startswith(_t("impact.change_title", median="\x00").split("\x00")[0])),
+                None)
+    if len(pct):
+        if hist is None:
+            m.append((m.where, "change since joining histogram", "drawn", "none"))
+        else:
+            import numpy as np
+
+            # A binned histogram: the oracle's values, binned on the chart's own (equal) bins, give its bars.
+            centers, counts = decode(hist["data"][0].get("x")), decode(hist["data"][0].get("y"))
+            values = [min(max(x, -1.0), 3.0) for x in pct]
+            m.same("change since joining: libraries with a change %", len(values), int(sum(counts)))
+            if len(centers) >= 2:
+                step = centers[1] - centers[0]
+                edges = [centers[0] - step / 2 + k * step for k in range(len(centers) + 1)]
+                edges[0], edges[-1] = min(edges[0], min(values)), max(edges[-1], max(values))
+                m.same("change since joining: libraries per bar", np.histogram(values, bins=edges)[0].tolist(),
+                       [int(c) for c in counts])
+            m.same("change since joining: median in the title", 100 * float(pct.median()), number(_title(hist)), PCT)
     avi = orc.attendance_vs_improvement(v)
     frame = r.csv.get("attendance-vs-improvement")
     if frame is None and int(avi["libraries"].sum()) > 0:
@@ -1089,6 +1116,39 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
             m.same(f"attendance vs improvement {row.group} median change %", row.median_change_pct,
                    got.get("median_change_pct"))
     return m
+
+
+def _check_scorecard_chart(orc: Oracle, v: View, card: pd.DataFrame, trace: dict, m: Mismatches) -> None:
+    """Each cell: the shape says the oracle's colour, the printed percentage is the ratio and tells the same
+    story as the colour (issue 12, cause 8), and "x of y" are the indicators it rests on."""
+    import re
+
+    names = orc.names[v.level]
+    from analytics.i18n import t
+
+    strategies = {t(f"strategy.{s_}", "en"): s_ for s_ in ("layanan_informasi", "pelibatan_masyarakat", "advokasi",
+                                                            "pelaporan")}
+    symbols = {"●": "green", "▲": "yellow", "■": "red"}
+    rows = [re.sub(r"\s*[†*]+$", "", str(y)) for y in trace.get("y", [])]
+    cols = [strategies.get(str(x), str(x)) for x in trace.get("x", [])]
+    for row in card.itertuples():
+        name = names.get(row.region, row.region)
+        if name not in rows or row.strategy not in cols:
+            m.append((m.where, f"scorecard chart cell {row.region} {row.strategy}", "drawn", "missing"))
+            continue
+        text = str(trace["text"][rows.index(name)][cols.index(row.strategy)])
+        found = re.search(r"([●▲■])\s*(-?\d+(?:[.,]\d+)?)\s*%(?:.*?(\d+)\D+(\d+))?", text)
+        if not found:
+            m.append((m.where, f"scorecard chart cell {row.region} {row.strategy}", row.status, text))
+            continue
+        symbol, printed = symbols[found.group(1)], float(found.group(2).replace(",", "."))
+        m.same(f"scorecard chart {row.region} {row.strategy} colour", row.status, symbol)
+        m.same(f"scorecard chart {row.region} {row.strategy} printed %", 100 * row.ratio, printed, 1.0)
+        m.same(f"scorecard chart {row.region} {row.strategy} printed % tells the colour's story", symbol,
+               status(printed / 100))
+        if found.group(3):
+            m.same(f"scorecard chart {row.region} {row.strategy} 'x of y'",
+                   [row.indicators, row.of_indicators], [int(found.group(3)), int(found.group(4))])
 
 
 def check_compare(orc: Oracle, db, v: View, items: list[str]) -> Mismatches:
@@ -1131,6 +1191,7 @@ def check_library(orc: Oracle, db, library_id: int) -> Mismatches:
     m.same("cycles with a PLM held (the attendance share's denominator)", exp["cycles_held"], parts[1])
     m.same("report completeness", 100 * exp["completeness"], number(metric(r, _t("library.completeness"))[0]), PCT)
     m.same("reports on time", 100 * exp["timeliness"], number(metric(r, _t("library.timeliness"))[0]), PCT)
+    _check_library_indicators(orc, db, library_id, m)
     timeline = r.csv.get(f"library-{library_id}-timeline")
     if timeline is not None:
         lc = orc.query(View(), "SELECT cycle_id, attended, reported, on_time FROM lc ORDER BY seq", ids=[library_id])
@@ -1142,6 +1203,49 @@ def check_library(orc: Oracle, db, library_id: int) -> Mismatches:
                     if col in shown.columns:
                         m.same(f"timeline {row.cycle_id} {col}", bool(getattr(row, col)), shown.loc[row.cycle_id, col])
     return m
+
+
+def _check_library_indicators(orc: Oracle, db, library_id: int, m: Mismatches) -> None:
+    """The profile's 'All indicators' tab: every indicator in the library's last reported ACTIVE cycle, its
+    value, its district's median (active libraries of the district that reported it then) and its colour."""
+    district = orc.db.execute("SELECT district_code FROM libraries WHERE id = ?", [library_id]).fetchone()[0]
+    mine = orc.query(View(), "SELECT max(seq) AS s FROM val", ids=[library_id])["s"]
+    if mine.isna().all():
+        return
+    last = int(mine.iloc[0])
+    exp = orc.query(View(district=district), """
+        SELECT i.code, i.name_en, i.target, i.higher_is_better,
+               (SELECT value FROM val WHERE library_id = $lib AND seq = $seq AND indicator = i.code) AS value,
+               (SELECT median(value) FROM val WHERE seq = $seq AND indicator = i.code) AS district_median
+        FROM indicators i ORDER BY i.code""", lib=library_id, seq=last)
+    r = render(db, "library", {"library": str(library_id)}, {"library_tab": _t("library.tab_indicators")})
+    frame = r.csv.get(f"library-{library_id}-indicators")
+    if frame is None:
+        m.append((m.where, "CSV of the 'All indicators' tab", "a download", f"none ({sorted(r.csv)})"))
+        return
+    m.same("'All indicators' tab: its title names the last reported active cycle",
+           _t("library.all_indicators", cycle=orc.cycle_of[last]),
+           next((h for h in r.headers if h.startswith(_t("library.all_indicators", cycle="\x00").split("\x00")[0])),
+                None))
+    shown = frame.set_index(frame["indicator"].astype(str))
+    symbols = {"●": "green", "▲": "yellow", "■": "red"}
+    for row in exp.itertuples():
+        if row.name_en not in shown.index:
+            m.append((m.where, f"indicator {row.code}", "a row", "missing"))
+            continue
+        got = shown.loc[row.name_en]
+        m.same(f"indicator {row.code} value in {orc.cycle_of[last]}", _nan(row.value), got.get("value"))
+        m.same(f"indicator {row.code} district median in {orc.cycle_of[last]}", _nan(row.district_median),
+               got.get("district_median"))
+        value, target = _nan(row.value), _nan(row.target)
+        if math.isnan(value) or math.isnan(target):
+            expected = ""
+        elif row.higher_is_better:
+            expected = status(value / target) if target else ""
+        else:
+            expected = "green" if value == 0 and target > 0 else status(target / value) if value else ""
+        text = str(got.get("status"))
+        m.same(f"indicator {row.code} colour", expected, next((c for sym, c in symbols.items() if sym in text), ""))
 
 
 def check_deck(orc: Oracle, db, v: View) -> Mismatches:
