@@ -1085,8 +1085,8 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
         _check_scorecard_chart(orc, v, card, fig["data"][0], m)
     change = orc.change_since_joining(v)
     pct = change["change_pct"].dropna()
-    hist = next((f for f in r.figures if _title(f).startswith(_t("impact.change_title", median="\x00").split("\x00")[0])),
-                None)
+    prefix = _t("impact.change_title", median="\x00").split("\x00")[0]
+    hist = next((f for f in r.figures if _title(f).startswith(prefix)), None)
     if len(pct):
         if hist is None:
             m.append((m.where, "change since joining histogram", "drawn", "none"))

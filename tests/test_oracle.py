@@ -16,9 +16,6 @@ The fixture (cycles 2017-1 … 2018-3, called c1 … c6 below):
 
 from __future__ import annotations
 
-import math
-
-import pandas as pd
 import pytest
 
 from tests import oracle_sql as o

@@ -59,7 +59,7 @@ def programs(draw) -> dict:
     attendance, reports = [], []
     district_of = {lib[0]: lib[3] for lib in libraries}
     for lib, *_ in libraries:
-        for ci, cycle in enumerate(CYCLES):  # also outside active cycles: the rules ignore those
+        for cycle in CYCLES:  # also outside active cycles: the rules ignore those
             held = [m for m in meetings if m[1] == cycle]
             own = [m for m in held if m[3] in (district_of[lib], district_of[lib][:2], "")]
             choice = draw(st.integers(0, 4))
