@@ -609,7 +609,8 @@ def render(db_path, page: str, params: dict, session: dict | None = None, lang: 
         if name and str(name).endswith(".csv"):
             raw = data() if callable(data) else data
             raw = raw.encode("utf-8") if isinstance(raw, str) else raw
-            captured[str(name)[:-4]] = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=True)
+            text_columns = {c: str for c in ("region", "code", "cycle", "name", "district", "group", "strategy")}
+            captured[str(name)[:-4]] = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype=text_columns)
         return original(*args, **kwargs)
 
     old_db = os.environ.get("PLM_DB")
@@ -864,6 +865,8 @@ def _check_movers(orc: Oracle, v: View, r: Rendered, m: Mismatches) -> None:
 
 
 def check_participation(orc: Oracle, db, v: View) -> Mismatches:
+    import re
+
     m = Mismatches(f"participation {v.params()}")
     r = render(db, "participation", v.params())
     if r.errors:
@@ -893,6 +896,7 @@ def check_participation(orc: Oracle, db, v: View) -> Mismatches:
             if "few" in got:
                 m.same(f"by-region {row.region} marked few (< {MIN_LIBRARIES} libraries)",
                        row.libraries < MIN_LIBRARIES, got.get("few"))
+    _check_bars(orc, v, exp, r, m)
     cells_csv = r.csv.get("participation-by-region-and-cycle")
     if cells_csv is not None:
         _long_check(orc, v, cells_csv, "participation", m, "participation-by-region-and-cycle.csv")
@@ -905,15 +909,26 @@ def check_participation(orc: Oracle, db, v: View) -> Mismatches:
         cycles = [orc.cycle_of[s] for s in range(first, last + 1)]
         m.same("heat map columns (time order)", cycles, [str(x) for x in heat["x"]])
         z = decode(heat["z"])
-        rows = [str(y) for y in heat["y"]]
+        rows = [re.sub(r"\s*[†*]+$", "", str(y)) for y in heat["y"]]
         names = orc.names[v.level]
-        for row in cells.itertuples():
+        named, rest = _top(exp)
+        for row in cells[cells["region"].isin(named)].itertuples():
             name = names.get(row.region, row.region)
             if name in rows and row.cycle in heat["x"]:
                 shown = z[rows.index(name)][list(heat["x"]).index(row.cycle)]
                 m.same(f"heat map {row.region} {row.cycle}", row.participation, shown)
             elif not math.isnan(row.participation):
                 m.append((m.where, f"heat map {row.region} {row.cycle}", row.participation, "no cell"))
+        if len(rest):
+            other = [i for i, y in enumerate(rows) if y not in {names.get(c, c) for c in named}]
+            pooled = cells[cells["region"].isin(rest)].groupby("cycle")[["attended", "held"]].sum()
+            if len(other) != 1:
+                m.append((m.where, "heat map 'others' row", "one row", [rows[i] for i in other]))
+            else:
+                for cycle, row in pooled.iterrows():
+                    if cycle in heat["x"]:
+                        m.same(f"heat map others {cycle}", ratio(row["attended"], row["held"]),
+                               z[other[0]][list(heat["x"]).index(cycle)])
     # Attendance by tier: one line per tier over the range's cycles (a cycle without a PLM held is a gap).
     tiers = orc.query(v, """
         SELECT tier, seq, sum(plm_held::INT) AS held, sum(attended::INT) AS attended FROM lc
@@ -975,6 +990,50 @@ def _long_check(orc: Oracle, v: View, frame: pd.DataFrame, measure: str, m: Mism
         _counts(m, f"{name} {key}", row, got)
 
 
+TOP_REGIONS = 15  # docs/metrics.md: bars and heat maps show the 15 largest regions, the rest as "others"
+
+
+def _top(exp: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The regions shown by name (the 15 largest by active library-cycles, ties by code; all of them when at
+    most one would be left over) and the ones folded into "others"."""
+    order = list(exp.sort_values(["active", "region"], ascending=[False, True])["region"])
+    named = order if len(order) <= TOP_REGIONS + 1 else order[:TOP_REGIONS]
+    return named, [r for r in order if r not in named]
+
+
+def _check_bars(orc: Oracle, v: View, exp: pd.DataFrame, r: Rendered, m: Mismatches) -> None:
+    """The participation bars: the 15 largest regions by active library-cycles (ties by region code) by name,
+    the rest pooled into one "others" bar (a true rate; a single leftover region is shown by name), each bar's
+    rate and its n (library-cycles with a PLM held)."""
+    import re
+
+    fig = next((f for f in r.figures if f["data"][0].get("type") == "bar" and f["data"][0].get("customdata")), None)
+    if fig is None:
+        m.append((m.where, "participation bars", "drawn", "none"))
+        return
+    trace = fig["data"][0]
+    codes = [str(c[0] if isinstance(c, list) else c) for c in trace["customdata"]]
+    rates = dict(zip(codes, decode(trace["x"])))
+    texts = dict(zip(codes, trace.get("text") or [""] * len(codes)))
+    order = exp.sort_values(["active", "region"], ascending=[False, True])
+    named, rest_codes = _top(exp)
+    rest = order[order["region"].isin(rest_codes)]
+    m.same("bars: regions shown by name (15 largest, ties by code)", sorted(named),
+           sorted(c for c in codes if c != "__others__"))
+    expected = {row.region: (row.participation, row.held) for row in order.itertuples() if row.region in named}
+    if len(rest):
+        expected["__others__"] = (ratio(rest["attended"].sum(), rest["held"].sum()), int(rest["held"].sum()))
+    for code, (rate, held) in expected.items():
+        if code not in rates:
+            if held:
+                m.append((m.where, f"bar {code}", "drawn", "missing"))
+            continue
+        m.same(f"bar {code} rate", rate, rates[code])
+        n = re.search(r"n\s*=\s*([\d,.]+)", str(texts.get(code, "")))
+        if n:
+            m.same(f"bar {code} n", held, number(n.group(1)))
+
+
 def _matrix_check(orc: Oracle, v: View, frame: pd.DataFrame, measure: str, m: Mismatches, name: str) -> None:
     if {"region", "cycle"} <= set(frame.columns):
         return _long_check(orc, v, frame, measure, m, name)
@@ -1029,6 +1088,15 @@ def check_quality(orc: Oracle, db, v: View) -> Mismatches:
                    shown.loc[row.library_id, "missing_cycles"])
             m.same(f"missing reports {row.library_id} active cycles", row.active_cycles,
                    shown.loc[row.library_id, "active_cycles"])
+    undated = orc.query(v, """SELECT id AS library_id, cycle_id FROM lc WHERE seq BETWEEN $first AND $last
+                              AND reported AND report_date IS NULL ORDER BY seq, id""")
+    got = r.csv.get("undated-reports")
+    if got is None and len(undated):
+        m.append((m.where, "CSV undated-reports.csv", "a download", "none"))
+    elif got is not None:
+        m.same("reports with no date (library, cycle)",
+               sorted(zip(undated["library_id"].astype(int), undated["cycle_id"].astype(str))),
+               sorted(zip(got["library_id"].astype(int), got["cycle"].astype(str))))
     r2 = render(db, "quality", v.params(), {"quality_measure": "timeliness"})
     frame = _csv(r2, m, "quality-timeliness")
     if frame is not None:

@@ -243,3 +243,44 @@ def test_overview_without_any_monitoring_visit(tmp_path):
 def test_meeting_deck(tricky, view):
     """The agenda deck (presentation mode, meeting pack and PPTX are drawn from it) shows the same numbers."""
     _assert(o.check_deck(tricky[1], tricky[0], view))
+
+
+def _many_regions() -> dict:
+    """One province of 18 districts of 1–4 libraries each (sizes tie at the cut of 15)."""
+    districts = [(f"35.{i:02d}", "35", f"Kabupaten Uji {i:02d}", "kabupaten") for i in range(1, 19)]
+    libraries, meetings, attendance, reports = [], [], [], []
+    for i, (code, *_ ) in enumerate(districts):
+        for k in range(1 + (i * 7) % 4):
+            lib = len(libraries) + 1
+            libraries.append((lib, f"Perpustakaan Désa {code} №{k}", "desa", code, "ekspansi_2016", "2017-1", None))
+    for ci, cycle in enumerate(CYCLES):
+        for code, *_ in districts:
+            if (int(code[3:]) + ci) % 5:  # some districts hold no PLM in some cycles
+                meetings.append((len(meetings) + 1, cycle, "kabupaten", code))
+        for lib, _, _, code, *_ in libraries:
+            mine = [mid for mid, c, _, r in meetings if c == cycle and r == code]
+            if mine and (lib + ci) % 3:
+                attendance.append((mine[0], lib, 1, 0))
+            if (lib + ci) % 4:
+                when = o.due_plus(cycle, 5 if lib % 3 else 20) if (lib + ci) % 7 else None
+                reports.append((lib, cycle, "kunjungan", float(100 + lib * ci), when))
+    return {"provinces": [("35", "Jawa Timur")], "districts": districts, "cycles": ("2017-1", "2018-3"),
+            "libraries": libraries, "meetings": meetings, "attendance": attendance, "reports": reports,
+            "visits": [(1, "2018-10-01")]}
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    path = tmp_path_factory.mktemp("oracle") / "many.db"
+    o.build(path, _many_regions())
+    o.clear_caches()
+    yield path, o.Oracle(path)
+    o.clear_caches()
+
+
+@pytest.mark.parametrize("check", ["participation", "quality", "impact"])
+def test_many_regions_nothing_dropped(many, check):
+    """18 districts: 15 bars by name and an "others" bar that pools the rest; every region in the CSVs."""
+    view = View(province="35")
+    _assert({"participation": o.check_participation, "quality": o.check_quality,
+             "impact": o.check_impact}[check](many[1], many[0], view))
