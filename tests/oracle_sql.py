@@ -1205,6 +1205,10 @@ def _check_scorecard_chart(orc: Oracle, v: View, card: pd.DataFrame, trace: dict
             m.append((m.where, f"scorecard chart cell {row.region} {row.strategy}", "drawn", "missing"))
             continue
         text = str(trace["text"][rows.index(name)][cols.index(row.strategy)])
+        if row.status == "":  # no indicator of the strategy has a ratio (no target): a blank cell, no percentage
+            m.same(f"scorecard chart {row.region} {row.strategy} (no ratio)", "no percentage",
+                   "no percentage" if "%" not in text else text)
+            continue
         found = re.search(r"([●▲■])\s*(-?\d+(?:[.,]\d+)?)\s*%(?:.*?(\d+)\D+(\d+))?", text)
         if not found:
             m.append((m.where, f"scorecard chart cell {row.region} {row.strategy}", row.status, text))
