@@ -284,3 +284,21 @@ def test_many_regions_nothing_dropped(many, check):
     view = View(province="35")
     _assert({"participation": o.check_participation, "quality": o.check_quality,
              "impact": o.check_impact}[check](many[1], many[0], view))
+
+
+def test_overview_in_bahasa_indonesia(tricky):
+    """The default language prints '1.624' and '63,6%': parsed as such, the tiles equal the oracle."""
+    from analytics.i18n import t
+
+    path, orc = tricky
+    view = View(province="34")
+    r = o.render(path, "overview", view.params(), lang="id")
+    assert not r.errors, r.errors
+    now, change = orc.headline(view), orc.headline_change(view)
+    m = o.Mismatches("overview (Bahasa Indonesia) province=34")
+    for key in ("active", "attendance_rate", "reports", "visits", "activities", "participants"):
+        value, delta = o.metric(r, t(f"overview.{key}", "id"))
+        scale, tol = (100, o.PCT) if key == "attendance_rate" else (1, 0.5)
+        m.same(f"tile {key}", scale * now[key], o.id_number(value), tol)
+        m.same(f"tile {key} change", scale * change[key], o.id_number(delta) if delta else 0.0, tol)
+    _assert(m)
