@@ -178,7 +178,8 @@ def library_table(sel: views.Selection) -> pd.DataFrame:
     out["value"] = out["library_id"].map(values)
     out = out.assign(tier=a["library_id"].map(libs["tier"]).astype(str).to_numpy(),
                      attended=a["attended"].to_numpy(), attendees=a["attendees"].to_numpy(),
-                     reported=a["reported"].to_numpy(), on_time=a["on_time"].to_numpy())
+                     reported=a["reported"].to_numpy(), on_time=a["on_time"].to_numpy(),
+                     date_unknown=a["date_unknown"].to_numpy())
     out["status"] = metrics.traffic_light(metrics.target_ratio(out["value"], ind["target"], ind["higher_is_better"]))
     out = out.sort_values(["value", "name"], ascending=[False, True], na_position="last")
     name = ind["name_id" if lang == "id" else "name_en"]
@@ -187,8 +188,9 @@ def library_table(sel: views.Selection) -> pd.DataFrame:
         t("col.tier", lang): [t(f"tier.{v}", lang) for v in out["tier"]],
         t("deck.col.attended", lang): [_yes(v, lang) for v in out["attended"]],
         t("col.attendees", lang): [fmt_number(v, lang) for v in out["attendees"]],
-        t("deck.col.reported", lang): [(_yes(r, lang) + (" · " + t("deck.late", lang) if r and not o else ""))
-                                       for r, o in zip(out["reported"], out["on_time"])],
+        t("deck.col.reported", lang): [(_yes(r, lang) + (" · " + t("report.date_unknown" if u else "deck.late", lang)
+                                                         if r and not o else ""))
+                                       for r, o, u in zip(out["reported"], out["on_time"], out["date_unknown"])],
         f"{name} ({ind['unit']})": [fmt_number(v, lang) for v in out["value"]],
         t("col.status", lang): [(charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang)) if s else "–"
                                 for s in out["status"]],

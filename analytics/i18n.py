@@ -159,8 +159,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "filters.indicator_is": {"id": "indikator: {indicator}", "en": "indicator: {indicator}"},
     "filters.bad_param": {"id": "Parameter tautan '{param}' tidak dikenali ({value}); memakai nilai bawaan.",
                           "en": "Link parameter '{param}' not recognised ({value}); using the default."},
-    # filters a page does not apply (truth-core: filters.describe)
+    # filters a page does not apply (truth-core: filters.describe); a report without any date
     "filters.not_applied": {"id": "tidak berlaku di halaman ini: {filters}", "en": "not applied on this page: {filters}"},
+    "report.date_unknown": {"id": "tanggal tidak diketahui", "en": "date unknown"},
     # overview
     "overview.title": {"id": "Ringkasan", "en": "Overview"},
     "overview.headline_cycle": {"id": "Siklus {cycle}", "en": "Cycle {cycle}"},

@@ -384,8 +384,10 @@ def attendance_vs_improvement(act: pd.DataFrame, change: pd.DataFrame) -> pd.Dat
 def risers_and_fallers(rates: pd.DataFrame, region: str, seq: int, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The regions whose participation rate rose and fell most from cycle ``seq - 1`` to ``seq``.
 
-    ``rates`` is ``participation_rate(act, [region, "seq"])``. Regions with fewer than 5 active libraries in
-    either cycle are left out (one library would swing them). ``change`` is in rate units (0.1 = 10 points).
+    ``rates`` is ``participation_rate(act, [region, "seq"])`` over both cycles (``views.risers_fallers`` reads
+    them from all the data, whatever the range's first cycle). Regions whose rate rests on fewer than 5
+    libraries (the denominator: active with a PLM held) in either cycle are left out (one library would swing
+    them). ``change`` is in rate units (0.1 = 10 points).
     """
     now = rates[rates["seq"] == seq]
     before = rates[rates["seq"] == seq - 1]

@@ -164,20 +164,34 @@ def folded_regions(sel: Selection, top: int | None = TOP_REGIONS) -> pd.DataFram
     return _with_names(out, sel, "").reset_index(drop=True)
 
 
-def _every_cycle(frame: pd.DataFrame, sel: Selection, keys: list[str]) -> pd.DataFrame:
-    """``frame`` with a row for every (``keys`` value, cycle of the range), in key order then time order;
-    counts of added rows are 0 and rates NaN."""
-    if keys:
-        groups = frame[keys].drop_duplicates()
-        grid = groups.merge(pd.DataFrame({"seq": list(sel.seqs)}), how="cross")
-    else:
-        grid = pd.DataFrame({"seq": list(sel.seqs)})
-    out = grid.merge(frame.assign(seq=frame["seq"].astype(np.int64)), on=[*keys, "seq"], how="left")
-    for column in ("numerator", "denominator", "active", "on_time", "date_unknown"):
-        if column in out:
-            out[column] = out[column].fillna(0).astype(np.int64)
-    if "regions" in out and keys:
-        out["regions"] = out.groupby(keys, sort=False)["regions"].transform("max").fillna(1).astype(np.int64)
+COUNTS = ("numerator", "denominator", "active", "on_time", "date_unknown", "libraries")  # 0 where no rows
+
+
+def _every_cycle(frame: pd.DataFrame, sel: Selection, key: str) -> pd.DataFrame:
+    """``frame`` (one row per ``key`` value and cycle, numeric columns) with a row for every ``key`` value
+    and every cycle of the range: key by key in the frame's order, each in time order. Counts of added rows
+    are 0, other values NaN; ``regions`` (constant per key) is carried over. Built by array positions, not
+    by joins."""
+    seqs = np.arange(sel.first_seq, sel.last_seq + 1)
+    n = len(seqs)
+    frame = frame[frame["seq"].between(sel.first_seq, sel.last_seq).to_numpy()]
+    keys, group = pd.factorize(frame[key].astype(str).to_numpy(dtype=object), sort=False)
+    pos = keys * n + (frame["seq"].to_numpy(dtype=np.int64) - sel.first_seq)
+    out = {key: np.repeat(np.asarray(group, dtype=object), n), "seq": np.tile(seqs, len(group))}
+    for column in frame.columns:
+        if column in (key, "seq"):
+            continue
+        values = frame[column].to_numpy()
+        if column == "regions":
+            per_key = np.ones(len(group), dtype=np.int64)
+            per_key[keys] = values
+            out[column] = np.repeat(per_key, n)
+            continue
+        count = column in COUNTS
+        filled = np.zeros(len(group) * n, dtype=np.int64) if count else np.full(len(group) * n, np.nan)
+        filled[pos] = values
+        out[column] = filled
+    out = pd.DataFrame(out)
     out["cycle"] = out["seq"].map(sel.cycle)
     return out
 
@@ -292,16 +306,18 @@ def participation_cells(sel: Selection, top: int | None = TOP_REGIONS) -> pd.Dat
     no library was active), largest regions first, "others" last."""
     rates = metrics.participation_rate(sel.activity, ["region", "seq"])
     rates = metrics.region_series(rates, "region", top)
-    return _mark_few(_with_names(_every_cycle(rates, sel, ["region"]), sel, "others"))
+    return _mark_few(_with_names(_every_cycle(rates, sel, "region"), sel, "others"))
 
 
 def _matrix(cells: pd.DataFrame, value: str, others: str) -> pd.DataFrame:
-    """Long cells as a name x cycle matrix in the cells' order (every cycle a column, in time order)."""
-    cells = cells.assign(name=cells["name"].replace({"others": others}) if others else cells["name"])
-    names = list(dict.fromkeys(cells["name"]))
+    """Long cells (a full region x cycle grid, region by region in time order: ``_every_cycle``) as a name x
+    cycle matrix in the cells' order, every cycle a column."""
+    names = cells["name"].to_numpy()
     cycles = list(dict.fromkeys(cells["cycle"]))
-    matrix = cells.pivot_table(index="name", columns="cycle", values=value, aggfunc="first", dropna=False)
-    return matrix.reindex(index=names, columns=cycles)
+    rows = names[:: max(len(cycles), 1)]
+    index = pd.Index([others if (n == "others" and others) else n for n in rows], name="name")
+    data = cells[value].to_numpy(dtype=float).reshape(len(rows), len(cycles))
+    return pd.DataFrame(data, index=index, columns=pd.Index(cycles, name="cycle"))
 
 
 def participation_heatmap(sel: Selection, others: str, top: int | None = TOP_REGIONS) -> pd.DataFrame:
@@ -313,9 +329,13 @@ def participation_heatmap(sel: Selection, others: str, top: int | None = TOP_REG
 
 def participation_by_tier(sel: Selection) -> pd.DataFrame:
     """Attendance rate per tier and cycle (every cycle of the range for every tier present)."""
-    a = sel.activity.assign(tier=sel.ds.lookup("tier")[sel.activity["library_id"].to_numpy()].astype(str))
-    out = metrics.participation_rate(a, ["tier", "seq"])
-    return _every_cycle(out, sel, ["tier"])
+    tiers = sel.ds.libraries["tier"]  # categorical: grouped on its integer codes, no string per row
+    code_of = np.full(sel.ds.max_library_id + 1, -1, dtype=np.int8)
+    code_of[sel.ds.libraries["id"].to_numpy()] = tiers.cat.codes.to_numpy()
+    tier = pd.Categorical.from_codes(code_of[sel.activity["library_id"].to_numpy()], dtype=tiers.dtype)
+    out = metrics.participation_rate(sel.activity.assign(tier=tier), ["tier", "seq"])
+    out["tier"] = out["tier"].astype(str)
+    return _every_cycle(out, sel, "tier")
 
 
 def attendees_by_gender(sel: Selection) -> pd.DataFrame:
@@ -367,12 +387,15 @@ def indicator_by_region(sel: Selection, top: int | None = SMALL_MULTIPLES) -> pd
     sizes = v.groupby("region", observed=True)["library_id"].nunique()
     keep = metrics.top_regions(sizes, top)
     rank = {r: i for i, r in enumerate(keep)}
-    region = v["region"].astype(str)
-    folded = ~region.isin(rank).to_numpy()
-    v = v.assign(region=np.where(folded, OTHERS, region.to_numpy()))
-    out = v.groupby(["region", "seq"])["value"].agg(value="median", libraries="count").reset_index()
+    # Regrouped on the category codes (never a string per value: these frames are big).
+    categories = v["region"].cat.categories
+    new_code = np.array([rank.get(str(c), len(keep)) for c in categories] + [len(keep)], dtype=np.int64)
+    region = pd.Categorical.from_codes(new_code[v["region"].cat.codes.to_numpy()], categories=[*keep, OTHERS])
+    v = pd.DataFrame({"region": region, "seq": v["seq"].to_numpy(), "value": v["value"].to_numpy()})
+    out = v.groupby(["region", "seq"], observed=True)["value"].agg(value="median", libraries="count").reset_index()
+    out["region"] = out["region"].astype(str)
     out["regions"] = np.where(out["region"] == OTHERS, len(sizes) - len(keep), 1)
-    out = _every_cycle(out, sel, ["region"])
+    out = _every_cycle(out, sel, "region")
     out["libraries"] = out["libraries"].fillna(0).astype(np.int64)
     order = out["region"].map(rank).fillna(len(rank))
     out = out.assign(_o=order).sort_values(["_o", "seq"], kind="stable").drop(columns="_o").reset_index(drop=True)
@@ -529,7 +552,7 @@ def reporting_cells(sel: Selection, top: int | None = TOP_REGIONS) -> pd.DataFra
     every cycle of the range for every region, the ``top`` largest then "others" (None = every region)."""
     rep = metrics.reporting_rate(sel.activity, ["region", "seq"])
     rep = metrics.region_series(rep, "region", top)
-    return _mark_few(_with_names(_every_cycle(rep, sel, ["region"]), sel, "others"))
+    return _mark_few(_with_names(_every_cycle(rep, sel, "region"), sel, "others"))
 
 
 def reporting_matrix(sel: Selection, measure: str, others: str, top: int | None = TOP_REGIONS) -> pd.DataFrame:

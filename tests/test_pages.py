@@ -223,7 +223,8 @@ def test_continuity_counts_equal_sql(seed_db):
     p = {"province": "52", "district": None, "tier": None}
     never, = conn.execute(ACTIVE + """
         SELECT count(*) FROM (SELECT act.library_id FROM act WHERE act.seq <= (SELECT seq FROM cycles WHERE id='2017-3')
-          GROUP BY act.library_id HAVING sum(held) > 0 AND sum(EXISTS (SELECT 1 FROM attendance a JOIN meetings m ON m.id = a.meeting_id
+          GROUP BY act.library_id HAVING sum(held) > 0
+             AND sum(EXISTS (SELECT 1 FROM attendance a JOIN meetings m ON m.id = a.meeting_id
                                WHERE a.library_id = act.library_id AND m.cycle_id = act.cycle_id)) = 0)""",
                           p).fetchone()
     total, = conn.execute(ACTIVE + "SELECT count(DISTINCT library_id) FROM act WHERE cycle_id <= '2017-3'",
@@ -307,7 +308,8 @@ def test_data_quality_reporting_rate_equals_sql(seed_db):
     expected = sql_headline(conn, "2018-1", province="73")
     on_time, reported = conn.execute(ACTIVE + """
         SELECT sum(s.first <= date(c.end_date, '+14 days')), count(*) FROM
-          (SELECT r.library_id, min(nullif(r.submitted_on, '')) AS first FROM reports r JOIN sel ON sel.id = r.library_id
+          (SELECT r.library_id, min(nullif(r.submitted_on, '')) AS first
+           FROM reports r JOIN sel ON sel.id = r.library_id
            WHERE r.cycle_id = '2018-1' GROUP BY r.library_id) s JOIN cycles c ON c.id = '2018-1'""",
         {"province": "73", "district": None, "tier": None}).fetchone()
     conn.close()

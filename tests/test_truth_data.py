@@ -201,7 +201,8 @@ def test_plm_held(tiny, library_id, cycle, held):
 def test_participation_leaves_out_cycles_without_a_plm(tiny):
     trend = views.trend(views.select(tiny, Filters())).set_index("cycle")
     # 2018-1: active 1, 3, 4, 5; a PLM held only for library 3, which attended -> 1 / 1
-    assert (trend.loc["2018-1", "attended"], trend.loc["2018-1", "plm_held"], trend.loc["2018-1", "active"]) == (1, 1, 4)
+    one = trend.loc["2018-1"]
+    assert (one["attended"], one["plm_held"], one["active"]) == (1, 1, 4)
     assert trend.loc["2018-1", "participation"] == 1.0
     # 2018-2: held for 1, 4 (attended), 5 -> 1 / 3
     assert trend.loc["2018-2", "participation"] == pytest.approx(1 / 3)
@@ -360,3 +361,53 @@ def test_library_profile_series_lists_every_active_cycle(tiny):
     assert np.isnan(profile["series"]["library"].tolist()[3:]).all()
     # attendance: 2 of the 4 cycles with a PLM held
     assert (profile["cycles_attended"], profile["cycles_plm_held"]) == (2, 4)
+
+
+def test_impact_lines_pool_the_other_regions_into_one_median(seed_db):
+    ds = dataset.load(seed_db)
+    sel = views.select(ds, Filters(indicator="kunjungan"))
+    series = views.indicator_by_region(sel)
+    kept = [r for r in dict.fromkeys(series["region"]) if r != views.OTHERS]
+    assert len(kept) == views.SMALL_MULTIPLES
+    conn = sqlite3.connect(seed_db)
+    rows = conn.execute(f"""
+        SELECT d.province_code, r.value FROM reports r JOIN libraries l ON l.id = r.library_id
+        JOIN districts d ON d.code = l.district_code JOIN cycles c ON c.id = r.cycle_id
+        JOIN cycles j ON j.id = l.joined_cycle LEFT JOIN cycles x ON x.id = l.left_cycle
+        WHERE r.cycle_id = '2018-3' AND r.indicator_code = 'kunjungan'
+          AND j.seq <= c.seq AND (x.seq IS NULL OR c.seq <= x.seq)
+          AND d.province_code NOT IN ({",".join("?" * len(kept))})""", kept).fetchall()
+    provinces = {r[0] for r in conn.execute("SELECT DISTINCT d.province_code FROM reports r JOIN libraries l "
+                                            "ON l.id = r.library_id JOIN districts d ON d.code = l.district_code "
+                                            "WHERE r.indicator_code = 'kunjungan'")}
+    conn.close()
+    others = series[(series["region"] == views.OTHERS) & (series["cycle"] == "2018-3")].iloc[0]
+    assert others["value"] == pytest.approx(float(np.median([v for _, v in rows])))
+    assert others["libraries"] == len(rows)
+    assert others["regions"] == len(provinces) - views.SMALL_MULTIPLES
+
+
+def test_the_report_submissions_query_follows_the_same_rule(tmp_path):
+    from analytics import queries
+
+    conn = sqlite3.connect(build_tiny(tmp_path / "tiny.db"))
+    sub = queries.report_submissions(conn, 14)
+    conn.close()
+    got = {(r.library_id, r.seq): (r.submitted_on if isinstance(r.submitted_on, str) else None, bool(r.on_time),
+                                   bool(r.date_unknown)) for r in sub.itertuples()}
+    assert got[(1, SEQ["2017-2"])] == ("2017-10-01", False, False)  # the blank date does not win
+    assert got[(1, SEQ["2017-3"])] == (None, False, True)           # no date: unknown, not on time
+    assert got[(4, SEQ["2018-1"])] == ("2018-05-30", False, False)  # spaces are no date
+    assert got[(1, SEQ["2017-1"])] == ("2017-05-10", True, False)
+
+
+def test_meeting_pack_says_date_unknown_not_late(tiny):
+    from analytics import deck
+    from analytics.i18n import t
+
+    table = deck.library_table(views.select(tiny, Filters(district="11.01", to_cycle="2017-3")))
+    by_name = table.set_index(t("col.library", "id"))[t("deck.col.reported", "id")]
+    assert by_name["Perpustakaan Desa Alpha"] == "Ya · tanggal tidak diketahui"  # no date at all: not "late"
+    table = deck.library_table(views.select(tiny, Filters(district="11.01", to_cycle="2017-2")))
+    by_name = table.set_index(t("col.library", "id"))[t("deck.col.reported", "id")]
+    assert by_name["Perpustakaan Desa Alpha"] == "Ya · terlambat"  # dated late (a blank date does not count)

@@ -42,7 +42,8 @@ PAGES = {
 }
 NOT_APPLIED = {"id": "tidak berlaku di halaman ini", "en": "not applied on this page"}
 # How the caption describes an applied filter (Indonesian), so that "not claimed" can be checked.
-DESCRIBED = {"region": "DI Yogyakarta", "tier": "TBM", "cohort": "angkatan Pilot 2011", "cycles": "siklus 2017-1–2018-1"}
+DESCRIBED = {"region": "DI Yogyakarta", "tier": "TBM", "cohort": "angkatan Pilot 2011",
+             "cycles": "siklus 2017-1–2018-1"}
 
 
 def open_page(script: str, **params) -> AppTest:
