@@ -53,6 +53,11 @@ if len(folded):
     notes.append(t("common.tie_rule", lang, top=views.TOP_REGIONS, level=levels))
 if notes:
     st.caption(" ".join(notes))
+if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
+    every = views.reporting_matrix(sel, measure, t("common.others", lang), top=None)
+    with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
+        st.dataframe(every, column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                           for c in every.columns})
 ui.download(views.reporting_cells(sel, top=None), f"quality-{measure}", lang)
 
 undated = views.undated_reports(sel)

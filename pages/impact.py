@@ -49,7 +49,14 @@ if folded:
     notes.append(t("impact.lines_rule", lang, top=views.SMALL_MULTIPLES, level=levels))
 if notes:
     st.caption(" ".join(notes))
-ui.download(views.indicator_by_region(sel, top=None), f"{f.indicator}-by-region", lang)  # every region
+every = views.indicator_by_region(sel, top=None)  # the CSV, and "others" opened: every region
+if folded:
+    with st.expander(t("common.full_table", lang, n=fmt_number(every["region"].nunique(), lang), level=levels)):
+        st.dataframe(every[["name", "cycle", "value", "libraries"]], hide_index=True, column_config={
+            "name": t("col.region", lang), "cycle": t("common.cycle", lang),
+            "value": st.column_config.NumberColumn(y_title, format="localized"),
+            "libraries": t("col.libraries", lang)})
+ui.download(every, f"{f.indicator}-by-region", lang)
 
 left, right = st.columns(2)
 with left:

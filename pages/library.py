@@ -40,8 +40,11 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_plm_held']}",
           help=t("library.cycles_help", lang, n=profile["cycles_active"] - profile["cycles_plm_held"],
                  active=profile["cycles_active"]))
-c2.metric(t("library.completeness", lang), fmt_percent(profile["completeness"], lang))
-c3.metric(t("library.timeliness", lang), fmt_percent(profile["timeliness"], lang))
+reported, on_time = int(profile["timeline"]["reported"].sum()), int(profile["timeline"]["on_time"].sum())
+c2.metric(t("library.completeness", lang), fmt_percent(profile["completeness"], lang),
+          help=t("common.rate_n", lang, num=fmt_number(reported, lang), n=fmt_number(profile["cycles_active"], lang)))
+c3.metric(t("library.timeliness", lang), fmt_percent(profile["timeliness"], lang),
+          help=t("common.rate_n", lang, num=fmt_number(on_time, lang), n=fmt_number(reported, lang)))
 awards, visits, stories = ui.library_records(library_id)
 c4.metric(t("library.awards", lang), len(awards))
 # The library's cycles in time order, from joining to its last cycle with data: every axis lists them all.

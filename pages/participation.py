@@ -64,10 +64,17 @@ ui.chart(charts.cell_heatmap(cells, "name", "cycle", "rate", t("participation.he
                              lang=lang),
          "heatmap-partisipasi" if lang == "id" else "participation-heatmap")
 notes = [t("common.no_plm_note", lang)] if cells["no_plm"].any() else []
+if len(folded):
+    notes.append(t("common.tie_rule", lang, top=views.TOP_REGIONS, level=levels))
 if small and (cells["few"] & cells["rate"].notna()).any():
     notes.append(t("common.few_cells_note", lang, min=metrics.MIN_LIBRARIES))
 if notes:
     st.caption(" ".join(notes))
+if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
+    matrix = views.participation_heatmap(sel, t("common.others", lang), top=None)
+    with st.expander(t("common.full_table", lang, n=fmt_number(len(matrix), lang), level=levels)):
+        st.dataframe(matrix, column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                            for c in matrix.columns})
 ui.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
 
 # Cycles in which no library of the selection could attend a PLM: a gap with a note on the charts by cycle.

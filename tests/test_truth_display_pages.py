@@ -226,3 +226,16 @@ def test_cycles_without_any_plm_are_shown_as_such_not_as_zero(seed_db_copy, monk
     at_2017_1 = attendance["x"].index("2017-1")
     assert attendance["hovertext"][at_2017_1] == "2017-1: tidak ada PLM"
     assert [a["x"] for a in trend["layout"]["annotations"] if a["text"] == "tidak ada PLM"] == ["2017-1"]
+
+
+def test_data_quality_others_row_says_how_many_and_opens_to_every_region(seed_db):
+    at = open_page("data-quality")
+    heat = next(c for c in charts(at) if c["data"][0]["type"] == "heatmap")["data"][0]
+    provinces = participation_counts(seed_db, "province_code", "2011-1", "2018-3")
+    assert len(provinces) > 16
+    assert heat["y"][-1] == f"Lainnya ({len(provinces) - 15} provinsi)" and len(heat["y"]) == 16
+    conn = sqlite3.connect(seed_db)
+    names = {name for code, name in conn.execute("SELECT code, name FROM provinces") if code in provinces}
+    conn.close()
+    every = next(d.value for d in at.dataframe if len(d.value) == len(provinces))
+    assert set(every.index) == names  # the opened "others": every province by name, none folded
