@@ -1387,7 +1387,8 @@ def check_deck(orc: Oracle, db, v: View) -> Mismatches:
                     m.same(f"table {region} median {v.indicator}", med.get(region, float("nan")), got.get(median_col),
                            0.05 + 1e-9)
     else:
-        lc = orc.query(v, "SELECT name, attended, plm_held, reported, on_time FROM lc WHERE seq = $last")
+        lc = orc.query(v, """SELECT name, attended, plm_held, reported, on_time, report_date IS NULL AS undated
+                             FROM lc WHERE seq = $last""")
         for table in tables:
             if _t("col.library") not in table.columns or _t("deck.col.reported") not in table.columns:
                 continue
@@ -1402,8 +1403,11 @@ def check_deck(orc: Oracle, db, v: View) -> Mismatches:
                 if _t("deck.col.on_time") in got:
                     on_time = str(got.get(_t("deck.col.on_time")))
                     m.same(f"'{row.name}' on time", bool(row.on_time), on_time.startswith(_t("deck.yes")))
-                elif row.reported:
-                    m.same(f"'{row.name}' late", not row.on_time, _t("deck.late") in reported)
+                elif row.reported:  # "Yes", "Yes · late" or "Yes · date unknown"
+                    said = ("date unknown" if _t("report.date_unknown") in reported else
+                            "late" if _t("deck.late") in reported else "on time")
+                    m.same(f"'{row.name}' report", "date unknown" if row.undated else
+                           "on time" if row.on_time else "late", said)
                 if _t("deck.col.attended") in got:
                     m.same(f"'{row.name}' attended", row.attended,
                            str(got.get(_t("deck.col.attended"))).startswith(_t("deck.yes")))

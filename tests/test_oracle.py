@@ -238,7 +238,7 @@ def test_overview_without_any_monitoring_visit(tmp_path):
 
 @pytest.mark.parametrize("view", [
     View(), View(province="34"), View(district="34.01", last="2018-2"), View(district="34.03"),
-    View(province="35", indicator="kegiatan"),
+    View(province="35", indicator="kegiatan"), View(district="35.73"), View(district="35.07", last="2018-2"),
 ], ids=str)
 def test_meeting_deck(tricky, view):
     """The agenda deck (presentation mode, meeting pack and PPTX are drawn from it) shows the same numbers."""
