@@ -162,3 +162,10 @@ def test_compare(data, spec):
 def test_library(data, spec):
     library = data.draw(st.sampled_from(spec["libraries"]))[0]
     _run(spec, lambda orc, path: o.check_library(orc, path, library))
+
+
+@EXAMPLES
+@given(data=st.data(), spec=programs())
+def test_meeting_deck(data, spec):
+    view = data.draw(views(spec))
+    _run(spec, lambda orc, path: o.check_deck(orc, path, view))
