@@ -91,7 +91,8 @@ WITH lib AS (
       AND ($ids IS NULL OR list_contains($ids, l.id))
 ),
 att AS (
-    SELECT a.library_id, m.cycle_id, count(*) AS meetings, sum(a.attendees) AS attendees
+    SELECT a.library_id, m.cycle_id, count(*) AS meetings, sum(a.attendees) AS attendees,
+           sum(a.attendees_female) AS attendees_female
     FROM attendance a JOIN meetings m ON m.id = a.meeting_id
     GROUP BY a.library_id, m.cycle_id
 ),
@@ -102,7 +103,8 @@ rep AS (
 ),
 lc AS (
     SELECT lib.*, c.id AS cycle_id, c.seq, c.start_date, c.end_date,
-           coalesce(att.meetings, 0) AS meetings,
+           coalesce(att.meetings, 0) AS meetings, coalesce(att.attendees, 0) AS attendees,
+           coalesce(att.attendees_female, 0) AS attendees_female,
            att.library_id IS NOT NULL AS attended,
            (att.library_id IS NOT NULL OR EXISTS (
                SELECT 1 FROM meetings m WHERE m.cycle_id = c.id
@@ -943,6 +945,19 @@ def check_participation(orc: Oracle, db, v: View) -> Mismatches:
             line = lines.get(_t(f"tier.{row.tier}"), {})
             cycle = orc.cycle_of[row.seq]
             m.same(f"tier line {row.tier} {cycle}", ratio(row.attended, row.held), line.get(cycle))
+    # People sent to PLMs per cycle, women and men (active library-cycles only).
+    people = orc.query(v, """SELECT seq, sum(attendees_female) AS female, sum(attendees - attendees_female) AS male
+                             FROM lc WHERE seq BETWEEN $first AND $last GROUP BY seq ORDER BY seq""")
+    fig = next((f for f in r.figures if _title(f) == _t("participation.gender_title")), None)
+    if fig is None:
+        m.append((m.where, "chart attendees by gender", "drawn", "none"))
+    else:
+        bars = {t_.get("name"): dict(zip([str(x) for x in t_.get("x") or []], decode(t_.get("y"))))
+                for t_ in fig["data"] if t_.get("type") == "bar"}
+        for row in people.itertuples():
+            cycle = orc.cycle_of[row.seq]
+            for key, value in (("participation.female", row.female), ("participation.male", row.male)):
+                m.same(f"attendees {key.split('.')[1]} {cycle}", value, bars.get(_t(key), {}).get(cycle, 0))
     streaks = orc.streaks(v)
     cont = _csv(r, m, "continuity")
     if cont is not None:
