@@ -1262,6 +1262,13 @@ def check_compare(orc: Oracle, db, v: View, items: list[str]) -> Mismatches:
         for key in ("attended", "plm_held", "reported"):
             if key in shown.columns:
                 m.same(f"compare {item} {key}", exp[key], shown.loc[code, key])
+        index = items.index(item)  # one column of tiles per entity, in the order picked
+        for key, label in (("participation", "measure.participation"), ("reporting", "measure.reporting")):
+            value, delta = metric(r, _t(label), index)
+            m.same(f"compare {item} tile {key}", 100 * exp[key], number(value), PCT)
+            if not math.isnan(exp[f"{key}_prev"]):
+                m.same(f"compare {item} tile {key} change", 100 * exp[f"{key}_prev"],
+                       number(delta) if delta else 0.0, PP)
     return m
 
 
