@@ -498,15 +498,14 @@ def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, 
     for r in frame.itertuples():
         i, j = rows.index(r.region), cols.index(r.strategy)
         z[i, j] = code[r.status]
-        if not r.status:
-            continue
-        value = fmt_number(shown_percent(r.ratio, r.status), lang or "id", 0) + "%"
-        text[i, j] = f"{STATUS_SYMBOLS[r.status]} {value}"
-        hover[i, j] = f"{status_names.get(r.status, r.status)} {value}"
-        if counted:
+        value = fmt_number(shown_percent(r.ratio, r.status), lang or "id", 0) + "%" if r.status else ""
+        if r.status:
+            text[i, j] = f"{STATUS_SYMBOLS[r.status]} {value}"
+            hover[i, j] = f"{status_names.get(r.status, r.status)} {value}"
+        if counted:  # a cell without a rated indicator still says so: "– / 0 dari 2"
             n, total = int(r.indicators), int(r.indicators_total)
             text[i, j] += "<br>" + (t("impact.scorecard_of", lang, n=n, total=total) if lang else f"{n}/{total}")
-            if lang:
+            if lang and r.status:
                 hover[i, j] = t("impact.scorecard_hover", lang, status=status_names.get(r.status, r.status),
                                 value=value, n=n, total=total)
     scale = [[0.0, STATUS_COLORS[""]], [0.25, STATUS_COLORS[""]], [0.25, STATUS_COLORS["red"]],
@@ -599,8 +598,9 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
 
 
 def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: str, x_title: str,
-             names: tuple[str, str], percent: bool = False) -> go.Figure:
-    """Before/after per region (risers and fallers): two dots joined by a line."""
+             names: tuple[str, str], percent: bool = False, lang: str | None = None) -> go.Figure:
+    """Before/after per region (risers and fallers): two dots joined by a line; with ``lang`` each dot's hover
+    says its value in that language."""
     labels = _labels(frame[label])
     # All the joining lines in one trace, broken by a gap (None) between regions: one trace, not one per row.
     xs, ys = [], []
@@ -610,8 +610,13 @@ def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: st
     data = [{"type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": OTHERS_COLOR, "width": 4},
              "showlegend": False, "hoverinfo": "skip"}]
     for column, name, color in ((before, names[0], OKABE_ITO[4]), (after, names[1], OKABE_ITO[0])):
-        data.append({"type": "scatter", "x": _numbers(frame[column]), "y": labels, "mode": "markers",
-                     "name": name, "marker": {"size": 14, "color": color}})
+        trace = {"type": "scatter", "x": _numbers(frame[column]), "y": labels, "mode": "markers",
+                 "name": name, "marker": {"size": 14, "color": color}}
+        if lang is not None:
+            trace["hovertext"] = [f"{r} · {name}: {value_text(v, lang, percent)}" for r, v in
+                                  zip(labels, frame[column].tolist())]
+            trace["hovertemplate"] = "%{hovertext}<extra></extra>"
+        data.append(trace)
     return _figure(data, title, height=max(260, 100 + 44 * len(frame)),
                    xaxis=_axis(x_title, tickformat=".0%" if percent else None),
                    yaxis=_axis(None, autorange="reversed"))

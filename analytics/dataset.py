@@ -158,11 +158,17 @@ def report_dates(submissions: pd.DataFrame, cycles: pd.DataFrame) -> pd.DataFram
     """``submissions`` (``library_id, seq, submitted_on``: the report's earliest non-empty date, missing when
     none of its values has one) with ``date_unknown`` and ``on_time`` (dated at most ``REPORT_GRACE_DAYS``
     after the cycle's last day). A report of unknown date is reported and not on time."""
-    due = pd.to_datetime(cycles.set_index("seq")["end_date"]) + pd.Timedelta(days=REPORT_GRACE_DAYS)
-    due_text = due.dt.strftime("%Y-%m-%d")
-    text = submissions["submitted_on"].fillna("").to_numpy(dtype=str)
-    unknown = ~(text >= "0")  # missing, blank or spaces (an ISO date starts with a digit)
-    on_time = ~unknown & (text <= submissions["seq"].map(due_text).fillna("").to_numpy(dtype=str))
+    due = pd.to_datetime(cycles["end_date"]) + pd.Timedelta(days=REPORT_GRACE_DAYS)
+    seqs = cycles["seq"].to_numpy(dtype=np.int64)
+    lo = int(seqs.min()) if len(seqs) else 0
+    due_of = np.full(int(seqs.max()) - lo + 1 if len(seqs) else 1, "", dtype=object)
+    due_of[seqs - lo] = due.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    # Compared as (Arrow-backed) strings, never converted value by value: these frames are big.
+    dates = submissions["submitted_on"].astype("string")
+    unknown = ~(dates >= "0").fillna(False).to_numpy(dtype=bool)  # missing, blank or spaces: an ISO date starts
+    seq = submissions["seq"].to_numpy(dtype=np.int64) - lo          # with a digit
+    due_text = pd.Series(due_of[np.clip(seq, 0, len(due_of) - 1)], index=dates.index, dtype="string")
+    on_time = ~unknown & (dates <= due_text).fillna(False).to_numpy(dtype=bool)
     return submissions.assign(date_unknown=unknown, on_time=on_time)
 
 

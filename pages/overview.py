@@ -82,5 +82,6 @@ for column, frame, key in ((left, risers, "risers"), (right, fallers, "fallers")
             ui.empty(lang, "empty.movers")
         else:
             ui.chart(charts.dumbbell(frame, "name", "rate_before", "rate", "", t("measure.participation", lang),
-                                     (sel.cycle(sel.last_seq - 1), sel.cycle(sel.last_seq)), percent=True),
+                                     (sel.cycle(sel.last_seq - 1), sel.cycle(sel.last_seq)), percent=True,
+                                     lang=lang),
                      f"{key}-{sel.cycle(sel.last_seq)}")

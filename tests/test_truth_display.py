@@ -218,3 +218,17 @@ def test_trend_draws_points_resting_on_few_libraries_hollow():
                           "value": [5.0, 4.0, 9.0], "few": [True, False, False]})
     spec = spec_of(charts.trend(frame, "cycle", "value", "T", "Y", group="region", marked="few"))
     assert [t["marker"]["symbol"] for t in spec["data"]] == [["circle", "circle-open"], ["circle", "circle"]]
+
+
+def test_scorecard_cell_without_a_rated_indicator_says_zero_of_total():
+    card = pd.DataFrame({"region": ["35"], "strategy": ["pelaporan"], "ratio": [np.nan], "status": [""],
+                         "indicators": [0], "indicators_total": [2]})
+    heat = spec_of(charts.scorecard(card, {}, {"pelaporan": "Pelaporan"}, "T", {}, lang="id"))["data"][0]
+    assert heat["text"] == [["–<br>0 dari 2"]] and heat["customdata"] == [["–"]]
+
+
+def test_dumbbell_hover_says_each_rate_in_the_language():
+    frame = pd.DataFrame({"name": ["Aceh"], "rate_before": [0.2], "rate": [0.625]})
+    spec = spec_of(charts.dumbbell(frame, "name", "rate_before", "rate", "", "X", ("2018-1", "2018-2"),
+                                   percent=True, lang="id"))
+    assert [t["hovertext"] for t in spec["data"][1:]] == [["Aceh · 2018-1: 20,0%"], ["Aceh · 2018-2: 62,5%"]]
