@@ -116,6 +116,8 @@ DATES = {
     (1, 6): {"kunjungan": 2, "*": 30},  # the earliest date counts: on time
     (13, 6): {"kunjungan": None, "*": LATE},
     (7, 6): LATE, (24, 6): None, (11, 5): LATE,
+    (23, 5): {"kunjungan": "  ", "*": LATE},  # a date of spaces is no date: late
+    (16, 5): "  ",  # only dates of spaces: date unknown
 }
 # Reports outside active cycles (ignored everywhere): after leaving, before joining.
 OUTSIDE = [(3, 4), (3, 6), (4, 3), (11, 6)]

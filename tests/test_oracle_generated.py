@@ -29,7 +29,7 @@ NAMES = ("Rumah Baca Ma’rifat", "Pustaka Désa Ngéstirahayu", "Perpustakaan D
          "Taman Baca Sekar Jagad", "Perpustakaan Desa Gardu Pintar", "Pondok Baca Al-Ikhlās")
 REPORTED = ("kunjungan", "anggota_aktif", "kegiatan", "peserta_kegiatan", "kemitraan", "dokumentasi", "keluhan",
             "ulasan")
-DATE_KINDS = ("on_time", "edge", "late", "none", "empty", "late_and_none", "empty_and_on_time")
+DATE_KINDS = ("on_time", "edge", "late", "none", "empty", "spaces", "late_and_none", "empty_and_on_time")
 EXAMPLES = settings(max_examples=8, deadline=None, derandomize=True, database=None,
                     phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
 
@@ -87,6 +87,8 @@ def _date(cycle: str, kind: str, k: int) -> str | None:
         return None
     if kind == "empty":
         return ""
+    if kind == "spaces":
+        return "   "
     if kind == "late_and_none":
         return o.due_plus(cycle, 20) if k == 0 else None
     return "" if k == 0 else o.due_plus(cycle, 1)  # empty_and_on_time
