@@ -199,7 +199,7 @@ class Oracle:
         out["reporting"] = [ratio(r, n) for r, n in zip(out["reported"], out["active"])]
         out["timeliness"] = [ratio(o, r) for o, r in zip(out["on_time"], out["reported"])]
         if "seq" in out.columns:
-            out["cycle"] = out["seq"].map(self_cycle_of(out))
+            out["cycle"] = [cycle_of_seq(q) for q in out["seq"]]
         return out
 
     def cycle_rates(self, v: View, seq: int, level: str | None = None, by_region: bool = False) -> pd.DataFrame:
@@ -456,9 +456,9 @@ def status(r) -> str:
     return "green" if r >= GREEN_AT else "yellow" if r >= YELLOW_AT else "red"
 
 
-def self_cycle_of(out: pd.DataFrame) -> dict:
-    """Cycle ids of the seqs in ``out`` (year * 3 + term - 1)."""
-    return {s: f"{s // 3}-{s % 3 + 1}" for s in out["seq"].unique()}
+def cycle_of_seq(seq: int) -> str:
+    """The cycle id of an ordinal (seq = year * 3 + term - 1)."""
+    return f"{int(seq) // 3}-{int(seq) % 3 + 1}"
 
 
 # --- building test databases (plain INSERTs into the store's schema) ---
