@@ -598,9 +598,10 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
 
 
 def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: str, x_title: str,
-             names: tuple[str, str], percent: bool = False, lang: str | None = None) -> go.Figure:
+             names: tuple[str, str], percent: bool = False, lang: str | None = None,
+             n: tuple[str, str] | None = None) -> go.Figure:
     """Before/after per region (risers and fallers): two dots joined by a line; with ``lang`` each dot's hover
-    says its value in that language."""
+    says its value in that language, with its count from the columns ``n`` (before, after)."""
     labels = _labels(frame[label])
     # All the joining lines in one trace, broken by a gap (None) between regions: one trace, not one per row.
     xs, ys = [], []
@@ -609,12 +610,14 @@ def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: st
         ys += [name, name, None]
     data = [{"type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": OTHERS_COLOR, "width": 4},
              "showlegend": False, "hoverinfo": "skip"}]
-    for column, name, color in ((before, names[0], OKABE_ITO[4]), (after, names[1], OKABE_ITO[0])):
+    counts = (frame[n[0]].tolist(), frame[n[1]].tolist()) if n else ([None] * len(frame),) * 2
+    for column, name, color, ns in ((before, names[0], OKABE_ITO[4], counts[0]),
+                                    (after, names[1], OKABE_ITO[0], counts[1])):
         trace = {"type": "scatter", "x": _numbers(frame[column]), "y": labels, "mode": "markers",
                  "name": name, "marker": {"size": 14, "color": color}}
         if lang is not None:
-            trace["hovertext"] = [f"{r} · {name}: {value_text(v, lang, percent)}" for r, v in
-                                  zip(labels, frame[column].tolist())]
+            trace["hovertext"] = [f"{r} · {name}: {value_text(v, lang, percent, k)}" for r, v, k in
+                                  zip(labels, frame[column].tolist(), ns)]
             trace["hovertemplate"] = "%{hovertext}<extra></extra>"
         data.append(trace)
     return _figure(data, title, height=max(260, 100 + 44 * len(frame)),

@@ -387,7 +387,8 @@ def risers_and_fallers(rates: pd.DataFrame, region: str, seq: int, n: int = 5) -
     ``rates`` is ``participation_rate(act, [region, "seq"])`` over both cycles (``views.risers_fallers`` reads
     them from all the data, whatever the range's first cycle). Regions whose rate rests on fewer than 5
     libraries (the denominator: active with a PLM held) in either cycle are left out (one library would swing
-    them). ``change`` is in rate units (0.1 = 10 points).
+    them). ``change`` is in rate units (0.1 = 10 points). Returns ``region, rate_before, rate, change`` and the
+    counts behind both rates (``numerator_before, denominator_before, numerator, denominator``).
     """
     now = rates[rates["seq"] == seq]
     before = rates[rates["seq"] == seq - 1]
@@ -396,7 +397,8 @@ def risers_and_fallers(rates: pd.DataFrame, region: str, seq: int, n: int = 5) -
     both = both[enough]
     # Rounded so that equal changes (0.6 - 0.4 and 0.8 - 0.6) tie exactly and order by region code.
     both = both.assign(change=(both["rate"] - both["rate_before"]).round(12))
-    cols = [region, "rate_before", "rate", "change"]
+    cols = [region, "rate_before", "rate", "change", "numerator_before", "denominator_before", "numerator",
+            "denominator"]  # the counts each rate rests on (shown as n)
     risers = both[both["change"] > 0].sort_values(["change", region], ascending=[False, True]).head(n)[cols]
     fallers = both[both["change"] < 0].sort_values(["change", region], ascending=[True, True]).head(n)[cols]
     return risers.reset_index(drop=True), fallers.reset_index(drop=True)

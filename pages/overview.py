@@ -83,5 +83,5 @@ for column, frame, key in ((left, risers, "risers"), (right, fallers, "fallers")
         else:
             ui.chart(charts.dumbbell(frame, "name", "rate_before", "rate", "", t("measure.participation", lang),
                                      (sel.cycle(sel.last_seq - 1), sel.cycle(sel.last_seq)), percent=True,
-                                     lang=lang),
+                                     lang=lang, n=("denominator_before", "denominator")),
                      f"{key}-{sel.cycle(sel.last_seq)}")

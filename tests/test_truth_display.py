@@ -228,7 +228,9 @@ def test_scorecard_cell_without_a_rated_indicator_says_zero_of_total():
 
 
 def test_dumbbell_hover_says_each_rate_in_the_language():
-    frame = pd.DataFrame({"name": ["Aceh"], "rate_before": [0.2], "rate": [0.625]})
+    frame = pd.DataFrame({"name": ["Aceh"], "rate_before": [0.2], "rate": [0.625], "denominator_before": [5],
+                          "denominator": [8]})
     spec = spec_of(charts.dumbbell(frame, "name", "rate_before", "rate", "", "X", ("2018-1", "2018-2"),
-                                   percent=True, lang="id"))
-    assert [t["hovertext"] for t in spec["data"][1:]] == [["Aceh · 2018-1: 20,0%"], ["Aceh · 2018-2: 62,5%"]]
+                                   percent=True, lang="id", n=("denominator_before", "denominator")))
+    assert [t["hovertext"] for t in spec["data"][1:]] == [["Aceh · 2018-1: 20,0% (n = 5)"],
+                                                          ["Aceh · 2018-2: 62,5% (n = 8)"]]

@@ -240,3 +240,19 @@ def test_data_quality_others_row_says_how_many_and_opens_to_every_region(seed_db
     conn.close()
     every = next(d.value for d in at.dataframe if len(d.value) == len(provinces))
     assert set(every.index) == names  # the opened "others": every province by name, none folded
+
+
+def test_risers_and_fallers_hover_gives_each_rate_with_its_n(seed_db):
+    at = open_page("overview")
+    dots = [t for c in charts(at) for t in c["data"] if t.get("mode") == "markers" and t.get("name") in
+            ("2018-2", "2018-3")]
+    assert dots
+    conn = sqlite3.connect(seed_db)
+    code_of = dict(conn.execute("SELECT name, code FROM provinces").fetchall())
+    conn.close()
+    counts = {cycle: participation_counts(seed_db, "province_code", cycle, cycle) for cycle in ("2018-2", "2018-3")}
+    for trace in dots:
+        for text in trace["hovertext"]:
+            m = re.fullmatch(r"(.+) · (\d{4}-\d): [\d,]+% \(n = ([\d.]+)\)", text)
+            assert m, text
+            assert id_int(m[3]) == counts[m[2]][code_of[m[1]]][1]
