@@ -154,13 +154,20 @@ def _mark_few(frame: pd.DataFrame, n: str = "denominator") -> pd.DataFrame:
     return frame.assign(few=frame[n].fillna(0).to_numpy() < metrics.MIN_LIBRARIES)
 
 
-def folded_regions(sel: Selection, top: int | None = TOP_REGIONS) -> pd.DataFrame:
+def folded_regions(sel: Selection, top: int | None = TOP_REGIONS, by: str = "active") -> pd.DataFrame:
     """The regions an "others" row holds at ``top`` (none when every region is shown): ``region, name,
-    active`` (active library-cycles in the range), largest first, for the page's "open others" list."""
-    kept = set(sel.kept_regions(top))
-    sizes = sel.region_sizes
-    out = pd.DataFrame({"region": sizes.index.astype(str), "active": sizes.to_numpy()})
-    out = out[~out["region"].isin(kept)].sort_values(["active", "region"], ascending=[False, True])
+    size``, largest first (ties by region code), for the page's "open others" list. ``by`` is what the view
+    ranks regions by: 'active' (active library-cycles in the range: bars, heat maps) or 'reporting' (reporting
+    libraries: the impact lines, ``indicator_by_region``). ``active`` repeats ``size`` for 'active'."""
+    if by == "reporting":
+        sizes = sel.values.groupby("region", observed=True)["library_id"].nunique()
+    else:
+        sizes = sel.region_sizes
+    kept = set(metrics.top_regions(sizes, top))
+    out = pd.DataFrame({"region": sizes.index.astype(str), "size": sizes.to_numpy()})
+    out = out[~out["region"].isin(kept)].sort_values(["size", "region"], ascending=[False, True])
+    if by != "reporting":
+        out["active"] = out["size"]
     return _with_names(out, sel, "").reset_index(drop=True)
 
 

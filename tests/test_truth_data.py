@@ -411,3 +411,14 @@ def test_meeting_pack_says_date_unknown_not_late(tiny):
     table = deck.library_table(views.select(tiny, Filters(district="11.01", to_cycle="2017-2")))
     by_name = table.set_index(t("col.library", "id"))[t("deck.col.reported", "id")]
     assert by_name["Perpustakaan Desa Alpha"] == "Ya · terlambat"  # dated late (a blank date does not count)
+
+
+def test_folded_regions_of_the_impact_lines_are_ranked_by_reporting_libraries(seed_db):
+    ds = dataset.load(seed_db)
+    sel = views.select(ds, Filters(indicator="kunjungan"))
+    series = views.indicator_by_region(sel)
+    kept = {r for r in series["region"] if r != views.OTHERS}
+    folded = views.folded_regions(sel, views.SMALL_MULTIPLES, by="reporting")
+    assert not kept & set(folded["region"])
+    assert len(folded) == series.loc[series["region"] == views.OTHERS, "regions"].iloc[0]
+    assert folded["size"].is_monotonic_decreasing
