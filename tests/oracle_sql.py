@@ -840,7 +840,19 @@ def _dumbbells(r: Rendered, before: str, after: str) -> list[dict]:
         named = {t.get("name"): t for t in fig["data"] if t.get("mode") == "markers"}
         if before in named and after in named:
             out.append({"names": [str(x) for x in named[after]["y"]],
-                        "before": decode(named[before]["x"]), "after": decode(named[after]["x"])})
+                        "before": decode(named[before]["x"]), "after": decode(named[after]["x"]),
+                        "n_before": _ns(named[before]), "n_after": _ns(named[after])})
+    return out
+
+
+def _ns(trace: dict) -> list:
+    """The n of each point, read from its hover text ('… (n = 10)'); None where the hover gives none."""
+    import re
+
+    out = []
+    for text in trace.get("hovertext") or trace.get("text") or []:
+        found = re.search(r"n\s*=\s*([\d,.]+)", str(text))
+        out.append(number(found.group(1)) if found else None)
     return out
 
 
@@ -859,11 +871,16 @@ def _check_movers(orc: Oracle, v: View, r: Rendered, m: Mismatches) -> None:
     for label, expected, shown in (("risers", risers, shown_r), ("fallers", fallers, shown_f)):
         got = shown[0] if shown else {"names": [], "before": [], "after": []}
         m.same(f"{label} (in order)", [names.get(c, c) for c in expected], got["names"])
-        for name, b, a in zip(got["names"], got["before"], got["after"]):
+        n_before, n_after = got.get("n_before") or [], got.get("n_after") or []
+        for k, (name, b, a) in enumerate(zip(got["names"], got["before"], got["after"])):
             code = next((c for c in expected if names.get(c, c) == name), None)
             if code is not None:
                 m.same(f"{label} {code} rate before", rows.loc[code, "rate_before"], b)
                 m.same(f"{label} {code} rate", rows.loc[code, "rate"], a)
+                if k < len(n_before) and n_before[k] is not None:
+                    m.same(f"{label} {code} n before", rows.loc[code, "held_before"], n_before[k])
+                if k < len(n_after) and n_after[k] is not None:
+                    m.same(f"{label} {code} n", rows.loc[code, "held"], n_after[k])
 
 
 def check_participation(orc: Oracle, db, v: View) -> Mismatches:
