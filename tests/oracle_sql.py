@@ -1303,6 +1303,7 @@ def check_library(orc: Oracle, db, library_id: int) -> Mismatches:
     m.same("report completeness", 100 * exp["completeness"], number(metric(r, _t("library.completeness"))[0]), PCT)
     m.same("reports on time", 100 * exp["timeliness"], number(metric(r, _t("library.timeliness"))[0]), PCT)
     _check_library_indicators(orc, db, library_id, m)
+    _check_library_series(orc, r, library_id, m)
     timeline = r.csv.get(f"library-{library_id}-timeline")
     if timeline is not None:
         lc = orc.query(View(), "SELECT cycle_id, attended, reported, on_time FROM lc ORDER BY seq", ids=[library_id])
@@ -1314,6 +1315,42 @@ def check_library(orc: Oracle, db, library_id: int) -> Mismatches:
                     if col in shown.columns:
                         m.same(f"timeline {row.cycle_id} {col}", bool(getattr(row, col)), shown.loc[row.cycle_id, col])
     return m
+
+
+def _check_library_series(orc: Oracle, r: Rendered, library_id: int, m: Mismatches) -> None:
+    """The profile's line of the chosen indicator (default kunjungan) against its district's median: every
+    cycle from joining to its last active cycle, its own values and the median of the district's active
+    reporting libraries."""
+    from analytics.i18n import t
+
+    name, district = orc.db.execute("SELECT name, district_code FROM libraries WHERE id = ?",
+                                    [library_id]).fetchone()
+    own = orc.query(View(), "SELECT min(seq) AS s0, max(seq) AS s1 FROM lc", ids=[library_id]).iloc[0]
+    if pd.isna(own["s0"]):
+        return
+    exp = orc.query(View(district=district), """
+        SELECT c.seq, (SELECT value FROM val WHERE library_id = $lib AND seq = c.seq AND indicator = 'kunjungan')
+                   AS library,
+               (SELECT median(value) FROM val WHERE seq = c.seq AND indicator = 'kunjungan') AS district_median
+        FROM cycles c WHERE c.seq BETWEEN $s0 AND $s1 ORDER BY c.seq""", lib=library_id, s0=int(own["s0"]),
+                    s1=int(own["s1"]))
+    if exp["library"].isna().all():
+        return
+    indicator = orc.db.execute("SELECT name_en FROM indicators WHERE code = 'kunjungan'").fetchone()[0]
+    title = t("library.vs_district_title", "en", indicator=indicator)
+    fig = next((f for f in r.figures if _title(f) == title), None)
+    if fig is None:
+        m.append((m.where, "chart: the library against its district's median", "drawn", "none"))
+        return
+    lines = {str(t_.get("name")): dict(zip([str(x) for x in t_.get("x") or []], decode(t_.get("y"))))
+             for t_ in fig["data"] if t_.get("type") == "scatter"}
+    mine, med = lines.get(name, {}), lines.get(t("library.district_median", "en"), {})
+    cycles = [orc.cycle_of[q] for q in exp["seq"]]
+    m.same("library line: every cycle from joining to its last active cycle", cycles, list(mine))
+    for row in exp.itertuples():
+        cycle = orc.cycle_of[row.seq]
+        m.same(f"library line {cycle}", _nan(row.library), mine.get(cycle))
+        m.same(f"district median line {cycle}", _nan(row.district_median), med.get(cycle))
 
 
 def _check_library_indicators(orc: Oracle, db, library_id: int, m: Mismatches) -> None:
