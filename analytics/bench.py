@@ -130,7 +130,7 @@ def aggregations(ds: dataset.Dataset, repeats: int) -> list[dict]:
     import duckdb
 
     sel = views.select(ds, Filters())
-    act = sel.activity[["region", "seq", "attended", "reported", "on_time"]].reset_index(drop=True)
+    act = sel.activity[["region", "seq", "attended", "plm_held", "reported", "on_time"]].reset_index(drop=True)
     vals = sel.values[["region", "seq", "value"]].reset_index(drop=True)
     last = sel.last_seq
     cycle_vals = sel.with_region(sel.values_of_cycle(last))[["region", "indicator", "seq", "value"]]
@@ -143,9 +143,11 @@ def aggregations(ds: dataset.Dataset, repeats: int) -> list[dict]:
     cases = [
         ("participation rate by province x cycle", ["region", "seq"],
          lambda: metrics.participation_rate(act, ["region", "seq"])[["region", "seq", "numerator", "denominator",
-                                                                       "rate"]],
-         "SELECT region, seq, sum(attended::INT) AS numerator, count(*) AS denominator, "
-         "sum(attended::INT) / count(*) AS rate FROM act GROUP BY region, seq"),
+                                                                       "active", "rate"]],
+         # docs/metrics.md: library-cycles without any PLM held are out of the rate (numerator and denominator)
+         "SELECT region, seq, sum(attended::INT) AS numerator, sum(plm_held::INT) AS denominator, "
+         "count(*) AS active, CASE WHEN sum(plm_held::INT) > 0 THEN sum(attended::INT) / sum(plm_held::INT) END "
+         "AS rate FROM act GROUP BY region, seq"),
         ("reporting rate by province x cycle", ["region", "seq"],
          lambda: metrics.reporting_rate(act, ["region", "seq"])[["region", "seq", "numerator", "denominator", "rate",
                                                                    "on_time", "timeliness"]],
