@@ -162,6 +162,16 @@ def cycle_bounds(f: Filters, choices: Choices) -> tuple[str, str]:
 
 
 APPLIES = ("region", "tier", "cohort", "cycles", "indicator")  # the filters a page can apply, for ``describe``
+# The filters each page applies, by the page's URL path ("" is the overview): its caption names only these
+# (``describe``), and the load test expects exactly that caption. Presentation, pack and slides apply all.
+_REGION_PAGE = ("region", "tier", "cohort", "cycles")
+PAGE_APPLIES = {
+    "": _REGION_PAGE, "participation": _REGION_PAGE, "data-quality": _REGION_PAGE, "stories": _REGION_PAGE,
+    "awards": _REGION_PAGE, "impact": APPLIES,
+    "compare": ("tier", "cohort", "cycles", "indicator"),  # the region filter only narrows the list to pick from
+    "library": ("indicator",),  # a library's profile covers all its cycles
+    "present": APPLIES,
+}
 NAME_KEYS = {"region": "filters.province", "tier": "filters.tier", "cohort": "filters.cohort",
              "cycles": "filters.cycles", "indicator": "filters.indicator"}
 

@@ -122,7 +122,7 @@ class Walk:
 
     def expected(self) -> str:
         """The caption this session must be shown: its own filters in words."""
-        return filters.describe(self.f, self.choices)
+        return filters.describe(self.f, self.choices, filters.PAGE_APPLIES[self.page])
 
     def place(self) -> str:
         """The place this session asked for, as the caption names it (province name or all of Indonesia)."""

@@ -15,7 +15,7 @@ TOP = 10  # candidates in the breakdown chart
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("awards.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
+ui.header("awards.title", ds, f, applies=filters.PAGE_APPLIES["awards"])
 first, last = filters.cycle_bounds(f, ds.choices)
 
 st.subheader(t("awards.given", lang))

@@ -9,7 +9,7 @@ from analytics.i18n import fmt_number, fmt_percent, t
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("compare.title", ds, f, applies=("tier", "cohort", "cycles", "indicator"))
+ui.header("compare.title", ds, f, applies=filters.PAGE_APPLIES["compare"])
 choices = ds.choices
 kinds = list(filters.COMPARE_KINDS)
 chosen = list(f.compare)

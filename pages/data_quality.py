@@ -3,14 +3,14 @@
 
 import streamlit as st
 
-from analytics import charts, config, metrics, ui, views
+from analytics import charts, config, filters, metrics, ui, views
 from analytics.i18n import fmt_number, fmt_percent, t
 from analytics.reference import REPORT_GRACE_DAYS
 
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("quality.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
+ui.header("quality.title", ds, f, applies=filters.PAGE_APPLIES["data-quality"])
 st.caption(ui.last_import_text(str(config.db_path()), lang))
 sel = ui.selection(ds, f)
 if sel.empty:

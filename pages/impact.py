@@ -3,13 +3,13 @@ traffic-light scorecard, and attendance versus improvement (an association, not 
 
 import streamlit as st
 
-from analytics import charts, i18n, metrics, ui, views
+from analytics import charts, filters, i18n, metrics, ui, views
 from analytics.i18n import fmt_number, fmt_percent, t
 
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("impact.title", ds, f, applies=("region", "tier", "cohort", "cycles", "indicator"))
+ui.header("impact.title", ds, f, applies=filters.PAGE_APPLIES["impact"])
 sel = ui.selection(ds, f)
 ind = sel.indicator
 name = ind["name_id" if lang == "id" else "name_en"]

@@ -9,7 +9,7 @@ from analytics.i18n import fmt_date, fmt_number, fmt_percent, t
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("library.title", ds, f, applies=("indicator",))
+ui.header("library.title", ds, f, applies=filters.PAGE_APPLIES["library"])
 
 sel = ui.selection(ds, f.with_(library=None))
 libs = sel.libraries

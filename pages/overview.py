@@ -3,13 +3,13 @@ fallers."""
 
 import streamlit as st
 
-from analytics import charts, i18n, metrics, ui, views
+from analytics import charts, filters, i18n, metrics, ui, views
 from analytics.i18n import fmt_number, fmt_percent, t
 
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("overview.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
+ui.header("overview.title", ds, f, applies=filters.PAGE_APPLIES[""])
 sel = ui.selection(ds, f)
 if sel.empty:
     ui.empty(lang)

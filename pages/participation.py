@@ -3,13 +3,13 @@ gender, and continuity per library."""
 
 import streamlit as st
 
-from analytics import charts, metrics, queries, ui, views
+from analytics import charts, filters, metrics, queries, ui, views
 from analytics.i18n import fmt_date, fmt_number, t
 
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("participation.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
+ui.header("participation.title", ds, f, applies=filters.PAGE_APPLIES["participation"])
 sel = ui.selection(ds, f)
 if sel.empty:
     ui.empty(lang)

@@ -12,7 +12,7 @@ SHOWN = 50  # stories listed on the page; the CSV has every match
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("stories.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
+ui.header("stories.title", ds, f, applies=filters.PAGE_APPLIES["stories"])
 first, last = filters.cycle_bounds(f, ds.choices)
 
 ui.pack_download(ds, f)

@@ -32,7 +32,7 @@ def test_the_caption_tells_two_sessions_apart(seed_db):
     """The leak check can fail: a page drawn for one province does not show the other's description."""
     choices, provinces, _ = load.choices_of(seed_db)
     a, b = provinces[:2]
-    mine = {p: filters.describe(filters.Filters(province=p), choices) for p in (a, b)}
+    mine = {p: filters.describe(filters.Filters(province=p), choices, filters.PAGE_APPLIES[""]) for p in (a, b)}
     with Server(seed_db) as server:
         one, two = server.session(), server.session()
         shown = {a: one.rerun("", {"province": a}).texts, b: two.rerun("", {"province": b}).texts}
