@@ -454,6 +454,18 @@ CATALOG: dict[str, dict[str, str]] = {
     "award.perpustakaan_desa_terbaik": {"id": "Perpustakaan Desa Terbaik", "en": "Best village library"},
     "award.video_dampak": {"id": "Lomba Video Dampak Perpustakaan", "en": "Library impact video competition"},
     "award.lapak_terbaik": {"id": "Lapak Terbaik", "en": "Best booth (lapak)"},
+    # issue 13 items 7, 8, 10 (officer lists, one language per screen)
+    "common.choose": {"id": "Pilih salah satu", "en": "Choose an option"},
+    "common.choose_many": {"id": "Pilih satu atau lebih", "en": "Choose options"},
+    "compare.no_libraries": {"id": "Belum ada perpustakaan program di sini (dengan filter ini).",
+                             "en": "No program libraries here yet (with these filters)."},
+    "compare.not_active": {"id": "Tidak ada perpustakaan program yang aktif pada siklus {cycle}.",
+                           "en": "No program library active in cycle {cycle}."},
+    "compare.since": {"id": "{name} sejak {cycle}", "en": "{name} from {cycle}"},
+    "compare.starts": {"id": "Setiap garis dimulai pada siklus pertama wilayah/perpustakaan itu aktif dalam "
+                             "program (bukan {first}): {entities}.",
+                       "en": "Each line starts at the first cycle its area/library was active in the program "
+                             "(not {first}): {entities}."},
 }
 
 

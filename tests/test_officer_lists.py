@@ -1,0 +1,75 @@
+"""Issue 13 items 7, 8 and 10 under AppTest on the seed database: compare picks one entity per typed name and
+says why a number is missing; lists an officer acts on are one click away with their counts; one language per
+screen. Expected values come from SQL written here, not from analytics/."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.config import ROOT
+
+APP = str(ROOT / "app.py")
+pytestmark = pytest.mark.usefixtures("fresh_caches")
+
+
+def open_page(script: str, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(script).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def texts(at) -> str:
+    return "\n".join([c.value for c in at.caption] + [m.value for m in at.markdown] + [i.value for i in at.info])
+
+
+# --- item 7: compare ---
+
+def test_compare_typing_a_name_cannot_add_several(seed_db):
+    """Fuzzy matching offered "Select 11 matches" for "Bantul" and Enter added them all: the picker matches by
+    "contains" and has no select-all action."""
+    at = open_page("pages/compare.py", compare="d:34.02,d:34.03")
+    picker = at.multiselect[0]
+    assert picker.proto.select_all == 0
+    assert picker.proto.filter_mode == 1  # FILTER_MODE_CONTAINS ("Bantul" matches "Bantul (DI Yogyakarta)" only)
+    assert picker.proto.placeholder == "Pilih satu atau lebih"
+
+
+def test_compare_says_why_a_district_has_no_numbers(seed_db):
+    conn = sqlite3.connect(seed_db)
+    empty, = conn.execute("SELECT count(*) FROM libraries WHERE district_code = '11.01'").fetchone()
+    conn.close()
+    assert empty == 0  # Aceh Selatan has no program library in the seed
+    at = open_page("pages/compare.py", compare="d:11.01,d:34.03")
+    assert "Belum ada perpustakaan program" in texts(at)
+    at = open_page("pages/compare.py", compare="d:11.01,d:34.03", lang="en")
+    assert "No program libraries here yet" in texts(at)
+
+
+def test_compare_series_start_at_each_entity_first_active_cycle(seed_db):
+    """Jambi (15) and Banten (36) joined the program in 2016: the cycle axis starts there, not at the range
+    start 2011-1; next to DI Yogyakarta (from 2011) the axis starts in 2011 and a caption says where Jambi's
+    line starts."""
+    conn = sqlite3.connect(seed_db)
+    joined = dict(conn.execute("""SELECT d.province_code, min(l.joined_cycle) FROM libraries l
+        JOIN districts d ON d.code = l.district_code WHERE d.province_code IN ('15', '34', '36')
+        GROUP BY d.province_code""").fetchall())
+    first_cycle, = conn.execute("SELECT id FROM cycles ORDER BY seq LIMIT 1").fetchone()
+    conn.close()
+    assert joined["15"] > first_cycle and joined["36"] > first_cycle and joined["34"] == first_cycle
+    at = open_page("pages/compare.py", compare="p:15,p:36")
+    figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(figures) == 3
+    for fig in figures:
+        assert fig["data"][0]["x"][0] == min(joined["15"], joined["36"]), fig["layout"]["title"]["text"]
+    at = open_page("pages/compare.py", compare="p:15,p:34")
+    for fig in [json.loads(c.proto.spec) for c in at.get("plotly_chart")]:
+        assert fig["data"][0]["x"][0] == first_cycle
+    assert "Jambi sejak " + joined["15"] in texts(at)
