@@ -73,3 +73,48 @@ def test_compare_series_start_at_each_entity_first_active_cycle(seed_db):
     for fig in [json.loads(c.proto.spec) for c in at.get("plotly_chart")]:
         assert fig["data"][0]["x"][0] == first_cycle
     assert "Jambi sejak " + joined["15"] in texts(at)
+
+
+# --- item 10: lists an officer acts on ---
+
+def _continuity_table(at):
+    frames = [d.value for d in at.dataframe if "at_risk" in d.value.columns]
+    assert len(frames) == 1
+    return frames[0]
+
+
+@pytest.mark.parametrize("show,flag,label", [("at_risk", "at_risk", "Berisiko"),
+                                              ("never", "never_attended", "Belum pernah hadir")])
+def test_participation_lists_only_the_libraries_to_act_on(seed_db, show, flag, label):
+    at = open_page("pages/participation.py", to="2018-1")  # no library is at risk in the last cycle
+    everyone = _continuity_table(at)
+    count = int(next(m.value for m in at.metric if m.label == label))
+    assert 0 < count < 500 <= len(everyone)  # 500: the rows a table shows
+    control = next(s for s in at.segmented_control if s.label == "Tampilkan")
+    control.set_value(show).run()
+    assert not at.exception
+    listed = _continuity_table(at)
+    assert len(listed) == count and listed[flag].all()
+    assert f"({count})" in texts(at)  # the count is in the list's heading
+    if show == "never":  # checked against the attendance table: no listed library attended up to 2018-1
+        conn = sqlite3.connect(seed_db)
+        never = {n for n, in conn.execute("""SELECT l.name FROM libraries l WHERE NOT EXISTS (
+            SELECT 1 FROM attendance a JOIN meetings m ON m.id = a.meeting_id JOIN cycles c ON c.id = m.cycle_id
+            WHERE a.library_id = l.id AND c.seq <= (SELECT seq FROM cycles WHERE id = '2018-1'))""")}
+        conn.close()
+        assert set(listed["name"]) <= never
+
+
+def test_data_quality_headings_count_the_libraries_without_a_report(seed_db):
+    at = open_page("pages/data_quality.py", province="34", to="2018-1")
+    conn = sqlite3.connect(seed_db)
+    # Active in 2018-1 (joined, not left) in province 34 and no report for 2018-1.
+    seq, = conn.execute("SELECT seq FROM cycles WHERE id = '2018-1'").fetchone()
+    missing, = conn.execute("""SELECT count(*) FROM libraries l JOIN districts d ON d.code = l.district_code
+        JOIN cycles j ON j.id = l.joined_cycle LEFT JOIN cycles e ON e.id = l.left_cycle
+        WHERE d.province_code = '34' AND j.seq <= ? AND (e.seq IS NULL OR e.seq > ?)
+          AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.library_id = l.id AND r.cycle_id = '2018-1')""",
+                            (seq, seq)).fetchone()
+    conn.close()
+    headings = [h.value for h in at.subheader]
+    assert f"Perpustakaan tanpa laporan siklus 2018-1 ({missing})" in headings, headings
