@@ -72,9 +72,10 @@ if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
     matrix = views.participation_heatmap(sel, t("common.others", lang), top=None)
+    matrix_shown, matrix_config = ui.display(matrix, lang, {c: st.column_config.NumberColumn(c, format="percent")
+                                                           for c in matrix.columns})
     with st.expander(t("common.full_table", lang, n=fmt_number(len(matrix), lang), level=levels)):
-        st.dataframe(matrix, column_config={c: st.column_config.NumberColumn(c, format="percent")
-                                            for c in matrix.columns})
+        st.dataframe(matrix_shown, column_config=matrix_config)
 ui.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
 
 # Cycles in which no library of the selection could attend a PLM: a gap with a note on the charts by cycle.

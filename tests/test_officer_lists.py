@@ -118,3 +118,94 @@ def test_data_quality_headings_count_the_libraries_without_a_report(seed_db):
     conn.close()
     headings = [h.value for h in at.subheader]
     assert f"Perpustakaan tanpa laporan siklus 2018-1 ({missing})" in headings, headings
+
+
+# --- item 8: one language, one number format per screen ---
+
+def test_every_select_has_a_placeholder_in_the_language():
+    """Streamlit's own placeholders are English ("Choose an option", "Choose options")."""
+    for lang, one, many in (("id", "Pilih salah satu", "Pilih satu atau lebih"),
+                            ("en", "Choose an option", "Choose options")):
+        for script, params in (("pages/compare.py", {"compare": "p:34,p:33"}), ("pages/stories.py", {}),
+                               ("pages/participation.py", {})):
+            at = open_page(script, lang=lang, **params)
+            for select in [*at.sidebar.selectbox, *at.selectbox]:
+                assert select.proto.placeholder == one, (script, select.label)
+            for select in at.multiselect:
+                assert select.proto.placeholder == many, (script, select.label)
+
+
+def test_stories_all_kinds_is_a_real_option():
+    """None as the "all kinds" option is sent as "nothing chosen": the browser then shows the placeholder."""
+    at = open_page("pages/stories.py")
+    kind = next(s for s in at.selectbox if s.label == "Jenis")
+    assert kind.value is not None and kind.format_func(kind.value) == "Semua jenis"
+
+
+def test_tables_show_no_none_and_numbers_in_the_language():
+    """Streamlit writes a missing cell as "None" and a fractional number the English way (0.938, 2,123.5,
+    94.69%): in Indonesian every such cell is sent as text in the language's format."""
+    checked = 0
+    for script, params in (("pages/participation.py", {"province": "34", "to": "2018-1"}),
+                           ("pages/data_quality.py", {"province": "34"})):
+        at = open_page(script, **params)
+        for frame in (d.value for d in at.dataframe):
+            for column in frame.columns:
+                values = frame[column]
+                checked += 1
+                assert not values.isna().any(), (script, column)  # shown as "None"
+                if values.dtype.kind == "f":
+                    assert values.eq(values.round()).all(), (script, column)  # 0.938 / 2,123.5
+                if values.dtype == object:
+                    shown = values.astype(str)
+                    assert not shown.str.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?").any(), column  # 2,123
+                    assert not shown.str.fullmatch(r"\d+\.\d+ ?%").any(), column  # 94.69%
+    assert checked > 10
+
+
+def test_charts_use_the_language_number_format():
+    """Plotly's default writes 10000 as "10k" and 0.5 as "0.5": the figure carries the language's marks."""
+    for lang, marks in (("id", ",."), ("en", ".,")):
+        at = open_page("pages/participation.py", lang=lang)
+        figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        assert figures
+        for fig in figures:
+            assert fig["layout"].get("separators") == marks
+            for name, axis in fig["layout"].items():
+                if name.startswith(("xaxis", "yaxis")):
+                    assert axis.get("exponentformat") == "none", name
+
+
+def _csv_downloads(monkeypatch, script: str, **params) -> dict[str, bytes]:
+    import streamlit as st
+
+    captured = {}
+    original = st.download_button
+
+    def spy(*args, **kwargs):
+        data = args[1] if len(args) > 1 else kwargs.get("data")
+        name = str(kwargs.get("file_name") or "")
+        if name.endswith(".csv"):
+            captured[name] = data() if callable(data) else data
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    open_page(script, **params)
+    return captured
+
+
+def test_csv_in_the_language(monkeypatch, seed_db):
+    """Indonesian Excel splits fields at ";" and reads "," as the decimal mark; the headers are Indonesian.
+    English keeps "," / "." and the data's own column names (the oracle reads those)."""
+    downloads = _csv_downloads(monkeypatch, "pages/compare.py", compare="p:34,p:33", to="2018-1")
+    raw = downloads["compare.csv"]
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header, first = raw.decode("utf-8-sig").splitlines()[:2]
+    names, fields = header.split(";"), first.split(";")
+    assert len(names) == len(fields) > 5 and names[0] == "kode" and "code" not in names, header
+    rate = fields[names.index("kehadiran")]
+    assert fields[0] == "34" and rate.startswith("0,") and "." not in rate, first  # 0,7… not 0.7…
+    downloads = _csv_downloads(monkeypatch, "pages/compare.py", compare="p:34,p:33", to="2018-1", lang="en")
+    header, first = downloads["compare.csv"].decode("utf-8-sig").splitlines()[:2]
+    names, fields = header.split(","), first.split(",")
+    assert names[0] == "code" and fields[0] == "34" and fields[names.index("participation")].startswith("0.")
