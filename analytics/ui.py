@@ -580,8 +580,8 @@ def display(frame: pd.DataFrame, lang: str, column_config: dict | None = None) -
         given = config.get(column)
         label = given if isinstance(given, str) else (given or {}).get("label") or str(column)
         kind = (given or {}).get("type_config", {}).get("format") if isinstance(given, dict) else None
-        if pd.api.types.is_bool_dtype(values):
-            continue
+        if pd.api.types.is_bool_dtype(values) or kind not in (None, "percent"):
+            continue  # a caller's own number format (e.g. "%.1f") is kept, and the column stays numeric
         if pd.api.types.is_numeric_dtype(values):
             whole = values.dropna().eq(values.dropna().round()).all()
             if kind == "percent":
