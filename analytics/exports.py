@@ -36,8 +36,15 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark, so that Excel shows Indonesian names correctly."""
+def to_csv_bytes(frame: pd.DataFrame, lang: str = "en", headers: dict | None = None) -> bytes:
+    """UTF-8 CSV with a byte-order mark, so that Excel shows Indonesian names correctly.
+
+    ``lang="id"`` writes what a spreadsheet set to Indonesian reads as columns and numbers: ``;`` between
+    fields, ``,`` as the decimal mark, and the column names renamed by ``headers`` (names not in it are kept).
+    English keeps ``,`` / ``.`` and the frame's own column names."""
+    if lang == "id":
+        renamed = frame.rename(columns={c: headers[c] for c in frame.columns if headers and c in headers})
+        return neutralise(renamed).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
     return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
 
 

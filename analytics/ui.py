@@ -14,8 +14,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from . import config, dataset, demo, exports, filters, queries, snapshot, store
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_date, fmt_number, t
+from . import config, dataset, demo, exports, filters, i18n, queries, snapshot, store
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_date, fmt_number, fmt_percent, t
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 DRILL_PREFIX = "drill:"
@@ -283,27 +283,28 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
     key = _key("lang")
     sb.segmented_control(t("lang.label", lang), list(LANGUAGES), default=f.lang, key=key, required=True,
                          format_func=LANGUAGE_NAMES.get, on_change=_language_changed, args=(key,))
+    choose = t("common.choose", lang)  # the placeholder in the language (Streamlit's own is English)
     everything = t("filters.all", lang)
     key = _key("province")
     provinces = [ALL, *choices.provinces]
     sb.selectbox(t("filters.province", lang), provinces, index=provinces.index(f.province or ALL), key=key,
-                 format_func=lambda c: everything if c == ALL else choices.provinces[c],
+                 placeholder=choose, format_func=lambda c: everything if c == ALL else choices.provinces[c],
                  on_change=_from_widget, args=("province", key), kwargs={"district": None})
     districts = [ALL] + ([c for c, (p, _) in choices.districts.items() if p == f.province] if f.province else [])
     key = _key("district")
     sb.selectbox(t("filters.district", lang), districts,
                  index=districts.index(f.district) if f.district in districts else 0, key=key,
-                 format_func=lambda c: everything if c == ALL else choices.districts[c][1],
+                 placeholder=choose, format_func=lambda c: everything if c == ALL else choices.districts[c][1],
                  disabled=not f.province, on_change=_from_widget, args=("district", key))
     key = _key("tier")
     tiers = [ALL, *choices.tiers]
     sb.selectbox(t("filters.tier", lang), tiers, index=tiers.index(f.tier or ALL), key=key,
-                 format_func=lambda c: everything if c == ALL else t(f"tier.{c}", lang),
+                 placeholder=choose, format_func=lambda c: everything if c == ALL else t(f"tier.{c}", lang),
                  on_change=_from_widget, args=("tier", key))
     key = _key("cohort")
     cohorts = [ALL, *choices.cohorts]
     sb.selectbox(t("filters.cohort", lang), cohorts, index=cohorts.index(f.cohort or ALL), key=key,
-                 format_func=lambda c: everything if c == ALL else filters.cohort_label(c, lang),
+                 placeholder=choose, format_func=lambda c: everything if c == ALL else filters.cohort_label(c, lang),
                  on_change=_from_widget, args=("cohort", key))
     if len(choices.cycles) > 1:
         key = _key("range")
@@ -321,7 +322,8 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
     codes = list(labels)
     key = _key("indicator")
     sb.selectbox(t("filters.indicator", lang), codes, index=codes.index(f.indicator) if f.indicator in codes else 0,
-                 key=key, on_change=_from_widget, args=("indicator", key), format_func=labels.get)
+                 key=key, on_change=_from_widget, args=("indicator", key), format_func=labels.get,
+                 placeholder=choose)
     key = _key("present")
     sb.toggle(t("present.toggle", lang), value=f.present, key=key, on_change=_from_widget, args=("present", key),
               help=t("present.toggle_help", lang))
@@ -433,6 +435,7 @@ def choose(label: str, options: list, field: str, value, **options_kw):
     index = options.index(value) if value in options else 0
     if value not in options and options:
         _set(**{field: options[0]})
+    options_kw.setdefault("placeholder", t("common.choose", language()))  # never Streamlit's English one
     return st.selectbox(label, options, index=index, key=key, on_change=_from_widget, args=(field, key),
                         **options_kw)
 
@@ -444,6 +447,7 @@ def choose_many(label: str, options: list, field: str, value: tuple, **options_k
     def changed():
         _set(**{field: tuple(st.session_state[key])})
 
+    options_kw.setdefault("placeholder", t("common.choose_many", language()))  # never Streamlit's English one
     return st.multiselect(label, options, default=[v for v in value if v in options], key=key, on_change=changed,
                           **options_kw)
 
@@ -522,9 +526,25 @@ def empty(lang: str, key: str = "empty.selection") -> None:
 
 def chart(fig, name: str, key: str | None = None, on_select: bool = False):
     """Draw a figure with a PNG download of a readable name; returns the selection event when clickable."""
+    in_language(fig, language())
     # theme=None: the figure's own projector-sized type and colours, not Streamlit's smaller theme.
     return st.plotly_chart(fig, key=key, on_select="rerun" if on_select else "ignore", theme=None,
                            selection_mode="points", config=_chart_config(name))
+
+
+def in_language(fig, lang: str):
+    """Numbers on the figure's axes, colour bars and hovers in ``lang``'s format: Plotly's ``separators``
+    (decimal mark, then thousands mark: ``,.`` for Indonesian), whole numbers written out with a thousands
+    mark (``10.000``) instead of the SI suffix ``10k``, which is English."""
+    thousands, decimal = i18n._separators(lang)
+    fig.layout.separators = decimal + thousands
+    plain = {"exponentformat": "none", "separatethousands": True}
+    fig.update_xaxes(**plain)
+    fig.update_yaxes(**plain)
+    for trace in fig.data:
+        if "colorbar" in trace:  # heat maps and maps
+            trace.colorbar.update(plain)
+    return fig
 
 
 def _chart_config(name: str) -> dict:
@@ -539,11 +559,42 @@ TABLE_ROWS = 500  # rows sent to the browser; the CSV download always has them a
 def table(frame: pd.DataFrame, name: str, lang: str, column_config: dict | None = None, height="auto") -> None:
     """A sortable table with a CSV download (cells that a spreadsheet would run are neutralised).
 
-    Long tables show their first ``TABLE_ROWS`` rows (callers sort the most important first) and say so."""
-    st.dataframe(frame.head(TABLE_ROWS), hide_index=True, column_config=column_config, height=height)
+    Long tables show their first ``TABLE_ROWS`` rows (callers sort the most important first) and say so.
+    The cells are shown in the language's number format with "–" for a missing value (``display``); the CSV's
+    Indonesian headers are the table's own column labels."""
+    shown, config = display(frame.head(TABLE_ROWS), lang, column_config)
+    st.dataframe(shown, hide_index=True, column_config=config, height=height)
     if len(frame) > TABLE_ROWS:
         st.caption(t("common.first_rows", lang, shown=fmt_number(TABLE_ROWS, lang), total=fmt_number(len(frame), lang)))
-    download(frame, name, lang)
+    labels = {c: v if isinstance(v, str) else v.get("label") for c, v in (column_config or {}).items()}
+    download(frame, name, lang, {c: v for c, v in labels.items() if v})
+
+
+def display(frame: pd.DataFrame, lang: str, column_config: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """The frame as a table shows it in ``lang``: whole numbers without a thousands mark that belongs to one
+    language (``%d``, still sortable); other numbers, percentages and columns with a gap as text in the
+    language's format (``1.234,5`` / ``79,1%``); a missing value as "–", never "None"."""
+    out, config = frame.copy(), dict(column_config or {})
+    for column in out.columns:
+        values = out[column]
+        given = config.get(column)
+        label = given if isinstance(given, str) else (given or {}).get("label") or str(column)
+        kind = (given or {}).get("type_config", {}).get("format") if isinstance(given, dict) else None
+        if pd.api.types.is_bool_dtype(values) or kind not in (None, "percent"):
+            continue  # a caller's own number format (e.g. "%.1f") is kept, and the column stays numeric
+        if pd.api.types.is_numeric_dtype(values):
+            whole = values.dropna().eq(values.dropna().round()).all()
+            if kind == "percent":
+                out[column] = values.map(lambda v: fmt_percent(v, lang))
+            elif whole and not values.isna().any():
+                config[column] = st.column_config.NumberColumn(label, format="%d")
+                continue
+            else:
+                out[column] = values.map(lambda v, d=0 if whole else 2: fmt_number(v, lang, d))
+            config[column] = st.column_config.TextColumn(label)
+        elif values.isna().any():
+            out[column] = values.astype(object).where(values.notna(), "–")
+    return out, config
 
 
 def pack_download(ds: dataset.Dataset, f: filters.Filters, where=st) -> None:
@@ -555,10 +606,28 @@ def pack_download(ds: dataset.Dataset, f: filters.Filters, where=st) -> None:
                           help=t("pack.download_help", f.lang), key="pack_download", on_click="ignore")
 
 
-def download(frame: pd.DataFrame, name: str, lang: str) -> None:
-    """A CSV download whose file is made only when it is clicked (not on every rerun)."""
+def csv_headers(columns, lang: str, labels: dict | None = None) -> dict:
+    """A CSV's column names in ``lang``: the table's own labels, else the catalog's ``csv.<column>`` or
+    ``col.<column>``; English keeps the frame's column names (what scripts and the oracle read)."""
+    if lang == "en":
+        return {}
+    out = {}
+    for column in columns:
+        for key in (f"csv.{column}", f"col.{column}"):
+            if key in i18n.CATALOG:
+                out[column] = t(key, lang)
+                break
+    out.update(labels or {})
+    return out
+
+
+def download(frame: pd.DataFrame, name: str, lang: str, labels: dict | None = None) -> None:
+    """A CSV download whose file is made only when it is clicked (not on every rerun), in ``lang``: for
+    Indonesian ``;`` between fields, ``,`` decimals and Indonesian headers (see ``exports.to_csv_bytes``)."""
     digest = hashlib.sha1(json.dumps([name, list(map(str, frame.columns)), len(frame)]).encode()).hexdigest()[:8]
-    st.download_button(t("common.download_csv", lang), lambda: exports.to_csv_bytes(frame), file_name=f"{name}.csv",
+    headers = csv_headers(frame.columns, lang, labels)
+    st.download_button(t("common.download_csv", lang), lambda: exports.to_csv_bytes(frame, lang, headers),
+                       file_name=f"{name}.csv",
                        mime="text/csv", icon=":material/download:", key=f"dl_{name}_{digest}", on_click="ignore")
 
 

@@ -452,7 +452,11 @@ def entity_libraries(ds: Dataset, kind: str, code: str) -> pd.DataFrame:
 
 def compare(ds: Dataset, f: Filters, kind: str, codes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Side-by-side numbers (last cycle, change from the cycle before and from the same term a year before)
-    and the per-cycle series of 2–6 provinces, districts or libraries."""
+    and the per-cycle series of 2–6 provinces, districts or libraries.
+
+    Each row also has ``libraries`` (its program libraries after the tier/cohort filters) and ``first_cycle``
+    (its first cycle in the range with an active library, None if none); each entity's series starts at that
+    cycle, not at the range start."""
     rows, series = [], []
     first, last = cycle_bounds(f, ds.choices)
     s0, s1 = ds.seq_of[first], ds.seq_of[last]
@@ -473,7 +477,9 @@ def compare(ds: Dataset, f: Filters, kind: str, codes: list[str]) -> tuple[pd.Da
                                   "active": part["active"], "reported": rep["numerator"],
                                   "libraries_reporting": med["count"]})
         per_cycle = per_cycle.reindex(range(s0 - 3, s1 + 1))
-        row = {"code": code}
+        active_seqs = per_cycle.index[per_cycle["active"].fillna(0).gt(0) & (per_cycle.index >= s0)]
+        start = int(active_seqs.min()) if len(active_seqs) else None  # its first active cycle in the range
+        row = {"code": code, "libraries": len(libs), "first_cycle": ds.cycle_of[start] if start is not None else None}
         for m in ("participation", "reporting", "indicator"):
             now = per_cycle[m].get(s1)
             row[m] = now
@@ -482,7 +488,9 @@ def compare(ds: Dataset, f: Filters, kind: str, codes: list[str]) -> tuple[pd.Da
         for n in ("active", "attended", "plm_held", "reported", "libraries_reporting"):
             row[n] = int(np.nan_to_num(per_cycle[n].get(s1, 0)))
         rows.append(row)
-        s = per_cycle.loc[s0:s1].reset_index(names="seq")  # every cycle of the range, NaN where no data
+        # Every cycle from its first active one (or the range start, whichever is later), NaN where no data;
+        # nothing when it has no active library in the range.
+        s = (per_cycle.loc[start:s1] if start is not None else per_cycle.iloc[:0]).reset_index(names="seq")
         s["code"] = code
         s["cycle"] = s["seq"].map(ds.cycle_of)
         series.append(s)

@@ -27,7 +27,10 @@ else:
     options = {f"l:{i}": n for i, n in zip(libs["id"], libs["name"])}
 current = [c for c in chosen if c in options]
 picked = ui.choose_many(t("compare.pick", lang), list(options), "compare", tuple(current),
-                        max_selections=filters.MAX_COMPARE, format_func=options.get)
+                        max_selections=filters.MAX_COMPARE, format_func=options.get,
+                        # Typing a name and Enter adds that one: "contains" matching and no "Select N matches"
+                        # (fuzzy matching offered it for "Bantul" and Enter added every district it matched).
+                        filter_mode="contains", select_all=False, placeholder=t("common.choose_many", lang))
 if len(picked) < 2:
     st.info(t("compare.need_two", lang), icon=":material/touch_app:")
     st.stop()
@@ -46,6 +49,9 @@ st.subheader(t("compare.numbers", lang, cycle=last))
 for column, row in zip(st.columns(len(codes)), table.itertuples()):
     with column:
         st.markdown(f"**{ui.md_text(names[row.code])}**")
+        if not row.active:  # every number below is "–": say why
+            st.caption(t("compare.no_libraries", lang) if not row.libraries
+                       else t("compare.not_active", lang, cycle=last))
         # Each rate with its n in its help: the libraries it is over.
         st.metric(t("measure.participation", lang),
                   no_plm if row.active and not row.plm_held else fmt_percent(row.participation, lang),
@@ -64,6 +70,13 @@ for column, row in zip(st.columns(len(codes)), table.itertuples()):
 shown = table.assign(name=table["code"].map(names))
 ui.download(shown, "compare", lang)
 
+late = [t("compare.since", lang, name=names[row.code], cycle=row.first_cycle)
+        for row in table.itertuples() if isinstance(row.first_cycle, str) and row.first_cycle != first]
+if late:
+    st.caption(t("compare.starts", lang, first=first, entities="; ".join(late)))
+starts = [c for c in table["first_cycle"] if isinstance(c, str)]  # None: nothing active in the range
+if starts:  # the axis starts where the earliest line does (cycle codes sort in time order within the range)
+    cycles = cycles[min(cycles.index(c) for c in starts):]
 series = series.assign(note=(series["active"].gt(0) & series["plm_held"].eq(0)).map({True: no_plm, False: ""}))
 for measure, n, percent, title in (("participation", "plm_held", True, t("measure.participation", lang)),
                                    ("reporting", "active", True, t("measure.reporting", lang)),

@@ -55,10 +55,23 @@ if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
     every = views.reporting_matrix(sel, measure, t("common.others", lang), top=None)
+    every_shown, every_config = ui.display(every, lang, {c: st.column_config.NumberColumn(c, format="percent")
+                                                           for c in every.columns})
     with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
-        st.dataframe(every, column_config={c: st.column_config.NumberColumn(c, format="percent")
-                                           for c in every.columns})
+        st.dataframe(every_shown, column_config=every_config)
 ui.download(views.reporting_cells(sel, top=None), f"quality-{measure}", lang)
+
+missing = views.missing_reports(sel)
+st.subheader(t("quality.missing_n", lang, cycle=sel.cycle(sel.last_seq), n=fmt_number(len(missing), lang)))
+if missing.empty:
+    st.success(t("quality.none_missing", lang), icon=":material/check_circle:")
+else:
+    missing = missing.assign(tier=missing["tier"].map(lambda v: t(f"tier.{v}", lang)))
+    ui.table(missing[["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]],
+             "missing-reports", lang, height=420, column_config={
+                 "library_id": t("col.id", lang), "name": t("col.library", lang),
+                 "district": t("col.district", lang), "tier": t("col.tier", lang),
+                 "missing_cycles": t("col.missing_cycles", lang), "active_cycles": t("col.cycles_active", lang)})
 
 undated = views.undated_reports(sel)
 st.subheader(t("quality.undated", lang, n=fmt_number(len(undated), lang)))
@@ -70,15 +83,3 @@ else:
              "undated-reports", lang, column_config={
                  "library_id": t("col.id", lang), "name": t("col.library", lang), "district": t("col.district", lang),
                  "cycle": t("common.cycle", lang), "date": t("col.date", lang)})
-
-st.subheader(t("quality.missing", lang, cycle=sel.cycle(sel.last_seq)))
-missing = views.missing_reports(sel)
-if missing.empty:
-    st.success(t("quality.none_missing", lang), icon=":material/check_circle:")
-else:
-    missing = missing.assign(tier=missing["tier"].map(lambda v: t(f"tier.{v}", lang)))
-    ui.table(missing[["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]],
-             "missing-reports", lang, height=420, column_config={
-                 "library_id": t("col.id", lang), "name": t("col.library", lang),
-                 "district": t("col.district", lang), "tier": t("col.tier", lang),
-                 "missing_cycles": t("col.missing_cycles", lang), "active_cycles": t("col.cycles_active", lang)})

@@ -72,9 +72,10 @@ if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
     matrix = views.participation_heatmap(sel, t("common.others", lang), top=None)
+    matrix_shown, matrix_config = ui.display(matrix, lang, {c: st.column_config.NumberColumn(c, format="percent")
+                                                           for c in matrix.columns})
     with st.expander(t("common.full_table", lang, n=fmt_number(len(matrix), lang), level=levels)):
-        st.dataframe(matrix, column_config={c: st.column_config.NumberColumn(c, format="percent")
-                                            for c in matrix.columns})
+        st.dataframe(matrix_shown, column_config=matrix_config)
 ui.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
 
 # Cycles in which no library of the selection could attend a PLM: a gap with a note on the charts by cycle.
@@ -109,10 +110,17 @@ c1, c2, c3 = st.columns(3)
 c1.metric(t("participation.libraries", lang), len(cont))
 c2.metric(t("participation.at_risk", lang), at_risk, help=t("participation.at_risk_help", lang))
 c3.metric(t("participation.never", lang), never)
-shown = cont.assign(tier=cont["tier"].map(lambda v: t(f"tier.{v}", lang)))[
+# One click lists the libraries to act on (the flag columns are far to the right of a wide table).
+show = st.segmented_control(t("participation.show", lang), ["all", "at_risk", "never"], default="all",
+                            required=True, key="continuity_show",
+                            format_func=lambda k: t(f"participation.show_{k}", lang))
+counts = {"all": len(cont), "at_risk": at_risk, "never": never}
+st.markdown(f"**{t(f'participation.list_{show}', lang, n=fmt_number(counts[show], lang))}**")
+listed = cont if show == "all" else cont[cont["at_risk" if show == "at_risk" else "never_attended"].astype(bool)]
+shown = listed.assign(tier=listed["tier"].map(lambda v: t(f"tier.{v}", lang)))[
     ["name", "district", "tier", "cycles_active", "cycles_attended", "cycles_no_plm", "current_streak",
      "longest_streak", "never_attended", "at_risk", "last_cycle"]]
-ui.table(shown, "continuity", lang, column_config={
+ui.table(shown, "continuity" if show == "all" else f"continuity-{show}", lang, column_config={
     "name": t("col.library", lang), "district": t("col.district", lang), "tier": t("col.tier", lang),
     "cycles_active": t("col.cycles_with_plm", lang), "cycles_attended": t("col.cycles_attended", lang),
     "cycles_no_plm": t("col.cycles_no_plm", lang),

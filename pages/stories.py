@@ -19,9 +19,10 @@ ui.pack_download(ds, f)
 
 left, right = st.columns([2, 1])
 text = left.text_input(t("stories.search", lang), key="stories_text", max_chars=100).strip()
-kinds = [None, *deck.STORY_KINDS]
-kind = right.selectbox(t("stories.kind", lang), kinds, key="stories_kind",
-                       format_func=lambda k: t("stories.all_kinds", lang) if k is None else t(f"story.{k}", lang))
+kinds = [ui.ALL, *deck.STORY_KINDS]  # "all" is a real option (None would show Streamlit's placeholder after a rerun)
+kind = right.selectbox(t("stories.kind", lang), kinds, key="stories_kind", placeholder=t("common.choose", lang),
+                       format_func=lambda k: t("stories.all_kinds", lang) if k == ui.ALL else t(f"story.{k}", lang))
+kind = None if kind == ui.ALL else kind
 
 where = (f.province, f.district, f.tier, f.cohort, first, last)
 counts = ui.db_lookup(queries.story_counts, *where, kind, text or None)
