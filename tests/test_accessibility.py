@@ -1,0 +1,142 @@
+"""Accessibility (issue 13) on every page and the presentation, in both languages, reached by the navigation:
+axe-core (bundled with axe-playwright-python, injected from the package: nothing is fetched) finds no serious or
+critical WCAG 2.1 A/AA violation; the page's ``lang`` attribute follows the chosen language; a traffic light is
+never shown by colour alone (every coloured status cell or mark carries its symbol or word).
+
+Findings are collected, written to artifacts/visual/findings-a11y-<lang>.md, and listed in the failure."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.charts import STATUS_COLORS, STATUS_SYMBOLS
+from analytics.i18n import t
+from tests.browser_support import CHROMIUM, app, chromium, is_local  # noqa: F401 (shared fixtures)
+from tests.visual_support import (
+    PAGES,
+    PRESENT,
+    SIZES,
+    choose_language,
+    finding,
+    findings_table,
+    go_to_page,
+    settle,
+    write_findings,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
+]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+# Every Plotly trace coloured with the traffic-light colours (red, yellow, green): each coloured cell / mark must
+# also say its status in text (a symbol or the word). Returns [{element, what}].
+TRAFFIC_LIGHTS_JS = r"""
+([lights, marks]) => {
+  const out = [];
+  const norm = c => String(c || '').trim().toUpperCase();
+  const light = new Set(lights.map(norm));
+  const says = s => marks.some(m => String(s || '').includes(m));
+  document.querySelectorAll('.js-plotly-plot').forEach((gd, n) => {
+    const fl = gd._fullLayout || {};
+    const title = ((fl.title || {}).text || '').replace(/<[^>]+>/g, ' ').trim().slice(0, 80);
+    const chart = `chart ${n + 1}` + (title ? ` "${title}"` : '');
+    (gd._fullData || []).filter(tr => tr.visible === true).forEach(tr => {
+      if (tr.type === 'heatmap') {
+        const scale = (tr.colorscale || []).map(s => norm(s[1]));
+        if (scale.filter(c => light.has(c)).length < 2) return;
+        const zmin = tr.zmin, zmax = tr.zmax;
+        // which z values paint a light colour: read the colour at z's place in the scale
+        const colourAt = z => {
+          const f = (z - zmin) / (zmax - zmin);
+          let c = scale[0];
+          (tr.colorscale || []).forEach(([at, col]) => { if (f >= at) c = norm(col); });
+          return c;
+        };
+        let bare = 0, total = 0, example = '';
+        (tr.z || []).forEach((row, i) => (row || []).forEach((z, j) => {
+          if (z === null || z === undefined || Number.isNaN(z) || !light.has(colourAt(z))) return;
+          total++;
+          const text = ((tr.text || [])[i] || [])[j];
+          if (!says(text) || !tr.texttemplate && tr.textinfo === undefined && !text) {
+            bare++; if (!example) example = `${(tr.y || [])[i]} · ${(tr.x || [])[j]}: "${text ?? ''}"`;
+          }
+        }));
+        if (bare) out.push({element: `${chart} heat map`, what: `${bare} of ${total} traffic-light cells by colour alone, e.g. ${example}`});
+        return;
+      }
+      const colours = (tr.marker || {}).color;
+      if (!Array.isArray(colours)) return;
+      // a status chart paints every mark in a light colour (a palette that merely contains them is not one)
+      const lit = colours.map(norm).filter(c => light.has(c));
+      if (new Set(lit).size < 2 || lit.length < colours.length) return;
+      const texts = Array.isArray(tr.text) ? tr.text : colours.map(() => tr.text);
+      const bare = colours.filter((c, i) => light.has(norm(c)) && !says(texts[i]) && !says((tr.y || [])[i])
+                                                                && !says((tr.x || [])[i])).length;
+      if (bare) out.push({element: `${chart} trace "${tr.name || tr.type}"`, what: `${bare} traffic-light marks by colour alone (no symbol or word)`});
+    });
+  });
+  return out;
+}
+"""
+
+
+def traffic_light_marks(lang: str) -> list[str]:
+    symbols = [STATUS_SYMBOLS[s] for s in ("green", "yellow", "red")]
+    return symbols + [t(f"status.{s}", lang) for s in ("green", "yellow", "red")]
+
+
+def axe_findings(page, where: dict) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                       "resultTypes": ["violations"]})
+    found = []
+    for rule in results.response["violations"]:
+        if rule.get("impact") not in BLOCKING:
+            continue
+        nodes = rule.get("nodes", [])
+        targets = "; ".join(" ".join((node.get("html") or "").split())[:90] for node in nodes[:3])
+        summary = " ".join((nodes[0].get("failureSummary") or "").split())[:220] if nodes else ""
+        found.append(finding(where, f"axe {rule['id']} ({rule['impact']}) on {len(nodes)} element(s): {targets}",
+                             f"{rule['help']}. {summary}"))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_page_is_accessible(app, chromium, lang):
+    context = chromium.new_context(viewport=SIZES["1366x768"])
+    context.route(lambda url: not is_local(url), lambda route: route.abort())
+    page = context.new_page()
+    findings: list[dict] = []
+    checked = []
+    try:
+        page.goto(app.url)
+        settle(page)
+        choose_language(page, lang)
+        for name, titles in [*PAGES, ("present", PRESENT)]:
+            where = {"page": name, "lang": lang, "size": "1366x768"}
+            try:
+                if problem := go_to_page(page, titles, lang):
+                    findings.append(finding(where, "top navigation", problem))
+            except Exception as error:  # noqa: BLE001 (an unreachable page is a finding; check the rest)
+                findings.append(finding(where, "top navigation", f"could not open by clicking: {error!s:.200}"))
+                continue
+            checked.append(name)
+            shown = page.evaluate("() => document.documentElement.lang")
+            if shown != lang:
+                findings.append(finding(where, "<html lang>", f'lang="{shown}" while the page is in "{lang}"'))
+            findings += axe_findings(page, where)
+            lights = page.evaluate(TRAFFIC_LIGHTS_JS,
+                                   [[STATUS_COLORS[s] for s in ("green", "yellow", "red")], traffic_light_marks(lang)])
+            findings += [finding(where, f["element"], f["what"]) for f in lights]
+    finally:
+        context.close()
+    assert "impact" in checked or findings, "the impact page (the scorecard) was not checked"
+    report = write_findings(f"a11y-{lang}", findings)
+    if findings:
+        pytest.fail(f"{len(findings)} accessibility finding(s) in {lang} (also in {report}):\n" + findings_table(findings))
+
