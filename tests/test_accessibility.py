@@ -140,3 +140,31 @@ def test_every_page_is_accessible(app, chromium, lang):
     if findings:
         pytest.fail(f"{len(findings)} accessibility finding(s) in {lang} (also in {report}):\n" + findings_table(findings))
 
+
+
+def test_the_traffic_light_check_sees_a_colour_only_cell(chromium):
+    """The check itself, on the app's own scorecard chart drawn by plotly.js in a bare page: with its symbols no
+    finding; the same chart with the symbols taken out of the cells gives one."""
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from analytics import charts
+    from tests.visual_support import draw_figures
+
+    frame = pd.DataFrame({"region": ["A", "A", "B"], "strategy": ["s1", "s2", "s1"], "ratio": [1.1, 0.8, 0.5],
+                          "status": ["green", "yellow", "red"]})
+    figure = charts.scorecard(frame, {"A": "Aceh", "B": "Bali"}, {"s1": "one", "s2": "two"}, "Skor", {})
+    bare = go.Figure(figure)
+    cells = bare.data[0].text
+    bare.data[0].text = [[str(c).lstrip("".join(STATUS_SYMBOLS.values())).strip() for c in row] for row in cells]
+    arguments = [[STATUS_COLORS[s] for s in ("green", "yellow", "red")], traffic_light_marks("id")]
+    page = chromium.new_page()
+    try:
+        draw_figures(page, [figure])
+        with_symbols = page.evaluate(TRAFFIC_LIGHTS_JS, arguments)
+        draw_figures(page, [bare])
+        colour_only = page.evaluate(TRAFFIC_LIGHTS_JS, arguments)
+    finally:
+        page.close()
+    assert with_symbols == [], with_symbols
+    assert len(colour_only) == 1 and "3 of 3 traffic-light cells by colour alone" in colour_only[0]["what"], colour_only

@@ -114,3 +114,35 @@ def walk_slides(page, lang: str, size: str) -> list[dict]:
                 found.append(finding(here, f'button "{NEXT[lang]}"', "Next did not move either; stopped"))
                 break
     return found
+
+
+def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
+    """The invariant checks themselves, on charts drawn by plotly.js in a bare page: a chart with every defect
+    gives each finding; a clean chart gives none (so the page findings above are neither blind nor noise)."""
+    import plotly.graph_objects as go
+
+    from tests.visual_support import draw_figures
+
+    bad = go.Figure(go.Bar(x=["2018-1", "2017-3", "2017-1", "2016-2", "2016-1", "2015-3"], y=[1, 2, 3, 4, 5, 6],
+                           marker={"color": ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]}))
+    bad.update_layout(title="A title far too long to fit inside this narrow chart, cut at the edge of the figure",
+                      showlegend=False, xaxis={"type": "category"})
+    crowded = go.Figure(go.Bar(x=[f"Perpustakaan desa nomor {i}" for i in range(6)], y=[1, 2, 3, 4, 5, 6]))
+    crowded.update_layout(xaxis={"tickangle": 0})
+    clean = go.Figure(go.Scatter(x=["2017-1", "2017-2", "2017-3", "2018-1"], y=[1, 2, 3, 4], name="a"))
+    clean.update_layout(title="Short")
+    page = chromium.new_page(viewport={"width": 900, "height": 1200})
+    try:
+        draw_figures(page, [bad, crowded])
+        found = invariants(page)
+        draw_figures(page, [clean])
+        quiet = invariants(page)
+    finally:
+        page.close()
+    text = "\n".join(f"{f['element']}: {f['what']}" for f in found)
+    assert 'xaxis: cycle categories out of time order: "2018-1" before "2017-3"' in text, text
+    assert 'xaxis tick labels: drawn out of time order: "2018-1" then "2017-3"' in text, text
+    assert "chart 2 xaxis: " in text and "overlapping tick label pair(s)" in text, text
+    assert "title wider than the chart" in text, text
+    assert "6 distinct marker colours in one trace" in text, text
+    assert quiet == [], quiet

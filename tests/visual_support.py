@@ -66,7 +66,7 @@ def settle(page, timeout: float = 30_000) -> None:
 
 def choose_language(page, lang: str) -> None:
     """Click the language in the sidebar's segmented control (the sidebar is opened first if folded)."""
-    if lang == "id" and page.evaluate("() => document.documentElement.lang") in ("id", ""):
+    if lang == "id":  # the default: a fresh browser starts in Bahasa Indonesia
         return
     sidebar = page.locator("[data-testid=stSidebar]")
     if not sidebar.locator("[data-testid=stButtonGroup]").first.is_visible():
@@ -145,7 +145,8 @@ INVARIANTS_JS = r"""
   // 2-4, 6: the Plotly charts
   document.querySelectorAll('.js-plotly-plot').forEach((gd, chartIndex) => {
     const fl = gd._fullLayout || {};
-    const titleText = short(((fl.title || {}).text || '').replace(/<[^>]+>/g, ' '));
+    const rawTitle = (fl.title || {}).text || '';
+    const titleText = rawTitle === 'Click to enter Plot title' ? '' : short(rawTitle.replace(/<[^>]+>/g, ' '));
     const chart = `chart ${chartIndex + 1}` + (titleText ? ` "${titleText}"` : '');
     // cycle axes in time order: the category order Plotly uses and the tick labels as drawn
     Object.keys(fl).filter(k => /^[xy]axis\d*$/.test(k)).forEach(name => {
@@ -262,7 +263,13 @@ INVARIANTS_JS = r"""
   };
   const reported = new Set();
   document.querySelectorAll('[data-testid=stMain] *, [data-testid=stSidebar] *').forEach(el => {
-    if (['svg', 'g', 'text', 'path', 'canvas', 'input', 'textarea', 'script', 'style'].includes(el.tagName.toLowerCase())) return;
+    if (['svg', 'g', 'text', 'path', 'canvas', 'textarea', 'script', 'style'].includes(el.tagName.toLowerCase())) return;
+    if (el.tagName === 'INPUT') {  // a select box shows its value in an input (the sidebar's indicator name)
+      if (['hidden', 'password', 'checkbox', 'radio', 'range'].includes(el.type) || !el.value || !visible(el)) return;
+      if (el.scrollWidth > el.clientWidth + 1)
+        add(where(el), `value cut: "${short(el.value)}" needs ${el.scrollWidth} px, shows ${el.clientWidth} px`);
+      return;
+    }
     if (el.closest('.js-plotly-plot, [data-testid=stDataFrame], [data-baseweb=popover], [data-testid=stTooltipContent]')) return;
     const text = (el.innerText || '').trim();
     if (!text || !visible(el)) return;
@@ -296,8 +303,13 @@ SLIDE_JS = r"""
   const vh = window.innerHeight, vw = window.innerWidth;
   if (main) main.scrollTop = 0;
   window.scrollTo(0, 0);
+  // what the slide shows must end on screen (the main area's own bottom padding may scroll: it is empty)
+  const blocks = [...document.querySelectorAll('[data-testid=stMainBlockContainer] [data-testid=stElementContainer]')]
+    .filter(e => e.getBoundingClientRect().height > 0);
+  const bottom = Math.max(0, ...blocks.map(e => e.getBoundingClientRect().bottom));
   const docH = Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
-  if (docH > vh + 1) add('document', `slide is ${docH - vh} px taller than the ${vh} px screen (scroll height ${docH})`);
+  if (bottom > vh + 1)
+    add('document', `slide content ends ${Math.round(bottom - vh)} px below the ${vh} px screen (scroll height ${docH})`);
   const docW = Math.max(document.documentElement.scrollWidth, main ? main.scrollWidth : 0);
   if (docW > vw + 1) add('document', `slide is ${docW - vw} px wider than the ${vw} px screen`);
   ['slide_previous', 'slide_next', 'slide_exit'].forEach(k => {
@@ -362,3 +374,19 @@ def screenshot(page, name: str, full: bool = True) -> Path:
         page.set_viewport_size(size)
         page.wait_for_timeout(300)
     return target
+
+
+def draw_figures(page, figures: list, width: int = 420, height: int = 320) -> None:
+    """A bare page with Plotly figures (``plotly.graph_objects`` figures), drawn by the plotly.js that ships
+    with the plotly package (no network): for testing the checks themselves."""
+    import plotly
+
+    page.set_content("<html><body></body></html>")
+    page.add_script_tag(path=str(Path(plotly.__file__).parent / "package_data" / "plotly.min.js"))
+    for n, figure in enumerate(figures):
+        page.evaluate("""([id, spec, w, h]) => {
+            const div = document.createElement('div'); div.id = id; document.body.appendChild(div);
+            spec.layout.width = w; spec.layout.height = h;
+            return Plotly.newPlot(div, spec.data, spec.layout);
+        }""", [f"figure{n}", json.loads(figure.to_json()), width, height])
+    page.wait_for_timeout(200)
