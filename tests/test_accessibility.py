@@ -7,6 +7,8 @@ Findings are collected, written to artifacts/visual/findings-a11y-<lang>.md, and
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analytics.charts import STATUS_COLORS, STATUS_SYMBOLS
@@ -89,6 +91,16 @@ def traffic_light_marks(lang: str) -> list[str]:
     return symbols + [t(f"status.{s}", lang) for s in ("green", "yellow", "red")]
 
 
+def node_text(node: dict) -> str:
+    """An element axe flagged: its HTML, and for contrast the measured ratio and colours."""
+    html = " ".join((node.get("html") or "").split())[:80]
+    summary = " ".join((node.get("failureSummary") or "").split())
+    contrast = re.search(r"contrast of ([\d.]+) \(foreground color: (#\w+), background color: (#\w+)", summary)
+    if contrast:
+        return f"{html} ({contrast[1]}:1, {contrast[2]} on {contrast[3]})"
+    return f"{html} ({summary[:120]})"
+
+
 def axe_findings(page, where: dict) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -99,10 +111,9 @@ def axe_findings(page, where: dict) -> list[dict]:
         if rule.get("impact") not in BLOCKING:
             continue
         nodes = rule.get("nodes", [])
-        targets = "; ".join(" ".join((node.get("html") or "").split())[:90] for node in nodes[:3])
-        summary = " ".join((nodes[0].get("failureSummary") or "").split())[:220] if nodes else ""
+        targets = "; ".join(node_text(node) for node in nodes[:4])
         found.append(finding(where, f"axe {rule['id']} ({rule['impact']}) on {len(nodes)} element(s): {targets}",
-                             f"{rule['help']}. {summary}"))
+                             rule["help"]))
     return found
 
 

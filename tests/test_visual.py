@@ -143,6 +143,6 @@ def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
     assert 'xaxis: cycle categories out of time order: "2018-1" before "2017-3"' in text, text
     assert 'xaxis tick labels: drawn out of time order: "2018-1" then "2017-3"' in text, text
     assert "chart 2 xaxis: " in text and "overlapping tick label pair(s)" in text, text
-    assert "title wider than the chart" in text, text
+    assert "title(s) cut by the chart's edge" in text, text
     assert "6 distinct marker colours in one trace" in text, text
     assert quiet == [], quiet

@@ -195,14 +195,30 @@ INVARIANTS_JS = r"""
       }
       if (pairs) add(`${chart} ${cls.replace('tick', 'axis')}`, `${pairs} overlapping tick label pair(s), e.g. ${example}`);
     });
-    // chart title cut by the figure's edge
+    // text cut by the figure's edge (titles, axis titles, tick labels, legend entries): SVG text is clipped there
     const svg = gd.querySelector('.main-svg');
-    const gt = gd.querySelector('.gtitle');
-    if (svg && gt && gt.textContent.trim()) {
-      const s = svg.getBoundingClientRect(), r = gt.getBoundingClientRect();
-      if (r.right > s.right + 1 || r.left < s.left - 1)
-        add(`${chart} title`, `title wider than the chart (${Math.round(r.width)} px in ${Math.round(s.width)} px): cut`);
+    if (svg) {
+      const s = svg.getBoundingClientRect();
+      const kinds = [['.gtitle', 'title'], ['.xtitle, .x2title, .x3title', 'x axis title'],
+                     ['[class^="ytitle"], .ytitle', 'y axis title'], ['g.legend text', 'legend entry'],
+                     ['g[class$="tick"] text', 'tick label'], ['.annotation-text', 'note']];
+      kinds.forEach(([sel, kind]) => {
+        const cut = [...gd.querySelectorAll(sel)].filter(el => el.textContent.trim() && visible(el)).filter(el => {
+          const r = el.getBoundingClientRect();
+          return r.right > s.right + 2 || r.left < s.left - 2 || r.top < s.top - 2 || r.bottom > s.bottom + 2;
+        });
+        if (cut.length) {
+          const r = cut[0].getBoundingClientRect();
+          add(`${chart} ${kind}`, `${cut.length} ${kind}(s) cut by the chart's edge, e.g. "${short(cut[0].textContent)}" `
+              + `(${Math.round(r.left - s.left)}..${Math.round(r.right - s.left)} px in a ${Math.round(s.width)} px wide chart)`);
+        }
+      });
     }
+    // many lines, each its own colour: unreadable (issue 13 item 6: highlight a few, the rest grey)
+    const lines = (gd._fullData || []).filter(tr => tr.visible === true && tr.type === 'scatter' && /lines/.test(tr.mode || ''));
+    const lineColours = new Set(lines.map(tr => (tr.line || {}).color));
+    if (lines.length > 6 && lineColours.size > 6)
+      add(chart, `${lines.length} lines in ${lineColours.size} colours in one chart (highlight a few, or small multiples)`);
     // colours map to a legend or a stated encoding
     const data = gd._fullData || [];
     const shown = data.filter(tr => tr.visible === true);
