@@ -228,7 +228,10 @@ INVARIANTS_JS = r"""
       const name = `${chart} trace "${short(tr.name) || tr.type}"`;
       if (['heatmap', 'choropleth', 'choroplethmap', 'choroplethmapbox', 'densitymap'].includes(tr.type)) {
         const hasText = Array.isArray(tr.text) && tr.text.flat().some(x => String(x || '').trim());
-        if (tr.showscale === false && !hasText && !tr.texttemplate)
+        // a colour bar drawn for the figure by any trace (or a shared colour axis) explains this one's colours
+        const anyBar = shown.some(o => o.showscale === true || (o.marker || {}).showscale === true)
+          || Object.keys(fl).some(k => /^coloraxis\d*$/.test(k) && fl[k].showscale);
+        if (tr.showscale === false && !anyBar && !hasText && !tr.texttemplate)
           add(name, 'colour scale with neither a colour bar nor values written in the cells');
         return;
       }
