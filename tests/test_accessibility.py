@@ -13,7 +13,8 @@ import pytest
 
 from analytics.charts import STATUS_COLORS, STATUS_SYMBOLS
 from analytics.i18n import t
-from tests.browser_support import CHROMIUM, app, chromium, is_local  # noqa: F401 (shared fixtures)
+from tests import browser_support
+from tests.browser_support import CHROMIUM, is_local
 from tests.visual_support import (
     PAGES,
     PRESENT,
@@ -33,6 +34,9 @@ pytestmark = [
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
+# The shared fixtures (one server and one browser for this module), by assignment: pytest finds them here.
+app = browser_support.app
+chromium = browser_support.chromium
 
 # Every Plotly trace coloured with the traffic-light colours (red, yellow, green): each coloured cell / mark must
 # also say its status in text (a symbol or the word). Returns [{element, what}].
@@ -67,7 +71,8 @@ TRAFFIC_LIGHTS_JS = r"""
             bare++; if (!example) example = `${(tr.y || [])[i]} · ${(tr.x || [])[j]}: "${text ?? ''}"`;
           }
         }));
-        if (bare) out.push({element: `${chart} heat map`, what: `${bare} of ${total} traffic-light cells by colour alone, e.g. ${example}`});
+        if (bare) out.push({element: `${chart} heat map`,
+                            what: `${bare} of ${total} traffic-light cells by colour alone, e.g. ${example}`});
         return;
       }
       const colours = (tr.marker || {}).color;
@@ -78,7 +83,8 @@ TRAFFIC_LIGHTS_JS = r"""
       const texts = Array.isArray(tr.text) ? tr.text : colours.map(() => tr.text);
       const bare = colours.filter((c, i) => light.has(norm(c)) && !says(texts[i]) && !says((tr.y || [])[i])
                                                                 && !says((tr.x || [])[i])).length;
-      if (bare) out.push({element: `${chart} trace "${tr.name || tr.type}"`, what: `${bare} traffic-light marks by colour alone (no symbol or word)`});
+      if (bare) out.push({element: `${chart} trace "${tr.name || tr.type}"`,
+                          what: `${bare} traffic-light marks by colour alone (no symbol or word)`});
     });
   });
   return out;
@@ -149,7 +155,8 @@ def test_every_page_is_accessible(app, chromium, lang):
     assert "impact" in checked or findings, "the impact page (the scorecard) was not checked"
     report = write_findings(f"a11y-{lang}", findings)
     if findings:
-        pytest.fail(f"{len(findings)} accessibility finding(s) in {lang} (also in {report}):\n" + findings_table(findings))
+        pytest.fail(f"{len(findings)} accessibility finding(s) in {lang} (also in {report}):\n"
+                    + findings_table(findings))
 
 
 

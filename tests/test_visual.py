@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import CHROMIUM, Recorder, app, chromium, is_local  # noqa: F401 (shared fixtures)
+from tests import browser_support
+from tests.browser_support import CHROMIUM, Recorder, is_local
 from tests.visual_support import (
     NEXT,
     PAGES,
@@ -37,6 +38,9 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
 ]
 
+# The shared fixtures (one server and one browser for this module), by assignment: pytest finds them here.
+app = browser_support.app
+chromium = browser_support.chromium
 MAX_SLIDES = 60  # a guard against a deck whose position never reaches its end
 
 

@@ -8,7 +8,6 @@ Markdown table (the same table goes into the test's failure message and ``artifa
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from tests.browser_support import READY, ROOT
@@ -39,7 +38,8 @@ def finding(where: dict, element: str, what: str) -> dict:
 def findings_table(findings: list[dict]) -> str:
     rows = ["| page | lang | size | element | what |", "|---|---|---|---|---|"]
     for f in findings:
-        cells = [str(f[k]).replace("|", "\\|").replace("\n", " ")[:300] for k in ("page", "lang", "size", "element", "what")]
+        cells = [str(f[k]).replace("|", "\\|").replace("\n", " ")[:300]
+                 for k in ("page", "lang", "size", "element", "what")]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
@@ -70,7 +70,8 @@ def choose_language(page, lang: str) -> None:
         return
     sidebar = page.locator("[data-testid=stSidebar]")
     if not sidebar.locator("[data-testid=stButtonGroup]").first.is_visible():
-        page.locator("[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapsedControl] button").first.click()
+        opener = "[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapsedControl] button"
+        page.locator(opener).first.click()
         page.wait_for_timeout(400)
     sidebar.locator("[data-testid=stButtonGroup] button", has_text=LANGUAGE_NAMES[lang]).first.click()
     settle(page)
@@ -157,7 +158,9 @@ INVARIANTS_JS = r"""
       if (cycles.length < 2 || cycles.some(c => !c)) return;   // not a cycle axis
       for (let i = 1; i < cycles.length; i++) {
         if (!before(cycles[i - 1], cycles[i])) {
-          add(`${chart} ${name}`, `cycle categories out of time order: "${cats[i - 1]}" before "${cats[i]}" (order: ${cats.slice(0, 12).join(', ')}${cats.length > 12 ? ', …' : ''})`);
+          const order = cats.slice(0, 12).join(', ') + (cats.length > 12 ? ', …' : '');
+          add(`${chart} ${name}`,
+              `cycle categories out of time order: "${cats[i - 1]}" before "${cats[i]}" (order: ${order})`);
           break;
         }
       }
@@ -171,7 +174,8 @@ INVARIANTS_JS = r"""
       ticks.sort((a, b) => letter === 'x' ? a.r.left - b.r.left : (rev ? b.r.top - a.r.top : a.r.top - b.r.top));
       for (let i = 1; i < ticks.length; i++) {
         if (!before(cycleOf(ticks[i - 1].t), cycleOf(ticks[i].t))) {
-          add(`${chart} ${name} tick labels`, `drawn out of time order: "${short(ticks[i - 1].t)}" then "${short(ticks[i].t)}"`);
+          add(`${chart} ${name} tick labels`,
+              `drawn out of time order: "${short(ticks[i - 1].t)}" then "${short(ticks[i].t)}"`);
           break;
         }
       }
@@ -193,7 +197,8 @@ INVARIANTS_JS = r"""
         const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
         if (ox > 1 && oy > 1) { pairs++; if (!example) example = `"${short(boxes[i].t)}" and "${short(boxes[j].t)}"`; }
       }
-      if (pairs) add(`${chart} ${cls.replace('tick', 'axis')}`, `${pairs} overlapping tick label pair(s), e.g. ${example}`);
+      if (pairs)
+        add(`${chart} ${cls.replace('tick', 'axis')}`, `${pairs} overlapping tick label pair(s), e.g. ${example}`);
     });
     // text cut by the figure's edge (titles, axis titles, tick labels, legend entries): SVG text is clipped there
     const svg = gd.querySelector('.main-svg');
@@ -209,16 +214,19 @@ INVARIANTS_JS = r"""
         });
         if (cut.length) {
           const r = cut[0].getBoundingClientRect();
-          add(`${chart} ${kind}`, `${cut.length} ${kind}(s) cut by the chart's edge, e.g. "${short(cut[0].textContent)}" `
-              + `(${Math.round(r.left - s.left)}..${Math.round(r.right - s.left)} px in a ${Math.round(s.width)} px wide chart)`);
+          const span = `${Math.round(r.left - s.left)}..${Math.round(r.right - s.left)} px`;
+          add(`${chart} ${kind}`, `${cut.length} ${kind}(s) cut by the chart's edge, `
+              + `e.g. "${short(cut[0].textContent)}" (${span} in a ${Math.round(s.width)} px wide chart)`);
         }
       });
     }
     // many lines, each its own colour: unreadable (issue 13 item 6: highlight a few, the rest grey)
-    const lines = (gd._fullData || []).filter(tr => tr.visible === true && tr.type === 'scatter' && /lines/.test(tr.mode || ''));
+    const lines = (gd._fullData || [])
+      .filter(tr => tr.visible === true && tr.type === 'scatter' && /lines/.test(tr.mode || ''));
     const lineColours = new Set(lines.map(tr => (tr.line || {}).color));
     if (lines.length > 6 && lineColours.size > 6)
-      add(chart, `${lines.length} lines in ${lineColours.size} colours in one chart (highlight a few, or small multiples)`);
+      add(chart, `${lines.length} lines in ${lineColours.size} colours in one chart `
+                 + '(highlight a few, or small multiples)');
     // colours map to a legend or a stated encoding
     const data = gd._fullData || [];
     const shown = data.filter(tr => tr.visible === true);
@@ -241,7 +249,8 @@ INVARIANTS_JS = r"""
         if (numeric && !m.showscale)
           add(name, `${distinct.size} colours from a numeric scale with no colour bar`);
         else if (!numeric && distinct.size > 2)
-          add(name, `${distinct.size} distinct marker colours in one trace, not in any legend (${[...distinct].slice(0, 4).join(', ')}…)`);
+          add(name, `${distinct.size} distinct marker colours in one trace, not in any legend `
+                    + `(${[...distinct].slice(0, 4).join(', ')}…)`);
       }
     });
     // several traces in different colours, none of them in a legend
@@ -257,7 +266,8 @@ INVARIANTS_JS = r"""
     const inLegend = named.some(tr => legendOn && tr.showlegend !== false);
     const colours = new Set(named.map(colourOf));
     if (names.length > 1 && colours.size > 1 && !inLegend && !fl.annotations?.length)
-      add(chart, `${names.length} series in ${colours.size} colours and no legend (${names.slice(0, 4).map(short).join(', ')})`);
+      add(chart, `${names.length} series in ${colours.size} colours and no legend `
+                 + `(${names.slice(0, 4).map(short).join(', ')})`);
     // two series in the legend with the same colour
     if (inLegend) {
       const seen = {};
@@ -282,14 +292,16 @@ INVARIANTS_JS = r"""
   };
   const reported = new Set();
   document.querySelectorAll('[data-testid=stMain] *, [data-testid=stSidebar] *').forEach(el => {
-    if (['svg', 'g', 'text', 'path', 'canvas', 'textarea', 'script', 'style'].includes(el.tagName.toLowerCase())) return;
+    const tag = el.tagName.toLowerCase();
+    if (['svg', 'g', 'text', 'path', 'canvas', 'textarea', 'script', 'style'].includes(tag)) return;
     if (el.tagName === 'INPUT') {  // a select box shows its value in an input (the sidebar's indicator name)
       if (['hidden', 'password', 'checkbox', 'radio', 'range'].includes(el.type) || !el.value || !visible(el)) return;
       if (el.scrollWidth > el.clientWidth + 1)
         add(where(el), `value cut: "${short(el.value)}" needs ${el.scrollWidth} px, shows ${el.clientWidth} px`);
       return;
     }
-    if (el.closest('.js-plotly-plot, [data-testid=stDataFrame], [data-baseweb=popover], [data-testid=stTooltipContent]')) return;
+    const skip = '.js-plotly-plot, [data-testid=stDataFrame], [data-baseweb=popover], [data-testid=stTooltipContent]';
+    if (el.closest(skip)) return;
     const text = (el.innerText || '').trim();
     if (!text || !visible(el)) return;
     const s = getComputedStyle(el);
@@ -328,7 +340,8 @@ SLIDE_JS = r"""
   const bottom = Math.max(0, ...blocks.map(e => e.getBoundingClientRect().bottom));
   const docH = Math.max(document.documentElement.scrollHeight, main ? main.scrollHeight : 0);
   if (bottom > vh + 1)
-    add('document', `slide content ends ${Math.round(bottom - vh)} px below the ${vh} px screen (scroll height ${docH})`);
+    add('document',
+        `slide content ends ${Math.round(bottom - vh)} px below the ${vh} px screen (scroll height ${docH})`);
   const docW = Math.max(document.documentElement.scrollWidth, main ? main.scrollWidth : 0);
   if (docW > vw + 1) add('document', `slide is ${docW - vw} px wider than the ${vw} px screen`);
   ['slide_previous', 'slide_next', 'slide_exit'].forEach(k => {
@@ -336,7 +349,8 @@ SLIDE_JS = r"""
     if (!b) { add(`button ${k}`, 'navigation button missing'); return; }
     const r = b.getBoundingClientRect();
     if (r.bottom > vh || r.top < 0 || r.right > vw || r.left < 0)
-      add(`button ${k} "${b.innerText.trim()}"`, `outside the screen (top ${Math.round(r.top)}, bottom ${Math.round(r.bottom)} of ${vh})`);
+      add(`button ${k} "${b.innerText.trim()}"`,
+          `outside the screen (top ${Math.round(r.top)}, bottom ${Math.round(r.bottom)} of ${vh})`);
   });
   // text size on the slide: chart text (SVG) and table / paragraph text in the main area
   const small = {};
@@ -349,7 +363,8 @@ SLIDE_JS = r"""
   document.querySelectorAll('[data-testid=stMain] td, [data-testid=stMain] th').forEach(c => {
     if (c.innerText.trim()) note('table text', parseFloat(getComputedStyle(c).fontSize));
   });
-  document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame]').forEach(() => note('table text (data grid)', 14));
+  document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame]')
+    .forEach(() => note('table text (data grid)', 14));
   Object.entries(small).forEach(([what, px]) => add(what, `${px} px text on a slide (at least ${minPx} px)`));
   return out;
 }
