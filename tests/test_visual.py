@@ -6,9 +6,14 @@ no two tick labels of one axis overlap; no text cut (metric labels, chart titles
 a chart's colours map to a legend or a stated encoding. On each slide also: it fits the screen, its
 Previous/Next/Exit buttons are on screen, its text is at least 20 px, the arrow keys work on arrival.
 Every finding is collected (not stopped at the first), written to artifacts/visual/findings-<lang>-<size>.md,
-and listed in the failure. Screenshots: artifacts/visual/<lang>-<size>-<page>.png (slides: present-NN)."""
+and listed in the failure. Screenshots: artifacts/visual/<lang>-<size>-<page>.png (slides: present-NN).
+
+To re-check a few pages while fixing them: PLM_VISUAL_PAGES=impact,present (names as in visual_support.PAGES,
+"present" for the slides); pytest -k "id-1366" picks one walk."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -42,6 +47,7 @@ pytestmark = [
 app = browser_support.app
 chromium = browser_support.chromium
 MAX_SLIDES = 60  # a guard against a deck whose position never reaches its end
+ONLY = {name.strip() for name in os.environ.get("PLM_VISUAL_PAGES", "").split(",") if name.strip()}
 
 
 @pytest.mark.parametrize("size", list(SIZES))
@@ -57,7 +63,7 @@ def test_every_page_and_slide_keeps_the_visual_invariants(app, chromium, lang, s
         page.goto(app.url)
         settle(page)
         choose_language(page, lang)
-        for name, titles in PAGES:
+        for name, titles in [(n, t) for n, t in PAGES if not ONLY or n in ONLY]:
             where = {"page": name, "lang": lang, "size": size}
             if in_overflow(page, titles[lang]):
                 findings.append(finding(where, "top navigation", f'"{titles[lang]}" only in the overflow menu'))
@@ -72,7 +78,8 @@ def test_every_page_and_slide_keeps_the_visual_invariants(app, chromium, lang, s
                 findings.append(finding(where, "h1", "no page title after the click"))
             findings += [finding(where, f["element"], f["what"]) for f in invariants(page)]
             screenshot(page, f"{lang}-{size}-{name}")
-        findings += walk_slides(page, lang, size)
+        if not ONLY or "present" in ONLY:
+            findings += walk_slides(page, lang, size)
         findings += [finding({"page": "(console)", "lang": lang, "size": size}, "browser console", e)
                      for e in recorder.errors]
     finally:
