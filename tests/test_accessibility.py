@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from analytics.charts import STATUS_COLORS, STATUS_SYMBOLS
-from analytics.i18n import t
+from analytics.charts import STATUS_SYMBOLS
 from tests import browser_support
 from tests.browser_support import CHROMIUM, is_local
 from tests.visual_support import (
@@ -24,6 +23,7 @@ from tests.visual_support import (
     findings_table,
     go_to_page,
     settle,
+    traffic_lights,
     write_findings,
 )
 
@@ -37,68 +37,6 @@ BLOCKING = {"serious", "critical"}
 # The shared fixtures (one server and one browser for this module), by assignment: pytest finds them here.
 app = browser_support.app
 chromium = browser_support.chromium
-
-# Every Plotly trace coloured with the traffic-light colours (red, yellow, green): each coloured cell / mark must
-# also say its status in text (a symbol or the word). Returns [{element, what}].
-TRAFFIC_LIGHTS_JS = r"""
-([lights, marks]) => {
-  const out = [];
-  let seen = 0;
-  const norm = c => String(c || '').trim().toUpperCase();
-  const light = new Set(lights.map(norm));
-  const says = s => marks.some(m => String(s || '').includes(m));
-  document.querySelectorAll('.js-plotly-plot').forEach((gd, n) => {
-    const fl = gd._fullLayout || {};
-    const title = ((fl.title || {}).text || '').replace(/<[^>]+>/g, ' ').trim().slice(0, 80);
-    const chart = `chart ${n + 1}` + (title ? ` "${title}"` : '');
-    (gd._fullData || []).filter(tr => tr.visible === true).forEach(tr => {
-      if (tr.type === 'heatmap') {
-        const scale = (tr.colorscale || []).map(s => norm(s[1]));
-        if (scale.filter(c => light.has(c)).length < 2) return;
-        seen++;
-        const zmin = tr.zmin, zmax = tr.zmax;
-        // which z values paint a light colour: read the colour at z's place in the scale
-        const colourAt = z => {
-          const f = (z - zmin) / (zmax - zmin);
-          let c = scale[0];
-          (tr.colorscale || []).forEach(([at, col]) => { if (f >= at) c = norm(col); });
-          return c;
-        };
-        let bare = 0, total = 0, example = '';
-        (tr.z || []).forEach((row, i) => (row || []).forEach((z, j) => {
-          if (z === null || z === undefined || Number.isNaN(z) || !light.has(colourAt(z))) return;
-          total++;
-          const text = ((tr.text || [])[i] || [])[j];
-          if (!says(text) || !tr.texttemplate && tr.textinfo === undefined && !text) {
-            bare++; if (!example) example = `${(tr.y || [])[i]} · ${(tr.x || [])[j]}: "${text ?? ''}"`;
-          }
-        }));
-        if (bare) out.push({element: `${chart} heat map`,
-                            what: `${bare} of ${total} traffic-light cells by colour alone, e.g. ${example}`});
-        return;
-      }
-      const colours = (tr.marker || {}).color;
-      if (!Array.isArray(colours)) return;
-      // a status chart paints every mark in a light colour (a palette that merely contains them is not one)
-      const lit = colours.map(norm).filter(c => light.has(c));
-      if (new Set(lit).size < 2 || lit.length < colours.length) return;
-      seen++;
-      const texts = Array.isArray(tr.text) ? tr.text : colours.map(() => tr.text);
-      const bare = colours.filter((c, i) => light.has(norm(c)) && !says(texts[i]) && !says((tr.y || [])[i])
-                                                                && !says((tr.x || [])[i])).length;
-      if (bare) out.push({element: `${chart} trace "${tr.name || tr.type}"`,
-                          what: `${bare} traffic-light marks by colour alone (no symbol or word)`});
-    });
-  });
-  return {out, seen};
-}
-"""
-
-
-def traffic_light_marks(lang: str) -> list[str]:
-    symbols = [STATUS_SYMBOLS[s] for s in ("green", "yellow", "red")]
-    return symbols + [t(f"status.{s}", lang) for s in ("green", "yellow", "red")]
-
 
 def node_text(node: dict) -> str:
     """An element axe flagged: its HTML, and for contrast the measured ratio and colours."""
@@ -151,8 +89,7 @@ def test_every_page_is_accessible(app, chromium, lang):
             if shown != lang:
                 findings.append(finding(where, "<html lang>", f'lang="{shown}" while the page is in "{lang}"'))
             findings += axe_findings(page, where)
-            lights = page.evaluate(TRAFFIC_LIGHTS_JS,
-                                   [[STATUS_COLORS[s] for s in ("green", "yellow", "red")], traffic_light_marks(lang)])
+            lights = traffic_lights(page, lang)
             findings += [finding(where, f["element"], f["what"]) for f in lights["out"]]
             status_charts[name] = lights["seen"]
     finally:
@@ -182,13 +119,12 @@ def test_the_traffic_light_check_sees_a_colour_only_cell(chromium):
     bare = go.Figure(figure)
     cells = bare.data[0].text
     bare.data[0].text = [[str(c).lstrip("".join(STATUS_SYMBOLS.values())).strip() for c in row] for row in cells]
-    arguments = [[STATUS_COLORS[s] for s in ("green", "yellow", "red")], traffic_light_marks("id")]
     page = chromium.new_page()
     try:
         draw_figures(page, [figure])
-        with_symbols = page.evaluate(TRAFFIC_LIGHTS_JS, arguments)["out"]
+        with_symbols = traffic_lights(page, "id")["out"]
         draw_figures(page, [bare])
-        colour_only = page.evaluate(TRAFFIC_LIGHTS_JS, arguments)["out"]
+        colour_only = traffic_lights(page, "id")["out"]
     finally:
         page.close()
     assert with_symbols == [], with_symbols

@@ -4,7 +4,8 @@
 On each: no exception; every cycle axis in time order (the categories Plotly uses and the tick labels as drawn);
 no two tick labels of one axis overlap; no text cut (metric labels, chart titles, table headers, sidebar values);
 a chart's colours map to a legend or a stated encoding. On each slide also: it fits the screen, its
-Previous/Next/Exit buttons are on screen, its text is at least 20 px, the arrow keys work on arrival.
+Previous/Next/Exit buttons are on screen, its text is at least 20 px, the arrow keys work on arrival, a traffic
+light is not shown by colour alone.
 Every finding is collected (not stopped at the first), written to artifacts/visual/findings-<lang>-<size>.md,
 and listed in the failure. Screenshots: artifacts/visual/<lang>-<size>-<page>.png (slides: present-NN).
 
@@ -35,6 +36,7 @@ from tests.visual_support import (
     slide_checks,
     slide_position,
     title,
+    traffic_lights,
     write_findings,
 )
 
@@ -105,7 +107,8 @@ def walk_slides(page, lang: str, size: str) -> list[dict]:
         number = position[0] if position else len(seen) + 1
         here = {**where, "page": f"present slide {number}" + (f"/{position[1]}" if position else "")}
         seen.add(number)
-        found += [finding(here, f["element"], f["what"]) for f in invariants(page) + slide_checks(page)]
+        checks = invariants(page) + slide_checks(page) + traffic_lights(page, lang)["out"]
+        found += [finding(here, f["element"], f["what"]) for f in checks]
         screenshot(page, f"{lang}-{size}-present-{number:02d}", full=False)  # what the room sees
         if position is None:
             found.append(finding(here, "slide position", 'no "Slide n of N" on the slide'))

@@ -248,7 +248,10 @@ INVARIANTS_JS = r"""
         const numeric = m.color.length && m.color.every(c => typeof c === 'number');
         if (numeric && !m.showscale)
           add(name, `${distinct.size} colours from a numeric scale with no colour bar`);
-        else if (!numeric && distinct.size > 2)
+        // every mark labelled with a shape (the traffic light's ● ▲ ■): the colours are a stated encoding
+        const shapes = Array.isArray(tr.text) && tr.text.length === m.color.length
+          && tr.text.every(x => /[●▲■◆★✓✗]/.test(String(x || '')));
+        if (!numeric && distinct.size > 2 && !shapes)
           add(name, `${distinct.size} distinct marker colours in one trace, not in any legend `
                     + `(${[...distinct].slice(0, 4).join(', ')}…)`);
       }
@@ -377,6 +380,79 @@ POSITION_JS = r"""
   return m ? [+m[1], +m[2]] : null;
 }
 """
+
+
+# Every Plotly trace coloured with the traffic-light colours (red, yellow, green): each coloured cell / mark must
+# also say its status in text (a symbol or the word). Returns [{element, what}].
+TRAFFIC_LIGHTS_JS = r"""
+([lights, marks]) => {
+  const out = [];
+  let seen = 0;
+  const norm = c => String(c || '').trim().toUpperCase();
+  const light = new Set(lights.map(norm));
+  const says = s => marks.some(m => String(s || '').includes(m));
+  document.querySelectorAll('.js-plotly-plot').forEach((gd, n) => {
+    const fl = gd._fullLayout || {};
+    const title = ((fl.title || {}).text || '').replace(/<[^>]+>/g, ' ').trim().slice(0, 80);
+    const chart = `chart ${n + 1}` + (title ? ` "${title}"` : '');
+    (gd._fullData || []).filter(tr => tr.visible === true).forEach(tr => {
+      if (tr.type === 'heatmap') {
+        const scale = (tr.colorscale || []).map(s => norm(s[1]));
+        if (scale.filter(c => light.has(c)).length < 2) return;
+        seen++;
+        const zmin = tr.zmin, zmax = tr.zmax;
+        // which z values paint a light colour: read the colour at z's place in the scale
+        const colourAt = z => {
+          const f = (z - zmin) / (zmax - zmin);
+          let c = scale[0];
+          (tr.colorscale || []).forEach(([at, col]) => { if (f >= at) c = norm(col); });
+          return c;
+        };
+        let bare = 0, total = 0, example = '';
+        (tr.z || []).forEach((row, i) => (row || []).forEach((z, j) => {
+          if (z === null || z === undefined || Number.isNaN(z) || !light.has(colourAt(z))) return;
+          total++;
+          const text = ((tr.text || [])[i] || [])[j];
+          if (!says(text) || !tr.texttemplate && tr.textinfo === undefined && !text) {
+            bare++; if (!example) example = `${(tr.y || [])[i]} · ${(tr.x || [])[j]}: "${text ?? ''}"`;
+          }
+        }));
+        if (bare) out.push({element: `${chart} heat map`,
+                            what: `${bare} of ${total} traffic-light cells by colour alone, e.g. ${example}`});
+        return;
+      }
+      const colours = (tr.marker || {}).color;
+      if (!Array.isArray(colours)) return;
+      // a status chart paints every mark in a light colour (a palette that merely contains them is not one)
+      const lit = colours.map(norm).filter(c => light.has(c));
+      if (new Set(lit).size < 2 || lit.length < colours.length) return;
+      seen++;
+      const texts = Array.isArray(tr.text) ? tr.text : colours.map(() => tr.text);
+      const bare = colours.filter((c, i) => light.has(norm(c)) && !says(texts[i]) && !says((tr.y || [])[i])
+                                                                && !says((tr.x || [])[i])).length;
+      if (bare) out.push({element: `${chart} trace "${tr.name || tr.type}"`,
+                          what: `${bare} traffic-light marks by colour alone (no symbol or word)`});
+    });
+  });
+  return {out, seen};
+}
+"""
+
+
+def traffic_light_marks(lang: str) -> list[str]:
+    from analytics.charts import STATUS_SYMBOLS
+    from analytics.i18n import t
+
+    symbols = [STATUS_SYMBOLS[s] for s in ("green", "yellow", "red")]
+    return symbols + [t(f"status.{s}", lang) for s in ("green", "yellow", "red")]
+
+
+def traffic_lights(page, lang: str) -> dict:
+    """``{"out": [{element, what}], "seen": number of traffic-light traces}`` for the page as drawn."""
+    from analytics.charts import STATUS_COLORS
+
+    colours = [STATUS_COLORS[s] for s in ("green", "yellow", "red")]
+    return page.evaluate(TRAFFIC_LIGHTS_JS, [colours, traffic_light_marks(lang)])
 
 
 def invariants(page) -> list[dict]:
