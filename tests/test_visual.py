@@ -141,7 +141,8 @@ def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
                            marker={"color": ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]}))
     bad.update_layout(title="A title far too long to fit inside this narrow chart, cut at the edge of the figure",
                       showlegend=False, xaxis={"type": "category"})
-    crowded = go.Figure(go.Bar(x=[f"Perpustakaan desa nomor {i}" for i in range(6)], y=[1, 2, 3, 4, 5, 6]))
+    crowded = go.Figure([go.Bar(x=[f"Perpustakaan desa nomor {i}" for i in range(6)], y=[1, 2, 3, 4, 5, 6],
+                                name=name, marker={"color": "#0072B2"}) for name in ("Anggaran", "Pelaporan")])
     crowded.update_layout(xaxis={"tickangle": 0})
     clean = go.Figure(go.Scatter(x=["2017-1", "2017-2", "2017-3", "2018-1"], y=[1, 2, 3, 4], name="a"))
     clean.update_layout(title="Short")
@@ -159,4 +160,5 @@ def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
     assert "chart 2 xaxis: " in text and "overlapping tick label pair(s)" in text, text
     assert "title(s) cut by the chart's edge" in text, text
     assert "6 distinct marker colours in one trace" in text, text
+    assert '"Anggaran" and "Pelaporan" share the colour #0072B2 in the legend' in text, text
     assert quiet == [], quiet

@@ -276,7 +276,8 @@ INVARIANTS_JS = r"""
       const seen = {};
       named.filter(tr => tr.showlegend !== false && !tr._isHidden).forEach(tr => {
         const c = colourOf(tr), n = tr.name || '';
-        if (seen[c] && seen[c] !== n && tr.legendgroup !== named.find(x => x.name === seen[c])?.legendgroup)
+        const group = named.find(x => x.name === seen[c])?.legendgroup;
+        if (seen[c] && seen[c] !== n && !(group && tr.legendgroup === group))
           add(chart, `"${short(seen[c])}" and "${short(n)}" share the colour ${c} in the legend`);
         else seen[c] = seen[c] || n;
       });
