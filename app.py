@@ -11,15 +11,16 @@ from analytics.i18n import t
 
 # Streamlit treats a pages/ folder as its older multipage API and would then run a page's script without
 # this entrypoint (no filters, no navigation) whenever a request names that page. st.navigation below is
-# this app's only navigation. (A page that still runs alone, on the process's first request, sets up the
-# shared sidebar itself: ui.current_filters.)
+# this app's only navigation. Streamlit decides this once per process, on its first request, before any of
+# our code runs: when that request names a page, the page's script starts alone, and its first call into
+# analytics.ui runs this file in its place (ui.entrypoint_first; issue 13, item 3).
 PagesManager.uses_pages_directory = False
 nodelay.enable()  # Streamlit 1.67 leaves Nagle's algorithm on: +40 ms on short reruns (analytics/nodelay.py)
 started = time.perf_counter()
 profiling.install()
 profiling.start()
 # In presentation mode the sidebar starts collapsed (read from the URL: the filters are not parsed yet).
-present_in_url = st.query_params.get("present") == "1"
+present_in_url = ui.presenting_asked()
 # An emoji favicon: a ":material/..." one would make the browser fetch it from a font server (not offline).
 st.set_page_config(page_title="Dasbor PLM", page_icon="📚", layout="wide",
                    initial_sidebar_state="collapsed" if present_in_url else "auto")
@@ -65,6 +66,7 @@ pages = [
 pages.append(page("pages/overview.py", "overview", "overview", ":material/dashboard:", visibility="hidden"))
 # At the top: the page list stays in view when the sidebar (the filters) is collapsed for presenting.
 current = st.navigation(pages, position="top")
+ui.page_shown()  # a different page asked for next time is a page change: the filters follow (ui.sidebar)
 ui.show_warnings(warnings, lang)
 try:
     if filters.present:  # present=1 shows the agenda deck whatever the page's URL

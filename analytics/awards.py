@@ -18,7 +18,7 @@ from . import views
 from .dataset import Dataset
 from .filters import Filters
 
-ATTENDANCE = "plm_attendance"  # share of the library's active cycles in the range with a PLM attended
+ATTENDANCE = "plm_attendance"  # share of its active cycles in the range with a PLM held in which it attended one
 REPORTING = "online_reporting"  # share of its active cycles in the range with an online report
 
 # Who can win a category, and the weights the page starts from (officers change them on the page).
@@ -84,8 +84,10 @@ def candidates(ds: Dataset, f: Filters, category: str) -> pd.DataFrame:
     wide = wide[wide["library_id"].isin(ids)].pivot_table(index="library_id", columns="indicator",
                                                             values="value", aggfunc="first", observed=True)
     wide = wide.reindex(index=pd.Index(ids, name="library_id"), columns=list(ds.indicators["code"]))
-    mine = act[act["library_id"].isin(ids)].groupby("library_id")[["attended", "reported"]].mean()
-    wide[ATTENDANCE] = mine["attended"].reindex(wide.index).to_numpy()
+    mine = act[act["library_id"].isin(ids)].groupby("library_id")[["attended", "plm_held", "reported"]].agg(
+        {"attended": "sum", "plm_held": "sum", "reported": "mean"})
+    # Attendance over the cycles in which a PLM it could attend was held (docs/metrics.md, "PLM held").
+    wide[ATTENDANCE] = (mine["attended"] / mine["plm_held"].where(mine["plm_held"] > 0)).reindex(wide.index).to_numpy()
     wide[REPORTING] = mine["reported"].reindex(wide.index).to_numpy()
     return wide.reset_index()
 

@@ -9,13 +9,17 @@ Maps use MapLibre traces with a blank style and the shipped GeoJSON: nothing is 
 from __future__ import annotations
 
 import json
+import math
+import re
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import metrics
 from .config import REFERENCE_DIR
+from .i18n import fmt_number, fmt_percent, t
 
 MAX_POINTS = 10_000
 FONT_SIZE = 16
@@ -35,6 +39,9 @@ DIVERGING = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
 INDONESIA_CENTER = {"lat": -2.3, "lon": 118.0}
 INDONESIA_ZOOM = 3.85  # Sabang to Merauke across a wide page (MapLibre maps have no fitbounds)
 GRID = "#E5E5E5"
+MARK = "†"  # after the name of a region with fewer active libraries than metrics.MIN_LIBRARIES
+NO_DATA_COLOR = "#D9D9D9"  # heat-map cells of a cycle without any PLM (with a "×" in the cell)
+_CYCLE_ID = re.compile(r"^(\d{4})-(\d+)$")
 
 
 def province_color(code: str) -> str:
@@ -77,8 +84,8 @@ def _axis(title: str | None = None, **extra) -> dict:
             "title": {"font": {"size": FONT_SIZE}}, "automargin": True}
     if title is not None:
         axis["title"]["text"] = title
-    if extra.get("type") == "category":  # many cycles: every few labels, upright
-        axis.update(nticks=12, tickangle=0)
+    if extra.get("type") == "category":  # many cycles: every few labels (slanted only where they would overlap)
+        axis.update(nticks=12)
     axis.update({k: v for k, v in extra.items() if v is not None})
     return axis
 
@@ -131,42 +138,151 @@ def _labels(values) -> list:
     return [v if isinstance(v, str) else str(v) for v in values]
 
 
+def cycle_axis(frame: pd.DataFrame, x: str, cycles=None) -> list[str]:
+    """The cycles a chart's axis lists, in time order: ``cycles`` when given (the range's, so that a cycle
+    without data keeps its slot), else the frame's own cycles ordered by their ordinal ``seq`` when it has
+    one, else by the cycle id (``2017-3`` before ``2018-1``) when every label is one, else as they come."""
+    if cycles is not None:
+        return _labels(cycles)
+    if "seq" in frame.columns:
+        seq = pd.to_numeric(frame["seq"], errors="coerce").to_numpy(dtype=float)
+        order = np.argsort(seq, kind="stable")
+        return list(dict.fromkeys(_labels(frame[x].to_numpy()[order])))
+    labels = list(dict.fromkeys(_labels(v for v in frame[x] if not _missing(v))))
+    matched = [_CYCLE_ID.match(v) for v in labels]
+    if labels and all(matched):
+        return [v for _, v in sorted(((int(m[1]), int(m[2])), v) for m, v in zip(matched, labels))]
+    return labels
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _aligned(xs, ys, axis: list[str]) -> np.ndarray:
+    """``ys`` placed at their ``xs`` on the axis; NaN (a break in a line) where a cycle has no value."""
+    at = {c: i for i, c in enumerate(axis)}
+    out = np.full(len(axis), np.nan)
+    for x, y in zip(_labels(xs), _numbers(ys)):
+        i = at.get(x)
+        if i is not None:
+            out[i] = y
+    return out
+
+
+def _cycle_xaxis(title: str | None, axis: list[str], **extra) -> dict:
+    """A category axis of cycles whose order is set, never left to the order the data came in."""
+    return _axis(title, type="category", categoryorder="array", categoryarray=list(axis), **extra)
+
+
+def value_text(value, lang: str, percent: bool = False, n=None) -> str:
+    """A value as the reader's language writes it, with the count it rests on: ``79,1% (n = 43)``."""
+    text = fmt_percent(value, lang) if percent else fmt_number(value, lang, 1)
+    if n is not None and not _missing(n):
+        text += f" (n = {fmt_number(n, lang)})"
+    return text
+
+
+def _marked(label: str, mark: bool) -> str:
+    return f"{label} {MARK}" if mark else label
+
+
+def _gap_notes(gaps: dict | None, axis: list[str]) -> list[dict]:
+    """Upright notes at the cycles whose gap has a reason (e.g. "no PLM held"), at the foot of the plot."""
+    return [{"x": c, "xref": "x", "y": 0.02, "yref": "paper", "yanchor": "bottom", "text": str(text),
+             "textangle": -90, "showarrow": False, "font": {"size": FONT_SIZE - 3, "color": "#555555"}}
+            for c, text in (gaps or {}).items() if c in axis]
+
+
 def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: str, group: str | None = None,
-          names: dict | None = None, percent: bool = False, x_title: str = "") -> go.Figure:
+          names: dict | None = None, percent: bool = False, x_title: str = "", cycles=None,
+          n: str | dict | None = None, gaps: dict | None = None, note: str | None = None,
+          marked: str | None = None, lang: str | None = None) -> go.Figure:
     """Lines over cycles: one per ``group`` value in order of appearance (coloured by region/tier), one per
-    column when ``y`` lists several columns of a wide frame (named by ``names``), or else a single line."""
+    column when ``y`` lists several columns of a wide frame (named by ``names``), or else a single line.
+
+    The axis lists ``cycles`` (else the frame's cycles, see ``cycle_axis``) in time order; a cycle without a
+    value is a break in the line, never a straight line across it. With ``lang`` each point's hover says its
+    value in that language and its count ``n`` (a column, or per column of ``y`` a dict); ``gaps`` maps a
+    cycle to why it has no value (e.g. no PLM held), written at the gap and in the hover; ``note`` names a
+    column of such reasons per row (per line and cycle), given in the hover of a missing value. Points where
+    the bool column ``marked`` is true (a value resting on too few libraries) are drawn hollow."""
     if isinstance(y, list):
-        xs = _labels(frame[x])
-        lines = [(column, xs, frame[column]) for column in y]
+        xs = frame[x].to_numpy()
+        n_of = n if isinstance(n, dict) else {column: n for column in y}
+        lines = [(column, xs, frame[column], frame[n_of[column]] if n_of.get(column) else None,
+                  frame[note] if note else None, frame[marked] if marked else None) for column in y]
+        drawn = frame
     elif group is None:
-        lines = [(None, _labels(frame[x]), frame[y])]
+        lines = [(None, frame[x].to_numpy(), frame[y], frame[n] if n else None, frame[note] if note else None,
+                  frame[marked] if marked else None)]
+        drawn = frame
     else:  # plain arrays: a pandas groupby costs more than the figure on a frame of a few dozen rows
         keys, xs, ys = frame[group].to_numpy(), frame[x].to_numpy(), frame[y].to_numpy()
-        lines = [(key, _labels(xs[keys == key]), ys[keys == key]) for key in pd.unique(keys) if not pd.isna(key)]
-    colors = region_colors(key for key, _, _ in lines if key is not None)
+        counts = frame[n].to_numpy() if n else None
+        notes = frame[note].to_numpy() if note else None
+        flags = frame[marked].to_numpy() if marked else None
+        lines = [(key, xs[keys == key], ys[keys == key], counts[keys == key] if n else None,
+                  notes[keys == key] if note else None, flags[keys == key] if marked else None)
+                 for key in pd.unique(keys) if not pd.isna(key)]
+        drawn = frame[frame[group].notna()]
+    axis = cycle_axis(drawn, x, cycles)
+    colors = region_colors(key for key, *_ in lines if key is not None)
     data = []
-    for key, xs, ys in lines:
+    for key, xs, ys, counts, reasons, few in lines:
         color = OKABE_ITO[0] if key is None else (TIER_COLORS.get(key) or colors[key])
-        trace = {"type": "scatter", "x": xs, "y": _numbers(ys), "mode": "lines+markers",
+        values = _aligned(xs, ys, axis)
+        trace = {"type": "scatter", "x": axis, "y": values, "mode": "lines+markers", "connectgaps": False,
                  "line": {"color": color, "width": 3}, "marker": {"size": 7}, "showlegend": key is not None}
         if key is not None:
             trace["name"] = str((names or {}).get(key, key))
+        if few is not None:
+            hollow = _aligned(xs, pd.Series(few).fillna(False).astype(float), axis) == 1
+            trace["marker"] = {"size": [9 if h else 7 for h in hollow],
+                               "symbol": ["circle-open" if h else "circle" for h in hollow]}
+        if lang is not None:
+            ns = _aligned(xs, counts, axis) if counts is not None else [None] * len(axis)
+            why = dict(gaps or {})
+            if reasons is not None:
+                why.update((c, str(r)) for c, r in zip(_labels(xs), reasons) if isinstance(r, str) and r)
+            trace["hovertext"] = [f"{c}: " + (why.get(c, "–") if math.isnan(v) else value_text(v, lang, percent, k))
+                                  for c, v, k in zip(axis, values, ns)]
+            trace["hovertemplate"] = "%{hovertext}<extra>" + ("%{fullData.name}" if key is not None else "") + \
+                "</extra>"
         data.append(trace)
-    return _figure(data, title, xaxis=_axis(x_title, type="category"),
-                   yaxis=_axis(y_title, tickformat=".0%" if percent else None, rangemode="tozero"))
+    return _figure(data, title, xaxis=_cycle_xaxis(x_title, axis),
+                   yaxis=_axis(y_title, tickformat=".0%" if percent else None, rangemode="tozero"),
+                   annotations=_gap_notes(gaps, axis))
 
 
 def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, key: str | None = None,
         percent: bool = False, colors: list[str] | None = None, text: list[str] | None = None,
-        sort: bool = True) -> go.Figure:
+        sort: bool = True, n: str | None = None, marked: str | None = None, lang: str | None = None) -> go.Figure:
     """Horizontal bars, largest at the top (or the frame's order, first at the top, when ``sort`` is False);
-    ``key`` goes into customdata so that a click names the region."""
+    ``key`` goes into customdata so that a click names the region.
+
+    With ``lang`` each bar says its value in that language with its count ``n`` (a column), as its label
+    (unless ``text`` is given) and in its hover; bars where the column ``marked`` is true (regions too small
+    for a steady rate) are hatched and their name carries a †."""
     f = frame.assign(_color=list(colors) if colors else OKABE_ITO[0],
                      _text=list(text) if text else "")
     f = f.sort_values(value, ascending=True) if sort else f.iloc[::-1]
-    trace = {"type": "bar", "x": _numbers(f[value]), "y": _labels(f[label]), "orientation": "h",
+    flags = f[marked].fillna(False).astype(bool).tolist() if marked else [False] * len(f)
+    labels = [_marked(v, m) for v, m in zip(_labels(f[label]), flags)]
+    trace = {"type": "bar", "x": _numbers(f[value]), "y": labels, "orientation": "h",
              "marker": {"color": f["_color"].tolist()},
              "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.0f") + "}<extra></extra>"}
+    if marked:
+        trace["marker"]["pattern"] = {"shape": ["/" if m else "" for m in flags], "fgcolor": "#FFFFFF",
+                                      "solidity": 0.35}
+    if lang is not None:
+        counts = f[n].tolist() if n else [None] * len(f)
+        said = [value_text(v, lang, percent, k) for v, k in zip(f[value].tolist(), counts)]
+        trace["hovertext"] = [f"{name}: {v}" for name, v in zip(labels, said)]
+        trace["hovertemplate"] = "%{hovertext}<extra></extra>"
+        if not text:
+            f = f.assign(_text=said)
+            text = said
     if key:
         trace["customdata"] = _labels(f[key])
     margin = {}
@@ -181,50 +297,127 @@ def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, k
 
 
 def heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,
-            x_title: str = "") -> go.Figure:
-    """Regions (rows) x cycles (columns); empty cells stay blank."""
-    trace = {"type": "heatmap", "z": matrix.to_numpy(dtype=float), "x": _labels(matrix.columns),
-             "y": _labels(matrix.index), "colorscale": SEQUENTIAL,
+            x_title: str = "", cycles=None, n: pd.DataFrame | None = None, notes: pd.DataFrame | None = None,
+            lang: str | None = None, marked=None) -> go.Figure:
+    """Regions (rows) x cycles (columns); empty cells stay blank.
+
+    The columns are ``cycles`` when given (the range's, in time order: a cycle without data keeps its
+    column). With ``lang`` each cell's hover says its value in that language with its count from ``n``
+    (a matrix like ``matrix``); a blank cell with a note in ``notes`` (e.g. no PLM held) is grey with a ×
+    and its hover gives the note. Rows named in ``marked`` (too small for a steady rate) carry a †."""
+    if cycles is not None:
+        matrix = matrix.reindex(columns=list(cycles))
+    columns = _labels(matrix.columns)
+    flagged = set(marked or ())
+    rows = [_marked(r, r in flagged) for r in _labels(matrix.index)]
+    z = matrix.to_numpy(dtype=float)
+    trace = {"type": "heatmap", "z": z, "x": columns, "y": rows, "colorscale": SEQUENTIAL,
              "colorbar": {"title": {"text": colorbar_title}},
              "hovertemplate": "%{y} · %{x}: %{z" + (":.1%" if percent else ":,.1f") + "}<extra></extra>",
              "xgap": 1, "ygap": 1}
     if percent:
         trace.update(zmin=0, zmax=1)
         trace["colorbar"]["tickformat"] = ".0%"
-    return _figure([trace], title, height=max(360, 120 + 26 * len(matrix)),
-                   xaxis=_axis(x_title, type="category"), yaxis=_axis(None, autorange="reversed"))
+    said = None
+    if notes is not None:
+        said = notes.reindex(index=matrix.index, columns=matrix.columns).to_numpy(dtype=object)
+        said = np.array([[v if isinstance(v, str) and math.isnan(z[i, j]) else "" for j, v in enumerate(row)]
+                         for i, row in enumerate(said)], dtype=object).reshape(z.shape)
+    if lang is not None:
+        counts = (n.reindex(index=matrix.index, columns=matrix.columns).to_numpy(dtype=float) if n is not None
+                  else np.full(z.shape, np.nan))
+        trace["hovertext"] = [[f"{row} · {col}: " + ((said[i][j] if said is not None else "") or "–"
+                                                    if np.isnan(z[i, j]) else value_text(z[i, j], lang, percent,
+                                                                                         counts[i, j]))
+                               for j, col in enumerate(columns)] for i, row in enumerate(rows)]
+        trace["hovertemplate"] = "%{hovertext}<extra></extra>"
+    data = [trace]
+    if said is not None and (said != "").any():
+        # Drawn over the blank cells only, without a hover of its own: the cell's hover above gives the note.
+        data.append({"type": "heatmap", "z": np.where(said != "", 1.0, np.nan), "x": columns, "y": rows,
+                     "colorscale": [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], "showscale": False,
+                     "text": np.where(said != "", "×", "").tolist(), "texttemplate": "%{text}",
+                     "textfont": {"size": FONT_SIZE - 2, "color": "#555555"}, "hoverinfo": "skip",
+                     "xgap": 1, "ygap": 1})
+    return _figure(data, title, height=max(360, 120 + 26 * len(matrix)),
+                   xaxis=_cycle_xaxis(x_title, columns), yaxis=_axis(None, autorange="reversed"))
+
+
+def cell_heatmap(cells: pd.DataFrame, row: str, column: str, value: str, title: str, colorbar_title: str,
+                 percent: bool = False, x_title: str = "", cycles=None, n: str | None = None,
+                 note: str | None = None, note_text: str = "", marked: str | None = None,
+                 lang: str | None = None) -> go.Figure:
+    """``heatmap`` of a long frame, one row per cell: rows in the frame's order, ``column`` (cycles) as
+    columns, coloured by ``value``, each cell's count from the column ``n``. Cells where the bool column
+    ``note`` is true (e.g. no PLM held) read ``note_text``; a cell where ``marked`` is true (its value rests
+    on too few libraries) carries a †."""
+    rows = list(dict.fromkeys(_labels(cells[row])))
+    frame = cells.assign(**{row: _labels(cells[row]), column: _labels(cells[column])})
+    if note:
+        frame["_note"] = np.where(frame[note].fillna(False).astype(bool), note_text, "")
+    columns = list(dict.fromkeys(frame[column]))
+
+    def grid(of: str) -> pd.DataFrame:
+        out = frame.pivot_table(index=row, columns=column, values=of, aggfunc="first", dropna=False, sort=False)
+        return out.reindex(index=rows, columns=columns)
+
+    notes = grid("_note") if note else None
+    fig = heatmap(grid(value), title, colorbar_title, percent=percent, x_title=x_title, cycles=cycles,
+                  n=grid(n) if n else None, notes=notes, lang=lang)
+    if marked:  # a † in each cell whose value rests on too few libraries
+        frame["_mark"] = np.where(frame[marked].fillna(False).astype(bool) & frame[value].notna(), MARK, "")
+        daggers = grid("_mark").reindex(columns=list(fig.data[0].x)).to_numpy(dtype=object)
+        fig.data[0].update(text=[[v if isinstance(v, str) else "" for v in r] for r in daggers],
+                           texttemplate="%{text}", textfont={"size": FONT_SIZE - 2, "color": "#FFFFFF"})
+    return fig
 
 
 def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str,
-                 colors: dict[str, str] | None = None, x_title: str = "", counts: bool = False) -> go.Figure:
-    """Stacked bars: ``series`` maps column -> legend name; ``counts`` keeps the axis on whole numbers."""
-    data = [{"type": "bar", "x": _labels(frame[x]), "y": _numbers(frame[column]), "name": name,
-             "marker": {"color": (colors or {}).get(column, OKABE_ITO[i % len(OKABE_ITO)])}}
-            for i, (column, name) in enumerate(series.items())]
+                 colors: dict[str, str] | None = None, x_title: str = "", counts: bool = False,
+                 cycles=None, gaps: dict | None = None) -> go.Figure:
+    """Stacked bars: ``series`` maps column -> legend name; ``counts`` keeps the axis on whole numbers.
+    With ``cycles`` the x axis lists those cycles in time order, a cycle without a row keeping its slot;
+    ``gaps`` maps a cycle to why it has no bar (e.g. no PLM held), written upright in its slot."""
+    if cycles is not None:
+        axis = _labels(cycles)
+        data = [{"type": "bar", "x": axis, "y": _aligned(frame[x], frame[column], axis), "name": name,
+                 "marker": {"color": (colors or {}).get(column, OKABE_ITO[i % len(OKABE_ITO)])}}
+                for i, (column, name) in enumerate(series.items())]
+        xaxis = _cycle_xaxis(x_title, axis)
+    else:
+        data = [{"type": "bar", "x": _labels(frame[x]), "y": _numbers(frame[column]), "name": name,
+                 "marker": {"color": (colors or {}).get(column, OKABE_ITO[i % len(OKABE_ITO)])}}
+                for i, (column, name) in enumerate(series.items())]
+        xaxis = _axis(x_title, type="category")
     yaxis = _axis(y_title, tickformat="d" if counts else None, rangemode="tozero")
     if counts and len(frame) and sum(np.nan_to_num(d["y"]) for d in data).max() <= 10:
         yaxis["dtick"] = 1
-    return _figure(data, title, xaxis=_axis(x_title, type="category"), yaxis=yaxis, barmode="stack")
+    return _figure(data, title, xaxis=xaxis, yaxis=yaxis, barmode="stack",
+                   annotations=_gap_notes(gaps, xaxis.get("categoryarray", [])))
 
 
 def grouped_bars(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str,
-                 names: dict | None = None, percent: bool = False, x_title: str = "") -> go.Figure:
-    """Bars side by side per ``group`` (tiers keep their colours)."""
+                 names: dict | None = None, percent: bool = False, x_title: str = "", cycles=None) -> go.Figure:
+    """Bars side by side per ``group`` (tiers keep their colours), over ``cycles`` in time order."""
     parts = list(frame.groupby(group, sort=False, observed=True))
     colors = region_colors(key for key, _ in parts)
-    data = [{"type": "bar", "x": _labels(part[x]), "y": _numbers(part[y]), "name": str((names or {}).get(key, key)),
+    axis = cycle_axis(frame, x, cycles)
+    data = [{"type": "bar", "x": axis, "y": _aligned(part[x], part[y], axis),
+             "name": str((names or {}).get(key, key)),
              "marker": {"color": TIER_COLORS.get(key) or colors[key]}} for key, part in parts]
-    return _figure(data, title, xaxis=_axis(x_title, type="category"),
+    return _figure(data, title, xaxis=_cycle_xaxis(x_title, axis),
                    yaxis=_axis(y_title, tickformat=".0%" if percent else None), barmode="group")
 
 
 def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str, y_title: str,
-                    names: dict | None = None, columns: int = 3) -> go.Figure:
-    """One small panel per region with a shared y axis, so levels compare at a glance.
+                    names: dict | None = None, columns: int = 3, cycles=None) -> go.Figure:
+    """One small panel per region with a shared y axis, so levels compare at a glance; every panel lists
+    ``cycles`` (else the frame's, see ``cycle_axis``) in time order, a cycle without a value a break.
 
     The grid is laid out directly (axis domains and titles) rather than with ``make_subplots``."""
     keys = list(dict.fromkeys(frame[panel]))
     colors = region_colors(keys)
+    axis = cycle_axis(frame, x, cycles)
     rows = max(1, -(-len(keys) // columns))
     gap_x, gap_y = 0.04, 0.12 if rows > 1 else 0.2
     width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
@@ -236,12 +429,13 @@ def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str,
         x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
         part = frame[frame[panel] == key]
         name = str((names or {}).get(key, key))
-        data.append({"type": "scatter", "x": _labels(part[x]), "y": _numbers(part[y]), "mode": "lines",
-                     "showlegend": False, "xaxis": f"x{n}", "yaxis": f"y{n}",
+        data.append({"type": "scatter", "x": axis, "y": _aligned(part[x], part[y], axis),
+                     "mode": "lines+markers", "marker": {"size": 5}, "connectgaps": False, "showlegend": False,
+                     "xaxis": f"x{n}", "yaxis": f"y{n}",
                      "line": {"color": colors[key], "width": 3}, "name": name})
         domain_x = [round(max(0.0, x0), 6), round(min(1.0, x0 + width), 6)]  # rounding keeps them in [0, 1]
         domain_y = [round(max(0.0, y1 - height), 6), round(min(1.0, y1), 6)]
-        layout[f"xaxis{n}"] = _axis(None, domain=domain_x, anchor=f"y{n}", type="category", nticks=4)
+        layout[f"xaxis{n}"] = _cycle_xaxis(None, axis, domain=domain_x, anchor=f"y{n}", nticks=4)
         layout[f"yaxis{n}"] = _axis(y_title if c == 0 else None, domain=domain_y, anchor=f"x{n}",
                                     range=[0, float(top) * 1.05], showticklabels=c == 0)
         annotations.append({"text": name, "x": x0 + width / 2, "y": y1, "xref": "paper", "yref": "paper",
@@ -278,25 +472,54 @@ def box_by(frame: pd.DataFrame, group: str, value: str, title: str, y_title: str
     return _figure(data, title, xaxis=_axis(), yaxis=_axis(y_title), showlegend=False)
 
 
-def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, status_names: dict) -> go.Figure:
-    """Regions x strategies as a traffic light: colour and shape, with the ratio to target as text."""
+def shown_percent(ratio: float, status: str) -> int:
+    """The whole percent a scorecard cell prints: floored, so that the number stays on its colour's side
+    of the thresholds (74.6 % is "74 %" red, never "75 %"; 99.9 % is "99 %" yellow, never "100 %")."""
+    pct = math.floor(ratio * 100 + 1e-9)  # 0.29 * 100 is 28.999…: floor what is written, not its binary form
+    ceiling = {"red": math.ceil(metrics.YELLOW_AT * 100) - 1, "yellow": math.ceil(metrics.GREEN_AT * 100) - 1}
+    return min(pct, ceiling[status]) if status in ceiling else pct
+
+
+def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, status_names: dict,
+              lang: str | None = None, marked=()) -> go.Figure:
+    """Regions x strategies as a traffic light: colour and shape, with the ratio to target as text.
+
+    A cell prints its ratio as a floored whole percent (``shown_percent``) and, when the frame has
+    ``indicators`` and ``indicators_total``, on how many of the strategy's indicators it rests ("1 dari 3");
+    its hover names the status in words. Without ``lang`` the count is written "1/3". Regions in ``marked``
+    (too few libraries for a steady median) carry a †."""
     rows = list(dict.fromkeys(frame["region"]))
     cols = list(strategies)
     code = {"": 0, "red": 1, "yellow": 2, "green": 3}
     z = np.full((len(rows), len(cols)), 0.0)
     text = np.full((len(rows), len(cols)), "–", dtype=object)
+    hover = np.full((len(rows), len(cols)), "–", dtype=object)
+    counted = {"indicators", "indicators_total"} <= set(frame.columns)
     for r in frame.itertuples():
         i, j = rows.index(r.region), cols.index(r.strategy)
         z[i, j] = code[r.status]
-        text[i, j] = f"{STATUS_SYMBOLS[r.status]} {r.ratio:.0%}"
+        value = fmt_number(shown_percent(r.ratio, r.status), lang or "id", 0) + "%" if r.status else ""
+        if r.status:
+            text[i, j] = f"{STATUS_SYMBOLS[r.status]} {value}"
+            hover[i, j] = f"{status_names.get(r.status, r.status)} {value}"
+        if counted:  # a cell without a rated indicator still says so: "– / 0 dari 2"
+            n, total = int(r.indicators), int(r.indicators_total)
+            text[i, j] += "<br>" + (t("impact.scorecard_of", lang, n=n, total=total) if lang else f"{n}/{total}")
+            if lang and r.status:
+                hover[i, j] = t("impact.scorecard_hover", lang, status=status_names.get(r.status, r.status),
+                                value=value, n=n, total=total)
     scale = [[0.0, STATUS_COLORS[""]], [0.25, STATUS_COLORS[""]], [0.25, STATUS_COLORS["red"]],
              [0.5, STATUS_COLORS["red"]], [0.5, STATUS_COLORS["yellow"]], [0.75, STATUS_COLORS["yellow"]],
              [0.75, STATUS_COLORS["green"]], [1.0, STATUS_COLORS["green"]]]
-    trace = {"type": "heatmap", "z": z, "x": [strategies[c] for c in cols], "y": [str(regions.get(r, r)) for r in rows],
+    flagged = set(marked)
+    trace = {"type": "heatmap", "z": z, "x": [strategies[c] for c in cols],
+             "y": [_marked(str(regions.get(r, r)), r in flagged) for r in rows],
              "text": text.tolist(), "texttemplate": "%{text}", "textfont": {"size": FONT_SIZE},
+             "customdata": hover.tolist(),
              "colorscale": scale, "zmin": -0.5, "zmax": 3.5, "showscale": False, "xgap": 3, "ygap": 3,
-             "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>"}
-    return _figure([trace], title, height=max(300, 150 + 40 * len(rows)), xaxis=_axis(None, side="top"),
+             "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>"}
+    per_row = 56 if counted else 40  # two lines a cell when it says its indicators
+    return _figure([trace], title, height=max(300, 150 + per_row * len(rows)), xaxis=_axis(None, side="top"),
                    yaxis=_axis(None, autorange="reversed"),
                    margin={"t": 120})  # room for the strategy names above the grid, under the title
 
@@ -311,23 +534,34 @@ def province_outlines() -> dict:
 
 
 def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,
-                 bubbles: pd.DataFrame | None = None, bubble_name: str = "", outlines_url: str | None = None
-                 ) -> go.Figure:
+                 bubbles: pd.DataFrame | None = None, bubble_name: str = "", outlines_url: str | None = None,
+                 lang: str | None = None, n: str | None = None, marked: str | None = None) -> go.Figure:
     """Indonesia's provinces shaded by ``values`` (code, name, value); districts as bubbles (lat, lon, size,
     label). Provinces without an outline in the shipped data (Kalimantan Utara, the 2022 Papua provinces) are
     drawn as circles at their centre (``lat``, ``lon`` in ``values``) on the same colour scale.
 
     With ``outlines_url`` the browser fetches the outlines from the app (served once, cached) instead of
-    receiving them inside the figure; without it they are embedded (self-contained files)."""
+    receiving them inside the figure; without it they are embedded (self-contained files).
+
+    With ``lang`` a province's tooltip says its value in that language with its count ``n`` (a column);
+    provinces where the column ``marked`` is true (too few libraries for a steady rate) carry a †."""
     geo = province_outlines()
     everything = [f["properties"]["code"] for f in geo["features"]]
     outlined = set(everything)
     # Plain arrays rather than frame filters: 38 rows, where each pandas step costs more than the drawing.
     code, name = values["code"].to_numpy(dtype=object), values["name"].to_numpy(dtype=object)
     value = values["value"].to_numpy(dtype=float)
+    if marked:
+        name = np.array([_marked(str(v), bool(m)) for v, m in zip(name, values[marked].fillna(False))], dtype=object)
+    if lang is not None:  # the whole tooltip, written in the language, as each point's text
+        counts = values[n].to_numpy(dtype=float) if n else [None] * len(values)
+        name = np.array([f"{v}: {value_text(x, lang, percent, k)}" for v, x, k in zip(name, value, counts)],
+                        dtype=object)
+        fmt = None
+    else:
+        fmt = ":.1%" if percent else ":,.1f"
     shaded = np.fromiter((c in outlined for c in code), dtype=bool, count=len(code))
     loose = ~shaded
-    fmt = ":.1%" if percent else ":,.1f"
     vmin, vmax = (0.0, 1.0) if percent else (float(np.nanmin(value)), float(np.nanmax(value)))
     colorbar = {"title": {"text": colorbar_title}}
     if percent:
@@ -341,7 +575,7 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
          "featureidkey": "properties.code", "z": value[shaded], "text": _labels(name[shaded]),
          "colorscale": SEQUENTIAL, "zmin": vmin, "zmax": vmax,
          "marker": {"opacity": 0.85, "line": {"width": 0.8, "color": "white"}}, "colorbar": colorbar,
-         "hovertemplate": "%{text}: %{z" + fmt + "}<extra></extra>"},
+         "hovertemplate": "%{text}<extra></extra>" if fmt is None else "%{text}: %{z" + fmt + "}<extra></extra>"},
     ]
     if loose.any():
         data.append({"type": "scattermap", "lat": _numbers(values["lat"])[loose],
@@ -349,7 +583,8 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
                      "showlegend": False,
                      "marker": {"size": 22, "color": value[loose], "colorscale": SEQUENTIAL,
                                 "cmin": vmin, "cmax": vmax},
-                     "hovertemplate": "%{text}: %{marker.color" + fmt + "}<extra></extra>"})
+                     "hovertemplate": "%{text}<extra></extra>" if fmt is None else
+                     "%{text}: %{marker.color" + fmt + "}<extra></extra>"})
     if bubbles is not None and len(bubbles):
         size = bubbles["size"].to_numpy(dtype=float)
         data.append({"type": "scattermap", "lat": _numbers(bubbles["lat"]), "lon": _numbers(bubbles["lon"]),
@@ -363,8 +598,10 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
 
 
 def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: str, x_title: str,
-             names: tuple[str, str], percent: bool = False) -> go.Figure:
-    """Before/after per region (risers and fallers): two dots joined by a line."""
+             names: tuple[str, str], percent: bool = False, lang: str | None = None,
+             n: tuple[str, str] | None = None) -> go.Figure:
+    """Before/after per region (risers and fallers): two dots joined by a line; with ``lang`` each dot's hover
+    says its value in that language, with its count from the columns ``n`` (before, after)."""
     labels = _labels(frame[label])
     # All the joining lines in one trace, broken by a gap (None) between regions: one trace, not one per row.
     xs, ys = [], []
@@ -373,9 +610,16 @@ def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: st
         ys += [name, name, None]
     data = [{"type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": OTHERS_COLOR, "width": 4},
              "showlegend": False, "hoverinfo": "skip"}]
-    for column, name, color in ((before, names[0], OKABE_ITO[4]), (after, names[1], OKABE_ITO[0])):
-        data.append({"type": "scatter", "x": _numbers(frame[column]), "y": labels, "mode": "markers",
-                     "name": name, "marker": {"size": 14, "color": color}})
+    counts = (frame[n[0]].tolist(), frame[n[1]].tolist()) if n else ([None] * len(frame),) * 2
+    for column, name, color, ns in ((before, names[0], OKABE_ITO[4], counts[0]),
+                                    (after, names[1], OKABE_ITO[0], counts[1])):
+        trace = {"type": "scatter", "x": _numbers(frame[column]), "y": labels, "mode": "markers",
+                 "name": name, "marker": {"size": 14, "color": color}}
+        if lang is not None:
+            trace["hovertext"] = [f"{r} · {name}: {value_text(v, lang, percent, k)}" for r, v, k in
+                                  zip(labels, frame[column].tolist(), ns)]
+            trace["hovertemplate"] = "%{hovertext}<extra></extra>"
+        data.append(trace)
     return _figure(data, title, height=max(260, 100 + 44 * len(frame)),
                    xaxis=_axis(x_title, tickformat=".0%" if percent else None),
                    yaxis=_axis(None, autorange="reversed"))

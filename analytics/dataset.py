@@ -24,8 +24,8 @@ class Dataset:
     cycles: pd.DataFrame
     indicators: pd.DataFrame
     libraries: pd.DataFrame
-    activity: pd.DataFrame  # one row per active library-cycle (metrics.activity)
-    values: pd.DataFrame  # library_id, seq, indicator, value
+    activity: pd.DataFrame  # one row per active library-cycle (metrics.activity), with plm_held, date_unknown
+    values: pd.DataFrame  # library_id, seq, indicator, value: of active library-cycles only (active_values)
     visits: pd.DataFrame  # with the cycle ordinal of each visit
     meetings: pd.DataFrame
     meta: dict
@@ -154,6 +154,42 @@ def _cycle_seq_of_dates(dates: pd.Series, cycles: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(ok, seqs, -1), index=dates.index)
 
 
+def report_dates(submissions: pd.DataFrame, cycles: pd.DataFrame) -> pd.DataFrame:
+    """``submissions`` (``library_id, seq, submitted_on``: the report's earliest non-empty date, missing when
+    none of its values has one) with ``date_unknown`` and ``on_time`` (dated at most ``REPORT_GRACE_DAYS``
+    after the cycle's last day). A report of unknown date is reported and not on time."""
+    due = pd.to_datetime(cycles["end_date"]) + pd.Timedelta(days=REPORT_GRACE_DAYS)
+    seqs = cycles["seq"].to_numpy(dtype=np.int64)
+    lo = int(seqs.min()) if len(seqs) else 0
+    due_of = np.full(int(seqs.max()) - lo + 1 if len(seqs) else 1, "", dtype=object)
+    due_of[seqs - lo] = due.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    # Compared as (Arrow-backed) strings, never converted value by value: these frames are big.
+    dates = submissions["submitted_on"].astype("string")
+    unknown = ~(dates >= "0").fillna(False).to_numpy(dtype=bool)  # missing, blank or spaces: an ISO date starts
+    seq = submissions["seq"].to_numpy(dtype=np.int64) - lo          # with a digit
+    due_text = pd.Series(due_of[np.clip(seq, 0, len(due_of) - 1)], index=dates.index, dtype="string")
+    on_time = ~unknown & (dates <= due_text).fillna(False).to_numpy(dtype=bool)
+    return submissions.assign(date_unknown=unknown, on_time=on_time)
+
+
+def active_values(values: pd.DataFrame, libraries: pd.DataFrame, last_seq: int) -> pd.DataFrame:
+    """The report values of active library-cycles only (``joined_seq`` to ``left_seq`` inclusive): what a
+    library reported outside its active cycles is ignored everywhere (sums, medians, the scorecard, change
+    since joining, compare). Keeps the values' order (sorted by cycle)."""
+    if values.empty:
+        return values
+    ids = values["library_id"].to_numpy()
+    size = int(max(ids.max(), libraries["id"].max() if len(libraries) else 0)) + 1
+    first = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)  # unknown libraries: never active
+    last = np.full(size, -1, dtype=np.int64)
+    lib_ids = libraries["id"].to_numpy(dtype=np.int64)
+    first[lib_ids] = libraries["joined_seq"].to_numpy(dtype=np.int64)
+    last[lib_ids] = libraries["left_seq"].fillna(last_seq).to_numpy(dtype=np.int64)
+    seq = values["seq"].to_numpy()
+    keep = (seq >= first[ids]) & (seq <= last[ids])
+    return values if keep.all() else values[keep].reset_index(drop=True)
+
+
 def load(path: str | Path) -> Dataset:
     """Everything the dashboard pages need from the database at ``path`` (through its snapshot)."""
     frames = snapshot.load(path)
@@ -163,14 +199,11 @@ def load(path: str | Path) -> Dataset:
     libraries["tier"] = pd.Categorical(libraries["tier"], categories=store.TIERS)
     libraries = libraries[libraries["joined_seq"].notna()].copy()
     libraries["joined_seq"] = libraries["joined_seq"].astype(np.int64)
-    submissions = frames["submissions"]
-    due = pd.to_datetime(cycles.set_index("seq")["end_date"]) + pd.Timedelta(days=REPORT_GRACE_DAYS)
-    due_text = due.dt.strftime("%Y-%m-%d")
-    submissions = submissions.assign(on_time=(submissions["submitted_on"].to_numpy(dtype=str)
-                                              <= submissions["seq"].map(due_text).to_numpy(dtype=str)))
-    act = metrics.activity(libraries, last_seq, frames["attendance"], submissions)
+    act = metrics.activity(libraries, last_seq, frames["attendance"], report_dates(frames["submissions"], cycles),
+                           frames["meetings"])
+    values = active_values(frames["values"], libraries, last_seq)
     visits = frames["visits"]
     visits["seq"] = _cycle_seq_of_dates(visits["visit_date"], cycles)
     meta = dict(zip(frames["meta"]["key"], frames["meta"]["value"]))
     return Dataset(frames["provinces"], frames["districts"], cycles, frames["indicators"], libraries, act,
-                   frames["values"], visits, frames["meetings"], meta)
+                   values, visits, frames["meetings"], meta)

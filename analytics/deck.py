@@ -178,7 +178,8 @@ def library_table(sel: views.Selection) -> pd.DataFrame:
     out["value"] = out["library_id"].map(values)
     out = out.assign(tier=a["library_id"].map(libs["tier"]).astype(str).to_numpy(),
                      attended=a["attended"].to_numpy(), attendees=a["attendees"].to_numpy(),
-                     reported=a["reported"].to_numpy(), on_time=a["on_time"].to_numpy())
+                     reported=a["reported"].to_numpy(), on_time=a["on_time"].to_numpy(),
+                     date_unknown=a["date_unknown"].to_numpy())
     out["status"] = metrics.traffic_light(metrics.target_ratio(out["value"], ind["target"], ind["higher_is_better"]))
     out = out.sort_values(["value", "name"], ascending=[False, True], na_position="last")
     name = ind["name_id" if lang == "id" else "name_en"]
@@ -187,8 +188,9 @@ def library_table(sel: views.Selection) -> pd.DataFrame:
         t("col.tier", lang): [t(f"tier.{v}", lang) for v in out["tier"]],
         t("deck.col.attended", lang): [_yes(v, lang) for v in out["attended"]],
         t("col.attendees", lang): [fmt_number(v, lang) for v in out["attendees"]],
-        t("deck.col.reported", lang): [(_yes(r, lang) + (" · " + t("deck.late", lang) if r and not o else ""))
-                                       for r, o in zip(out["reported"], out["on_time"])],
+        t("deck.col.reported", lang): [(_yes(r, lang) + (" · " + t("report.date_unknown" if u else "deck.late", lang)
+                                                         if r and not o else ""))
+                                       for r, o, u in zip(out["reported"], out["on_time"], out["date_unknown"])],
         f"{name} ({ind['unit']})": [fmt_number(v, lang) for v in out["value"]],
         t("col.status", lang): [(charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang)) if s else "–"
                                 for s in out["status"]],
@@ -204,12 +206,12 @@ def region_table(sel: views.Selection) -> pd.DataFrame:
     rep = metrics.reporting_rate(a, ["region"]).set_index("region")
     v = sel.values[sel.values["seq"] == sel.last_seq]
     med = v.groupby("region")["value"].median()
-    order = part.sort_values("denominator", ascending=False, kind="stable").index
+    order = part.sort_values("active", ascending=False, kind="stable").index
     ind = sel.indicator
     name = ind["name_id" if lang == "id" else "name_en"]
     return pd.DataFrame({
         t(f"deck.col.{sel.level}", lang): [sel.region_names.get(r, r) for r in order],
-        t("quality.active", lang): [fmt_number(part.loc[r, "denominator"], lang) for r in order],
+        t("quality.active", lang): [fmt_number(part.loc[r, "active"], lang) for r in order],
         t("measure.participation", lang): [fmt_percent(part.loc[r, "rate"], lang) for r in order],
         t("measure.reporting", lang): [fmt_percent(rep.loc[r, "rate"], lang) for r in order],
         t("deck.col.median", lang, indicator=name, unit=ind["unit"]): [fmt_number(med.get(r), lang, 1)
@@ -400,4 +402,127 @@ def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: st
             note = t("deck.more_stories", lang, shown=MAX_STORIES, total=fmt_number(len(items), lang))
         out.append(Slide(f"sharing.{kind}", t("deck.kind_title", lang, kind=names[kind], cycle=cycle), sub,
                          stories=items[:MAX_STORIES], more=items[MAX_STORIES:], note=note, part=3))
+    return out
+
+
+# --- screens: the deck laid out for a projector (presentation mode) ---
+# A slide whose table, bars or stories would not fit one screen of 1280x720 with text of at least 20 px becomes
+# several screens, titled "(1/3)", "(2/3)"... in order; figures are re-typeset at that size. Layout only: the
+# numbers are the slide's own.
+
+SCREEN_FONT = 20  # px: the smallest text on a screen (read from the back of a room)
+SCREEN_CHART_HEIGHT = 340  # px: a chart with its title, under the slide's title, above the buttons
+SCREEN_ROWS = 8  # table rows under the header
+SCREEN_BARS = 8  # bars of a horizontal bar chart, rows of a heat map
+SCREEN_STORY_LINES = 9.5  # lines of story text a screen holds (each story: its line of origin, text, frame)
+SCREEN_LINE_CHARS = 90  # characters of a story's text on one line (1280 px wide, 20 px type; on the safe side)
+
+
+def story_lines(story: Story) -> float:
+    """The lines a story takes on a screen: where it comes from, its text, and its frame (about 1.5 lines)."""
+    return 1 + max(1, -(-len(story.text) // SCREEN_LINE_CHARS)) + 1.5
+
+
+def _story_screens(items: tuple[Story, ...], budget: float) -> list[tuple[Story, ...]]:
+    """Stories in order, as many on a screen as fit ``budget`` lines (at least one)."""
+    out: list[list[Story]] = [[]]
+    used = 0.0
+    for story in items:
+        lines = story_lines(story)
+        if out[-1] and used + lines > budget:
+            out.append([])
+            used = 0.0
+        out[-1].append(story)
+        used += lines
+    return [tuple(group) for group in out if group]
+
+
+def screens(slides: list[Slide], rows: int = SCREEN_ROWS, bars: int = SCREEN_BARS,
+            stories: float = SCREEN_STORY_LINES) -> list[Slide]:
+    """The slides as screens: long tables, bar charts and story lists split into consecutive screens."""
+    from dataclasses import replace
+
+    out: list[Slide] = []
+    for s in slides:
+        parts: list[Slide] = []
+        if s.table is not None and len(s.table) > rows:
+            parts = [replace(s, table=s.table.iloc[i:i + rows].reset_index(drop=True))
+                     for i in range(0, len(s.table), rows)]
+        elif s.figure is not None and _categories(s.figure) > bars:
+            n = _categories(s.figure)
+            parts = [replace(s, figure=_slice_figure(s.figure, i, min(i + bars, n))) for i in range(0, n, bars)]
+        elif s.stories:
+            parts = [replace(s, stories=group) for group in _story_screens(s.stories, stories)]
+        if len(parts) > 1:
+            out += [replace(p, title=f"{s.title} ({k + 1}/{len(parts)})", note=s.note if k == len(parts) - 1 else None)
+                    for k, p in enumerate(parts)]
+        else:
+            out.append(s)
+    return out
+
+
+def _categories(fig: go.Figure) -> int:
+    """The rows of a horizontal bar chart or a heat map (0 for other figures: they are not split)."""
+    if not fig.data:
+        return 0
+    first = fig.data[0]
+    if first.type == "bar" and first.orientation == "h" and first.y is not None:
+        return len(first.y)
+    if first.type == "heatmap" and first.y is not None:
+        return len(first.y)
+    return 0
+
+
+def _slice_figure(fig: go.Figure, start: int, stop: int) -> go.Figure:
+    """Rows ``start:stop`` counted from the top of a horizontal bar chart or heat map, on the whole figure's
+    value axis (bars of every screen stay comparable)."""
+    import numpy as np
+
+    out = go.Figure(fig)
+    first = out.data[0]
+    n = len(first.y)
+    if first.type == "bar":
+        index = sorted(range(n - stop, n - start))  # bars are drawn bottom-up: the top rows are the last ones
+        values = [float(v) for v in np.asarray(first.x, dtype=float) if v == v]
+        if values:
+            low, high = min(0.0, min(values)), max(values)
+            out.update_xaxes(range=[low, high * 1.05 if high > 0 else 1], autorange=False)
+    else:
+        index = list(range(start, stop))  # a heat map's rows are listed top-down (reversed axis)
+    for trace in out.data:
+        for attr in ("x", "y", "z", "text", "customdata", "hovertext"):
+            value = getattr(trace, attr, None)
+            if value is None or (attr == "x" and trace.type == "heatmap"):
+                continue
+            items = list(value)
+            if len(items) == n:
+                setattr(trace, attr, [items[i] for i in index])
+        marker = getattr(trace, "marker", None)
+        if marker is not None and marker.color is not None and not isinstance(marker.color, str):
+            colors = list(marker.color)
+            if len(colors) == n:
+                trace.marker.color = [colors[i] for i in index]
+    return out
+
+
+def screen_figure(fig: go.Figure, height: int = SCREEN_CHART_HEIGHT, size: int = SCREEN_FONT) -> go.Figure:
+    """A copy of ``fig`` at a screen's height with every text at least ``size`` px (titles larger)."""
+    out = go.Figure(fig)
+    out.update_layout(height=height, font={"size": size}, title={"font": {"size": size + 4}},
+                      legend={"font": {"size": size}}, hoverlabel={"font": {"size": size}})
+    out.update_xaxes(tickfont={"size": size}, title={"font": {"size": size}})
+    out.update_yaxes(tickfont={"size": size}, title={"font": {"size": size}})
+    for annotation in out.layout.annotations or ():
+        annotation.font.size = max(size, annotation.font.size or 0)
+    longest = 0
+    for trace in out.data:
+        if "textfont" in trace:
+            trace.textfont.size = size
+        if "colorbar" in trace:
+            trace.colorbar.tickfont.size = size
+            trace.colorbar.title.font.size = size
+        if trace.type == "bar" and trace.text is not None and getattr(trace, "textposition", None) == "outside":
+            longest = max([longest, *(len(str(x)) for x in trace.text)])
+    if longest:  # room for the labels past the bars' ends (about 0.6 em a character)
+        out.update_layout(margin={"r": 16 + round(0.6 * size * longest)})
     return out

@@ -161,25 +161,38 @@ def cycle_bounds(f: Filters, choices: Choices) -> tuple[str, str]:
     return f.from_cycle or choices.cycles[0], f.to_cycle or choices.cycles[-1]
 
 
-def describe(f: Filters, choices: Choices) -> str:
-    """The active filters in words, for the page caption: 'DI Yogyakarta › Gunungkidul · Desa · 2016-1–2018-3'."""
+APPLIES = ("region", "tier", "cohort", "cycles", "indicator")  # the filters a page can apply, for ``describe``
+NAME_KEYS = {"region": "filters.province", "tier": "filters.tier", "cohort": "filters.cohort",
+             "cycles": "filters.cycles", "indicator": "filters.indicator"}
+
+
+def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[str] = APPLIES) -> str:
+    """The filters a page applies, in words, for its caption: 'DI Yogyakarta › Gunungkidul · Desa ·
+    2016-1–2018-3'. ``applies`` names the filters the page applies (of ``APPLIES``); a filter that is set but
+    not applied is named as such at the end, never described as if it were counted."""
     lang = f.lang
     parts = []
-    if f.district:
-        parts.append(f"{choices.provinces[f.province]} › {choices.districts[f.district][1]}")
-    elif f.province:
-        parts.append(choices.provinces[f.province])
-    else:
-        parts.append(t("filters.all_indonesia", lang))
-    if f.tier:
+    if "region" in applies:
+        if f.district:
+            parts.append(f"{choices.provinces[f.province]} › {choices.districts[f.district][1]}")
+        elif f.province:
+            parts.append(choices.provinces[f.province])
+        else:
+            parts.append(t("filters.all_indonesia", lang))
+    if f.tier and "tier" in applies:
         parts.append(t(f"tier.{f.tier}", lang))
-    if f.cohort:
+    if f.cohort and "cohort" in applies:
         parts.append(t("filters.cohort_is", lang, cohort=cohort_label(f.cohort, lang)))
     first, last = cycle_bounds(f, choices)
-    parts.append(t("filters.cycles_range", lang, first=first, last=last))
+    if "cycles" in applies:
+        parts.append(t("filters.cycles_range", lang, first=first, last=last))
     names = choices.indicators.get(f.indicator)
-    if names:
+    if names and "indicator" in applies:
         parts.append(t("filters.indicator_is", lang, indicator=names[0] if lang == "id" else names[1]))
+    ignored = [name for name, set_ in (("region", f.province or f.district), ("tier", f.tier), ("cohort", f.cohort),
+                                       ("cycles", f.from_cycle or f.to_cycle)) if set_ and name not in applies]
+    if ignored:
+        parts.append(t("filters.not_applied", lang, filters=", ".join(t(NAME_KEYS[n], lang) for n in ignored)))
     return " · ".join(parts)
 
 

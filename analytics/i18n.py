@@ -70,6 +70,56 @@ CATALOG: dict[str, dict[str, str]] = {
     "common.first_rows": {"id": "Menampilkan {shown} baris pertama dari {total}; unduh CSV untuk semuanya.",
                           "en": "Showing the first {shown} of {total} rows; download the CSV for all."},
     "common.rate_axis": {"id": "Persentase perpustakaan aktif", "en": "Share of active libraries"},
+    # rates with their n, folded regions, cycles without PLM (issue 12)
+    "common.no_plm": {"id": "tidak ada PLM", "en": "no PLM held"},
+    "common.others_regions": {"id": "Lainnya ({n} {level})", "en": "Others ({n} {level})"},
+    "level_plural.province": {"id": "provinsi", "en": "provinces"},
+    "level_plural.district": {"id": "kabupaten/kota", "en": "districts"},
+    "level_plural.library": {"id": "perpustakaan", "en": "libraries"},
+    "common.rate_n": {"id": "{num} dari {n} (n = {n})", "en": "{num} of {n} (n = {n})"},
+    "common.few_note": {
+        "id": "† Kurang dari {min} perpustakaan: angkanya mudah berayun (satu perpustakaan mengubahnya banyak). "
+              "Arahkan kursor untuk melihat n.",
+        "en": "† Fewer than {min} libraries: the figure swings easily (one library moves it a lot). "
+              "Hover to see n."},
+    "common.few_cells_note": {
+        "id": "† dalam sel: nilainya bertumpu pada kurang dari {min} perpustakaan dan mudah berayun. Arahkan kursor "
+              "untuk melihat n.",
+        "en": "† in a cell: its value rests on fewer than {min} libraries and swings easily. Hover to see n."},
+    "common.few_points_note": {
+        "id": "○ Titik kosong: median bertumpu pada kurang dari {min} perpustakaan pelapor dan mudah berayun. "
+              "Arahkan kursor untuk melihat n.",
+        "en": "○ Hollow point: the median rests on fewer than {min} reporting libraries and swings easily. Hover "
+              "to see n."},
+    "common.tie_rule": {
+        "id": "{top} {level} terbesar (siklus-perpustakaan aktif di rentang ini) ditampilkan sendiri, sisanya "
+              "digabung dalam \"Lainnya\"; jumlah sama: kode wilayah terkecil lebih dulu.",
+        "en": "The {top} largest {level} (active library-cycles in the range) are shown on their own, the rest "
+              "folded into \"Others\"; equal sizes: the lowest region code first."},
+    "common.no_plm_note": {
+        "id": "Abu-abu dengan ×: tidak ada PLM yang bisa dihadiri pada siklus itu (kabupaten/kota, provinsi, "
+              "atau nasional); siklus itu tidak dihitung, bukan 0%.",
+        "en": "Grey with ×: no PLM the libraries could attend (district, provincial or national) was held in "
+              "that cycle; it is left out, not counted as 0%."},
+    "common.no_plm_line": {
+        "id": "Garis terputus pada siklus tanpa PLM yang bisa dihadiri (\"tidak ada PLM\"): siklus itu tidak "
+              "dihitung, bukan 0%.",
+        "en": "Lines break at cycles in which no PLM the libraries could attend was held (\"no PLM held\"): "
+              "such a cycle is left out, not counted as 0%."},
+    "common.full_table": {"id": "Tabel lengkap: semua {n} {level}", "en": "Full table: all {n} {level}"},
+    "col.region": {"id": "Wilayah", "en": "Region"},
+    "col.attended_lc": {"id": "Hadir (siklus-perpustakaan)", "en": "Attended (library-cycles)"},
+    "col.plm_held_lc": {"id": "n: aktif dengan PLM (siklus-perpustakaan)",
+                        "en": "n: active with a PLM held (library-cycles)"},
+    "col.active_lc": {"id": "Aktif (siklus-perpustakaan)", "en": "Active (library-cycles)"},
+    "col.reported_lc": {"id": "Melapor (siklus-perpustakaan)", "en": "Reported (library-cycles)"},
+    "col.rate": {"id": "Tingkat", "en": "Rate"},
+    "col.few": {"id": "< {min} perpustakaan", "en": "< {min} libraries"},
+    "col.regions": {"id": "Wilayah di dalamnya", "en": "Regions it holds"},
+    "col.cycles_with_plm": {"id": "Siklus aktif dengan PLM", "en": "Active cycles with a PLM"},
+    "col.cycles_no_plm": {"id": "Siklus tanpa PLM", "en": "Cycles without PLM"},
+    "col.on_time": {"id": "Tepat waktu", "en": "On time"},
+    "col.date_unknown": {"id": "Tanggal tidak diketahui", "en": "Date unknown"},
     "measure.participation": {"id": "Tingkat kehadiran PLM", "en": "PLM attendance rate"},
     "measure.reporting": {"id": "Tingkat pelaporan", "en": "Reporting rate"},
     "measure.indicator": {"id": "Indikator terpilih", "en": "Chosen indicator"},
@@ -109,6 +159,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "filters.indicator_is": {"id": "indikator: {indicator}", "en": "indicator: {indicator}"},
     "filters.bad_param": {"id": "Parameter tautan '{param}' tidak dikenali ({value}); memakai nilai bawaan.",
                           "en": "Link parameter '{param}' not recognised ({value}); using the default."},
+    # filters a page does not apply (truth-core: filters.describe); a report without any date
+    "filters.not_applied": {"id": "tidak berlaku di halaman ini: {filters}", "en": "not applied on this page: {filters}"},
+    "report.date_unknown": {"id": "tanggal tidak diketahui", "en": "date unknown"},
     # overview
     "overview.title": {"id": "Ringkasan", "en": "Overview"},
     "overview.headline_cycle": {"id": "Siklus {cycle}", "en": "Cycle {cycle}"},
@@ -198,6 +251,21 @@ CATALOG: dict[str, dict[str, str]] = {
               "rata-rata indikatornya. ● Hijau ≥ {green}, ▲ kuning ≥ {yellow}, ■ merah di bawahnya.",
         "en": "Rule: for each indicator, the libraries' median divided by the target (capped at {cap}); a "
               "strategy's value is the mean of its indicators. ● Green ≥ {green}, ▲ yellow ≥ {yellow}, ■ red below."},
+    "impact.scorecard_of": {"id": "{n} dari {total}", "en": "{n} of {total}"},
+    "impact.scorecard_hover": {"id": "{status} {value} ({n} dari {total} indikator bernilai)",
+                               "en": "{status} {value} ({n} of {total} indicators with a value)"},
+    "impact.scorecard_order": {
+        "id": "Semua {level} ditampilkan, terbesar dulu (perpustakaan aktif pada siklus {cycle}; jumlah sama: kode "
+              "wilayah terkecil dulu). Nilai dibulatkan ke bawah ke persen utuh agar sesuai warnanya; \"1 dari "
+              "3\": indikator strategi itu yang punya nilai dan target.",
+        "en": "Every {level} is shown, largest first (active libraries in cycle {cycle}; equal sizes: the lowest "
+              "region code first). Values are rounded down to a whole percent so that they agree with their "
+              "colour; \"1 of 3\": the strategy's indicators with a value and a target."},
+    "impact.lines_rule": {
+        "id": "{top} {level} dengan perpustakaan pelapor terbanyak ditampilkan sendiri (jumlah sama: kode wilayah "
+              "terkecil dulu); sisanya digabung: median atas semua perpustakaannya.",
+        "en": "The {top} {level} with most reporting libraries are shown on their own (equal: the lowest region "
+              "code first); the rest are pooled: the median over all their libraries."},
     "impact.attendance_vs": {"id": "Kehadiran PLM dan peningkatan", "en": "PLM attendance and improvement"},
     "impact.attendance_vs_title": {"id": "{indicator}: median perubahan menurut jumlah PLM yang dihadiri",
                                    "en": "{indicator}: median change by number of PLMs attended"},
@@ -227,7 +295,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "library.search": {"id": "Cari perpustakaan (nama atau desa)", "en": "Find a library (name or village)"},
     "library.search_hint": {"id": "{n} perpustakaan; ketik sebagian nama", "en": "{n} libraries; type part of a name"},
     "library.joined": {"id": "bergabung {cycle} ({cohort})", "en": "joined {cycle} ({cohort})"},
-    "library.cycles_attended": {"id": "Siklus hadir / aktif", "en": "Cycles attended / active"},
+    "library.cycles_attended": {"id": "Siklus hadir / siklus dengan PLM", "en": "Cycles attended / with a PLM"},
+    "library.cycles_help": {"id": "Siklus aktif tanpa PLM yang bisa dihadiri tidak dihitung: {n} dari {active}.",
+                            "en": "Active cycles in which no PLM it could attend was held are left out: {n} of "
+                                  "{active}."},
     "library.completeness": {"id": "Kelengkapan laporan", "en": "Report completeness"},
     "library.timeliness": {"id": "Laporan tepat waktu", "en": "Reports on time"},
     "library.awards": {"id": "Penghargaan", "en": "Awards"},
@@ -253,8 +324,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "quality.reporting_help": {"id": "Perpustakaan aktif yang mengirim laporan daring untuk siklus itu.",
                                "en": "Active libraries that submitted an online report for the cycle."},
     "quality.timeliness": {"id": "Tepat waktu {cycle}", "en": "On time {cycle}"},
-    "quality.timeliness_help": {"id": "Laporan yang masuk paling lambat {days} hari setelah siklus berakhir.",
-                                "en": "Reports submitted at most {days} days after the cycle ended."},
+    "quality.timeliness_help": {"id": "Laporan yang masuk paling lambat {days} hari setelah siklus berakhir. "
+                                      "Laporan tanpa tanggal dihitung tidak tepat waktu.",
+                                "en": "Reports submitted at most {days} days after the cycle ended. Reports "
+                                      "with no date count as not on time."},
     "quality.active": {"id": "Perpustakaan aktif", "en": "Active libraries"},
     "quality.rate_tab": {"id": "Tingkat pelaporan", "en": "Reporting rate"},
     "quality.measure": {"id": "Ukuran", "en": "Measure"},
@@ -270,6 +343,14 @@ CATALOG: dict[str, dict[str, str]] = {
     "quality.last_import": {"id": "Impor terakhir: {file} ({kind}, {rows} baris, {status}) pada {date}.",
                             "en": "Last import: {file} ({kind}, {rows} rows, {status}) on {date}."},
     # table columns
+    "quality.undated": {"id": "Laporan tanpa tanggal ({n})", "en": "Reports with no date ({n})"},
+    "quality.undated_help": {
+        "id": "Laporan yang tidak satu pun nilainya bertanggal (tanggal tidak diketahui): dihitung melapor, "
+              "tetapi tidak tepat waktu.",
+        "en": "Reports none of whose values has a date (date unknown): counted as reported, but not on time."},
+    "quality.date_unknown": {"id": "tanggal tidak diketahui", "en": "date unknown"},
+    "quality.none_undated": {"id": "Semua laporan pada rentang ini bertanggal.",
+                             "en": "Every report in this range has a date."},
     "col.id": {"id": "ID", "en": "ID"},
     "col.library": {"id": "Perpustakaan", "en": "Library"},
     "col.district": {"id": "Kabupaten/kota", "en": "District"},

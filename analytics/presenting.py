@@ -7,7 +7,7 @@ This is UI code: it renders, the deck module computes.
 
 import streamlit as st
 
-from . import ui
+from . import deck, ui
 from .i18n import t
 
 
@@ -16,18 +16,21 @@ def show() -> None:
     f = ui.current_filters()
     lang = f.lang
     ui.presentation_style()
-    slides = ui.deck(ds, f)
+    ui.fold_sidebar()  # first on the screen: kept (not run again) while the slides change
+    # One screen per slide part: long tables, bar charts and story lists continue on the next screens, so that
+    # every screen fits 1280x720 with text of at least 20 px (deck.screens); slide=N counts screens.
+    slides = ui.screens(ds, f)
     index = min(max(f.slide, 1), len(slides)) - 1
     slide = slides[index]
 
     st.caption(ui.md_text(t("present.position", lang, n=index + 1, total=len(slides)) + " · " + ui.describe(ds, f)))
-    st.title(ui.md_text(slide.title))
+    st.title(ui.md_text(slide.title), anchor=False)
     if slide.subtitle:
-        st.subheader(ui.md_text(slide.subtitle))
+        st.markdown(ui.md_text(slide.subtitle))
     if slide.figure is not None:
-        ui.chart(slide.figure, f"slide-{index + 1}-{slide.key}")
+        ui.chart(deck.screen_figure(slide.figure), f"slide-{index + 1}-{slide.key}")
     if slide.table is not None:
-        st.dataframe(slide.table, hide_index=True)
+        st.table(slide.table, hide_index=True)  # plain HTML: every row shown at the slide's type size, no scrolling
     for story in slide.stories or ():
         with st.container(border=True):
             where = f"{story.library} · {story.district} · {story.cycle} · {t('story.' + story.kind, lang)}"
@@ -36,12 +39,13 @@ def show() -> None:
     if slide.note:
         st.info(ui.md_text(slide.note))
 
-    previous, position, following, leave = st.columns([1, 2, 1, 1])
+    previous, position, following, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
     if previous.button(t("present.previous", lang), icon=":material/arrow_back:", shortcut="Left",
-                       disabled=index == 0, key="slide_previous"):
+                       disabled=index == 0, key="slide_previous", help=t("present.keys", lang)):
         ui.set_filters(slide=index)
     if following.button(t("present.next", lang), icon=":material/arrow_forward:", shortcut="Right",
-                        disabled=index == len(slides) - 1, key="slide_next", type="primary"):
+                        disabled=index == len(slides) - 1, key="slide_next", type="primary",
+                        help=t("present.keys", lang)):
         ui.set_filters(slide=index + 2)
     position.progress((index + 1) / len(slides))
     if leave.button(t("present.exit", lang), icon=":material/close_fullscreen:", key="slide_exit"):
@@ -62,5 +66,4 @@ def show() -> None:
         advance()
     else:
         st.session_state["_slide_timer_armed"] = False
-    st.caption(t("present.keys", lang))
     ui.pack_download(ds, f.with_(slide=1, present=False), st.sidebar)  # the same deck, to take home

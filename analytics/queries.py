@@ -80,11 +80,14 @@ def attendance_by_library_cycle(conn: sqlite3.Connection) -> pd.DataFrame:
 
 
 def report_submissions(conn: sqlite3.Connection, grace_days: int) -> pd.DataFrame:
-    """One row per library and cycle with a report: when it came and whether it was on time."""
+    """One row per library and cycle with a report: its date (the earliest non-blank ``submitted_on``; NULL
+    when no value has one: "date unknown") and whether it was on time (never when its date is unknown)."""
     return pd.read_sql_query(
         """
-        SELECT r.library_id, c.seq, min(r.submitted_on) AS submitted_on, count(*) AS values_reported,
-               min(r.submitted_on) <= date(c.end_date, '+' || ? || ' days') AS on_time
+        SELECT r.library_id, c.seq, min(nullif(trim(r.submitted_on), '')) AS submitted_on,
+               count(*) AS values_reported,
+               min(nullif(trim(r.submitted_on), '')) IS NULL AS date_unknown,
+               coalesce(min(nullif(trim(r.submitted_on), '')) <= date(c.end_date, '+' || ? || ' days'), 0) AS on_time
         FROM reports r JOIN cycles c ON c.id = r.cycle_id
         GROUP BY r.library_id, c.seq
         """, conn, params=(grace_days,))

@@ -26,11 +26,12 @@ import pandas as pd
 
 from . import store
 
-FORMAT = 4  # bump when the frames' layout changes: old snapshots are then rebuilt
+FORMAT = 5  # bump when the frames' layout changes: old snapshots are then rebuilt
 FRAMES = ("libraries", "attendance", "submissions", "values", "visits", "meetings", "provinces", "districts",
           "cycles", "indicators")
 WORKERS = 2
 PARALLEL_FROM_ROWS = 400_000
+UNDATED = "~"  # sorts after every ISO date, so the earliest date of a report is a real one when it has any
 READ_ATTEMPTS = 5  # below this a second process costs more than it saves
 
 
@@ -106,9 +107,13 @@ def _reports(path: str, conn: sqlite3.Connection, cycles: pd.DataFrame, indicato
         "value": cols["value"]})
     # Sorted by cycle: a range of cycles is then a contiguous slice (Dataset.values_between).
     values = values.iloc[np.argsort(values["seq"].to_numpy(), kind="stable")].reset_index(drop=True)
-    # One submission per library and cycle: its earliest date (the report's date).
-    sub = pd.DataFrame({"library_id": cols["library_id"], "seq": cols["seq"], "submitted_on": cols["submitted_on"]})
+    # One submission per library and cycle: its earliest non-empty date (the report's date); None when none
+    # of its values has a date ("date unknown"). A blank must never win the minimum: it sorts before every date.
+    dates = cols["submitted_on"]
+    dates = np.where(dates >= "0", dates, UNDATED) if len(dates) else dates  # blank or spaces: below "0"
+    sub = pd.DataFrame({"library_id": cols["library_id"], "seq": cols["seq"], "submitted_on": dates})
     sub = sub.groupby(["library_id", "seq"], sort=True)["submitted_on"].min().reset_index()
+    sub["submitted_on"] = sub["submitted_on"].astype(object).where(sub["submitted_on"] != UNDATED, None)
     return values, sub
 
 

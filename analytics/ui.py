@@ -25,6 +25,7 @@ OWN_RERUN = "_own_rerun"
 
 def language() -> str:
     """The interface language: the sidebar choice, else ``?lang=``, else Bahasa Indonesia."""
+    entrypoint_first()
     state = st.session_state.get(STATE)
     value = state.lang if state is not None else st.query_params.get("lang", DEFAULT_LANGUAGE)
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
@@ -70,6 +71,7 @@ def settle_heap() -> None:
 
 
 def get_dataset() -> dataset.Dataset:
+    entrypoint_first()
     path = str(config.db_path())
     return _load(path, data_version(path))
 
@@ -136,11 +138,19 @@ def db_lookup(function, *args):
 # --- the shared filters ---
 # One canonical Filters value lives in session state (not in a widget, so it survives every rerun); the
 # sidebar widgets are views of it whose keys carry a version, bumped whenever the state changes from
-# elsewhere (a new link, a chart click), so that fresh widgets show the new state.
+# elsewhere (a new link, a chart click, the language), so that fresh widgets show the new state.
+#
+# The widgets' options are language-neutral codes shown through a format_func from the catalog, with ``ALL``
+# for "every province/tier/...": never None, which a select would send back as "nothing chosen" (it then
+# shows its placeholder). Streamlit keeps a select's value in the browser as the *label* shown, so the
+# language switch gives every widget a fresh key (and re-sends the value of a page's own keyed selects):
+# a label of the other language is never read back (issue 13, item 1).
 
 STATE = "_filters"
 VERSION = "_filters_version"
 URL_WRITTEN = "_url_written"
+PAGE = "_page"  # the page the last run showed (its script hash): a different one asked for is a page change
+ALL = "*"  # the "all" option of the sidebar's selects (not a valid code of anything)
 
 
 def _key(name: str) -> str:
@@ -152,7 +162,41 @@ def _set(**changes) -> None:
 
 
 def _from_widget(field: str, key: str, **also) -> None:
-    _set(**{field: st.session_state[key]}, **also)
+    value = st.session_state[key]
+    _set(**{field: None if value == ALL else value}, **also)
+
+
+def _language_changed(key: str) -> None:
+    _set(lang=st.session_state[key])
+    # Fresh sidebar widgets, labelled in the new language.
+    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1
+    _resend_option_widgets()
+
+
+# The serialisers of the widgets whose value travels to the browser as the label shown.
+_OPTION_SERDES = {"SelectboxSerde", "MultiSelectSerde", "RadioSerde", "SelectSliderSerde",
+                  "_SingleSelectButtonGroupSerde", "_MultiSelectButtonGroupSerde"}
+
+
+def _resend_option_widgets() -> None:
+    """Write back the current value of every keyed option widget (a page's own select, segmented control...),
+    so that the next run sends it to the browser labelled in the new language instead of reading back the
+    old language's label (which matches no option there). Streamlit keeps no public list of widget types; a
+    widget not recognised here keeps its value as before."""
+    from streamlit.runtime.state import get_session_state
+
+    try:
+        state = get_session_state()._state  # the SessionState inside its thread-safe wrapper
+        mapping = dict(state._key_id_mapper._key_id_mapping)
+        metadata = state._new_widget_state.widget_metadata
+    except AttributeError:  # another Streamlit version: the sidebar's own widgets are renewed anyway
+        return
+    for key, widget_id in mapping.items():
+        meta = metadata.get(widget_id)
+        serde = getattr(getattr(meta, "serializer", None), "__self__", None)
+        if key.startswith("w_") or type(serde).__name__ not in _OPTION_SERDES or key not in st.session_state:
+            continue
+        st.session_state[key] = st.session_state[key]
 
 
 def set_filters(scope: str = "app", **changes) -> None:
@@ -189,14 +233,47 @@ def drill(event, key: str, level: str, choices: filters.Choices) -> None:
         set_filters(library=int(code))
 
 
+def _page_requested() -> str:
+    """The script hash of the page this run was asked for ("" when asked by name, as a loaded URL is)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return (ctx.pages_manager.intended_page_script_hash or "") if ctx is not None else ""
+
+
+def presenting_asked() -> bool:
+    """The deck is asked for: ``present=1`` in the URL or the presentation page (read before the filters are)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    asked_page = ctx.pages_manager.intended_page_name if ctx is not None else None
+    return st.query_params.get("present") == "1" or asked_page == "present"
+
+
+def page_shown() -> None:
+    """Remember the page this run shows (app.py calls it after st.navigation), to tell a page change later."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        st.session_state[PAGE] = ctx.page_script_hash
+
+
 def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]]:
     """Draw the shared filters; the URL and the filters stay in step both ways."""
     choices = ds.choices
     s = st.session_state
     params = st.query_params.to_dict()
     own_rerun = s.pop(OWN_RERUN, False)
+    requested = _page_requested()
     warnings: list[filters.Warning] = []
-    if STATE not in s or (s.get(URL_WRITTEN) != params and not own_rerun):
+    if STATE in s and not params and requested and requested != s.get(PAGE):
+        # A click in the page navigation: Streamlit drops the query string on the way (issue 13, item 2). The
+        # filters follow the officer to the new page and are written back to its URL below; presenting ends.
+        if s[STATE].present or s[STATE].slide != 1:
+            _set(present=False, slide=1)
+            s[VERSION] = s.get(VERSION, 0) + 1
+    elif STATE not in s or (s.get(URL_WRITTEN) != params and not own_rerun):
         # A new session, or a URL changed from outside (a pasted link, back/forward): the URL wins.
         s[STATE], warnings = filters.parse(params, choices)
         s[VERSION] = s.get(VERSION, 0) + 1
@@ -205,28 +282,28 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
     sb = st.sidebar
     key = _key("lang")
     sb.segmented_control(t("lang.label", lang), list(LANGUAGES), default=f.lang, key=key, required=True,
-                         format_func=LANGUAGE_NAMES.get, on_change=_from_widget, args=("lang", key))
+                         format_func=LANGUAGE_NAMES.get, on_change=_language_changed, args=(key,))
     everything = t("filters.all", lang)
     key = _key("province")
-    provinces = [None, *choices.provinces]
-    sb.selectbox(t("filters.province", lang), provinces, index=provinces.index(f.province), key=key,
-                 format_func=lambda c: everything if c is None else choices.provinces[c],
+    provinces = [ALL, *choices.provinces]
+    sb.selectbox(t("filters.province", lang), provinces, index=provinces.index(f.province or ALL), key=key,
+                 format_func=lambda c: everything if c == ALL else choices.provinces[c],
                  on_change=_from_widget, args=("province", key), kwargs={"district": None})
-    districts = [None] + ([c for c, (p, _) in choices.districts.items() if p == f.province] if f.province else [])
+    districts = [ALL] + ([c for c, (p, _) in choices.districts.items() if p == f.province] if f.province else [])
     key = _key("district")
     sb.selectbox(t("filters.district", lang), districts,
                  index=districts.index(f.district) if f.district in districts else 0, key=key,
-                 format_func=lambda c: everything if c is None else choices.districts[c][1],
+                 format_func=lambda c: everything if c == ALL else choices.districts[c][1],
                  disabled=not f.province, on_change=_from_widget, args=("district", key))
     key = _key("tier")
-    tiers = [None, *choices.tiers]
-    sb.selectbox(t("filters.tier", lang), tiers, index=tiers.index(f.tier), key=key,
-                 format_func=lambda c: everything if c is None else t(f"tier.{c}", lang),
+    tiers = [ALL, *choices.tiers]
+    sb.selectbox(t("filters.tier", lang), tiers, index=tiers.index(f.tier or ALL), key=key,
+                 format_func=lambda c: everything if c == ALL else t(f"tier.{c}", lang),
                  on_change=_from_widget, args=("tier", key))
     key = _key("cohort")
-    cohorts = [None, *choices.cohorts]
-    sb.selectbox(t("filters.cohort", lang), cohorts, index=cohorts.index(f.cohort), key=key,
-                 format_func=lambda c: everything if c is None else filters.cohort_label(c, lang),
+    cohorts = [ALL, *choices.cohorts]
+    sb.selectbox(t("filters.cohort", lang), cohorts, index=cohorts.index(f.cohort or ALL), key=key,
+                 format_func=lambda c: everything if c == ALL else filters.cohort_label(c, lang),
                  on_change=_from_widget, args=("cohort", key))
     if len(choices.cycles) > 1:
         key = _key("range")
@@ -272,21 +349,70 @@ def describe(ds: dataset.Dataset, f: filters.Filters) -> str:
     return filters.describe(f, ds.choices)
 
 
-# Presentation mode: larger type for a projector. A constant stylesheet (no data ever goes into it).
+# Presentation mode: one screen per slide for a projector, nothing below the fold at 1280x720, no text under
+# 20 px (deck.screens splits what would not fit). A constant stylesheet (no data ever goes into it).
 PRESENTATION_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 4rem; max-width: 100%; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 3rem; }
-[data-testid="stMainBlockContainer"] h3 { font-size: 1.9rem; font-weight: 400; }
+[data-testid="stMainBlockContainer"] { padding: 4rem 2rem 0.5rem 2rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.4rem; line-height: 1.2; padding: 0; }
+[data-testid="stMainBlockContainer"] h3 { font-size: 1.5rem; font-weight: 400; line-height: 1.3; padding: 0; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
-[data-testid="stMainBlockContainer"] [data-testid="stText"] { font-size: 1.45rem; }
-[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stText"],
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"],
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] td,
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] th,
+[data-testid="stMainBlockContainer"] button p, [data-testid="stMainBlockContainer"] kbd,
+[data-testid="stMainBlockContainer"] [data-testid="stIconMaterial"] { font-size: 1.25rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] td:first-child { white-space: nowrap; }
+[data-testid="stMainBlockContainer"] [data-testid="stText"] { font-family: inherit; white-space: pre-wrap; }
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] td,
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] th { padding: 0.2rem 0.6rem; line-height: 1.35; }
+[data-testid="stMainBlockContainer"] [data-testid="stAlertContentInfo"] { padding: 0; }
 </style>
 """
 
 
 def presentation_style() -> None:
     st.html(PRESENTATION_CSS)  # style only: applied to the page without an element, and never with data in it
+
+
+def fold_sidebar() -> None:
+    """Give the slide the projector's width and the arrow keys at once, when the deck appears.
+
+    The sidebar, open (the officer has just turned presentation mode on there), is folded on a screen narrower
+    than 1700 px (the officer can open it again); the focus is taken off the sidebar's field it was in (the
+    toggle keeps it, and the buttons' key shortcuts do not fire while a field has the focus). A constant
+    script, no data in it; it runs when the deck appears, not on every slide (its element, first on the
+    screen, stays the same), and tries for a second while the page settles."""
+    st.html(_ARRIVAL_SCRIPT, unsafe_allow_javascript=True)
+
+
+_ARRIVAL_SCRIPT = """<script>
+(() => {
+  const arrive = (tries) => {
+    const field = document.activeElement;
+    if (field && field !== document.body && (field.closest('[data-testid=stSidebar]')
+        || field.matches('input, textarea, select, [contenteditable]'))) {
+      field.blur();
+    }
+    const sidebar = document.querySelector('[data-testid=stSidebar]');
+    if (sidebar && sidebar.getAttribute('data-collapsed') === 'false' && window.innerWidth < 1700) {
+      const fold = document.querySelector('[data-testid=stSidebarCollapseButton] button');
+      if (fold) { fold.click(); return; }
+    }
+    if (tries > 0) setTimeout(() => arrive(tries - 1), 100);
+  };
+  arrive(10);
+})();
+</script>"""
+
+
+def screens(ds: dataset.Dataset, f: filters.Filters):
+    """The deck of these filters laid out as projector screens (deck.screens)."""
+    from . import deck as deck_module
+
+    return deck_module.screens(deck(ds, f))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -322,12 +448,33 @@ def choose_many(label: str, options: list, field: str, value: tuple, **options_k
                           **options_kw)
 
 
-def current_filters() -> filters.Filters:
-    """The shared filters; set up here when a page runs without app.py having run first (see app.py)."""
-    if STATE not in st.session_state:
-        from streamlit.runtime.pages_manager import PagesManager
+def entrypoint_first() -> None:
+    """Have app.py run first when Streamlit started a page's script without it.
+
+    Streamlit decides once per process, on the first request and before any of our code runs, whether the
+    app uses the older multipage mode of a pages/ folder; it does as long as app.py has not yet said
+    otherwise. So when a fresh server's very first request names a page (a copied link opened first thing
+    after a start), Streamlit runs that page's script alone: no navigation, no filters (issue 13, item 3).
+    The first thing such a page asks of this module (the dataset, the language, the filters) lands here: the
+    old mode is turned off for good and app.py runs in its place, within this same run, so that its
+    st.navigation lists the pages and runs the one asked for (a page is known by its URL path), with the
+    URL's filters and any click this run carries. The page's own partial run then stops. (AppTest restores
+    the old mode before every run of an app with a pages/ folder: there, this happens on every run.)"""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        import runpy
 
         PagesManager.uses_pages_directory = False
+        runpy.run_path(str(config.ROOT / "app.py"), run_name="__main__")
+        st.stop()
+
+
+def current_filters() -> filters.Filters:
+    """The shared filters, as app.py set them up before running the page (set up here when a test runs a page
+    file as its own main script)."""
+    entrypoint_first()
+    if STATE not in st.session_state:
         ensure_database(language())
         f, warnings = sidebar(get_dataset())
         show_warnings(warnings, f.lang)
@@ -341,10 +488,12 @@ def current_filters() -> filters.Filters:
 
 # --- rendering helpers ---
 
-def header(title_key: str, ds: dataset.Dataset, f: filters.Filters) -> None:
-    """Page title, the active filters in words, and the demo notice."""
+def header(title_key: str, ds: dataset.Dataset, f: filters.Filters,
+           applies: tuple[str, ...] = filters.APPLIES) -> None:
+    """Page title, the filters the page applies in words (``applies``: see ``filters.describe``; a set
+    filter the page does not apply is named as not applied), and the demo notice."""
     st.title(t(title_key, f.lang))
-    st.caption(md_text(filters.describe(f, ds.choices)))
+    st.caption(md_text(filters.describe(f, ds.choices, applies)))
     if ds.is_demo:
         st.info(t("app.demo_notice", f.lang, scale=ds.meta.get("demo_scale", "?"),
                   seed=ds.meta.get("demo_seed", "?")), icon=":material/science:")

@@ -18,7 +18,7 @@ from .filters import Filters, cycle_bounds
 
 TOP_REGIONS = 15  # bars and heat-map rows shown before the rest fold into "others"
 SMALL_MULTIPLES = 9
-OTHERS = "__others__"
+OTHERS = metrics.OTHERS  # the region code of the "others" row; metrics.top_regions says which regions it holds
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,7 +45,10 @@ class Selection:
 
     def rows(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of a big frame (with ``library_id``) that belong to the selected libraries."""
-        return frame[self.mask[frame["library_id"].to_numpy()]]
+        ids = frame["library_id"].to_numpy()
+        if ids.dtype.kind not in "iu":  # an empty frame read without rows has no integer type
+            ids = ids.astype(np.int64)
+        return frame[self.mask[ids]]
 
     @cached_property
     def region_array(self) -> tuple[np.ndarray, list[str]]:
@@ -119,6 +122,20 @@ class Selection:
     def empty(self) -> bool:
         return self.activity.empty
 
+    @property
+    def seqs(self) -> range:
+        """Every cycle of the range, in time order (per-cycle outputs list each, NaN where no data)."""
+        return range(self.first_seq, self.last_seq + 1)
+
+    @cached_property
+    def region_sizes(self) -> pd.Series:
+        """Active library-cycles in the range per region: what regions are ranked by before folding."""
+        return self.activity.groupby("region", observed=True).size()
+
+    def kept_regions(self, top: int | None) -> list[str]:
+        """The regions shown on their own (largest first; ties by region code), ``metrics.top_regions``."""
+        return metrics.top_regions(self.region_sizes, top)
+
 
 def select(ds: Dataset, f: Filters) -> Selection:
     libs = metrics.filter_libraries(ds.libraries, f.province, f.district, f.tier, f.cohort)
@@ -128,7 +145,62 @@ def select(ds: Dataset, f: Filters) -> Selection:
 
 def _with_names(frame: pd.DataFrame, sel: Selection, others: str) -> pd.DataFrame:
     names = {**sel.region_names, OTHERS: others}
-    return frame.assign(name=frame["region"].map(names).fillna(frame["region"]))
+    region = frame["region"].astype(object)
+    return frame.assign(name=region.map(names).fillna(region))
+
+
+def _mark_few(frame: pd.DataFrame, n: str = "denominator") -> pd.DataFrame:
+    """``few``: the value rests on fewer than ``metrics.MIN_LIBRARIES`` libraries (the page marks it)."""
+    return frame.assign(few=frame[n].fillna(0).to_numpy() < metrics.MIN_LIBRARIES)
+
+
+def folded_regions(sel: Selection, top: int | None = TOP_REGIONS, by: str = "active") -> pd.DataFrame:
+    """The regions an "others" row holds at ``top`` (none when every region is shown): ``region, name,
+    size``, largest first (ties by region code), for the page's "open others" list. ``by`` is what the view
+    ranks regions by: 'active' (active library-cycles in the range: bars, heat maps) or 'reporting' (reporting
+    libraries: the impact lines, ``indicator_by_region``). ``active`` repeats ``size`` for 'active'."""
+    if by == "reporting":
+        sizes = sel.values.groupby("region", observed=True)["library_id"].nunique()
+    else:
+        sizes = sel.region_sizes
+    kept = set(metrics.top_regions(sizes, top))
+    out = pd.DataFrame({"region": sizes.index.astype(str), "size": sizes.to_numpy()})
+    out = out[~out["region"].isin(kept)].sort_values(["size", "region"], ascending=[False, True])
+    if by != "reporting":
+        out["active"] = out["size"]
+    return _with_names(out, sel, "").reset_index(drop=True)
+
+
+COUNTS = ("numerator", "denominator", "active", "on_time", "date_unknown", "libraries")  # 0 where no rows
+
+
+def _every_cycle(frame: pd.DataFrame, sel: Selection, key: str) -> pd.DataFrame:
+    """``frame`` (one row per ``key`` value and cycle, numeric columns) with a row for every ``key`` value
+    and every cycle of the range: key by key in the frame's order, each in time order. Counts of added rows
+    are 0, other values NaN; ``regions`` (constant per key) is carried over. Built by array positions, not
+    by joins."""
+    seqs = np.arange(sel.first_seq, sel.last_seq + 1)
+    n = len(seqs)
+    frame = frame[frame["seq"].between(sel.first_seq, sel.last_seq).to_numpy()]
+    keys, group = pd.factorize(frame[key].astype(str).to_numpy(dtype=object), sort=False)
+    pos = keys * n + (frame["seq"].to_numpy(dtype=np.int64) - sel.first_seq)
+    out = {key: np.repeat(np.asarray(group, dtype=object), n), "seq": np.tile(seqs, len(group))}
+    for column in frame.columns:
+        if column in (key, "seq"):
+            continue
+        values = frame[column].to_numpy()
+        if column == "regions":
+            per_key = np.ones(len(group), dtype=np.int64)
+            per_key[keys] = values
+            out[column] = np.repeat(per_key, n)
+            continue
+        count = column in COUNTS
+        filled = np.zeros(len(group) * n, dtype=np.int64) if count else np.full(len(group) * n, np.nan)
+        filled[pos] = values
+        out[column] = filled
+    out = pd.DataFrame(out)
+    out["cycle"] = out["seq"].map(sel.cycle)
+    return out
 
 
 # --- overview ---
@@ -145,13 +217,19 @@ def overview_headline(sel: Selection) -> tuple[dict, dict | None]:
 
 
 def trend(sel: Selection) -> pd.DataFrame:
-    """Participation and reporting rate per cycle of the range."""
-    part = metrics.participation_rate(sel.activity, ["seq"])
-    rep = metrics.reporting_rate(sel.activity, ["seq"])
-    out = part[["seq", "rate"]].rename(columns={"rate": "participation"})
-    out["reporting"] = rep["rate"].to_numpy()
-    out["timeliness"] = rep["timeliness"].to_numpy()
-    out["active"] = part["denominator"].to_numpy()
+    """Participation and reporting rate per cycle of the range (every cycle, in time order), with their
+    counts: ``attended`` / ``plm_held`` (active libraries with a PLM held; 0 with ``active`` > 0 = "no PLM
+    held"), ``reported`` / ``active``, ``on_time`` / ``reported``, ``date_unknown`` reports."""
+    part = metrics.participation_rate(sel.activity, ["seq"]).set_index("seq")
+    rep = metrics.reporting_rate(sel.activity, ["seq"]).set_index("seq")
+    seqs = pd.Index(list(sel.seqs), name="seq")
+    out = pd.DataFrame({
+        "participation": part["rate"].reindex(seqs), "reporting": rep["rate"].reindex(seqs),
+        "timeliness": rep["timeliness"].reindex(seqs),
+        "active": part["active"].reindex(seqs, fill_value=0), "attended": part["numerator"].reindex(seqs, fill_value=0),
+        "plm_held": part["denominator"].reindex(seqs, fill_value=0),
+        "reported": rep["numerator"].reindex(seqs, fill_value=0), "on_time": rep["on_time"].reindex(seqs, fill_value=0),
+        "date_unknown": rep["date_unknown"].reindex(seqs, fill_value=0)}).reset_index()
     out["cycle"] = out["seq"].map(sel.cycle)
     return out
 
@@ -167,12 +245,14 @@ def province_measure(ds: Dataset, f: Filters, measure: str) -> pd.DataFrame:
     a = sel.activity[sel.activity["seq"] == sel.last_seq]
     if measure == "indicator":
         v = sel.values[sel.values["seq"] == sel.last_seq]
-        out = v.groupby("region")["value"].median().rename("value").reset_index()
+        out = v.groupby("region", observed=True)["value"].agg(value="median", denominator="count").reset_index()
+        out["numerator"] = np.nan  # a median has no numerator; ``denominator`` counts the reporting libraries
     else:
         rate = metrics.participation_rate if measure == "participation" else metrics.reporting_rate
-        out = rate(a, ["region"])[["region", "rate"]].rename(columns={"rate": "value"})
+        out = rate(a, ["region"])[["region", "numerator", "denominator", "rate"]].rename(columns={"rate": "value"})
+    out["region"] = out["region"].astype(str)
     out = out.rename(columns={"region": "code"}).merge(ds.provinces, on="code")
-    return out[["code", "name", "lat", "lon", "value"]]
+    return _mark_few(out[["code", "name", "lat", "lon", "value", "numerator", "denominator"]])
 
 
 def district_bubbles(sel: Selection) -> pd.DataFrame:
@@ -191,41 +271,83 @@ def risers_fallers(sel: Selection) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     comparison is among the districts of the same province (a district officer sees their neighbours)."""
     if sel.level == "library":
         sel = select(sel.ds, sel.filters.with_(district=None))
-    rates = metrics.participation_rate(sel.activity, ["region", "seq"])
+    # The cycle before the range's last one, whatever the range (as the headline): from the full activity.
+    a = sel.ds.activity_between(sel.last_seq - 1, sel.last_seq)
+    rates = metrics.participation_rate(sel.with_region(sel.rows(a)), ["region", "seq"])
     up, down = metrics.risers_and_fallers(rates, "region", sel.last_seq)
     return _with_names(up, sel, ""), _with_names(down, sel, ""), sel.level
 
 
 # --- participation ---
 
-def participation_by_region(sel: Selection) -> pd.DataFrame:
-    """Attendance rate over the whole range per region (library-cycles attended / library-cycles active)."""
+def participation_by_region(sel: Selection, top: int | None = TOP_REGIONS) -> pd.DataFrame:
+    """Attendance rate over the whole range per region: library-cycles attended / active library-cycles in
+    which a PLM was held (``numerator`` / ``denominator``; ``active`` all active library-cycles). The ``top``
+    largest regions, the rest folded into one "others" row (``regions`` = how many it holds; None = every
+    region). ``libraries``: distinct libraries the rate rests on; ``few`` when below ``MIN_LIBRARIES``."""
     out = metrics.participation_rate(sel.activity, ["region"])
-    out = metrics.region_series(out, "region", TOP_REGIONS)
-    return _with_names(out, sel, "others")
+    out = metrics.region_series(out, "region", top)
+    out["libraries"] = _libraries_per_row(sel, out["region"], top)
+    return _mark_few(_with_names(out, sel, "others"), "libraries")
 
 
-def participation_heatmap(sel: Selection, others: str) -> pd.DataFrame:
-    """Region x cycle attendance rates (largest regions first, the rest folded into one row)."""
+def _libraries_per_row(sel: Selection, regions: pd.Series, top: int | None) -> np.ndarray:
+    """Distinct active libraries with a PLM held in the range, per region of ``regions`` (OTHERS = the
+    folded ones together). Counted over library ids with arrays (no hashing of the big frame)."""
+    a = sel.activity
+    ids = a["library_id"].to_numpy()[a["plm_held"].to_numpy(dtype=bool)] if "plm_held" in a else a[
+        "library_id"].to_numpy()
+    seen = np.zeros(sel.ds.max_library_id + 1, dtype=bool)
+    seen[ids] = True
+    codes, categories = sel.region_array
+    per_region = np.bincount(codes[np.flatnonzero(seen)], minlength=len(categories))
+    counts = dict(zip(map(str, categories), per_region.tolist()))
+    kept = set(sel.kept_regions(top))
+    others = sum(n for r, n in counts.items() if r not in kept)
+    return np.array([others if r == OTHERS else counts.get(str(r), 0) for r in regions], dtype=np.int64)
+
+
+def participation_cells(sel: Selection, top: int | None = TOP_REGIONS) -> pd.DataFrame:
+    """Region x cycle attendance rates in long form: ``region, name, seq, cycle, numerator, denominator,
+    active, rate, regions, few``, every cycle of the range for every region (NaN rate where no PLM was held or
+    no library was active), largest regions first, "others" last."""
     rates = metrics.participation_rate(sel.activity, ["region", "seq"])
-    rates = metrics.region_series(rates, "region", TOP_REGIONS)
-    named = _with_names(rates, sel, others)
-    order = named.groupby("name", sort=False)["denominator"].sum().sort_values(ascending=False).index
-    matrix = named.pivot_table(index="name", columns="seq", values="rate", aggfunc="first")
-    matrix = matrix.reindex([o for o in order if o != others] + ([others] if others in matrix.index else []))
-    matrix.columns = [sel.cycle(s) for s in matrix.columns]
-    return matrix
+    rates = metrics.region_series(rates, "region", top)
+    return _mark_few(_with_names(_every_cycle(rates, sel, "region"), sel, "others"))
+
+
+def _matrix(cells: pd.DataFrame, value: str, others: str) -> pd.DataFrame:
+    """Long cells (a full region x cycle grid, region by region in time order: ``_every_cycle``) as a name x
+    cycle matrix in the cells' order, every cycle a column."""
+    names = cells["name"].to_numpy()
+    cycles = list(dict.fromkeys(cells["cycle"]))
+    rows = names[:: max(len(cycles), 1)]
+    index = pd.Index([others if (n == "others" and others) else n for n in rows], name="name")
+    data = cells[value].to_numpy(dtype=float).reshape(len(rows), len(cycles))
+    return pd.DataFrame(data, index=index, columns=pd.Index(cycles, name="cycle"))
+
+
+def participation_heatmap(sel: Selection, others: str, top: int | None = TOP_REGIONS) -> pd.DataFrame:
+    """Region x cycle attendance rates (largest regions first, the rest folded into one row named
+    ``others``); every cycle of the range is a column. ``participation_cells`` has the counts behind each
+    cell."""
+    return _matrix(participation_cells(sel, top), "rate", others)
 
 
 def participation_by_tier(sel: Selection) -> pd.DataFrame:
-    a = sel.activity.assign(tier=sel.ds.lookup("tier")[sel.activity["library_id"].to_numpy()])
-    out = metrics.participation_rate(a, ["tier", "seq"])
-    out["cycle"] = out["seq"].map(sel.cycle)
-    return out
+    """Attendance rate per tier and cycle (every cycle of the range for every tier present)."""
+    tiers = sel.ds.libraries["tier"]  # categorical: grouped on its integer codes, no string per row
+    code_of = np.full(sel.ds.max_library_id + 1, -1, dtype=np.int8)
+    code_of[sel.ds.libraries["id"].to_numpy()] = tiers.cat.codes.to_numpy()
+    tier = pd.Categorical.from_codes(code_of[sel.activity["library_id"].to_numpy()], dtype=tiers.dtype)
+    out = metrics.participation_rate(sel.activity.assign(tier=tier), ["tier", "seq"])
+    out["tier"] = out["tier"].astype(str)
+    return _every_cycle(out, sel, "tier")
 
 
 def attendees_by_gender(sel: Selection) -> pd.DataFrame:
-    g = sel.activity.groupby("seq")[["attendees", "attendees_female"]].sum().reset_index()
+    g = sel.activity.groupby("seq")[["attendees", "attendees_female"]].sum()
+    g = g.reindex(pd.Index(list(sel.seqs), name="seq"), fill_value=0).reset_index()
     g["attendees_male"] = g["attendees"] - g["attendees_female"]
     g["female_share"] = g["attendees_female"] / g["attendees"].where(g["attendees"] > 0)
     g["cycle"] = g["seq"].map(sel.cycle)
@@ -262,16 +384,29 @@ def meetings_of_cycle(sel: Selection, meetings: pd.DataFrame) -> pd.DataFrame:
 
 # --- impact ---
 
-def indicator_by_region(sel: Selection) -> pd.DataFrame:
-    """Median value per reporting library, per region and cycle (regions of different size compare fairly)."""
+def indicator_by_region(sel: Selection, top: int | None = SMALL_MULTIPLES) -> pd.DataFrame:
+    """Median value per reporting library, per region and cycle (regions of different size compare fairly):
+    the ``top`` regions with most reporting libraries (ties by region code), the rest pooled into one
+    "others" series (the median over all their libraries' values; ``regions`` = how many it holds; None =
+    every region). Every cycle of the range for every region, NaN where none reported; ``libraries`` = the
+    reporting libraries each median rests on, ``few`` when below ``MIN_LIBRARIES``."""
     v = sel.values
-    sizes = v.groupby("region")["library_id"].nunique().sort_values(ascending=False)
-    keep = set(sizes.index[:SMALL_MULTIPLES])
-    out = v[v["region"].isin(keep)].groupby(["region", "seq"])["value"].median().rename("value").reset_index()
-    out["cycle"] = out["seq"].map(sel.cycle)
-    order = {r: i for i, r in enumerate(sizes.index)}
-    out = out.sort_values(["region", "seq"], key=lambda c: c.map(order) if c.name == "region" else c)
-    return _with_names(out, sel, "")
+    sizes = v.groupby("region", observed=True)["library_id"].nunique()
+    keep = metrics.top_regions(sizes, top)
+    rank = {r: i for i, r in enumerate(keep)}
+    # Regrouped on the category codes (never a string per value: these frames are big).
+    categories = v["region"].cat.categories
+    new_code = np.array([rank.get(str(c), len(keep)) for c in categories] + [len(keep)], dtype=np.int64)
+    region = pd.Categorical.from_codes(new_code[v["region"].cat.codes.to_numpy()], categories=[*keep, OTHERS])
+    v = pd.DataFrame({"region": region, "seq": v["seq"].to_numpy(), "value": v["value"].to_numpy()})
+    out = v.groupby(["region", "seq"], observed=True)["value"].agg(value="median", libraries="count").reset_index()
+    out["region"] = out["region"].astype(str)
+    out["regions"] = np.where(out["region"] == OTHERS, len(sizes) - len(keep), 1)
+    out = _every_cycle(out, sel, "region")
+    out["libraries"] = out["libraries"].fillna(0).astype(np.int64)
+    order = out["region"].map(rank).fillna(len(rank))
+    out = out.assign(_o=order).sort_values(["_o", "seq"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    return _mark_few(_with_names(out, sel, "others"), "libraries")
 
 
 def indicator_distribution(sel: Selection) -> pd.Series:
@@ -286,13 +421,18 @@ def change_since_joining(sel: Selection) -> pd.DataFrame:
 
 
 def scorecard(sel: Selection) -> pd.DataFrame:
-    """Regions (largest first, at most TOP_REGIONS) x strategies in the range's last cycle."""
+    """Every region x strategy in the range's last cycle (a table: no region is left out), largest region
+    first (active libraries in that cycle, ties by region code). ``indicators`` of ``indicators_total`` are
+    rated in each cell; ``libraries`` = the region's active libraries in the cycle."""
     out = metrics.scorecard(sel.with_region(sel.values_of_cycle(sel.last_seq)), sel.ds.indicators, sel.last_seq)
-    sizes = sel.activity[sel.activity["seq"] == sel.last_seq]["region"].value_counts()
-    keep = list(sizes.index[:TOP_REGIONS])
-    out = out[out["region"].isin(keep)]
-    out = out.assign(order=out["region"].map({r: i for i, r in enumerate(keep)})).sort_values(["order", "strategy"])
-    return _with_names(out.drop(columns="order"), sel, "")
+    sizes = sel.activity[sel.activity["seq"] == sel.last_seq].groupby("region", observed=True).size()
+    keep = metrics.top_regions(sizes, None)
+    rank = {r: i for i, r in enumerate(keep)}
+    out["region"] = out["region"].astype(str)
+    out = out.assign(order=out["region"].map(rank).fillna(len(rank)), libraries=out["region"].map(
+        sizes.rename(index=str)).fillna(0).astype(np.int64))
+    out = out.sort_values(["order", "region", "strategy"]).drop(columns="order").reset_index(drop=True)
+    return _with_names(out, sel, "")
 
 
 def attendance_vs_improvement(sel: Selection) -> pd.DataFrame:
@@ -321,15 +461,17 @@ def compare(ds: Dataset, f: Filters, kind: str, codes: list[str]) -> tuple[pd.Da
     all_vals = ds.indicator_values_between(f.indicator, s0 - 3, s1)
     for code in codes:
         libs = entity_libraries(ds, kind, code)
-        if f.tier:
-            libs = libs[libs["tier"] == f.tier]
+        libs = metrics.filter_libraries(libs, tier=f.tier, cohort=f.cohort)
         mask = ds.library_mask(libs["id"])
         act = all_act[mask[all_act["library_id"].to_numpy()]]
         vals = all_vals[mask[all_vals["library_id"].to_numpy()]]
         part = metrics.participation_rate(act, ["seq"]).set_index("seq")
         rep = metrics.reporting_rate(act, ["seq"]).set_index("seq")
-        med = vals.groupby("seq")["value"].median()
-        per_cycle = pd.DataFrame({"participation": part["rate"], "reporting": rep["rate"], "indicator": med})
+        med = vals.groupby("seq")["value"].agg(["median", "count"])
+        per_cycle = pd.DataFrame({"participation": part["rate"], "reporting": rep["rate"], "indicator": med["median"],
+                                  "attended": part["numerator"], "plm_held": part["denominator"],
+                                  "active": part["active"], "reported": rep["numerator"],
+                                  "libraries_reporting": med["count"]})
         per_cycle = per_cycle.reindex(range(s0 - 3, s1 + 1))
         row = {"code": code}
         for m in ("participation", "reporting", "indicator"):
@@ -337,9 +479,10 @@ def compare(ds: Dataset, f: Filters, kind: str, codes: list[str]) -> tuple[pd.Da
             row[m] = now
             row[f"{m}_prev"] = now - per_cycle[m].get(s1 - 1) if s1 - 1 in per_cycle.index else np.nan
             row[f"{m}_yoy"] = now - per_cycle[m].get(s1 - 3) if s1 - 3 in per_cycle.index else np.nan
-        row["active"] = int((act["seq"] == s1).sum())
+        for n in ("active", "attended", "plm_held", "reported", "libraries_reporting"):
+            row[n] = int(np.nan_to_num(per_cycle[n].get(s1, 0)))
         rows.append(row)
-        s = per_cycle.loc[s0:s1].reset_index(names="seq")
+        s = per_cycle.loc[s0:s1].reset_index(names="seq")  # every cycle of the range, NaN where no data
         s["code"] = code
         s["cycle"] = s["seq"].map(ds.cycle_of)
         series.append(s)
@@ -374,8 +517,10 @@ def library_profile(ds: Dataset, f: Filters, library_id: int) -> dict:
     chosen = v[v["indicator"] == f.indicator]
     district_median = chosen.groupby("seq")["value"].median().rename("district_median")
     own = mine[mine["indicator"] == f.indicator].set_index("seq")["value"].rename("library")
-    series = pd.concat([own, district_median], axis=1).loc[lambda d: d.index >= lib["joined_seq"]].reset_index(
-        names="seq")
+    last_active = int(act["seq"].max()) if len(act) else int(lib["joined_seq"])
+    # Every active cycle of the library in time order: a cycle without a value is a gap, not skipped.
+    series = pd.concat([own, district_median], axis=1).reindex(range(int(lib["joined_seq"]), last_active + 1))
+    series = series.reset_index(names="seq")
     series["cycle"] = series["seq"].map(ds.cycle_of)
     last_seq = int(mine["seq"].max()) if len(mine) else None
     table = pd.DataFrame()
@@ -390,7 +535,8 @@ def library_profile(ds: Dataset, f: Filters, library_id: int) -> dict:
         table["status"] = metrics.traffic_light(metrics.target_ratio(table["value"], table["target"],
                                                                      table["higher_is_better"]))
         table = table.reset_index(names="code")
-    timeline = act[["seq", "attended", "meetings", "attendees", "reported", "on_time"]].copy()
+    timeline = act[["seq", "attended", "meetings", "attendees", "plm_held", "reported", "on_time",
+                    "date_unknown"]].copy()
     timeline["cycle"] = timeline["seq"].map(ds.cycle_of)
     return {
         "library": lib, "district": ds.districts.set_index("code").loc[lib["district_code"], "name"],
@@ -400,23 +546,40 @@ def library_profile(ds: Dataset, f: Filters, library_id: int) -> dict:
         "completeness": act["reported"].mean() if len(act) else float("nan"),
         "timeliness": act.loc[act["reported"], "on_time"].mean() if act["reported"].any() else float("nan"),
         "cycles_active": len(act), "cycles_attended": int(act["attended"].sum()),
+        "cycles_plm_held": int(act["plm_held"].sum()),  # the attendance denominator (no-PLM cycles left out)
+        "attendance_rate": act["attended"].sum() / act["plm_held"].sum() if act["plm_held"].any() else float("nan"),
     }
 
 
 # --- data quality ---
 
-def reporting_matrix(sel: Selection, measure: str, others: str) -> pd.DataFrame:
-    """Region x cycle reporting rate ('rate') or timeliness ('timeliness')."""
+def reporting_cells(sel: Selection, top: int | None = TOP_REGIONS) -> pd.DataFrame:
+    """Region x cycle reporting in long form: ``region, name, seq, cycle, numerator`` (reported),
+    ``denominator`` (active), ``rate``, ``on_time``, ``date_unknown``, ``timeliness``, ``regions``, ``few``;
+    every cycle of the range for every region, the ``top`` largest then "others" (None = every region)."""
     rep = metrics.reporting_rate(sel.activity, ["region", "seq"])
-    sizes = rep.groupby("region")["denominator"].sum().sort_values(ascending=False)
-    keep = list(sizes.index[:TOP_REGIONS])
-    rep = rep[rep["region"].isin(keep)]
-    named = _with_names(rep, sel, others)
-    matrix = named.pivot_table(index="name", columns="seq", values=measure, aggfunc="first")
-    order = [sel.region_names.get(r, r) for r in keep]
-    matrix = matrix.reindex([o for o in order if o in matrix.index])
-    matrix.columns = [sel.cycle(s) for s in matrix.columns]
-    return matrix
+    rep = metrics.region_series(rep, "region", top)
+    return _mark_few(_with_names(_every_cycle(rep, sel, "region"), sel, "others"))
+
+
+def reporting_matrix(sel: Selection, measure: str, others: str, top: int | None = TOP_REGIONS) -> pd.DataFrame:
+    """Region x cycle reporting rate ('rate') or timeliness ('timeliness'): the ``top`` largest regions and
+    one "others" row named ``others`` holding the rest; every cycle of the range is a column."""
+    return _matrix(reporting_cells(sel, top), measure, others)
+
+
+def undated_reports(sel: Selection) -> pd.DataFrame:
+    """Reports in the range none of whose values has a submission date ("date unknown": counted as reported,
+    not on time): ``library_id, name, district, seq, cycle``, newest cycle first."""
+    a = sel.activity
+    a = a[a["date_unknown"].to_numpy()] if "date_unknown" in a else a.iloc[:0]
+    libs = sel.libraries.set_index("id")
+    out = pd.DataFrame({"library_id": a["library_id"].to_numpy(), "seq": a["seq"].to_numpy()})
+    out["name"] = out["library_id"].map(libs["name"])
+    out["district"] = out["library_id"].map(libs["district_code"]).map(sel.ds.districts.set_index("code")["name"])
+    out["cycle"] = out["seq"].map(sel.cycle)
+    out = out.sort_values(["seq", "name", "library_id"], ascending=[False, True, True]).reset_index(drop=True)
+    return out[["library_id", "name", "district", "seq", "cycle"]]
 
 
 def missing_reports(sel: Selection) -> pd.DataFrame:

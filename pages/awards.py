@@ -15,7 +15,7 @@ TOP = 10  # candidates in the breakdown chart
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("awards.title", ds, f)
+ui.header("awards.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
 first, last = filters.cycle_bounds(f, ds.choices)
 
 st.subheader(t("awards.given", lang))

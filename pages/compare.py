@@ -9,7 +9,7 @@ from analytics.i18n import fmt_number, fmt_percent, t
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("compare.title", ds, f)
+ui.header("compare.title", ds, f, applies=("tier", "cohort", "cycles", "indicator"))
 choices = ds.choices
 kinds = list(filters.COMPARE_KINDS)
 chosen = list(f.compare)
@@ -38,28 +38,39 @@ table, series = views.compare(ds, f, kind_name, codes)
 names = {c: options[f"{kind}:{c}"] for c in codes}
 ind = ds.indicator_rows[f.indicator]
 ind_name = ind["name_id" if lang == "id" else "name_en"]
-last = filters.cycle_bounds(f, choices)[1]
+first, last = filters.cycle_bounds(f, choices)
+cycles = list(choices.cycles[choices.cycles.index(first):choices.cycles.index(last) + 1])  # the range, in order
 
+no_plm = t("common.no_plm", lang)
 st.subheader(t("compare.numbers", lang, cycle=last))
 for column, row in zip(st.columns(len(codes)), table.itertuples()):
     with column:
         st.markdown(f"**{ui.md_text(names[row.code])}**")
-        st.metric(t("measure.participation", lang), fmt_percent(row.participation, lang),
+        # Each rate with its n in its help: the libraries it is over.
+        st.metric(t("measure.participation", lang),
+                  no_plm if row.active and not row.plm_held else fmt_percent(row.participation, lang),
                   fmt_number(100 * row.participation_prev, lang, 1) + " " + t("common.points", lang)
-                  if row.participation_prev == row.participation_prev else None)
+                  if row.participation_prev == row.participation_prev else None,
+                  help=t("common.rate_n", lang, num=fmt_number(row.attended, lang), n=fmt_number(row.plm_held, lang)))
         st.metric(t("measure.reporting", lang), fmt_percent(row.reporting, lang),
                   fmt_number(100 * row.reporting_prev, lang, 1) + " " + t("common.points", lang)
-                  if row.reporting_prev == row.reporting_prev else None)
+                  if row.reporting_prev == row.reporting_prev else None,
+                  help=t("common.rate_n", lang, num=fmt_number(row.reported, lang), n=fmt_number(row.active, lang)))
         st.metric(t("compare.indicator_median", lang, indicator=ind_name), fmt_number(row.indicator, lang),
-                  fmt_number(row.indicator_prev, lang) if row.indicator_prev == row.indicator_prev else None)
+                  fmt_number(row.indicator_prev, lang) if row.indicator_prev == row.indicator_prev else None,
+                  help=f"n = {fmt_number(row.libraries_reporting, lang)}")
         st.caption(t("compare.yoy", lang, participation=fmt_number(100 * row.participation_yoy, lang, 1),
                      indicator=fmt_number(row.indicator_yoy, lang)))
 shown = table.assign(name=table["code"].map(names))
 ui.download(shown, "compare", lang)
 
-for measure, percent, title in (("participation", True, t("measure.participation", lang)),
-                                ("reporting", True, t("measure.reporting", lang)),
-                                ("indicator", False, t("compare.indicator_median", lang, indicator=ind_name))):
+series = series.assign(note=(series["active"].gt(0) & series["plm_held"].eq(0)).map({True: no_plm, False: ""}))
+for measure, n, percent, title in (("participation", "plm_held", True, t("measure.participation", lang)),
+                                   ("reporting", "active", True, t("measure.reporting", lang)),
+                                   ("indicator", "libraries_reporting", False,
+                                    t("compare.indicator_median", lang, indicator=ind_name))):
     axis = title if percent else i18n.unit(ind["unit"], lang)
-    ui.chart(charts.trend(series, "cycle", measure, title, axis, group="code",
-                          names=names, percent=percent, x_title=t("common.cycle", lang)), f"compare-{measure}")
+    ui.chart(charts.trend(series, "cycle", measure, title, axis, group="code", names=names, percent=percent,
+                          x_title=t("common.cycle", lang), cycles=cycles, n=n, lang=lang,
+                          note="note" if measure == "participation" else None),
+             f"compare-{measure}")

@@ -3,39 +3,73 @@
 
 import streamlit as st
 
-from analytics import charts, config, ui, views
-from analytics.i18n import fmt_percent, t
+from analytics import charts, config, metrics, ui, views
+from analytics.i18n import fmt_number, fmt_percent, t
 from analytics.reference import REPORT_GRACE_DAYS
 
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("quality.title", ds, f)
+ui.header("quality.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
 st.caption(ui.last_import_text(str(config.db_path()), lang))
 sel = ui.selection(ds, f)
 if sel.empty:
     ui.empty(lang)
     st.stop()
 level_name = t(f"level_name.{sel.level}", lang)
+cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
 
 trend = views.trend(sel)
 last = trend.iloc[-1]
 c1, c2, c3 = st.columns(3)
 c1.metric(t("quality.reporting_rate", lang, cycle=last["cycle"]), fmt_percent(last["reporting"], lang),
-          help=t("quality.reporting_help", lang))
+          help=t("quality.reporting_help", lang) + " " + t(
+              "common.rate_n", lang, num=fmt_number(last["reported"], lang), n=fmt_number(last["active"], lang)))
 c2.metric(t("quality.timeliness", lang, cycle=last["cycle"]), fmt_percent(last["timeliness"], lang),
-          help=t("quality.timeliness_help", lang, days=REPORT_GRACE_DAYS))
+          help=t("quality.timeliness_help", lang, days=REPORT_GRACE_DAYS) + " " + t(
+              "common.rate_n", lang, num=fmt_number(last["on_time"], lang), n=fmt_number(last["reported"], lang)))
 c3.metric(t("quality.active", lang), int(last["active"]))
 
 # A choice rather than tabs: tabs would build both heat maps on every rerun.
 measure = st.segmented_control(t("quality.measure", lang), ["rate", "timeliness"], default="rate", required=True,
                                key="quality_measure",
                                format_func=lambda m: t("quality.rate_tab" if m == "rate" else "quality.time_tab", lang))
-matrix = views.reporting_matrix(sel, measure, t("common.others", lang))
+# Regions past the largest fold into one "others" row that says how many it holds; the CSV has every region.
+folded = views.folded_regions(sel)
+levels = t(f"level_plural.{sel.level}", lang)
+others = t("common.others_regions", lang, n=fmt_number(len(folded), lang), level=levels)
+small = "few" if sel.level != "library" else None  # a library's own rate is not a region's: no minimum
+cells = views.reporting_cells(sel)
+cells = cells.assign(name=cells["name"].where(cells["region"] != views.OTHERS, others))
 title = t(f"quality.{measure}_title", lang, level=level_name)
-ui.chart(charts.heatmap(matrix, title, t(f"quality.{measure}_bar", lang), percent=True,
-                        x_title=t("common.cycle", lang)), f"quality-{measure}")
-ui.download(matrix.reset_index(), f"quality-{measure}", lang)
+# n: the active libraries a reporting rate is over; the reports received a timeliness is over.
+ui.chart(charts.cell_heatmap(cells, "name", "cycle", measure, title, t(f"quality.{measure}_bar", lang), percent=True,
+                             x_title=t("common.cycle", lang), cycles=cycles,
+                             n="denominator" if measure == "rate" else "numerator", marked=small, lang=lang),
+         f"quality-{measure}")
+shown_few = small and (cells["few"] & cells[measure].notna()).any()
+notes = [t("common.few_cells_note", lang, min=metrics.MIN_LIBRARIES)] if shown_few else []
+if len(folded):
+    notes.append(t("common.tie_rule", lang, top=views.TOP_REGIONS, level=levels))
+if notes:
+    st.caption(" ".join(notes))
+if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
+    every = views.reporting_matrix(sel, measure, t("common.others", lang), top=None)
+    with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
+        st.dataframe(every, column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                           for c in every.columns})
+ui.download(views.reporting_cells(sel, top=None), f"quality-{measure}", lang)
+
+undated = views.undated_reports(sel)
+st.subheader(t("quality.undated", lang, n=fmt_number(len(undated), lang)))
+st.caption(t("quality.undated_help", lang))
+if undated.empty:
+    st.success(t("quality.none_undated", lang), icon=":material/check_circle:")
+else:
+    ui.table(undated.assign(date=t("quality.date_unknown", lang))[["library_id", "name", "district", "cycle", "date"]],
+             "undated-reports", lang, column_config={
+                 "library_id": t("col.id", lang), "name": t("col.library", lang), "district": t("col.district", lang),
+                 "cycle": t("common.cycle", lang), "date": t("col.date", lang)})
 
 st.subheader(t("quality.missing", lang, cycle=sel.cycle(sel.last_seq)))
 missing = views.missing_reports(sel)

@@ -4,12 +4,12 @@ traffic-light scorecard, and attendance versus improvement (an association, not 
 import streamlit as st
 
 from analytics import charts, i18n, metrics, ui, views
-from analytics.i18n import fmt_percent, t
+from analytics.i18n import fmt_number, fmt_percent, t
 
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("impact.title", ds, f)
+ui.header("impact.title", ds, f, applies=("region", "tier", "cohort", "cycles", "indicator"))
 sel = ui.selection(ds, f)
 ind = sel.indicator
 name = ind["name_id" if lang == "id" else "name_en"]
@@ -20,23 +20,43 @@ if sel.values.empty:
     ui.empty(lang, "empty.indicator")
     st.stop()
 level_name = t(f"level_name.{sel.level}", lang)
+cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
 
 st.subheader(t("impact.regions", lang, level=level_name))
 series = views.indicator_by_region(sel)
+levels = t(f"level_plural.{sel.level}", lang)
+folded = int(series.loc[series["region"] == views.OTHERS, "regions"].head(1).sum())  # regions in "others"
+small = "few" if sel.level != "library" else None  # a library's own value is not a region's: no minimum
+# Legend names: the "others" line says how many regions it pools.
+line_names = {r: t("common.others_regions", lang, n=fmt_number(folded, lang), level=levels) if r == views.OTHERS
+              else n for r, n in zip(series["region"], series["name"])}
 y_title = t("impact.median_axis", lang, unit=unit)
 # A choice rather than tabs: tabs would build both figures on every rerun.
 view = st.segmented_control(t("impact.view", lang), ["lines", "multiples"], default="lines", required=True,
                             key="impact_view", format_func=lambda v: t(f"impact.{v}", lang))
 if view == "lines":
     ui.chart(charts.trend(series, "cycle", "value", t("impact.regions_title", lang, indicator=name), y_title,
-                          group="region", names=dict(zip(series["region"], series["name"])),
-                          x_title=t("common.cycle", lang)), f"{f.indicator}-per-wilayah")
+                          group="region", names=line_names, x_title=t("common.cycle", lang), cycles=cycles,
+                          n="libraries", marked=small, lang=lang), f"{f.indicator}-per-wilayah")
 else:
     ui.chart(charts.small_multiples(series, "cycle", "value", "region", t("impact.regions_title", lang,
                                                                          indicator=name), y_title,
-                                    names=dict(zip(series["region"], series["name"]))),
+                                    names=line_names, cycles=cycles),
              f"{f.indicator}-small-multiples")
-ui.download(series, f"{f.indicator}-by-region", lang)
+notes = [t("common.few_points_note", lang, min=metrics.MIN_LIBRARIES)] if small and view == "lines" and \
+    series.loc[series["value"].notna(), "few"].any() else []
+if folded:
+    notes.append(t("impact.lines_rule", lang, top=views.SMALL_MULTIPLES, level=levels))
+if notes:
+    st.caption(" ".join(notes))
+every = views.indicator_by_region(sel, top=None)  # the CSV, and "others" opened: every region
+if folded:
+    with st.expander(t("common.full_table", lang, n=fmt_number(every["region"].nunique(), lang), level=levels)):
+        st.dataframe(every[["name", "cycle", "value", "libraries"]], hide_index=True, column_config={
+            "name": t("col.region", lang), "cycle": t("common.cycle", lang),
+            "value": st.column_config.NumberColumn(y_title, format="localized"),
+            "libraries": t("col.libraries", lang)})
+ui.download(every, f"{f.indicator}-by-region", lang)
 
 left, right = st.columns(2)
 with left:
@@ -66,12 +86,16 @@ if card.empty:
 else:
     strategies = {s: t(f"strategy.{s}", lang) for s in ("layanan_informasi", "pelibatan_masyarakat", "advokasi",
                                                          "pelaporan")}
+    few = card.loc[card["libraries"] < metrics.MIN_LIBRARIES, "region"] if sel.level != "library" else []
     ui.chart(charts.scorecard(card, dict(zip(card["region"], card["name"])), strategies,
                               t("impact.scorecard_title", lang, level=level_name),
-                              {k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")}),
+                              {k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")}, lang=lang,
+                              marked=set(few)),
              "scorecard")
-    st.caption(t("impact.scorecard_rule", lang, green=fmt_percent(metrics.GREEN_AT, lang, 0),
-                 yellow=fmt_percent(metrics.YELLOW_AT, lang, 0), cap=fmt_percent(metrics.RATIO_CAP, lang, 0)))
+    st.caption(" ".join([t("impact.scorecard_rule", lang, green=fmt_percent(metrics.GREEN_AT, lang, 0),
+                           yellow=fmt_percent(metrics.YELLOW_AT, lang, 0), cap=fmt_percent(metrics.RATIO_CAP, lang, 0)),
+                         t("impact.scorecard_order", lang, level=levels, cycle=sel.cycle(sel.last_seq)),
+                         *([t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if len(few) else [])]))
     ui.download(card, "scorecard", lang)
 
 st.subheader(t("impact.attendance_vs", lang))

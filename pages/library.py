@@ -9,7 +9,7 @@ from analytics.i18n import fmt_date, fmt_number, fmt_percent, t
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("library.title", ds, f)
+ui.header("library.title", ds, f, applies=("indicator",))
 
 sel = ui.selection(ds, f.with_(library=None))
 libs = sel.libraries
@@ -36,11 +36,20 @@ st.caption(" · ".join(ui.md_text(x) for x in (t(f"tier.{lib['tier']}", lang), l
            + " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
                        cohort=filters.cohort_label(lib["cohort"], lang)))
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_active']}")
-c2.metric(t("library.completeness", lang), fmt_percent(profile["completeness"], lang))
-c3.metric(t("library.timeliness", lang), fmt_percent(profile["timeliness"], lang))
+# Attendance is over the cycles in which a PLM it could attend was held (the others are left out, not 0 %).
+c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_plm_held']}",
+          help=t("library.cycles_help", lang, n=profile["cycles_active"] - profile["cycles_plm_held"],
+                 active=profile["cycles_active"]))
+reported, on_time = int(profile["timeline"]["reported"].sum()), int(profile["timeline"]["on_time"].sum())
+c2.metric(t("library.completeness", lang), fmt_percent(profile["completeness"], lang),
+          help=t("common.rate_n", lang, num=fmt_number(reported, lang), n=fmt_number(profile["cycles_active"], lang)))
+c3.metric(t("library.timeliness", lang), fmt_percent(profile["timeliness"], lang),
+          help=t("common.rate_n", lang, num=fmt_number(on_time, lang), n=fmt_number(reported, lang)))
 awards, visits, stories = ui.library_records(library_id)
 c4.metric(t("library.awards", lang), len(awards))
+# The library's cycles in time order, from joining to its last cycle with data: every axis lists them all.
+last_seq = max([int(lib["joined_seq"]), *profile["timeline"]["seq"], *profile["series"]["seq"]])
+cycles = [ds.cycle_of[s] for s in range(int(lib["joined_seq"]), last_seq + 1) if s in ds.cycle_of]
 
 
 def attendance_and_indicator() -> None:
@@ -51,7 +60,10 @@ def attendance_and_indicator() -> None:
     else:
         ui.chart(charts.stacked_bars(timeline, "cycle", {"meetings": t("library.meetings_attended", lang)},
                                      t("library.timeline_title", lang), t("library.meetings_axis", lang),
-                                     x_title=t("common.cycle", lang), counts=True), f"kehadiran-{library_id}")
+                                     x_title=t("common.cycle", lang), counts=True, cycles=cycles,
+                                     gaps={c: t("common.no_plm", lang) for c, held in
+                                           zip(timeline["cycle"], timeline["plm_held"]) if not held}),
+                 f"kehadiran-{library_id}")
         ui.download(timeline, f"library-{library_id}-timeline", lang)
 
     ind = sel.indicator
@@ -64,7 +76,8 @@ def attendance_and_indicator() -> None:
                               t("library.vs_district_title", lang, indicator=ind_name),
                               i18n.unit(ind["unit"], lang), names={
                                   "library": lib["name"], "district_median": t("library.district_median", lang)},
-                              x_title=t("common.cycle", lang)), f"{f.indicator}-{library_id}")
+                              x_title=t("common.cycle", lang), cycles=cycles, lang=lang),
+                 f"{f.indicator}-{library_id}")
 
 
 def all_indicators() -> None:

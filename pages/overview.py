@@ -3,41 +3,52 @@ fallers."""
 
 import streamlit as st
 
-from analytics import charts, i18n, ui, views
+from analytics import charts, i18n, metrics, ui, views
 from analytics.i18n import fmt_number, fmt_percent, t
 
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("overview.title", ds, f)
+ui.header("overview.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
 sel = ui.selection(ds, f)
 if sel.empty:
     ui.empty(lang)
     st.stop()
 
 now, before = views.overview_headline(sel)
+no_plm = t("common.no_plm", lang)
 st.subheader(t("overview.headline_cycle", lang, cycle=sel.cycle(sel.last_seq)))
 for column, key in zip(st.columns(6), ("active", "attendance_rate", "reports", "visits", "activities",
                                         "participants")):
     is_rate = key == "attendance_rate"
     value = fmt_percent(now[key], lang) if is_rate else fmt_number(now[key], lang)
+    help_text = t("overview.delta_help", lang, cycle=sel.cycle(sel.last_seq - 1))
+    if is_rate:  # the rate with its n: active libraries for which a PLM they could attend was held
+        help_text += " " + t("common.rate_n", lang, num=fmt_number(now["attended"], lang),
+                             n=fmt_number(now["plm_held"], lang))
+        if now["active"] and not now["plm_held"]:
+            value = no_plm
     delta = None
-    if before is not None:
+    if before is not None and before[key] == before[key] and now[key] == now[key]:
         change = now[key] - before[key]
         delta = (fmt_number(100 * change, lang, 1) + " " + t("common.points", lang)) if is_rate else \
             fmt_number(change, lang)
         if change > 0:
             delta = "+" + delta
-    column.metric(t(f"overview.{key}", lang), value, delta,
-                  help=t("overview.delta_help", lang, cycle=sel.cycle(sel.last_seq - 1)))
+    column.metric(t(f"overview.{key}", lang), value, delta, help=help_text)
 
 trend = views.trend(sel)
+cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
+gaps = {c: no_plm for c, active, held in zip(trend["cycle"], trend["active"], trend["plm_held"]) if active and not held}
 st.subheader(t("overview.trend", lang))
 ui.chart(charts.trend(trend, "cycle", ["participation", "reporting"], t("overview.trend_title", lang),
                       t("common.rate_axis", lang), percent=True, x_title=t("common.cycle", lang),
                       names={"participation": t("measure.participation", lang),
-                             "reporting": t("measure.reporting", lang)}),
+                             "reporting": t("measure.reporting", lang)}, cycles=cycles, lang=lang,
+                      n={"participation": "plm_held", "reporting": "active"}, gaps=gaps),
          "tren-partisipasi" if lang == "id" else "participation-trend")
+if gaps:
+    st.caption(t("common.no_plm_line", lang))
 ui.download(trend, "trend", lang)
 
 st.subheader(t("overview.map", lang))
@@ -53,9 +64,12 @@ else:
     bar_title = t(f"measure.{measure}", lang) if percent else i18n.unit(sel.indicator["unit"], lang)
     ui.chart(charts.province_map(per_province, t("overview.map_title", lang, cycle=sel.cycle(sel.last_seq)),
                                  bar_title, percent=percent, bubbles=views.district_bubbles(sel),
-                                 bubble_name=t("overview.bubbles", lang), outlines_url=charts.OUTLINES_URL),
+                                 bubble_name=t("overview.bubbles", lang), outlines_url=charts.OUTLINES_URL,
+                                 lang=lang, n="denominator", marked="few"),
              "peta-provinsi" if lang == "id" else "province-map", key="overview_map")
-    st.caption(t("overview.map_note", lang))
+    st.caption(" ".join([t("overview.map_note", lang),
+                         *([t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if per_province["few"].any()
+                           else [])]))
     ui.download(per_province, "map", lang)
 
 risers, fallers, level = views.risers_fallers(sel)
@@ -68,5 +82,6 @@ for column, frame, key in ((left, risers, "risers"), (right, fallers, "fallers")
             ui.empty(lang, "empty.movers")
         else:
             ui.chart(charts.dumbbell(frame, "name", "rate_before", "rate", "", t("measure.participation", lang),
-                                     (sel.cycle(sel.last_seq - 1), sel.cycle(sel.last_seq)), percent=True),
+                                     (sel.cycle(sel.last_seq - 1), sel.cycle(sel.last_seq)), percent=True,
+                                     lang=lang, n=("denominator_before", "denominator")),
                      f"{key}-{sel.cycle(sel.last_seq)}")

@@ -3,28 +3,34 @@ gender, and continuity per library."""
 
 import streamlit as st
 
-from analytics import charts, queries, ui, views
-from analytics.i18n import fmt_date, fmt_percent, t
+from analytics import charts, metrics, queries, ui, views
+from analytics.i18n import fmt_date, fmt_number, t
 
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("participation.title", ds, f)
+ui.header("participation.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
 sel = ui.selection(ds, f)
 if sel.empty:
     ui.empty(lang)
     st.stop()
 
 level_name = t(f"level_name.{sel.level}", lang)
+cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
 st.subheader(t("participation.by_region", lang, level=level_name))
+# Regions past the largest fold into one "others" row that says how many it holds; the table below opens it.
+folded = views.folded_regions(sel)
+levels = t(f"level_plural.{sel.level}", lang)
+others = t("common.others_regions", lang, n=fmt_number(len(folded), lang), level=levels)
+small = "few" if sel.level != "library" else None  # a library's own rate is not a region's: no minimum
+no_plm = t("common.no_plm", lang)
 by_region = views.participation_by_region(sel)
-by_region = by_region.assign(name=by_region["name"].replace({"others": t("common.others", lang)}))
+by_region = by_region.assign(name=by_region["name"].where(by_region["region"] != views.OTHERS, others))
 colors = charts.region_colors(by_region["region"])
 event = ui.chart(
     charts.bar(by_region, "name", "rate", t("participation.by_region_title", lang, level=level_name),
                t("measure.participation", lang), key="region", percent=True,
-               colors=[colors[r] for r in by_region["region"]],
-               text=[fmt_percent(r, lang) for r in by_region["rate"]]),
+               colors=[colors[r] for r in by_region["region"]], n="denominator", marked=small, lang=lang),
     "partisipasi-wilayah" if lang == "id" else "participation-by-region",
     key=ui.drill_key(sel.level, f), on_select=True)
 ui.drill(event, ui.drill_key(sel.level, f), sel.level, ds.choices)
@@ -33,22 +39,57 @@ if sel.level == "library" and f.library is not None and f.library in set(sel.lib
     st.page_link("pages/library.py", label=t("participation.open_profile", lang,
                                                  name=ds.choices.libraries[f.library][0]),
                  icon=":material/local_library:")
-ui.download(by_region[["region", "name", "numerator", "denominator", "rate"]], "participation-by-region", lang)
+notes = [t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if small and by_region["few"].any() else []
+if len(folded):
+    notes.append(t("common.tie_rule", lang, top=views.TOP_REGIONS, level=levels))
+if notes:
+    st.caption(" ".join(notes))
+every = views.participation_by_region(sel, top=None)  # the table and its CSV: every region
+with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
+    ui.table(every[["region", "name", "numerator", "denominator", "active", "rate", "libraries", "few"]],
+             "participation-by-region", lang, column_config={
+                 "region": t("col.id", lang), "name": t("col.region", lang),
+                 "numerator": t("col.attended_lc", lang), "denominator": t("col.plm_held_lc", lang),
+                 "active": t("col.active_lc", lang),
+                 "rate": st.column_config.NumberColumn(t("col.rate", lang), format="percent"),
+                 "libraries": t("col.libraries", lang), "few": t("col.few", lang, min=metrics.MIN_LIBRARIES)})
 
 st.subheader(t("participation.heatmap", lang))
-matrix = views.participation_heatmap(sel, t("common.others", lang))
-ui.chart(charts.heatmap(matrix, t("participation.heatmap_title", lang, level=level_name),
-                        t("measure.participation", lang), percent=True, x_title=t("common.cycle", lang)),
+cells = views.participation_cells(sel)
+cells = cells.assign(name=cells["name"].where(cells["region"] != views.OTHERS, others),
+                     no_plm=cells["active"].gt(0) & cells["denominator"].eq(0))
+ui.chart(charts.cell_heatmap(cells, "name", "cycle", "rate", t("participation.heatmap_title", lang, level=level_name),
+                             t("measure.participation", lang), percent=True, x_title=t("common.cycle", lang),
+                             cycles=cycles, n="denominator", note="no_plm", note_text=no_plm, marked=small,
+                             lang=lang),
          "heatmap-partisipasi" if lang == "id" else "participation-heatmap")
+notes = [t("common.no_plm_note", lang)] if cells["no_plm"].any() else []
+if len(folded):
+    notes.append(t("common.tie_rule", lang, top=views.TOP_REGIONS, level=levels))
+if small and (cells["few"] & cells["rate"].notna()).any():
+    notes.append(t("common.few_cells_note", lang, min=metrics.MIN_LIBRARIES))
+if notes:
+    st.caption(" ".join(notes))
+if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
+    matrix = views.participation_heatmap(sel, t("common.others", lang), top=None)
+    with st.expander(t("common.full_table", lang, n=fmt_number(len(matrix), lang), level=levels)):
+        st.dataframe(matrix, column_config={c: st.column_config.NumberColumn(c, format="percent")
+                                            for c in matrix.columns})
+ui.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
 
+# Cycles in which no library of the selection could attend a PLM: a gap with a note on the charts by cycle.
+trend = views.trend(sel)
+gaps = {c: no_plm for c, active, held in zip(trend["cycle"], trend["active"], trend["plm_held"]) if active and not held}
 left, right = st.columns(2)
 with left:
     st.subheader(t("participation.by_tier", lang))
     tiers = views.participation_by_tier(sel)
+    tiers = tiers.assign(note=(tiers["active"].gt(0) & tiers["denominator"].eq(0)).map({True: no_plm, False: ""}))
     ui.chart(charts.trend(tiers, "cycle", "rate", t("participation.by_tier_title", lang),
                           t("measure.participation", lang), group="tier", percent=True,
                           names={k: t(f"tier.{k}", lang) for k in ("provinsi", "kabupaten_kota", "desa", "tbm")},
-                          x_title=t("common.cycle", lang)),
+                          x_title=t("common.cycle", lang), cycles=cycles, n="denominator", note="note", gaps=gaps,
+                          lang=lang),
              "partisipasi-jenjang" if lang == "id" else "participation-by-tier")
 with right:
     st.subheader(t("participation.gender", lang))
@@ -58,7 +99,7 @@ with right:
                                  t("participation.gender_title", lang), t("participation.people_axis", lang),
                                  colors={"attendees_female": charts.OKABE_ITO[3],
                                          "attendees_male": charts.OKABE_ITO[4]},
-                                 x_title=t("common.cycle", lang)),
+                                 x_title=t("common.cycle", lang), cycles=cycles, gaps=gaps),
              "peserta-gender" if lang == "id" else "attendees-by-gender")
 
 st.subheader(t("participation.continuity", lang))
@@ -69,11 +110,12 @@ c1.metric(t("participation.libraries", lang), len(cont))
 c2.metric(t("participation.at_risk", lang), at_risk, help=t("participation.at_risk_help", lang))
 c3.metric(t("participation.never", lang), never)
 shown = cont.assign(tier=cont["tier"].map(lambda v: t(f"tier.{v}", lang)))[
-    ["name", "district", "tier", "cycles_active", "cycles_attended", "current_streak", "longest_streak",
-     "never_attended", "at_risk", "last_cycle"]]
+    ["name", "district", "tier", "cycles_active", "cycles_attended", "cycles_no_plm", "current_streak",
+     "longest_streak", "never_attended", "at_risk", "last_cycle"]]
 ui.table(shown, "continuity", lang, column_config={
     "name": t("col.library", lang), "district": t("col.district", lang), "tier": t("col.tier", lang),
-    "cycles_active": t("col.cycles_active", lang), "cycles_attended": t("col.cycles_attended", lang),
+    "cycles_active": t("col.cycles_with_plm", lang), "cycles_attended": t("col.cycles_attended", lang),
+    "cycles_no_plm": t("col.cycles_no_plm", lang),
     "current_streak": t("col.current_streak", lang), "longest_streak": t("col.longest_streak", lang),
     "never_attended": t("col.never_attended", lang), "at_risk": t("col.at_risk", lang),
     "last_cycle": t("col.last_cycle", lang)}, height=420)

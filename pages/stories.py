@@ -12,7 +12,7 @@ SHOWN = 50  # stories listed on the page; the CSV has every match
 ds = ui.get_dataset()
 f = ui.current_filters()
 lang = f.lang
-ui.header("stories.title", ds, f)
+ui.header("stories.title", ds, f, applies=("region", "tier", "cohort", "cycles"))
 first, last = filters.cycle_bounds(f, ds.choices)
 
 ui.pack_download(ds, f)
@@ -37,7 +37,8 @@ if total:
                                  t("stories.counts", lang), t("deck.stories_axis", lang),
                                  colors=dict(zip(deck.STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5],
                                                                     charts.OKABE_ITO[1], charts.OKABE_ITO[0]))),
-                                 x_title=t("common.cycle", lang)), "cerita-per-jenis" if lang == "id" else
+                                 x_title=t("common.cycle", lang), cycles=list(wide["cycle"])),
+             "cerita-per-jenis" if lang == "id" else
              "stories-by-kind")
 
 st.caption(t("stories.found", lang, n=fmt_number(total, lang)))

@@ -185,3 +185,45 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# Steps an officer takes with the mouse and keys (the journey and slide tests).
+
+def settle(page, condition: str | None = None, timeout: float = 60_000) -> None:
+    """After a click or key: wait for ``condition`` (a JavaScript function; an exception element shown also ends
+    the wait), then for the script to have finished its run (and any run it asked for)."""
+    if condition:
+        page.wait_for_function(f"() => !!document.querySelector('[data-testid=stException]') || ({condition})()",
+                               timeout=timeout)
+    page.wait_for_timeout(200)
+    page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_timeout(300)  # a run that sets the URL's parameters may ask for one more
+    page.wait_for_selector(READY, timeout=timeout)
+
+
+def choose_option(page, label: str, option: str, where: str = "[data-testid=stSidebar]") -> None:
+    """Pick ``option`` in the select labelled ``label``: click it, type part of the name, click the option."""
+    box = page.locator(f"{where} [data-testid=stSelectbox]").filter(
+        has=page.locator("[data-testid=stWidgetLabel]", has_text=label)).first
+    field = box.locator("input")
+    field.click()
+    page.keyboard.type(option[:6])
+    page.locator("[role=option]").filter(has_text=re.compile(f"^{re.escape(option)}$")).first.click()
+    settle(page, f"() => [...document.querySelectorAll('{where} [data-testid=stSelectbox] input')]"
+                 f".some(i => i.value === {option!r})")
+
+
+def go_to_page(page, title: str, path: str) -> None:
+    """Click ``title`` in the top navigation (opening its overflow menu first when the link is folded into it)
+    and wait until that page has been drawn."""
+    link = page.locator("[data-testid=stTopNav] [data-testid=stTopNavLink]").filter(
+        has=page.get_by_text(title, exact=True)).first
+    folded = link.evaluate("""a => { const item = a.closest('.rc-overflow-item');
+        return !!item && (item.getAttribute('aria-hidden') === 'true' || getComputedStyle(item).opacity === '0'); }""")
+    if folded:
+        page.locator("[data-testid=stTopNav]").get_by_text(re.compile(r"^\d+ (more|lagi|lainnya)$")).click()
+        page.locator("[data-testid=stTopNavLink]:visible, [role=menuitem]:visible, [role=option]:visible").filter(
+            has_text=title).last.click()
+    else:
+        link.click()
+    settle(page, f"() => location.pathname === {path!r} && !!document.querySelector('[data-testid=stMain] h1')")

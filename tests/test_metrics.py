@@ -13,7 +13,7 @@ ACT_COLUMNS = ["library_id", "seq", "meetings", "attendees", "attendees_female",
                "attended", "reported", "on_time"]
 ATT_COLUMNS = ["library_id", "seq", "meetings", "attendees", "attendees_female", "presented", "lapak"]
 STREAK_COLUMNS = ["library_id", "cycles_active", "cycles_attended", "current_streak", "longest_streak",
-                  "never_attended", "at_risk", "last_seq"]
+                  "never_attended", "at_risk", "last_seq", "cycles_no_plm"]
 CHANGE_COLUMNS = ["library_id", "baseline_seq", "baseline", "latest_seq", "latest", "reports", "change",
                   "change_pct"]
 NAN = float("nan")
@@ -119,15 +119,16 @@ ACT_RATES = pd.DataFrame({
 })
 
 
+# No plm_held column: every cycle had a PLM, so the denominator is every active library (= active).
 @pytest.mark.parametrize("by, expected", [
-    (["seq"], frame([(1, 2, 3, 2 / 3),          # seq 1: libs 1 and 3 of 3 attended
-                     (2, 1, 3, 1 / 3)],         # seq 2: lib 1 of 3
-                    ["seq", "numerator", "denominator", "rate"])),
-    (["tier", "seq"], frame([("A", 1, 1, 2, 0.5),    # A/1: lib 1 of libs 1, 2
-                             ("A", 2, 1, 2, 0.5),    # A/2: lib 1 of libs 1, 2
-                             ("B", 1, 1, 1, 1.0),    # B/1: lib 3 of 1
-                             ("B", 2, 0, 1, 0.0)],   # B/2: none of 1
-                            ["tier", "seq", "numerator", "denominator", "rate"])),
+    (["seq"], frame([(1, 2, 3, 3, 2 / 3),          # seq 1: libs 1 and 3 of 3 attended
+                     (2, 1, 3, 3, 1 / 3)],         # seq 2: lib 1 of 3
+                    ["seq", "numerator", "denominator", "active", "rate"])),
+    (["tier", "seq"], frame([("A", 1, 1, 2, 2, 0.5),    # A/1: lib 1 of libs 1, 2
+                             ("A", 2, 1, 2, 2, 0.5),    # A/2: lib 1 of libs 1, 2
+                             ("B", 1, 1, 1, 1, 1.0),    # B/1: lib 3 of 1
+                             ("B", 2, 0, 1, 1, 0.0)],   # B/2: none of 1
+                            ["tier", "seq", "numerator", "denominator", "active", "rate"])),
 ])
 def test_participation_rate(by, expected):
     assert_frame_equal(metrics.participation_rate(ACT_RATES, by), expected, check_dtype=False)
@@ -136,11 +137,11 @@ def test_participation_rate(by, expected):
 def test_participation_rate_empty():
     act = frame([], ["seq", "attended"], ["int64", "bool"])
     out = metrics.participation_rate(act, ["seq"])
-    assert list(out.columns) == ["seq", "numerator", "denominator", "rate"]
+    assert list(out.columns) == ["seq", "numerator", "denominator", "active", "rate"]
     assert out.empty
 
 
-REPORT_COLUMNS = ["seq", "numerator", "denominator", "rate", "on_time", "timeliness"]
+REPORT_COLUMNS = ["seq", "numerator", "denominator", "active", "rate", "on_time", "date_unknown", "timeliness"]
 
 
 @pytest.mark.parametrize("act, expected", [
@@ -148,12 +149,12 @@ REPORT_COLUMNS = ["seq", "numerator", "denominator", "rate", "on_time", "timelin
     # seq 2: none of 2 reported -> 0; timeliness undefined -> NaN
     (pd.DataFrame({"seq": [1, 1, 1, 1, 2, 2], "reported": [True, True, True, False, False, False],
                    "on_time": [True, False, True, False, False, False]}),
-     frame([(1, 3, 4, 0.75, 2, 2 / 3), (2, 0, 2, 0.0, 0, NAN)], REPORT_COLUMNS)),
+     frame([(1, 3, 4, 4, 0.75, 2, 0, 2 / 3), (2, 0, 2, 2, 0.0, 0, 0, NAN)], REPORT_COLUMNS)),
     # seq 5 listed before seq 3: output sorted by seq; seq 3: 1 of 1 on time; seq 5: 2 of 3 reported, both late
     (pd.DataFrame({"seq": [5, 5, 5, 3], "reported": [True, False, True, True],
                    "on_time": [False, False, False, True]}),
-     frame([(3, 1, 1, 1.0, 1, 1.0), (5, 2, 3, 2 / 3, 0, 0.0)], REPORT_COLUMNS)),
-    (frame([], ["seq", "reported", "on_time"], ["int64", "bool", "bool"]), frame([], REPORT_COLUMNS, ["int64"] * 6)),
+     frame([(3, 1, 1, 1, 1.0, 1, 0, 1.0), (5, 2, 3, 3, 2 / 3, 0, 0, 0.0)], REPORT_COLUMNS)),
+    (frame([], ["seq", "reported", "on_time"], ["int64", "bool", "bool"]), frame([], REPORT_COLUMNS, ["int64"] * 8)),
 ], ids=["late_and_no_reports", "unsorted_seq", "empty"])
 def test_reporting_rate(act, expected):
     assert_frame_equal(metrics.reporting_rate(act, ["seq"]), expected, check_dtype=False)
@@ -168,21 +169,21 @@ def one_library(attended, first_seq=1, library_id=1):
 
 @pytest.mark.parametrize("attended, first_seq, last_seq, expected", [
     # attended 1-3, missed 4, attended 5-6: current 2 (5,6), longest 3 (1-3)
-    ([True, True, True, False, True, True], 1, 6, (1, 6, 5, 2, 3, False, False, 6)),
+    ([True, True, True, False, True, True], 1, 6, (1, 6, 5, 2, 3, False, False, 6, 0)),
     # missed the last two active cycles and active in last_seq 4 -> at risk
-    ([True, True, False, False], 1, 4, (1, 4, 2, 0, 2, False, True, 4)),
+    ([True, True, False, False], 1, 4, (1, 4, 2, 0, 2, False, True, 4, 0)),
     # missed only the last one -> not at risk
-    ([True, True, False], 1, 3, (1, 3, 2, 0, 2, False, False, 3)),
+    ([True, True, False], 1, 3, (1, 3, 2, 0, 2, False, False, 3, 0)),
     # missed two in the middle, attended the last -> not at risk, current 1, longest 1
-    ([True, False, False, True], 1, 4, (1, 4, 2, 1, 1, False, False, 4)),
+    ([True, False, False, True], 1, 4, (1, 4, 2, 1, 1, False, False, 4, 0)),
     # one active cycle (joined in last_seq), missed it -> never attended, not at risk (needs two cycles)
-    ([False], 4, 4, (1, 1, 0, 0, 0, True, False, 4)),
+    ([False], 4, 4, (1, 1, 0, 0, 0, True, False, 4, 0)),
     # left after seq 3 (range ends at 5): missed its last two but not active in 5 -> not at risk
-    ([True, False, False], 1, 5, (1, 3, 1, 0, 1, False, False, 3)),
+    ([True, False, False], 1, 5, (1, 3, 1, 0, 1, False, False, 3, 0)),
     # left after seq 3 having attended all: current streak counts up to its last active cycle
-    ([True, True, True], 1, 5, (1, 3, 3, 3, 3, False, False, 3)),
+    ([True, True, True], 1, 5, (1, 3, 3, 3, 3, False, False, 3, 0)),
     # never attended in three cycles -> never_attended and at risk
-    ([False, False, False], 2, 4, (1, 3, 0, 0, 0, True, True, 4)),
+    ([False, False, False], 2, 4, (1, 3, 0, 0, 0, True, True, 4, 0)),
 ], ids=["broken_then_resumed", "missed_last_two", "missed_last_one", "missed_middle_two", "single_cycle",
         "left_earlier", "left_on_a_streak", "never_attended"])
 def test_streaks_one_library(attended, first_seq, last_seq, expected):
@@ -196,9 +197,9 @@ def test_streaks_runs_do_not_cross_libraries_and_input_order_does_not_matter():
     act = act.iloc[[5, 0, 7, 3, 1, 6, 2, 4]]  # shuffled
     out = metrics.streaks(act, 4)
     expected = frame([
-        (1, 4, 3, 2, 2, False, False, 4),  # T F T T: current 2, longest 2
-        (2, 2, 2, 2, 2, False, False, 2),  # T T ending in 2 (not 1's run of 2 + 2's run of 2)
-        (3, 2, 0, 0, 0, True, True, 4),    # F F in 3, 4: missed both, active in 4
+        (1, 4, 3, 2, 2, False, False, 4, 0),  # T F T T: current 2, longest 2
+        (2, 2, 2, 2, 2, False, False, 2, 0),  # T T ending in 2 (not 1's run of 2 + 2's run of 2)
+        (3, 2, 0, 0, 0, True, True, 4, 0),    # F F in 3, 4: missed both, active in 4
     ], STREAK_COLUMNS)
     assert_frame_equal(out, expected, check_dtype=False)
 
@@ -311,16 +312,17 @@ def with_region(values: pd.DataFrame) -> pd.DataFrame:
     return values.assign(region=values["library_id"].map(REGION_OF))
 
 
-SCORE_COLUMNS = ["region", "strategy", "ratio", "indicators", "status"]
+SCORE_COLUMNS = ["region", "strategy", "ratio", "indicators", "status", "indicators_total"]
 
 
 @pytest.mark.parametrize("seq, expected", [
-    (5, [("R1", "S1", 1.25, 2, "green"),        # mean(1.0, min(2.5, 1.5)) = 1.25
-         ("R1", "S2", 2 / 3, 1, "red"),         # 2/3 < 0.75
-         ("R2", "S1", 0.8, 1, "yellow"),        # only k1 reported
-         ("R2", "S2", 1.0, 1, "green")]),       # exactly 1.0
-    (4, [("R1", "S1", 1.5, 1, "green"),         # 1000/10 capped at 1.5
-         ("R2", "S2", 2 / 99, 1, "red")]),      # lower better: 2/99
+    # indicators_total: S1 has k1 and k2 (2), S2 has k3 (1)
+    (5, [("R1", "S1", 1.25, 2, "green", 2),        # mean(1.0, min(2.5, 1.5)) = 1.25
+         ("R1", "S2", 2 / 3, 1, "red", 1),         # 2/3 < 0.75
+         ("R2", "S1", 0.8, 1, "yellow", 2),        # only k1 reported: "1 of 2"
+         ("R2", "S2", 1.0, 1, "green", 1)]),       # exactly 1.0
+    (4, [("R1", "S1", 1.5, 1, "green", 2),         # 1000/10 capped at 1.5
+         ("R2", "S2", 2 / 99, 1, "red", 1)]),      # lower better: 2/99
     (9, []),                                    # nothing reported in 9
 ])
 def test_scorecard(seq, expected):
@@ -410,14 +412,21 @@ RF_COLUMNS = ["province", "rate_before", "rate", "change"]
 ])
 def test_risers_and_fallers(n, risers, fallers):
     up, down = metrics.risers_and_fallers(RATES_RF, "province", 2, n)
-    assert_frame_equal(up, frame(risers, RF_COLUMNS), check_dtype=False, check_index_type=False)
-    assert_frame_equal(down, frame(fallers, RF_COLUMNS), check_dtype=False, check_index_type=False)
+    assert_frame_equal(up[RF_COLUMNS], frame(risers, RF_COLUMNS), check_dtype=False, check_index_type=False)
+    assert_frame_equal(down[RF_COLUMNS], frame(fallers, RF_COLUMNS), check_dtype=False, check_index_type=False)
+
+
+def test_risers_and_fallers_carry_the_counts_behind_both_rates():
+    up, down = metrics.risers_and_fallers(RATES_RF, "province", 2)
+    counts = ["numerator_before", "denominator_before", "numerator", "denominator"]
+    assert up.set_index("province").loc["B", counts].tolist() == [4, 10, 6, 10]   # 4/10 -> 6/10
+    assert down.set_index("province").loc["J", counts].tolist() == [4, 5, 3, 5]   # 4/5 -> 3/5
 
 
 def test_risers_and_fallers_exactly_five_active_is_enough():
     rates = rates_frame([("X", 1, 0, 5), ("X", 2, 5, 5)], region="district")  # 0 -> 1.0, 5 active both times
     up, down = metrics.risers_and_fallers(rates, "district", 2)
-    assert up.values.tolist() == [["X", 0.0, 1.0, 1.0]]
+    assert up[["district", "rate_before", "rate", "change"]].values.tolist() == [["X", 0.0, 1.0, 1.0]]
     assert down.empty
 
 
@@ -440,11 +449,15 @@ VISITS = pd.Series([3, 3, 2, 4, 3])
 
 @pytest.mark.parametrize("seq, expected", [
     # 4 active; 3 of 4 attended; 2 reports; visits in 3: three; kegiatan 2 + 3; peserta 20 + 35
-    (3, {"active": 4, "attendance_rate": 0.75, "reports": 2, "visits": 3, "activities": 5.0, "participants": 55.0}),
+    # (no plm_held column: a PLM was held for every active library)
+    (3, {"active": 4, "attended": 3, "plm_held": 4, "attendance_rate": 0.75, "reports": 2, "visits": 3,
+         "activities": 5.0, "participants": 55.0}),
     # 2 active; 0 of 2 attended; 1 report; one visit in 2; kegiatan 100; no peserta
-    (2, {"active": 2, "attendance_rate": 0.0, "reports": 1, "visits": 1, "activities": 100.0, "participants": 0.0}),
+    (2, {"active": 2, "attended": 0, "plm_held": 2, "attendance_rate": 0.0, "reports": 1, "visits": 1,
+         "activities": 100.0, "participants": 0.0}),
     # nothing in 9: no active libraries -> rate unknown
-    (9, {"active": 0, "attendance_rate": NAN, "reports": 0, "visits": 0, "activities": 0.0, "participants": 0.0}),
+    (9, {"active": 0, "attended": 0, "plm_held": 0, "attendance_rate": NAN, "reports": 0, "visits": 0,
+         "activities": 0.0, "participants": 0.0}),
 ])
 def test_headline(seq, expected):
     out = metrics.headline(ACT_HEADLINE, VALUES_HEADLINE, VISITS, seq)
@@ -465,21 +478,24 @@ RATES_RS = rates_frame([
     ("D4", 1, 1, 2), ("D4", 2, 0, 2),     # 4, 1
     ("D5", 1, 0, 1), ("D5", 2, 1, 1),     # 2, 1
 ], region="district")
-RS_COLUMNS = ["district", "seq", "numerator", "denominator", "rate"]
+RS_COLUMNS = ["district", "seq", "numerator", "denominator", "rate", "regions"]
 
 
 @pytest.mark.parametrize("top, order_by, expected", [
     # keep D1, D2 (largest denominators); others = D3 + D4 + D5:
     # seq 1: (1 + 1 + 0) / (3 + 2 + 1) = 2/6; seq 2: (3 + 0 + 1) / 6 = 4/6 (the mean of rates would be 0.61)
-    (2, "denominator", [("D1", 1, 1, 10, 0.1), ("D1", 2, 1, 10, 0.1), ("D2", 1, 7, 8, 7 / 8), ("D2", 2, 8, 8, 1.0),
-                        ("__others__", 1, 2, 6, 2 / 6), ("__others__", 2, 4, 6, 4 / 6)]),
+    (2, "denominator", [("D1", 1, 1, 10, 0.1, 1), ("D1", 2, 1, 10, 0.1, 1),
+                        ("D2", 1, 7, 8, 7 / 8, 1), ("D2", 2, 8, 8, 1.0, 1),
+                        ("__others__", 1, 2, 6, 2 / 6, 3), ("__others__", 2, 4, 6, 4 / 6, 3)]),
     # keep D2 (15), D3 (4) by numerator; others = D1 + D4 + D5: seq 1: (1 + 1 + 0) / 13; seq 2: (1 + 0 + 1) / 13
-    (2, "numerator", [("D2", 1, 7, 8, 7 / 8), ("D2", 2, 8, 8, 1.0), ("D3", 1, 1, 3, 1 / 3), ("D3", 2, 3, 3, 1.0),
-                      ("__others__", 1, 2, 13, 2 / 13), ("__others__", 2, 2, 13, 2 / 13)]),
+    (2, "numerator", [("D2", 1, 7, 8, 7 / 8, 1), ("D2", 2, 8, 8, 1.0, 1),
+                      ("D3", 1, 1, 3, 1 / 3, 1), ("D3", 2, 3, 3, 1.0, 1),
+                      ("__others__", 1, 2, 13, 2 / 13, 3), ("__others__", 2, 2, 13, 2 / 13, 3)]),
     # keep D1, D2, D3; others = D4 + D5: seq 1: 1/3; seq 2: 1/3
-    (3, "denominator", [("D1", 1, 1, 10, 0.1), ("D1", 2, 1, 10, 0.1), ("D2", 1, 7, 8, 7 / 8), ("D2", 2, 8, 8, 1.0),
-                        ("D3", 1, 1, 3, 1 / 3), ("D3", 2, 3, 3, 1.0),
-                        ("__others__", 1, 1, 3, 1 / 3), ("__others__", 2, 1, 3, 1 / 3)]),
+    (3, "denominator", [("D1", 1, 1, 10, 0.1, 1), ("D1", 2, 1, 10, 0.1, 1),
+                        ("D2", 1, 7, 8, 7 / 8, 1), ("D2", 2, 8, 8, 1.0, 1),
+                        ("D3", 1, 1, 3, 1 / 3, 1), ("D3", 2, 3, 3, 1.0, 1),
+                        ("__others__", 1, 1, 3, 1 / 3, 2), ("__others__", 2, 1, 3, 1 / 3, 2)]),
 ])
 def test_region_series_folds_the_rest(top, order_by, expected):
     out = metrics.region_series(RATES_RS, "district", top, order_by)
@@ -488,7 +504,8 @@ def test_region_series_folds_the_rest(top, order_by, expected):
 
 @pytest.mark.parametrize("top", [4, 5, 10])  # 5 regions: folding a single region (or none) is pointless
 def test_region_series_leaves_few_regions_alone(top):
-    assert_frame_equal(metrics.region_series(RATES_RS, "district", top), RATES_RS)
+    assert_frame_equal(metrics.region_series(RATES_RS, "district", top), RATES_RS.assign(regions=1),
+                       check_dtype=False)
 
 
 # --- inputs are never changed -----------------------------------------------------------------------------
