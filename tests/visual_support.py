@@ -133,7 +133,9 @@ INVARIANTS_JS = r"""
   const visible = el => {
     const r = el.getBoundingClientRect();
     const s = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && +s.opacity !== 0;
+    // a folded sidebar is moved off screen, not hidden: what lies left of the screen is not shown
+    return r.width > 0 && r.height > 0 && r.right > 0 && s.visibility !== 'hidden' && s.display !== 'none'
+      && +s.opacity !== 0;
   };
   const short = s => (s || '').replace(/\s+/g, ' ').trim().slice(0, 90);
   const cycleOf = s => { const m = /(\d{4})-([1-3])(?!\d)/.exec(s || ''); return m ? [+m[1], +m[2]] : null; };
