@@ -69,6 +69,10 @@ def choose_language(page, lang: str) -> None:
     if lang == "id":  # the default: a fresh browser starts in Bahasa Indonesia
         return
     sidebar = page.locator("[data-testid=stSidebar]")
+    try:  # the first page may still be rerunning (URL sync, folding): give the control time to appear
+        sidebar.locator("[data-testid=stButtonGroup]").first.wait_for(state="visible", timeout=10_000)
+    except Exception:  # noqa: BLE001 (folded: opened below)
+        pass
     if not sidebar.locator("[data-testid=stButtonGroup]").first.is_visible():
         opener = "[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapsedControl] button"
         page.locator(opener).first.click()
