@@ -64,6 +64,7 @@ def axe_findings(page, where: dict) -> list[dict]:
     return found
 
 
+@pytest.mark.visual
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_page_is_accessible(app, chromium, lang):
     context = chromium.new_context(viewport=SIZES["1366x768"])

@@ -52,6 +52,7 @@ MAX_SLIDES = 60  # a guard against a deck whose position never reaches its end
 ONLY = {name.strip() for name in os.environ.get("PLM_VISUAL_PAGES", "").split(",") if name.strip()}
 
 
+@pytest.mark.visual
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_page_and_slide_keeps_the_visual_invariants(app, chromium, lang, size):
