@@ -85,8 +85,8 @@ def test_a_straight_apostrophe_finds_the_library_stored_with_a_curly_one(seed_db
     assert _count(conn, district) == before
     assert conn.execute("SELECT name FROM libraries WHERE id = ?", (lid,)).fetchone()[0] == "Rumah Baca Ma\u2019rifat"
     # A report naming it with the straight apostrophe lands on that library.
-    report = ("Nama Perpustakaan;Kabupaten/Kota;Siklus;Kunjungan\r\n"
-              "Rumah Baca Ma'rifat;Sleman;2018-3;41\r\n").encode("utf-8")
+    report = (b"Nama Perpustakaan;Kabupaten/Kota;Siklus;Kunjungan\r\n"
+              b"Rumah Baca Ma'rifat;Sleman;2018-3;41\r\n")
     outcome = importing.run_import(seed_db_copy, report, "laporan.csv", "reports")
     assert outcome.status == "done", outcome.analysis.problems
     assert conn.execute("SELECT library_id, value FROM reports WHERE import_id = ?", (outcome.import_id,)
@@ -104,7 +104,7 @@ def test_a_curly_apostrophe_or_decomposed_accent_finds_the_library_stored_plainl
     cafe = conn.execute("SELECT id FROM libraries WHERE import_id = ?", (first.import_id,)).fetchone()[0]
     report = ("Nama Perpustakaan;Kabupaten/Kota;Siklus;Kunjungan\r\n"
               "TBM Baitul Qur\u2019an;Tulang Bawang;2018-3;87\r\n"
-              f"{unicodedata.normalize('NFD', composed)};Sleman;2018-3;12\r\n").encode("utf-8")
+              f"{unicodedata.normalize('NFD', composed)};Sleman;2018-3;12\r\n").encode()
     outcome = importing.run_import(seed_db_copy, report, "laporan.csv", "reports")
     assert outcome.status == "done", outcome.analysis.problems
     assert sorted(conn.execute("SELECT library_id, value FROM reports WHERE import_id = ?", (outcome.import_id,)
@@ -130,7 +130,7 @@ def test_a_story_is_stored_as_written_and_not_appended_again_in_another_spelling
     def story_file(body: str) -> bytes:
         quoted = body.replace('"', '""')
         return ("id_perpustakaan;siklus;jenis_cerita;cerita\r\n"
-                f'{lid};2018-3;Pencapaian;"{quoted}"\r\n').encode("utf-8")
+                f'{lid};2018-3;Pencapaian;"{quoted}"\r\n').encode()
 
     first = importing.run_import(seed_db_copy, story_file(text), "cerita.csv", "stories")
     assert first.status == "done", first.analysis.problems

@@ -94,7 +94,8 @@ def test_the_median_in_the_scorecard_sql_is_the_median():
         CREATE TABLE t(g TEXT, value REAL);
         INSERT INTO t VALUES ('a', 5), ('a', 1), ('a', 3), ('b', 4), ('b', 1), ('b', 10), ('b', 2), ('c', 7);""")
     sql = SCORECARD_SQL.split("), ranked AS (")[1].split("), ratio AS (")[0]
-    sql = "WITH v AS (SELECT g AS region, 'x' AS code, value FROM t), ranked AS (" + sql + ") SELECT region, median FROM med"
+    sql = ("WITH v AS (SELECT g AS region, 'x' AS code, value FROM t), ranked AS (" + sql
+           + ") SELECT region, median FROM med")
     assert dict(conn.execute(sql + " ORDER BY region").fetchall()) == {"a": 3.0, "b": 3.0, "c": 7.0}
 
 

@@ -12,7 +12,8 @@ def test_opening_and_closing_connections_without_a_write_keeps_the_fingerprint(s
     for readonly in (True, False, True, False):
         with store.opened(seed_db_copy, readonly=readonly) as conn:
             conn.execute("SELECT count(*) FROM libraries").fetchone()
-        assert snapshot.fingerprint(seed_db_copy) == before, f"changed after a {'read-only' if readonly else 'read-write'} connection"
+        kind = "read-only" if readonly else "read-write"
+        assert snapshot.fingerprint(seed_db_copy) == before, f"changed after a {kind} connection"
 
 
 def test_a_write_changes_the_fingerprint(seed_db_copy):
