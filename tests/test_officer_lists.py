@@ -8,22 +8,11 @@ import json
 import sqlite3
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from analytics.config import ROOT
+from tests.apptest_support import open_page
 
-APP = str(ROOT / "app.py")
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
-
-def open_page(script: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(script).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def texts(at) -> str:

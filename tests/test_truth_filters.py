@@ -15,9 +15,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.config import ROOT
-
-APP = str(ROOT / "app.py")
+from tests.apptest_support import open_page
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")  # the app on the seed database, empty caches
 
@@ -45,15 +43,6 @@ NOT_APPLIED = {"id": "tidak berlaku di halaman ini", "en": "not applied on this 
 DESCRIBED = {"region": "DI Yogyakarta", "tier": "TBM", "cohort": "angkatan Pilot 2011",
              "cycles": "siklus 2017-1–2018-1"}
 
-
-def open_page(script: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(script).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def counted(at: AppTest) -> str:

@@ -1,0 +1,21 @@
+"""Opening a page in AppTest the way a copied link opens it: URL parameters on the default page's first run
+(they seed the session's filters), then a switch to the page (the filters carry over, as in the browser)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from analytics.config import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def open_page(script: str, **params) -> AppTest:
+    """``script`` (``pages/x.py``) opened with ``params`` as URL parameters; fails on a shown exception."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(script).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
