@@ -73,7 +73,7 @@ ui.download(shown, "compare", lang)
 late = [t("compare.since", lang, name=names[row.code], cycle=row.first_cycle)
         for row in table.itertuples() if isinstance(row.first_cycle, str) and row.first_cycle != first]
 if late:
-    st.caption(t("compare.starts", lang, first=first, entities="; ".join(late)))
+    st.caption(ui.md_text(t("compare.starts", lang, first=first, entities="; ".join(late))))  # names are data
 starts = [c for c in table["first_cycle"] if isinstance(c, str)]  # None: nothing active in the range
 if starts:  # the axis starts where the earliest line does (cycle codes sort in time order within the range)
     cycles = cycles[min(cycles.index(c) for c in starts):]

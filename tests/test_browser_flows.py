@@ -11,6 +11,7 @@ import sqlite3
 import pytest
 from playwright.sync_api import expect
 
+from analytics.i18n import t
 from tests.browser_support import CHROMIUM, VIEWPORT, Recorder, app, chromium, is_local, wait_ready  # shared fixtures
 
 pytestmark = [
@@ -146,18 +147,29 @@ def test_presentation_mode_and_slide_navigation_by_keys_and_buttons(app, context
 
 def test_csv_download_holds_the_table_shown(app, context):
     page, recorder = context()(f"{app.url}/data-quality?province=34&to=2018-1")
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Unduh CSV").last.click()  # the libraries without a report
-    content = download.value.path().read_bytes()
+    # Wait until the page's download buttons can be clicked (a dialog over the page makes them inert).
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDownloadButton] button')]"
+                           ".filter(b => !b.closest('[inert]')).length >= 2")
+    downloads = {}
+    for button in page.get_by_role("button", name="Unduh CSV").all():
+        if button.evaluate("b => !!b.closest('[inert]')"):  # inside a folded expander (the 'others' lists)
+            continue
+        with page.expect_download() as download:
+            button.click()
+        downloads[download.value.suggested_filename] = download.value
+    missing_csv = [name for name in downloads if name.startswith("missing-reports")]
+    assert len(missing_csv) == 1, sorted(downloads)  # the libraries without a report
+    content = downloads[missing_csv[0]].path().read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
-    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    # Indonesian Excel: ';' between fields, the table's own (Indonesian) column labels as headers.
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     conn = sqlite3.connect(app.db)
     missing = {r[0] for r in conn.execute("""SELECT l.id FROM libraries l JOIN districts d ON d.code = l.district_code
         WHERE d.province_code = '34' AND l.joined_cycle <= '2018-1'
         AND (l.left_cycle IS NULL OR l.left_cycle >= '2018-1')
         AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.library_id = l.id AND r.cycle_id = '2018-1')""")}
     conn.close()
-    assert {int(r["library_id"]) for r in rows} == missing and missing
+    assert {int(r[t("col.id", "id")]) for r in rows} == missing and missing
     recorder.assert_clean()
 
 
