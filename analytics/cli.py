@@ -393,6 +393,38 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
         sys.exit(1)
 
 
+# --- deployment: app processes behind nginx (issue 15; docs/deployment.md) ---------------------------------------
+
+@main.command("serve")
+@click.option("--processes", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="App processes (about one per CPU core; each needs its own memory for the data).")
+@click.option("--listen", default="8500", show_default=True,
+              help="Where nginx listens: PORT (every interface) or HOST:PORT; above 1024 without root.")
+@click.option("--app-port", type=int, default=None,
+              help="Loopback port of the first app process; the others follow it (default: the listen port + 1).")
+@click.option("--run-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for nginx's configuration, pid file, temporary files and every log "
+                   "(default: a new temporary folder, removed after a clean stop).")
+@click.option("--nginx", "nginx", default=None,
+              help="The nginx program (default: nginx on PATH, else /usr/sbin/nginx).")
+@click.option("--template", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="nginx configuration template (default: deploy/nginx.conf.template).")
+@_db_option
+def serve_command(processes: int, listen: str, app_port: int | None, run_dir: str | None, nginx: str | None,
+                  template: str | None, db: str | None) -> None:
+    """Run the dashboard for many users: N app processes behind nginx, until Ctrl-C or SIGTERM."""
+    from . import serve
+
+    path = _existing(db)
+    say = lambda message: click.echo(f"serve: {message}", err=True)  # noqa: E731
+    try:
+        deployment = serve.Deployment(path, processes=processes, listen=listen, app_port=app_port, run_dir=run_dir,
+                                      nginx=nginx, template=template, say=say).start()
+    except serve.ServeError as exc:
+        raise click.ClickException(str(exc)) from None
+    sys.exit(deployment.serve_forever())
+
+
 # --- users and the audit log (issue 15; docs/accounts.md) ------------------------------------------------------
 
 def _actor(by: str | None, conn) -> str:
