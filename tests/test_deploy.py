@@ -19,7 +19,7 @@ import pytest
 
 from analytics import importing, serve, store
 from analytics.i18n import t
-from analytics.server import Session, free_port
+from analytics.tools.server import Session, free_port
 
 FIGURES = ("active", "reports", "activities", "participants")  # the overview's headline numbers checked
 LABELS = {t(f"overview.{key}", "id"): key for key in FIGURES}
