@@ -371,9 +371,14 @@ def migrate_command(db: str | None) -> None:
               help="Git ref whose committed app code the server runs (a copy, so edits to the working tree "
                    "during the run cannot reach it); 'tree' runs the working tree in place.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the figures here.")
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help="Start this many app processes behind nginx (as 'serve' does) and load them through it.")
+@click.option("--url", default=None,
+              help="Load a running deployment at this address instead (http://host:port); --db must be its "
+                   "database (the sessions pick filter values from it); memory is not measured.")
 @_db_option
 def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: str, json_out: str | None,
-                 db: str | None) -> None:
+                 processes: int | None, url: str | None, db: str | None) -> None:
     """Load test: concurrent sessions changing filters on one server; errors, leaks, latency, memory.
 
     Exit 1 when a rerun failed, a session was shown other filters than its own, or memory kept growing.
@@ -382,9 +387,12 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
 
     from .tools import load
 
+    if processes and url:
+        raise click.UsageError("--processes starts a deployment, --url loads a running one: give one of them")
     path = _sqlite_only(_existing(db), "load")
     result = load.run(path, sessions=sessions, seconds=seconds, seed=seed, code=None if code == "tree" else code,
-                      progress=lambda m: click.echo(f"... {m}", err=True), rounds=rounds)
+                      progress=lambda m: click.echo(f"... {m}", err=True), rounds=rounds, processes=processes,
+                      url=url)
     click.echo(load.table(result))
     if json_out:
         with open(json_out, "w") as f:

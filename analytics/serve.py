@@ -31,7 +31,6 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections import deque
 from pathlib import Path
 
 from . import db as dialects
@@ -42,7 +41,6 @@ ROUTE_COOKIE = "plm_route"
 START_TIMEOUT = 180.0  # seconds for an app process to answer its health check (a first start may build caches)
 RESTARTS = 5  # an app process that exits this many times within RESTART_WINDOW seconds is not started again
 RESTART_WINDOW = 300.0
-LOG_LINES = 5000  # lines of each app process's stderr kept in memory when captured (the load test's timings)
 
 
 class ServeError(RuntimeError):
@@ -92,6 +90,17 @@ def nginx_config(template: str, run: Path, listen: str | int, ports: list[int]) 
     return re.sub(r"@@([A-Z_]+)@@", fill, template)
 
 
+def free_ports(n: int) -> tuple[int, int]:
+    """A free loopback port for nginx and the first of ``n`` free consecutive ports after it (tests, load)."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            base = s.getsockname()[1]
+        if base + n < 65536 and all(port_free(p) for p in range(base, base + n + 1)):
+            return base, base + 1
+    raise ServeError(f"no {n + 1} consecutive free ports found")
+
+
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as s:
         try:
@@ -118,12 +127,12 @@ def _nginx_version(nginx: str) -> tuple[int, ...]:
 
 class App:
     """One ``streamlit run`` process on a loopback port; its output goes to a log file in the run folder (or,
-    when ``capture``, into ``lines``, the last LOG_LINES of them)."""
+    when ``capture``, into ``lines``: for the tests and the load test, which read its timing lines)."""
 
     def __init__(self, number: int, port: int, command: list[str], env: dict, log: Path, capture: bool):
         self.number, self.port, self.command, self.env, self.log_path = number, port, command, env, log
         self.capture = capture
-        self.lines: deque[str] = deque(maxlen=LOG_LINES)
+        self.lines: list[str] = []
         self.process: subprocess.Popen | None = None
         self.exits: list[float] = []
 

@@ -19,6 +19,7 @@ import pytest
 
 from analytics import importing, serve, store
 from analytics.i18n import t
+from analytics.tools import load
 from analytics.tools.server import Session, free_port
 
 FIGURES = ("active", "reports", "activities", "participants")  # the overview's headline numbers checked
@@ -167,6 +168,14 @@ def test_two_processes_behind_nginx_show_one_state_and_follow_an_import(seed_db_
             lines = [x for x in log.splitlines() if "/_stcore/stream" in x and f"cookie={route} " in x]
             assert lines and all(f"upstream=127.0.0.1:{port}" in x for x in lines), log
 
+        # The load test through the proxy (python -m analytics load --url): sessions get their route as
+        # browsers do, every rerun shows the session's own filters.
+        r = load.run(db, sessions=4, seconds=3, seed=5, settle=0.5, rounds=2, url=dep.url)
+        assert r["errors"] == 0 and r["leaks"] == 0, (r["error_samples"], r["leak_samples"])
+        assert r["min_reruns_per_session"] >= 1 and r["memory"]["bounded"] is None and r["ok"]
+        assert set(r["sessions_per_route"]) <= {"plm_route=1", "plm_route=2"}
+        assert sum(r["sessions_per_route"].values()) == 4 * 2
+
         # A process that dies: its browsers are served by the other meanwhile, and it is started again.
         first = dep.apps[0]
         first.process.send_signal(signal.SIGKILL)
@@ -201,3 +210,18 @@ def _running(run_dir) -> bool:
 def test_a_bad_listen_address_is_refused_with_its_form(listen):
     with pytest.raises(serve.ServeError, match="PORT or HOST:PORT"):
         serve.parse_listen(listen)
+
+
+@pytest.mark.slow  # ~40 s on a busy 2-core machine; the load through the proxy is also run by the test above
+def test_the_load_test_starts_two_processes_behind_nginx(seed_db):
+    """``python -m analytics load --processes 2``: the deployment started by the load test itself, sessions
+    start as browsers (the proxy's cookie), and the two processes' memory is measured."""
+    r = load.run(seed_db, sessions=3, seconds=4, seed=2, settle=1, rounds=2, processes=2)
+    assert r["target"] == "2 processes behind nginx" and r["server_alive"]
+    assert r["errors"] == 0, r["error_samples"]
+    assert r["leaks"] == 0, r["leak_samples"]
+    routes = r["sessions_per_route"]
+    assert set(routes) <= {"plm_route=1", "plm_route=2"} and sum(routes.values()) == 3 * 2, routes
+    assert r["min_reruns_per_session"] >= 1 and r["reruns_per_s"] > 0
+    m = r["memory"]
+    assert m["before_mb"] > m["started_mb"] > 0 and m["bounded"] in (True, False)  # measured, not skipped
