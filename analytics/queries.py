@@ -200,7 +200,7 @@ _STORY_COUNTS = """
       AND (CAST(:kind AS TEXT) IS NULL OR s.kind = :kind)
       AND (CAST(:text AS TEXT) IS NULL OR instr(lower(s.text), lower(CAST(:text AS TEXT))) > 0
            OR instr(lower(l.name), lower(CAST(:text AS TEXT))) > 0)
-    GROUP BY c.seq, s.kind
+    GROUP BY c.seq, s.cycle_id, s.kind
     ORDER BY c.seq, s.kind
 """
 
