@@ -8,7 +8,7 @@ import gc
 import pandas as pd
 import streamlit as st
 
-from .. import config, dataset, demo, filters, queries, snapshot, store
+from .. import config, dataset, db, demo, filters, queries, snapshot, store
 from ..i18n import t
 from . import navigation
 
@@ -16,7 +16,7 @@ from . import navigation
 def ensure_database(lang: str) -> str:
     """Build the seed-scale demo database on first start (with a visible progress message)."""
     path = config.db_path()
-    if not path.exists():
+    if not db.is_url(path) and not path.exists():
         with st.status(t("app.building_demo", lang), expanded=True) as status:
             bar = st.progress(0.0)
             demo.ensure(path, lambda fraction, message: bar.progress(min(1.0, fraction), text=message))
@@ -61,7 +61,7 @@ def get_dataset() -> dataset.Dataset:
 @st.cache_data(show_spinner=False, max_entries=4)
 def has_tables(path: str, version: str) -> bool:
     with store.opened(path, readonly=True) as conn:
-        return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+        return bool(db.tables(conn))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
