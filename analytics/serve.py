@@ -223,6 +223,8 @@ class Deployment:
         # One cookie secret for every process: a session's signed cookies (upload protection, OIDC sign-in)
         # stay valid if nginx has to send the browser to another process. A configured one wins.
         env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+        # Wrong sign-in attempts are counted per client: the address nginx saw, not nginx's own (docs/accounts.md).
+        env.setdefault("PLM_CLIENT_IP_HEADER", "X-Real-IP")
         return env
 
     def _app_command(self, port: int) -> list[str]:

@@ -1,8 +1,8 @@
 """The deployment (analytics/serve.py, deploy/nginx.conf.template): two app processes behind nginx on one
 database stay consistent (issue 15, item 4).
 
-The figures a page shows are checked against the database's tables read with plain SQL, before and after an
-import made while both processes are busy rerunning the page through the proxy.
+The figures a page shows are checked against the database's tables read with plain SQL, before and after
+importing a file while both processes are busy rerunning the page through the proxy.
 """
 
 from __future__ import annotations
@@ -92,6 +92,7 @@ def test_the_configuration_sends_each_route_to_its_own_process_first(tmp_path):
         assert sorted(int(p) for p, b in servers[1:] if b) == sorted(set(ports) - {own})
     split = re.search(r"split_clients \S+ \$plm_new_route {(.*?)}", conf, re.S).group(1).split()
     assert split == ["33.33%", "1;", "33.33%", "2;", "*", "3;"]  # new browsers spread evenly
+    assert conf.count("proxy_set_header X-Real-IP $remote_addr;") == 2  # sign-in throttling per client
     assert f"pid {tmp_path}/nginx.pid;" in conf and f"error_log {tmp_path}/error.log" in conf
     (tmp_path / "tmp").mkdir()
     (tmp_path / "nginx.conf").write_text(conf)
