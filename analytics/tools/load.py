@@ -370,7 +370,7 @@ def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle,
         memory: dict = {"started_mb": server.memory_mb()}
         for cookie in server.warm_cookies():  # each process loads the dataset once: the baseline includes it
             warm = server.session(cookie)
-            warm.rerun("", {})
+            warm.rerun("", {}, timeout=900)  # a first read at national scale on a busy machine takes minutes
             warm.close()
         server.routes.clear()
         time.sleep(min(settle, 5.0))
