@@ -230,18 +230,3 @@ def _running(run_dir) -> bool:
 def test_a_bad_listen_address_is_refused_with_its_form(listen):
     with pytest.raises(serve.ServeError, match="PORT or HOST:PORT"):
         serve.parse_listen(listen)
-
-
-@pytest.mark.slow  # ~40 s on a busy 2-core machine; the load through the proxy is also run by the test above
-def test_the_load_test_starts_two_processes_behind_nginx(seed_db):
-    """``python -m analytics load --processes 2``: the deployment started by the load test itself, sessions
-    start as browsers (the proxy's cookie), and the two processes' memory is measured."""
-    r = load.run(seed_db, sessions=3, seconds=4, seed=2, settle=1, rounds=2, processes=2)
-    assert r["target"] == "2 processes behind nginx" and r["server_alive"]
-    assert r["errors"] == 0, r["error_samples"]
-    assert r["leaks"] == 0, r["leak_samples"]
-    routes = r["sessions_per_route"]
-    assert set(routes) <= {"plm_route=1", "plm_route=2"} and sum(routes.values()) == 3 * 2, routes
-    assert r["min_reruns_per_session"] >= 1 and r["reruns_per_s"] > 0
-    m = r["memory"]
-    assert m["before_mb"] > m["started_mb"] > 0 and m["bounded"] in (True, False)  # measured, not skipped
