@@ -102,7 +102,10 @@ def free_ports(n: int) -> tuple[int, int]:
 
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Nothing listens on ``port``. SO_REUSEADDR as nginx and Streamlit bind: connections of a process just
+    stopped (TIME_WAIT) do not make a port look taken, so a restart does not fail."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:

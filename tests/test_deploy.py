@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -19,6 +20,7 @@ import pytest
 
 from analytics import db as dialects
 from analytics import demo, importing, serve, snapshot, store
+from analytics.config import ROOT
 from analytics.i18n import t
 from analytics.tools import load
 from analytics.tools.server import Session, free_port
@@ -230,3 +232,40 @@ def _running(run_dir) -> bool:
 def test_a_bad_listen_address_is_refused_with_its_form(listen):
     with pytest.raises(serve.ServeError, match="PORT or HOST:PORT"):
         serve.parse_listen(listen)
+
+
+def test_serve_runs_until_sigterm_and_then_stops_everything(seed_db, tmp_path):
+    """The command IT staff run: it answers through nginx, and SIGTERM (systemctl stop) ends nginx and the app
+    process, with exit code 0."""
+    listen, app = serve.free_ports(1)
+    run_dir = tmp_path / "run"
+    proc = subprocess.Popen([sys.executable, "-m", "analytics", "serve", "--processes", "1", "--listen",
+                             f"127.0.0.1:{listen}", "--app-port", str(app), "--run-dir", str(run_dir),
+                             "--db", str(seed_db)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.time() + 120
+        while not serve.healthy(f"http://127.0.0.1:{listen}/_stcore/health") and time.time() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.3)
+        nginx_pid = int((run_dir / "nginx.pid").read_text())
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert f"dashboard at http://127.0.0.1:{listen}/" in err and "stopping" in err
+    assert serve.port_free(listen) and serve.port_free(app)  # nothing listens any more
+    with pytest.raises(ProcessLookupError):
+        os.kill(nginx_pid, 0)
+
+
+def test_serve_refuses_a_database_that_does_not_exist(tmp_path):
+    from click.testing import CliRunner
+
+    from analytics.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no database at" in result.output
+    assert not (tmp_path / "none.db").exists()
