@@ -167,19 +167,22 @@ class App:
                     return int(line.split()[1]) / 1024
         return float("nan")
 
-    def stop(self, timeout: float = 20) -> None:
-        _stop(self.process, signal.SIGTERM, timeout)
+    def stop(self, timeout: float = 20) -> bool:
+        return _stop(self.process, signal.SIGTERM, timeout)
 
 
-def _stop(process: subprocess.Popen | None, sig: int, timeout: float) -> None:
+def _stop(process: subprocess.Popen | None, sig: int, timeout: float) -> bool:
+    """Send ``sig`` and wait; kill after ``timeout`` seconds. True when it had to be killed."""
     if process is None or process.poll() is not None:
-        return
+        return False
     process.send_signal(sig)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+        return True
+    return False
 
 
 class Deployment:
@@ -342,12 +345,14 @@ class Deployment:
     def stop(self) -> None:
         """nginx first (gracefully: SIGQUIT lets open requests finish), then the app processes."""
         self.stopping = True
-        _stop(self.proxy, signal.SIGQUIT, 10)
+        if _stop(self.proxy, signal.SIGQUIT, 10):
+            self.say("nginx did not stop within 10 s: killed")
         for app in self.apps:
             if app.process is not None and app.process.poll() is None:
                 app.process.send_signal(signal.SIGTERM)
         for app in self.apps:
-            app.stop()
+            if app.stop():
+                self.say(f"app process {app.number} did not stop within 20 s: killed")
         if self._own_run and self.run is not None and not self.failed:
             shutil.rmtree(self.run, ignore_errors=True)
 

@@ -236,7 +236,7 @@ def test_a_bad_listen_address_is_refused_with_its_form(listen):
 
 def test_serve_runs_until_sigterm_and_then_stops_everything(seed_db, tmp_path):
     """The command IT staff run: it answers through nginx, and SIGTERM (systemctl stop) ends nginx and the app
-    process, with exit code 0."""
+    process in order, with exit code 0, even with a browser tab's websocket still open."""
     listen, app = serve.free_ports(1)
     run_dir = tmp_path / "run"
     proc = subprocess.Popen([sys.executable, "-m", "analytics", "serve", "--processes", "1", "--listen",
@@ -249,6 +249,8 @@ def test_serve_runs_until_sigterm_and_then_stops_everything(seed_db, tmp_path):
             assert proc.poll() is None, proc.communicate()
             time.sleep(0.3)
         nginx_pid = int((run_dir / "nginx.pid").read_text())
+        tab = Session(url=f"http://127.0.0.1:{listen}", cookie="plm_route=1")  # a browser tab left open
+        assert not tab.rerun().exceptions
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
     finally:
@@ -256,6 +258,7 @@ def test_serve_runs_until_sigterm_and_then_stops_everything(seed_db, tmp_path):
             proc.kill()
     assert proc.returncode == 0, err
     assert f"dashboard at http://127.0.0.1:{listen}/" in err and "stopping" in err
+    assert "killed" not in err  # nginx closed the open websocket itself (worker_shutdown_timeout), no SIGKILL
     assert serve.port_free(listen) and serve.port_free(app)  # nothing listens any more
     with pytest.raises(ProcessLookupError):
         os.kill(nginx_pid, 0)
