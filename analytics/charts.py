@@ -183,6 +183,11 @@ def value_text(value, lang: str, percent: bool = False, n=None) -> str:
     return text
 
 
+def _label(labels: dict | None, column: str) -> str:
+    """A column's name as the reader sees it (an axis or colour-bar title): ``labels[column]``, else none."""
+    return str((labels or {}).get(column, ""))
+
+
 def _marked(label: str, mark: bool) -> str:
     return f"{label} {MARK}" if mark else label
 
@@ -194,12 +199,13 @@ def _gap_notes(gaps: dict | None, axis: list[str]) -> list[dict]:
             for c, text in (gaps or {}).items() if c in axis]
 
 
-def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: str, group: str | None = None,
-          names: dict | None = None, percent: bool = False, x_title: str = "", cycles=None,
+def trend(frame: pd.DataFrame, *, x: str, y: str | list[str], group: str | None = None, title: str = "",
+          labels: dict | None = None, names: dict | None = None, percent: bool = False, cycles=None,
           n: str | dict | None = None, gaps: dict | None = None, note: str | None = None,
           marked: str | None = None, lang: str | None = None) -> go.Figure:
-    """Lines over cycles: one per ``group`` value in order of appearance (coloured by region/tier), one per
-    column when ``y`` lists several columns of a wide frame (named by ``names``), or else a single line.
+    """Lines over cycles: one per ``group`` value in order of appearance (coloured by region/tier, shown by
+    its name in ``names``), one per column when ``y`` lists several columns of a wide frame (named by
+    ``labels``, the y axis by ``labels["value"]``), or else a single line.
 
     The axis lists ``cycles`` (else the frame's cycles, see ``cycle_axis``) in time order; a cycle without a
     value is a break in the line, never a straight line across it. With ``lang`` each point's hover says its
@@ -207,7 +213,8 @@ def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: 
     cycle to why it has no value (e.g. no PLM held), written at the gap and in the hover; ``note`` names a
     column of such reasons per row (per line and cycle), given in the hover of a missing value. Points where
     the bool column ``marked`` is true (a value resting on too few libraries) are drawn hollow."""
-    if isinstance(y, list):
+    wide = isinstance(y, list)
+    if wide:
         xs = frame[x].to_numpy()
         n_of = n if isinstance(n, dict) else {column: n for column in y}
         lines = [(column, xs, frame[column], frame[n_of[column]] if n_of.get(column) else None,
@@ -235,7 +242,7 @@ def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: 
         trace = {"type": "scatter", "x": axis, "y": values, "mode": "lines+markers", "connectgaps": False,
                  "line": {"color": color, "width": 3}, "marker": {"size": 7}, "showlegend": key is not None}
         if key is not None:
-            trace["name"] = str((names or {}).get(key, key))
+            trace["name"] = str((labels or {}).get(key, key)) if wide else str((names or {}).get(key, key))
         if few is not None:
             hollow = _aligned(xs, pd.Series(few).fillna(False).astype(float), axis) == 1
             trace["marker"] = {"size": [9 if h else 7 for h in hollow],
@@ -250,26 +257,28 @@ def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: 
             trace["hovertemplate"] = "%{hovertext}<extra>" + ("%{fullData.name}" if key is not None else "") + \
                 "</extra>"
         data.append(trace)
-    return _figure(data, title, xaxis=_cycle_xaxis(x_title, axis),
-                   yaxis=_axis(y_title, tickformat=".0%" if percent else None, rangemode="tozero"),
+    return _figure(data, title, xaxis=_cycle_xaxis(_label(labels, x), axis),
+                   yaxis=_axis(_label(labels, "value" if wide else y), tickformat=".0%" if percent else None,
+                               rangemode="tozero"),
                    annotations=_gap_notes(gaps, axis))
 
 
-def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, key: str | None = None,
-        percent: bool = False, colors: list[str] | None = None, text: list[str] | None = None,
-        sort: bool = True, n: str | None = None, marked: str | None = None, lang: str | None = None) -> go.Figure:
-    """Horizontal bars, largest at the top (or the frame's order, first at the top, when ``sort`` is False);
-    ``key`` goes into customdata so that a click names the region.
+def bar(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels: dict | None = None,
+        key: str | None = None, percent: bool = False, colors: list[str] | None = None,
+        text: list[str] | None = None, sort: bool = True, n: str | None = None, marked: str | None = None,
+        lang: str | None = None) -> go.Figure:
+    """Horizontal bars: the value ``x`` of each ``y`` (a name), largest at the top (or the frame's order,
+    first at the top, when ``sort`` is False); ``key`` goes into customdata so that a click names the region.
 
     With ``lang`` each bar says its value in that language with its count ``n`` (a column), as its label
     (unless ``text`` is given) and in its hover; bars where the column ``marked`` is true (regions too small
     for a steady rate) are hatched and their name carries a †."""
     f = frame.assign(_color=list(colors) if colors else OKABE_ITO[0],
                      _text=list(text) if text else "")
-    f = f.sort_values(value, ascending=True) if sort else f.iloc[::-1]
+    f = f.sort_values(x, ascending=True) if sort else f.iloc[::-1]
     flags = f[marked].fillna(False).astype(bool).tolist() if marked else [False] * len(f)
-    labels = [_marked(v, m) for v, m in zip(_labels(f[label]), flags)]
-    trace = {"type": "bar", "x": _numbers(f[value]), "y": labels, "orientation": "h",
+    shown = [_marked(v, m) for v, m in zip(_labels(f[y]), flags)]
+    trace = {"type": "bar", "x": _numbers(f[x]), "y": shown, "orientation": "h",
              "marker": {"color": f["_color"].tolist()},
              "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.0f") + "}<extra></extra>"}
     if marked:
@@ -277,8 +286,8 @@ def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, k
                                       "solidity": 0.35}
     if lang is not None:
         counts = f[n].tolist() if n else [None] * len(f)
-        said = [value_text(v, lang, percent, k) for v, k in zip(f[value].tolist(), counts)]
-        trace["hovertext"] = [f"{name}: {v}" for name, v in zip(labels, said)]
+        said = [value_text(v, lang, percent, k) for v, k in zip(f[x].tolist(), counts)]
+        trace["hovertext"] = [f"{name}: {v}" for name, v in zip(shown, said)]
         trace["hovertemplate"] = "%{hovertext}<extra></extra>"
         if not text:
             f = f.assign(_text=said)
@@ -292,24 +301,23 @@ def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, k
         trace.update(text=f["_text"].tolist(), textposition="outside", cliponaxis=False)
         margin = {"margin": {"r": 16 + round(0.6 * FONT_SIZE * max(len(str(x)) for x in text))}}
     return _figure([trace], title, height=max(320, 60 + 34 * len(f)),
-                   xaxis=_axis(x_title, tickformat=".0%" if percent else None, rangemode="tozero"),
-                   yaxis=_axis("", automargin=True), **margin)
+                   xaxis=_axis(_label(labels, x), tickformat=".0%" if percent else None, rangemode="tozero"),
+                   yaxis=_axis(_label(labels, y), automargin=True), **margin)
 
 
-def heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,
-            x_title: str = "", cycles=None, n: pd.DataFrame | None = None, notes: pd.DataFrame | None = None,
-            lang: str | None = None, marked=None) -> go.Figure:
+def _grid_heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,
+                  x_title: str = "", cycles=None, n: pd.DataFrame | None = None, notes: pd.DataFrame | None = None,
+                  lang: str | None = None) -> go.Figure:
     """Regions (rows) x cycles (columns); empty cells stay blank.
 
     The columns are ``cycles`` when given (the range's, in time order: a cycle without data keeps its
     column). With ``lang`` each cell's hover says its value in that language with its count from ``n``
     (a matrix like ``matrix``); a blank cell with a note in ``notes`` (e.g. no PLM held) is grey with a ×
-    and its hover gives the note. Rows named in ``marked`` (too small for a steady rate) carry a †."""
+    and its hover gives the note."""
     if cycles is not None:
         matrix = matrix.reindex(columns=list(cycles))
     columns = _labels(matrix.columns)
-    flagged = set(marked or ())
-    rows = [_marked(r, r in flagged) for r in _labels(matrix.index)]
+    rows = _labels(matrix.index)
     z = matrix.to_numpy(dtype=float)
     trace = {"type": "heatmap", "z": z, "x": columns, "y": rows, "colorscale": SEQUENTIAL,
              "colorbar": {"title": {"text": colorbar_title}},
@@ -343,14 +351,16 @@ def heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool
                    xaxis=_cycle_xaxis(x_title, columns), yaxis=_axis(None, autorange="reversed"))
 
 
-def cell_heatmap(cells: pd.DataFrame, row: str, column: str, value: str, title: str, colorbar_title: str,
-                 percent: bool = False, x_title: str = "", cycles=None, n: str | None = None,
-                 note: str | None = None, note_text: str = "", marked: str | None = None,
-                 lang: str | None = None) -> go.Figure:
-    """``heatmap`` of a long frame, one row per cell: rows in the frame's order, ``column`` (cycles) as
-    columns, coloured by ``value``, each cell's count from the column ``n``. Cells where the bool column
-    ``note`` is true (e.g. no PLM held) read ``note_text``; a cell where ``marked`` is true (its value rests
-    on too few libraries) carries a †."""
+def heatmap(frame: pd.DataFrame, *, x: str, y: str, z: str, title: str = "", labels: dict | None = None,
+            percent: bool = False, cycles=None, n: str | None = None, note: str | None = None,
+            note_text: str = "", marked: str | None = None, lang: str | None = None) -> go.Figure:
+    """Rows ``y`` (regions, in the frame's order) x columns ``x`` (cycles: ``cycles`` when given, the range's
+    in time order, so a cycle without data keeps its column) from a long frame, one row per cell, coloured
+    by ``z`` (the colour bar titled ``labels[z]``); empty cells stay blank. With ``lang`` each cell's hover
+    says its value in that language with its count from the column ``n``. Cells where the bool column
+    ``note`` is true (e.g. no PLM held) are grey with a × and read ``note_text``; a cell where ``marked`` is
+    true (its value rests on too few libraries) carries a †."""
+    cells, row, column, value = frame, y, x, z
     rows = list(dict.fromkeys(_labels(cells[row])))
     frame = cells.assign(**{row: _labels(cells[row]), column: _labels(cells[column])})
     if note:
@@ -362,8 +372,8 @@ def cell_heatmap(cells: pd.DataFrame, row: str, column: str, value: str, title: 
         return out.reindex(index=rows, columns=columns)
 
     notes = grid("_note") if note else None
-    fig = heatmap(grid(value), title, colorbar_title, percent=percent, x_title=x_title, cycles=cycles,
-                  n=grid(n) if n else None, notes=notes, lang=lang)
+    fig = _grid_heatmap(grid(value), title, _label(labels, z), percent=percent, x_title=_label(labels, x),
+                        cycles=cycles, n=grid(n) if n else None, notes=notes, lang=lang)
     if marked:  # a † in each cell whose value rests on too few libraries
         frame["_mark"] = np.where(frame[marked].fillna(False).astype(bool) & frame[value].notna(), MARK, "")
         daggers = grid("_mark").reindex(columns=list(fig.data[0].x)).to_numpy(dtype=object)
@@ -372,12 +382,15 @@ def cell_heatmap(cells: pd.DataFrame, row: str, column: str, value: str, title: 
     return fig
 
 
-def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str,
-                 colors: dict[str, str] | None = None, x_title: str = "", counts: bool = False,
-                 cycles=None, gaps: dict | None = None) -> go.Figure:
-    """Stacked bars: ``series`` maps column -> legend name; ``counts`` keeps the axis on whole numbers.
+def stacked_bars(frame: pd.DataFrame, *, x: str, y: list[str], title: str = "", labels: dict | None = None,
+                 colors: dict[str, str] | None = None, counts: bool = False, cycles=None,
+                 gaps: dict | None = None, lang: str | None = None) -> go.Figure:
+    """Stacked bars, one series per column of ``y`` (its legend name ``labels[column]``, the y axis
+    ``labels["value"]``, colours ``colors[column]``); ``counts`` keeps the axis on whole numbers.
     With ``cycles`` the x axis lists those cycles in time order, a cycle without a row keeping its slot;
     ``gaps`` maps a cycle to why it has no bar (e.g. no PLM held), written upright in its slot."""
+    series = {column: str((labels or {}).get(column, column)) for column in y}
+    x_title, y_title = _label(labels, x), _label(labels, "value")
     if cycles is not None:
         axis = _labels(cycles)
         data = [{"type": "bar", "x": axis, "y": _aligned(frame[x], frame[column], axis), "name": name,
@@ -396,9 +409,11 @@ def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str
                    annotations=_gap_notes(gaps, xaxis.get("categoryarray", [])))
 
 
-def grouped_bars(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str,
-                 names: dict | None = None, percent: bool = False, x_title: str = "", cycles=None) -> go.Figure:
+def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, group: str, title: str = "", labels: dict | None = None,
+                 names: dict | None = None, percent: bool = False, cycles=None,
+                 lang: str | None = None) -> go.Figure:
     """Bars side by side per ``group`` (tiers keep their colours), over ``cycles`` in time order."""
+    x_title, y_title = _label(labels, x), _label(labels, y)
     parts = list(frame.groupby(group, sort=False, observed=True))
     colors = region_colors(key for key, _ in parts)
     axis = cycle_axis(frame, x, cycles)
@@ -409,12 +424,15 @@ def grouped_bars(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_
                    yaxis=_axis(y_title, tickformat=".0%" if percent else None), barmode="group")
 
 
-def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str, y_title: str,
-                    names: dict | None = None, columns: int = 3, cycles=None) -> go.Figure:
-    """One small panel per region with a shared y axis, so levels compare at a glance; every panel lists
+def small_multiples(frame: pd.DataFrame, *, x: str, y: str, group: str, title: str = "",
+                    labels: dict | None = None, names: dict | None = None, columns: int = 3, cycles=None,
+                    lang: str | None = None) -> go.Figure:
+    """One small panel per ``group`` value (a region) with a shared y axis, so levels compare at a glance;
+    every panel lists
     ``cycles`` (else the frame's, see ``cycle_axis``) in time order, a cycle without a value a break.
 
     The grid is laid out directly (axis domains and titles) rather than with ``make_subplots``."""
+    panel, y_title = group, _label(labels, y)
     keys = list(dict.fromkeys(frame[panel]))
     colors = region_colors(keys)
     axis = cycle_axis(frame, x, cycles)
@@ -443,10 +461,12 @@ def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str,
     return _figure(data, title, height=220 * rows + 80, annotations=annotations, **layout)
 
 
-def histogram(values: pd.Series, title: str, x_title: str, y_title: str, bins: int = 30,
-              percent: bool = False) -> go.Figure:
-    """The distribution across libraries (binned: one bar per bin, however many libraries)."""
-    v = values.dropna().to_numpy(dtype=float)
+def histogram(frame: pd.DataFrame, *, x: str, title: str = "", labels: dict | None = None, bins: int = 30,
+              percent: bool = False, lang: str | None = None) -> go.Figure:
+    """The distribution of the column ``x`` across libraries (binned: one bar per bin, however many
+    libraries); the y axis is titled ``labels["count"]``."""
+    x_title, y_title = _label(labels, x), _label(labels, "count")
+    v = frame[x].dropna().to_numpy(dtype=float)
     counts, edges = np.histogram(v, bins=bins) if len(v) else (np.array([]), np.array([0.0]))
     centers = (edges[:-1] + edges[1:]) / 2
     trace = {"type": "bar", "x": centers, "y": counts, "width": np.diff(edges) * 0.95,
@@ -456,9 +476,10 @@ def histogram(values: pd.Series, title: str, x_title: str, y_title: str, bins: i
                    yaxis=_axis(y_title))
 
 
-def box_by(frame: pd.DataFrame, group: str, value: str, title: str, y_title: str,
-           names: dict | None = None) -> go.Figure:
-    """Distribution per group as box plots built from quartiles (never ships the raw points)."""
+def box_by(frame: pd.DataFrame, *, y: str, group: str, title: str = "", labels: dict | None = None,
+           names: dict | None = None, lang: str | None = None) -> go.Figure:
+    """Distribution of ``y`` per ``group`` as box plots built from quartiles (never ships the raw points)."""
+    value, y_title = y, _label(labels, y)
     data = []
     parts = list(frame.groupby(group, sort=False, observed=True))
     colors = region_colors(key for key, _ in parts)
@@ -480,14 +501,17 @@ def shown_percent(ratio: float, status: str) -> int:
     return min(pct, ceiling[status]) if status in ceiling else pct
 
 
-def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, status_names: dict,
-              lang: str | None = None, marked=()) -> go.Figure:
+def scorecard(frame: pd.DataFrame, *, title: str = "", names: dict, strategies: dict, status_names: dict,
+              lang: str | None = None, marked: str | None = None) -> go.Figure:
     """Regions x strategies as a traffic light: colour and shape, with the ratio to target as text.
 
     A cell prints its ratio as a floored whole percent (``shown_percent``) and, when the frame has
     ``indicators`` and ``indicators_total``, on how many of the strategy's indicators it rests ("1 dari 3");
-    its hover names the status in words. Without ``lang`` the count is written "1/3". Regions in ``marked``
-    (too few libraries for a steady median) carry a †."""
+    its hover names the status in words. Without ``lang`` the count is written "1/3". The frame has a row
+    per ``region`` (shown by its name in ``names``) and ``strategy`` (columns, named and ordered by
+    ``strategies``); regions whose bool column ``marked`` is true (too few libraries for a steady median)
+    carry a †."""
+    regions = names
     rows = list(dict.fromkeys(frame["region"]))
     cols = list(strategies)
     code = {"": 0, "red": 1, "yellow": 2, "green": 3}
@@ -511,7 +535,7 @@ def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, 
     scale = [[0.0, STATUS_COLORS[""]], [0.25, STATUS_COLORS[""]], [0.25, STATUS_COLORS["red"]],
              [0.5, STATUS_COLORS["red"]], [0.5, STATUS_COLORS["yellow"]], [0.75, STATUS_COLORS["yellow"]],
              [0.75, STATUS_COLORS["green"]], [1.0, STATUS_COLORS["green"]]]
-    flagged = set(marked)
+    flagged = set(frame.loc[frame[marked].fillna(False).astype(bool), "region"]) if marked else set()
     trace = {"type": "heatmap", "z": z, "x": [strategies[c] for c in cols],
              "y": [_marked(str(regions.get(r, r)), r in flagged) for r in rows],
              "text": text.tolist(), "texttemplate": "%{text}", "textfont": {"size": FONT_SIZE},
@@ -533,10 +557,11 @@ def province_outlines() -> dict:
         return json.load(f)
 
 
-def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,
+def province_map(frame: pd.DataFrame, *, title: str = "", labels: dict | None = None, percent: bool = False,
                  bubbles: pd.DataFrame | None = None, bubble_name: str = "", outlines_url: str | None = None,
                  lang: str | None = None, n: str | None = None, marked: str | None = None) -> go.Figure:
-    """Indonesia's provinces shaded by ``values`` (code, name, value); districts as bubbles (lat, lon, size,
+    """Indonesia's provinces shaded by ``frame`` (code, name, value; the colour bar titled
+    ``labels["value"]``); districts as bubbles (lat, lon, size,
     label). Provinces without an outline in the shipped data (Kalimantan Utara, the 2022 Papua provinces) are
     drawn as circles at their centre (``lat``, ``lon`` in ``values``) on the same colour scale.
 
@@ -545,6 +570,7 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
 
     With ``lang`` a province's tooltip says its value in that language with its count ``n`` (a column);
     provinces where the column ``marked`` is true (too few libraries for a steady rate) carry a †."""
+    values, colorbar_title = frame, _label(labels, "value")
     geo = province_outlines()
     everything = [f["properties"]["code"] for f in geo["features"]]
     outlined = set(everything)
@@ -597,11 +623,14 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
                    legend={"yanchor": "bottom", "y": 0.01, "x": 0.01})
 
 
-def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: str, x_title: str,
-             names: tuple[str, str], percent: bool = False, lang: str | None = None,
-             n: tuple[str, str] | None = None) -> go.Figure:
-    """Before/after per region (risers and fallers): two dots joined by a line; with ``lang`` each dot's hover
-    says its value in that language, with its count from the columns ``n`` (before, after)."""
+def dumbbell(frame: pd.DataFrame, *, x: list[str], y: str, title: str = "", labels: dict | None = None,
+             percent: bool = False, n: dict | None = None, lang: str | None = None) -> go.Figure:
+    """Before/after per region ``y`` (risers and fallers): two dots, the columns ``x`` = [before, after]
+    (named ``labels[column]``, the axis ``labels["value"]``), joined by a line; with ``lang`` each dot's
+    hover says its value in that language, with its count from the column ``n[column]``."""
+    (before, after), label = x, y
+    names = tuple(str((labels or {}).get(column, column)) for column in x)
+    x_title = _label(labels, "value")
     labels = _labels(frame[label])
     # All the joining lines in one trace, broken by a gap (None) between regions: one trace, not one per row.
     xs, ys = [], []
@@ -610,7 +639,7 @@ def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: st
         ys += [name, name, None]
     data = [{"type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": OTHERS_COLOR, "width": 4},
              "showlegend": False, "hoverinfo": "skip"}]
-    counts = (frame[n[0]].tolist(), frame[n[1]].tolist()) if n else ([None] * len(frame),) * 2
+    counts = tuple(frame[n[c]].tolist() if n and n.get(c) else [None] * len(frame) for c in (before, after))
     for column, name, color, ns in ((before, names[0], OKABE_ITO[4], counts[0]),
                                     (after, names[1], OKABE_ITO[0], counts[1])):
         trace = {"type": "scatter", "x": _numbers(frame[column]), "y": labels, "mode": "markers",

@@ -25,7 +25,8 @@ if given.empty:
 else:
     per_category = given.groupby("category").size().rename("awards").reset_index()
     per_category["label"] = per_category["category"].map(lambda c: t(f"award.{c}", lang))
-    ui.chart(charts.bar(per_category, "label", "awards", t("awards.by_category", lang), t("awards.count_axis", lang),
+    ui.chart(charts.bar(per_category, x="awards", y="label", title=t("awards.by_category", lang),
+                        labels={"awards": t("awards.count_axis", lang)}, lang=lang,
                         text=[fmt_number(n, lang) for n in per_category["awards"]]),
              "penghargaan-kategori" if lang == "id" else "awards-by-category")
     shown = given.assign(start_date=given["start_date"].map(lambda d: fmt_date(d, lang)),
@@ -71,8 +72,9 @@ ui.table(table, f"candidates-{category}", lang, height=420, column_config={
 
 st.subheader(t("awards.breakdown", lang))
 top = ranked.head(TOP).assign(label=lambda d: d["name"].map(lambda n: html.escape(str(n), quote=False)))
-ui.chart(charts.stacked_bars(top, "label", {f"points:{m}": names[m] for m in used}, t("awards.breakdown_title", lang),
-                             t("awards.points_axis", lang)), f"{'skor' if lang == 'id' else 'score'}-{category}")
+ui.chart(charts.stacked_bars(top, x="label", y=[f"points:{m}" for m in used], title=t("awards.breakdown_title", lang),
+                             labels={**{f"points:{m}": names[m] for m in used}, "value": t("awards.points_axis", lang)},
+                             lang=lang), f"{'skor' if lang == 'id' else 'score'}-{category}")
 options = list(ranked["library_id"])
 pick = st.selectbox(t("awards.pick", lang), options, key="awards_pick",
                     format_func=lambda i: ranked.set_index("library_id").loc[i, "name"])
