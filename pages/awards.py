@@ -72,8 +72,11 @@ ui.table(table, f"candidates-{category}", lang, height=420, column_config={
 
 st.subheader(t("awards.breakdown", lang))
 top = ranked.head(TOP).assign(label=lambda d: d["name"].map(lambda n: html.escape(str(n), quote=False)))
-ui.chart(charts.stacked_bars(top, x="label", y=[f"points:{m}" for m in used], title=t("awards.breakdown_title", lang),
+ui.chart(charts.stacked_bars(top, x=[f"points:{m}" for m in used], y="label", orientation="h",
+                             title=t("awards.breakdown_title", lang),
                              labels={**{f"points:{m}": names[m] for m in used}, "value": t("awards.points_axis", lang)},
+                             colors={f"points:{m}": charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)]
+                                     for i, m in enumerate(names)},  # a measure keeps its colour in every view
                              lang=lang), f"{'skor' if lang == 'id' else 'score'}-{category}")
 options = list(ranked["library_id"])
 pick = st.selectbox(t("awards.pick", lang), options, key="awards_pick",

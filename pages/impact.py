@@ -38,7 +38,8 @@ if view == "lines":
     ui.chart(charts.trend(series, x="cycle", y="value", group="region",
                           title=t("impact.regions_title", lang, indicator=name),
                           labels={"value": y_title, "cycle": t("common.cycle", lang)}, names=line_names,
-                          cycles=cycles, n="libraries", marked=small, lang=lang), f"{f.indicator}-per-wilayah")
+                          cycles=cycles, n="libraries", marked=small, highlight=3, lang=lang),
+             f"{f.indicator}-per-wilayah")
 else:
     ui.chart(charts.small_multiples(series, x="cycle", y="value", group="region",
                                     title=t("impact.regions_title", lang, indicator=name),

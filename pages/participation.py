@@ -26,11 +26,10 @@ small = "few" if sel.level != "library" else None  # a library's own rate is not
 no_plm = t("common.no_plm", lang)
 by_region = views.participation_by_region(sel)
 by_region = by_region.assign(name=by_region["name"].where(by_region["region"] != views.OTHERS, others))
-colors = charts.region_colors(by_region["region"])
 event = ui.chart(
     charts.bar(by_region, x="rate", y="name", title=t("participation.by_region_title", lang, level=level_name),
                labels={"rate": t("measure.participation", lang)}, key="region", percent=True,
-               colors=[colors[r] for r in by_region["region"]], n="denominator", marked=small, lang=lang),
+               n="denominator", marked=small, lang=lang),
     "partisipasi-wilayah" if lang == "id" else "participation-by-region",
     key=ui.drill_key(sel.level, f), on_select=True)
 ui.drill(event, ui.drill_key(sel.level, f), sel.level, ds.choices)
@@ -90,7 +89,8 @@ with left:
     ui.chart(charts.trend(tiers, x="cycle", y="rate", group="tier", title=t("participation.by_tier_title", lang),
                           labels={"rate": t("measure.participation", lang), "cycle": t("common.cycle", lang)},
                           names={k: t(f"tier.{k}", lang) for k in ("provinsi", "kabupaten_kota", "desa", "tbm")},
-                          percent=True, cycles=cycles, n="denominator", note="note", gaps=gaps, lang=lang),
+                          percent=True, cycles=cycles, n="denominator", note="note", gaps=gaps, narrow=True,
+                          lang=lang),
              "partisipasi-jenjang" if lang == "id" else "participation-by-tier")
 with right:
     st.subheader(t("participation.gender", lang))
@@ -103,7 +103,7 @@ with right:
                                          "cycle": t("common.cycle", lang)},
                                  colors={"attendees_female": charts.OKABE_ITO[3],
                                          "attendees_male": charts.OKABE_ITO[4]},
-                                 cycles=cycles, gaps=gaps, lang=lang),
+                                 cycles=cycles, gaps=gaps, narrow=True, lang=lang),
              "peserta-gender" if lang == "id" else "attendees-by-gender")
 
 st.subheader(t("participation.continuity", lang))
