@@ -241,9 +241,7 @@ def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) ->
         out.append(Slide("achievements.indicator", t("deck.indicator_title", lang, indicator=ind_name), sub,
                          figure=fig, part=1, note=t("deck.indicator_note", lang, target=fmt_number(ind["target"], lang),
                                                     unit=ind["unit"])))
-    else:
-        out.append(Slide("achievements.indicator", t("deck.indicator_title", lang, indicator=ind_name), sub,
-                         note=t("empty.indicator", lang), part=1))
+    # No value of the indicator in the cycle: an empty section, left out (as the stories of a kind without any).
     if sel.level != "library":
         per_province = views.province_measure(ds, f, "participation")
         if len(per_province):
@@ -395,10 +393,10 @@ def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: st
         rows = now[now["kind"] == kind] if len(now) else now
         items = tuple(Story(str(r.library), str(r.district), str(r.cycle_id), kind, str(r.text),
                             r.link if isinstance(r.link, str) and r.link else None) for r in rows.itertuples())
+        if not items:  # an empty section ("no story yet") is left out; the counts slide says 0 for the kind
+            continue
         note = None
-        if not items:
-            note = t("deck.no_stories", lang)
-        elif len(items) > MAX_STORIES:
+        if len(items) > MAX_STORIES:
             note = t("deck.more_stories", lang, shown=MAX_STORIES, total=fmt_number(len(items), lang))
         out.append(Slide(f"sharing.{kind}", t("deck.kind_title", lang, kind=names[kind], cycle=cycle), sub,
                          stories=items[:MAX_STORIES], more=items[MAX_STORIES:], note=note, part=3))

@@ -79,6 +79,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "agenda PLM; cetak ke PDF dari peramban.",
                            "en": "One HTML file that opens without internet: title, filters, the PLM agenda's charts "
                                  "and tables; print it to PDF from the browser."},
+    "pack.covers": {"id": "Paket ini untuk {region}, siklus {cycle} ({start} – {end}).",
+                    "en": "This pack is for {region}, cycle {cycle} ({start} – {end})."},
     "pack.no_image": {"id": "Grafik tidak dapat digambar di sini; lihat paket HTML atau dasbor.",
                       "en": "The chart could not be drawn here; see the HTML pack or the dashboard."},
     # stories page
