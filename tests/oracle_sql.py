@@ -1231,6 +1231,18 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
             m.same(f"attendance vs improvement {row.group} libraries", row.libraries, got.get("libraries"))
             m.same(f"attendance vs improvement {row.group} median change %", row.median_change_pct,
                    got.get("median_change_pct"))
+    by_cohort = orc.change_by_cohort(v)  # change since joining by cohort, side by side (issue 13 item 11)
+    frame = r.csv.get(f"{v.indicator}-change-by-cohort")
+    if frame is None and len(by_cohort):
+        m.append((m.where, f"CSV {v.indicator}-change-by-cohort.csv", "a download", "none"))
+    if frame is not None:
+        shown = frame.set_index(frame["cohort"].astype(str))
+        m.same("change by cohort: cohorts", sorted(by_cohort["cohort"]), sorted(shown.index))
+        for row in by_cohort.itertuples():
+            got = shown.loc[row.cohort] if row.cohort in shown.index else {}
+            m.same(f"change by cohort {row.cohort} libraries", row.libraries, got.get("libraries"))
+            m.same(f"change by cohort {row.cohort} median change %", row.median_change_pct,
+                   got.get("median_change_pct"))
     return m
 
 
