@@ -64,9 +64,11 @@ def attendance_and_indicator() -> None:
     if timeline.empty:
         widgets.empty(lang, "empty.library_cycles")
     else:
-        widgets.chart(charts.stacked_bars(timeline, "cycle", {"meetings": t("library.meetings_attended", lang)},
-                                     t("library.timeline_title", lang), t("library.meetings_axis", lang),
-                                     x_title=t("common.cycle", lang), counts=True, cycles=cycles,
+        widgets.chart(charts.stacked_bars(timeline, x="cycle", y=["meetings"], title=t("library.timeline_title", lang),
+                                     labels={"meetings": t("library.meetings_attended", lang),
+                                             "value": t("library.meetings_axis", lang),
+                                             "cycle": t("common.cycle", lang)},
+                                     counts=True, cycles=cycles, lang=lang,
                                      gaps={c: t("common.no_plm", lang) for c, held in
                                            zip(timeline["cycle"], timeline["plm_held"]) if not held}),
                  f"kehadiran-{library_id}")
@@ -78,11 +80,11 @@ def attendance_and_indicator() -> None:
     if profile["series"]["library"].notna().sum() == 0:
         widgets.empty(lang, "empty.indicator")
     else:
-        widgets.chart(charts.trend(profile["series"], "cycle", ["library", "district_median"],
-                              t("library.vs_district_title", lang, indicator=ind_name),
-                              i18n.unit(ind["unit"], lang), names={
-                                  "library": lib["name"], "district_median": t("library.district_median", lang)},
-                              x_title=t("common.cycle", lang), cycles=cycles, lang=lang),
+        widgets.chart(charts.trend(profile["series"], x="cycle", y=["library", "district_median"],
+                              title=t("library.vs_district_title", lang, indicator=ind_name),
+                              labels={"library": lib["name"], "district_median": t("library.district_median", lang),
+                                      "value": i18n.unit(ind["unit"], lang), "cycle": t("common.cycle", lang)},
+                              cycles=cycles, lang=lang),
                  f"{f.indicator}-{library_id}")
 
 

@@ -93,3 +93,4 @@ def test_median_bars_is_a_valid_figure_with_quartile_whiskers():
     assert decode(bar["error_x"]["array"]) == [0.25, 0.5]  # up to q3
     assert decode(bar["error_x"]["arrayminus"]) == [0.25, 0.25]  # down to q1
     assert spec["layout"]["xaxis"]["title"]["text"] == "Change (%)"
+    assert spec["layout"]["separators"] == ".,"  # numbers in the language given (English)

@@ -501,6 +501,9 @@ CATALOG: dict[str, dict[str, str]] = {
                              "program (bukan {first}): {entities}.",
                        "en": "Each line starts at the first cycle its area/library was active in the program "
                              "(not {first}): {entities}."},
+    # --- charts ---
+    "charts.rest_lines": {"id": "{n} wilayah lain (abu-abu; nama saat disorot)",
+                          "en": "{n} other areas (grey; name on hover)"},
     # --- present13 ---
     "impact.change_by_cohort": {"id": "Perubahan sejak bergabung per angkatan",
                                 "en": "Change since joining by cohort"},
