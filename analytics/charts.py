@@ -846,16 +846,23 @@ def median_bars(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels:
     shown = [_label_of(names, v) for v in f[y].tolist()]
     counts = f[n].tolist() if n else [None] * len(f)
     said = [value_text(v, lang, percent, k) for v, k in zip(f[x].tolist(), counts)]
-    trace = {"type": "bar", "x": _numbers(f[x]), "y": shown, "orientation": "h", "marker": {"color": OKABE_ITO[0]},
-             "text": said, "textposition": "outside", "cliponaxis": False,
+    values = _numbers(f[x])
+    trace = {"type": "bar", "x": values, "y": shown, "orientation": "h", "marker": {"color": OKABE_ITO[0]},
+             "text": said, "textposition": "none",
              "hovertext": [f"{name}: {s}" for name, s in zip(shown, said)],
              "hovertemplate": "%{hovertext}<extra></extra>"}
+    right = np.nan_to_num(values, nan=0.0)
     if low and high:
-        values = _numbers(f[x])
         trace["error_x"] = {"type": "data", "symmetric": False, "array": _numbers(f[high]) - values,
                             "arrayminus": values - _numbers(f[low]), "color": "#555555", "thickness": 2, "width": 8}
-    longest = max([len(s) for s in said] or [0])
-    return _figure([trace], title, height=max(260, 80 + 48 * len(f)),
+        right = np.fmax(right, np.nan_to_num(_numbers(f[high]), nan=0.0))
+    # The values written in one column right of every bar and whisker (never across a whisker).
+    edge = float(max(0.0, right.max())) if len(right) else 0.0
+    said_trace = {"type": "scatter", "mode": "text", "x": [edge] * len(f), "y": shown, "text": [f"  {s}" for s in said],
+                  "textposition": "middle right", "cliponaxis": False, "hoverinfo": "skip", "showlegend": False,
+                  "textfont": {"size": FONT_SIZE}}
+    longest = max([len(s) + 2 for s in said] or [0])
+    return _figure([trace, said_trace], title, height=max(260, 80 + 48 * len(f)),
                    xaxis=_axis((labels or {}).get(x, ""), tickformat=".0%" if percent else None,
                                zeroline=True, zerolinecolor="#888888"),
                    yaxis=_axis("", automargin=True), margin={"r": 16 + round(0.6 * FONT_SIZE * longest)},
