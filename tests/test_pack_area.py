@@ -50,15 +50,12 @@ def headline_active(text: str) -> int:
     return int(found.group(1).replace(".", ""))
 
 
-@pytest.fixture
-def packs(seed_db, monkeypatch):
+@pytest.fixture(scope="module")
+def packs(seed_db):
     """The stories page reached by a page change from a participation link for Gunungkidul, desa libraries, range
     ending 2018-1: the pack download buttons it draws, as {key: (label, file name, HTML)}."""
     import streamlit as st
 
-    monkeypatch.setenv("PLM_DB", str(seed_db))
-    st.cache_data.clear()
-    st.cache_resource.clear()
     captured = {}
     original = st.download_button
 
@@ -67,15 +64,19 @@ def packs(seed_db, monkeypatch):
             captured[kwargs["key"]] = (label, file_name, data)
         return original(label, data, file_name=file_name, **kwargs)
 
-    monkeypatch.setattr(st, "download_button", spy)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    for key, value in {"district": "34.03", "tier": "desa", "to": "2018-1"}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/participation.py").run()
-    at.switch_page("pages/stories.py").run()  # a page change: the filters follow
-    assert not at.exception, [e.message for e in at.exception]
-    return {k: (label, name, data().decode("utf-8")) for k, (label, name, data) in captured.items()}
+    with pytest.MonkeyPatch.context() as patch:  # once for the module: two packs built, two tests read them
+        patch.setenv("PLM_DB", str(seed_db))
+        patch.setattr(st, "download_button", spy)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+        for key, value in {"district": "34.03", "tier": "desa", "to": "2018-1"}.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page("pages/participation.py").run()
+        at.switch_page("pages/stories.py").run()  # a page change: the filters follow
+        assert not at.exception, [e.message for e in at.exception]
+        return {k: (label, name, data().decode("utf-8")) for k, (label, name, data) in captured.items()}
 
 
 def test_the_pack_after_a_page_change_is_for_the_chosen_area_and_cycle(seed_db, packs):
