@@ -483,7 +483,7 @@ def load(path: str | Path) -> dict[str, pd.DataFrame]:
         if after == before:  # nothing wrote while we read: one consistent state, never a half-updated mix
             _remember(name, before, frames)
             if refreshed:  # the next process starts from it; this one goes on without waiting for the write
-                threading.Thread(target=_write, args=(path, before, frames), daemon=True).start()
+                threading.Thread(target=_write_quietly, args=(path, before, frames), daemon=True).start()
             else:
                 _write(path, before, frames)
             return dict(frames)
@@ -504,6 +504,15 @@ def _load_pg(url: str) -> dict[str, pd.DataFrame]:
         version = data_version(conn)
     _remember(url, version, frames)
     return dict(frames)
+
+
+def _write_quietly(path: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
+    """``_write`` in a background thread: a snapshot only saves the next process time, so no failure of it may
+    reach anyone."""
+    try:
+        _write(path, key, frames)
+    except Exception:  # noqa: BLE001 - see the docstring
+        pass
 
 
 def _write(path: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
