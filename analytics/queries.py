@@ -303,14 +303,16 @@ def attendance_of_libraries(conn, library_ids: list[int]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else attendance_of_libraries(conn, [-1])
 
 
-def reports_of(conn, library_ids: list[int], cycle_ids: list[str]) -> list[tuple]:
-    """The report rows (library, cycle, indicator, value, date) of these libraries in these cycles."""
+def reports_of(conn, pairs: list[tuple[int, str]]) -> list[tuple]:
+    """The report rows (library, cycle, indicator, value, date) of these (library, cycle) pairs: looked up by
+    the primary key, pair by pair (a ``VALUES`` list joined to ``reports``)."""
     rows: list[tuple] = []
-    for start in range(0, len(library_ids), 500):
-        chunk = list(library_ids[start:start + 500])
-        sql = ("SELECT library_id, cycle_id, indicator_code, value, submitted_on FROM reports "  # noqa: S608
-               f"WHERE library_id IN {_in_list(chunk)} AND cycle_id IN {_in_list(cycle_ids)}")  # placeholders
-        rows += conn.execute(sql, [*chunk, *cycle_ids]).fetchall()
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start:start + 500]
+        keys = ", ".join(["(CAST(? AS INTEGER), CAST(? AS TEXT))"] * len(chunk))  # placeholders only
+        sql = ("SELECT r.library_id, r.cycle_id, r.indicator_code, r.value, r.submitted_on "  # noqa: S608
+               f"FROM (VALUES {keys}) AS k JOIN reports r ON r.library_id = k.column1 AND r.cycle_id = k.column2")
+        rows += conn.execute(sql, [v for pair in chunk for v in pair]).fetchall()
     return rows
 
 

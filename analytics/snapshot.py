@@ -386,32 +386,51 @@ def _refresh(path, conn, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFr
     return out
 
 
+def _touched_rows(frame: pd.DataFrame, keys: np.ndarray) -> np.ndarray:
+    """Positions of the rows of ``frame`` (``library_id``, ``seq``) whose library-cycle is among ``keys``
+    (``library_id * SEQ_SPAN + seq``): a lookup by library first, so only their rows are compared."""
+    lib = frame["library_id"].to_numpy()
+    if not len(lib):
+        return np.zeros(0, dtype=np.int64)
+    hit = np.zeros(max(int(lib.max()), int(keys.max() // SEQ_SPAN)) + 1, dtype=bool)
+    hit[keys // SEQ_SPAN] = True
+    maybe = np.flatnonzero(hit[lib])
+    pair = lib[maybe].astype(np.int64) * SEQ_SPAN + frame["seq"].to_numpy()[maybe]
+    return maybe[np.isin(pair, keys)]
+
+
+def _patch_values(values: pd.DataFrame, drop: np.ndarray, new: pd.DataFrame) -> pd.DataFrame:
+    """``values`` (sorted by cycle) without the rows at ``drop`` and with ``new`` put in their cycle's place:
+    column by column in numpy (no sort and no take of millions of rows)."""
+    new = new.iloc[np.argsort(new["seq"].to_numpy(), kind="stable")]
+    kept_seq = np.delete(values["seq"].to_numpy(), drop)
+    at = np.searchsorted(kept_seq, new["seq"].to_numpy(), side="right")
+    columns = {}
+    for name in values.columns:
+        old, add = values[name], new[name]
+        if isinstance(old.dtype, pd.CategoricalDtype):
+            codes = np.insert(np.delete(old.cat.codes.to_numpy(), drop), at, add.cat.codes.to_numpy())
+            columns[name] = pd.Categorical.from_codes(codes, dtype=old.dtype)
+        else:
+            columns[name] = np.insert(np.delete(old.to_numpy(), drop), at, add.to_numpy().astype(old.dtype))
+    return pd.DataFrame(columns)
+
+
 def _patch_reports(conn, frames: dict[str, pd.DataFrame], pairs: set[tuple[int, str]]):
     """``values`` and ``submissions`` with the reports of these (library, cycle) pairs read again."""
     from . import queries
 
     seq_of, codes, indicator_of = _codes(frames["cycles"], frames["indicators"])
-    rows = queries.reports_of(conn, sorted({p[0] for p in pairs}), sorted({p[1] for p in pairs}))
-    rows = [r for r in rows if (r[0], r[1]) in pairs]  # the query reads libraries x cycles: keep the pairs
+    rows = queries.reports_of(conn, sorted(pairs))
     cols = _arrays(rows, seq_of, indicator_of)
     keys = np.unique(np.array([lib * SEQ_SPAN + seq_of[c] for lib, c in pairs], dtype=np.int64))
-
-    def without(frame: pd.DataFrame) -> pd.DataFrame:
-        lib = frame["library_id"].to_numpy(np.int64)
-        seq = frame["seq"].to_numpy(np.int64)
-        top = int(max(lib.max() if len(lib) else 0, keys.max() // SEQ_SPAN)) + 1
-        hit = np.zeros(top, dtype=bool)
-        hit[keys // SEQ_SPAN] = True
-        drop = np.zeros(len(frame), dtype=bool)
-        maybe = np.flatnonzero(hit[lib])  # rows of a touched library; then only its touched cycles
-        drop[maybe] = np.isin(lib[maybe] * SEQ_SPAN + seq[maybe], keys)
-        return frame[~drop]
-
-    values = pd.concat([without(frames["values"]), _values_frame(cols, codes)], ignore_index=True)
+    values = _patch_values(frames["values"], _touched_rows(frames["values"], keys), _values_frame(cols, codes))
     subs = frames["submissions"]
-    subs = pd.concat([without(subs), _submissions(cols).astype(subs.dtypes.to_dict())], ignore_index=True)
+    kept = np.ones(len(subs), dtype=bool)
+    kept[_touched_rows(subs, keys)] = False
+    subs = pd.concat([subs[kept], _submissions(cols).astype(subs.dtypes.to_dict())], ignore_index=True)
     order = np.lexsort((subs["seq"].to_numpy(), subs["library_id"].to_numpy()))
-    return _by_cycle(values), subs.iloc[order].reset_index(drop=True)
+    return values, subs.iloc[order].reset_index(drop=True)
 
 
 # --- loading ----------------------------------------------------------------------------------------------------
@@ -464,7 +483,7 @@ def load(path: str | Path) -> dict[str, pd.DataFrame]:
         if after == before:  # nothing wrote while we read: one consistent state, never a half-updated mix
             _remember(name, before, frames)
             if refreshed:  # the next process starts from it; this one goes on without waiting for the write
-                threading.Thread(target=_write, args=(path, before, frames), daemon=True).start()
+                threading.Thread(target=_write_quietly, args=(path, before, frames), daemon=True).start()
             else:
                 _write(path, before, frames)
             return dict(frames)
@@ -485,6 +504,15 @@ def _load_pg(url: str) -> dict[str, pd.DataFrame]:
         version = data_version(conn)
     _remember(url, version, frames)
     return dict(frames)
+
+
+def _write_quietly(path: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
+    """``_write`` in a background thread: a snapshot only saves the next process time, so no failure of it may
+    reach anyone."""
+    try:
+        _write(path, key, frames)
+    except Exception:  # noqa: BLE001 - see the docstring
+        pass
 
 
 def _write(path: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
