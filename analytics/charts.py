@@ -139,15 +139,15 @@ def category_ticks(categories, room: float, size: float = FONT_SIZE - 1) -> dict
     return {"tickmode": "array", "tickvals": shown, "ticktext": shown, "tickangle": angle}
 
 
-def plot_room(width: float, left=(), left_title: bool = False, legend=(), colorbar: str | None = None) -> float:
+def plot_room(width: float, left=(), left_title: bool = False, legend=(), colorbar: bool = False) -> float:
     """The x length (px) left for the plot in a figure ``width`` px wide, by estimate: less the margins, the
     longest label ``left`` of the plot and its axis title, a legend of the names ``legend`` at the right, and
-    a colour bar titled ``colorbar`` (None: no colour bar)."""
+    an upright colour bar with its title at its side."""
     used = 20 + max((text_px(v) for v in left), default=0) + 8 + (1.6 * FONT_SIZE if left_title else 0)
     if len(legend):
         used += max(text_px(v) for v in legend) + 50
-    if colorbar is not None:
-        used += 30 + max(text_px("100%"), text_px(colorbar, FONT_SIZE)) + 20
+    if colorbar:
+        used += 30 + text_px("100%") + 1.6 * FONT_SIZE + 20
     return width - used
 
 
@@ -445,7 +445,7 @@ def _grid_heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent
     rows = _labels(matrix.index)
     z = matrix.to_numpy(dtype=float)
     trace = {"type": "heatmap", "z": z, "x": columns, "y": rows, "colorscale": SEQUENTIAL,
-             "colorbar": {"title": {"text": colorbar_title}},
+             "colorbar": {"title": {"text": colorbar_title, "side": "right"}},  # upright: no wider than the bar
              "hovertemplate": "%{y} · %{x}: %{z" + (":.1%" if percent else ":,.1f") + "}<extra></extra>",
              "xgap": 1, "ygap": 1}
     if percent:
@@ -472,7 +472,7 @@ def _grid_heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent
                      "text": np.where(said != "", "×", "").tolist(), "texttemplate": "%{text}",
                      "textfont": {"size": FONT_SIZE - 2, "color": "#555555"}, "hoverinfo": "skip",
                      "xgap": 1, "ygap": 1})
-    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, rows, colorbar=colorbar_title)
+    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, rows, colorbar=True)
     return _figure(data, title, height=max(360, 120 + 26 * len(matrix)),
                    xaxis=_cycle_xaxis(x_title, columns, room), yaxis=_axis(None, autorange="reversed"), lang=lang)
 
@@ -546,11 +546,13 @@ def stacked_bars(frame: pd.DataFrame, *, x: str | list[str], y: str | list[str],
         shown = [short(v) for v in names]
         yaxis = _axis(None, type="category", autorange="reversed", tickmode="array", tickvals=names,
                       ticktext=shown, tickangle=0)
-        return _figure(data, title, height=max(320, 160 + 40 * len(names)), barmode="stack",
+        # The legend at the figure's foot (long indicator names at the side would take the plot's width),
+        # with a line of height for each of its names.
+        return _figure(data, title, height=max(320, 160 + 40 * len(names)) + 26 * len(series), barmode="stack",
                        xaxis=_axis(value_title, tickformat="d" if counts else None, rangemode="tozero"),
                        yaxis=yaxis, lang=lang,
-                       # the legend under the plot: long indicator names would take the plot's width
-                       legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"})
+                       legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
+                               "xanchor": "left"})
     stacked = np.nansum([_numbers(frame[c]) for c in columns], axis=0) if len(frame) else np.zeros(1)
     room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, _value_labels(stacked, False), bool(value_title),
                      list(series.values()) if len(series) > 1 else ())

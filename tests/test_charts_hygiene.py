@@ -79,8 +79,11 @@ def axis_length(fig: dict, width: float) -> float:
     for tr in data:
         if tr.get("type") == "heatmap" and tr.get("showscale", True) and \
                 tr.get("colorbar", {}).get("orientation") != "h":
-            title = (tr.get("colorbar", {}).get("title") or {}).get("text", "")
-            used += 30 + max(width_px("100%", tick), width_px(title, 16)) + 20
+            title = tr.get("colorbar", {}).get("title") or {}
+            if title.get("side") == "right":  # upright beside the tick labels
+                used += 30 + width_px("100%", tick) + 1.3 * 16 + 20
+            else:  # above the bar
+                used += 30 + max(width_px("100%", tick), width_px(title.get("text", ""), 16)) + 20
             break
     return width - used
 
