@@ -12,6 +12,7 @@ import html
 import json
 import math
 import re
+import textwrap
 from functools import lru_cache
 
 import numpy as np
@@ -107,7 +108,8 @@ def _axis(title: str | None = None, **extra) -> dict:
 
 
 CHAR_EM = 0.6  # a generous mean character width (em) for Source Sans Pro / Arial: estimates err wide
-NAME_CHARS = 36  # a library name on an axis is cut to this many characters (the full name in the hover)
+NAME_CHARS = 32  # a library name on an axis is wrapped at this many characters a line...
+NAME_LINES = 3  # ...on at most this many lines, the rest cut (the whole name in the hover)
 
 
 def text_px(text, size: float = FONT_SIZE - 1) -> float:
@@ -115,10 +117,11 @@ def text_px(text, size: float = FONT_SIZE - 1) -> float:
     return CHAR_EM * size * len(html.unescape(re.sub(r"<[^>]+>", "", str(text))))
 
 
-def short(name, limit: int = NAME_CHARS) -> str:
-    """``name`` cut to ``limit`` characters with an ellipsis (HTML entities kept whole)."""
-    plain = html.unescape(str(name))
-    return name if len(plain) <= limit else html.escape(plain[:limit - 1].rstrip() + "…", quote=False)
+def wrapped(name, width: int = NAME_CHARS, lines: int = NAME_LINES) -> str:
+    """``name`` on lines of at most ``width`` characters joined by ``<br>``, at most ``lines`` of them, the
+    last one ending in "…" when the name goes on (HTML entities kept whole)."""
+    parts = textwrap.wrap(html.unescape(str(name)), width, max_lines=lines, placeholder="…") or [""]
+    return "<br>".join(html.escape(part, quote=False) for part in parts)
 
 
 def category_ticks(categories, room: float, size: float = FONT_SIZE - 1) -> dict:
@@ -521,8 +524,8 @@ def stacked_bars(frame: pd.DataFrame, *, x: str | list[str], y: str | list[str],
 
     Upright, with ``cycles`` the x axis lists those cycles in time order, a cycle without a row keeping its
     slot; ``gaps`` maps a cycle to why it has no bar (e.g. no PLM held), written upright in its slot.
-    Lying (``orientation="h"``), the categories ``y`` (e.g. library names) read top to bottom, each cut to
-    ``NAME_CHARS`` characters on the axis with the whole name in the hover."""
+    Lying (``orientation="h"``), the categories ``y`` (e.g. library names) read top to bottom, each wrapped
+    on the axis (``wrapped``) with the whole name in the hover."""
     lying = orientation == "h"
     category, columns = (y, x) if lying else (x, y)
     series = {column: str((labels or {}).get(column, column)) for column in columns}
@@ -543,12 +546,13 @@ def stacked_bars(frame: pd.DataFrame, *, x: str | list[str], y: str | list[str],
                 trace["hovertext"] = [f"{v} · {name}: {fmt_number(w, lang, 1)}" for v, w in zip(names, values)]
                 trace["hovertemplate"] = "%{hovertext}<extra></extra>"
             data.append(trace)
-        shown = [short(v) for v in names]
+        shown = [wrapped(v) for v in names]
         yaxis = _axis(None, type="category", autorange="reversed", tickmode="array", tickvals=names,
                       ticktext=shown, tickangle=0)
+        row = 14 + 20 * max(v.count("<br>") + 1 for v in shown)  # every line of a name, and a gap
         # The legend at the figure's foot (long indicator names at the side would take the plot's width),
         # with a line of height for each of its names.
-        return _figure(data, title, height=max(320, 160 + 40 * len(names)) + 26 * len(series), barmode="stack",
+        return _figure(data, title, height=max(320, 160 + row * len(names)) + 26 * len(series), barmode="stack",
                        xaxis=_axis(value_title, tickformat="d" if counts else None, rangemode="tozero"),
                        yaxis=yaxis, lang=lang,
                        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,

@@ -167,7 +167,7 @@ def test_no_two_tick_labels_overlap_at_1366_or_1280(seed_db, page, params):
     assert checked, "no category x axis on the page"
 
 
-def test_awards_breakdown_lists_library_names_down_the_side_cut_with_the_whole_name_in_the_hover(seed_db):
+def test_awards_breakdown_lists_library_names_down_the_side_wrapped_with_the_whole_name_in_the_hover(seed_db):
     at = open_page("awards")
     breakdown = [f for f in page_charts(at) if f["data"] and f["data"][0].get("orientation") == "h"
                  and f["layout"].get("barmode") == "stack"]
@@ -176,12 +176,18 @@ def test_awards_breakdown_lists_library_names_down_the_side_cut_with_the_whole_n
     yaxis = fig["layout"]["yaxis"]
     names = fig["data"][0]["y"]
     assert yaxis["tickvals"] == names and yaxis["tickangle"] == 0
-    assert all(len(text) <= charts.NAME_CHARS for text in yaxis["ticktext"])
-    assert any(text.endswith("…") for text in yaxis["ticktext"])  # the seed's long agency names are cut...
-    long_name = next(n for n in names if len(n) > charts.NAME_CHARS)
-    assert any(h.startswith(long_name + " · ") for h in fig["data"][0]["hovertext"])  # ...and whole on hover
-    # 40 px a row for 15 px labels: the names cannot overlap vertically.
-    assert fig["layout"]["height"] >= 160 + 40 * len(names)
+    lines = [text.split("<br>") for text in yaxis["ticktext"]]
+    assert all(len(line) <= charts.NAME_CHARS for name in lines for line in name)
+    # The seed's agency names differ only at their end ("Dinas Perpustakaan dan Kearsipan Kabupaten …"):
+    # wrapped, not cut, so that each stays told apart on the axis.
+    assert len(set(yaxis["ticktext"])) == len(names)
+    for name, shown in zip(names, lines):
+        assert " ".join(shown).rstrip("…") in name or len(shown) == charts.NAME_LINES
+    assert all(h.split(" · ")[0] in names for h in fig["data"][0]["hovertext"])  # the whole name on hover
+    # Each row is at least as tall as its lines of 15 px text (1.2 em a line), so names cannot overlap.
+    plot = fig["layout"]["height"] - 160 - 26 * len(fig["data"])
+    tallest = max(len(line) for line in lines)
+    assert plot / len(names) >= tallest * 1.2 * 15
 
 
 # --- colours that mean something ---
