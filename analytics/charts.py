@@ -187,18 +187,26 @@ def _points(trace: dict) -> int:
     return 0
 
 
+def _title_lines(title: str, width: float) -> list[str]:
+    """The title in lines that fit a figure ``width`` px wide (by estimate), broken between words."""
+    chars = max(10, int((width - 20) / (CHAR_EM * TITLE_SIZE)))
+    return textwrap.wrap(title, chars) or [title] if text_px(title, TITLE_SIZE) > width - 20 else [title]
+
+
 def _figure(data: list[dict], title: str, height: int = 480, xaxis: dict | None = None,
-            yaxis: dict | None = None, lang: str | None = None, **layout) -> go.Figure:
+            yaxis: dict | None = None, lang: str | None = None, width: float = FULL_WIDTH, **layout) -> go.Figure:
     """The figure from plain trace and layout dicts, in the projector style.
 
     Figures are written as the dicts Plotly's JSON schema describes and wrapped without Plotly's
     per-property validation, which costs ~15 ms per figure on every rerun (three times a page's
-    aggregations). tests/test_charts.py validates every chart function's output against Plotly's schema."""
+    aggregations). tests/test_charts.py validates every chart function's output against Plotly's schema.
+    A title too long for a chart ``width`` px wide is broken over lines, the top margin growing with them."""
+    lines = _title_lines(title, width)
     spec_layout = {
-        "title": {"text": title, "font": {"size": TITLE_SIZE}, "x": 0, "xanchor": "left"},
+        "title": {"text": "<br>".join(lines), "font": {"size": TITLE_SIZE}, "x": 0, "xanchor": "left"},
         "font": {"size": FONT_SIZE, "family": FONT_FAMILY},
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 60 + 26 * (len(lines) - 1), "b": 10},
         "legend": {"font": {"size": FONT_SIZE - 1}},
         "hoverlabel": {"font": {"size": FONT_SIZE}},
         # No template (the default "plotly" one costs time to apply): a few plain settings instead.
@@ -403,7 +411,7 @@ def trend(frame: pd.DataFrame, *, x: str, y: str | list[str], group: str | None 
     return _figure(grey + data, title, height=480 + _foot_height(legend, width),
                    xaxis=_cycle_xaxis(_label(labels, x), axis, room),
                    yaxis=_axis(y_title, tickformat=".0%" if percent else None, rangemode="tozero"),
-                   annotations=_gap_notes(gaps, axis), lang=lang, legend=FOOT_LEGEND)
+                   annotations=_gap_notes(gaps, axis), lang=lang, legend=FOOT_LEGEND, width=width)
 
 
 def bar(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels: dict | None = None,
@@ -496,7 +504,8 @@ def _grid_heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent
                      "xgap": 1, "ygap": 1})
     room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, rows, colorbar=True)
     return _figure(data, title, height=max(360, 120 + 26 * len(matrix)),
-                   xaxis=_cycle_xaxis(x_title, columns, room), yaxis=_axis(None, autorange="reversed"), lang=lang)
+                   xaxis=_cycle_xaxis(x_title, columns, room), yaxis=_axis(None, autorange="reversed"), lang=lang,
+                   width=HALF_WIDTH if narrow else FULL_WIDTH)
 
 
 def heatmap(frame: pd.DataFrame, *, x: str, y: str, z: str, title: str = "", labels: dict | None = None,
@@ -592,7 +601,7 @@ def stacked_bars(frame: pd.DataFrame, *, x: str | list[str], y: str | list[str],
     if counts and len(frame) and sum(np.nan_to_num(d["y"]) for d in data).max() <= 10:
         yaxis["dtick"] = 1
     return _figure(data, title, height=480 + _foot_height(list(series.values()), width), xaxis=xaxis, yaxis=yaxis,
-                   barmode="stack", lang=lang, legend=FOOT_LEGEND,
+                   barmode="stack", lang=lang, legend=FOOT_LEGEND, width=width,
                    annotations=_gap_notes(gaps, xaxis.get("categoryarray", [])))
 
 
@@ -610,7 +619,7 @@ def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, group: str, title: str 
     width = HALF_WIDTH if narrow else FULL_WIDTH
     room = plot_room(width, _value_labels(frame[y], percent), bool(y_title))
     return _figure(data, title, height=480 + _foot_height([d["name"] for d in data], width),
-                   xaxis=_cycle_xaxis(x_title, axis, room), legend=FOOT_LEGEND,
+                   xaxis=_cycle_xaxis(x_title, axis, room), legend=FOOT_LEGEND, width=width,
                    yaxis=_axis(y_title, tickformat=".0%" if percent else None), barmode="group", lang=lang)
 
 
@@ -653,9 +662,10 @@ def small_multiples(frame: pd.DataFrame, *, x: str, y: str, group: str, title: s
 
 
 def histogram(frame: pd.DataFrame, *, x: str, title: str = "", labels: dict | None = None, bins: int = 30,
-              percent: bool = False, lang: str | None = None) -> go.Figure:
+              percent: bool = False, narrow: bool = False, lang: str | None = None) -> go.Figure:
     """The distribution of the column ``x`` across libraries (binned: one bar per bin, however many
-    libraries); the y axis is titled ``labels["count"]``."""
+    libraries); the y axis is titled ``labels["count"]``. ``narrow``: in one of two columns (a long title is
+    broken over lines for that width)."""
     x_title, y_title = _label(labels, x), _label(labels, "count")
     v = frame[x].dropna().to_numpy(dtype=float)
     counts, edges = np.histogram(v, bins=bins) if len(v) else (np.array([]), np.array([0.0]))
@@ -669,7 +679,7 @@ def histogram(frame: pd.DataFrame, *, x: str, title: str = "", labels: dict | No
                               f"{fmt_number(k, lang)}" for a, b, k in zip(edges[:-1], edges[1:], counts)]
         trace["hovertemplate"] = "%{hovertext}<extra></extra>"
     return _figure([trace], title, xaxis=_axis(x_title, tickformat=".0%" if percent else None),
-                   yaxis=_axis(y_title), lang=lang)
+                   yaxis=_axis(y_title), lang=lang, width=HALF_WIDTH if narrow else FULL_WIDTH)
 
 
 def box_by(frame: pd.DataFrame, *, y: str, group: str, title: str = "", labels: dict | None = None,

@@ -332,3 +332,15 @@ def test_the_deck_passes_the_language_to_every_chart(seed_db):
         assert len(figures) >= 4
         for slide in figures:
             assert slide.figure.layout.separators == separators, (lang, slide.key)
+
+
+# --- titles (issue 13 item 5: the change-since-joining title was cut at "(media…") ---
+
+@pytest.mark.parametrize("page", ["impact", "participation", "overview"])
+def test_every_chart_title_fits_its_chart_at_1280(seed_db, page):
+    at = open_page(page)
+    for fig, where in figures_by_width(at):
+        title = fig["layout"].get("title", {})
+        size = title.get("font", {}).get("size", 17)
+        for line in title.get("text", "").split("<br>"):
+            assert width_px(line, size) <= FIGURE_WIDTH[1280][where] - 20, (line, where)
