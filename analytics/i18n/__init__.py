@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from . import messages_deck, messages_import
+from . import deck, imports
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -398,7 +398,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "strategy.pelibatan_masyarakat": {"id": "Pelibatan masyarakat", "en": "Community engagement"},
     "strategy.advokasi": {"id": "Advokasi", "en": "Advocacy"},
     "strategy.pelaporan": {"id": "Pelaporan dan dokumentasi", "en": "Reporting and documentation"},
-    # accounts: sign-in, roles, refusals (issue 15; analytics/auth.py, docs/accounts.md)
+    # accounts: sign-in, roles, refusals (issue 15; analytics/app/auth.py, docs/accounts.md)
     "account.email": {"id": "Email", "en": "Email"},
     "account.wrong": {"id": "Email atau kata sandi salah.", "en": "Wrong email or password."},
     "account.throttled": {
@@ -504,6 +504,27 @@ CATALOG: dict[str, dict[str, str]] = {
     # --- charts ---
     "charts.rest_lines": {"id": "{n} wilayah lain (abu-abu; nama saat disorot)",
                           "en": "{n} other areas (grey; name on hover)"},
+    # --- present13 ---
+    "impact.change_by_cohort": {"id": "Perubahan sejak bergabung per angkatan",
+                                "en": "Change since joining by cohort"},
+    "impact.change_by_cohort_title": {"id": "{indicator}: median perubahan per angkatan",
+                                      "en": "{indicator}: median change by cohort"},
+    "impact.change_by_cohort_note": {
+        "id": "Batang = median perubahan (%) dari laporan pertama ke laporan terakhir perpustakaan angkatan itu; "
+              "garis = separuh tengah perpustakaan (kuartil 1–3); n = perpustakaan dengan perubahan terhitung.",
+        "en": "Bar = median change (%) from the first to the last report of the cohort's libraries; line = the "
+              "middle half of the libraries (quartiles 1–3); n = libraries with a change."},
+    "library.present": {"id": "Presentasikan perpustakaan ini", "en": "Present this library"},
+    "library.present_help": {"id": "Slide tentang perpustakaan ini saja (kehadiran, indikator, penghargaan, cerita); "
+                                   "pindah slide dengan tombol panah.",
+                             "en": "Slides about this library only (attendance, indicators, awards, stories); move "
+                                   "with the arrow keys."},
+    "pack.download_next": {"id": "Paket PLM berikutnya (siklus {cycle})", "en": "Next PLM pack (cycle {cycle})"},
+    "pack.download_next_help": {
+        "id": "Paket untuk PLM berikutnya: siklus lengkap terakhir ({cycle}) untuk wilayah yang dipilih, semua "
+              "perpustakaannya, apa pun rentang yang dipilih.",
+        "en": "The pack for the next PLM: the latest complete cycle ({cycle}) for the chosen area, all its "
+              "libraries, whatever range is selected."},
 }
 
 
@@ -516,7 +537,7 @@ def _merge(*parts: dict[str, dict[str, str]]) -> None:
         CATALOG.update(part)
 
 
-_merge(messages_import.MESSAGES, messages_deck.MESSAGES)
+_merge(imports.MESSAGES, deck.MESSAGES)
 
 
 def unit(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
