@@ -118,6 +118,27 @@ def may_change(user: User | None, district_code: str) -> bool:
     return False
 
 
+def may_change_area(user: User | None, code: str | None) -> bool:
+    """Whether ``user`` may change something of the area ``code``: a district (``'34.03'``, as ``may_change``),
+    a province (``'34'``: its province officers) or the whole country (``''`` or None: a national meeting).
+    A national admin may change every area.
+
+    >>> district = User(1, "a@x.id", "A", "district_officer", ("34.03",), True)
+    >>> province = User(2, "b@x.id", "B", "province_officer", ("34",), True)
+    >>> may_change_area(district, "34"), may_change_area(province, "34"), may_change_area(province, "")
+    (False, True, False)
+    """
+    if user is None:
+        return False
+    if user.role == "national_admin":
+        return True
+    if not code:
+        return False
+    if "." in code:
+        return may_change(user, code)
+    return user.role == "province_officer" and code in user.areas
+
+
 def email_allowed(email: str, domains: Iterable[str] | None) -> bool:
     """Whether ``email`` is in one of ``domains`` (``example.org`` also takes ``dinas.example.org``); no
     domains configured allows every email."""

@@ -12,7 +12,8 @@ if not auth.is_data_officer():
     st.stop()
 
 path = config.db_path()
-user = auth.user_name()
+account = auth.current_user()  # rows outside this account's area are refused (importing.scope)
+user = account.email
 st.title(t("import.title", lang))
 left, right = st.columns([4, 1])
 left.caption(t("import.signed_in_as", lang, user=user))
@@ -59,7 +60,7 @@ if upload is not None:
         if not any(c["new"] or c["changed"] for c in analysis.preview.values()):
             st.info(t("import.nothing_new", lang))
         if st.button(t("import.button", lang), type="primary", key="do_import"):
-            outcome = importing.run_import(path, data, upload.name, kind, user=user)
+            outcome = importing.run_import(path, data, upload.name, kind, actor=account)
             refresh()
             show = {"done": st.success, "duplicate": st.info}.get(outcome.status, st.error)
             show(outcome.message(lang))
@@ -73,7 +74,7 @@ else:
     st.dataframe(recent, hide_index=True)
     for import_id in recent.loc[recent["status"] == "done", "id"].head(5).tolist():
         if st.button(t("import.undo_button", lang, id=import_id), key=f"undo_{import_id}"):
-            result = importing.undo(path, int(import_id), user=user)
+            result = importing.undo(path, int(import_id), actor=account)
             refresh()
             (st.success if result.ok else st.error)(result.message(lang))
 
