@@ -222,7 +222,7 @@ def _password_form(lang: str) -> None:
     # Read-only: the data file must not change when someone signs in (the dashboard's caches are keyed on it;
     # even closing a read-write connection last removes the -wal file, which changes that key).
     with store.opened(path, readonly=True) as conn:
-        result = users.authenticate(conn, email, password, client=client_id())
+        result = users.authenticate(conn, email, password, client=client_id(), database=path)
     if result.ok:
         st.session_state[SESSION_ACCOUNT] = {"email": result.user.email, "since": time.time(), "via": "password"}
         st.rerun()
