@@ -6,41 +6,43 @@ import time
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analytics import auth, config, nodelay, presenting, profiling, store, ui
+from analytics import config, store
+from analytics.app import auth, cache, navigation, presenting, state, widgets
 from analytics.i18n import t
+from analytics.tools import nodelay, profiling
 
 # Streamlit treats a pages/ folder as its older multipage API and would then run a page's script without
 # this entrypoint (no filters, no navigation) whenever a request names that page. st.navigation below is
 # this app's only navigation. Streamlit decides this once per process, on its first request, before any of
 # our code runs: when that request names a page, the page's script starts alone, and its first call into
-# analytics.ui runs this file in its place (ui.entrypoint_first; issue 13, item 3).
+# analytics.app runs this file in its place (navigation.entrypoint_first; issue 13, item 3).
 PagesManager.uses_pages_directory = False
-nodelay.enable()  # Streamlit 1.67 leaves Nagle's algorithm on: +40 ms on short reruns (analytics/nodelay.py)
+nodelay.enable()  # Streamlit 1.67 leaves Nagle's algorithm on: +40 ms on short reruns (analytics/tools/nodelay.py)
 started = time.perf_counter()
 profiling.install()
 profiling.start()
 # In presentation mode the sidebar starts collapsed (read from the URL: the filters are not parsed yet).
-present_in_url = ui.presenting_asked()
+present_in_url = navigation.presenting_asked()
 # An emoji favicon: a ":material/..." one would make the browser fetch it from a font server (not offline).
 st.set_page_config(page_title="Dasbor PLM", page_icon="📚", layout="wide",
                    initial_sidebar_state="collapsed" if present_in_url else "auto")
-lang = ui.language()
+lang = state.language()
 try:
-    db = ui.ensure_database(lang)
-    if not ui.has_tables(db, ui.data_version(db)):  # an empty file: nothing to show yet, and nothing to migrate
+    db = cache.ensure_database(lang)
+    if not cache.has_tables(db, cache.data_version(db)):  # an empty file: nothing to show yet, and nothing to migrate
         st.info(t("app.empty_database", lang, path=db))
         st.stop()
-    if (version := ui.schema_version(db, ui.data_version(db))) < store.SCHEMA_VERSION:
+    if (version := cache.schema_version(db, cache.data_version(db))) < store.SCHEMA_VERSION:
         st.error(t("migrate.needed", lang, path=db, version=version))  # an older file: say how to migrate it
         st.stop()
-    ds = ui.get_dataset()
+    ds = cache.get_dataset()
     if ds.cycles.empty:
         st.info(t("app.empty_database", lang, path=db))
         st.stop()
 except (sqlite3.Error, OSError, KeyError, ValueError) as error:
     st.error(t("app.no_database", lang, path=str(config.db_path()), reason=type(error).__name__))
     st.stop()
-filters, warnings = ui.sidebar(ds)
+filters, warnings = state.sidebar(ds)
 lang = filters.lang
 
 
@@ -66,13 +68,13 @@ pages = [
 pages.append(page("pages/overview.py", "overview", "overview", ":material/dashboard:", visibility="hidden"))
 # At the top: the page list stays in view when the sidebar (the filters) is collapsed for presenting.
 current = st.navigation(pages, position="top")
-ui.page_shown()  # a different page asked for next time is a page change: the filters follow (ui.sidebar)
-ui.show_warnings(warnings, lang)
+navigation.page_shown()  # a different page asked for next time is a page change: the filters follow (state.sidebar)
+widgets.show_warnings(warnings, lang)
 try:
     if filters.present:  # present=1 shows the agenda deck whatever the page's URL
-        presenting.show()
+        presenting.show(ds, filters)
     else:
         current.run()
 finally:
     profiling.finish(started, current.url_path)
-ui.settle_heap()  # after the timing: a one-off ~100 ms, at the end of the process's first page
+cache.settle_heap()  # after the timing: a one-off ~100 ms, at the end of the process's first page

@@ -223,7 +223,7 @@ def template_command(kind: str, out: str) -> None:
     """Write an import template for KIND."""
     from pathlib import Path
 
-    from . import templates
+    from .importing import templates
 
     target = Path(out)
     data = templates.csv(kind) if target.suffix.lower() == ".csv" else templates.xlsx(kind)
@@ -289,7 +289,7 @@ def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats:
 
     Uses data/bench-SCALE.db (built when missing) unless --db is given.
     """
-    from . import bench
+    from .tools import bench
 
     if db:
         _sqlite_only(config.db_path(db), "bench")
@@ -408,7 +408,7 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
     """
     import json
 
-    from . import load
+    from .tools import load
 
     path = _sqlite_only(_existing(db), "load")
     result = load.run(path, sessions=sessions, seconds=seconds, seed=seed, code=None if code == "tree" else code,

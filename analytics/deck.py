@@ -248,17 +248,20 @@ def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) ->
         per_province = views.province_measure(ds, f, "participation")
         if len(per_province):
             fig = charts.province_map(per_province.assign(name=per_province["name"].map(_label)),
-                                      t("overview.map_title", lang, cycle=cycle), t("measure.participation", lang),
+                                      title=t("overview.map_title", lang, cycle=cycle),
+                                      labels={"value": t("measure.participation", lang)},
                                       percent=True, bubbles=views.district_bubbles(sel),
-                                      bubble_name=t("overview.bubbles", lang), outlines_url=None)
+                                      bubble_name=t("overview.bubbles", lang), outlines_url=None,
+                                      lang=lang, n="denominator")
             out.append(Slide("achievements.map", t("deck.map_title", lang), sub, figure=fig, part=1,
                              note=t("overview.map_note", lang)))
     card = views.scorecard(sel)
     if len(card):
         strategies = {s: t(f"strategy.{s}", lang) for s in dict.fromkeys(ds.indicators["strategy"])}
         regions = {r: _label(n) for r, n in zip(card["region"], card["name"])}
-        fig = charts.scorecard(card, regions, strategies, "", {s: t(f"status.{s}", lang) for s in
-                                                                ("green", "yellow", "red")})
+        fig = charts.scorecard(card, names=regions, strategies=strategies,
+                               status_names={s: t(f"status.{s}", lang) for s in ("green", "yellow", "red")},
+                               lang=lang)
         out.append(Slide("achievements.scorecard", t("impact.scorecard", lang, cycle=cycle), sub, figure=fig,
                          part=1, note=t("impact.scorecard_rule", lang, cap=fmt_percent(metrics.RATIO_CAP, lang, 0),
                                         green=fmt_percent(metrics.GREEN_AT, lang, 0),
@@ -288,7 +291,8 @@ def _indicator_figure(sel: views.Selection, cycle: str) -> go.Figure | None:
     text = [f"{charts.STATUS_SYMBOLS[s]} {fmt_number(x, lang)}" for s, x in zip(status, by["value"])]
     title = t("deck.indicator_bar_library" if sel.level == "library" else "deck.indicator_bar_region", lang,
               cycle=cycle, unit=ind["unit"])
-    fig = charts.bar(by, "name", "value", title, ind["unit"], key="region", colors=colors, text=text)
+    fig = charts.bar(by, x="value", y="name", title=title, labels={"value": ind["unit"]}, key="region",
+                     colors=colors, text=text, lang=lang)
     fig.add_vline(x=float(ind["target"]), line={"color": "#000000", "dash": "dash", "width": 2},
                   annotation_text=t("col.target", lang), annotation_position="top")
     return fig
@@ -336,10 +340,10 @@ def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
     sub = f"2 · {t('deck.part.2', lang)} · {region} · {cycle}"
     trend = views.trend(sel)
     last = trend.iloc[-1]
-    fig = charts.trend(trend, "cycle", ["reporting", "timeliness"], t("deck.reporting_trend_title", lang),
-                       t("common.rate_axis", lang), percent=True, x_title=t("common.cycle", lang),
-                       names={"reporting": t("measure.reporting", lang),
-                              "timeliness": t("deck.col.timeliness", lang)})
+    fig = charts.trend(trend, x="cycle", y=["reporting", "timeliness"], title=t("deck.reporting_trend_title", lang),
+                       labels={"reporting": t("measure.reporting", lang), "timeliness": t("deck.col.timeliness", lang),
+                               "value": t("common.rate_axis", lang), "cycle": t("common.cycle", lang)},
+                       percent=True, lang=lang)
     from .reference import REPORT_GRACE_DAYS
 
     out = [Slide("reporting.trend", t("deck.reporting_title", lang, cycle=cycle), sub, figure=fig, part=2,
@@ -385,8 +389,9 @@ def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: st
     names = {k: t(f"story.{k}", lang) for k in STORY_KINDS}
     colors = dict(zip(STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5], charts.OKABE_ITO[1],
                                     charts.OKABE_ITO[0])))
-    fig = charts.stacked_bars(counts, "cycle", names, t("deck.story_counts_title", lang),
-                              t("deck.stories_axis", lang), colors=colors, x_title=t("common.cycle", lang))
+    fig = charts.stacked_bars(counts, x="cycle", y=list(STORY_KINDS), title=t("deck.story_counts_title", lang),
+                              labels={**names, "value": t("deck.stories_axis", lang), "cycle": t("common.cycle", lang)},
+                              colors=colors, lang=lang)
     now = stories[stories["seq"] == sel.last_seq] if len(stories) else stories
     total = {k: int((now["kind"] == k).sum()) if len(now) else 0 for k in STORY_KINDS}
     out = [Slide("sharing.counts", t("deck.sharing_title", lang, cycle=cycle), sub, figure=fig, part=3,

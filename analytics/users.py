@@ -1,6 +1,6 @@
 """People who sign in, their roles and areas, password sign-in with throttling, and the audit log.
 
-No Streamlit here (``analytics/auth.py`` is the Streamlit side), so everything is tested directly::
+No Streamlit here (``analytics/app/auth.py`` is the Streamlit side), so everything is tested directly::
 
     with store.opened(path) as conn:
         users.add(conn, "ani@example.org", name="Ani", role="district_officer", areas=["34.03"],

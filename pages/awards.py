@@ -7,31 +7,33 @@ import html
 import pandas as pd
 import streamlit as st
 
-from analytics import awards, charts, filters, queries, ui
+from analytics import awards, charts, filters, queries
+from analytics.app import cache, page, widgets
 from analytics.i18n import fmt_date, fmt_number, t
 
 TOP = 10  # candidates in the breakdown chart
 
-ds = ui.get_dataset()
-f = ui.current_filters()
+ds = cache.get_dataset()
+f = page.current_filters()
 lang = f.lang
-ui.header("awards.title", ds, f, applies=filters.PAGE_APPLIES["awards"])
+widgets.header("awards.title", ds, f, applies=filters.PAGE_APPLIES["awards"])
 first, last = filters.cycle_bounds(f, ds.choices)
 
 st.subheader(t("awards.given", lang))
-given = ui.db_lookup(queries.awards, f.province, f.district, f.tier, f.cohort, first, last)
+given = cache.db_lookup(queries.awards, f.province, f.district, f.tier, f.cohort, first, last)
 if given.empty:
-    ui.empty(lang, "awards.none")
+    widgets.empty(lang, "awards.none")
 else:
     per_category = given.groupby("category").size().rename("awards").reset_index()
     per_category["label"] = per_category["category"].map(lambda c: t(f"award.{c}", lang))
-    ui.chart(charts.bar(per_category, "label", "awards", t("awards.by_category", lang), t("awards.count_axis", lang),
+    widgets.chart(charts.bar(per_category, x="awards", y="label", title=t("awards.by_category", lang),
+                        labels={"awards": t("awards.count_axis", lang)}, lang=lang,
                         text=[fmt_number(n, lang) for n in per_category["awards"]]),
              "penghargaan-kategori" if lang == "id" else "awards-by-category")
     shown = given.assign(start_date=given["start_date"].map(lambda d: fmt_date(d, lang)),
                          level=given["level"].map(lambda v: t(f"level.{v}", lang)),
                          category=given["category"].map(lambda c: t(f"award.{c}", lang)))
-    ui.table(shown[["start_date", "title", "level", "category", "rank", "library", "district"]], "awards", lang,
+    widgets.table(shown[["start_date", "title", "level", "category", "rank", "library", "district"]], "awards", lang,
              height=360, column_config={
                  "start_date": t("col.date", lang), "title": t("col.meeting", lang), "level": t("col.level", lang),
                  "category": t("col.category", lang), "rank": t("col.rank", lang), "library": t("col.library", lang),
@@ -58,12 +60,12 @@ if not any(weights.values()):
     st.stop()
 ranked = awards.ranking(ds, f, category, weights)
 if ranked.empty:
-    ui.empty(lang, "awards.no_candidates")
+    widgets.empty(lang, "awards.no_candidates")
     st.stop()
 used = [m for m, w in weights.items() if w > 0]
 table = ranked[["rank", "name", "tier", "district", "score", *[f"points:{m}" for m in used]]].assign(
     tier=ranked["tier"].map(lambda x: t(f"tier.{x}", lang)), score=ranked["score"].round(1))
-ui.table(table, f"candidates-{category}", lang, height=420, column_config={
+widgets.table(table, f"candidates-{category}", lang, height=420, column_config={
     "rank": t("col.rank", lang), "name": t("col.library", lang), "tier": t("col.tier", lang),
     "district": t("col.district", lang),
     "score": st.column_config.NumberColumn(t("awards.score", lang), format="%.1f"),
@@ -71,8 +73,12 @@ ui.table(table, f"candidates-{category}", lang, height=420, column_config={
 
 st.subheader(t("awards.breakdown", lang))
 top = ranked.head(TOP).assign(label=lambda d: d["name"].map(lambda n: html.escape(str(n), quote=False)))
-ui.chart(charts.stacked_bars(top, "label", {f"points:{m}": names[m] for m in used}, t("awards.breakdown_title", lang),
-                             t("awards.points_axis", lang)), f"{'skor' if lang == 'id' else 'score'}-{category}")
+widgets.chart(charts.stacked_bars(top, x=[f"points:{m}" for m in used], y="label", orientation="h",
+                             title=t("awards.breakdown_title", lang),
+                             labels={**{f"points:{m}": names[m] for m in used}, "value": t("awards.points_axis", lang)},
+                             colors={f"points:{m}": charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)]
+                                     for i, m in enumerate(names)},  # a measure keeps its colour in every view
+                             lang=lang), f"{'skor' if lang == 'id' else 'score'}-{category}")
 options = list(ranked["library_id"])
 pick = st.selectbox(t("awards.pick", lang), options, key="awards_pick",
                     format_func=lambda i: ranked.set_index("library_id").loc[i, "name"])

@@ -3,13 +3,14 @@ year-over-year change."""
 
 import streamlit as st
 
-from analytics import charts, filters, i18n, ui, views
+from analytics import charts, filters, i18n, views
+from analytics.app import cache, page, state, widgets
 from analytics.i18n import fmt_number, fmt_percent, t
 
-ds = ui.get_dataset()
-f = ui.current_filters()
+ds = cache.get_dataset()
+f = page.current_filters()
 lang = f.lang
-ui.header("compare.title", ds, f, applies=filters.PAGE_APPLIES["compare"])
+widgets.header("compare.title", ds, f, applies=filters.PAGE_APPLIES["compare"])
 choices = ds.choices
 kinds = list(filters.COMPARE_KINDS)
 chosen = list(f.compare)
@@ -26,7 +27,7 @@ else:
     libs = libs if f.district or not f.province else libs[libs["province_code"] == f.province]
     options = {f"l:{i}": n for i, n in zip(libs["id"], libs["name"])}
 current = [c for c in chosen if c in options]
-picked = ui.choose_many(t("compare.pick", lang), list(options), "compare", tuple(current),
+picked = state.choose_many(t("compare.pick", lang), list(options), "compare", tuple(current),
                         max_selections=filters.MAX_COMPARE, format_func=options.get,
                         # Typing a name and Enter adds that one: "contains" matching and no "Select N matches"
                         # (fuzzy matching offered it for "Bantul" and Enter added every district it matched).
@@ -48,7 +49,7 @@ no_plm = t("common.no_plm", lang)
 st.subheader(t("compare.numbers", lang, cycle=last))
 for column, row in zip(st.columns(len(codes)), table.itertuples()):
     with column:
-        st.markdown(f"**{ui.md_text(names[row.code])}**")
+        st.markdown(f"**{widgets.md_text(names[row.code])}**")
         if not row.active:  # every number below is "–": say why
             st.caption(t("compare.no_libraries", lang) if not row.libraries
                        else t("compare.not_active", lang, cycle=last))
@@ -68,12 +69,12 @@ for column, row in zip(st.columns(len(codes)), table.itertuples()):
         st.caption(t("compare.yoy", lang, participation=fmt_number(100 * row.participation_yoy, lang, 1),
                      indicator=fmt_number(row.indicator_yoy, lang)))
 shown = table.assign(name=table["code"].map(names))
-ui.download(shown, "compare", lang)
+widgets.download(shown, "compare", lang)
 
 late = [t("compare.since", lang, name=names[row.code], cycle=row.first_cycle)
         for row in table.itertuples() if isinstance(row.first_cycle, str) and row.first_cycle != first]
 if late:
-    st.caption(ui.md_text(t("compare.starts", lang, first=first, entities="; ".join(late))))  # names are data
+    st.caption(widgets.md_text(t("compare.starts", lang, first=first, entities="; ".join(late))))  # names are data
 starts = [c for c in table["first_cycle"] if isinstance(c, str)]  # None: nothing active in the range
 if starts:  # the axis starts where the earliest line does (cycle codes sort in time order within the range)
     cycles = cycles[min(cycles.index(c) for c in starts):]
@@ -83,7 +84,7 @@ for measure, n, percent, title in (("participation", "plm_held", True, t("measur
                                    ("indicator", "libraries_reporting", False,
                                     t("compare.indicator_median", lang, indicator=ind_name))):
     axis = title if percent else i18n.unit(ind["unit"], lang)
-    ui.chart(charts.trend(series, "cycle", measure, title, axis, group="code", names=names, percent=percent,
-                          x_title=t("common.cycle", lang), cycles=cycles, n=n, lang=lang,
-                          note="note" if measure == "participation" else None),
+    widgets.chart(charts.trend(series, x="cycle", y=measure, group="code", title=title,
+                          labels={measure: axis, "cycle": t("common.cycle", lang)}, names=names, percent=percent,
+                          cycles=cycles, n=n, lang=lang, note="note" if measure == "participation" else None),
              f"compare-{measure}")

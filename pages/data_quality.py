@@ -3,18 +3,19 @@
 
 import streamlit as st
 
-from analytics import charts, config, filters, metrics, ui, views
+from analytics import charts, config, filters, metrics, views
+from analytics.app import cache, page, widgets
 from analytics.i18n import fmt_number, fmt_percent, t
 from analytics.reference import REPORT_GRACE_DAYS
 
-ds = ui.get_dataset()
-f = ui.current_filters()
+ds = cache.get_dataset()
+f = page.current_filters()
 lang = f.lang
-ui.header("quality.title", ds, f, applies=filters.PAGE_APPLIES["data-quality"])
-st.caption(ui.last_import_text(str(config.db_path()), lang))
-sel = ui.selection(ds, f)
+widgets.header("quality.title", ds, f, applies=filters.PAGE_APPLIES["data-quality"])
+st.caption(widgets.last_import_text(str(config.db_path()), lang))
+sel = cache.selection(ds, f)
 if sel.empty:
-    ui.empty(lang)
+    widgets.empty(lang)
     st.stop()
 level_name = t(f"level_name.{sel.level}", lang)
 cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
@@ -43,9 +44,10 @@ cells = views.reporting_cells(sel)
 cells = cells.assign(name=cells["name"].where(cells["region"] != views.OTHERS, others))
 title = t(f"quality.{measure}_title", lang, level=level_name)
 # n: the active libraries a reporting rate is over; the reports received a timeliness is over.
-ui.chart(charts.cell_heatmap(cells, "name", "cycle", measure, title, t(f"quality.{measure}_bar", lang), percent=True,
-                             x_title=t("common.cycle", lang), cycles=cycles,
-                             n="denominator" if measure == "rate" else "numerator", marked=small, lang=lang),
+widgets.chart(charts.heatmap(cells, x="cycle", y="name", z=measure, title=title,
+                        labels={measure: t(f"quality.{measure}_bar", lang), "cycle": t("common.cycle", lang)},
+                        percent=True, cycles=cycles, n="denominator" if measure == "rate" else "numerator",
+                        marked=small, lang=lang),
          f"quality-{measure}")
 shown_few = small and (cells["few"] & cells[measure].notna()).any()
 notes = [t("common.few_cells_note", lang, min=metrics.MIN_LIBRARIES)] if shown_few else []
@@ -55,11 +57,11 @@ if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
     every = views.reporting_matrix(sel, measure, t("common.others", lang), top=None)
-    every_shown, every_config = ui.display(every, lang, {c: st.column_config.NumberColumn(c, format="percent")
+    every_shown, every_config = widgets.display(every, lang, {c: st.column_config.NumberColumn(c, format="percent")
                                                            for c in every.columns})
     with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
         st.dataframe(every_shown, column_config=every_config)
-ui.download(views.reporting_cells(sel, top=None), f"quality-{measure}", lang)
+widgets.download(views.reporting_cells(sel, top=None), f"quality-{measure}", lang)
 
 missing = views.missing_reports(sel)
 st.subheader(t("quality.missing_n", lang, cycle=sel.cycle(sel.last_seq), n=fmt_number(len(missing), lang)))
@@ -67,7 +69,7 @@ if missing.empty:
     st.success(t("quality.none_missing", lang), icon=":material/check_circle:")
 else:
     missing = missing.assign(tier=missing["tier"].map(lambda v: t(f"tier.{v}", lang)))
-    ui.table(missing[["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]],
+    widgets.table(missing[["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]],
              "missing-reports", lang, height=420, column_config={
                  "library_id": t("col.id", lang), "name": t("col.library", lang),
                  "district": t("col.district", lang), "tier": t("col.tier", lang),
@@ -79,7 +81,8 @@ st.caption(t("quality.undated_help", lang))
 if undated.empty:
     st.success(t("quality.none_undated", lang), icon=":material/check_circle:")
 else:
-    ui.table(undated.assign(date=t("quality.date_unknown", lang))[["library_id", "name", "district", "cycle", "date"]],
+    undated = undated.assign(date=t("quality.date_unknown", lang))
+    widgets.table(undated[["library_id", "name", "district", "cycle", "date"]],
              "undated-reports", lang, column_config={
                  "library_id": t("col.id", lang), "name": t("col.library", lang), "district": t("col.district", lang),
                  "cycle": t("common.cycle", lang), "date": t("col.date", lang)})

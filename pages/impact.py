@@ -3,21 +3,22 @@ traffic-light scorecard, and attendance versus improvement (an association, not 
 
 import streamlit as st
 
-from analytics import charts, filters, i18n, metrics, ui, views
+from analytics import charts, filters, i18n, metrics, views
+from analytics.app import cache, page, widgets
 from analytics.i18n import fmt_number, fmt_percent, t
 
-ds = ui.get_dataset()
-f = ui.current_filters()
+ds = cache.get_dataset()
+f = page.current_filters()
 lang = f.lang
-ui.header("impact.title", ds, f, applies=filters.PAGE_APPLIES["impact"])
-sel = ui.selection(ds, f)
+widgets.header("impact.title", ds, f, applies=filters.PAGE_APPLIES["impact"])
+sel = cache.selection(ds, f)
 ind = sel.indicator
 name = ind["name_id" if lang == "id" else "name_en"]
 unit = i18n.unit(ind["unit"], lang)
 st.markdown(f"**{t('strategy.' + ind['strategy'], lang)} · {name}** ({unit}) — "
             + t("impact.indicator_hint", lang))
 if sel.values.empty:
-    ui.empty(lang, "empty.indicator")
+    widgets.empty(lang, "empty.indicator")
     st.stop()
 level_name = t(f"level_name.{sel.level}", lang)
 cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
@@ -35,13 +36,15 @@ y_title = t("impact.median_axis", lang, unit=unit)
 view = st.segmented_control(t("impact.view", lang), ["lines", "multiples"], default="lines", required=True,
                             key="impact_view", format_func=lambda v: t(f"impact.{v}", lang))
 if view == "lines":
-    ui.chart(charts.trend(series, "cycle", "value", t("impact.regions_title", lang, indicator=name), y_title,
-                          group="region", names=line_names, x_title=t("common.cycle", lang), cycles=cycles,
-                          n="libraries", marked=small, lang=lang), f"{f.indicator}-per-wilayah")
+    widgets.chart(charts.trend(series, x="cycle", y="value", group="region",
+                          title=t("impact.regions_title", lang, indicator=name),
+                          labels={"value": y_title, "cycle": t("common.cycle", lang)}, names=line_names,
+                          cycles=cycles, n="libraries", marked=small, highlight=3, lang=lang),
+             f"{f.indicator}-per-wilayah")
 else:
-    ui.chart(charts.small_multiples(series, "cycle", "value", "region", t("impact.regions_title", lang,
-                                                                         indicator=name), y_title,
-                                    names=line_names, cycles=cycles),
+    widgets.chart(charts.small_multiples(series, x="cycle", y="value", group="region",
+                                    title=t("impact.regions_title", lang, indicator=name),
+                                    labels={"value": y_title}, names=line_names, cycles=cycles, lang=lang),
              f"{f.indicator}-small-multiples")
 notes = [t("common.few_points_note", lang, min=metrics.MIN_LIBRARIES)] if small and view == "lines" and \
     series.loc[series["value"].notna(), "few"].any() else []
@@ -56,57 +59,63 @@ if folded:
             "name": t("col.region", lang), "cycle": t("common.cycle", lang),
             "value": st.column_config.NumberColumn(y_title, format="localized"),
             "libraries": t("col.libraries", lang)})
-ui.download(every, f"{f.indicator}-by-region", lang)
+widgets.download(every, f"{f.indicator}-by-region", lang)
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("impact.distribution", lang, cycle=sel.cycle(sel.last_seq)))
     dist = views.indicator_distribution(sel)
     if dist.empty:
-        ui.empty(lang, "empty.indicator")
+        widgets.empty(lang, "empty.indicator")
     else:
-        ui.chart(charts.histogram(dist, t("impact.distribution_title", lang, indicator=name), unit,
-                                  t("impact.libraries_axis", lang)), f"{f.indicator}-distribution")
+        widgets.chart(charts.histogram(dist.to_frame("value"), x="value",
+                                  title=t("impact.distribution_title", lang, indicator=name),
+                                  labels={"value": unit, "count": t("impact.libraries_axis", lang)}, lang=lang),
+                 f"{f.indicator}-distribution")
 with right:
     st.subheader(t("impact.change", lang))
     change = views.change_since_joining(sel)
     if change.empty:
-        ui.empty(lang, "empty.change")
+        widgets.empty(lang, "empty.change")
     else:
         pct = change["change_pct"].clip(-1, 3)
-        ui.chart(charts.histogram(pct, t("impact.change_title", lang, median=fmt_percent(
-            change["change_pct"].median(), lang)), t("impact.change_axis", lang), t("impact.libraries_axis", lang),
-            percent=True), f"{f.indicator}-change-since-joining")
+        widgets.chart(charts.histogram(pct.to_frame("change_pct"), x="change_pct", title=t(
+            "impact.change_title", lang, median=fmt_percent(change["change_pct"].median(), lang)),
+            labels={"change_pct": t("impact.change_axis", lang), "count": t("impact.libraries_axis", lang)},
+            percent=True, lang=lang), f"{f.indicator}-change-since-joining")
         st.caption(t("impact.change_note", lang))
 
 st.subheader(t("impact.scorecard", lang, cycle=sel.cycle(sel.last_seq)))
 card = views.scorecard(sel)
 if card.empty:
-    ui.empty(lang)
+    widgets.empty(lang)
 else:
     strategies = {s: t(f"strategy.{s}", lang) for s in ("layanan_informasi", "pelibatan_masyarakat", "advokasi",
                                                          "pelaporan")}
     few = card.loc[card["libraries"] < metrics.MIN_LIBRARIES, "region"] if sel.level != "library" else []
-    ui.chart(charts.scorecard(card, dict(zip(card["region"], card["name"])), strategies,
-                              t("impact.scorecard_title", lang, level=level_name),
-                              {k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")}, lang=lang,
-                              marked=set(few)),
+    widgets.chart(charts.scorecard(card.assign(few=card["region"].isin(set(few))),
+                              title=t("impact.scorecard_title", lang, level=level_name),
+                              names=dict(zip(card["region"], card["name"])), strategies=strategies,
+                              status_names={k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")},
+                              lang=lang, marked="few"),
              "scorecard")
     st.caption(" ".join([t("impact.scorecard_rule", lang, green=fmt_percent(metrics.GREEN_AT, lang, 0),
                            yellow=fmt_percent(metrics.YELLOW_AT, lang, 0), cap=fmt_percent(metrics.RATIO_CAP, lang, 0)),
                          t("impact.scorecard_order", lang, level=levels, cycle=sel.cycle(sel.last_seq)),
                          *([t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if len(few) else [])]))
-    ui.download(card, "scorecard", lang)
+    widgets.download(card, "scorecard", lang)
 
 st.subheader(t("impact.attendance_vs", lang))
 avi = views.attendance_vs_improvement(sel)
 if avi["libraries"].sum() == 0:
-    ui.empty(lang, "empty.change")
+    widgets.empty(lang, "empty.change")
 else:
-    ui.chart(charts.bar(avi, "group", "median_change_pct", t("impact.attendance_vs_title", lang, indicator=name),
-                        t("impact.change_axis", lang), percent=True, sort=False,
+    widgets.chart(charts.bar(avi, x="median_change_pct", y="group",
+                        title=t("impact.attendance_vs_title", lang, indicator=name),
+                        labels={"median_change_pct": t("impact.change_axis", lang)}, percent=True, sort=False,
+                        lang=lang,
                         text=[f"{fmt_percent(v, lang)} (n={n})" for v, n in
                               zip(avi["median_change_pct"], avi["libraries"])]),
              "attendance-vs-improvement")
     st.warning(t("impact.association_note", lang), icon=":material/info:")
-    ui.download(avi, "attendance-vs-improvement", lang)
+    widgets.download(avi, "attendance-vs-improvement", lang)

@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import auth, config, exports, importing, store, templates, ui
+from analytics import config, exports, importing, store
+from analytics.app import auth, cache, state
 from analytics.i18n import t
+from analytics.importing import templates
 
-lang = ui.language()
+lang = state.language()
 if not auth.is_data_officer():
     auth.sign_in_form(lang)
     st.stop()
@@ -41,7 +43,7 @@ second.download_button(t("import.template_csv", lang), templates.csv(kind), file
 upload = st.file_uploader(t("import.upload", lang), key="import_file")
 if upload is not None:
     data = upload.getvalue()
-    analysis = ui.import_analysis(st.session_state, path, data, upload.name, kind)
+    analysis = cache.import_analysis(st.session_state, path, data, upload.name, kind)
     if analysis.problems:
         st.error(t("import.rejected", lang, count=len(analysis.problems)))
         st.subheader(t("import.per_reason", lang))

@@ -3,20 +3,21 @@ report completeness, awards, stories and monitoring visits — the page its achi
 
 import streamlit as st
 
-from analytics import charts, filters, i18n, ui, views
+from analytics import charts, filters, i18n, views
+from analytics.app import cache, page, state, widgets
 from analytics.i18n import fmt_date, fmt_number, fmt_percent, t
 
-ds = ui.get_dataset()
-f = ui.current_filters()
+ds = cache.get_dataset()
+f = page.current_filters()
 lang = f.lang
-ui.header("library.title", ds, f, applies=filters.PAGE_APPLIES["library"])
+widgets.header("library.title", ds, f, applies=filters.PAGE_APPLIES["library"])
 
-sel = ui.selection(ds, f.with_(library=None))
+sel = cache.selection(ds, f.with_(library=None))
 libs = sel.libraries
 if f.library is not None and f.library not in set(libs["id"]):
     libs = ds.libraries[ds.libraries["id"] == f.library]  # a linked library stays visible whatever the filters
 if libs.empty:
-    ui.empty(lang)
+    widgets.empty(lang)
     st.stop()
 # A long list is narrowed by a name search first: the options travel to the browser on every rerun.
 if len(libs) > views.MAX_LIBRARY_OPTIONS:
@@ -26,12 +27,12 @@ if len(libs) > views.MAX_LIBRARY_OPTIONS:
 names = {i: f"{n} — {v}" if isinstance(v, str) and v else n for i, n, v in zip(libs["id"], libs["name"],
                                                                              libs["village"])}
 options = list(names)
-library_id = ui.choose(t("library.pick", lang), options, "library", f.library, format_func=lambda i: names.get(i, i))
+library_id = state.choose(t("library.pick", lang), options, "library", f.library, format_func=lambda i: names.get(i, i))
 profile = views.library_profile(ds, f, library_id)
 lib = profile["library"]
 
-st.header(ui.md_text(lib["name"]))
-st.caption(" · ".join(ui.md_text(x) for x in (t(f"tier.{lib['tier']}", lang), lib["village"], lib["subdistrict"],
+st.header(widgets.md_text(lib["name"]))
+st.caption(" · ".join(widgets.md_text(x) for x in (t(f"tier.{lib['tier']}", lang), lib["village"], lib["subdistrict"],
                                         profile["district"], profile["province"]) if x and x == x)
            + " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
                        cohort=filters.cohort_label(lib["cohort"], lang)))
@@ -45,7 +46,7 @@ c2.metric(t("library.completeness", lang), fmt_percent(profile["completeness"], 
           help=t("common.rate_n", lang, num=fmt_number(reported, lang), n=fmt_number(profile["cycles_active"], lang)))
 c3.metric(t("library.timeliness", lang), fmt_percent(profile["timeliness"], lang),
           help=t("common.rate_n", lang, num=fmt_number(on_time, lang), n=fmt_number(reported, lang)))
-awards, visits, stories = ui.library_records(library_id)
+awards, visits, stories = cache.library_records(library_id)
 c4.metric(t("library.awards", lang), len(awards))
 # The library's cycles in time order, from joining to its last cycle with data: every axis lists them all.
 last_seq = max([int(lib["joined_seq"]), *profile["timeline"]["seq"], *profile["series"]["seq"]])
@@ -56,34 +57,36 @@ def attendance_and_indicator() -> None:
     st.subheader(t("library.timeline", lang))
     timeline = profile["timeline"]
     if timeline.empty:
-        ui.empty(lang, "empty.library_cycles")
+        widgets.empty(lang, "empty.library_cycles")
     else:
-        ui.chart(charts.stacked_bars(timeline, "cycle", {"meetings": t("library.meetings_attended", lang)},
-                                     t("library.timeline_title", lang), t("library.meetings_axis", lang),
-                                     x_title=t("common.cycle", lang), counts=True, cycles=cycles,
+        widgets.chart(charts.stacked_bars(timeline, x="cycle", y=["meetings"], title=t("library.timeline_title", lang),
+                                     labels={"meetings": t("library.meetings_attended", lang),
+                                             "value": t("library.meetings_axis", lang),
+                                             "cycle": t("common.cycle", lang)},
+                                     counts=True, cycles=cycles, lang=lang,
                                      gaps={c: t("common.no_plm", lang) for c, held in
                                            zip(timeline["cycle"], timeline["plm_held"]) if not held}),
                  f"kehadiran-{library_id}")
-        ui.download(timeline, f"library-{library_id}-timeline", lang)
+        widgets.download(timeline, f"library-{library_id}-timeline", lang)
 
     ind = sel.indicator
     ind_name = ind["name_id" if lang == "id" else "name_en"]
     st.subheader(t("library.vs_district", lang, indicator=ind_name))
     if profile["series"]["library"].notna().sum() == 0:
-        ui.empty(lang, "empty.indicator")
+        widgets.empty(lang, "empty.indicator")
     else:
-        ui.chart(charts.trend(profile["series"], "cycle", ["library", "district_median"],
-                              t("library.vs_district_title", lang, indicator=ind_name),
-                              i18n.unit(ind["unit"], lang), names={
-                                  "library": lib["name"], "district_median": t("library.district_median", lang)},
-                              x_title=t("common.cycle", lang), cycles=cycles, lang=lang),
+        widgets.chart(charts.trend(profile["series"], x="cycle", y=["library", "district_median"],
+                              title=t("library.vs_district_title", lang, indicator=ind_name),
+                              labels={"library": lib["name"], "district_median": t("library.district_median", lang),
+                                      "value": i18n.unit(ind["unit"], lang), "cycle": t("common.cycle", lang)},
+                              cycles=cycles, lang=lang),
                  f"{f.indicator}-{library_id}")
 
 
 def all_indicators() -> None:
     table = profile["indicators"]
     if table.empty:
-        ui.empty(lang, "empty.library_reports")
+        widgets.empty(lang, "empty.library_reports")
         return
     st.subheader(t("library.all_indicators", lang, cycle=profile["last_cycle"]))
     shown = table.assign(
@@ -92,7 +95,7 @@ def all_indicators() -> None:
         status=[charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang) if s else "–"
                 for s in table["status"].tolist()],
     )[["strategy", "indicator", "unit", "value", "district_median", "target", "status"]]
-    ui.table(shown, f"library-{library_id}-indicators", lang, column_config={
+    widgets.table(shown, f"library-{library_id}-indicators", lang, column_config={
         "strategy": t("col.strategy", lang), "indicator": t("col.indicator", lang), "unit": t("col.unit", lang),
         "value": st.column_config.NumberColumn(t("col.value", lang), format="localized"),
         "district_median": st.column_config.NumberColumn(t("library.district_median", lang), format="localized"),
@@ -105,25 +108,25 @@ def awards_visits_stories() -> None:
     with left:
         st.subheader(t("library.awards", lang))
         if awards.empty:
-            ui.empty(lang, "empty.awards")
+            widgets.empty(lang, "empty.awards")
         else:
             shown = awards.assign(date=awards["start_date"].map(lambda d: fmt_date(d, lang)),
                                   category=awards["category"].map(lambda c: t(f"award.{c}", lang)))
-            ui.table(shown[["date", "title", "category", "rank"]], f"library-{library_id}-awards", lang,
+            widgets.table(shown[["date", "title", "category", "rank"]], f"library-{library_id}-awards", lang,
                      column_config={"date": t("col.date", lang), "title": t("col.meeting", lang),
                                     "category": t("col.category", lang), "rank": t("col.rank", lang)})
     with right:
         st.subheader(t("library.visits", lang))
         if visits.empty:
-            ui.empty(lang, "empty.visits")
+            widgets.empty(lang, "empty.visits")
         else:
             shown = visits.assign(visit_date=visits["visit_date"].map(lambda d: fmt_date(d, lang)))
-            ui.table(shown, f"library-{library_id}-visits", lang, column_config={
+            widgets.table(shown, f"library-{library_id}-visits", lang, column_config={
                 "visit_date": t("col.date", lang), "team": t("col.team", lang), "notes": t("col.notes", lang)})
 
     st.subheader(t("library.stories", lang))
     if stories.empty:
-        ui.empty(lang, "empty.stories")
+        widgets.empty(lang, "empty.stories")
     else:
         for row in stories.itertuples():
             with st.container(border=True):
@@ -131,14 +134,14 @@ def awards_visits_stories() -> None:
                 st.text(row.text)  # shown as text: a story is never interpreted as Markdown or HTML
                 if row.link:
                     st.text(t("library.evidence", lang, link=row.link))
-        ui.download(stories, f"library-{library_id}-stories", lang)
+        widgets.download(stories, f"library-{library_id}-stories", lang)
     st.caption(t("library.counts_note", lang, n=fmt_number(len(stories), lang)))
 
 
 # Three tabs, and only the open one is drawn: a filter change redraws what the room is looking at.
 TABS = {"library.tab_progress": attendance_and_indicator, "library.tab_indicators": all_indicators,
         "library.tab_records": awards_visits_stories}
-for tab, draw in zip(ui.tabs(tuple(TABS), "library_tab", lang), TABS.values()):
+for tab, draw in zip(widgets.tabs(tuple(TABS), "library_tab", lang), TABS.values()):
     if tab.open:
         with tab:
             draw()

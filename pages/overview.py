@@ -3,16 +3,17 @@ fallers."""
 
 import streamlit as st
 
-from analytics import charts, filters, i18n, metrics, ui, views
+from analytics import charts, filters, i18n, metrics, views
+from analytics.app import cache, page, widgets
 from analytics.i18n import fmt_number, fmt_percent, t
 
-ds = ui.get_dataset()
-f = ui.current_filters()
+ds = cache.get_dataset()
+f = page.current_filters()
 lang = f.lang
-ui.header("overview.title", ds, f, applies=filters.PAGE_APPLIES[""])
-sel = ui.selection(ds, f)
+widgets.header("overview.title", ds, f, applies=filters.PAGE_APPLIES[""])
+sel = cache.selection(ds, f)
 if sel.empty:
-    ui.empty(lang)
+    widgets.empty(lang)
     st.stop()
 
 now, before = views.overview_headline(sel)
@@ -41,36 +42,36 @@ trend = views.trend(sel)
 cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
 gaps = {c: no_plm for c, active, held in zip(trend["cycle"], trend["active"], trend["plm_held"]) if active and not held}
 st.subheader(t("overview.trend", lang))
-ui.chart(charts.trend(trend, "cycle", ["participation", "reporting"], t("overview.trend_title", lang),
-                      t("common.rate_axis", lang), percent=True, x_title=t("common.cycle", lang),
-                      names={"participation": t("measure.participation", lang),
-                             "reporting": t("measure.reporting", lang)}, cycles=cycles, lang=lang,
+widgets.chart(charts.trend(trend, x="cycle", y=["participation", "reporting"], title=t("overview.trend_title", lang),
+                      labels={"participation": t("measure.participation", lang),
+                              "reporting": t("measure.reporting", lang), "value": t("common.rate_axis", lang),
+                              "cycle": t("common.cycle", lang)}, percent=True, cycles=cycles, lang=lang,
                       n={"participation": "plm_held", "reporting": "active"}, gaps=gaps),
          "tren-partisipasi" if lang == "id" else "participation-trend")
 if gaps:
     st.caption(t("common.no_plm_line", lang))
-ui.download(trend, "trend", lang)
+widgets.download(trend, "trend", lang)
 
 st.subheader(t("overview.map", lang))
 measure = st.segmented_control(t("overview.map_measure", lang), list(views.MAP_MEASURES), default="participation",
                                key="map_measure", required=True,
                                format_func=lambda m: t(f"measure.{m}", lang) if m != "indicator" else
                                sel.indicator["name_id" if lang == "id" else "name_en"])
-per_province = ui.province_measure(ds, f, measure)
+per_province = cache.province_measure(ds, f, measure)
 if per_province.empty:
-    ui.empty(lang)
+    widgets.empty(lang)
 else:
     percent = measure != "indicator"
     bar_title = t(f"measure.{measure}", lang) if percent else i18n.unit(sel.indicator["unit"], lang)
-    ui.chart(charts.province_map(per_province, t("overview.map_title", lang, cycle=sel.cycle(sel.last_seq)),
-                                 bar_title, percent=percent, bubbles=views.district_bubbles(sel),
+    widgets.chart(charts.province_map(per_province, title=t("overview.map_title", lang, cycle=sel.cycle(sel.last_seq)),
+                                 labels={"value": bar_title}, percent=percent, bubbles=views.district_bubbles(sel),
                                  bubble_name=t("overview.bubbles", lang), outlines_url=charts.OUTLINES_URL,
                                  lang=lang, n="denominator", marked="few"),
              "peta-provinsi" if lang == "id" else "province-map", key="overview_map")
     st.caption(" ".join([t("overview.map_note", lang),
                          *([t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if per_province["few"].any()
                            else [])]))
-    ui.download(per_province, "map", lang)
+    widgets.download(per_province, "map", lang)
 
 risers, fallers, level = views.risers_fallers(sel)
 st.subheader(t("overview.movers", lang, cycle=sel.cycle(sel.last_seq)))
@@ -79,9 +80,12 @@ for column, frame, key in ((left, risers, "risers"), (right, fallers, "fallers")
     with column:
         st.markdown(f"**{t(f'overview.{key}', lang)}**")
         if frame.empty:
-            ui.empty(lang, "empty.movers")
+            widgets.empty(lang, "empty.movers")
         else:
-            ui.chart(charts.dumbbell(frame, "name", "rate_before", "rate", "", t("measure.participation", lang),
-                                     (sel.cycle(sel.last_seq - 1), sel.cycle(sel.last_seq)), percent=True,
-                                     lang=lang, n=("denominator_before", "denominator")),
+            widgets.chart(charts.dumbbell(frame, x=["rate_before", "rate"], y="name",
+                                     labels={"rate_before": sel.cycle(sel.last_seq - 1),
+                                             "rate": sel.cycle(sel.last_seq),
+                                             "value": t("measure.participation", lang)},
+                                     percent=True, lang=lang,
+                                     n={"rate_before": "denominator_before", "rate": "denominator"}),
                      f"{key}-{sel.cycle(sel.last_seq)}")

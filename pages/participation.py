@@ -3,16 +3,17 @@ gender, and continuity per library."""
 
 import streamlit as st
 
-from analytics import charts, filters, metrics, queries, ui, views
+from analytics import charts, filters, metrics, queries, views
+from analytics.app import cache, page, state, widgets
 from analytics.i18n import fmt_date, fmt_number, t
 
-ds = ui.get_dataset()
-f = ui.current_filters()
+ds = cache.get_dataset()
+f = page.current_filters()
 lang = f.lang
-ui.header("participation.title", ds, f, applies=filters.PAGE_APPLIES["participation"])
-sel = ui.selection(ds, f)
+widgets.header("participation.title", ds, f, applies=filters.PAGE_APPLIES["participation"])
+sel = cache.selection(ds, f)
 if sel.empty:
-    ui.empty(lang)
+    widgets.empty(lang)
     st.stop()
 
 level_name = t(f"level_name.{sel.level}", lang)
@@ -26,14 +27,13 @@ small = "few" if sel.level != "library" else None  # a library's own rate is not
 no_plm = t("common.no_plm", lang)
 by_region = views.participation_by_region(sel)
 by_region = by_region.assign(name=by_region["name"].where(by_region["region"] != views.OTHERS, others))
-colors = charts.region_colors(by_region["region"])
-event = ui.chart(
-    charts.bar(by_region, "name", "rate", t("participation.by_region_title", lang, level=level_name),
-               t("measure.participation", lang), key="region", percent=True,
-               colors=[colors[r] for r in by_region["region"]], n="denominator", marked=small, lang=lang),
+event = widgets.chart(
+    charts.bar(by_region, x="rate", y="name", title=t("participation.by_region_title", lang, level=level_name),
+               labels={"rate": t("measure.participation", lang)}, key="region", percent=True,
+               n="denominator", marked=small, lang=lang),
     "partisipasi-wilayah" if lang == "id" else "participation-by-region",
-    key=ui.drill_key(sel.level, f), on_select=True)
-ui.drill(event, ui.drill_key(sel.level, f), sel.level, ds.choices)
+    key=state.drill_key(sel.level, f), on_select=True)
+state.drill(event, state.drill_key(sel.level, f), sel.level, ds.choices)
 st.caption(t("participation.drill_hint", lang) if sel.level != "library" else t("participation.library_hint", lang))
 if sel.level == "library" and f.library is not None and f.library in set(sel.libraries["id"]):
     st.page_link("pages/library.py", label=t("participation.open_profile", lang,
@@ -46,7 +46,7 @@ if notes:
     st.caption(" ".join(notes))
 every = views.participation_by_region(sel, top=None)  # the table and its CSV: every region
 with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
-    ui.table(every[["region", "name", "numerator", "denominator", "active", "rate", "libraries", "few"]],
+    widgets.table(every[["region", "name", "numerator", "denominator", "active", "rate", "libraries", "few"]],
              "participation-by-region", lang, column_config={
                  "region": t("col.id", lang), "name": t("col.region", lang),
                  "numerator": t("col.attended_lc", lang), "denominator": t("col.plm_held_lc", lang),
@@ -58,10 +58,11 @@ st.subheader(t("participation.heatmap", lang))
 cells = views.participation_cells(sel)
 cells = cells.assign(name=cells["name"].where(cells["region"] != views.OTHERS, others),
                      no_plm=cells["active"].gt(0) & cells["denominator"].eq(0))
-ui.chart(charts.cell_heatmap(cells, "name", "cycle", "rate", t("participation.heatmap_title", lang, level=level_name),
-                             t("measure.participation", lang), percent=True, x_title=t("common.cycle", lang),
-                             cycles=cycles, n="denominator", note="no_plm", note_text=no_plm, marked=small,
-                             lang=lang),
+widgets.chart(charts.heatmap(cells, x="cycle", y="name", z="rate",
+                        title=t("participation.heatmap_title", lang, level=level_name),
+                        labels={"rate": t("measure.participation", lang), "cycle": t("common.cycle", lang)},
+                        percent=True, cycles=cycles, n="denominator", note="no_plm", note_text=no_plm, marked=small,
+                        lang=lang),
          "heatmap-partisipasi" if lang == "id" else "participation-heatmap")
 notes = [t("common.no_plm_note", lang)] if cells["no_plm"].any() else []
 if len(folded):
@@ -72,11 +73,11 @@ if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
     matrix = views.participation_heatmap(sel, t("common.others", lang), top=None)
-    matrix_shown, matrix_config = ui.display(matrix, lang, {c: st.column_config.NumberColumn(c, format="percent")
+    matrix_shown, matrix_config = widgets.display(matrix, lang, {c: st.column_config.NumberColumn(c, format="percent")
                                                            for c in matrix.columns})
     with st.expander(t("common.full_table", lang, n=fmt_number(len(matrix), lang), level=levels)):
         st.dataframe(matrix_shown, column_config=matrix_config)
-ui.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
+widgets.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
 
 # Cycles in which no library of the selection could attend a PLM: a gap with a note on the charts by cycle.
 trend = views.trend(sel)
@@ -86,21 +87,24 @@ with left:
     st.subheader(t("participation.by_tier", lang))
     tiers = views.participation_by_tier(sel)
     tiers = tiers.assign(note=(tiers["active"].gt(0) & tiers["denominator"].eq(0)).map({True: no_plm, False: ""}))
-    ui.chart(charts.trend(tiers, "cycle", "rate", t("participation.by_tier_title", lang),
-                          t("measure.participation", lang), group="tier", percent=True,
+    widgets.chart(charts.trend(tiers, x="cycle", y="rate", group="tier", title=t("participation.by_tier_title", lang),
+                          labels={"rate": t("measure.participation", lang), "cycle": t("common.cycle", lang)},
                           names={k: t(f"tier.{k}", lang) for k in ("provinsi", "kabupaten_kota", "desa", "tbm")},
-                          x_title=t("common.cycle", lang), cycles=cycles, n="denominator", note="note", gaps=gaps,
+                          percent=True, cycles=cycles, n="denominator", note="note", gaps=gaps, narrow=True,
                           lang=lang),
              "partisipasi-jenjang" if lang == "id" else "participation-by-tier")
 with right:
     st.subheader(t("participation.gender", lang))
     gender = views.attendees_by_gender(sel)
-    ui.chart(charts.stacked_bars(gender, "cycle", {"attendees_female": t("participation.female", lang),
-                                                   "attendees_male": t("participation.male", lang)},
-                                 t("participation.gender_title", lang), t("participation.people_axis", lang),
+    widgets.chart(charts.stacked_bars(gender, x="cycle", y=["attendees_female", "attendees_male"],
+                                 title=t("participation.gender_title", lang),
+                                 labels={"attendees_female": t("participation.female", lang),
+                                         "attendees_male": t("participation.male", lang),
+                                         "value": t("participation.people_axis", lang),
+                                         "cycle": t("common.cycle", lang)},
                                  colors={"attendees_female": charts.OKABE_ITO[3],
                                          "attendees_male": charts.OKABE_ITO[4]},
-                                 x_title=t("common.cycle", lang), cycles=cycles, gaps=gaps),
+                                 cycles=cycles, gaps=gaps, narrow=True, lang=lang),
              "peserta-gender" if lang == "id" else "attendees-by-gender")
 
 st.subheader(t("participation.continuity", lang))
@@ -120,7 +124,7 @@ listed = cont if show == "all" else cont[cont["at_risk" if show == "at_risk" els
 shown = listed.assign(tier=listed["tier"].map(lambda v: t(f"tier.{v}", lang)))[
     ["name", "district", "tier", "cycles_active", "cycles_attended", "cycles_no_plm", "current_streak",
      "longest_streak", "never_attended", "at_risk", "last_cycle"]]
-ui.table(shown, "continuity" if show == "all" else f"continuity-{show}", lang, column_config={
+widgets.table(shown, "continuity" if show == "all" else f"continuity-{show}", lang, column_config={
     "name": t("col.library", lang), "district": t("col.district", lang), "tier": t("col.tier", lang),
     "cycles_active": t("col.cycles_with_plm", lang), "cycles_attended": t("col.cycles_attended", lang),
     "cycles_no_plm": t("col.cycles_no_plm", lang),
@@ -129,13 +133,13 @@ ui.table(shown, "continuity" if show == "all" else f"continuity-{show}", lang, c
     "last_cycle": t("col.last_cycle", lang)}, height=420)
 
 st.subheader(t("participation.meetings", lang, cycle=sel.cycle(sel.last_seq)))
-meetings = views.meetings_of_cycle(sel, ui.db_lookup(queries.meeting_attendance_by_tier, sel.cycle(sel.last_seq)))
+meetings = views.meetings_of_cycle(sel, cache.db_lookup(queries.meeting_attendance_by_tier, sel.cycle(sel.last_seq)))
 if meetings.empty:
-    ui.empty(lang, "empty.meetings")
+    widgets.empty(lang, "empty.meetings")
 else:
     shown = meetings.assign(level=meetings["level"].map(lambda v: t(f"level.{v}", lang)),
                             start_date=meetings["start_date"].map(lambda d: fmt_date(d, lang)))
-    ui.table(shown[["start_date", "level", "title", "city", "venue", "provinsi", "kabupaten_kota", "village",
+    widgets.table(shown[["start_date", "level", "title", "city", "venue", "provinsi", "kabupaten_kota", "village",
                     "libraries", "attendees"]], "meetings", lang, height=320, column_config={
         "start_date": t("col.date", lang), "level": t("col.level", lang), "title": t("col.meeting", lang),
         "city": t("col.city", lang), "venue": t("col.venue", lang), "provinsi": t("tier.provinsi", lang),

@@ -1,5 +1,5 @@
-"""Presentasi / Presentation: the PLM agenda deck, one slide per screen (analytics/presenting.py)."""
+"""Presentasi / Presentation: the PLM agenda deck, one slide per screen (analytics/app/presenting.py)."""
 
-from analytics import presenting
+from analytics.app import cache, page, presenting
 
-presenting.show()
+presenting.show(cache.get_dataset(), page.current_filters())

@@ -4,28 +4,29 @@ over time; and the meeting pack to take home."""
 
 import streamlit as st
 
-from analytics import charts, deck, filters, queries, ui
+from analytics import charts, deck, filters, queries
+from analytics.app import cache, page, state, widgets
 from analytics.i18n import fmt_number, t
 
 SHOWN = 50  # stories listed on the page; the CSV has every match
 
-ds = ui.get_dataset()
-f = ui.current_filters()
+ds = cache.get_dataset()
+f = page.current_filters()
 lang = f.lang
-ui.header("stories.title", ds, f, applies=filters.PAGE_APPLIES["stories"])
+widgets.header("stories.title", ds, f, applies=filters.PAGE_APPLIES["stories"])
 first, last = filters.cycle_bounds(f, ds.choices)
 
-ui.pack_download(ds, f)
+widgets.pack_download(ds, f)
 
 left, right = st.columns([2, 1])
 text = left.text_input(t("stories.search", lang), key="stories_text", max_chars=100).strip()
-kinds = [ui.ALL, *deck.STORY_KINDS]  # "all" is a real option (None would show Streamlit's placeholder after a rerun)
+kinds = [state.ALL, *deck.STORY_KINDS]  # "all" is a real option (None would show Streamlit's placeholder after a rerun)
 kind = right.selectbox(t("stories.kind", lang), kinds, key="stories_kind", placeholder=t("common.choose", lang),
-                       format_func=lambda k: t("stories.all_kinds", lang) if k == ui.ALL else t(f"story.{k}", lang))
-kind = None if kind == ui.ALL else kind
+                       format_func=lambda k: t("stories.all_kinds", lang) if k == state.ALL else t(f"story.{k}", lang))
+kind = None if kind == state.ALL else kind
 
 where = (f.province, f.district, f.tier, f.cohort, first, last)
-counts = ui.db_lookup(queries.story_counts, *where, kind, text or None)
+counts = cache.db_lookup(queries.story_counts, *where, kind, text or None)
 total = int(counts["stories"].sum()) if len(counts) else 0
 st.subheader(t("stories.counts", lang))
 if total:
@@ -34,19 +35,20 @@ if total:
                         columns=list(deck.STORY_KINDS)).fillna(0).astype(int)
     wide.index = [ds.cycle_of.get(s, str(s)) for s in wide.index]
     wide = wide.rename_axis("cycle").reset_index()
-    ui.chart(charts.stacked_bars(wide, "cycle", {k: t(f"story.{k}", lang) for k in deck.STORY_KINDS},
-                                 t("stories.counts", lang), t("deck.stories_axis", lang),
+    widgets.chart(charts.stacked_bars(wide, x="cycle", y=list(deck.STORY_KINDS), title=t("stories.counts", lang),
+                                 labels={**{k: t(f"story.{k}", lang) for k in deck.STORY_KINDS},
+                                         "value": t("deck.stories_axis", lang), "cycle": t("common.cycle", lang)},
                                  colors=dict(zip(deck.STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5],
                                                                     charts.OKABE_ITO[1], charts.OKABE_ITO[0]))),
-                                 x_title=t("common.cycle", lang), cycles=list(wide["cycle"])),
+                                 cycles=list(wide["cycle"]), lang=lang),
              "cerita-per-jenis" if lang == "id" else
              "stories-by-kind")
 
 st.caption(t("stories.found", lang, n=fmt_number(total, lang)))
 if not total:
-    ui.empty(lang, "stories.none")
+    widgets.empty(lang, "stories.none")
     st.stop()
-found = ui.db_lookup(queries.stories, *where, kind, text or None, 100_000)
+found = cache.db_lookup(queries.stories, *where, kind, text or None, 100_000)
 for row in found.head(SHOWN).itertuples():
     with st.container(border=True):
         st.text(t("stories.meta", lang, cycle=row.cycle_id, kind=t(f"story.{row.kind}", lang),
@@ -55,4 +57,4 @@ for row in found.head(SHOWN).itertuples():
         st.text(t("stories.evidence", lang, link=row.link) if row.link else t("stories.no_evidence", lang))
 if len(found) > SHOWN:
     st.caption(t("stories.shown", lang, shown=fmt_number(SHOWN, lang), total=fmt_number(len(found), lang)))
-ui.download(found[["cycle_id", "kind", "library", "district", "text", "link"]], "stories", lang)
+widgets.download(found[["cycle_id", "kind", "library", "district", "text", "link"]], "stories", lang)

@@ -1,4 +1,4 @@
-"""The import page's gate (analytics/auth.py): each officer signs in to their own account, by password or by
+"""The import page's gate (analytics/app/auth.py): each officer signs in to their own account, by password or by
 OIDC mapped to a user; viewers, unknown or out-of-domain emails, expired sessions and throttled clients stay
 out. The old shared password opens nothing."""
 
@@ -11,7 +11,8 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import auth, importing, snapshot, store, users
+from analytics import importing, snapshot, store, users
+from analytics.app import auth
 from analytics.config import ROOT
 
 PAGE = str(ROOT / "pages" / "import.py")

@@ -1,9 +1,9 @@
-"""The benchmark's budget arithmetic (analytics.bench.evaluate / check_ratios), on figures worked by hand, and how
+"""The benchmark's budget arithmetic (analytics.tools.bench.evaluate / check_ratios), on figures worked by hand, and how
 it times an aggregation against DuckDB."""
 
 import time
 
-from analytics import bench
+from analytics.tools import bench
 
 
 def report(pages, aggregations=None, **figures) -> bench.Report:

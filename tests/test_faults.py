@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import dataset, importing, snapshot, store
 from analytics.config import ROOT
-from analytics.server import Server
+from analytics.tools.server import Server
 from tests.sql_support import HEADER, q
 
 APP = str(ROOT / "app.py")

@@ -19,7 +19,8 @@ import streamlit as st
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from analytics import auth, dataset, exports, importing, pack, slides, store
+from analytics import dataset, exports, importing, pack, slides, store
+from analytics.app import auth
 from analytics.config import ROOT
 from analytics.filters import Filters
 
@@ -121,7 +122,7 @@ def open_page(script: str, params: dict) -> AppTest:
     return at
 
 
-# Data shown in Markdown elements (headers, captions, bold labels) goes through ui.md_text, which escapes it.
+# Data shown in Markdown elements (headers, captions, bold labels) goes through widgets.md_text, which escapes it.
 @pytest.mark.parametrize("script,params", PAGES)
 def test_every_page_shows_hostile_text_only_as_text(app, script, params):
     at = open_page(script, params)

@@ -1,8 +1,8 @@
 """docs/imports.md stays in step with the code: every kind, column alias, reason and command is documented."""
 
 from analytics.config import ROOT
+from analytics.i18n.imports import _REASONS
 from analytics.importing.columns import COLUMNS, KINDS
-from analytics.messages_import import _REASONS
 
 DOC = (ROOT / "docs" / "imports.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -221,7 +221,7 @@ def test_a_100000_row_reports_file_imports_in_a_few_seconds(seed_db_copy):
 
 def test_the_import_page_keeps_a_file_analysis_until_the_file_its_kind_or_the_database_changes(seed_db_copy,
                                                                                                monkeypatch):
-    from analytics import ui
+    from analytics.app import cache
 
     calls = []
     real = importing.analyse
@@ -234,15 +234,15 @@ def test_the_import_page_keeps_a_file_analysis_until_the_file_its_kind_or_the_da
     monkeypatch.setenv("PLM_DB", str(seed_db_copy))
     state: dict = {}
     data, _ = reports_file(seed_db_copy)
-    first = ui.import_analysis(state, seed_db_copy, data, "r.csv", "reports")
-    again = ui.import_analysis(state, seed_db_copy, data, "r.csv", "reports")  # a rerun: a click elsewhere
+    first = cache.import_analysis(state, seed_db_copy, data, "r.csv", "reports")
+    again = cache.import_analysis(state, seed_db_copy, data, "r.csv", "reports")  # a rerun: a click elsewhere
     assert again is first and len(calls) == 1
-    ui.import_analysis(state, seed_db_copy, data, "r.csv", "libraries")  # another kind: analysed again
+    cache.import_analysis(state, seed_db_copy, data, "r.csv", "libraries")  # another kind: analysed again
     other, _ = reports_file(seed_db_copy, value=lambda lib, code: 8)
-    ui.import_analysis(state, seed_db_copy, other, "r.csv", "reports")  # another file of the same name
+    cache.import_analysis(state, seed_db_copy, other, "r.csv", "reports")  # another file of the same name
     assert len(calls) == 3
     assert importing.run_import(seed_db_copy, other, "r.csv", "reports").status == "done"  # the data changed
     assert len(calls) == 4  # the import validates again itself, under the write lock
-    fresh = ui.import_analysis(state, seed_db_copy, other, "r.csv", "reports")
+    fresh = cache.import_analysis(state, seed_db_copy, other, "r.csv", "reports")
     assert len(calls) == 5
     assert fresh.preview["reports"]["changed"] == 0 and fresh.preview["reports"]["new"] == 0  # all there now

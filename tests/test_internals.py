@@ -1,10 +1,10 @@
 """The Streamlit and Plotly internals the code leans on, each checked where it is used, so that an upgrade that
 changes one fails here instead of degrading silently:
 
-- ``PagesManager.uses_pages_directory`` (app.py, analytics/ui.py): the class flag that makes Streamlit run a
+- ``PagesManager.uses_pages_directory`` (app.py, analytics/app/navigation.py): the class flag that makes Streamlit run a
   ``pages/`` script alone, without the entrypoint;
-- the ``/_stcore/stream`` websocket and its protobuf messages (analytics/server.py: benchmark, load test);
-- the listening socket Streamlit binds itself, whose connections lack ``TCP_NODELAY`` (analytics/nodelay.py);
+- the ``/_stcore/stream`` websocket and its protobuf messages (analytics/tools/server.py: benchmark, load test);
+- the listening socket Streamlit binds itself, whose connections lack ``TCP_NODELAY`` (analytics/tools/nodelay.py);
 - ``go.Figure(..., _validate=False)`` (analytics/charts.py).
 
 requirements.txt bounds Streamlit to one minor version for these; when it is raised, run this file first.
@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analytics import charts
-from analytics.server import Server
+from analytics.tools.server import Server
 
 # --- pages/ runner: PagesManager.uses_pages_directory ---
 
@@ -32,7 +32,7 @@ def test_pages_manager_has_the_class_flag_the_app_sets():
 
 def test_pages_manager_sets_the_flag_from_a_pages_folder_only_while_unset(tmp_path, monkeypatch):
     """Streamlit turns the flag on when the entrypoint has a pages/ folder, unless someone set it before (as
-    app.py and ui.current_filters do)."""
+    app.py and page.current_filters do)."""
     from streamlit.runtime.pages_manager import PagesManager
 
     (tmp_path / "pages").mkdir()
@@ -55,7 +55,7 @@ OTHER = """
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 st.text(f"other ran, flag {PagesManager.uses_pages_directory}")
-PagesManager.uses_pages_directory = False  # what ui.current_filters does when a page runs alone
+PagesManager.uses_pages_directory = False  # what page.current_filters does when a page runs alone
 """
 
 
@@ -79,7 +79,7 @@ def test_a_pages_script_runs_alone_until_the_flag_is_cleared(tmp_path, seed_db):
     assert routed == ["main ran", "other ran, flag False"]
 
 
-# --- the websocket client (analytics/server.py) ---
+# --- the websocket client (analytics/tools/server.py) ---
 
 ELEMENTS = """
 import streamlit as st
@@ -109,7 +109,7 @@ def test_the_websocket_client_reads_what_a_real_server_draws(tmp_path, seed_db):
 
 
 def test_the_protobuf_fields_the_client_reads_exist():
-    """Every message field analytics/server.py names, including those the server test above does not draw."""
+    """Every message field analytics/tools/server.py names, including those the server test above does not draw."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.Element_pb2 import Element
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -126,12 +126,12 @@ def test_the_protobuf_fields_the_client_reads_exist():
     assert "message" in element["exception"].message_type.fields_by_name
 
 
-# --- TCP_NODELAY (analytics/nodelay.py) ---
+# --- TCP_NODELAY (analytics/tools/nodelay.py) ---
 
 SOCKETS = """
 import json, os, socket
 import streamlit as st
-from analytics import nodelay
+from analytics.tools import nodelay
 
 
 def tcp_sockets():
@@ -166,7 +166,7 @@ st.text(json.dumps({"before": before, "after": tcp_sockets()}))
 def test_streamlit_still_leaves_nagle_on_and_enable_turns_it_off(tmp_path, seed_db):
     """On a real server: the session's accepted socket has no TCP_NODELAY (the defect: Streamlit's listening
     socket object has protocol 0, so asyncio skips it; if this fails, Streamlit fixed it and
-    analytics/nodelay.py can go); after
+    analytics/tools/nodelay.py can go); after
     ``enable()`` the accepted socket has it, and so has a connection accepted later (inherited)."""
     script = tmp_path / "sockets.py"
     script.write_text(SOCKETS)

@@ -1,11 +1,12 @@
-"""The load test (analytics/load.py) in small: concurrent websocket sessions on the seed database."""
+"""The load test (analytics/tools/load.py) in small: concurrent websocket sessions on the seed database."""
 
 import random
 
 import pytest
 
-from analytics import filters, load
-from analytics.server import Server
+from analytics import filters
+from analytics.tools import load
+from analytics.tools.server import Server
 
 
 def test_walks_are_deterministic_and_stay_valid(seed_db):

@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from analytics import nodelay
+from analytics.tools import nodelay
 
 
 def nodelay_of(sock: socket.socket) -> int:

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import ROOT
-from analytics.server import Server
+from analytics.tools.server import Server
 
 APP = str(ROOT / "app.py")
 

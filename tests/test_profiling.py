@@ -1,4 +1,4 @@
-"""What the benchmark counts as a rerun's data work (analytics.profiling, switched on by PLM_BENCH=1).
+"""What the benchmark counts as a rerun's data work (analytics.tools.profiling, switched on by PLM_BENCH=1).
 
 Each check runs in its own Python process: installing the timers rewraps analytics.views for the process."""
 
@@ -11,7 +11,8 @@ from analytics.config import ROOT
 
 PROBE = r"""
 import json, sys, time
-from analytics import dataset, profiling, views
+from analytics import dataset, views
+from analytics.tools import profiling
 from analytics.filters import Filters
 
 profiling.install()

@@ -8,7 +8,8 @@ import sqlite3
 import openpyxl
 import pytest
 
-from analytics import importing, templates
+from analytics import importing
+from analytics.importing import templates
 from analytics.importing.columns import KINDS
 
 

@@ -19,7 +19,7 @@ from tests.apptest_support import open_page
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")  # the app on the seed database, empty caches
 
-# The filters each page applies (what ui.header is told), and a value of each that changes what is counted.
+# The filters each page applies (what widgets.header is told), and a value of each that changes what is counted.
 REGION = {"province": "34"}
 TIER = {"tier": "tbm"}
 COHORT = {"cohort": "pilot_2011"}

@@ -15,7 +15,7 @@ from tests.browser_support import READY, ROOT
 ARTIFACTS = ROOT / "artifacts" / "visual"
 SIZES = {"1366x768": {"width": 1366, "height": 768}, "1280x720": {"width": 1280, "height": 720}}
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
-# Top-navigation titles (analytics/i18n.py nav.*) and the short name used for screenshots and findings.
+# Top-navigation titles (analytics/i18n/__init__.py nav.*) and the short name used for screenshots and findings.
 PAGES = [
     ("overview", {"id": "Ringkasan", "en": "Overview"}),
     ("participation", {"id": "Partisipasi", "en": "Participation"}),

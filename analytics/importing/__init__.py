@@ -284,6 +284,6 @@ def recent_imports(conn: sqlite3.Connection, limit: int = 20) -> pd.DataFrame:
 
 
 def template(kind: str, fmt: str) -> bytes:
-    from .. import templates
+    from . import templates
 
     return templates.xlsx(kind) if fmt == "xlsx" else templates.csv(kind)

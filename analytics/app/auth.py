@@ -25,8 +25,8 @@ import time
 
 import streamlit as st
 
-from . import config, store, users
-from .i18n import t
+from .. import config, store, users
+from ..i18n import t
 
 SESSION_ACCOUNT = "account"  # the session's {"email", "since", "via"}; anything else there is ignored
 SESSION_EXPIRED = "account_expired"

@@ -1,6 +1,6 @@
 """``python -m analytics load``: many browser-like sessions on one server, changing filters at once (issue 7).
 
-One ``streamlit run`` server (``analytics/server.py``); N threads, each with its own websocket session and its
+One ``streamlit run`` server (``analytics/tools/server.py``); N threads, each with its own websocket session and its
 own deterministic random walk over the filters (province, sometimes a district of it, tier, indicator, cycle
 range, language) and the pages. Every rerun is checked:
 
@@ -39,9 +39,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from . import filters, store
-from .config import ROOT
-from .filters import Choices, Filters
+from .. import filters, store
+from ..config import ROOT
+from ..filters import Choices, Filters
 
 PAGES = ("", "participation", "impact", "compare", "library", "data-quality", "stories", "awards", "present")
 MARGIN_MB = 32.0

@@ -1,4 +1,4 @@
-# ruff: noqa: E501 - a catalog: one entry a line reads best, even when long (as analytics/i18n.py)
+# ruff: noqa: E501 - a catalog: one entry a line reads best, even when long (as analytics/i18n/__init__.py)
 """Catalog entries of the agenda deck, the meeting pack, the slides and the Stories and Awards pages (merged into
 ``analytics.i18n.CATALOG``; keys start with ``deck.``, ``pack.``, ``stories.`` and ``awards.``)."""
 

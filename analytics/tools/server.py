@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 from websockets.sync.client import connect
 
-from .config import ROOT
+from ..config import ROOT
 
 
 @dataclass

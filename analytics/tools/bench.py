@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config, dataset, demo, metrics, store, views
-from .filters import Filters
+from .. import config, dataset, demo, metrics, store, views
+from ..filters import Filters
 
 PAGES = {
     "overview": "pages/overview.py", "participation": "pages/participation.py", "impact": "pages/impact.py",
@@ -182,8 +182,8 @@ def aggregations(ds: dataset.Dataset, repeats: int) -> list[dict]:
 
 # --- page reruns on a real server, driven like a browser ---
 
-# The same server as the app's: with Nagle's algorithm off (app.py does the same; analytics/nodelay.py).
-FLOOR_PAGE = 'import streamlit as st\nfrom analytics import nodelay\nnodelay.enable()\nst.write("PLM")\n'
+# The same server as the app's: with Nagle's algorithm off (app.py does the same; analytics/tools/nodelay.py).
+FLOOR_PAGE = 'import streamlit as st\nfrom analytics.tools import nodelay\nnodelay.enable()\nst.write("PLM")\n'
 
 
 def _median_rerun(session, page: str, query: dict, n: int) -> float:
@@ -272,7 +272,7 @@ def page_reruns(path: Path, repeats: int) -> dict:
 # --- cold start, snapshot rebuild, import ---
 
 def snapshot_rebuild(path: Path) -> float:
-    from . import snapshot
+    from .. import snapshot
 
     started = time.perf_counter()
     snapshot.read_sqlite(path)
@@ -281,7 +281,7 @@ def snapshot_rebuild(path: Path) -> float:
 
 def import_reports(path: Path, rows: int = 100_000) -> float:
     """Import a long reports CSV of ``rows`` rows into a copy of the database."""
-    from . import importing
+    from .. import importing
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "import.db"

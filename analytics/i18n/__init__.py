@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from . import messages_deck, messages_import
+from . import deck, imports
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -398,7 +398,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "strategy.pelibatan_masyarakat": {"id": "Pelibatan masyarakat", "en": "Community engagement"},
     "strategy.advokasi": {"id": "Advokasi", "en": "Advocacy"},
     "strategy.pelaporan": {"id": "Pelaporan dan dokumentasi", "en": "Reporting and documentation"},
-    # accounts: sign-in, roles, refusals (issue 15; analytics/auth.py, docs/accounts.md)
+    # accounts: sign-in, roles, refusals (issue 15; analytics/app/auth.py, docs/accounts.md)
     "account.email": {"id": "Email", "en": "Email"},
     "account.wrong": {"id": "Email atau kata sandi salah.", "en": "Wrong email or password."},
     "account.throttled": {
@@ -501,6 +501,9 @@ CATALOG: dict[str, dict[str, str]] = {
                              "program (bukan {first}): {entities}.",
                        "en": "Each line starts at the first cycle its area/library was active in the program "
                              "(not {first}): {entities}."},
+    # --- charts ---
+    "charts.rest_lines": {"id": "{n} wilayah lain (abu-abu; nama saat disorot)",
+                          "en": "{n} other areas (grey; name on hover)"},
 }
 
 
@@ -513,7 +516,7 @@ def _merge(*parts: dict[str, dict[str, str]]) -> None:
         CATALOG.update(part)
 
 
-_merge(messages_import.MESSAGES, messages_deck.MESSAGES)
+_merge(imports.MESSAGES, deck.MESSAGES)
 
 
 def unit(name: str, lang: str = DEFAULT_LANGUAGE) -> str:

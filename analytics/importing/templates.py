@@ -10,11 +10,11 @@ import io
 import openpyxl
 from openpyxl.styles import Font
 
-from . import store
-from .i18n import t
-from .importing.columns import COLUMNS, KINDS
-from .messages_import import COLUMN_HELP
-from .reference import INDICATORS
+from .. import store
+from ..i18n import t
+from ..i18n.imports import COLUMN_HELP
+from ..reference import INDICATORS
+from .columns import COLUMNS, KINDS
 
 # Reports templates come wide: one column per indicator code after the library and cycle columns.
 _REPORT_BASE = ("library_id", "library_name", "district", "cycle_id", "submitted_on")

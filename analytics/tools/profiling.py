@@ -42,7 +42,7 @@ def install() -> None:
     """Time every public function of analytics.views and analytics.queries (once per process), and the
     methods of ``views.Selection``: a page that reads ``sel.empty`` or ``sel.activity`` first makes the
     selection filter its rows there, which is data work wherever it is asked for."""
-    from . import queries, views
+    from .. import queries, views
 
     if not ENABLED or getattr(views, "_profiled", False):
         return

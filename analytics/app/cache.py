@@ -1,0 +1,167 @@
+"""What pages read, cached per database version: the shared dataset, selections, decks and small lookups;
+the first-start build of the demo database."""
+
+from __future__ import annotations
+
+import gc
+
+import pandas as pd
+import streamlit as st
+
+from .. import config, dataset, demo, filters, queries, snapshot, store
+from ..i18n import t
+from . import navigation
+
+
+def ensure_database(lang: str) -> str:
+    """Build the seed-scale demo database on first start (with a visible progress message)."""
+    path = config.db_path()
+    if not path.exists():
+        with st.status(t("app.building_demo", lang), expanded=True) as status:
+            bar = st.progress(0.0)
+            demo.ensure(path, lambda fraction, message: bar.progress(min(1.0, fraction), text=message))
+            status.update(label=t("app.demo_built", lang, path=str(path)), state="complete", expanded=False)
+    return str(path)
+
+
+def data_version(path: str) -> str:
+    """Changes whenever the database file changes, so cached results are keyed to its content (the same
+    fingerprint that names the database's snapshot)."""
+    return snapshot.fingerprint(config.db_path(path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _load(path: str, version: str) -> dataset.Dataset:
+    # Shared read-only by every session (cache_resource does not copy); a new file version loads anew.
+    return dataset.load(path)
+
+
+_heap_settled = False
+
+
+def settle_heap() -> None:
+    """Once per process, after the first page is drawn: hand everything alive then (the imported modules, the
+    dataset) to Python's permanent generation, so that garbage collections stop re-scanning it.
+
+    A full collection of that heap costs 50-110 ms and ran every few reruns; afterwards it scans only what
+    was made since. (``runner.postScriptGC`` is off for the same reason, in .streamlit/config.toml.)"""
+    global _heap_settled
+    if not _heap_settled:
+        _heap_settled = True
+        gc.collect()
+        gc.freeze()
+
+
+def get_dataset() -> dataset.Dataset:
+    navigation.entrypoint_first()
+    path = str(config.db_path())
+    return _load(path, data_version(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def has_tables(path: str, version: str) -> bool:
+    with store.opened(path, readonly=True) as conn:
+        return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def schema_version(path: str, version: str) -> int:
+    """The database file's schema version (cached per file version)."""
+    with store.opened(path, readonly=True) as conn:
+        return store.schema_version(conn)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def last_import(path: str, version: str) -> dict | None:
+    with store.opened(path, readonly=True) as conn:
+        return queries.last_import(conn)
+
+
+# cache_resource: shared, not copied on every call (pages only read these few rows).
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _library_records(path: str, version: str, library_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    with store.opened(path, readonly=True) as conn:
+        return (queries.library_awards(conn, library_id), queries.library_visits(conn, library_id),
+                queries.library_stories(conn, library_id))
+
+
+def library_records(library_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A library's awards, monitoring visits and stories (cached per database version: a few rows each)."""
+    path = str(config.db_path())
+    return _library_records(path, data_version(path), int(library_id))
+
+
+ANALYSIS = "_import_analysis"
+
+
+def import_analysis(state, path, data: bytes, file_name: str, kind: str):
+    """The analysis of an uploaded file, kept in ``state`` (the session's) while the file, its name, its kind
+    and the database stay the same: validating a large file takes seconds, and every click on the page reruns
+    it. (The import itself validates again, under the write lock.)"""
+    from .. import importing
+
+    digest = importing.sha256(data)
+    kept = state.get(ANALYSIS)
+    if kept is None or kept[0] != (digest, file_name, kind, data_version(str(path))):
+        with store.opened(path, readonly=True) as conn:
+            analysis = importing.analyse(conn, data, file_name, kind)
+        # The version read after opening: a first reader of the file can create its WAL index files.
+        kept = ((digest, file_name, kind, data_version(str(path))), analysis)
+        state[ANALYSIS] = kept
+    return kept[1]
+
+
+def db_lookup(function, *args):
+    """Run a small query function from analytics.queries on the current database (per use connection)."""
+    with store.opened(config.db_path(), readonly=True) as conn:
+        return function(conn, *args)
+
+
+def screens(ds: dataset.Dataset, f: filters.Filters):
+    """The deck of these filters laid out as projector screens (deck.screens)."""
+    from .. import deck as deck_module
+
+    return deck_module.screens(deck(ds, f))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _deck(_ds: dataset.Dataset, version: str, f: filters.Filters):
+    from .. import deck
+
+    return deck.build(_ds, f)
+
+
+def deck(ds: dataset.Dataset, f: filters.Filters):
+    """The agenda deck of these filters (built once per filters and database version, then shared)."""
+    return _deck(ds, data_version(str(config.db_path())), f.with_(slide=1, present=False, library=None))
+
+
+# Few entries: a selection of all Indonesia at national scale holds ~30 MB of frames (load test, docs/reliability.md).
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _selection(_ds: dataset.Dataset, version: str, f: filters.Filters):
+    from .. import views
+
+    return views.select(_ds, f)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _province_measure(_ds: dataset.Dataset, version: str, f: filters.Filters, measure: str):
+    from .. import views
+
+    return views.province_measure(_ds, f, measure)
+
+
+def province_measure(ds: dataset.Dataset, f: filters.Filters, measure: str):
+    """The map's value per province; the same for every province or district chosen (so cached without them)."""
+    key = filters.Filters(tier=f.tier, cohort=f.cohort, from_cycle=f.from_cycle, to_cycle=f.to_cycle,
+                          indicator=f.indicator)
+    return _province_measure(ds, data_version(str(config.db_path())), key, measure)
+
+
+def selection(ds: dataset.Dataset, f: filters.Filters):
+    """The selection of these filters, shared by every page and session (its frames are computed once)."""
+    path = str(config.db_path())
+    # Only what selects libraries and cycles matters: language or library choice reuse the same selection.
+    key = filters.Filters(province=f.province, district=f.district, tier=f.tier, cohort=f.cohort,
+                          from_cycle=f.from_cycle, to_cycle=f.to_cycle, indicator=f.indicator)
+    return _selection(ds, data_version(path), key).with_filters(f)

@@ -1,0 +1,63 @@
+"""The presentation mode's stylesheet and arrival script: constants, no data ever goes into them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Presentation mode: one screen per slide for a projector, nothing below the fold at 1280x720, no text under
+# 20 px (deck.screens splits what would not fit). A constant stylesheet (no data ever goes into it).
+PRESENTATION_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding: 4rem 2rem 0.5rem 2rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.4rem; line-height: 1.2; padding: 0; }
+[data-testid="stMainBlockContainer"] h3 { font-size: 1.5rem; font-weight: 400; line-height: 1.3; padding: 0; }
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stMainBlockContainer"] [data-testid="stText"],
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"],
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] td,
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] th,
+[data-testid="stMainBlockContainer"] button p, [data-testid="stMainBlockContainer"] kbd,
+[data-testid="stMainBlockContainer"] [data-testid="stIconMaterial"] { font-size: 1.25rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] td:first-child { white-space: nowrap; }
+[data-testid="stMainBlockContainer"] [data-testid="stText"] { font-family: inherit; white-space: pre-wrap; }
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] td,
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] th { padding: 0.2rem 0.6rem; line-height: 1.35; }
+[data-testid="stMainBlockContainer"] [data-testid="stAlertContentInfo"] { padding: 0; }
+</style>
+"""
+
+
+def presentation_style() -> None:
+    st.html(PRESENTATION_CSS)  # style only: applied to the page without an element, and never with data in it
+
+
+def fold_sidebar() -> None:
+    """Give the slide the projector's width and the arrow keys at once, when the deck appears.
+
+    The sidebar, open (the officer has just turned presentation mode on there), is folded on a screen narrower
+    than 1700 px (the officer can open it again); the focus is taken off the sidebar's field it was in (the
+    toggle keeps it, and the buttons' key shortcuts do not fire while a field has the focus). A constant
+    script, no data in it; it runs when the deck appears, not on every slide (its element, first on the
+    screen, stays the same), and tries for a second while the page settles."""
+    st.html(_ARRIVAL_SCRIPT, unsafe_allow_javascript=True)
+
+
+_ARRIVAL_SCRIPT = """<script>
+(() => {
+  const arrive = (tries) => {
+    const field = document.activeElement;
+    if (field && field !== document.body && (field.closest('[data-testid=stSidebar]')
+        || field.matches('input, textarea, select, [contenteditable]'))) {
+      field.blur();
+    }
+    const sidebar = document.querySelector('[data-testid=stSidebar]');
+    if (sidebar && sidebar.getAttribute('data-collapsed') === 'false' && window.innerWidth < 1700) {
+      const fold = document.querySelector('[data-testid=stSidebarCollapseButton] button');
+      if (fold) { fold.click(); return; }
+    }
+    if (tries > 0) setTimeout(() => arrive(tries - 1), 100);
+  };
+  arrive(10);
+})();
+</script>"""

@@ -1,0 +1,179 @@
+"""Small rendering helpers used by every page: headers, tables in the language's number format, CSV and pack
+downloads, charts with their PNG name, Markdown escaping of data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pandas as pd
+import streamlit as st
+
+from .. import dataset, exports, filters, i18n
+from ..i18n import LANGUAGES, fmt_date, fmt_number, fmt_percent, t
+from . import cache, state
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|<>~$])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([-+>.)])")  # a list item or quote starting a line
+
+
+def md_text(value) -> str:
+    """A data value made safe for a Markdown element (headers, captions, bold labels): markup characters are
+    escaped, so a library named ``**x** [y](http://...) <b>`` is shown as written, never as a link or HTML.
+    Hyphens and dots inside the text ("2011-1", "3.5") need no escape and keep their plain form."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    return "\n".join(_MARKDOWN_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), line)
+                     for line in text.split("\n"))
+
+
+def describe(ds: dataset.Dataset, f: filters.Filters) -> str:
+    return filters.describe(f, ds.choices)
+
+
+# --- rendering helpers ---
+def header(title_key: str, ds: dataset.Dataset, f: filters.Filters,
+           applies: tuple[str, ...] = filters.APPLIES) -> None:
+    """Page title, the filters the page applies in words (``applies``: see ``filters.describe``; a set
+    filter the page does not apply is named as not applied), and the demo notice."""
+    st.title(t(title_key, f.lang))
+    st.caption(md_text(filters.describe(f, ds.choices, applies)))
+    if ds.is_demo:
+        st.info(t("app.demo_notice", f.lang, scale=ds.meta.get("demo_scale", "?"),
+                  seed=ds.meta.get("demo_seed", "?")), icon=":material/science:")
+
+
+def show_warnings(warnings: list[filters.Warning], lang: str) -> None:
+    for w in warnings:
+        st.warning(filters.warning_text(w, lang), icon=":material/link_off:")
+
+
+def tabs(keys: tuple[str, ...], name: str, lang: str) -> list:
+    """Tabs of which only the open one's content runs (each tab's ``.open``; a hidden tab costs nothing on a
+    rerun). The open tab is kept by position in ``st.session_state[name]``, so it stays open when the
+    language changes."""
+    labels = [t(k, lang) for k in keys]
+    chosen = st.session_state.get(name)
+    if chosen is not None and chosen not in labels:  # its label in the other language: the same tab in this one
+        position = next((i for i, k in enumerate(keys) for other in LANGUAGES if t(k, other) == chosen), 0)
+        st.session_state[name] = labels[position]
+    return st.tabs(labels, key=name, on_change="rerun")
+
+
+def empty(lang: str, key: str = "empty.selection") -> None:
+    st.info(t(key, lang), icon=":material/search_off:")
+
+
+def chart(fig, name: str, key: str | None = None, on_select: bool = False):
+    """Draw a figure with a PNG download of a readable name; returns the selection event when clickable."""
+    in_language(fig, state.language())
+    # theme=None: the figure's own projector-sized type and colours, not Streamlit's smaller theme.
+    return st.plotly_chart(fig, key=key, on_select="rerun" if on_select else "ignore", theme=None,
+                           selection_mode="points", config=_chart_config(name))
+
+
+def in_language(fig, lang: str):
+    """Numbers on the figure's axes, colour bars and hovers in ``lang``'s format: Plotly's ``separators``
+    (decimal mark, then thousands mark: ``,.`` for Indonesian), whole numbers written out with a thousands
+    mark (``10.000``) instead of the SI suffix ``10k``, which is English."""
+    thousands, decimal = i18n._separators(lang)
+    fig.layout.separators = decimal + thousands
+    plain = {"exponentformat": "none", "separatethousands": True}
+    fig.update_xaxes(**plain)
+    fig.update_yaxes(**plain)
+    for trace in fig.data:
+        if "colorbar" in trace:  # heat maps and maps
+            trace.colorbar.update(plain)
+    return fig
+
+
+def _chart_config(name: str) -> dict:
+    from ..charts import config
+
+    return config(name)
+
+
+TABLE_ROWS = 500  # rows sent to the browser; the CSV download always has them all
+
+
+def table(frame: pd.DataFrame, name: str, lang: str, column_config: dict | None = None, height="auto") -> None:
+    """A sortable table with a CSV download (cells that a spreadsheet would run are neutralised).
+
+    Long tables show their first ``TABLE_ROWS`` rows (callers sort the most important first) and say so.
+    The cells are shown in the language's number format with "–" for a missing value (``display``); the CSV's
+    Indonesian headers are the table's own column labels."""
+    shown, config = display(frame.head(TABLE_ROWS), lang, column_config)
+    st.dataframe(shown, hide_index=True, column_config=config, height=height)
+    if len(frame) > TABLE_ROWS:
+        st.caption(t("common.first_rows", lang, shown=fmt_number(TABLE_ROWS, lang), total=fmt_number(len(frame), lang)))
+    labels = {c: v if isinstance(v, str) else v.get("label") for c, v in (column_config or {}).items()}
+    download(frame, name, lang, {c: v for c, v in labels.items() if v})
+
+
+def display(frame: pd.DataFrame, lang: str, column_config: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """The frame as a table shows it in ``lang``: whole numbers without a thousands mark that belongs to one
+    language (``%d``, still sortable); other numbers, percentages and columns with a gap as text in the
+    language's format (``1.234,5`` / ``79,1%``); a missing value as "–", never "None"."""
+    out, config = frame.copy(), dict(column_config or {})
+    for column in out.columns:
+        values = out[column]
+        given = config.get(column)
+        label = given if isinstance(given, str) else (given or {}).get("label") or str(column)
+        kind = (given or {}).get("type_config", {}).get("format") if isinstance(given, dict) else None
+        if pd.api.types.is_bool_dtype(values) or kind not in (None, "percent"):
+            continue  # a caller's own number format (e.g. "%.1f") is kept, and the column stays numeric
+        if pd.api.types.is_numeric_dtype(values):
+            whole = values.dropna().eq(values.dropna().round()).all()
+            if kind == "percent":
+                out[column] = values.map(lambda v: fmt_percent(v, lang))
+            elif whole and not values.isna().any():
+                config[column] = st.column_config.NumberColumn(label, format="%d")
+                continue
+            else:
+                out[column] = values.map(lambda v, d=0 if whole else 2: fmt_number(v, lang, d))
+            config[column] = st.column_config.TextColumn(label)
+        elif values.isna().any():
+            out[column] = values.astype(object).where(values.notna(), "–")
+    return out, config
+
+
+def pack_download(ds: dataset.Dataset, f: filters.Filters, where=st) -> None:
+    """The meeting pack of these filters (one HTML file, offline), built only when clicked."""
+    from .. import pack
+
+    where.download_button(t("pack.download", f.lang), lambda: pack.build(ds, f).encode("utf-8"),
+                          file_name=pack.file_name(ds, f), mime="text/html", icon=":material/download:",
+                          help=t("pack.download_help", f.lang), key="pack_download", on_click="ignore")
+
+
+def csv_headers(columns, lang: str, labels: dict | None = None) -> dict:
+    """A CSV's column names in ``lang``: the table's own labels, else the catalog's ``csv.<column>`` or
+    ``col.<column>``; English keeps the frame's column names (what scripts and the oracle read)."""
+    if lang == "en":
+        return {}
+    out = {}
+    for column in columns:
+        for key in (f"csv.{column}", f"col.{column}"):
+            if key in i18n.CATALOG:
+                out[column] = t(key, lang)
+                break
+    out.update(labels or {})
+    return out
+
+
+def download(frame: pd.DataFrame, name: str, lang: str, labels: dict | None = None) -> None:
+    """A CSV download whose file is made only when it is clicked (not on every rerun), in ``lang``: for
+    Indonesian ``;`` between fields, ``,`` decimals and Indonesian headers (see ``exports.to_csv_bytes``)."""
+    digest = hashlib.sha1(json.dumps([name, list(map(str, frame.columns)), len(frame)]).encode()).hexdigest()[:8]
+    headers = csv_headers(frame.columns, lang, labels)
+    st.download_button(t("common.download_csv", lang), lambda: exports.to_csv_bytes(frame, lang, headers),
+                       file_name=f"{name}.csv",
+                       mime="text/csv", icon=":material/download:", key=f"dl_{name}_{digest}", on_click="ignore")
+
+
+def last_import_text(ds_path: str, lang: str) -> str:
+    info = cache.last_import(ds_path, cache.data_version(ds_path))
+    if not info:
+        return t("quality.no_imports", lang)
+    return t("quality.last_import", lang, file=md_text(info["file_name"]), kind=info["kind"], status=info["status"],
+             date=fmt_date((info["finished_at"] or info["started_at"] or "")[:10], lang), rows=info["rows"])
