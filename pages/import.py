@@ -43,7 +43,7 @@ second.download_button(t("import.template_csv", lang), templates.csv(kind), file
 upload = st.file_uploader(t("import.upload", lang), key="import_file")
 if upload is not None:
     data = upload.getvalue()
-    analysis = cache.import_analysis(st.session_state, path, data, upload.name, kind)
+    analysis = cache.import_analysis(st.session_state, path, data, upload.name, kind, actor=account)
     if analysis.problems:
         st.error(t("import.rejected", lang, count=len(analysis.problems)))
         st.subheader(t("import.per_reason", lang))

@@ -250,3 +250,19 @@ def test_the_audit_row_is_written_in_the_same_transaction_as_the_data(seeded, mo
     outcome = importing.run_import(seeded, data, "r.csv", "reports", actor=account(seeded, ADMIN))
     assert outcome.status == "failed" and "audit log unavailable" in outcome.error
     assert state(seeded) == before
+
+
+def test_the_page_keeps_one_analysis_per_account(seed_db_copy):
+    """The import page's kept analysis (app.cache.import_analysis) is per account: an officer of another area
+    sees the rows outside it, even right after someone allowed looked at the same file."""
+    from analytics.app import cache
+
+    where = str(seed_db_copy)
+    with store.opened(where) as conn:
+        users.add(conn, ANI, name="Ani", role="district_officer", areas=["34.03"], actor="test")
+        users.add(conn, ADMIN, name="Admin", role="national_admin", actor="test")
+    data, _, other = reports_file(where)
+    kept: dict = {}
+    assert cache.import_analysis(kept, where, data, "r.csv", "reports", actor=account(where, ADMIN)).ok
+    officer = cache.import_analysis(kept, where, data, "r.csv", "reports", actor=account(where, ANI))
+    assert [(p.reason, p.row, p.value) for p in officer.problems] == [("outside_area", 4, str(other))]

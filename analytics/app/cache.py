@@ -94,19 +94,21 @@ def library_records(library_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
 ANALYSIS = "_import_analysis"
 
 
-def import_analysis(state, path, data: bytes, file_name: str, kind: str):
-    """The analysis of an uploaded file, kept in ``state`` (the session's) while the file, its name, its kind
-    and the database stay the same: validating a large file takes seconds, and every click on the page reruns
-    it. (The import itself validates again, under the write lock.)"""
+def import_analysis(state, path, data: bytes, file_name: str, kind: str, actor=None):
+    """The analysis of an uploaded file, kept in ``state`` (the session's) while the file, its name, its kind,
+    the account (``actor``: rows outside its area are problems) and the database stay the same: validating a
+    large file takes seconds, and every click on the page reruns it. (The import itself validates again, under
+    the write lock.)"""
     from .. import importing
 
     digest = importing.sha256(data)
+    who = (actor.email, actor.role, actor.areas) if actor is not None else None
     kept = state.get(ANALYSIS)
-    if kept is None or kept[0] != (digest, file_name, kind, data_version(str(path))):
+    if kept is None or kept[0] != (digest, file_name, kind, who, data_version(str(path))):
         with store.opened(path, readonly=True) as conn:
-            analysis = importing.analyse(conn, data, file_name, kind)
+            analysis = importing.analyse(conn, data, file_name, kind, actor=actor)
         # The version read after opening: a first reader of the file can create its WAL index files.
-        kept = ((digest, file_name, kind, data_version(str(path))), analysis)
+        kept = ((digest, file_name, kind, who, data_version(str(path))), analysis)
         state[ANALYSIS] = kept
     return kept[1]
 
