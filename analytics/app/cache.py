@@ -53,9 +53,28 @@ def settle_heap() -> None:
 
 
 def get_dataset() -> dataset.Dataset:
+    """The shared dataset; in own-area viewing, only the signed-in account's area of it (issue 15)."""
+    from . import auth
+
     navigation.entrypoint_first()
     path = str(config.db_path())
-    return _load(path, data_version(path))
+    version = data_version(path)
+    ds = _load(path, version)
+    scope = auth.visible_area(ds.choices)
+    return ds if scope is None else _restricted(path, version, scope.key, scope, ds)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _restricted(path: str, version: str, area: str, _scope, _ds: dataset.Dataset) -> dataset.Dataset:
+    from .. import viewing
+
+    return viewing.restrict_dataset(_ds, _scope)
+
+
+def _version(ds: dataset.Dataset) -> str:
+    """The database version and, for a dataset restricted to an area, that area: the key of what is cached
+    from a dataset (the dataset itself is not hashed)."""
+    return data_version(str(config.db_path())) + ds.meta.get("area", "")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -135,7 +154,7 @@ def _deck(_ds: dataset.Dataset, version: str, f: filters.Filters):
 
 def deck(ds: dataset.Dataset, f: filters.Filters):
     """The agenda deck of these filters (built once per filters and database version, then shared)."""
-    return _deck(ds, data_version(str(config.db_path())), f.with_(slide=1, present=False, library=None))
+    return _deck(ds, _version(ds), f.with_(slide=1, present=False, library=None))
 
 
 # Few entries: a selection of all Indonesia at national scale holds ~30 MB of frames (load test, docs/reliability.md).
@@ -157,13 +176,12 @@ def province_measure(ds: dataset.Dataset, f: filters.Filters, measure: str):
     """The map's value per province; the same for every province or district chosen (so cached without them)."""
     key = filters.Filters(tier=f.tier, cohort=f.cohort, from_cycle=f.from_cycle, to_cycle=f.to_cycle,
                           indicator=f.indicator)
-    return _province_measure(ds, data_version(str(config.db_path())), key, measure)
+    return _province_measure(ds, _version(ds), key, measure)
 
 
 def selection(ds: dataset.Dataset, f: filters.Filters):
     """The selection of these filters, shared by every page and session (its frames are computed once)."""
-    path = str(config.db_path())
     # Only what selects libraries and cycles matters: language or library choice reuse the same selection.
     key = filters.Filters(province=f.province, district=f.district, tier=f.tier, cohort=f.cohort,
                           from_cycle=f.from_cycle, to_cycle=f.to_cycle, indicator=f.indicator)
-    return _selection(ds, data_version(path), key).with_filters(f)
+    return _selection(ds, _version(ds), key).with_filters(f)

@@ -504,6 +504,21 @@ CATALOG: dict[str, dict[str, str]] = {
     # --- charts ---
     "charts.rest_lines": {"id": "{n} wilayah lain (abu-abu; nama saat disorot)",
                           "en": "{n} other areas (grey; name on hover)"},
+    # --- scope ---
+    "viewing.signin.title": {"id": "Masuk untuk melihat dasbor", "en": "Sign in to view the dashboard"},
+    "viewing.signin.explain": {"id": "Dasbor ini hanya untuk pengguna yang terdaftar. Masuk dengan akun Anda.",
+                               "en": "This dashboard is for registered users only. Sign in with your account."},
+    "viewing.no_area": {"id": "Akun {email} belum diberi wilayah, sehingga tidak ada data yang dapat ditampilkan. "
+                              "Minta admin nasional menambahkan kabupaten/kota atau provinsi Anda.",
+                        "en": "The account {email} has no area yet, so there is no data to show. Ask a national "
+                              "admin to add your district or province."},
+    "audit.title": {"id": "Log audit", "en": "Audit log"},
+    "audit.col.at": {"id": "Waktu (UTC)", "en": "When (UTC)"},
+    "audit.col.actor": {"id": "Oleh", "en": "By"},
+    "audit.col.action": {"id": "Tindakan", "en": "Action"},
+    "audit.col.target": {"id": "Sasaran", "en": "Target"},
+    "audit.col.detail": {"id": "Rincian", "en": "Details"},
+    "audit.none": {"id": "Log audit masih kosong.", "en": "The audit log is empty."},
 }
 
 
