@@ -67,9 +67,11 @@ if upload is not None:
             show = {"done": st.success, "duplicate": st.info}.get(outcome.status, st.error)
             show(outcome.message(lang))
 
+# Own-area viewing: an officer sees only their own imports, and no whole-table export (issue 15).
+limited = auth.viewing_mode() == "own-area" and not account.is_admin
 st.subheader(t("import.recent", lang))
 with store.opened(path, readonly=True) as conn:
-    recent = importing.recent_imports(conn)
+    recent = importing.recent_imports(conn, user=user if limited else None)
 if recent.empty:
     st.caption(t("import.none_yet", lang))
 else:
@@ -80,6 +82,18 @@ else:
             refresh()
             (st.success if result.ok else st.error)(result.message(lang))
 
+if account.is_admin:  # who changed what: national admins read the audit log
+    st.subheader(t("audit.title", lang))
+    with store.opened(path, readonly=True) as conn:
+        audit = importing.audit_frame(conn, lang)
+    if audit.empty:
+        st.caption(t("audit.none", lang))
+    else:
+        st.dataframe(audit, hide_index=True)
+
+if limited:
+    st.caption(t("viewing.export_limited", lang))
+    st.stop()
 st.subheader(t("import.export", lang))
 table = st.selectbox(t("import.export_table", lang), exports.EXPORTABLE, index=exports.EXPORTABLE.index("reports"),
                      key="export_table")

@@ -146,3 +146,42 @@ def test_an_officer_lands_on_their_area_when_the_link_names_none(db):
     assert budi.query_params["province"] == "34" and "district" not in budi.query_params
     assert run(ANI, None, province="35").session_state["_filters"].province == "35"  # open: a link still wins
     assert run(ADMIN).session_state["_filters"].province is None
+
+
+def import_page(db, email: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "import.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.session_state[auth.SESSION_ACCOUNT] = {"email": email, "since": time.time(), "via": "password"}
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_national_admins_read_the_audit_on_the_import_page(db):
+    from analytics import importing
+
+    data = b"id_perpustakaan;siklus;indikator;nilai\r\n123;2018-3;kunjungan;4321\r\n"
+    done = importing.run_import(str(db), data, "r.csv", "reports", user=ANI)
+    admin = import_page(db, ADMIN)
+    assert [s.value for s in admin.subheader if s.value == "Audit log"] == ["Audit log"]
+    audit = admin.dataframe[-1].value
+    assert list(audit.columns) == ["When (UTC)", "By", "Action", "Target", "Details"]
+    expected = sqlite3.connect(db).execute("SELECT actor, action, target FROM audit_log ORDER BY id DESC").fetchall()
+    assert list(zip(audit["By"], audit["Action"], audit["Target"])) == expected
+    assert (ANI, "import", str(done.import_id)) in expected
+    officer = import_page(db, BUDI)
+    assert "Audit log" not in [s.value for s in officer.subheader]
+
+
+def test_own_area_import_page_lists_only_the_officers_imports_and_no_export(db, monkeypatch):
+    from analytics import importing
+
+    data = b"id_perpustakaan;siklus;indikator;nilai\r\n123;2018-3;kunjungan;4321\r\n"
+    importing.run_import(str(db), data, "r.csv", "reports", user=ADMIN)
+    mine = importing.run_import(str(db), data.replace(b"4321", b"4322"), "mine.csv", "reports", user=BUDI)
+    assert "Export a table" in [s.value for s in import_page(db, BUDI).subheader]  # open viewing: all of it
+    monkeypatch.setenv(viewing.ENV, "own-area")
+    at = import_page(db, BUDI)
+    assert at.dataframe[0].value["id"].tolist() == [mine.import_id]
+    assert "Export a table" not in [s.value for s in at.subheader]
+    assert "national admins only" in at.caption[-1].value

@@ -512,6 +512,10 @@ CATALOG: dict[str, dict[str, str]] = {
                               "Minta admin nasional menambahkan kabupaten/kota atau provinsi Anda.",
                         "en": "The account {email} has no area yet, so there is no data to show. Ask a national "
                               "admin to add your district or province."},
+    "viewing.export_limited": {"id": "Dasbor ini hanya menampilkan wilayah masing-masing: ekspor seluruh tabel hanya "
+                                     "untuk admin nasional.",
+                               "en": "This dashboard shows each account its own area: exporting whole tables is for "
+                                     "national admins only."},
     "audit.title": {"id": "Log audit", "en": "Audit log"},
     "audit.col.at": {"id": "Waktu (UTC)", "en": "When (UTC)"},
     "audit.col.actor": {"id": "Oleh", "en": "By"},

@@ -277,10 +277,28 @@ def reason_counts(problems: list[Problem], lang: str = "id") -> pd.DataFrame:
                          t("import.col.count", lang): list(counts.values())})
 
 
-def recent_imports(conn: sqlite3.Connection, limit: int = 20) -> pd.DataFrame:
+def recent_imports(conn: sqlite3.Connection, limit: int = 20, user: str | None = None) -> pd.DataFrame:
+    """The latest imports, newest first (only those ``user`` made, when given)."""
     # "user" quoted: a reserved word in PostgreSQL (unquoted it would read the session's role)
-    return db.frame(conn, 'SELECT id, kind, file_name, status, rows, started_at, finished_at, "user", message '
-                    "FROM imports ORDER BY id DESC LIMIT ?", (limit,))
+    sql = 'SELECT id, kind, file_name, status, rows, started_at, finished_at, "user", message FROM imports'
+    if user is not None:
+        return db.frame(conn, sql + ' WHERE "user" = ? ORDER BY id DESC LIMIT ?', (user, limit))
+    return db.frame(conn, sql + " ORDER BY id DESC LIMIT ?", (limit,))
+
+
+def audit_frame(conn: sqlite3.Connection, lang: str = "id", limit: int = 200) -> pd.DataFrame:
+    """The audit log (``users.audit``), newest first, with the catalog's headers; detail as JSON text."""
+    import json
+
+    rows = users.audit(conn, limit)
+    return pd.DataFrame({
+        t("audit.col.at", lang): [r["at"] for r in rows],
+        t("audit.col.actor", lang): [r["actor"] for r in rows],
+        t("audit.col.action", lang): [r["action"] for r in rows],
+        t("audit.col.target", lang): [r["target"] or "" for r in rows],
+        t("audit.col.detail", lang): [json.dumps(r["detail"], ensure_ascii=False, sort_keys=True)
+                                      if r["detail"] is not None else "" for r in rows],
+    })
 
 
 def template(kind: str, fmt: str) -> bytes:
