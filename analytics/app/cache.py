@@ -72,8 +72,8 @@ def _restricted(path: str, version: str, area: str, _scope, _ds: dataset.Dataset
 
 
 def _version(ds: dataset.Dataset) -> str:
-    """The database version and, for a dataset restricted to an area, that area: the key of what is cached
-    from a dataset (the dataset itself is not hashed)."""
+    """The database version and, for a dataset restricted to an area, that area: the key of what is computed
+    and cached for a dataset (the dataset itself is not hashed)."""
     return data_version(str(config.db_path())) + ds.meta.get("area", "")
 
 
