@@ -185,3 +185,30 @@ def test_own_area_import_page_lists_only_the_officers_imports_and_no_export(db, 
     assert at.dataframe[0].value["id"].tolist() == [mine.import_id]
     assert "Export a table" not in [s.value for s in at.subheader]
     assert "national admins only" in at.caption[-1].value
+
+
+def test_the_area_of_each_kind_of_account(seed_db):
+    from analytics import dataset, filters
+
+    choices = dataset.load(seed_db).choices
+    of_34 = {c for c, (p, _) in choices.districts.items() if p == "34"}
+
+    def user(role, *areas):
+        return users.User(1, "x@example.org", "X", role, areas, False)
+    ani = viewing.area(user("district_officer", "34.03", "35.05"), choices)
+    assert (ani.provinces, ani.districts, ani.whole) == ({"34", "35"}, {"34.03", "35.05"}, set())
+    budi = viewing.area(user("province_officer", "34"), choices)
+    assert (budi.provinces, budi.districts, budi.whole) == ({"34"}, of_34, {"34"})
+    mixed = viewing.area(user("viewer", "34", "35.05"), choices)
+    assert (mixed.provinces, mixed.districts, mixed.whole) == ({"34", "35"}, of_34 | {"35.05"}, {"34"})
+    assert viewing.area(user("national_admin"), choices) is None
+    assert not viewing.area(user("district_officer", "99.99"), choices).provinces  # nothing known: nothing
+    # the region always lands inside the area
+    f = viewing.restrict_filters(filters.Filters(province="35", district="35.07"), ani)
+    assert (f.province, f.district) == ("35", "35.05")
+    f = viewing.restrict_filters(filters.Filters(), ani)
+    assert (f.province, f.district) == ("34", "34.03")
+    f = viewing.restrict_filters(filters.Filters(province="34", district=None), budi)
+    assert (f.province, f.district) == ("34", None)
+    f = viewing.restrict_filters(filters.Filters(province="34", district="35.05"), mixed)
+    assert (f.province, f.district) == ("34", None)

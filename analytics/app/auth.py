@@ -267,9 +267,10 @@ def visible_area(choices) -> viewing.Area | None:
     return viewing.area(current_user(), choices)
 
 
-def gate(lang: str) -> users.User | None:
+def gate(lang: str, choices) -> users.User | None:
     """Stop the run with a sign-in prompt when the viewing mode needs an account and none is signed in (or, in
-    own-area mode, the account has no area); the signed-in user otherwise (None in open mode when nobody is)."""
+    own-area mode, the account has no area among ``choices``); the signed-in user otherwise (None in open mode
+    when nobody is)."""
     mode = viewing_mode()
     user = current_user()
     if mode == "open":
@@ -277,7 +278,7 @@ def gate(lang: str) -> users.User | None:
     if user is None:
         sign_in_form(lang, viewing_only=True)
         st.stop()
-    if mode == "own-area" and not user.is_admin and not user.areas:
+    if mode == "own-area" and not user.is_admin and not viewing.area(user, choices).provinces:
         _refused(t("viewing.no_area", lang, email=user.email), lang)
         st.stop()
     return user

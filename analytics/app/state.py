@@ -125,7 +125,7 @@ def drill(event, key: str, level: str, choices: filters.Choices) -> None:
 
 def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]]:
     """Draw the shared filters; the URL and the filters stay in step both ways."""
-    user = auth.gate(language())  # viewing limited to accounts: a sign-in prompt for anonymous visitors (issue 15)
+    user = auth.gate(language(), ds.choices)  # viewing limited to accounts: a sign-in prompt for anonymous visitors
     scope = auth.visible_area(ds.choices)  # own-area viewing: only the account's area can be chosen
     choices = viewing.restrict_choices(ds.choices, scope)
     s = st.session_state
