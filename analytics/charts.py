@@ -829,3 +829,47 @@ def dumbbell(frame: pd.DataFrame, *, x: list[str], y: str, title: str = "", labe
 def config(file_name: str) -> dict:
     """``st.plotly_chart`` config: PNG download from the toolbar with a readable file name."""
     return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2}}
+
+
+# --- present13: change since joining per cohort (issue 13 item 11) ---
+
+def median_bars(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels: dict | None = None,
+                names: dict | None = None, n: str | None = None, low: str | None = None, high: str | None = None,
+                percent: bool = False, lang: str | None = None) -> go.Figure:
+    """One horizontal bar per group (``y``) at its median ``x``, in the frame's order (first at the top), with
+    the middle half of the group (``low``–``high``, e.g. quartiles) as a whisker and the median and its count
+    ``n`` written beside the bar: "63,4% (n = 118)". One colour: the bars are the same measure, side by side.
+
+    ``labels[x]`` titles the value axis; ``names`` maps a group value to its shown name."""
+    lang = lang or "id"
+    f = frame.iloc[::-1]  # bars are drawn bottom-up
+    shown = [_label_of(names, v) for v in f[y].tolist()]
+    counts = f[n].tolist() if n else [None] * len(f)
+    said = [value_text(v, lang, percent, k) for v, k in zip(f[x].tolist(), counts)]
+    values = _numbers(f[x])
+    trace = {"type": "bar", "x": values, "y": shown, "orientation": "h", "marker": {"color": OKABE_ITO[0]},
+             "text": said, "textposition": "none",
+             "hovertext": [f"{name}: {s}" for name, s in zip(shown, said)],
+             "hovertemplate": "%{hovertext}<extra></extra>"}
+    right = np.nan_to_num(values, nan=0.0)
+    if low and high:
+        trace["error_x"] = {"type": "data", "symmetric": False, "array": _numbers(f[high]) - values,
+                            "arrayminus": values - _numbers(f[low]), "color": "#555555", "thickness": 2, "width": 8}
+        right = np.fmax(right, np.nan_to_num(_numbers(f[high]), nan=0.0))
+    # The values written in one column right of every bar and whisker (never across a whisker).
+    edge = float(max(0.0, right.max())) if len(right) else 0.0
+    said_trace = {"type": "scatter", "mode": "text", "x": [edge] * len(f), "y": shown, "text": [f"  {s}" for s in said],
+                  "textposition": "middle right", "cliponaxis": False, "hoverinfo": "skip", "showlegend": False,
+                  "textfont": {"size": FONT_SIZE}}
+    longest = max([len(s) + 2 for s in said] or [0])
+    return _figure([trace, said_trace], title, height=max(260, 80 + 48 * len(f)),
+                   xaxis=_axis((labels or {}).get(x, ""), tickformat=".0%" if percent else None,
+                               zeroline=True, zerolinecolor="#888888"),
+                   yaxis=_axis("", automargin=True), margin={"r": 16 + round(0.6 * FONT_SIZE * longest)},
+                   showlegend=False, lang=lang)
+
+
+def _label_of(names: dict | None, value) -> str:
+    import html as _html
+
+    return _html.escape(str((names or {}).get(value, value)), quote=False)

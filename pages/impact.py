@@ -85,6 +85,21 @@ with right:
             percent=True, lang=lang), f"{f.indicator}-change-since-joining")
         st.caption(t("impact.change_note", lang))
 
+# One view for "how did it change, by cohort?": every cohort side by side (the cohort filter narrows it).
+st.subheader(t("impact.change_by_cohort", lang))
+by_cohort = views.change_by_cohort(sel)
+if by_cohort.empty:
+    widgets.empty(lang, "empty.change")
+else:
+    widgets.chart(charts.median_bars(by_cohort, x="median_change_pct", y="cohort", n="libraries", low="q1",
+                                     high="q3", percent=True, lang=lang,
+                                     title=t("impact.change_by_cohort_title", lang, indicator=name),
+                                     labels={"median_change_pct": t("impact.change_axis", lang)},
+                                     names={c: filters.cohort_label(c, lang) for c in by_cohort["cohort"]}),
+                  f"{f.indicator}-change-by-cohort")
+    st.caption(t("impact.change_by_cohort_note", lang))
+    widgets.download(by_cohort, f"{f.indicator}-change-by-cohort", lang)
+
 st.subheader(t("impact.scorecard", lang, cycle=sel.cycle(sel.last_seq)))
 card = views.scorecard(sel)
 if card.empty:

@@ -36,6 +36,11 @@ st.caption(" · ".join(widgets.md_text(x) for x in (t(f"tier.{lib['tier']}", lan
                                         profile["district"], profile["province"]) if x and x == x)
            + " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
                        cohort=filters.cohort_label(lib["cohort"], lang)))
+# Present this library: its own deck (analytics/deck.py build_library), stepping with the arrow keys; the URL
+# (library=ID&present=1 on this page) keeps it.
+if st.button(t("library.present", lang), icon=":material/slideshow:", key="library_present",
+             help=t("library.present_help", lang)):
+    state.set_filters(present=True, slide=1, library=int(library_id))
 c1, c2, c3, c4 = st.columns(4)
 # Attendance is over the cycles in which a PLM it could attend was held (the others are left out, not 0 %).
 c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_plm_held']}",
