@@ -168,7 +168,7 @@ def library_deck(ds: dataset.Dataset, f: filters.Filters):
     """The deck of the library ``f.library`` (deck.build_library; built once per library, language, indicator
     and database version, then shared)."""
     key = filters.Filters(lang=f.lang, indicator=f.indicator, library=f.library)
-    return _library_deck(ds, data_version(str(config.db_path())), key)
+    return _library_deck(ds, _version(ds), key)
 
 
 def library_screens(ds: dataset.Dataset, f: filters.Filters):
