@@ -4,13 +4,15 @@ real PostgreSQL server. Expected rows and areas come from plain SQL on the demo 
 from __future__ import annotations
 
 import json
+import shutil
+import uuid
 
 import pytest
 from click.testing import CliRunner
 
 from analytics import demo, importing, store, users
 from analytics.cli import main
-from tests.pg_support import pg_server, target  # noqa: F401 (fixtures)
+from tests.pg_support import pg_server  # noqa: F401 (fixtures)
 from tests.sql_support import HEADER
 from tests.test_postgres_cli import sql
 
@@ -21,9 +23,25 @@ ADMIN = "admin@example.org"
 VIEWER = "vera@example.org"
 
 
-@pytest.fixture
-def seeded(target):  # noqa: F811
-    demo.build(target, "seed", 2018)
+@pytest.fixture(scope="module")
+def pg_seed(pg_server):  # noqa: F811
+    """A seed-scale PostgreSQL database built once, copied for each test (CREATE DATABASE ... TEMPLATE)."""
+    url = pg_server.new_database()
+    demo.build(url, "seed", 2018)
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def seeded(request, seed_db_master, tmp_path):
+    """The seed database with one account of each kind: a SQLite copy, then a PostgreSQL copy."""
+    if request.param == "sqlite":
+        target = str(tmp_path / "plm.db")
+        shutil.copy(seed_db_master, target)
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = "t_" + uuid.uuid4().hex[:12]
+        server.admin(f"CREATE DATABASE {name} TEMPLATE {request.getfixturevalue('pg_seed')}")
+        target = server.url(name)
     with store.opened(target) as conn:
         for email, role, areas in ((ANI, "district_officer", ["34.03"]), (BUDI, "province_officer", ["34"]),
                                    (CITRA, "province_officer", ["34", "35"]), (ADMIN, "national_admin", []),
