@@ -156,9 +156,12 @@ def _user() -> str:
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
               help="Also write every problem to this CSV file.")
 @click.option("--max-lines", type=int, default=200, show_default=True, help="Problems listed on stderr.")
+@click.option("--by", "by", default=None, metavar="EMAIL",
+              help="The account importing: only rows of its area are accepted (as on the import page); "
+                   "default: the OS user, every area.")
 @_db_option
 def import_command(file: str, kind: str, dry_run: bool, sheet: str | None, lang: str, report_file: str | None,
-                   max_lines: int, db: str | None) -> None:
+                   max_lines: int, by: str | None, db: str | None) -> None:
     """Import FILE (.xlsx or .csv): validate all of it, then write all of it or nothing. Exit 1 when rejected."""
     from pathlib import Path
 
@@ -166,9 +169,11 @@ def import_command(file: str, kind: str, dry_run: bool, sheet: str | None, lang:
     from .i18n import t
 
     path = _existing(db)
+    user, account = _acting(path, by)
     with open(file, "rb") as handle:
         data = handle.read(importing.MAX_BYTES + 1)  # a larger file is refused (too_large) without reading it all
-    outcome = importing.run_import(path, data, Path(file).name, kind, user=_user(), dry_run=dry_run, sheet=sheet)
+    outcome = importing.run_import(path, data, Path(file).name, kind, user=user, actor=account, dry_run=dry_run,
+                                   sheet=sheet)
     problems = outcome.analysis.problems
     if problems:
         frame = importing.report_frame(problems, lang)
@@ -192,6 +197,24 @@ def import_command(file: str, kind: str, dry_run: bool, sheet: str | None, lang:
     click.echo(outcome.message(lang))
 
 
+def _acting(path, by: str | None):
+    """``(name recorded, account)`` of who imports or undoes: ``--by EMAIL`` names an account whose area limits
+    the rows (as on the import page); without it the OS user (``os:NAME``), every area. The audit log records
+    either, so the database must have the account tables."""
+    from . import users
+
+    with store.opened(path, readonly=True) as conn:
+        _accounts_ready(conn, path)
+        if by is None:
+            return f"os:{_user()}", None
+        account = users.get(conn, by)
+    if account is None:
+        raise click.ClickException(f"--by {users.normal_email(by)}: no such account")
+    if not account.may_import:
+        raise click.ClickException(f"--by {account.email}: a {account.role} may not import or undo")
+    return account.email, account
+
+
 @main.command("template")
 @click.argument("kind", type=click.Choice(["libraries", "meetings", "reports", "awards", "stories", "visits"]))
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
@@ -211,12 +234,17 @@ def template_command(kind: str, out: str) -> None:
 @main.command("undo")
 @click.argument("import_id", type=int)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option("--by", "by", default=None, metavar="EMAIL",
+              help="The account undoing: refused when the import changed rows outside its area; "
+                   "default: the OS user, every area.")
 @_db_option
-def undo_command(import_id: int, lang: str, db: str | None) -> None:
+def undo_command(import_id: int, lang: str, by: str | None, db: str | None) -> None:
     """Undo a done import as a whole (refused when a later import changed the same rows)."""
     from . import importing
 
-    result = importing.undo(_existing(db), import_id, user=_user())
+    path = _existing(db)
+    user, account = _acting(path, by)
+    result = importing.undo(path, import_id, user=user, actor=account)
     if not result.ok:
         click.echo(result.message(lang), err=True)
         sys.exit(1)
