@@ -13,7 +13,7 @@ lang = f.lang
 widgets.header("impact.title", ds, f, applies=filters.PAGE_APPLIES["impact"])
 sel = cache.selection(ds, f)
 ind = sel.indicator
-name = ind["name_id" if lang == "id" else "name_en"]
+name = i18n.localized(ind, lang)
 unit = i18n.unit(ind["unit"], lang)
 st.markdown(f"**{t('strategy.' + ind['strategy'], lang)} · {name}** ({unit}) — "
             + t("impact.indicator_hint", lang))
@@ -53,10 +53,9 @@ if notes:
 every = views.indicator_by_region(sel, top=None)  # the CSV, and "others" opened: every region
 if folded:
     with st.expander(t("common.full_table", lang, n=fmt_number(every["region"].nunique(), lang), level=levels)):
-        st.dataframe(every[["name", "cycle", "value", "libraries"]], hide_index=True, column_config={
-            "name": t("col.region", lang), "cycle": t("common.cycle", lang),
-            "value": st.column_config.NumberColumn(y_title, format="localized"),
-            "libraries": t("col.libraries", lang)})
+        every_shown, every_config = widgets.display(every[["name", "cycle", "value", "libraries"]], lang,
+                                                    labels={"name": t("col.region", lang), "value": y_title})
+        st.dataframe(every_shown, hide_index=True, column_config=every_config)
 widgets.download(every, f"{f.indicator}-by-region", lang)
 
 left, right = st.columns(2)

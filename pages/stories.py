@@ -40,7 +40,6 @@ if total:
                                  colors=dict(zip(deck.STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5],
                                                                     charts.OKABE_ITO[1], charts.OKABE_ITO[0]))),
                                  x_title=t("common.cycle", lang), cycles=list(wide["cycle"])),
-             "cerita-per-jenis" if lang == "id" else
              "stories-by-kind")
 
 st.caption(t("stories.found", lang, n=fmt_number(total, lang)))

@@ -1,0 +1,157 @@
+"""Issue 13 item 8 / issue 14 item 4: every table on every page in the chosen language's number format, sortable
+as numbers, with its column headers from the catalog by column name.
+
+Streamlit's own number formats ("localized", "percent", printf "%.1f") follow the browser's locale or are English,
+so in Indonesian a table could show 2,123 / 0.938 / 94.69 % next to 2.250 / 79,1 % elsewhere. The tables read here
+are what AppTest receives (the frame and its column configuration), on the seed database."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from analytics.i18n import CATALOG
+from tests.apptest_support import open_page
+
+pytestmark = pytest.mark.usefixtures("fresh_caches")
+
+FIGURE_SPACE = "\u2007"
+NUMBER = re.compile(r"^[\u2007 ]*[-+]?(\d[\d.,]*)( ?%)?$")  # a cell that is a number as text (not "2016-1")
+# Written the English way, as no Indonesian number is: a dot before 1-2 or 4+ digits (0.5, 94.69, 0.9381),
+# a leading "0." (0.938), a comma before exactly three digits at the end (2,123: Indonesian shows at most
+# two decimals).
+ENGLISH = re.compile(r"\d\.\d{1,2}(?!\d)|\d\.\d{4,}|(?<![\d.,])0\.\d|\d,\d{3}(?![\d])")
+BROWSER_FORMATS = ("localized", "percent", "dollar", "euro", "accounting", "compact")
+
+
+def _pages():
+    """Every page that shows a table, at national level (regions fold into "others", so the full tables show)
+    and in a province; the library profile on each of its tabs."""
+    yield "pages/participation.py", {}, None
+    yield "pages/participation.py", {"province": "34", "to": "2018-1"}, None
+    yield "pages/data_quality.py", {}, None
+    yield "pages/data_quality.py", {"province": "34"}, None
+    yield "pages/impact.py", {}, None
+    yield "pages/awards.py", {}, None
+    for tab in ("Semua indikator", "Penghargaan, kunjungan & cerita"):
+        yield "pages/library.py", {"library": "125"}, tab
+
+
+def _tables(script, params, tab):
+    at = open_page(script, **params)
+    if tab is not None:
+        at.session_state["library_tab"] = tab
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+    for element in at.dataframe:
+        yield element.value, json.loads(element.proto.columns or "{}")
+
+
+@pytest.fixture(scope="module")
+def shown_tables(seed_db):
+    """(page, frame, column configuration) of every table, opened once for the tests below."""
+    import os
+
+    import streamlit as st
+
+    os.environ["PLM_DB"] = str(seed_db)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    out = []
+    for script, params, tab in _pages():
+        for frame, config in _tables(script, params, tab):
+            out.append((f"{script} {params} {tab or ''}", frame, config))
+    return out
+
+
+def _indonesian_value(text: str) -> float:
+    """'1.234,5' -> 1234.5, '94,7%' -> 94.7 (the number as an Indonesian reader reads it)."""
+    body = NUMBER.match(text).group(1)
+    return float(body.replace(".", "").replace(",", "."))
+
+
+def _collation_key(text: str) -> tuple:
+    """How the browser orders two text cells: the table sorts text with ``String.localeCompare`` (Unicode's
+    root collation: spaces before punctuation before digits, checked in Chromium: figure-space padded
+    '  950' < '2.250'); code points would put the figure space after the digits."""
+    rank = {" ": 0, FIGURE_SPACE: 0, "-": 1, "–": 1, ",": 2, ".": 3, "%": 4}
+    return tuple(rank.get(c, 10 + int(c) if c.isdigit() else 100 + ord(c)) for c in text)
+
+
+def test_every_table_number_is_in_indonesian(shown_tables):
+    """No cell written the English way; no fractional number left to Streamlit (which writes it 0.938, or per
+    the browser's locale); no column given a browser-locale format."""
+    checked = 0
+    for where, frame, config in shown_tables:
+        for column in frame.columns:
+            values = frame[column]
+            fmt = (config.get(str(column), {}).get("type_config") or {}).get("format")
+            assert fmt not in BROWSER_FORMATS, (where, column, fmt)
+            if values.dtype.kind == "f":
+                assert values.dropna().eq(values.dropna().round()).all(), (where, column)  # 0.938
+                assert fmt is not None and "," not in fmt, (where, column, fmt)
+            if pd.api.types.is_string_dtype(values) or values.dtype == object:
+                label = config.get(str(column), {}).get("label") or str(column)
+                if label in ("ID", "Kode"):  # region and district codes ("34.03") are names, not numbers
+                    continue
+                for cell in values.dropna().astype(str):
+                    if NUMBER.match(cell):
+                        checked += 1
+                        assert not ENGLISH.search(cell), (where, column, cell)
+    assert checked > 50
+
+
+def test_number_columns_sort_as_numbers(shown_tables):
+    """A column of numbers sent as text (to carry the Indonesian marks) still sorts by value: 950 before
+    2.250, 95,0% before 100,0% (the browser sorts text, so the cells are padded to one width)."""
+    columns = 0
+    for where, frame, config in shown_tables:
+        for column in frame.columns:
+            values = frame[column]
+            if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
+                continue
+            cells = [str(v) for v in values.dropna() if str(v).strip(FIGURE_SPACE + " –")]
+            if len(set(cells)) < 2 or not all(NUMBER.match(c) for c in cells):
+                continue
+            label = config.get(str(column), {}).get("label") or str(column)
+            if label in ("ID", "Kode") or any(c.lstrip(FIGURE_SPACE + " ").startswith("-") for c in cells):
+                continue
+            columns += 1
+            by_text = sorted(cells, key=_collation_key)
+            assert [_indonesian_value(c) for c in by_text] == sorted(_indonesian_value(c) for c in cells), \
+                (where, column, by_text[:8])
+    assert columns > 5
+
+
+def test_same_column_same_header_everywhere(shown_tables):
+    """Headers come from the catalog by column name: a column named ``district`` is "Kabupaten/kota" on every
+    page, ``tier`` "Jenjang", ``rank`` "Peringkat"."""
+    seen: dict[str, set[str]] = {}
+    for _, frame, config in shown_tables:
+        for column in frame.columns:
+            seen.setdefault(str(column), set()).add(config.get(str(column), {}).get("label") or str(column))
+    for column in ("district", "tier", "rank", "category", "start_date", "libraries"):
+        assert column in seen, column
+        assert seen[column] == {CATALOG[f"col.{column}"]["id"]}, (column, seen[column])
+
+
+def test_display_formats_and_pads_each_language():
+    """Hand-worked: 2250 -> '2.250' (id) / '2,250' (en); 0.9469 -> '94,7%' / '94.7%'; 12.345 -> '12,35';
+    a gap -> '–'; the widest cell sets the width of the others."""
+    from analytics.app import widgets
+
+    frame = pd.DataFrame({"n": [950, 2250, 12], "rate": [0.9469, 1.0, None], "value": [12.345, 3.0, 1000.5],
+                          "district": ["Sleman", "Bantul", "Kulon Progo"]})
+    shown, config = widgets.display(frame, "id", percent=("rate",))
+    pad = FIGURE_SPACE
+    assert list(shown["n"]) == [pad * 2 + "950", "2.250", pad * 3 + "12"]
+    assert list(shown["rate"]) == [pad + "94,7%", "100,0%", pad * 5 + "–"]
+    assert list(shown["value"]) == [pad * 3 + "12,35", pad * 4 + "3,00", "1.000,50"]
+    assert config["district"]["label"] == "Kabupaten/kota" and config["n"]["label"] == "n"
+    shown, config = widgets.display(frame, "en", percent=("rate",), labels={"n": "Count"})
+    assert list(shown["n"]) == [pad * 2 + "950", "2,250", pad * 3 + "12"]
+    assert shown["rate"].iloc[0] == pad + "94.7%" and config["district"]["label"] == "District"
+    assert config["n"]["label"] == "Count"
