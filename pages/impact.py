@@ -3,7 +3,7 @@ traffic-light scorecard, and attendance versus improvement (an association, not 
 
 import streamlit as st
 
-from analytics import charts, filters, i18n, metrics, views
+from analytics import charts, filters, i18n, metrics, store, views
 from analytics.app import cache, page, widgets
 from analytics.i18n import fmt_number, fmt_percent, t
 
@@ -84,8 +84,7 @@ card = views.scorecard(sel)
 if card.empty:
     widgets.empty(lang)
 else:
-    strategies = {s: t(f"strategy.{s}", lang) for s in ("layanan_informasi", "pelibatan_masyarakat", "advokasi",
-                                                         "pelaporan")}
+    strategies = {s: t(f"strategy.{s}", lang) for s in store.STRATEGIES}
     few = card.loc[card["libraries"] < metrics.MIN_LIBRARIES, "region"] if sel.level != "library" else []
     widgets.chart(charts.scorecard(card, dict(zip(card["region"], card["name"])), strategies,
                               t("impact.scorecard_title", lang, level=level_name),

@@ -3,7 +3,7 @@ gender, and continuity per library."""
 
 import streamlit as st
 
-from analytics import charts, filters, metrics, queries, views
+from analytics import charts, filters, metrics, queries, store, views
 from analytics.app import cache, page, state, widgets
 from analytics.i18n import fmt_date, fmt_number, t
 
@@ -87,7 +87,7 @@ with left:
     tiers = tiers.assign(note=(tiers["active"].gt(0) & tiers["denominator"].eq(0)).map({True: no_plm, False: ""}))
     widgets.chart(charts.trend(tiers, "cycle", "rate", t("participation.by_tier_title", lang),
                           t("measure.participation", lang), group="tier", percent=True,
-                          names={k: t(f"tier.{k}", lang) for k in ("provinsi", "kabupaten_kota", "desa", "tbm")},
+                          names={k: t(f"tier.{k}", lang) for k in store.TIERS},
                           x_title=t("common.cycle", lang), cycles=cycles, n="denominator", note="note", gaps=gaps,
                           lang=lang),
              "participation-by-tier")

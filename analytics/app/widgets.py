@@ -193,8 +193,9 @@ def pack_download(ds: dataset.Dataset, f: filters.Filters, where=st) -> None:
 
 def csv_headers(columns, lang: str, labels: dict | None = None) -> dict:
     """A CSV's column names in ``lang``: the table's own labels, else the catalog's ``csv.<column>`` or
-    ``col.<column>``; English keeps the frame's column names (what scripts and the oracle read)."""
-    if lang == "en":
+    ``col.<column>``; English (``i18n.DATA_LANGUAGE``) keeps the frame's column names (what scripts and the
+    oracle read)."""
+    if lang == i18n.DATA_LANGUAGE:
         return {}
     out = {}
     for column in columns:

@@ -569,6 +569,11 @@ def file_name(name: str, lang: str) -> str:
     return t(key, lang) if key in CATALOG else name
 
 
+# The language the data's own column names are written in: a CSV in it keeps them as headers (scripts and the
+# oracle's tests read English CSVs by column name); other languages get the catalog's headers.
+DATA_LANGUAGE = "en"
+
+
 def csv_dialect(lang: str) -> tuple[str, str]:
     """The field separator and decimal mark a spreadsheet set to ``lang`` reads: ``;`` and ``,`` in Indonesian
     (where ``,`` is the decimal mark), ``,`` and ``.`` in English."""
