@@ -155,3 +155,26 @@ def test_display_formats_and_pads_each_language():
     assert list(shown["n"]) == [pad * 2 + "950", "2,250", pad * 3 + "12"]
     assert shown["rate"].iloc[0] == pad + "94.7%" and config["district"]["label"] == "District"
     assert config["n"]["label"] == "Count"
+
+
+def test_recent_imports_have_catalog_headers(seed_db_copy, monkeypatch):
+    """The import page listed its recent imports under the database's own column names (file_name,
+    started_at) on an Indonesian screen."""
+    import sqlite3
+
+    from analytics import importing
+    from tests import test_auth
+
+    monkeypatch.setenv("PLM_DB", str(seed_db_copy))
+    test_auth.add_user(seed_db_copy)
+    data = b"id_perpustakaan;siklus;indikator;nilai\r\n123;2018-3;kunjungan;4321\r\n"
+    assert importing.run_import(seed_db_copy, data, "r.csv", "reports", user="ani@example.org").status == "done"
+    at = test_auth.signed_in(seed_db_copy)
+    at.query_params["lang"] = "id"
+    at.run()
+    assert not at.exception
+    config = json.loads(at.dataframe[-1].proto.columns)
+    columns = [r[1] for r in sqlite3.connect(seed_db_copy).execute("PRAGMA table_info(imports)")]
+    labels = {c: config[c]["label"] for c in at.dataframe[-1].value.columns}
+    assert labels["file_name"] == "Berkas" and labels["started_at"] == "Mulai" and labels["rows"] == "Baris"
+    assert not set(labels.values()) & (set(columns) - {"id"}), labels  # no column shown under its own name

@@ -509,6 +509,13 @@ CATALOG: dict[str, dict[str, str]] = {
     "col.library_id": {"id": "ID", "en": "ID"},
     "col.cycle": {"id": "Siklus PLM", "en": "PLM cycle"},
     "col.active_cycles": {"id": "Siklus aktif", "en": "Active cycles"},
+    "col.kind": {"id": "Jenis", "en": "Kind"},
+    "col.file_name": {"id": "Berkas", "en": "File"},
+    "col.rows": {"id": "Baris", "en": "Rows"},
+    "col.started_at": {"id": "Mulai", "en": "Started"},
+    "col.finished_at": {"id": "Selesai", "en": "Finished"},
+    "col.user": {"id": "Pengguna", "en": "User"},
+    "col.message": {"id": "Pesan", "en": "Message"},
     # Download names of charts (i18n.file_name; widgets.chart looks them up).
     "file.awards-by-category": {"id": "penghargaan-kategori", "en": "awards-by-category"},
     "file.score": {"id": "skor", "en": "score"},
