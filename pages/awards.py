@@ -79,8 +79,7 @@ row = ranked.set_index("library_id").loc[pick]
 st.metric(t("awards.score", lang), fmt_number(row["score"], lang, 1))
 detail = [{"measure": names[m], "value": row[m], "percentile": row[f"pct:{m}"], "weight": weights[m],
            "points": row[f"points:{m}"]} for m in used]
-detail_shown, detail_config = widgets.display(pd.DataFrame(detail), lang, labels={
+widgets.table(pd.DataFrame(detail), None, lang, labels={
     "measure": t("col.indicator", lang), "percentile": t("awards.col.percentile", lang),
     "weight": t("awards.col.weight", lang), "points": t("awards.col.points", lang)},
     percent=("percentile",), decimals={"points": 1})
-st.dataframe(detail_shown, hide_index=True, column_config=detail_config)

@@ -57,9 +57,8 @@ if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
     every = views.reporting_matrix(sel, measure, t("common.others", lang), top=None)
-    every_shown, every_config = widgets.display(every, lang, percent=every.columns)
     with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
-        st.dataframe(every_shown, column_config=every_config)
+        widgets.table(every, None, lang, percent=every.columns, index=True)
 widgets.download(views.reporting_cells(sel, top=None), f"quality-{measure}", lang)
 
 missing = views.missing_reports(sel)

@@ -53,9 +53,8 @@ if notes:
 every = views.indicator_by_region(sel, top=None)  # the CSV, and "others" opened: every region
 if folded:
     with st.expander(t("common.full_table", lang, n=fmt_number(every["region"].nunique(), lang), level=levels)):
-        every_shown, every_config = widgets.display(every[["name", "cycle", "value", "libraries"]], lang,
-                                                    labels={"name": t("col.region", lang), "value": y_title})
-        st.dataframe(every_shown, hide_index=True, column_config=every_config)
+        widgets.table(every[["name", "cycle", "value", "libraries"]], None, lang,
+                      labels={"name": t("col.region", lang), "value": y_title})
 widgets.download(every, f"{f.indicator}-by-region", lang)
 
 left, right = st.columns(2)

@@ -72,8 +72,7 @@ with store.opened(path, readonly=True) as conn:
 if recent.empty:
     st.caption(t("import.none_yet", lang))
 else:
-    recent_shown, recent_config = widgets.display(recent, lang)  # headers from the catalog, numbers in the language
-    st.dataframe(recent_shown, hide_index=True, column_config=recent_config)
+    widgets.table(recent, None, lang)  # headers from the catalog, numbers in the language
     for import_id in recent.loc[recent["status"] == "done", "id"].head(5).tolist():
         if st.button(t("import.undo_button", lang, id=import_id), key=f"undo_{import_id}"):
             result = importing.undo(path, int(import_id), user=user)

@@ -72,9 +72,8 @@ if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
     matrix = views.participation_heatmap(sel, t("common.others", lang), top=None)
-    matrix_shown, matrix_config = widgets.display(matrix, lang, percent=matrix.columns)
     with st.expander(t("common.full_table", lang, n=fmt_number(len(matrix), lang), level=levels)):
-        st.dataframe(matrix_shown, column_config=matrix_config)
+        widgets.table(matrix, None, lang, percent=matrix.columns, index=True)
 widgets.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
 
 # Cycles in which no library of the selection could attend a PLM: a gap with a note on the charts by cycle.

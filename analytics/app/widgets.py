@@ -100,21 +100,23 @@ TABLE_ROWS = 500  # rows sent to the browser; the CSV download always has them a
 FIGURE_SPACE = "\u2007"  # as wide as a digit: pads number cells to one width, so that they sort as numbers
 
 
-def table(frame: pd.DataFrame, name: str, lang: str, column_config: dict | None = None, height="auto", *,
-          labels: dict | None = None, percent=(), decimals: dict | None = None) -> None:
+def table(frame: pd.DataFrame, name: str | None, lang: str, column_config: dict | None = None, height="auto", *,
+          labels: dict | None = None, percent=(), decimals: dict | None = None, index: bool = False) -> None:
     """A sortable table with a CSV download (cells that a spreadsheet would run are neutralised).
 
     Headers come from the catalog by column name (``col.<column>``); ``labels`` gives only those that differ
     on this page. ``percent`` names the columns of fractions shown as percentages, ``decimals`` the places of
-    a column that is not whole (else 2). Long tables show their first ``TABLE_ROWS`` rows (callers sort the
-    most important first) and say so. The cells are in the language's number format (``display``); the CSV's
-    Indonesian headers are the table's own."""
+    a column that is not whole (else 2). ``name`` None: no download (the page offers the data's CSV
+    elsewhere); ``index``: show the frame's index (a matrix's row names). Long tables show their first
+    ``TABLE_ROWS`` rows (callers sort the most important first) and say so. The cells are in the language's
+    number format (``display``); the CSV's Indonesian headers are the table's own."""
     shown, config = display(frame.head(TABLE_ROWS), lang, column_config, labels=labels, percent=percent,
                             decimals=decimals)
-    st.dataframe(shown, hide_index=True, column_config=config, height=height)
+    st.dataframe(shown, hide_index=not index, column_config=config, height=height)
     if len(frame) > TABLE_ROWS:
         st.caption(t("common.first_rows", lang, shown=fmt_number(TABLE_ROWS, lang), total=fmt_number(len(frame), lang)))
-    download(frame, name, lang, {c: config[c]["label"] for c in frame.columns if c in config})
+    if name is not None:
+        download(frame, name, lang, {c: config[c]["label"] for c in frame.columns if c in config})
 
 
 def column_label(column, lang: str, labels: dict | None = None) -> str:
