@@ -67,6 +67,7 @@ def test_translation_is_chosen_only_in_the_catalog():
 # --- every key the code asks for exists ---
 FAMILIES = {key.split(".", 1)[0] for key in CATALOG}
 KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$")
+NOT_TEXT_CALLS = {"Slide"}  # calls whose first argument looks like a key but is an identifier
 NOT_KEYS = re.compile(r"\.(py|csv|xlsx|html|db|md|json|png|txt|sql|toml|js|css)$")
 # The values an f-string key's placeholder takes, by the key's family: each must be in the catalog.
 VALUES = {
@@ -85,10 +86,13 @@ def _strings(tree: ast.AST):
                   if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
                   and node.body and isinstance(node.body[0], ast.Expr)
                   and isinstance(node.body[0].value, ast.Constant)}
-    in_fstring = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+    not_text = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+    # A slide's kind ("library.opening") names the slide, not a text: deck.Slide(kind, title, ...).
+    not_text |= {id(node.args[0]) for node in ast.walk(tree) if isinstance(node, ast.Call) and node.args
+                   and getattr(node.func, "id", getattr(node.func, "attr", None)) in NOT_TEXT_CALLS}
     for node in ast.walk(tree):
         if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-                and id(node) not in in_fstring):
+                and id(node) not in not_text):
             yield node.lineno, node.value
 
 
