@@ -178,3 +178,38 @@ def test_recent_imports_have_catalog_headers(seed_db_copy, monkeypatch):
     labels = {c: config[c]["label"] for c in at.dataframe[-1].value.columns}
     assert labels["file_name"] == "Berkas" and labels["started_at"] == "Mulai" and labels["rows"] == "Baris"
     assert not set(labels.values()) & (set(columns) - {"id"}), labels  # no column shown under its own name
+
+
+def test_indonesian_csv_headers_all_come_from_the_catalog(monkeypatch, seed_db):
+    """Every header of every Indonesian CSV a page offers is a catalog text (or an indicator's Indonesian name,
+    the awards columns' labels): no English column name ("median_change_pct", "lat"), no unfilled
+    "< {min} perpustakaan", no header twice in one file."""
+    import sqlite3
+
+    import streamlit as st
+
+    captured: dict[str, bytes] = {}
+    original = st.download_button
+
+    def spy(*args, **kwargs):
+        data = args[1] if len(args) > 1 else kwargs.get("data")
+        name = str(kwargs.get("file_name") or "")
+        if name.endswith(".csv"):
+            captured[name] = data() if callable(data) else data
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", spy)
+    for script, params in (("pages/overview.py", {}), ("pages/participation.py", {}),
+                           ("pages/data_quality.py", {}), ("pages/impact.py", {}),
+                           ("pages/compare.py", {"compare": "p:34,p:33"}), ("pages/stories.py", {}),
+                           ("pages/awards.py", {}), ("pages/library.py", {"library": "125"})):
+        open_page(script, **params)
+    texts = {entry["id"] for entry in CATALOG.values()}
+    texts |= {n for (n,) in sqlite3.connect(seed_db).execute("SELECT name_id FROM indicators")}
+    filled = [re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(x)) + "$") for x in texts if "{" in x]
+    assert len(captured) > 12, sorted(captured)
+    for name, raw in captured.items():
+        header = raw.decode("utf-8-sig").splitlines()[0].split(";")
+        assert len(header) == len(set(header)), (name, header)
+        assert not [h for h in header if "{" in h or (h not in texts and not any(f.match(h) for f in filled))], \
+            (name, header)

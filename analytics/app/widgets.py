@@ -209,7 +209,7 @@ def csv_headers(columns, lang: str, labels: dict | None = None) -> dict:
     out = {}
     for column in columns:
         for key in (f"csv.{column}", f"col.{column}"):
-            if key in i18n.CATALOG:
+            if key in i18n.CATALOG and "{" not in t(key, lang):  # "< {min} perpustakaan" needs its value
                 out[column] = t(key, lang)
                 break
     out.update(labels or {})
