@@ -186,24 +186,14 @@ def test_indonesian_csv_headers_all_come_from_the_catalog(monkeypatch, seed_db):
     "< {min} perpustakaan", no header twice in one file."""
     import sqlite3
 
-    import streamlit as st
+    from tests.test_officer_lists import _csv_downloads
 
     captured: dict[str, bytes] = {}
-    original = st.download_button
-
-    def spy(*args, **kwargs):
-        data = args[1] if len(args) > 1 else kwargs.get("data")
-        name = str(kwargs.get("file_name") or "")
-        if name.endswith(".csv"):
-            captured[name] = data() if callable(data) else data
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", spy)
     for script, params in (("pages/overview.py", {}), ("pages/participation.py", {}),
                            ("pages/data_quality.py", {}), ("pages/impact.py", {}),
                            ("pages/compare.py", {"compare": "p:34,p:33"}), ("pages/stories.py", {}),
                            ("pages/awards.py", {}), ("pages/library.py", {"library": "125"})):
-        open_page(script, **params)
+        captured.update(_csv_downloads(monkeypatch, script, **params))
     texts = {entry["id"] for entry in CATALOG.values()}
     texts |= {n for (n,) in sqlite3.connect(seed_db).execute("SELECT name_id FROM indicators")}
     filled = [re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(x)) + "$") for x in texts if "{" in x]
