@@ -28,8 +28,11 @@ BROWSER_FORMATS = ("localized", "percent", "dollar", "euro", "accounting", "comp
 
 
 def _pages():
-    """Every page that shows a table, at national level (regions fold into "others", so the full tables show)
-    and in a province; the library profile on each of its tabs."""
+    """Every page that shows a table or offers a CSV, at national level (regions fold into "others", so the full
+    tables show) and in a province; the library profile on each of its tabs."""
+    yield "pages/overview.py", {}, None
+    yield "pages/compare.py", {"compare": "p:34,p:33"}, None
+    yield "pages/stories.py", {}, None
     yield "pages/participation.py", {}, None
     yield "pages/participation.py", {"province": "34", "to": "2018-1"}, None
     yield "pages/data_quality.py", {}, None
@@ -51,8 +54,9 @@ def _tables(script, params, tab):
 
 
 @pytest.fixture(scope="module")
-def shown_tables(seed_db):
-    """(page, frame, column configuration) of every table, opened once for the tests below."""
+def opened(seed_db):
+    """([(page, frame, column configuration)] of every table, {file name: bytes} of every CSV download), the
+    pages opened once for the tests below."""
     import os
 
     import streamlit as st
@@ -60,11 +64,28 @@ def shown_tables(seed_db):
     os.environ["PLM_DB"] = str(seed_db)
     st.cache_data.clear()
     st.cache_resource.clear()
-    out = []
-    for script, params, tab in _pages():
-        for frame, config in _tables(script, params, tab):
-            out.append((f"{script} {params} {tab or ''}", frame, config))
-    return out
+    tables, downloads = [], {}
+    original = st.download_button
+
+    def spy(*args, **kwargs):
+        data = args[1] if len(args) > 1 else kwargs.get("data")
+        if str(kwargs.get("file_name") or "").endswith(".csv"):
+            downloads[kwargs["file_name"]] = data() if callable(data) else data
+        return original(*args, **kwargs)
+
+    st.download_button = spy
+    try:
+        for script, params, tab in _pages():
+            for frame, config in _tables(script, params, tab):
+                tables.append((f"{script} {params} {tab or ''}", frame, config))
+    finally:
+        st.download_button = original
+    return tables, downloads
+
+
+@pytest.fixture(scope="module")
+def shown_tables(opened):
+    return opened[0]
 
 
 def _indonesian_value(text: str) -> float:
@@ -180,20 +201,13 @@ def test_recent_imports_have_catalog_headers(seed_db_copy, monkeypatch):
     assert not set(labels.values()) & (set(columns) - {"id"}), labels  # no column shown under its own name
 
 
-def test_indonesian_csv_headers_all_come_from_the_catalog(monkeypatch, seed_db):
+def test_indonesian_csv_headers_all_come_from_the_catalog(opened, seed_db):
     """Every header of every Indonesian CSV a page offers is a catalog text (or an indicator's Indonesian name,
     the awards columns' labels): no English column name ("median_change_pct", "lat"), no unfilled
     "< {min} perpustakaan", no header twice in one file."""
     import sqlite3
 
-    from tests.test_officer_lists import _csv_downloads
-
-    captured: dict[str, bytes] = {}
-    for script, params in (("pages/overview.py", {}), ("pages/participation.py", {}),
-                           ("pages/data_quality.py", {}), ("pages/impact.py", {}),
-                           ("pages/compare.py", {"compare": "p:34,p:33"}), ("pages/stories.py", {}),
-                           ("pages/awards.py", {}), ("pages/library.py", {"library": "125"})):
-        captured.update(_csv_downloads(monkeypatch, script, **params))
+    captured = opened[1]
     texts = {entry["id"] for entry in CATALOG.values()}
     texts |= {n for (n,) in sqlite3.connect(seed_db).execute("SELECT name_id FROM indicators")}
     filled = [re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(x)) + "$") for x in texts if "{" in x]
