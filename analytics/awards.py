@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from . import views
+from . import store, views
 from .dataset import Dataset
 from .filters import Filters
 
@@ -23,10 +23,10 @@ REPORTING = "online_reporting"  # share of its active cycles in the range with a
 
 # Who can win a category, and the weights the page starts from (officers change them on the page).
 CATEGORY_TIERS = {
-    "perpustakaan_daerah_terbaik": ("provinsi", "kabupaten_kota"),
-    "perpustakaan_desa_terbaik": ("desa", "tbm"),
-    "video_dampak": ("provinsi", "kabupaten_kota", "desa", "tbm"),
-    "lapak_terbaik": ("provinsi", "kabupaten_kota", "desa", "tbm"),
+    "perpustakaan_daerah_terbaik": store.REGION_TIERS,
+    "perpustakaan_desa_terbaik": store.VILLAGE_TIERS,
+    "video_dampak": store.TIERS,
+    "lapak_terbaik": store.TIERS,
 }
 DEFAULT_WEIGHTS = {
     "perpustakaan_daerah_terbaik": {"kunjungan": 2, "kegiatan": 2, "peserta_kegiatan": 1, "kemitraan": 1,

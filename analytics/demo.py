@@ -141,7 +141,7 @@ class _Network:
                     name = f"TBM {brand}" if tier == "tbm" else f"Perpustakaan Desa {brand} {village}"
                 else:
                     name = f"Perpustakaan Desa {village}"
-        if tier in ("desa", "tbm"):
+        if tier in store.VILLAGE_TIERS:
             village = village or name.split()[-1]
             subdistrict = subdistrict or _word(rng)
         taken = self.names_in_district.setdefault(district, set())
@@ -238,7 +238,7 @@ def _grow_network(net: _Network, rng: np.random.Generator, scale: Scale, provinc
             seq, code = min(entered)
             net.add("provinsi", code, seq + int(rng.integers(3)))
     # Village libraries: kabupaten get more than kota; the count per district varies.
-    villages_now = sum(r["tier"] in ("desa", "tbm") for r in net.rows)
+    villages_now = sum(r["tier"] in store.VILLAGE_TIERS for r in net.rows)
     codes = sorted(net.entered)
     kinds = np.array([net.districts[net.district_index[c]]["kind"] == "kabupaten" for c in codes])
     weights = np.where(kinds, 1.0, 0.35) * rng.lognormal(0, 0.5, len(codes))
@@ -256,7 +256,7 @@ def _grow_network(net: _Network, rng: np.random.Generator, scale: Scale, provinc
 def _departures(net: _Network, rng: np.random.Generator, not_before: int, last: int, share: float) -> None:
     """A few libraries leave the program (left_cycle = their last active cycle)."""
     for r in net.rows:
-        if r["tier"] in ("desa", "tbm") and rng.random() < share:
+        if r["tier"] in store.VILLAGE_TIERS and rng.random() < share:
             lo = max(not_before, r["joined_seq"] + 3)
             if lo < last:
                 r["left_seq"] = int(rng.integers(lo, last))

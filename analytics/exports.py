@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from . import db
+from . import db, i18n
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
@@ -40,12 +40,12 @@ def to_csv_bytes(frame: pd.DataFrame, lang: str = "en", headers: dict | None = N
     """UTF-8 CSV with a byte-order mark, so that Excel shows Indonesian names correctly.
 
     ``lang="id"`` writes what a spreadsheet set to Indonesian reads as columns and numbers: ``;`` between
-    fields, ``,`` as the decimal mark, and the column names renamed by ``headers`` (names not in it are kept).
-    English keeps ``,`` / ``.`` and the frame's own column names."""
-    if lang == "id":
-        renamed = frame.rename(columns={c: headers[c] for c in frame.columns if headers and c in headers})
-        return neutralise(renamed).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+    fields, ``,`` as the decimal mark (``i18n.csv_dialect``), and the column names renamed by ``headers`` (names
+    not in it are kept). English keeps ``,`` / ``.``; its callers pass no headers (the frame's own column names,
+    what scripts and the oracle read)."""
+    separator, decimal = i18n.csv_dialect(lang)
+    renamed = frame.rename(columns={c: headers[c] for c in frame.columns if headers and c in headers})
+    return neutralise(renamed).to_csv(index=False, sep=separator, decimal=decimal).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:

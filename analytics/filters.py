@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, pick, t
 
 PARAMS = ("lang", "province", "district", "tier", "cohort", "from", "to", "indicator", "library", "compare",
           "present", "slide")
@@ -58,7 +58,9 @@ class Choices:
 
 
 @dataclass(frozen=True)
-class Warning:
+class LinkProblem:
+    """A URL parameter that was ignored (unknown code, bad range): the page says so in the language."""
+
     param: str
     value: str
 
@@ -78,9 +80,9 @@ def _clean(value) -> str | None:
     return value
 
 
-def parse(params: Mapping[str, object], choices: Choices) -> tuple[Filters, list[Warning]]:
+def parse(params: Mapping[str, object], choices: Choices) -> tuple[Filters, list[LinkProblem]]:
     """Filters from query parameters; every unusable value becomes a warning and falls back to its default."""
-    warnings: list[Warning] = []
+    warnings: list[LinkProblem] = []
     values: dict[str, object] = {}
 
     def take(name: str, valid) -> str | None:
@@ -89,7 +91,7 @@ def parse(params: Mapping[str, object], choices: Choices) -> tuple[Filters, list
             return None
         value = _clean(raw)
         if value is None or not valid(value):
-            warnings.append(Warning(name, str(raw)[:MAX_PARAM_LENGTH]))
+            warnings.append(LinkProblem(name, str(raw)[:MAX_PARAM_LENGTH]))
             return None
         return value
 
@@ -98,7 +100,7 @@ def parse(params: Mapping[str, object], choices: Choices) -> tuple[Filters, list
     province = take("province", lambda v: v in choices.provinces)
     district = take("district", lambda v: v in choices.districts)
     if district and province and choices.districts[district][0] != province:
-        warnings.append(Warning("district", district))
+        warnings.append(LinkProblem("district", district))
         district = None
     if district and not province:
         province = choices.districts[district][0]
@@ -108,7 +110,7 @@ def parse(params: Mapping[str, object], choices: Choices) -> tuple[Filters, list
     first = take("from", lambda v: v in choices.cycles)
     last = take("to", lambda v: v in choices.cycles)
     if first and last and choices.cycle_index(first) > choices.cycle_index(last):
-        warnings.append(Warning("from", first))
+        warnings.append(LinkProblem("from", first))
         first = None
     values.update(from_cycle=first, to_cycle=last)
     values["indicator"] = take("indicator", lambda v: v in choices.indicators) or DEFAULT_INDICATOR
@@ -140,7 +142,7 @@ def _parse_compare(raw, choices: Choices, warnings: list) -> tuple[str, ...]:
           and len({i.partition(":")[0] for i in items}) == 1
           and all(re.fullmatch(r"[pdl]:[0-9.]{1,12}", i) and _valid_entity(i, choices) for i in items))
     if not ok:
-        warnings.append(Warning("compare", text[:MAX_PARAM_LENGTH]))
+        warnings.append(LinkProblem("compare", text[:MAX_PARAM_LENGTH]))
         return ()
     return tuple(dict.fromkeys(items))
 
@@ -198,7 +200,7 @@ def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[
         parts.append(t("filters.cycles_range", lang, first=first, last=last))
     names = choices.indicators.get(f.indicator)
     if names and "indicator" in applies:
-        parts.append(t("filters.indicator_is", lang, indicator=names[0] if lang == "id" else names[1]))
+        parts.append(t("filters.indicator_is", lang, indicator=pick(names, lang)))
     ignored = [name for name, set_ in (("region", f.province or f.district), ("tier", f.tier), ("cohort", f.cohort),
                                        ("cycles", f.from_cycle or f.to_cycle)) if set_ and name not in applies]
     if ignored:
@@ -216,5 +218,5 @@ def cohort_label(cohort: str | None, lang: str) -> str:
     return f"{name} {year}" if name != key and year.isdigit() else str(cohort)
 
 
-def warning_text(w: Warning, lang: str) -> str:
+def warning_text(w: LinkProblem, lang: str) -> str:
     return t("filters.bad_param", lang, param=w.param, value=w.value)

@@ -19,7 +19,11 @@ from . import db
 
 SCHEMA_VERSION = 2  # 2: the account tables (users, user_areas, audit_log)
 
+# The one definition of the library tiers, the strategies and the story kinds: the schema's CHECKs, import
+# validation, the demo, charts, pages and the catalog's tests read them from here (tests/test_catalog.py).
 TIERS = ("provinsi", "kabupaten_kota", "desa", "tbm")
+REGION_TIERS = TIERS[:2]  # the province's and the district's own libraries
+VILLAGE_TIERS = TIERS[2:]  # village libraries and community reading gardens (TBM)
 DISTRICT_KINDS = ("kabupaten", "kota")
 MEETING_LEVELS = ("kabupaten", "provinsi", "nasional")
 STRATEGIES = ("layanan_informasi", "pelibatan_masyarakat", "advokasi", "pelaporan")

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from analytics import awards, charts, filters, queries
+from analytics import awards, charts, filters, i18n, queries
 from analytics.app import cache, page, widgets
 from analytics.i18n import fmt_date, fmt_number, t
 
@@ -29,20 +29,17 @@ else:
     widgets.chart(charts.bar(per_category, x="awards", y="label", title=t("awards.by_category", lang),
                         labels={"awards": t("awards.count_axis", lang)}, lang=lang,
                         text=[fmt_number(n, lang) for n in per_category["awards"]]),
-             "penghargaan-kategori" if lang == "id" else "awards-by-category")
+             "awards-by-category")
     shown = given.assign(start_date=given["start_date"].map(lambda d: fmt_date(d, lang)),
                          level=given["level"].map(lambda v: t(f"level.{v}", lang)),
                          category=given["category"].map(lambda c: t(f"award.{c}", lang)))
     widgets.table(shown[["start_date", "title", "level", "category", "rank", "library", "district"]], "awards", lang,
-             height=360, column_config={
-                 "start_date": t("col.date", lang), "title": t("col.meeting", lang), "level": t("col.level", lang),
-                 "category": t("col.category", lang), "rank": t("col.rank", lang), "library": t("col.library", lang),
-                 "district": t("col.district", lang)})
+                  height=360)
 
 st.subheader(t("awards.candidates", lang, cycle=last))
 category = st.selectbox(t("awards.category", lang), list(awards.CATEGORY_TIERS), key="awards_category",
                         format_func=lambda c: t(f"award.{c}", lang))
-names = {**dict(zip(ds.indicators["code"], ds.indicators["name_id" if lang == "id" else "name_en"])),
+names = {**dict(zip(ds.indicators["code"], i18n.localized(ds.indicators, lang))),
          awards.ATTENDANCE: t("awards.measure.attendance", lang), awards.REPORTING: t("awards.measure.reporting", lang)}
 defaults = awards.DEFAULT_WEIGHTS[category]
 weights = {}
@@ -65,11 +62,10 @@ if ranked.empty:
 used = [m for m, w in weights.items() if w > 0]
 table = ranked[["rank", "name", "tier", "district", "score", *[f"points:{m}" for m in used]]].assign(
     tier=ranked["tier"].map(lambda x: t(f"tier.{x}", lang)), score=ranked["score"].round(1))
-widgets.table(table, f"candidates-{category}", lang, height=420, column_config={
-    "rank": t("col.rank", lang), "name": t("col.library", lang), "tier": t("col.tier", lang),
-    "district": t("col.district", lang),
-    "score": st.column_config.NumberColumn(t("awards.score", lang), format="%.1f"),
-    **{f"points:{m}": st.column_config.NumberColumn(names[m], format="%.1f") for m in used}})
+points = {f"points:{m}": names[m] for m in used}
+widgets.table(table, f"candidates-{category}", lang, height=420,
+              labels={"name": t("col.library", lang), "score": t("awards.score", lang), **points},
+              decimals=dict.fromkeys(["score", *points], 1))
 
 st.subheader(t("awards.breakdown", lang))
 top = ranked.head(TOP).assign(label=lambda d: d["name"].map(lambda n: html.escape(str(n), quote=False)))
@@ -78,7 +74,7 @@ widgets.chart(charts.stacked_bars(top, x=[f"points:{m}" for m in used], y="label
                              labels={**{f"points:{m}": names[m] for m in used}, "value": t("awards.points_axis", lang)},
                              colors={f"points:{m}": charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)]
                                      for i, m in enumerate(names)},  # a measure keeps its colour in every view
-                             lang=lang), f"{'skor' if lang == 'id' else 'score'}-{category}")
+                             lang=lang), f"{i18n.file_name('score', lang)}-{category}")
 options = list(ranked["library_id"])
 pick = st.selectbox(t("awards.pick", lang), options, key="awards_pick",
                     format_func=lambda i: ranked.set_index("library_id").loc[i, "name"])
@@ -86,9 +82,7 @@ row = ranked.set_index("library_id").loc[pick]
 st.metric(t("awards.score", lang), fmt_number(row["score"], lang, 1))
 detail = [{"measure": names[m], "value": row[m], "percentile": row[f"pct:{m}"], "weight": weights[m],
            "points": row[f"points:{m}"]} for m in used]
-st.dataframe(pd.DataFrame(detail), hide_index=True, column_config={
-    "measure": t("col.indicator", lang),
-    "value": st.column_config.NumberColumn(t("col.value", lang), format="localized"),
-    "percentile": st.column_config.NumberColumn(t("awards.col.percentile", lang), format="percent"),
-    "weight": t("awards.col.weight", lang),
-    "points": st.column_config.NumberColumn(t("awards.col.points", lang), format="%.1f")})
+widgets.table(pd.DataFrame(detail), None, lang, labels={
+    "measure": t("col.indicator", lang), "percentile": t("awards.col.percentile", lang),
+    "weight": t("awards.col.weight", lang), "points": t("awards.col.points", lang)},
+    percent=("percentile",), decimals={"points": 1})

@@ -41,7 +41,7 @@ codes = [p.partition(":")[2] for p in picked]
 table, series = views.compare(ds, f, kind_name, codes)
 names = {c: options[f"{kind}:{c}"] for c in codes}
 ind = ds.indicator_rows[f.indicator]
-ind_name = ind["name_id" if lang == "id" else "name_en"]
+ind_name = i18n.localized(ind, lang)
 first, last = filters.cycle_bounds(f, choices)
 cycles = list(choices.cycles[choices.cycles.index(first):choices.cycles.index(last) + 1])  # the range, in order
 

@@ -57,10 +57,8 @@ if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
     every = views.reporting_matrix(sel, measure, t("common.others", lang), top=None)
-    every_shown, every_config = widgets.display(every, lang, {c: st.column_config.NumberColumn(c, format="percent")
-                                                           for c in every.columns})
     with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
-        st.dataframe(every_shown, column_config=every_config)
+        widgets.table(every, None, lang, percent=every.columns, index=True)
 widgets.download(views.reporting_cells(sel, top=None), f"quality-{measure}", lang)
 
 missing = views.missing_reports(sel)
@@ -70,10 +68,7 @@ if missing.empty:
 else:
     missing = missing.assign(tier=missing["tier"].map(lambda v: t(f"tier.{v}", lang)))
     widgets.table(missing[["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]],
-             "missing-reports", lang, height=420, column_config={
-                 "library_id": t("col.id", lang), "name": t("col.library", lang),
-                 "district": t("col.district", lang), "tier": t("col.tier", lang),
-                 "missing_cycles": t("col.missing_cycles", lang), "active_cycles": t("col.cycles_active", lang)})
+             "missing-reports", lang, height=420, labels={"name": t("col.library", lang)})
 
 undated = views.undated_reports(sel)
 st.subheader(t("quality.undated", lang, n=fmt_number(len(undated), lang)))
@@ -83,6 +78,4 @@ if undated.empty:
 else:
     undated = undated.assign(date=t("quality.date_unknown", lang))
     widgets.table(undated[["library_id", "name", "district", "cycle", "date"]],
-             "undated-reports", lang, column_config={
-                 "library_id": t("col.id", lang), "name": t("col.library", lang), "district": t("col.district", lang),
-                 "cycle": t("common.cycle", lang), "date": t("col.date", lang)})
+             "undated-reports", lang, labels={"name": t("col.library", lang)})

@@ -3,7 +3,7 @@ traffic-light scorecard, and attendance versus improvement (an association, not 
 
 import streamlit as st
 
-from analytics import charts, filters, i18n, metrics, views
+from analytics import charts, filters, i18n, metrics, store, views
 from analytics.app import cache, page, widgets
 from analytics.i18n import fmt_number, fmt_percent, t
 
@@ -13,7 +13,7 @@ lang = f.lang
 widgets.header("impact.title", ds, f, applies=filters.PAGE_APPLIES["impact"])
 sel = cache.selection(ds, f)
 ind = sel.indicator
-name = ind["name_id" if lang == "id" else "name_en"]
+name = i18n.localized(ind, lang)
 unit = i18n.unit(ind["unit"], lang)
 st.markdown(f"**{t('strategy.' + ind['strategy'], lang)} · {name}** ({unit}) — "
             + t("impact.indicator_hint", lang))
@@ -55,10 +55,8 @@ if notes:
 every = views.indicator_by_region(sel, top=None)  # the CSV, and "others" opened: every region
 if folded:
     with st.expander(t("common.full_table", lang, n=fmt_number(every["region"].nunique(), lang), level=levels)):
-        st.dataframe(every[["name", "cycle", "value", "libraries"]], hide_index=True, column_config={
-            "name": t("col.region", lang), "cycle": t("common.cycle", lang),
-            "value": st.column_config.NumberColumn(y_title, format="localized"),
-            "libraries": t("col.libraries", lang)})
+        widgets.table(every[["name", "cycle", "value", "libraries"]], None, lang,
+                      labels={"name": t("col.region", lang), "value": y_title})
 widgets.download(every, f"{f.indicator}-by-region", lang)
 
 left, right = st.columns(2)
@@ -106,8 +104,7 @@ card = views.scorecard(sel)
 if card.empty:
     widgets.empty(lang)
 else:
-    strategies = {s: t(f"strategy.{s}", lang) for s in ("layanan_informasi", "pelibatan_masyarakat", "advokasi",
-                                                         "pelaporan")}
+    strategies = {s: t(f"strategy.{s}", lang) for s in store.STRATEGIES}
     few = card.loc[card["libraries"] < metrics.MIN_LIBRARIES, "region"] if sel.level != "library" else []
     widgets.chart(charts.scorecard(card.assign(few=card["region"].isin(set(few))),
                               title=t("impact.scorecard_title", lang, level=level_name),

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import config, exports, importing, store
-from analytics.app import auth, cache, state
+from analytics.app import auth, cache, state, widgets
 from analytics.i18n import t
 from analytics.importing import templates
 
@@ -75,7 +75,7 @@ with store.opened(path, readonly=True) as conn:
 if recent.empty:
     st.caption(t("import.none_yet", lang))
 else:
-    st.dataframe(recent, hide_index=True)
+    widgets.table(recent, None, lang)  # headers from the catalog, numbers in the language
     for import_id in recent.loc[recent["status"] == "done", "id"].head(5).tolist():
         if st.button(t("import.undo_button", lang, id=import_id), key=f"undo_{import_id}"):
             result = importing.undo(path, int(import_id), actor=account)

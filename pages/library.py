@@ -75,7 +75,7 @@ def attendance_and_indicator() -> None:
         widgets.download(timeline, f"library-{library_id}-timeline", lang)
 
     ind = sel.indicator
-    ind_name = ind["name_id" if lang == "id" else "name_en"]
+    ind_name = i18n.localized(ind, lang)
     st.subheader(t("library.vs_district", lang, indicator=ind_name))
     if profile["series"]["library"].notna().sum() == 0:
         widgets.empty(lang, "empty.indicator")
@@ -95,17 +95,13 @@ def all_indicators() -> None:
         return
     st.subheader(t("library.all_indicators", lang, cycle=profile["last_cycle"]))
     shown = table.assign(
-        indicator=table["name_id" if lang == "id" else "name_en"],
+        indicator=i18n.localized(table, lang),
         strategy=[t(f"strategy.{s}", lang) for s in table["strategy"].tolist()],
         status=[charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang) if s else "–"
                 for s in table["status"].tolist()],
     )[["strategy", "indicator", "unit", "value", "district_median", "target", "status"]]
-    widgets.table(shown, f"library-{library_id}-indicators", lang, column_config={
-        "strategy": t("col.strategy", lang), "indicator": t("col.indicator", lang), "unit": t("col.unit", lang),
-        "value": st.column_config.NumberColumn(t("col.value", lang), format="localized"),
-        "district_median": st.column_config.NumberColumn(t("library.district_median", lang), format="localized"),
-        "target": st.column_config.NumberColumn(t("col.target", lang), format="localized"),
-        "status": t("col.status", lang)})
+    widgets.table(shown, f"library-{library_id}-indicators", lang,
+                  labels={"district_median": t("library.district_median", lang)})
 
 
 def awards_visits_stories() -> None:
@@ -117,17 +113,14 @@ def awards_visits_stories() -> None:
         else:
             shown = awards.assign(date=awards["start_date"].map(lambda d: fmt_date(d, lang)),
                                   category=awards["category"].map(lambda c: t(f"award.{c}", lang)))
-            widgets.table(shown[["date", "title", "category", "rank"]], f"library-{library_id}-awards", lang,
-                     column_config={"date": t("col.date", lang), "title": t("col.meeting", lang),
-                                    "category": t("col.category", lang), "rank": t("col.rank", lang)})
+            widgets.table(shown[["date", "title", "category", "rank"]], f"library-{library_id}-awards", lang)
     with right:
         st.subheader(t("library.visits", lang))
         if visits.empty:
             widgets.empty(lang, "empty.visits")
         else:
             shown = visits.assign(visit_date=visits["visit_date"].map(lambda d: fmt_date(d, lang)))
-            widgets.table(shown, f"library-{library_id}-visits", lang, column_config={
-                "visit_date": t("col.date", lang), "team": t("col.team", lang), "notes": t("col.notes", lang)})
+            widgets.table(shown, f"library-{library_id}-visits", lang)
 
     st.subheader(t("library.stories", lang))
     if stories.empty:

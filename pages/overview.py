@@ -47,7 +47,7 @@ widgets.chart(charts.trend(trend, x="cycle", y=["participation", "reporting"], t
                               "reporting": t("measure.reporting", lang), "value": t("common.rate_axis", lang),
                               "cycle": t("common.cycle", lang)}, percent=True, cycles=cycles, lang=lang,
                       n={"participation": "plm_held", "reporting": "active"}, gaps=gaps),
-         "tren-partisipasi" if lang == "id" else "participation-trend")
+         "participation-trend")
 if gaps:
     st.caption(t("common.no_plm_line", lang))
 widgets.download(trend, "trend", lang)
@@ -56,7 +56,7 @@ st.subheader(t("overview.map", lang))
 measure = st.segmented_control(t("overview.map_measure", lang), list(views.MAP_MEASURES), default="participation",
                                key="map_measure", required=True,
                                format_func=lambda m: t(f"measure.{m}", lang) if m != "indicator" else
-                               sel.indicator["name_id" if lang == "id" else "name_en"])
+                               i18n.localized(sel.indicator, lang))
 per_province = cache.province_measure(ds, f, measure)
 if per_province.empty:
     widgets.empty(lang)
@@ -67,7 +67,7 @@ else:
                                  labels={"value": bar_title}, percent=percent, bubbles=views.district_bubbles(sel),
                                  bubble_name=t("overview.bubbles", lang), outlines_url=charts.OUTLINES_URL,
                                  lang=lang, n="denominator", marked="few"),
-             "peta-provinsi" if lang == "id" else "province-map", key="overview_map")
+             "province-map", key="overview_map")
     st.caption(" ".join([t("overview.map_note", lang),
                          *([t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if per_province["few"].any()
                            else [])]))

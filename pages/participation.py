@@ -3,7 +3,7 @@ gender, and continuity per library."""
 
 import streamlit as st
 
-from analytics import charts, filters, metrics, queries, views
+from analytics import charts, filters, metrics, queries, store, views
 from analytics.app import cache, page, state, widgets
 from analytics.i18n import fmt_date, fmt_number, t
 
@@ -31,7 +31,7 @@ event = widgets.chart(
     charts.bar(by_region, x="rate", y="name", title=t("participation.by_region_title", lang, level=level_name),
                labels={"rate": t("measure.participation", lang)}, key="region", percent=True,
                n="denominator", marked=small, lang=lang),
-    "partisipasi-wilayah" if lang == "id" else "participation-by-region",
+    "participation-by-region",
     key=state.drill_key(sel.level, f), on_select=True)
 state.drill(event, state.drill_key(sel.level, f), sel.level, ds.choices)
 st.caption(t("participation.drill_hint", lang) if sel.level != "library" else t("participation.library_hint", lang))
@@ -47,12 +47,10 @@ if notes:
 every = views.participation_by_region(sel, top=None)  # the table and its CSV: every region
 with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
     widgets.table(every[["region", "name", "numerator", "denominator", "active", "rate", "libraries", "few"]],
-             "participation-by-region", lang, column_config={
+             "participation-by-region", lang, percent=("rate",), labels={
                  "region": t("col.id", lang), "name": t("col.region", lang),
                  "numerator": t("col.attended_lc", lang), "denominator": t("col.plm_held_lc", lang),
-                 "active": t("col.active_lc", lang),
-                 "rate": st.column_config.NumberColumn(t("col.rate", lang), format="percent"),
-                 "libraries": t("col.libraries", lang), "few": t("col.few", lang, min=metrics.MIN_LIBRARIES)})
+                 "active": t("col.active_lc", lang), "few": t("col.few", lang, min=metrics.MIN_LIBRARIES)})
 
 st.subheader(t("participation.heatmap", lang))
 cells = views.participation_cells(sel)
@@ -63,7 +61,7 @@ widgets.chart(charts.heatmap(cells, x="cycle", y="name", z="rate",
                         labels={"rate": t("measure.participation", lang), "cycle": t("common.cycle", lang)},
                         percent=True, cycles=cycles, n="denominator", note="no_plm", note_text=no_plm, marked=small,
                         lang=lang),
-         "heatmap-partisipasi" if lang == "id" else "participation-heatmap")
+         "participation-heatmap")
 notes = [t("common.no_plm_note", lang)] if cells["no_plm"].any() else []
 if len(folded):
     notes.append(t("common.tie_rule", lang, top=views.TOP_REGIONS, level=levels))
@@ -73,10 +71,8 @@ if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
     matrix = views.participation_heatmap(sel, t("common.others", lang), top=None)
-    matrix_shown, matrix_config = widgets.display(matrix, lang, {c: st.column_config.NumberColumn(c, format="percent")
-                                                           for c in matrix.columns})
     with st.expander(t("common.full_table", lang, n=fmt_number(len(matrix), lang), level=levels)):
-        st.dataframe(matrix_shown, column_config=matrix_config)
+        widgets.table(matrix, None, lang, percent=matrix.columns, index=True)
 widgets.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
 
 # Cycles in which no library of the selection could attend a PLM: a gap with a note on the charts by cycle.
@@ -89,10 +85,10 @@ with left:
     tiers = tiers.assign(note=(tiers["active"].gt(0) & tiers["denominator"].eq(0)).map({True: no_plm, False: ""}))
     widgets.chart(charts.trend(tiers, x="cycle", y="rate", group="tier", title=t("participation.by_tier_title", lang),
                           labels={"rate": t("measure.participation", lang), "cycle": t("common.cycle", lang)},
-                          names={k: t(f"tier.{k}", lang) for k in ("provinsi", "kabupaten_kota", "desa", "tbm")},
+                          names={k: t(f"tier.{k}", lang) for k in store.TIERS},
                           percent=True, cycles=cycles, n="denominator", note="note", gaps=gaps, narrow=True,
                           lang=lang),
-             "partisipasi-jenjang" if lang == "id" else "participation-by-tier")
+             "participation-by-tier")
 with right:
     st.subheader(t("participation.gender", lang))
     gender = views.attendees_by_gender(sel)
@@ -105,7 +101,7 @@ with right:
                                  colors={"attendees_female": charts.OKABE_ITO[3],
                                          "attendees_male": charts.OKABE_ITO[4]},
                                  cycles=cycles, gaps=gaps, narrow=True, lang=lang),
-             "peserta-gender" if lang == "id" else "attendees-by-gender")
+             "attendees-by-gender")
 
 st.subheader(t("participation.continuity", lang))
 cont = views.continuity(sel)
@@ -124,13 +120,8 @@ listed = cont if show == "all" else cont[cont["at_risk" if show == "at_risk" els
 shown = listed.assign(tier=listed["tier"].map(lambda v: t(f"tier.{v}", lang)))[
     ["name", "district", "tier", "cycles_active", "cycles_attended", "cycles_no_plm", "current_streak",
      "longest_streak", "never_attended", "at_risk", "last_cycle"]]
-widgets.table(shown, "continuity" if show == "all" else f"continuity-{show}", lang, column_config={
-    "name": t("col.library", lang), "district": t("col.district", lang), "tier": t("col.tier", lang),
-    "cycles_active": t("col.cycles_with_plm", lang), "cycles_attended": t("col.cycles_attended", lang),
-    "cycles_no_plm": t("col.cycles_no_plm", lang),
-    "current_streak": t("col.current_streak", lang), "longest_streak": t("col.longest_streak", lang),
-    "never_attended": t("col.never_attended", lang), "at_risk": t("col.at_risk", lang),
-    "last_cycle": t("col.last_cycle", lang)}, height=420)
+widgets.table(shown, "continuity" if show == "all" else f"continuity-{show}", lang, height=420, labels={
+    "name": t("col.library", lang), "cycles_active": t("col.cycles_with_plm", lang)})
 
 st.subheader(t("participation.meetings", lang, cycle=sel.cycle(sel.last_seq)))
 meetings = views.meetings_of_cycle(sel, cache.db_lookup(queries.meeting_attendance_by_tier, sel.cycle(sel.last_seq)))
@@ -140,8 +131,6 @@ else:
     shown = meetings.assign(level=meetings["level"].map(lambda v: t(f"level.{v}", lang)),
                             start_date=meetings["start_date"].map(lambda d: fmt_date(d, lang)))
     widgets.table(shown[["start_date", "level", "title", "city", "venue", "provinsi", "kabupaten_kota", "village",
-                    "libraries", "attendees"]], "meetings", lang, height=320, column_config={
-        "start_date": t("col.date", lang), "level": t("col.level", lang), "title": t("col.meeting", lang),
-        "city": t("col.city", lang), "venue": t("col.venue", lang), "provinsi": t("tier.provinsi", lang),
-        "kabupaten_kota": t("tier.kabupaten_kota", lang), "village": t("col.village_libraries", lang),
-        "libraries": t("col.libraries", lang), "attendees": t("col.attendees", lang)})
+                    "libraries", "attendees"]], "meetings", lang, height=320, labels={
+        "provinsi": t("tier.provinsi", lang), "kabupaten_kota": t("tier.kabupaten_kota", lang),
+        "village": t("col.village_libraries", lang)})

@@ -4,7 +4,7 @@ over time; and the meeting pack to take home."""
 
 import streamlit as st
 
-from analytics import charts, deck, filters, queries
+from analytics import charts, filters, queries, store
 from analytics.app import cache, page, state, widgets
 from analytics.i18n import fmt_number, t
 
@@ -20,7 +20,7 @@ widgets.pack_download(ds, f)
 
 left, right = st.columns([2, 1])
 text = left.text_input(t("stories.search", lang), key="stories_text", max_chars=100).strip()
-kinds = [state.ALL, *deck.STORY_KINDS]  # "all" is a real option (None would show Streamlit's placeholder after a rerun)
+kinds = [state.ALL, *store.STORY_KINDS]  # "all" is a real option (None: Streamlit's placeholder after a rerun)
 kind = right.selectbox(t("stories.kind", lang), kinds, key="stories_kind", placeholder=t("common.choose", lang),
                        format_func=lambda k: t("stories.all_kinds", lang) if k == state.ALL else t(f"story.{k}", lang))
 kind = None if kind == state.ALL else kind
@@ -32,16 +32,15 @@ st.subheader(t("stories.counts", lang))
 if total:
     wide = counts.pivot_table(index="seq", columns="kind", values="stories", aggfunc="sum")
     wide = wide.reindex(index=range(ds.seq_of[first], ds.seq_of[last] + 1),
-                        columns=list(deck.STORY_KINDS)).fillna(0).astype(int)
+                        columns=list(store.STORY_KINDS)).fillna(0).astype(int)
     wide.index = [ds.cycle_of.get(s, str(s)) for s in wide.index]
     wide = wide.rename_axis("cycle").reset_index()
-    widgets.chart(charts.stacked_bars(wide, x="cycle", y=list(deck.STORY_KINDS), title=t("stories.counts", lang),
-                                 labels={**{k: t(f"story.{k}", lang) for k in deck.STORY_KINDS},
+    widgets.chart(charts.stacked_bars(wide, x="cycle", y=list(store.STORY_KINDS), title=t("stories.counts", lang),
+                                 labels={**{k: t(f"story.{k}", lang) for k in store.STORY_KINDS},
                                          "value": t("deck.stories_axis", lang), "cycle": t("common.cycle", lang)},
-                                 colors=dict(zip(deck.STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5],
+                                 colors=dict(zip(store.STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5],
                                                                     charts.OKABE_ITO[1], charts.OKABE_ITO[0]))),
                                  cycles=list(wide["cycle"]), lang=lang),
-             "cerita-per-jenis" if lang == "id" else
              "stories-by-kind")
 
 st.caption(t("stories.found", lang, n=fmt_number(total, lang)))

@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 from .. import dataset, filters, viewing
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, localized, t
 from . import auth, navigation
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -123,7 +123,7 @@ def drill(event, key: str, level: str, choices: filters.Choices) -> None:
         set_filters(library=int(code))
 
 
-def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]]:
+def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.LinkProblem]]:
     """Draw the shared filters; the URL and the filters stay in step both ways."""
     user = auth.gate(language(), ds.choices)  # viewing limited to accounts: a sign-in prompt for anonymous visitors
     scope = auth.visible_area(ds.choices)  # own-area viewing: only the account's area can be chosen
@@ -132,7 +132,7 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
     params = st.query_params.to_dict()
     own_rerun = s.pop(OWN_RERUN, False)
     requested = navigation.page_requested()
-    warnings: list[filters.Warning] = []
+    warnings: list[filters.LinkProblem] = []
     if STATE in s and not params and requested and requested != s.get(navigation.PAGE):
         # A click in the page navigation: Streamlit drops the query string on the way (issue 13, item 2). The
         # filters follow the officer to the new page and are written back to its URL below; presenting ends.
@@ -187,7 +187,7 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
                          value=filters.cycle_bounds(f, choices), key=key, on_change=on_range)
     ind = ds.indicators
     labels = {c: f"{t('strategy.' + s, lang)} · {n}" for c, s, n in
-              zip(ind["code"], ind["strategy"], ind["name_id" if lang == "id" else "name_en"])}
+              zip(ind["code"], ind["strategy"], localized(ind, lang))}
     codes = list(labels)
     key = _key("indicator")
     sb.selectbox(t("filters.indicator", lang), codes, index=codes.index(f.indicator) if f.indicator in codes else 0,

@@ -43,7 +43,7 @@ def header(title_key: str, ds: dataset.Dataset, f: filters.Filters,
                   seed=ds.meta.get("demo_seed", "?")), icon=":material/science:")
 
 
-def show_warnings(warnings: list[filters.Warning], lang: str) -> None:
+def show_warnings(warnings: list[filters.LinkProblem], lang: str) -> None:
     for w in warnings:
         st.warning(filters.warning_text(w, lang), icon=":material/link_off:")
 
@@ -65,8 +65,11 @@ def empty(lang: str, key: str = "empty.selection") -> None:
 
 
 def chart(fig, name: str, key: str | None = None, on_select: bool = False):
-    """Draw a figure with a PNG download of a readable name; returns the selection event when clickable."""
-    in_language(fig, state.language())
+    """Draw a figure with a PNG download of a readable name in the language (``i18n.file_name``: the catalog's
+    ``file.<name>``, else ``name``); returns the selection event when clickable."""
+    lang = state.language()
+    in_language(fig, lang)
+    name = i18n.file_name(name, lang)
     # theme=None: the figure's own projector-sized type and colours, not Streamlit's smaller theme.
     return st.plotly_chart(fig, key=key, on_select="rerun" if on_select else "ignore", theme=None,
                            selection_mode="points", config=_chart_config(name))
@@ -94,46 +97,90 @@ def _chart_config(name: str) -> dict:
 
 
 TABLE_ROWS = 500  # rows sent to the browser; the CSV download always has them all
+FIGURE_SPACE = "\u2007"  # as wide as a digit: pads number cells to one width, so that they sort as numbers
 
 
-def table(frame: pd.DataFrame, name: str, lang: str, column_config: dict | None = None, height="auto") -> None:
+def table(frame: pd.DataFrame, name: str | None, lang: str, column_config: dict | None = None, height="auto", *,
+          labels: dict | None = None, percent=(), decimals: dict | None = None, index: bool = False) -> None:
     """A sortable table with a CSV download (cells that a spreadsheet would run are neutralised).
 
-    Long tables show their first ``TABLE_ROWS`` rows (callers sort the most important first) and say so.
-    The cells are shown in the language's number format with "–" for a missing value (``display``); the CSV's
-    Indonesian headers are the table's own column labels."""
-    shown, config = display(frame.head(TABLE_ROWS), lang, column_config)
-    st.dataframe(shown, hide_index=True, column_config=config, height=height)
+    Headers come from the catalog by column name (``col.<column>``); ``labels`` gives only those that differ
+    on this page. ``percent`` names the columns of fractions shown as percentages, ``decimals`` the places of
+    a column that is not whole (else 2). ``name`` None: no download (the page offers the data's CSV
+    elsewhere); ``index``: show the frame's index (a matrix's row names). Long tables show their first
+    ``TABLE_ROWS`` rows (callers sort the most important first) and say so. The cells are in the language's
+    number format (``display``); the CSV's Indonesian headers are the table's own."""
+    shown, config = display(frame.head(TABLE_ROWS), lang, column_config, labels=labels, percent=percent,
+                            decimals=decimals)
+    st.dataframe(shown, hide_index=not index, column_config=config, height=height)
     if len(frame) > TABLE_ROWS:
         st.caption(t("common.first_rows", lang, shown=fmt_number(TABLE_ROWS, lang), total=fmt_number(len(frame), lang)))
-    labels = {c: v if isinstance(v, str) else v.get("label") for c, v in (column_config or {}).items()}
-    download(frame, name, lang, {c: v for c, v in labels.items() if v})
+    if name is not None:
+        download(frame, name, lang, {c: config[c]["label"] for c in frame.columns if c in config})
 
 
-def display(frame: pd.DataFrame, lang: str, column_config: dict | None = None) -> tuple[pd.DataFrame, dict]:
-    """The frame as a table shows it in ``lang``: whole numbers without a thousands mark that belongs to one
-    language (``%d``, still sortable); other numbers, percentages and columns with a gap as text in the
-    language's format (``1.234,5`` / ``79,1%``); a missing value as "–", never "None"."""
-    out, config = frame.copy(), dict(column_config or {})
+def column_label(column, lang: str, labels: dict | None = None) -> str:
+    """A column's header in ``lang``: the page's own label, else the catalog's ``col.<column>``, else the
+    column's name (a cycle code such as "2016-1" is its own header)."""
+    if labels and column in labels:
+        return labels[column]
+    key = f"col.{column}"
+    return t(key, lang) if key in i18n.CATALOG else str(column)
+
+
+def _is_identifier(column) -> bool:
+    name = str(column)
+    return name in ("id", "seq", "year") or name.endswith("_id")
+
+
+def display(frame: pd.DataFrame, lang: str, column_config: dict | None = None, *, labels: dict | None = None,
+            percent=(), decimals: dict | None = None) -> tuple[pd.DataFrame, dict]:
+    """The frame as a table shows it in ``lang``, with its column configuration.
+
+    Every number is written in the language's format (``2.250`` / ``94,7%`` in Indonesian, ``2,250`` /
+    ``94.7%`` in English) as right-aligned text: Streamlit's number formats cannot (``"localized"`` and
+    ``"percent"`` follow the browser's locale, printf formats write a decimal point). Each column's cells are
+    padded on the left with figure spaces to one width, so that the browser, which sorts text columns with
+    ``localeCompare`` (spaces before digits), still sorts them by value: 950 before 2.250. A whole-number
+    column with a negative value stays numeric (``%d``: no mark of either language, and it sorts). A missing
+    value is "–", never "None". ``column_config`` (older callers) may give a label, or a NumberColumn whose
+    format is read as a hint: ``"percent"``, or ``"%.Nf"`` for N places. Identifiers (``id``, ``*_id``,
+    ``seq``, ``year``) are not quantities: they stay numeric with ``%d`` (library 1234, never "1.234")."""
+    out, config = frame.copy(), {}
+    percent, places = set(percent), dict(decimals or {})
+    labels = dict(labels or {})
+    for column, given in (column_config or {}).items():
+        if isinstance(given, str):
+            labels.setdefault(column, given)
+            continue
+        if given.get("label"):
+            labels.setdefault(column, given["label"])
+        fmt = (given.get("type_config") or {}).get("format") or ""
+        if fmt == "percent":
+            percent.add(column)
+        elif (m := re.fullmatch(r"%\.(\d)f", fmt)) is not None:
+            places.setdefault(column, int(m.group(1)))
     for column in out.columns:
         values = out[column]
-        given = config.get(column)
-        label = given if isinstance(given, str) else (given or {}).get("label") or str(column)
-        kind = (given or {}).get("type_config", {}).get("format") if isinstance(given, dict) else None
-        if pd.api.types.is_bool_dtype(values) or kind not in (None, "percent"):
-            continue  # a caller's own number format (e.g. "%.1f") is kept, and the column stays numeric
-        if pd.api.types.is_numeric_dtype(values):
-            whole = values.dropna().eq(values.dropna().round()).all()
-            if kind == "percent":
-                out[column] = values.map(lambda v: fmt_percent(v, lang))
-            elif whole and not values.isna().any():
-                config[column] = st.column_config.NumberColumn(label, format="%d")
-                continue
-            else:
-                out[column] = values.map(lambda v, d=0 if whole else 2: fmt_number(v, lang, d))
-            config[column] = st.column_config.TextColumn(label)
-        elif values.isna().any():
-            out[column] = values.astype(object).where(values.notna(), "–")
+        label = column_label(column, lang, labels)
+        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+            if not pd.api.types.is_bool_dtype(values) and values.isna().any():
+                out[column] = values.astype(object).where(values.notna(), "–")
+            config[column] = st.column_config.Column(label)
+            continue
+        known = values.dropna()
+        whole = bool(known.eq(known.round()).all())
+        if column not in percent and whole and not values.isna().any() and (_is_identifier(column) or
+                                                                          (known < 0).any()):
+            config[column] = st.column_config.NumberColumn(label, format="%d")
+            continue
+        if column in percent:
+            cells = [fmt_percent(v, lang, places.get(column, 1)) for v in values.astype(float)]
+        else:
+            cells = [fmt_number(v, lang, places.get(column, 0 if whole else 2)) for v in values.astype(float)]
+        width = max((len(c) for c in cells), default=0)
+        out[column] = pd.Series([c.rjust(width, FIGURE_SPACE) for c in cells], index=values.index, dtype=object)
+        config[column] = st.column_config.TextColumn(label, alignment="right")
     return out, config
 
 
@@ -155,13 +202,14 @@ def pack_download(ds: dataset.Dataset, f: filters.Filters, where=st) -> None:
 
 def csv_headers(columns, lang: str, labels: dict | None = None) -> dict:
     """A CSV's column names in ``lang``: the table's own labels, else the catalog's ``csv.<column>`` or
-    ``col.<column>``; English keeps the frame's column names (what scripts and the oracle read)."""
-    if lang == "en":
+    ``col.<column>``; English (``i18n.DATA_LANGUAGE``) keeps the frame's column names (what scripts and the
+    oracle read)."""
+    if lang == i18n.DATA_LANGUAGE:
         return {}
     out = {}
     for column in columns:
         for key in (f"csv.{column}", f"col.{column}"):
-            if key in i18n.CATALOG:
+            if key in i18n.CATALOG and "{" not in t(key, lang):  # "< {min} perpustakaan" needs its value
                 out[column] = t(key, lang)
                 break
     out.update(labels or {})

@@ -501,6 +501,62 @@ CATALOG: dict[str, dict[str, str]] = {
                              "program (bukan {first}): {entities}.",
                        "en": "Each line starts at the first cycle its area/library was active in the program "
                              "(not {first}): {entities}."},
+    # --- tables ---
+    # Table headers by column name (widgets.column_label): a page names only the headers that differ.
+    "col.start_date": {"id": "Tanggal", "en": "Date"},
+    "col.visit_date": {"id": "Tanggal", "en": "Date"},
+    "col.title": {"id": "PLM", "en": "PLM"},
+    "col.library_id": {"id": "ID", "en": "ID"},
+    "col.cycle": {"id": "Siklus PLM", "en": "PLM cycle"},
+    "col.active_cycles": {"id": "Siklus aktif", "en": "Active cycles"},
+    "col.kind": {"id": "Jenis", "en": "Kind"},
+    "col.file_name": {"id": "Berkas", "en": "File"},
+    "col.rows": {"id": "Baris", "en": "Rows"},
+    "col.started_at": {"id": "Mulai", "en": "Started"},
+    "col.finished_at": {"id": "Selesai", "en": "Finished"},
+    "col.user": {"id": "Pengguna", "en": "User"},
+    "col.message": {"id": "Pesan", "en": "Message"},
+    # CSV headers of downloads that no table shows (widgets.csv_headers: csv.<column> before col.<column>).
+    "csv.few": {"id": "di_bawah_minimum_perpustakaan", "en": "few"},
+    "csv.lat": {"id": "lintang", "en": "lat"},
+    "csv.lon": {"id": "bujur", "en": "lon"},
+    "csv.value": {"id": "nilai", "en": "value"},
+    "csv.rate": {"id": "tingkat", "en": "rate"},
+    "csv.ratio": {"id": "rasio_target", "en": "ratio"},
+    "csv.region": {"id": "wilayah", "en": "region"},
+    "csv.regions": {"id": "wilayah_di_dalamnya", "en": "regions"},
+    "csv.strategy": {"id": "strategi", "en": "strategy"},
+    "csv.status": {"id": "status", "en": "status"},
+    "csv.indicators": {"id": "indikator_berstatus", "en": "indicators"},
+    "csv.indicators_total": {"id": "indikator_total", "en": "indicators_total"},
+    "csv.libraries": {"id": "jumlah_perpustakaan", "en": "libraries"},
+    "csv.cohort": {"id": "angkatan", "en": "cohort"},
+    "csv.median_change_pct": {"id": "median_perubahan_persen", "en": "median_change_pct"},
+    "csv.median_change": {"id": "median_perubahan", "en": "median_change"},
+    "csv.q1": {"id": "kuartil_1", "en": "q1"},
+    "csv.q3": {"id": "kuartil_3", "en": "q3"},
+    "csv.group": {"id": "kelompok", "en": "group"},
+    "csv.cycle_id": {"id": "siklus", "en": "cycle_id"},
+    "csv.kind": {"id": "jenis", "en": "kind"},
+    "csv.library": {"id": "perpustakaan", "en": "library"},
+    "csv.district": {"id": "kabupaten_kota", "en": "district"},
+    "csv.text": {"id": "teks", "en": "text"},
+    "csv.link": {"id": "tautan", "en": "link"},
+    "csv.meetings": {"id": "plm_dihadiri", "en": "meetings"},
+    "csv.attendees": {"id": "orang_hadir", "en": "attendees"},
+    "csv.on_time": {"id": "laporan_tepat_waktu", "en": "on_time"},
+    "csv.date_unknown": {"id": "tanggal_tidak_diketahui", "en": "date_unknown"},
+    # Download names of charts (i18n.file_name; widgets.chart looks them up).
+    "file.awards-by-category": {"id": "penghargaan-kategori", "en": "awards-by-category"},
+    "file.score": {"id": "skor", "en": "score"},
+    "file.participation-by-region": {"id": "partisipasi-wilayah", "en": "participation-by-region"},
+    "file.participation-heatmap": {"id": "heatmap-partisipasi", "en": "participation-heatmap"},
+    "file.participation-by-tier": {"id": "partisipasi-jenjang", "en": "participation-by-tier"},
+    "file.attendees-by-gender": {"id": "peserta-gender", "en": "attendees-by-gender"},
+    "file.participation-trend": {"id": "tren-partisipasi", "en": "participation-trend"},
+    "file.province-map": {"id": "peta-provinsi", "en": "province-map"},
+    "file.stories-by-kind": {"id": "cerita-per-jenis", "en": "stories-by-kind"},
+    "file.pack": {"id": "paket-plm", "en": "plm-pack"},
     # --- charts ---
     "charts.rest_lines": {"id": "{n} wilayah lain (abu-abu; nama saat disorot)",
                           "en": "{n} other areas (grey; name on hover)"},
@@ -563,6 +619,46 @@ def unit(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """An indicator's unit in the language (units the catalog does not know are shown as stored)."""
     key = f"unit.{name}"
     return t(key, lang) if key in CATALOG else name
+
+
+def language(lang: str) -> str:
+    """``lang`` if the catalog has it, else the default language."""
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def localized_column(base: str, lang: str) -> str:
+    """The column of a bilingual table that holds ``base`` in ``lang``: ``"name"`` -> ``"name_id"`` /
+    ``"name_en"`` (indicators store their names so)."""
+    return f"{base}_{language(lang)}"
+
+
+def localized(row, lang: str, base: str = "name"):
+    """A row's (or a frame's) ``base`` in ``lang``: ``localized(indicator, lang)`` is its name in ``lang``."""
+    return row[localized_column(base, lang)]
+
+
+def pick(texts, lang: str) -> str:
+    """One of a pair of texts stored in the catalog's language order (``LANGUAGES``: Indonesian, English)."""
+    return texts[LANGUAGES.index(language(lang))]
+
+
+def file_name(name: str, lang: str) -> str:
+    """A download's file name in ``lang``: the catalog's ``file.<name>``, else ``name`` itself (CSV names stay
+    as the data is called: scripts and the oracle read them by name)."""
+    key = f"file.{name}"
+    return t(key, lang) if key in CATALOG else name
+
+
+# The language the data's own column names are written in: a CSV in it keeps them as headers (scripts and the
+# oracle's tests read English CSVs by column name); other languages get the catalog's headers.
+DATA_LANGUAGE = "en"
+
+
+def csv_dialect(lang: str) -> tuple[str, str]:
+    """The field separator and decimal mark a spreadsheet set to ``lang`` reads: ``;`` and ``,`` in Indonesian
+    (where ``,`` is the decimal mark), ``,`` and ``.`` in English."""
+    thousands, decimal = _separators(lang)
+    return (";" if decimal == "," else ","), decimal
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
