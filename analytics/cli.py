@@ -156,9 +156,12 @@ def _user() -> str:
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
               help="Also write every problem to this CSV file.")
 @click.option("--max-lines", type=int, default=200, show_default=True, help="Problems listed on stderr.")
+@click.option("--by", "by", default=None, metavar="EMAIL",
+              help="The account importing: only rows of its area are accepted (as on the import page); "
+                   "default: the OS user, every area.")
 @_db_option
 def import_command(file: str, kind: str, dry_run: bool, sheet: str | None, lang: str, report_file: str | None,
-                   max_lines: int, db: str | None) -> None:
+                   max_lines: int, by: str | None, db: str | None) -> None:
     """Import FILE (.xlsx or .csv): validate all of it, then write all of it or nothing. Exit 1 when rejected."""
     from pathlib import Path
 
@@ -166,9 +169,11 @@ def import_command(file: str, kind: str, dry_run: bool, sheet: str | None, lang:
     from .i18n import t
 
     path = _existing(db)
+    user, account = _acting(path, by)
     with open(file, "rb") as handle:
         data = handle.read(importing.MAX_BYTES + 1)  # a larger file is refused (too_large) without reading it all
-    outcome = importing.run_import(path, data, Path(file).name, kind, user=_user(), dry_run=dry_run, sheet=sheet)
+    outcome = importing.run_import(path, data, Path(file).name, kind, user=user, actor=account, dry_run=dry_run,
+                                   sheet=sheet)
     problems = outcome.analysis.problems
     if problems:
         frame = importing.report_frame(problems, lang)
@@ -192,6 +197,24 @@ def import_command(file: str, kind: str, dry_run: bool, sheet: str | None, lang:
     click.echo(outcome.message(lang))
 
 
+def _acting(path, by: str | None):
+    """``(name recorded, account)`` of who imports or undoes: ``--by EMAIL`` names an account whose area limits
+    the rows (as on the import page); without it the OS user (``os:NAME``), every area. The audit log records
+    either, so the database must have the account tables."""
+    from . import users
+
+    with store.opened(path, readonly=True) as conn:
+        _accounts_ready(conn, path)
+        if by is None:
+            return f"os:{_user()}", None
+        account = users.get(conn, by)
+    if account is None:
+        raise click.ClickException(f"--by {users.normal_email(by)}: no such account")
+    if not account.may_import:
+        raise click.ClickException(f"--by {account.email}: a {account.role} may not import or undo")
+    return account.email, account
+
+
 @main.command("template")
 @click.argument("kind", type=click.Choice(["libraries", "meetings", "reports", "awards", "stories", "visits"]))
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
@@ -211,12 +234,17 @@ def template_command(kind: str, out: str) -> None:
 @main.command("undo")
 @click.argument("import_id", type=int)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option("--by", "by", default=None, metavar="EMAIL",
+              help="The account undoing: refused when the import changed rows outside its area; "
+                   "default: the OS user, every area.")
 @_db_option
-def undo_command(import_id: int, lang: str, db: str | None) -> None:
+def undo_command(import_id: int, lang: str, by: str | None, db: str | None) -> None:
     """Undo a done import as a whole (refused when a later import changed the same rows)."""
     from . import importing
 
-    result = importing.undo(_existing(db), import_id, user=_user())
+    path = _existing(db)
+    user, account = _acting(path, by)
+    result = importing.undo(path, import_id, user=user, actor=account)
     if not result.ok:
         click.echo(result.message(lang), err=True)
         sys.exit(1)
@@ -371,9 +399,14 @@ def migrate_command(db: str | None) -> None:
               help="Git ref whose committed app code the server runs (a copy, so edits to the working tree "
                    "during the run cannot reach it); 'tree' runs the working tree in place.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the figures here.")
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help="Start this many app processes behind nginx (as 'serve' does) and load them through it.")
+@click.option("--url", default=None,
+              help="Load a running deployment at this address instead (http://host:port); --db must be its "
+                   "database (the sessions pick filter values from it); memory is not measured.")
 @_db_option
 def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: str, json_out: str | None,
-                 db: str | None) -> None:
+                 processes: int | None, url: str | None, db: str | None) -> None:
     """Load test: concurrent sessions changing filters on one server; errors, leaks, latency, memory.
 
     Exit 1 when a rerun failed, a session was shown other filters than its own, or memory kept growing.
@@ -382,15 +415,50 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
 
     from .tools import load
 
+    if processes and url:
+        raise click.UsageError("--processes starts a deployment, --url loads a running one: give one of them")
     path = _existing(db)
     result = load.run(path, sessions=sessions, seconds=seconds, seed=seed, code=None if code == "tree" else code,
-                      progress=lambda m: click.echo(f"... {m}", err=True), rounds=rounds)
+                      progress=lambda m: click.echo(f"... {m}", err=True), rounds=rounds, processes=processes,
+                      url=url)
     click.echo(load.table(result))
     if json_out:
         with open(json_out, "w") as f:
             json.dump(result, f, indent=2, default=float)
     if not result["ok"]:
         sys.exit(1)
+
+
+# --- deployment: app processes behind nginx (issue 15; docs/deployment.md) ---------------------------------------
+
+@main.command("serve")
+@click.option("--processes", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="App processes (about one per CPU core; each needs its own memory for the data).")
+@click.option("--listen", default="8500", show_default=True,
+              help="Where nginx listens: PORT (every interface) or HOST:PORT; above 1024 without root.")
+@click.option("--app-port", type=int, default=None,
+              help="Loopback port of the first app process; the others follow it (default: the listen port + 1).")
+@click.option("--run-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for nginx's configuration, pid file, temporary files and every log "
+                   "(default: a new temporary folder, removed after a clean stop).")
+@click.option("--nginx", "nginx", default=None,
+              help="The nginx program (default: nginx on PATH, else /usr/sbin/nginx).")
+@click.option("--template", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="nginx configuration template (default: deploy/nginx.conf.template).")
+@_db_option
+def serve_command(processes: int, listen: str, app_port: int | None, run_dir: str | None, nginx: str | None,
+                  template: str | None, db: str | None) -> None:
+    """Run the dashboard for many users: N app processes behind nginx, until Ctrl-C or SIGTERM."""
+    from . import serve
+
+    path = _existing(db)
+    say = lambda message: click.echo(f"serve: {message}", err=True)  # noqa: E731
+    try:
+        deployment = serve.Deployment(path, processes=processes, listen=listen, app_port=app_port, run_dir=run_dir,
+                                      nginx=nginx, template=template, say=say).start()
+    except serve.ServeError as exc:
+        raise click.ClickException(str(exc)) from None
+    sys.exit(deployment.serve_forever())
 
 
 # --- users and the audit log (issue 15; docs/accounts.md) ------------------------------------------------------

@@ -6,8 +6,9 @@
 Schema 0 is the first shape of the contract tables: no ``import_id`` columns, no ``cycles.seq``, no
 ``provinces.lat/lon``, no ``imports.message/user``, no ``meta`` table and ``PRAGMA user_version = 0``.
 Schema 1 has all of those; schema 2 adds the account tables (``users``, ``user_areas``, ``audit_log``:
-docs/accounts.md), created empty. (Sign-in attempts are counted in a file beside the database, created when
-first needed: ``users.attempts_path``.)
+docs/accounts.md), created empty. (Sign-in attempts are counted in a file beside a SQLite database, created when
+first needed: ``users.attempts_path``; on PostgreSQL in the table ``sign_in_attempts``, which ``migrate`` creates
+with the rest, so that an app role without the right to create tables can count them.)
 
 The file is first copied beside itself (SQLite's online backup), then migrated in one transaction: a table
 that lacks columns is rebuilt from its current ``CREATE TABLE`` (so it gets every constraint of the current
@@ -24,7 +25,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import db, store
+from . import db, store, users
 
 # Values of added columns that can be computed from the row (or its neighbours) instead of left NULL.
 COMPUTED = {
@@ -203,6 +204,8 @@ def _migrate_postgres(url: str) -> Result:
             raise MigrationError(f"{db.describe(url)} is at schema {version}, newer than this program's "
                                  f"{store.SCHEMA_VERSION}; update the program instead")
         missing = store.missing_schema(conn)
+        if users.ATTEMPTS_TABLE not in db.tables(conn):
+            missing["tables"].append(users.ATTEMPTS_TABLE)
         if not (version < store.SCHEMA_VERSION or any(missing.values())):
             return Result(url, version, version)
         if missing["columns"]:
@@ -222,6 +225,7 @@ def _migrate_postgres(url: str) -> Result:
             result.actions += [f"created index {i}" for i in missing["indexes"]]
             conn.executescript(store.SCHEMA)
             conn.executescript(store.INDEXES)
+            conn.executescript(users.ATTEMPTS_SCHEMA)  # PostgreSQL only (SQLite counts them in a file beside)
             store.set_meta(conn, schema_version=str(store.SCHEMA_VERSION))
             result.actions.append(f"schema_version {version} -> {store.SCHEMA_VERSION}")
             after = store.row_counts(conn, store.ALL_TABLES)

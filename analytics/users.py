@@ -13,7 +13,8 @@ Roles (``store.ROLES``): a ``viewer`` reads; a ``district_officer`` (one or more
 every area and manages users. Passwords are hashed with Argon2id (argon2-cffi) and never stored, returned or
 logged in clear. Wrong passwords are throttled per account and per client (``MAX_FAILURES`` in ``WINDOW``),
 counted in ``sign_in_attempts`` of a small SQLite file beside the data file (``attempts_path``: the data file is
-only read by a sign-in) so that the limit holds across sessions and processes. Every change to a user is written
+only read by a sign-in), or on PostgreSQL in that table of the database, so that the limit holds across sessions
+and processes. Every change to a user is written
 to ``audit_log`` in the same transaction as the change.
 """
 
@@ -116,6 +117,27 @@ def may_change(user: User | None, district_code: str) -> bool:
     if user.role == "province_officer":
         return province_of(district_code) in user.areas
     return False
+
+
+def may_change_area(user: User | None, code: str | None) -> bool:
+    """Whether ``user`` may change something of the area ``code``: a district (``'34.03'``, as ``may_change``),
+    a province (``'34'``: its province officers) or the whole country (``''`` or None: a national meeting).
+    A national admin may change every area.
+
+    >>> district = User(1, "a@x.id", "A", "district_officer", ("34.03",), True)
+    >>> province = User(2, "b@x.id", "B", "province_officer", ("34",), True)
+    >>> may_change_area(district, "34"), may_change_area(province, "34"), may_change_area(province, "")
+    (False, True, False)
+    """
+    if user is None:
+        return False
+    if user.role == "national_admin":
+        return True
+    if not code:
+        return False
+    if "." in code:
+        return may_change(user, code)
+    return user.role == "province_officer" and code in user.areas
 
 
 def email_allowed(email: str, domains: Iterable[str] | None) -> bool:
@@ -320,12 +342,15 @@ def set_password(conn: sqlite3.Connection, email: str, password: str | None, *, 
 
 # --- password sign-in ------------------------------------------------------------------------------------------
 #
-# Attempts are counted in a small SQLite file beside the data file (``attempts_path``), never in the data file
-# itself: the dashboard keys its shared data and snapshot on the data file's fingerprint (inode, size, mtime), so
-# a write there on every sign-in would let anyone who types a password make every session reload (and a national
-# deployment rebuild its snapshot). A sign-in, right or wrong, only reads the data file.
+# SQLite: attempts are counted in a small SQLite file beside the data file (``attempts_path``), never in the data
+# file itself: the dashboard keys its shared data and snapshot on the data file's fingerprint (inode, size, mtime),
+# so a write there on every sign-in would let anyone who types a password make every session reload (and a
+# national deployment rebuild its snapshot). A sign-in, right or wrong, only reads the data file.
+# PostgreSQL: in the table ``sign_in_attempts`` of the same database (created on first use; no file fingerprint
+# there), through a connection of its own, writers taking turns on a lock of that table only.
 
 ATTEMPTS_SUFFIX = ".signin.sqlite"
+ATTEMPTS_TABLE = "sign_in_attempts"
 ATTEMPTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS sign_in_attempts (
     id INTEGER PRIMARY KEY,
@@ -340,26 +365,28 @@ CREATE INDEX IF NOT EXISTS idx_sign_in_attempts_client ON sign_in_attempts(clien
 
 
 class AttemptsUnavailable(RuntimeError):
-    """The attempts file cannot be opened or written (a read-only data folder, a full disk, ...): nobody can
-    sign in by password until it can, since wrong attempts could not be counted."""
+    """The attempts cannot be counted (SQLite: a read-only data folder, a full disk, ...; PostgreSQL: no right to
+    create or write the table, the server gone): nobody can sign in by password until they can, since wrong
+    attempts could not be counted. ``path`` names the file, or the database (no password) and table."""
 
-    def __init__(self, path: Path | None, reason: str):
-        super().__init__(f"the sign-in attempts file {path} cannot be written: {reason}")
+    def __init__(self, path: Path | str | None, reason: str):
+        super().__init__(f"the sign-in attempts in {path} cannot be written: {reason}")
         self.path = path
         self.reason = reason
 
 
-def attempts_path(db_path: str | Path) -> Path:
-    """Where the sign-in attempts of the data file ``db_path`` are counted: ``<db>.signin.sqlite`` beside it
-    (beside the file a symbolic link points to, so that every connection counts in the same place)."""
+def attempts_path(db_path: str | Path) -> Path | str:
+    """Where the sign-in attempts of the database ``db_path`` are counted: ``<db>.signin.sqlite`` beside a data
+    file (beside the file a symbolic link points to, so that every connection counts in the same place); for a
+    PostgreSQL URL, its table ``sign_in_attempts`` (as printed: the URL without password)."""
+    if db.is_url(str(db_path)):
+        return f"{db.describe(str(db_path))} ({ATTEMPTS_TABLE})"
     p = Path(db_path).resolve()
     return p.with_name(p.name + ATTEMPTS_SUFFIX)
 
 
 def data_file(conn: sqlite3.Connection) -> Path | None:
-    """The file of ``conn``'s main database (None for an in-memory or temporary one, or for PostgreSQL: there
-    sign-in attempts cannot be counted yet, so a password sign-in is refused as ``unavailable``, failing closed;
-    counting them in a PostgreSQL table is for the multi-process round, issue 15 item 4)."""
+    """The file of ``conn``'s main database (None for an in-memory or temporary one, and for PostgreSQL)."""
     if db.is_postgres(conn):
         return None
     for _seq, name, file in conn.execute("PRAGMA database_list"):
@@ -368,13 +395,21 @@ def data_file(conn: sqlite3.Connection) -> Path | None:
     return None
 
 
+_PG_READY: set[str] = set()  # PostgreSQL URLs whose attempts table this process has seen
+
+
 @contextmanager
 def attempts_db(db_path: str | Path | None) -> Iterator[sqlite3.Connection]:
-    """A connection to the attempts file of ``db_path``, created on demand (WAL, so that readers do not wait
-    for writers; a busy timeout, so that processes take turns). Raises ``AttemptsUnavailable`` when it cannot
-    be opened and written; the connection is in autocommit mode (callers ``BEGIN IMMEDIATE`` themselves)."""
+    """A connection to where the attempts of ``db_path`` are counted, created on demand. SQLite: the attempts
+    file (WAL, so that readers do not wait for writers; a busy timeout, so that processes take turns), in
+    autocommit mode; PostgreSQL (a URL): the database itself, a connection of its own. Raises
+    ``AttemptsUnavailable`` when it cannot be opened and written. Callers change it through ``_transaction``."""
     if db_path is None:
         raise AttemptsUnavailable(None, "the database is not a file")
+    if db.is_url(str(db_path)):
+        with _pg_attempts(str(db_path)) as conn:
+            yield conn
+        return
     path = attempts_path(db_path)
     try:
         conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
@@ -382,6 +417,30 @@ def attempts_db(db_path: str | Path | None) -> Iterator[sqlite3.Connection]:
         raise AttemptsUnavailable(path, str(error)) from None
     try:
         _prepare(conn, path)
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def _pg_attempts(url: str) -> Iterator[sqlite3.Connection]:
+    where = attempts_path(url)
+    try:
+        conn = store.connect(url)  # read-write, even when the caller's connection is read-only
+    except (db.Unreachable, sqlite3.Error) as error:
+        raise AttemptsUnavailable(where, str(error)) from None
+    try:
+        if url not in _PG_READY:
+            try:
+                if conn.execute("SELECT to_regclass(?)", (ATTEMPTS_TABLE,)).fetchone()[0] is None:
+                    conn.executescript(ATTEMPTS_SCHEMA)
+                conn.commit()
+            except sqlite3.IntegrityError:  # another process created it at the same moment
+                conn.rollback()
+            except sqlite3.Error as error:
+                conn.rollback()
+                raise AttemptsUnavailable(where, str(error)) from None
+            _PG_READY.add(url)
         yield conn
     finally:
         conn.close()
@@ -414,7 +473,7 @@ class SignIn:
     status: str
     user: User | None = None
     retry_at: dt.datetime | None = None
-    attempts_file: Path | None = None
+    attempts_file: Path | str | None = None
 
     @property
     def ok(self) -> bool:
@@ -446,7 +505,18 @@ def throttled_until(attempts: sqlite3.Connection, email: str, client: str,
 
 
 def _transaction(attempts: sqlite3.Connection, change):
-    """Run ``change`` under the attempts file's write lock (``BEGIN IMMEDIATE``: one process at a time)."""
+    """Run ``change`` holding the attempts' write lock, one process at a time: SQLite's ``BEGIN IMMEDIATE``;
+    PostgreSQL's lock of the table (a mode that excludes itself, not readers; not the imports' lock: a sign-in
+    does not wait for an import)."""
+    if db.is_postgres(attempts):
+        try:
+            attempts.execute(f"LOCK TABLE {ATTEMPTS_TABLE} IN SHARE ROW EXCLUSIVE MODE")
+            result = change()
+            attempts.commit()
+            return result
+        except BaseException:
+            attempts.rollback()
+            raise
     attempts.execute("BEGIN IMMEDIATE")
     try:
         result = change()
@@ -458,11 +528,13 @@ def _transaction(attempts: sqlite3.Connection, change):
 
 
 def authenticate(conn: sqlite3.Connection, email: str, password: str, *, client: str,
-                 when: dt.datetime | None = None) -> SignIn:
-    """Check a password sign-in against the users of ``conn``'s data file, which is only read (``conn`` may be,
-    and in the app is, a read-only connection).
+                 when: dt.datetime | None = None, database: str | Path | None = None) -> SignIn:
+    """Check a password sign-in against the users of ``conn``'s database, which is only read (``conn`` may be,
+    and in the app is, a read-only connection). ``database``: the URL ``conn`` was opened with, needed on
+    PostgreSQL (where the attempts are counted through a connection of their own); a SQLite file is found from
+    ``conn``.
 
-    The attempt is counted in the attempts file beside it (``attempts_path``). A throttled attempt is refused
+    The attempt is counted where ``attempts_path`` says. A throttled attempt is refused
     before the password is looked at (and is not recorded). Otherwise the attempt is recorded as a failure
     *before* the password is checked, in the same locked transaction as the check of the limit, so that
     sessions and processes racing each other cannot pass it; a right password then deletes that row and clears
@@ -471,17 +543,17 @@ def authenticate(conn: sqlite3.Connection, email: str, password: str, *, client:
     when = when or now()
     email = normal_email(email)
     client = str(client or "unknown")
-    path = data_file(conn)
+    path = database if db.is_postgres(conn) else data_file(conn)
     try:
         with attempts_db(path) as attempts:
             def reserve():
                 wait = throttled_until(attempts, email, client, when)
                 if wait is not None:
                     return wait, None
-                row = attempts.execute("INSERT INTO sign_in_attempts(at, email, client) VALUES (?, ?, ?)",
-                                       (_stamp(when), email, client))
+                attempt_id = attempts.execute("INSERT INTO sign_in_attempts(at, email, client) VALUES (?, ?, ?) "
+                                              "RETURNING id", (_stamp(when), email, client)).fetchone()[0]
                 attempts.execute("DELETE FROM sign_in_attempts WHERE at < ?", (_stamp(when - KEEP_ATTEMPTS),))
-                return None, row.lastrowid
+                return None, attempt_id
             try:
                 wait, attempt_id = _transaction(attempts, reserve)
             except sqlite3.Error as error:
@@ -513,7 +585,7 @@ def authenticate(conn: sqlite3.Connection, email: str, password: str, *, client:
     return SignIn("ok", user=get(conn, email))
 
 
-def _rehash(path: Path, email: str, stored: str, password: str) -> None:
+def _rehash(path: Path | str, email: str, stored: str, password: str) -> None:
     """Store the password hashed with the current parameters: the only write of a sign-in to the data file, once
     per user after the parameters are raised, and only with the right password. Best effort: on a read-only
     file the next sign-in tries again."""
@@ -522,5 +594,5 @@ def _rehash(path: Path, email: str, stored: str, password: str) -> None:
             writer.execute("UPDATE users SET password_hash = ? WHERE email = ? AND password_hash = ?",
                            (_hasher.hash(password), email, stored))
             writer.commit()
-    except sqlite3.Error:
+    except (sqlite3.Error, db.Unreachable):
         pass

@@ -14,7 +14,8 @@ if not auth.is_data_officer():
     st.stop()
 
 path = config.db_path()
-user = auth.user_name()
+account = auth.current_user()  # rows outside this account's area are refused (importing.scope)
+user = account.email
 st.title(t("import.title", lang))
 left, right = st.columns([4, 1])
 left.caption(t("import.signed_in_as", lang, user=user))
@@ -42,7 +43,7 @@ second.download_button(t("import.template_csv", lang), templates.csv(kind), file
 upload = st.file_uploader(t("import.upload", lang), key="import_file")
 if upload is not None:
     data = upload.getvalue()
-    analysis = cache.import_analysis(st.session_state, path, data, upload.name, kind)
+    analysis = cache.import_analysis(st.session_state, path, data, upload.name, kind, actor=account)
     if analysis.problems:
         st.error(t("import.rejected", lang, count=len(analysis.problems)))
         st.subheader(t("import.per_reason", lang))
@@ -61,24 +62,38 @@ if upload is not None:
         if not any(c["new"] or c["changed"] for c in analysis.preview.values()):
             st.info(t("import.nothing_new", lang))
         if st.button(t("import.button", lang), type="primary", key="do_import"):
-            outcome = importing.run_import(path, data, upload.name, kind, user=user)
+            outcome = importing.run_import(path, data, upload.name, kind, actor=account)
             refresh()
             show = {"done": st.success, "duplicate": st.info}.get(outcome.status, st.error)
             show(outcome.message(lang))
 
+# Own-area viewing: an officer sees only their own imports, and no whole-table export (issue 15).
+limited = auth.viewing_mode() == "own-area" and not account.is_admin
 st.subheader(t("import.recent", lang))
 with store.opened(path, readonly=True) as conn:
-    recent = importing.recent_imports(conn)
+    recent = importing.recent_imports(conn, user=user if limited else None)
 if recent.empty:
     st.caption(t("import.none_yet", lang))
 else:
     st.dataframe(recent, hide_index=True)
     for import_id in recent.loc[recent["status"] == "done", "id"].head(5).tolist():
         if st.button(t("import.undo_button", lang, id=import_id), key=f"undo_{import_id}"):
-            result = importing.undo(path, int(import_id), user=user)
+            result = importing.undo(path, int(import_id), actor=account)
             refresh()
             (st.success if result.ok else st.error)(result.message(lang))
 
+if account.is_admin:  # who changed what: national admins read the audit log
+    st.subheader(t("audit.title", lang))
+    with store.opened(path, readonly=True) as conn:
+        audit = importing.audit_frame(conn, lang)
+    if audit.empty:
+        st.caption(t("audit.none", lang))
+    else:
+        st.dataframe(audit, hide_index=True)
+
+if limited:
+    st.caption(t("viewing.export_limited", lang))
+    st.stop()
 st.subheader(t("import.export", lang))
 table = st.selectbox(t("import.export_table", lang), exports.EXPORTABLE, index=exports.EXPORTABLE.index("reports"),
                      key="export_table")

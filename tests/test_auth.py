@@ -31,7 +31,8 @@ def db(seed_db_copy, monkeypatch):
 
 
 def district(db) -> str:
-    return sqlite3.connect(db).execute("SELECT min(code) FROM districts").fetchone()[0]
+    """The district of library 123, which the imports below change (an officer undoes only her own area's)."""
+    return sqlite3.connect(db).execute("SELECT district_code FROM libraries WHERE id = 123").fetchone()[0]
 
 
 def add_user(db, email="ani@example.org", role="district_officer", password=SECRET):
@@ -247,6 +248,24 @@ def test_signed_in_officer_sees_recent_imports_and_can_undo_one(db):
     assert conn.execute("SELECT status FROM imports WHERE id = ?", (outcome.import_id,)).fetchone() == ("undone",)
     assert conn.execute("SELECT count(*) FROM reports WHERE value = 4321 AND library_id = 123 AND cycle_id = '2018-3'"
                         ).fetchone() == (0,)
+
+
+def test_an_officer_of_another_district_cannot_undo_it_on_the_page(db):
+    other = sqlite3.connect(db).execute("SELECT min(district_code) FROM libraries WHERE district_code != ?",
+                                        (district(db),)).fetchone()[0]
+    with store.opened(db) as conn:
+        users.add(conn, "budi@example.org", name="Budi", role="district_officer", areas=[other], password=SECRET,
+                  actor="os:test")
+    data = b"id_perpustakaan;siklus;indikator;nilai\r\n123;2018-3;kunjungan;4321\r\n"
+    outcome = importing.run_import(db, data, "r.csv", "reports", user="ani@example.org")
+    at = signed_in(db, email="budi@example.org").run()
+    at.button(key=f"undo_{outcome.import_id}").click().run()
+    assert not at.exception
+    assert "outside your area" in at.error[0].value and district(db) in at.error[0].value
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT status FROM imports WHERE id = ?", (outcome.import_id,)).fetchone() == ("done",)
+    assert conn.execute("SELECT count(*) FROM reports WHERE value = 4321 AND library_id = 123 AND cycle_id = '2018-3'"
+                        ).fetchone() == (1,)
 
 
 def test_sign_out_closes_the_page_again(db):

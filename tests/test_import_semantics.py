@@ -99,9 +99,13 @@ def test_rows_keep_their_import_id_and_undo_restores_everything(seed_db_copy):
     result = importing.undo(seed_db_copy, outcome.import_id, user="ani")
     assert result.ok, result.message("en")
     restored = sorted(line for line in sqlite3.connect(seed_db_copy).iterdump()
-                      if not line.startswith(('INSERT INTO "imports"', 'INSERT INTO "import_changes"'))
+                      if not line.startswith(('INSERT INTO "imports"', 'INSERT INTO "import_changes"',
+                                              'INSERT INTO "audit_log"'))
                       and "import_changes" not in line)
     assert restored == dump
+    # what stays: the import and its undo in the audit log (issue 15)
+    assert q(seed_db_copy, "SELECT actor, action, target FROM audit_log ORDER BY id") == [
+        ("?", "import", str(outcome.import_id)), ("ani", "undo", str(outcome.import_id))]
     assert q(seed_db_copy, "SELECT status FROM imports WHERE id = ?", (outcome.import_id,)) == [("undone",)]
     again = importing.undo(seed_db_copy, outcome.import_id)
     assert not again.ok and again.key == "import.undo.not_done"
@@ -222,9 +226,9 @@ def test_the_import_page_keeps_a_file_analysis_until_the_file_its_kind_or_the_da
     calls = []
     real = importing.analyse
 
-    def counted(conn, data, file_name, kind, sheet=None):
+    def counted(conn, data, file_name, kind, sheet=None, **options):
         calls.append((file_name, kind))
-        return real(conn, data, file_name, kind, sheet)
+        return real(conn, data, file_name, kind, sheet, **options)
 
     monkeypatch.setattr(importing, "analyse", counted)
     monkeypatch.setenv("PLM_DB", str(seed_db_copy))

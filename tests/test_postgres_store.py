@@ -100,12 +100,15 @@ def test_a_failed_demo_build_on_postgres_leaves_the_old_data(pg_url, monkeypatch
     assert sql(pg_url, "SELECT count(*) FROM libraries")[0][0] > 0
 
 
-def test_password_sign_in_on_postgres_fails_closed(pg_url):  # noqa: F811
+def test_password_sign_in_on_postgres_fails_closed_without_the_url_of_its_attempts(pg_url):  # noqa: F811
     demo.build(pg_url, "seed", 2018)
     with store.opened(pg_url) as conn:
         users.add(conn, "a@example.org", name="A", role="viewer", password="a long enough password 1", actor="t")
         outcome = users.authenticate(conn, "a@example.org", "a long enough password 1", client="c")
-    assert outcome.status == "unavailable"
+        assert outcome.status == "unavailable"
+        # given the URL, attempts are counted in the database (tests/test_users_postgres.py)
+        assert users.authenticate(conn, "a@example.org", "a long enough password 1", client="c",
+                                  database=pg_url).ok
 
 
 def test_store_connect_rejects_nothing_silently_for_sqlite_paths(tmp_path):

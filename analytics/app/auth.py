@@ -25,7 +25,7 @@ import time
 
 import streamlit as st
 
-from .. import config, store, users
+from .. import config, store, users, viewing
 from ..i18n import t
 
 SESSION_ACCOUNT = "account"  # the session's {"email", "since", "via"}; anything else there is ignored
@@ -169,13 +169,20 @@ def _wait_text(retry_at: dt.datetime, lang: str) -> str:
     return t("account.throttled", lang, time=retry_at.astimezone(dt.UTC).strftime("%H:%M"), minutes=minutes)
 
 
-def sign_in_form(lang: str) -> None:
-    """What the import page shows to anyone who may not import: why, and the way in."""
-    st.title(t("import.signin.title", lang))
-    st.write(t("import.signin.explain", lang))
+def sign_in_form(lang: str, *, viewing_only: bool = False) -> None:
+    """What the import page shows to anyone who may not import: why, and the way in. ``viewing_only``: the
+    prompt of a dashboard whose viewing needs a sign-in (``gate``), where any account is let in."""
+    if viewing_only:
+        st.title(t("viewing.signin.title", lang))
+        st.write(t("viewing.signin.explain", lang))
+    else:
+        st.title(t("import.signin.title", lang))
+        st.write(t("import.signin.explain", lang))
     if st.session_state.pop(SESSION_EXPIRED, False):
         st.info(t("account.expired", lang, hours=f"{session_hours():g}"))
     user, refusal, email = status()
+    if user is not None and viewing_only:
+        return
     if user is not None:  # signed in, but a viewer
         _refused(t("account.may_not_import", lang, email=user.email, role=t(f"role.{user.role}", lang)), lang)
         return
@@ -222,7 +229,7 @@ def _password_form(lang: str) -> None:
     # Read-only: the data file must not change when someone signs in (the dashboard's caches are keyed on it;
     # even closing a read-write connection last removes the -wal file, which changes that key).
     with store.opened(path, readonly=True) as conn:
-        result = users.authenticate(conn, email, password, client=client_id())
+        result = users.authenticate(conn, email, password, client=client_id(), database=path)
     if result.ok:
         st.session_state[SESSION_ACCOUNT] = {"email": result.user.email, "since": time.time(), "via": "password"}
         st.rerun()
@@ -243,3 +250,35 @@ def sign_out() -> None:
                 st.logout()
         except Exception:
             pass
+
+
+# --- who may view what (analytics/viewing.py; docs/accounts.md "Viewing") ----------------------------------------
+
+def viewing_mode() -> str:
+    """``open`` (default), ``signed-in`` or ``own-area``: the secret ``viewing``, else ``PLM_VIEWING``."""
+    return viewing.parse_mode(_secret(viewing.SECRET) or os.environ.get(viewing.ENV))
+
+
+def visible_area(choices) -> viewing.Area | None:
+    """What this session may see: None for everything (open or signed-in mode, a national admin), else the
+    signed-in account's area (empty for nobody signed in: the gate stops those before anything is shown)."""
+    if viewing_mode() != "own-area":
+        return None
+    return viewing.area(current_user(), choices)
+
+
+def gate(lang: str, choices) -> users.User | None:
+    """Stop the run with a sign-in prompt when the viewing mode needs an account and none is signed in (or, in
+    own-area mode, the account has no area among ``choices``); the signed-in user otherwise (None in open mode
+    when nobody is)."""
+    mode = viewing_mode()
+    user = current_user()
+    if mode == "open":
+        return user
+    if user is None:
+        sign_in_form(lang, viewing_only=True)
+        st.stop()
+    if mode == "own-area" and not user.is_admin and not viewing.area(user, choices).provinces:
+        _refused(t("viewing.no_area", lang, email=user.email), lang)
+        st.stop()
+    return user

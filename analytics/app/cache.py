@@ -53,9 +53,28 @@ def settle_heap() -> None:
 
 
 def get_dataset() -> dataset.Dataset:
+    """The shared dataset; in own-area viewing, only the signed-in account's area of it (issue 15)."""
+    from . import auth
+
     navigation.entrypoint_first()
     path = str(config.db_path())
-    return _load(path, data_version(path))
+    version = data_version(path)
+    ds = _load(path, version)
+    scope = auth.visible_area(ds.choices)
+    return ds if scope is None else _restricted(path, version, scope.key, scope, ds)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _restricted(path: str, version: str, area: str, _scope, _ds: dataset.Dataset) -> dataset.Dataset:
+    from .. import viewing
+
+    return viewing.restrict_dataset(_ds, _scope)
+
+
+def _version(ds: dataset.Dataset) -> str:
+    """The database version and, for a dataset restricted to an area, that area: the key of what is computed
+    and cached for a dataset (the dataset itself is not hashed)."""
+    return data_version(str(config.db_path())) + ds.meta.get("area", "")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -94,19 +113,21 @@ def library_records(library_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
 ANALYSIS = "_import_analysis"
 
 
-def import_analysis(state, path, data: bytes, file_name: str, kind: str):
-    """The analysis of an uploaded file, kept in ``state`` (the session's) while the file, its name, its kind
-    and the database stay the same: validating a large file takes seconds, and every click on the page reruns
-    it. (The import itself validates again, under the write lock.)"""
+def import_analysis(state, path, data: bytes, file_name: str, kind: str, actor=None):
+    """The analysis of an uploaded file, kept in ``state`` (the session's) while the file, its name, its kind,
+    the account (``actor``: rows outside its area are problems) and the database stay the same: validating a
+    large file takes seconds, and every click on the page reruns it. (The import itself validates again, under
+    the write lock.)"""
     from .. import importing
 
     digest = importing.sha256(data)
+    who = (actor.email, actor.role, actor.areas) if actor is not None else None
     kept = state.get(ANALYSIS)
-    if kept is None or kept[0] != (digest, file_name, kind, data_version(str(path))):
+    if kept is None or kept[0] != (digest, file_name, kind, who, data_version(str(path))):
         with store.opened(path, readonly=True) as conn:
-            analysis = importing.analyse(conn, data, file_name, kind)
+            analysis = importing.analyse(conn, data, file_name, kind, actor=actor)
         # The version read after opening: a first reader of the file can create its WAL index files.
-        kept = ((digest, file_name, kind, data_version(str(path))), analysis)
+        kept = ((digest, file_name, kind, who, data_version(str(path))), analysis)
         state[ANALYSIS] = kept
     return kept[1]
 
@@ -133,7 +154,7 @@ def _deck(_ds: dataset.Dataset, version: str, f: filters.Filters):
 
 def deck(ds: dataset.Dataset, f: filters.Filters):
     """The agenda deck of these filters (built once per filters and database version, then shared)."""
-    return _deck(ds, data_version(str(config.db_path())), f.with_(slide=1, present=False, library=None))
+    return _deck(ds, _version(ds), f.with_(slide=1, present=False, library=None))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -147,7 +168,7 @@ def library_deck(ds: dataset.Dataset, f: filters.Filters):
     """The deck of the library ``f.library`` (deck.build_library; built once per library, language, indicator
     and database version, then shared)."""
     key = filters.Filters(lang=f.lang, indicator=f.indicator, library=f.library)
-    return _library_deck(ds, data_version(str(config.db_path())), key)
+    return _library_deck(ds, _version(ds), key)
 
 
 def library_screens(ds: dataset.Dataset, f: filters.Filters):
@@ -176,13 +197,12 @@ def province_measure(ds: dataset.Dataset, f: filters.Filters, measure: str):
     """The map's value per province; the same for every province or district chosen (so cached without them)."""
     key = filters.Filters(tier=f.tier, cohort=f.cohort, from_cycle=f.from_cycle, to_cycle=f.to_cycle,
                           indicator=f.indicator)
-    return _province_measure(ds, data_version(str(config.db_path())), key, measure)
+    return _province_measure(ds, _version(ds), key, measure)
 
 
 def selection(ds: dataset.Dataset, f: filters.Filters):
     """The selection of these filters, shared by every page and session (its frames are computed once)."""
-    path = str(config.db_path())
     # Only what selects libraries and cycles matters: language or library choice reuse the same selection.
     key = filters.Filters(province=f.province, district=f.district, tier=f.tier, cohort=f.cohort,
                           from_cycle=f.from_cycle, to_cycle=f.to_cycle, indicator=f.indicator)
-    return _selection(ds, data_version(path), key).with_filters(f)
+    return _selection(ds, _version(ds), key).with_filters(f)

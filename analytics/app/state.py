@@ -7,9 +7,9 @@ import json
 
 import streamlit as st
 
-from .. import dataset, filters
+from .. import dataset, filters, viewing
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from . import navigation
+from . import auth, navigation
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 DRILL_PREFIX = "drill:"
@@ -125,7 +125,9 @@ def drill(event, key: str, level: str, choices: filters.Choices) -> None:
 
 def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]]:
     """Draw the shared filters; the URL and the filters stay in step both ways."""
-    choices = ds.choices
+    user = auth.gate(language(), ds.choices)  # viewing limited to accounts: a sign-in prompt for anonymous visitors
+    scope = auth.visible_area(ds.choices)  # own-area viewing: only the account's area can be chosen
+    choices = viewing.restrict_choices(ds.choices, scope)
     s = st.session_state
     params = st.query_params.to_dict()
     own_rerun = s.pop(OWN_RERUN, False)
@@ -140,7 +142,9 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
     elif STATE not in s or (s.get(URL_WRITTEN) != params and not own_rerun):
         # A new session, or a URL changed from outside (a pasted link, back/forward): the URL wins.
         s[STATE], warnings = filters.parse(params, choices)
+        s[STATE] = viewing.preset(s[STATE], user, choices)  # an officer lands on their area
         s[VERSION] = s.get(VERSION, 0) + 1
+    s[STATE] = viewing.restrict_filters(s[STATE], scope)
     f: filters.Filters = s[STATE]
     lang = f.lang
     sb = st.sidebar
@@ -150,11 +154,12 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
     choose = t("common.choose", lang)  # the placeholder in the language (Streamlit's own is English)
     everything = t("filters.all", lang)
     key = _key("province")
-    provinces = [ALL, *choices.provinces]
+    provinces = [ALL, *choices.provinces][scope is not None:]  # own-area: no "every province"
     sb.selectbox(t("filters.province", lang), provinces, index=provinces.index(f.province or ALL), key=key,
                  placeholder=choose, format_func=lambda c: everything if c == ALL else choices.provinces[c],
                  on_change=_from_widget, args=("province", key), kwargs={"district": None})
     districts = [ALL] + ([c for c, (p, _) in choices.districts.items() if p == f.province] if f.province else [])
+    districts = districts[scope is not None and f.province not in scope.whole:]
     key = _key("district")
     sb.selectbox(t("filters.district", lang), districts,
                  index=districts.index(f.district) if f.district in districts else 0, key=key,

@@ -525,6 +525,25 @@ CATALOG: dict[str, dict[str, str]] = {
               "perpustakaannya, apa pun rentang yang dipilih.",
         "en": "The pack for the next PLM: the latest complete cycle ({cycle}) for the chosen area, all its "
               "libraries, whatever range is selected."},
+    # --- scope ---
+    "viewing.signin.title": {"id": "Masuk untuk melihat dasbor", "en": "Sign in to view the dashboard"},
+    "viewing.signin.explain": {"id": "Dasbor ini hanya untuk pengguna yang terdaftar. Masuk dengan akun Anda.",
+                               "en": "This dashboard is for registered users only. Sign in with your account."},
+    "viewing.no_area": {"id": "Akun {email} belum diberi wilayah, sehingga tidak ada data yang dapat ditampilkan. "
+                              "Minta admin nasional menambahkan kabupaten/kota atau provinsi Anda.",
+                        "en": "The account {email} has no area yet, so there is no data to show. Ask a national "
+                              "admin to add your district or province."},
+    "viewing.export_limited": {"id": "Dasbor ini hanya menampilkan wilayah masing-masing: ekspor seluruh tabel hanya "
+                                     "untuk admin nasional.",
+                               "en": "This dashboard shows each account its own area: exporting whole tables is for "
+                                     "national admins only."},
+    "audit.title": {"id": "Log audit", "en": "Audit log"},
+    "audit.col.at": {"id": "Waktu (UTC)", "en": "When (UTC)"},
+    "audit.col.actor": {"id": "Oleh", "en": "By"},
+    "audit.col.action": {"id": "Tindakan", "en": "Action"},
+    "audit.col.target": {"id": "Sasaran", "en": "Target"},
+    "audit.col.detail": {"id": "Rincian", "en": "Details"},
+    "audit.none": {"id": "Log audit masih kosong.", "en": "The audit log is empty."},
 }
 
 

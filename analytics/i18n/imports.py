@@ -138,6 +138,18 @@ _REASONS: dict[str, tuple[str, str, str, str]] = {
                            "sama.",
                            "Larger than the activity participants ({total}) of the same library and cycle.",
                            "Bagian > keseluruhan", "Part > whole"),
+    # the signed-in officer's area (importing/scope.py)
+    "outside_area": ("Baris ini tentang {area}, di luar wilayah Anda ({areas}). Hanya petugas wilayah itu atau "
+                     "admin nasional yang dapat mengubahnya; hapus baris ini dari berkas.",
+                     "This row is about {area}, outside your area ({areas}). Only that area's officer or a "
+                     "national admin can change it; remove the row from the file.",
+                     "Di luar wilayah Anda", "Outside your area"),
+    "national_meeting": ("Hanya admin nasional yang dapat menambah atau mengubah PLM tingkat nasional.",
+                         "Only a national admin can add or change a national PLM.",
+                         "PLM nasional: khusus admin", "National PLM: admins only"),
+    "may_not_import": ("Akun {value} (peran {role}) tidak boleh mengimpor data.",
+                       "The account {value} (role {role}) may not import data.",
+                       "Tidak berhak mengimpor", "May not import"),
 }
 
 MESSAGES: dict[str, dict[str, str]] = {}
@@ -169,6 +181,12 @@ MESSAGES.update({
                                   "(mis. laporan untuk perpustakaan baru). Batalkan impor itu dulu.",
                             "en": "Import {id} cannot be undone: other data now refers to rows it added (e.g. "
                                   "reports of a new library). Undo that import first."},
+    "import.undo.outside_area": {"id": "Impor {id} tidak dapat Anda batalkan: impor itu mengubah data di luar wilayah "
+                                       "Anda ({areas}): {outside}. Minta admin nasional untuk membatalkannya.",
+                                 "en": "You cannot undo import {id}: it changed data outside your area ({areas}): "
+                                       "{outside}. Ask a national admin to undo it."},
+    "import.undo.not_allowed": {"id": "Akun {user} tidak boleh membatalkan impor.",
+                                "en": "The account {user} may not undo imports."},
     # report columns
     "import.col.sheet": {"id": "Lembar", "en": "Sheet"},
     "import.col.row": {"id": "Baris", "en": "Row"},

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import db, store
+from .. import db, store, users
 from ..i18n import t
-from . import read, validate, write
+from . import read, scope, validate, write
 from .columns import KINDS
 from .model import Problem, Rejected
 from .read import MAX_BYTES, MAX_ROWS
@@ -76,12 +76,19 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def analyse(conn: sqlite3.Connection, data: bytes, file_name: str, kind: str, sheet: str | None = None
-            ) -> Analysis:
-    """Validate the whole file against the database and, when it is clean, compare it with current rows."""
+def analyse(conn: sqlite3.Connection, data: bytes, file_name: str, kind: str, sheet: str | None = None, *,
+            actor: users.User | None = None) -> Analysis:
+    """Validate the whole file against the database and, when it is clean, compare it with current rows.
+
+    With ``actor`` (the signed-in user), every row outside their area is a problem too (``importing.scope``);
+    None checks no area (the command line without ``--by``)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
     analysis = Analysis(kind, file_name, sha256(data))
+    refused = scope.may_not_import(actor)
+    if refused is not None:
+        analysis.problems = [refused]
+        return analysis
     try:
         sheets, decimal_comma = read.read_sheets(data, file_name)
         ref = validate.Reference.load(conn)
@@ -89,11 +96,12 @@ def analyse(conn: sqlite3.Connection, data: bytes, file_name: str, kind: str, sh
     except Rejected as rejected:
         analysis.problems = [rejected.problem]
         return analysis
-    frames, problems = validate.validate(kind, tables, ref, problems, decimal_comma)
+    frames, problems = validate.validate(kind, tables, ref, problems, decimal_comma, actor=actor)
     if problems:
         analysis.problems = problems
         return analysis
     diffs, late = write.plan(conn, frames)
+    late += scope.meeting_problems(diffs, tables, ref, actor)
     if late:
         analysis.problems = late
         return analysis
@@ -119,15 +127,19 @@ WRITE_CACHE_KIB = 65_536
 
 
 def run_import(db: str | Path, data: bytes, file_name: str, kind: str, *, user: str = "", dry_run: bool = False,
-               sheet: str | None = None) -> Outcome:
+               sheet: str | None = None, actor: users.User | None = None) -> Outcome:
     """Import a file: validate all of it, then write everything in one transaction, or nothing.
 
     The second of two concurrent imports waits for the first (``BEGIN IMMEDIATE`` and the busy timeout), and
     validates against what the first wrote. ``dry_run`` validates and previews without recording anything.
+    ``actor`` (the signed-in user) limits the rows to their area (``analyse``); ``user`` is who the import and
+    its audit row name (default: the actor's email). A done import writes an ``audit_log`` row (action
+    ``import``) in the same transaction as its data.
     """
+    user = user or (actor.email if actor is not None else "")
     if dry_run:
         with store.opened(db, readonly=True) as conn:
-            analysis = analyse(conn, data, file_name, kind, sheet)
+            analysis = analyse(conn, data, file_name, kind, sheet, actor=actor)
         return Outcome("dry_run", None, analysis)
     digest = sha256(data)
     conn = store.connect(db)
@@ -147,13 +159,16 @@ def run_import(db: str | Path, data: bytes, file_name: str, kind: str, *, user: 
                 _finish(conn, import_id, "duplicate", 0, f"same file as import {earlier}")
                 conn.execute("COMMIT")
                 return Outcome("duplicate", import_id, analysis, duplicate_of=earlier)
-            analysis = analyse(conn, data, file_name, kind, sheet)
+            analysis = analyse(conn, data, file_name, kind, sheet, actor=actor)
             if not analysis.ok:
                 _finish(conn, import_id, "rejected", 0, summary(analysis.problems))
                 conn.execute("COMMIT")
                 return Outcome("rejected", import_id, analysis)
             rows = write.write(conn, analysis.diffs, import_id)
             _finish(conn, import_id, "done", rows, None)
+            users.record(conn, user or "?", "import", str(import_id),
+                         {"kind": kind, "file": file_name, "sha256": digest, "rows": rows,
+                          "tables": analysis.preview})
             conn.execute("COMMIT")
             return Outcome("done", import_id, analysis, rows=rows)
         except Exception as exc:  # anything at all: the data stays as it was and the audit row says why
@@ -196,8 +211,13 @@ class UndoResult:
         return t(self.key, lang, **self.params)
 
 
-def undo(db: str | Path, import_id: int, *, user: str = "") -> UndoResult:
-    """Undo a done import as a whole, unless a later import changed the same rows or depends on them."""
+def undo(db: str | Path, import_id: int, *, user: str = "", actor: users.User | None = None) -> UndoResult:
+    """Undo a done import as a whole, unless a later import changed the same rows or depends on them.
+
+    ``actor`` (the signed-in user) may undo only an import that wrote nothing outside their area (a viewer
+    none); None checks no area (the command line without ``--by``). A done undo writes an ``audit_log`` row
+    (action ``undo``) in the same transaction."""
+    user = user or (actor.email if actor is not None else "")
     conn = store.connect(db)
     conn.isolation_level = None
     try:
@@ -209,6 +229,15 @@ def undo(db: str | Path, import_id: int, *, user: str = "") -> UndoResult:
         if row[0] != "done":
             conn.execute("ROLLBACK")
             return UndoResult(False, "import.undo.not_done", {"id": import_id, "status": row[0]})
+        if actor is not None and not actor.may_import:
+            conn.execute("ROLLBACK")
+            return UndoResult(False, "import.undo.not_allowed", {"id": import_id, "user": actor.email})
+        outside = scope.undo_outside(conn, import_id, actor)
+        if outside:
+            conn.execute("ROLLBACK")
+            return UndoResult(False, "import.undo.outside_area",
+                              {"id": import_id, "outside": ", ".join(outside),
+                               "areas": scope.areas_text(actor, scope.area_names(conn))})
         later = write.later_imports(conn, import_id)
         if later:
             conn.execute("ROLLBACK")
@@ -220,6 +249,7 @@ def undo(db: str | Path, import_id: int, *, user: str = "") -> UndoResult:
             return UndoResult(False, "import.undo.depends", {"id": import_id})
         conn.execute("UPDATE imports SET status = 'undone', message = ? WHERE id = ?",
                      (f"undone by {user or '?'} at {_now()}", import_id))
+        users.record(conn, user or "?", "undo", str(import_id), {"rows": count})
         conn.execute("COMMIT")
         return UndoResult(True, "import.undo.done", {"id": import_id, "rows": count})
     except Exception:
@@ -247,10 +277,28 @@ def reason_counts(problems: list[Problem], lang: str = "id") -> pd.DataFrame:
                          t("import.col.count", lang): list(counts.values())})
 
 
-def recent_imports(conn: sqlite3.Connection, limit: int = 20) -> pd.DataFrame:
+def recent_imports(conn: sqlite3.Connection, limit: int = 20, user: str | None = None) -> pd.DataFrame:
+    """The latest imports, newest first (only those ``user`` made, when given)."""
     # "user" quoted: a reserved word in PostgreSQL (unquoted it would read the session's role)
-    return db.frame(conn, 'SELECT id, kind, file_name, status, rows, started_at, finished_at, "user", message '
-                    "FROM imports ORDER BY id DESC LIMIT ?", (limit,))
+    sql = 'SELECT id, kind, file_name, status, rows, started_at, finished_at, "user", message FROM imports'
+    if user is not None:
+        return db.frame(conn, sql + ' WHERE "user" = ? ORDER BY id DESC LIMIT ?', (user, limit))
+    return db.frame(conn, sql + " ORDER BY id DESC LIMIT ?", (limit,))
+
+
+def audit_frame(conn: sqlite3.Connection, lang: str = "id", limit: int = 200) -> pd.DataFrame:
+    """The audit log (``users.audit``), newest first, with the catalog's headers; detail as JSON text."""
+    import json
+
+    rows = users.audit(conn, limit)
+    return pd.DataFrame({
+        t("audit.col.at", lang): [r["at"] for r in rows],
+        t("audit.col.actor", lang): [r["actor"] for r in rows],
+        t("audit.col.action", lang): [r["action"] for r in rows],
+        t("audit.col.target", lang): [r["target"] or "" for r in rows],
+        t("audit.col.detail", lang): [json.dumps(r["detail"], ensure_ascii=False, sort_keys=True)
+                                      if r["detail"] is not None else "" for r in rows],
+    })
 
 
 def template(kind: str, fmt: str) -> bytes:

@@ -51,6 +51,7 @@ class Reference:
     library_by_name: dict[tuple[str, str], int] = field(default_factory=dict)
     library_by_name_only: dict[str, int | str] = field(default_factory=dict)
     meetings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    area_names: dict[str, str] = field(default_factory=dict)  # district and province code -> name, for messages
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> Reference:
@@ -84,8 +85,9 @@ class Reference:
         meetings = db.frame(
             conn, "SELECT id, cycle_id, level, region_code, start_date, end_date, city, venue, title FROM meetings",
             dtype=object)
+        area_names = {**dict(provinces), **{c: n for c, n, _ in districts}}
         return cls({c for c, _, _ in districts}, names, {c for c, _ in provinces}, province_names, cycles,
-                   indicators, indicator_keys, libraries, by_name, only, meetings)
+                   indicators, indicator_keys, libraries, by_name, only, meetings, area_names)
 
     def district(self, value) -> tuple[str | None, str | None]:
         """A district code from a code or an unambiguous regency/city name: (code, None) or (None, reason)."""
@@ -610,10 +612,14 @@ VALIDATORS = {"libraries": _libraries, "meetings": _meetings, "reports": _report
 
 
 def validate(kind: str, tables: list[Table], ref: Reference, extra: list[Problem] | None = None,
-             decimal_comma: bool = True) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """The rows to write per table and every problem (in file order, each once)."""
+             decimal_comma: bool = True, actor=None) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """The rows to write per table and every problem (in file order, each once). With ``actor`` (a
+    ``users.User``), rows about a library outside their area are problems too (``scope.flag_rows``)."""
+    from . import scope
+
     checker = Checker(tables, extra or [], decimal_comma)
     frames = VALIDATORS[kind](checker, ref)
+    scope.flag_rows(checker, kind, frames, ref, actor)
     seen = set()
     problems = []
     for p in checker.problems:

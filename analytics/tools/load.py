@@ -2,7 +2,10 @@
 
 One ``streamlit run`` server (``analytics/tools/server.py``); N threads, each with its own websocket session and its
 own deterministic random walk over the filters (province, sometimes a district of it, tier, indicator, cycle
-range, language) and the pages. Every rerun is checked:
+range, language) and the pages. The sessions may instead go through nginx to several app processes
+(``processes``: the deployment of ``analytics/serve.py``, started here) or to a running deployment's address
+(``url``: nothing is started, memory is not measured); through a proxy each session starts as a browser does:
+its first page gives it the session-affinity cookie, and its websocket carries it. Every rerun is checked:
 
 - an error: an exception drawn on the page, or a rerun that did not finish (timeout, connection lost);
 - a leak: the page's caption (the active filters in words, ``filters.describe``) is not the description of
@@ -39,7 +42,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .. import filters, store
+from .. import db as dialects
+from .. import filters, serve, store
 from ..config import ROOT
 from ..filters import Choices, Filters
 
@@ -134,6 +138,139 @@ class Walk:
 def _plain(markdown: str) -> str:
     """Text as read on the page: Markdown's backslash escapes removed (captions escape '-', '*', ...)."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+class Direct:
+    """One app process; the sessions connect to its port (the load test's original set-up)."""
+
+    measures_memory = True
+
+    def __init__(self, db, script=None, env: dict | None = None):
+        from .server import Server
+
+        self.server = Server(db, env=env, script=script)
+        self.routes: Counter = Counter()
+
+    def describe(self) -> str:
+        return "1 process, sessions straight to it"
+
+    def __enter__(self) -> Direct:
+        self.server.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.stop()
+
+    def warm_cookies(self) -> list:
+        return [None]
+
+    def session(self, cookie: str | None = None):
+        return self.server.session()
+
+    def memory_mb(self, field: str = "VmRSS") -> float:
+        return self.server.memory_mb(field)
+
+    def mark(self):
+        return len(self.server.log)
+
+    def since(self, mark) -> list[str]:
+        return self.server.log[mark:]
+
+    def alive(self) -> bool:
+        return self.server.process.poll() is None
+
+
+def first_visit(url: str) -> str | None:
+    """The cookie a browser's first page gets from the proxy (``name=value``), None when it sets none."""
+    import urllib.request
+
+    with urllib.request.urlopen(url.rstrip("/") + "/", timeout=60) as response:
+        header = response.headers.get("Set-Cookie")
+    return header.split(";", 1)[0].strip() if header else None
+
+
+class Remote:
+    """A running deployment at ``url`` (a proxy, or one process): sessions as browsers; memory not measured."""
+
+    measures_memory = False
+
+    def __init__(self, url: str):
+        self.url = url.rstrip("/")
+        self.routes: Counter = Counter()
+
+    def describe(self) -> str:
+        return f"the running deployment at {self.url}"
+
+    def __enter__(self) -> Remote:
+        if not serve.healthy(self.url + "/_stcore/health", timeout=10):
+            raise ConnectionError(f"nothing answers at {self.url}/_stcore/health")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def warm_cookies(self) -> list:
+        return [None]
+
+    def session(self, cookie: str | None = None):
+        from .server import Session
+
+        if cookie is None:
+            cookie = first_visit(self.url)
+            self.routes[cookie or "-"] += 1
+        return Session(url=self.url, cookie=cookie)
+
+    def memory_mb(self, field: str = "VmRSS") -> float:
+        return float("nan")
+
+    def mark(self):
+        return None
+
+    def since(self, mark) -> list[str]:
+        return []
+
+    def alive(self) -> bool:
+        return serve.healthy(self.url + "/_stcore/health", timeout=10)
+
+
+class Proxied(Remote):
+    """``processes`` app processes behind nginx, started here as ``python -m analytics serve`` starts them.
+    Memory is the processes' together (VmHWM: the sum of each one's peak, an upper bound)."""
+
+    measures_memory = True
+
+    def __init__(self, db, processes: int, script=None, env: dict | None = None):
+        listen, first = serve.free_ports(processes)
+        self.deployment = serve.Deployment(db, processes=processes, listen=f"127.0.0.1:{listen}", app_port=first,
+                                           script=script, env=env, capture=True)
+        super().__init__(self.deployment.url)
+
+    def describe(self) -> str:
+        n = len(self.deployment.ports)
+        return f"{n} process{'es' if n > 1 else ''} behind nginx"
+
+    def __enter__(self) -> Proxied:
+        self.deployment.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.deployment.stop()
+
+    def warm_cookies(self) -> list:
+        return [f"{serve.ROUTE_COOKIE}={i}" for i in range(1, len(self.deployment.ports) + 1)]
+
+    def memory_mb(self, field: str = "VmRSS") -> float:
+        return self.deployment.memory_mb(field)
+
+    def mark(self):
+        return [len(app.lines) for app in self.deployment.apps]
+
+    def since(self, mark) -> list[str]:
+        return [line for app, at in zip(self.deployment.apps, mark) for line in app.lines[at:]]
+
+    def alive(self) -> bool:
+        proxy = self.deployment.proxy
+        return proxy is not None and proxy.poll() is None and all(a.alive() for a in self.deployment.apps)
 
 
 def _session(server, index: int, walk: Walk, start: threading.Barrier, deadline_box: list, out: dict,
@@ -231,9 +368,11 @@ def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle,
     """Start the server, warm it up, run the rounds and measure its memory; the figures go to result."""
     with server:
         memory: dict = {"started_mb": server.memory_mb()}
-        warm = server.session()  # loads the dataset once: the baseline includes what every session shares
-        warm.rerun("", {})
-        warm.close()
+        for cookie in server.warm_cookies():  # each process loads the dataset once: the baseline includes it
+            warm = server.session(cookie)
+            warm.rerun("", {}, timeout=900)  # a first read at national scale on a busy machine takes minutes
+            warm.close()
+        server.routes.clear()
         time.sleep(min(settle, 5.0))
         memory["before_mb"] = server.memory_mb()
         stop = threading.Event()
@@ -247,55 +386,66 @@ def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle,
                     return
 
         sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
+        if server.measures_memory:
+            sampler.start()
         rounds = []
         try:
             for number in range(1, count + 1):
                 say(f"round {number}: {sessions} sessions for {seconds:.0f} s")
-                before = len(server.log)
+                before = server.mark()
                 rounds.append(_round(server, sessions, seconds, seed, number, db_choices, think))
-                rounds[-1]["server_seconds"] = [t["seconds"] for t in _timings(server.log[before:])]
+                rounds[-1]["server_seconds"] = [t["seconds"] for t in _timings(server.since(before))]
                 memory[f"round{number}_peak_sampled_mb"] = max((m for _, m in samples), default=float("nan"))
                 say(f"round {number}: closed; waiting {settle:.0f} s")
                 time.sleep(settle)
                 memory[f"after_close{number}_mb"] = server.memory_mb()
         finally:
             stop.set()
-            sampler.join(timeout=5)
+            if sampler.is_alive():
+                sampler.join(timeout=5)
         memory["peak_hwm_mb"] = server.memory_mb("VmHWM")
         memory["peak_sampled_mb"] = max((m for _, m in samples), default=float("nan"))
-        result["server_alive"] = server.process.poll() is None
+        result["server_alive"] = server.alive()
+        result["sessions_per_route"] = dict(sorted(server.routes.items()))
         result["memory"], result["_rounds"] = memory, rounds
 
 
 def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0, settle: float = 15.0,
-        think: tuple[float, float] = THINK_SECONDS, code: str | None = None, progress=None, rounds: int = 2) -> dict:
+        think: tuple[float, float] = THINK_SECONDS, code: str | None = None, progress=None, rounds: int = 2,
+        processes: int | None = None, url: str | None = None) -> dict:
     """``rounds`` rounds (at least two) of ``sessions`` concurrent sessions, ``seconds`` each, on one server.
 
     Memory is bounded when the last round grows the server by at most a quarter of what the first did.
 
     ``code``: a git ref whose committed app code the server runs (from a copy), or None for the working tree
-    in place."""
-    from .server import Server
-
+    in place. ``processes``: that many app processes behind nginx (``analytics/serve.py``) instead of one
+    process reached directly. ``url``: a running deployment instead (``db`` then only gives the filter values
+    the sessions choose from; it must be the deployment's database; memory is not measured)."""
     say = progress or (lambda message: None)
     db_choices = choices_of(db)
     load_start = os.getloadavg()
     result: dict = {
-        "database": str(db), "sessions": sessions, "seconds_per_round": seconds, "rounds": rounds, "seed": seed,
+        "database": dialects.describe(db), "sessions": sessions, "seconds_per_round": seconds, "rounds": rounds,
+        "seed": seed,
         "think_seconds": list(think), "settle_seconds": settle,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "loadavg_start": [round(x, 2) for x in load_start]}}
     samples: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         script = None
-        if code:
+        if url:
+            result["code"] = "the deployment's"
+        elif code:
             result["code"] = code_copy(code, Path(tmp))
             script = Path(tmp) / "app.py"
         else:
             result["code"] = "working tree"
-        _serve(Server(db, env={"PLM_BENCH": "1"}, script=script), result, samples, sessions, seconds, seed,
-               settle, think, db_choices, say, rounds)
+        env = {"PLM_BENCH": "1"}
+        server = (Remote(url) if url else Proxied(db, processes, script, env) if processes
+                  else Direct(db, script, env))
+        result["target"] = server.describe()
+        result["processes"] = None if url else processes or 1
+        _serve(server, result, samples, sessions, seconds, seed, settle, think, db_choices, say, rounds)
     memory = result["memory"]
     ran = result.pop("_rounds")  # each round's figures
     previous = memory["before_mb"]
@@ -303,9 +453,12 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
         memory[f"round{number}_growth_mb"] = memory[f"after_close{number}_mb"] - previous
         previous = memory[f"after_close{number}_mb"]
     margin = max(MARGIN_MB, ROUND2_FRACTION * max(memory["round1_growth_mb"], 0.0))
-    memory.update(margin_mb=margin, bounded=memory[f"round{rounds}_growth_mb"] <= margin)
+    # Not measured (a remote deployment): None, which the result's ok does not count against.
+    memory.update(margin_mb=margin, bounded=memory[f"round{rounds}_growth_mb"] <= margin
+                  if server.measures_memory else None)
     result["memory"] = memory
     result.update(_summary(ran))
+    result["reruns_per_s"] = result["reruns"] / sum(r["seconds"] for r in ran)
     server_seconds = sorted(x for r in ran for x in r["server_seconds"])
     result["server_rerun_median_s"] = statistics.median(server_seconds) if server_seconds else float("nan")
     result["per_round"] = [{**_summary([r]), "seconds": r["seconds"], "stuck_sessions": r["stuck_sessions"]}
@@ -316,7 +469,7 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
     result["memory_samples"] = [(round(t, 1), round(m, 1)) for t, m in samples]
     result["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     result["ok"] = (result["errors"] == 0 and result["leaks"] == 0 and result["server_alive"]
-                    and result["min_reruns_per_session"] > 0 and memory["bounded"])
+                    and result["min_reruns_per_session"] > 0 and memory["bounded"] is not False)
     return result
 
 
@@ -327,17 +480,25 @@ def _after_close(m: dict, n: int) -> str:
 def table(r: dict) -> str:
     """A short plain-text summary of ``run``'s figures."""
     m, last = r["memory"], r["rounds"]
+    routes = ", ".join(f"{k}: {v}" for k, v in r.get("sessions_per_route", {}).items())
     rows = [
+        ("target", r.get("target", "1 process") + (f" (sessions per route: {routes})" if routes else "")),
         ("sessions x rounds", f"{r['sessions']} x {r['rounds']} ({r['seconds_per_round']:.0f} s each)"),
-        ("reruns", f"{r['reruns']:,} (fewest in a session: {r['min_reruns_per_session']})"),
+        ("reruns", f"{r['reruns']:,} (fewest in a session: {r['min_reruns_per_session']}); "
+                   f"{r.get('reruns_per_s', float('nan')):.1f} per second"),
         ("latency median / p95 / max", f"{r['latency_median_s']:.2f} / {r['latency_p95_s']:.2f} / "
                                        f"{r['latency_max_s']:.2f} s"),
         ("errors", str(r["errors"])), ("leaks (another session's filters)", str(r["leaks"])),
-        ("memory before sessions", f"{m['before_mb']:,.0f} MB (server started: {m['started_mb']:,.0f} MB)"),
-        ("memory peak (VmHWM / sampled)", f"{m['peak_hwm_mb']:,.0f} / {m['peak_sampled_mb']:,.0f} MB"),
-        *((f"memory after close, round {n}", _after_close(m, n)) for n in range(1, last)),
-        (f"memory after close, round {last}", _after_close(m, last) + f", margin {m['margin_mb']:.0f}: "
-                                              f"{'bounded' if m['bounded'] else 'GROWS'}"),
+    ]
+    if m["bounded"] is not None:
+        rows += [
+            ("memory before sessions", f"{m['before_mb']:,.0f} MB (server started: {m['started_mb']:,.0f} MB)"),
+            ("memory peak (VmHWM / sampled)", f"{m['peak_hwm_mb']:,.0f} / {m['peak_sampled_mb']:,.0f} MB"),
+            *((f"memory after close, round {n}", _after_close(m, n)) for n in range(1, last)),
+            (f"memory after close, round {last}", _after_close(m, last) + f", margin {m['margin_mb']:.0f}: "
+                                                  f"{'bounded' if m['bounded'] else 'GROWS'}"),
+        ]
+    rows += [
         ("load average start / end", f"{r['machine']['loadavg_start'][0]:.2f} / {r['machine']['loadavg_end'][0]:.2f}"
                                      f" ({r['machine']['cpus']} cores)"),
         ("result", "ok" if r["ok"] else "FAILED"),

@@ -129,13 +129,19 @@ class Server:
 class Session:
     """One browser-like session (one websocket) on the server."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int | None = None, url: str | None = None, cookie: str | None = None):
+        """On the server at loopback ``port``, or at ``url`` (``http://host:port``, e.g. a proxy), sending
+        ``cookie`` (a proxy's session-affinity cookie, ``name=value``) with the websocket's request."""
         from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: F401 (imported early: protobuf start-up)
 
+        base = url.replace("http", "ws", 1).rstrip("/") if url else f"ws://127.0.0.1:{port}"
         # Entered as a context manager (the connection is closed by close()): websockets 17 deprecates the
         # plain call, and from 12 on the connection's __enter__ returns it.
-        self.ws = connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
-                          open_timeout=30).__enter__()
+        # ping_interval=None: a browser sends no pings of its own, so a server too busy to answer one within
+        # websockets' 20 s (40 sessions at national scale) must not end the session; the rerun timeout decides.
+        self.ws = connect(f"{base}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=30,
+                          ping_interval=None,
+                          additional_headers={"Cookie": cookie} if cookie else None).__enter__()
 
     def rerun(self, page: str = "", query: dict | None = None, timeout: float = 120) -> Rerun:
         """Ask for a run of ``page`` (its URL path) with ``query``; wait until the script finished."""
