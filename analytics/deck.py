@@ -23,9 +23,9 @@ import plotly.graph_objects as go
 from . import charts, config, filters, metrics, queries, store, views
 from .dataset import Dataset
 from .filters import Filters
-from .i18n import fmt_date, fmt_number, fmt_percent, t
+from .i18n import fmt_date, fmt_number, fmt_percent, localized_column, t
 
-STORY_KINDS = ("achievement", "obstacle", "challenge", "innovation")  # the PLM's sharing topics, in agenda order
+STORY_KINDS = store.STORY_KINDS  # the PLM's sharing topics, in agenda order
 MAX_STORIES = 6  # per slide: what a projector shows readably; the pack lists the rest after the slide
 MAX_ROWS = 40  # rows of the missing-reports list (a whole country can have thousands); other tables are whole
 PARTS = (1, 2, 3)
@@ -182,7 +182,7 @@ def library_table(sel: views.Selection) -> pd.DataFrame:
                      date_unknown=a["date_unknown"].to_numpy())
     out["status"] = metrics.traffic_light(metrics.target_ratio(out["value"], ind["target"], ind["higher_is_better"]))
     out = out.sort_values(["value", "name"], ascending=[False, True], na_position="last")
-    name = ind["name_id" if lang == "id" else "name_en"]
+    name = ind[localized_column("name", lang)]
     return pd.DataFrame({
         t("col.library", lang): out["name"].astype(str).tolist(),
         t("col.tier", lang): [t(f"tier.{v}", lang) for v in out["tier"]],
@@ -208,7 +208,7 @@ def region_table(sel: views.Selection) -> pd.DataFrame:
     med = v.groupby("region")["value"].median()
     order = part.sort_values("active", ascending=False, kind="stable").index
     ind = sel.indicator
-    name = ind["name_id" if lang == "id" else "name_en"]
+    name = ind[localized_column("name", lang)]
     return pd.DataFrame({
         t(f"deck.col.{sel.level}", lang): [sel.region_names.get(r, r) for r in order],
         t("quality.active", lang): [fmt_number(part.loc[r, "active"], lang) for r in order],
@@ -224,7 +224,7 @@ def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) ->
     part = t("deck.part.1", lang)
     sub = f"1 · {part} · {region} · {cycle}"
     ind = sel.indicator
-    ind_name = ind["name_id" if lang == "id" else "name_en"]
+    ind_name = ind[localized_column("name", lang)]
     out = [Slide("achievements.headline", t("deck.headline_title", lang, cycle=cycle), sub,
                  table=headline_table(sel), part=1)]
     if sel.level == "library":
@@ -308,7 +308,7 @@ def reporting_table(sel: views.Selection) -> pd.DataFrame:
     docs = vals[vals["indicator"].isin(["dokumentasi", "cerita_sukses"])]
     docs = sel.with_region(docs).pivot_table(index="region", columns="indicator", values="value", aggfunc="sum")
     docs = docs.reindex(columns=["dokumentasi", "cerita_sukses"])
-    names = ds.indicators.set_index("code")["name_id" if lang == "id" else "name_en"]
+    names = ds.indicators.set_index("code")[localized_column("name", lang)]
     if sel.level == "library":
         libs = sel.libraries.set_index("id")
         rows = a.assign(region=a["library_id"].astype(str), name=a["library_id"].map(libs["name"]))
@@ -473,7 +473,7 @@ def build_library(ds: Dataset, f: Filters, library_id: int, records=None, path=N
         slides.append(Slide("library.indicators", t("deck.lib.indicators_title", lang, cycle=profile["last_cycle"]),
                             sub, part=1, table=pd.DataFrame({
                                 t("col.strategy", lang): [t(f"strategy.{v}", lang) for v in table["strategy"]],
-                                t("col.indicator", lang): table["name_id" if lang == "id" else "name_en"].astype(
+                                t("col.indicator", lang): table[localized_column("name", lang)].astype(
                                     str).tolist(),
                                 t("col.unit", lang): table["unit"].astype(str).tolist(),
                                 t("col.value", lang): [fmt_number(v, lang) for v in table["value"]],

@@ -22,7 +22,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from . import config, deck, filters
+from . import config, deck, filters, i18n
 from .dataset import Dataset
 from .deck import Slide, Story
 from .filters import Filters
@@ -168,7 +168,7 @@ def file_name(ds: Dataset, f: Filters) -> str:
     region = deck.region_name(ds, f)
     last = filters.cycle_bounds(f, ds.choices)[1]
     slug = re.sub(r"[^a-z0-9]+", "-", region.lower()).strip("-") or "indonesia"
-    return f"{'paket-plm' if f.lang == 'id' else 'plm-pack'}-{slug}-{last}.html"
+    return f"{i18n.file_name('pack', f.lang)}-{slug}-{last}.html"
 
 
 # --- the pack for the next PLM ---

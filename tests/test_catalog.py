@@ -29,13 +29,6 @@ LANGUAGE_BRANCH = re.compile(r"""lang\s*[!=]=\s*["'](id|en)["']|["']name_(id|en)
 LANGUAGE_BRANCH_ALLOWED = {
     # Switches the language of a simulated session (it flips between the two; nothing is translated).
     "analytics/tools/load.py": "flips a simulated session's language",
-    # Not this change's files (helper present13 owns them): to use i18n.localized(ind, lang) and
-    # i18n.file_name("pack", lang) (the catalog has file.pack).
-    "analytics/deck.py": "present13: i18n.localized",
-    "analytics/pack.py": "present13: i18n.file_name('pack', lang)",
-    # Import templates carry the Indonesian or the English alias of each column (helper scope's file): to use
-    # i18n.pick(column.aliases, lang).
-    "analytics/importing/columns.py": "scope: i18n.pick",
 }
 
 
@@ -178,7 +171,7 @@ def test_no_module_name_shadows_a_builtin():
 # --- one definition of the lists ---
 LISTS = {"tiers": store.TIERS, "strategies": store.STRATEGIES, "story kinds": store.STORY_KINDS}
 DEFINED_IN = "analytics/store.py"
-LIST_ALLOWED = {"analytics/deck.py": "present13: STORY_KINDS = store.STORY_KINDS"}
+LIST_ALLOWED = {}
 
 
 @pytest.mark.parametrize("name", sorted(LISTS))

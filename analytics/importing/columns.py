@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import pick
+
 KINDS = ("libraries", "meetings", "reports", "awards", "stories", "visits")
 
 
@@ -102,5 +104,4 @@ def alias_map(kind: str) -> dict[str, str]:
 
 def template_headers(kind: str, lang: str = "id") -> list[str]:
     """The headers a template of ``kind`` carries: the Indonesian (or English) alias of each column."""
-    index = 0 if lang == "id" else 1
-    return [c.aliases[index] for c in COLUMNS[kind]]
+    return [pick(c.aliases, lang) for c in COLUMNS[kind]]
