@@ -1,4 +1,12 @@
-"""Every SQL query the dashboard runs (the one place SQL lives). Parameters are always bound, never formatted.
+"""Every SQL query the dashboard's pages run (the read side; no SQL in analytics/app/ or pages/). Parameters are
+always bound, never formatted.
+
+SQL that is not a page's reading lives with the module that owns the data it touches: the schema, its checks and
+the database's meta rows in ``store``; schema changes in ``migrate``; validation and writes of an import in
+``importing/``; accounts, sign-in attempts and the audit log in ``users``; building the demo and the reference
+geography in ``demo`` and ``reference``; whole-table exports in ``exports``; the bulk read of the reports table
+in parallel ranges in ``snapshot``; dialect differences in ``db``; and the developer tools' own fixtures in
+``tools/`` (tests/test_layout.py checks that the Streamlit layer holds none).
 
 Each query runs on SQLite and on PostgreSQL alike (``analytics/db.py`` translates placeholders and ``instr``):
 written in the SQL both accept, frames read with ``db.frame``. In particular: no sum of a comparison (PostgreSQL

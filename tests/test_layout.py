@@ -5,6 +5,7 @@ The import graph is read from the source: every ``import`` statement, those insi
 not only the modules that happen to be loaded."""
 
 import ast
+import re
 from pathlib import Path
 
 from analytics.config import ROOT
@@ -110,3 +111,11 @@ def test_the_app_layer_does_not_import_the_tools_except_at_the_entrypoint():
     # app.py switches nodelay and profiling on; the app package itself does not depend on developer tools.
     assert not {n: deps for n, deps in GRAPH.items()
                 if _layer(n) == "analytics.app" and any(_layer(d) == "analytics.tools" for d in deps)}
+
+
+def test_no_sql_in_the_streamlit_layer_or_the_pages():
+    # queries.py's promise: a page's reading is there; the Streamlit layer and the page scripts hold no SQL.
+    statement = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b")
+    places = [*(PACKAGE / "app").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+    found = {str(p.relative_to(ROOT)): statement.findall(p.read_text(encoding="utf-8")) for p in places}
+    assert places and {p: s for p, s in found.items() if s} == {}
