@@ -30,7 +30,11 @@ from ..filters import Filters
 PAGES = {
     "overview": "pages/overview.py", "participation": "pages/participation.py", "impact": "pages/impact.py",
     "compare": "pages/compare.py", "library": "pages/library.py", "data-quality": "pages/data_quality.py",
+    "stories": "pages/stories.py", "awards": "pages/awards.py", "present": "pages/present.py",
 }
+# The pages whose rerun ratio (over the floor plus data work) CI enforces; the stories, awards and presentation
+# pages were added later (issue 13) and are reported with their ratio, their absolute time against 300 ms.
+RATIO_PAGES = ("overview", "participation", "impact", "compare", "library", "data-quality")
 
 
 def changes(cycles: list[str]) -> list[dict]:
@@ -43,7 +47,9 @@ def changes(cycles: list[str]) -> list[dict]:
     ]
 BUDGETS = {"aggregation_ratio": 2.0, "rerun_seconds": 0.3, "rerun_ratio": 2.0, "cold_start_seconds": 5.0,
            "second_session_seconds": 1.0, "bytes_per_rerun": 2_000_000, "chart_points": 10_000,
-           "peak_memory_mb": 1536, "session_memory_mb": 30, "import_seconds": 5.0}
+           "peak_memory_mb": 1536, "session_memory_mb": 30, "import_seconds": 5.0,
+           "browser_ratio": 1.5}
+BROWSER_REPEATS = 3  # choices timed per page in Chromium (and as many on its baseline): ~3 minutes on 2 cores
 
 
 def paired_median_times(ours: Callable[[], object], theirs: Callable[[], object], repeats: int
@@ -90,6 +96,7 @@ class Report:
     session_memory_mb: float = 0.0
     import_seconds: float = 0.0
     import_rows: int = 0
+    browser: dict = field(default_factory=dict)  # analytics.tools.browser.measure: {"pages": [...], ...}
     budgets: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -302,7 +309,8 @@ def import_reports(path: Path, rows: int = 100_000) -> float:
 
 # --- the whole run ---
 
-def run(scale: str, db: str | None = None, repeats: int = 5, progress=print) -> Report:
+def run(scale: str, db: str | None = None, repeats: int = 5, progress=print,
+        browser_repeats: int = BROWSER_REPEATS) -> Report:
     path = Path(db) if db else config.DATA_DIR / f"bench-{scale}.db"
     report = Report(scale=scale, database=str(path), machine={
         "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
@@ -327,6 +335,11 @@ def run(scale: str, db: str | None = None, repeats: int = 5, progress=print) -> 
     report.second_session_seconds, report.session_memory_mb = served["second_session_seconds"], served[
         "session_memory_mb"]
     report.server_peak_memory_mb = served["server_peak_memory_mb"]
+    if browser_repeats > 0:
+        from . import browser
+
+        progress(f"browser: a province chosen on each page, {browser_repeats} times, next to a baseline page")
+        report.browser = browser.measure(path, browser_repeats, progress=progress)
     progress("import")
     report.import_rows = 100_000
     report.import_seconds = import_reports(path, report.import_rows)
@@ -340,12 +353,17 @@ def rerun_ratio(r: Report, page: dict) -> float:
     return page["seconds"] / (r.floor_seconds + page["aggregation_seconds"])
 
 
+def browser_ratio(row: dict) -> float:
+    """A page's choice-to-settled time in Chromium over its baseline's (the 1.5x budget)."""
+    return row["seconds"] / row["baseline_seconds"]
+
+
 def evaluate(r: Report) -> dict[str, dict]:
     """Each budget with the measured value and whether it holds."""
     b = BUDGETS
     worst_agg = max((a["ratio"] for a in r.aggregations), default=0.0)
     worst_rerun = max((p["seconds"] for p in r.pages), default=0.0)
-    worst_rerun_ratio = max((rerun_ratio(r, p) for p in r.pages), default=0.0)
+    worst_rerun_ratio = max((rerun_ratio(r, p) for p in r.pages if p["page"] in RATIO_PAGES), default=0.0)
     out = {
         "aggregations within 2x DuckDB": (worst_agg, worst_agg <= b["aggregation_ratio"], "ratio"),
         "aggregation results equal DuckDB's": (all(a["equal"] for a in r.aggregations), all(
@@ -366,12 +384,16 @@ def evaluate(r: Report) -> dict[str, dict]:
         "another session within 30 MB": (r.session_memory_mb, r.session_memory_mb <= b["session_memory_mb"], "memory"),
         "100,000-row import within 5 s": (r.import_seconds, r.import_seconds <= b["import_seconds"], "time"),
     }
+    if r.browser.get("pages"):
+        worst = max(browser_ratio(row) for row in r.browser["pages"])
+        out["page settled in Chromium within 1.5x its baseline"] = (worst, worst <= b["browser_ratio"], "ratio")
     return {k: {"value": v, "ok": bool(ok), "kind": kind} for k, (v, ok, kind) in out.items()}
 
 
 def check_ratios(r: Report) -> list[str]:
-    """The budgets CI enforces that fail: each aggregation within 2x DuckDB and equal to DuckDB's result, and
-    every page's rerun within 2x the empty-page floor plus its data work."""
+    """The budgets CI enforces that fail: each aggregation within 2x DuckDB and equal to DuckDB's result, every
+    page's rerun within 2x the empty-page floor plus its data work (``RATIO_PAGES``), and every page's time in
+    Chromium from a province chosen to the page settled within 1.5x its baseline page's."""
     return [name for name, b in r.budgets.items() if b["kind"] == "ratio" and not b["ok"]]
 
 
@@ -408,8 +430,21 @@ def table(r: Report) -> str:
         lines.append(f"| {page} | {1000 * statistics.median(p['seconds'] for p in rows):.0f} | "
                      f"{1000 * max(p['seconds'] for p in rows):.0f} | "
                      f"{1000 * max(p.get('slowest_seconds', p['seconds']) for p in rows):.0f} | "
-                     f"{1000 * statistics.median(p['aggregation_seconds'] for p in rows):.0f} | {ratio:.2f} | "
+                     f"{1000 * statistics.median(p['aggregation_seconds'] for p in rows):.0f} | {ratio:.2f}"
+                     f"{'' if page in RATIO_PAGES else ' (reported)'} | "
                      f"{max(p['bytes'] for p in rows):,} | {max(p['max_chart_points'] for p in rows):,} |")
+    if r.browser.get("pages"):
+        lines += ["", f"In Chromium ({r.browser['viewport']['width']}x{r.browser['viewport']['height']}, headless): "
+                  f"from the click on a province in the sidebar to the page settled (script finished, nothing "
+                  f"stale, every chart drawn), median of {r.browser['repeats']} choices (each a different "
+                  f"province), next to a plain Streamlit page with as many Plotly charts and a sidebar select, "
+                  f"timed in turn in the same run ({r.browser.get('total_seconds', 0):.0f} s in all):", "",
+                  "| page | charts | page (ms) | baseline (ms) | page / baseline | slowest choice (ms) |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for row in r.browser["pages"]:
+            lines.append(f"| {row['page']} | {row['charts']} | {1000 * row['seconds']:.0f} | "
+                         f"{1000 * row['baseline_seconds']:.0f} | {browser_ratio(row):.2f} | "
+                         f"{1000 * max(row['runs']):.0f} |")
     lines += ["", "| budget | measured | holds |", "|---|---:|---|"]
     for name, b in r.budgets.items():
         v = b["value"]
