@@ -211,6 +211,9 @@ def measure(db: Path, repeats: int = 5, pages: dict[str, str] | None = None, lan
         script.write_text(baseline_script(_all_provinces(db), label))
         quiet = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}  # no file watcher on either (as in production)
         with Server(db, env=quiet) as app, Server(db, env=quiet, script=script) as base, sync_playwright() as pw:
+            warm = app.session()  # the first page of a new server loads the dataset (minutes at national scale)
+            warm.rerun("", {}, timeout=1800)
+            warm.close()
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 context = browser.new_context(viewport=VIEWPORT)
