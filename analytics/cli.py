@@ -42,11 +42,11 @@ def _existing(db: str | None):
 
 
 def _sqlite_only(path, command: str):
-    """Commands that read through the dashboard's queries, which do not run on PostgreSQL yet (issue 15)."""
+    """The benchmark builds and copies database files: SQLite only (issue 15)."""
     if dialects.is_url(path):
         raise click.ClickException(f"{command} reads a SQLite file only for now; PostgreSQL covers demo, info, "
-                                   "check, backup, migrate, import, undo, export, users and audit "
-                                   "(docs/deployment.md)")
+                                   "check, backup, migrate, import, undo, export, users, audit, pack, slides, "
+                                   "load and the dashboard (docs/deployment.md)")
     return path
 
 
@@ -290,7 +290,7 @@ def _deck_filters(db, province, district, first, last, lang):
     """The Dataset and Filters of a pack/slides command, checked like a link's parameters (``filters.parse``)."""
     from . import dataset, filters
 
-    path = _sqlite_only(_existing(db), "pack/slides")
+    path = _existing(db)
     ds = dataset.load(path)
     params = {"province": province, "district": district, "from": first, "to": last, "lang": lang}
     f, warnings = filters.parse({k: v for k, v in params.items() if v}, ds.choices)
@@ -386,7 +386,7 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
 
     from .tools import load
 
-    path = _sqlite_only(_existing(db), "load")
+    path = _existing(db)
     result = load.run(path, sessions=sessions, seconds=seconds, seed=seed, code=None if code == "tree" else code,
                       progress=lambda m: click.echo(f"... {m}", err=True), rounds=rounds)
     click.echo(load.table(result))

@@ -203,19 +203,24 @@ def active_values(values: pd.DataFrame, libraries: pd.DataFrame, last_seq: int) 
 
 
 def load(path: str | Path) -> Dataset:
-    """Everything the dashboard pages need from the database at ``path`` (through its snapshot)."""
-    frames = snapshot.load(path)
+    """Everything the dashboard pages need from the database at ``path`` (a SQLite file or a PostgreSQL URL),
+    through ``snapshot.load``: after an import only what it changed is read again (``snapshot.refresh``)."""
+    return from_frames(snapshot.load(path))
+
+
+def from_frames(frames: dict[str, pd.DataFrame]) -> Dataset:
+    """The Dataset of frames as ``snapshot.load`` / ``snapshot.refresh`` return them (which are not changed:
+    another refresh may start from them)."""
     cycles = frames["cycles"]
     last_seq = int(cycles["seq"].max()) if len(cycles) else 0
     libraries = frames["libraries"]
-    libraries["tier"] = pd.Categorical(libraries["tier"], categories=store.TIERS)
-    libraries = libraries[libraries["joined_seq"].notna()].copy()
+    libraries = libraries[libraries["joined_seq"].notna()].assign(
+        tier=lambda x: pd.Categorical(x["tier"], categories=store.TIERS))
     libraries["joined_seq"] = libraries["joined_seq"].astype(np.int64)
     act = metrics.activity(libraries, last_seq, frames["attendance"], report_dates(frames["submissions"], cycles),
                            frames["meetings"])
     values = active_values(frames["values"], libraries, last_seq)
-    visits = frames["visits"]
-    visits["seq"] = _cycle_seq_of_dates(visits["visit_date"], cycles)
+    visits = frames["visits"].assign(seq=_cycle_seq_of_dates(frames["visits"]["visit_date"], cycles))
     meta = dict(zip(frames["meta"]["key"], frames["meta"]["value"]))
     return Dataset(frames["provinces"], frames["districts"], cycles, frames["indicators"], libraries, act,
                    values, visits, frames["meetings"], meta)

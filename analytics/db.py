@@ -27,6 +27,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -72,15 +73,21 @@ def describe(target) -> str:
 
 # --- SQL translation --------------------------------------------------------------------------------------------
 
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\[(\w+)\]|\?|%")
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\[(\w+)\]|\?|%|(?<![:\w]):([A-Za-z_]\w*)|\b(instr)\s*\(", re.I)
 
 
-def translate(sql: str, with_params: bool = True) -> str:
-    """SQLite's spelling -> psycopg's: ``?`` -> ``%s``, ``[x]`` -> ``"x"``, ``%`` -> ``%%`` (outside literals)."""
+def translate(sql: str, with_params: bool = True, named: bool = False) -> str:
+    """SQLite's spelling -> psycopg's: ``?`` -> ``%s``, ``[x]`` -> ``"x"``, ``%`` -> ``%%``, with ``named``
+    parameters ``:name`` -> ``%(name)s``; the function ``instr(text, part)`` -> ``strpos(text, part)`` (the same
+    arguments). String literals and quoted names are left as written."""
     def swap(m: re.Match) -> str:
         token = m[0]
         if m[1] is not None:
             return f'"{m[1]}"'
+        if m[2] is not None:
+            return f"%({m[2]})s" if named else token
+        if m[3] is not None:
+            return "strpos("
         if token == "?":
             return "%s"
         if token == "%":
@@ -137,8 +144,9 @@ class PgCursor:
             return self
         if word == "CREATE":
             stripped = ddl(stripped)
-        params = tuple(params) if params is not None else ()
-        query = translate(stripped, bool(params))
+        named = isinstance(params, Mapping)
+        params = params if named else tuple(params) if params is not None else ()
+        query = translate(stripped, bool(params), named)
         self.lastrowid = None
         m = _INSERT_ID.match(query)
         if m and m[1] in ID_TABLES and "RETURNING" not in query.upper() and " SELECT " not in query.upper():
@@ -272,12 +280,16 @@ def indexes(conn) -> set[str]:
 
 
 def frame(conn, sql: str, params=(), dtype=None) -> pd.DataFrame:
-    """``pd.read_sql_query`` for either kind of connection (pandas only knows sqlite3 and SQLAlchemy)."""
+    """``pd.read_sql_query`` for either kind of connection (pandas only knows sqlite3 and SQLAlchemy).
+
+    ``params`` is a sequence for ``?`` placeholders or a mapping for ``:name`` ones. On PostgreSQL the rows become
+    a frame the way pandas makes one from sqlite3's rows (``from_records``, numerics such as ``sum``'s as floats),
+    so both kinds of database give the same columns and dtypes."""
     if not is_postgres(conn):
         return pd.read_sql_query(sql, conn, params=params, dtype=dtype)
     cur = conn.execute(sql, params)
     names = [d[0] for d in cur.description]
-    out = pd.DataFrame(cur.fetchall(), columns=names)
+    out = pd.DataFrame.from_records(cur.fetchall(), columns=names, coerce_float=True)
     return out.astype(dtype) if dtype is not None else out
 
 

@@ -1,10 +1,22 @@
-"""Every SQL query the dashboard runs (the one place SQL lives). Parameters are always bound, never formatted."""
+"""Every SQL query the dashboard runs (the one place SQL lives). Parameters are always bound, never formatted.
+
+Each query runs on SQLite and on PostgreSQL alike (``analytics/db.py`` translates placeholders and ``instr``):
+written in the SQL both accept, frames read with ``db.frame``. In particular: no sum of a comparison (PostgreSQL
+has no boolean arithmetic: ``CASE``), and a parameter only tested for NULL is cast (``CAST(:x AS TEXT) IS
+NULL``: PostgreSQL must know its type).
+"""
 
 from __future__ import annotations
 
 import sqlite3
 
 import pandas as pd
+
+from . import db
+
+
+def _frame(sql: str, conn, params=()) -> pd.DataFrame:
+    return db.frame(conn, sql, params)
 
 
 def headline(conn: sqlite3.Connection) -> dict:
@@ -27,7 +39,7 @@ def headline(conn: sqlite3.Connection) -> dict:
 
 
 def libraries_by_tier(conn: sqlite3.Connection) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT tier, count(*) AS libraries FROM libraries GROUP BY tier ORDER BY tier", conn)
+    return _frame("SELECT tier, count(*) AS libraries FROM libraries GROUP BY tier ORDER BY tier", conn)
 
 
 def demo_meta(conn: sqlite3.Connection) -> dict:
@@ -37,26 +49,26 @@ def demo_meta(conn: sqlite3.Connection) -> dict:
 # --- frames the dashboard loads once per database version (analytics/dataset.py) ---
 
 def provinces(conn: sqlite3.Connection) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT code, name, lat, lon FROM provinces ORDER BY code", conn)
+    return _frame("SELECT code, name, lat, lon FROM provinces ORDER BY code", conn)
 
 
 def districts(conn: sqlite3.Connection) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT code, province_code, name, kind, lat, lon FROM districts ORDER BY code", conn)
+    return _frame("SELECT code, province_code, name, kind, lat, lon FROM districts ORDER BY code", conn)
 
 
 def cycles(conn: sqlite3.Connection) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT id, year, term, start_date, end_date, seq FROM cycles ORDER BY seq", conn)
+    return _frame("SELECT id, year, term, start_date, end_date, seq FROM cycles ORDER BY seq", conn)
 
 
 def indicators(conn: sqlite3.Connection) -> pd.DataFrame:
-    return pd.read_sql_query(
+    return _frame(
         "SELECT code, name_id, name_en, unit, strategy, aggregation, higher_is_better, target FROM indicators "
         "ORDER BY strategy, code", conn)
 
 
 def libraries(conn: sqlite3.Connection) -> pd.DataFrame:
     """Libraries with their province and the ordinals of their first and last cycle (-1 / NULL when open)."""
-    return pd.read_sql_query(
+    return _frame(
         """
         SELECT l.id, l.name, l.tier, l.district_code, d.province_code, l.subdistrict, l.village, l.cohort,
                j.seq AS joined_seq, x.seq AS left_seq
@@ -70,7 +82,7 @@ def libraries(conn: sqlite3.Connection) -> pd.DataFrame:
 
 def attendance_by_library_cycle(conn: sqlite3.Connection) -> pd.DataFrame:
     """PLMs attended per library and cycle (any level), with the people sent."""
-    return pd.read_sql_query(
+    return _frame(
         """
         SELECT a.library_id, c.seq, count(*) AS meetings, sum(a.attendees) AS attendees,
                sum(a.attendees_female) AS attendees_female, max(a.presented) AS presented, max(a.lapak) AS lapak
@@ -82,7 +94,7 @@ def attendance_by_library_cycle(conn: sqlite3.Connection) -> pd.DataFrame:
 def report_submissions(conn: sqlite3.Connection, grace_days: int) -> pd.DataFrame:
     """One row per library and cycle with a report: its date (the earliest non-blank ``submitted_on``; NULL
     when no value has one: "date unknown") and whether it was on time (never when its date is unknown)."""
-    return pd.read_sql_query(
+    return _frame(
         """
         SELECT r.library_id, c.seq, min(nullif(trim(r.submitted_on), '')) AS submitted_on,
                count(*) AS values_reported,
@@ -95,17 +107,17 @@ def report_submissions(conn: sqlite3.Connection, grace_days: int) -> pd.DataFram
 
 def report_values(conn: sqlite3.Connection) -> pd.DataFrame:
     """Every report value, keyed by integers (cycle ordinal) for fast grouping."""
-    return pd.read_sql_query(
+    return _frame(
         "SELECT r.library_id, c.seq, r.indicator_code AS indicator, r.value "
         "FROM reports r JOIN cycles c ON c.id = r.cycle_id", conn)
 
 
 def visits(conn: sqlite3.Connection) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT id, library_id, visit_date, team, notes FROM visits ORDER BY visit_date", conn)
+    return _frame("SELECT id, library_id, visit_date, team, notes FROM visits ORDER BY visit_date", conn)
 
 
 def meetings(conn: sqlite3.Connection) -> pd.DataFrame:
-    return pd.read_sql_query(
+    return _frame(
         "SELECT m.id, m.cycle_id, c.seq, m.level, m.region_code, m.start_date, m.end_date, m.city, m.venue, m.title "
         "FROM meetings m JOIN cycles c ON c.id = m.cycle_id ORDER BY m.start_date, m.id", conn)
 
@@ -120,30 +132,32 @@ def last_import(conn: sqlite3.Connection) -> dict | None:
 # --- small per-library lookups (library profile) ---
 
 def library_awards(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
-    return pd.read_sql_query(
+    return _frame(
         "SELECT m.start_date, m.title, m.level, a.category, a.rank "
         "FROM awards a JOIN meetings m ON m.id = a.meeting_id "
         "WHERE a.library_id = ? ORDER BY m.start_date", conn, params=(library_id,))
 
 
 def library_stories(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
-    return pd.read_sql_query(
+    return _frame(
         "SELECT s.cycle_id, s.kind, s.text, s.link FROM stories s JOIN cycles c ON c.id = s.cycle_id "
         "WHERE s.library_id = ? ORDER BY c.seq, s.id", conn, params=(library_id,))
 
 
 def library_visits(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT visit_date, team, notes FROM visits WHERE library_id = ? ORDER BY visit_date",
+    return _frame("SELECT visit_date, team, notes FROM visits WHERE library_id = ? ORDER BY visit_date",
                              conn, params=(library_id,))
 
 
 def meeting_attendance_by_tier(conn: sqlite3.Connection, cycle_id: str) -> pd.DataFrame:
     """Every PLM of a cycle with the libraries that attended it, by tier."""
-    return pd.read_sql_query(
+    return _frame(
         """
         SELECT m.id, m.level, m.region_code, m.start_date, m.end_date, m.city, m.venue, m.title,
-               sum(l.tier = 'provinsi') AS provinsi, sum(l.tier = 'kabupaten_kota') AS kabupaten_kota,
-               sum(l.tier IN ('desa', 'tbm')) AS village, count(a.library_id) AS libraries,
+               sum(CASE WHEN l.tier = 'provinsi' THEN 1 WHEN l.tier IS NOT NULL THEN 0 END) AS provinsi,
+               sum(CASE WHEN l.tier = 'kabupaten_kota' THEN 1 WHEN l.tier IS NOT NULL THEN 0 END) AS kabupaten_kota,
+               sum(CASE WHEN l.tier IN ('desa', 'tbm') THEN 1 WHEN l.tier IS NOT NULL THEN 0 END) AS village,
+               count(a.library_id) AS libraries,
                coalesce(sum(a.attendees), 0) AS attendees
         FROM meetings m
         LEFT JOIN attendance a ON a.meeting_id = m.id
@@ -156,7 +170,7 @@ def meeting_attendance_by_tier(conn: sqlite3.Connection, cycle_id: str) -> pd.Da
 
 # --- stories, awards, deck (issue 6) ---
 # Region filters follow the library: a story or an award belongs to the region of its library. Every value is
-# bound; ``:x IS NULL OR ...`` lets one statement serve every combination of filters. The statements are
+# bound; ``CAST(:x AS TEXT) IS NULL OR ...`` lets one statement serve every combination of filters. The statements are
 # written out in full (no string building), so each can be read and checked on its own.
 
 _STORIES = """
@@ -164,11 +178,13 @@ _STORIES = """
            s.kind, s.text, s.link
     FROM stories s JOIN libraries l ON l.id = s.library_id JOIN districts d ON d.code = l.district_code
     JOIN cycles c ON c.id = s.cycle_id
-    WHERE (:province IS NULL OR d.province_code = :province) AND (:district IS NULL OR l.district_code = :district)
-      AND (:tier IS NULL OR l.tier = :tier) AND (:cohort IS NULL OR l.cohort = :cohort)
+    WHERE (CAST(:province AS TEXT) IS NULL OR d.province_code = :province)
+      AND (CAST(:district AS TEXT) IS NULL OR l.district_code = :district)
+      AND (CAST(:tier AS TEXT) IS NULL OR l.tier = :tier) AND (CAST(:cohort AS TEXT) IS NULL OR l.cohort = :cohort)
       AND c.seq BETWEEN (SELECT seq FROM cycles WHERE id = :first) AND (SELECT seq FROM cycles WHERE id = :last)
-      AND (:kind IS NULL OR s.kind = :kind)
-      AND (:text IS NULL OR instr(lower(s.text), lower(:text)) > 0 OR instr(lower(l.name), lower(:text)) > 0)
+      AND (CAST(:kind AS TEXT) IS NULL OR s.kind = :kind)
+      AND (CAST(:text AS TEXT) IS NULL OR instr(lower(s.text), lower(CAST(:text AS TEXT))) > 0
+           OR instr(lower(l.name), lower(CAST(:text AS TEXT))) > 0)
     ORDER BY c.seq DESC, l.name, s.id
     LIMIT :limit
 """
@@ -177,12 +193,14 @@ _STORY_COUNTS = """
     SELECT s.cycle_id, c.seq, s.kind, count(*) AS stories
     FROM stories s JOIN libraries l ON l.id = s.library_id JOIN districts d ON d.code = l.district_code
     JOIN cycles c ON c.id = s.cycle_id
-    WHERE (:province IS NULL OR d.province_code = :province) AND (:district IS NULL OR l.district_code = :district)
-      AND (:tier IS NULL OR l.tier = :tier) AND (:cohort IS NULL OR l.cohort = :cohort)
+    WHERE (CAST(:province AS TEXT) IS NULL OR d.province_code = :province)
+      AND (CAST(:district AS TEXT) IS NULL OR l.district_code = :district)
+      AND (CAST(:tier AS TEXT) IS NULL OR l.tier = :tier) AND (CAST(:cohort AS TEXT) IS NULL OR l.cohort = :cohort)
       AND c.seq BETWEEN (SELECT seq FROM cycles WHERE id = :first) AND (SELECT seq FROM cycles WHERE id = :last)
-      AND (:kind IS NULL OR s.kind = :kind)
-      AND (:text IS NULL OR instr(lower(s.text), lower(:text)) > 0 OR instr(lower(l.name), lower(:text)) > 0)
-    GROUP BY c.seq, s.kind
+      AND (CAST(:kind AS TEXT) IS NULL OR s.kind = :kind)
+      AND (CAST(:text AS TEXT) IS NULL OR instr(lower(s.text), lower(CAST(:text AS TEXT))) > 0
+           OR instr(lower(l.name), lower(CAST(:text AS TEXT))) > 0)
+    GROUP BY c.seq, s.cycle_id, s.kind
     ORDER BY c.seq, s.kind
 """
 
@@ -191,8 +209,9 @@ _AWARDS = """
            a.library_id, l.name AS library, l.tier, d.name AS district
     FROM awards a JOIN meetings m ON m.id = a.meeting_id JOIN cycles c ON c.id = m.cycle_id
     JOIN libraries l ON l.id = a.library_id JOIN districts d ON d.code = l.district_code
-    WHERE (:province IS NULL OR d.province_code = :province) AND (:district IS NULL OR l.district_code = :district)
-      AND (:tier IS NULL OR l.tier = :tier) AND (:cohort IS NULL OR l.cohort = :cohort)
+    WHERE (CAST(:province AS TEXT) IS NULL OR d.province_code = :province)
+      AND (CAST(:district AS TEXT) IS NULL OR l.district_code = :district)
+      AND (CAST(:tier AS TEXT) IS NULL OR l.tier = :tier) AND (CAST(:cohort AS TEXT) IS NULL OR l.cohort = :cohort)
       AND c.seq BETWEEN (SELECT seq FROM cycles WHERE id = :first) AND (SELECT seq FROM cycles WHERE id = :last)
     ORDER BY m.start_date DESC, m.id, a.category, a.rank, l.name
 """
@@ -209,14 +228,14 @@ def stories(conn: sqlite3.Connection, province: str | None, district: str | None
     """Stories of the libraries of a region in cycles ``first..last`` (newest cycle first), optionally of one
     kind and containing ``text`` (in the story or the library's name, case-insensitive)."""
     params = {**_region_params(province, district, tier, cohort, first, last, kind, text), "limit": limit}
-    return pd.read_sql_query(_STORIES, conn, params=params)
+    return _frame(_STORIES, conn, params=params)
 
 
 def story_counts(conn: sqlite3.Connection, province: str | None, district: str | None, tier: str | None,
                  cohort: str | None, first: str, last: str, kind: str | None = None,
                  text: str | None = None) -> pd.DataFrame:
     """Stories per cycle and kind under the same filters as ``stories`` (all of them, not only those listed)."""
-    return pd.read_sql_query(_STORY_COUNTS, conn,
+    return _frame(_STORY_COUNTS, conn,
                              params=_region_params(province, district, tier, cohort, first, last, kind, text))
 
 
@@ -225,4 +244,77 @@ def awards(conn: sqlite3.Connection, province: str | None, district: str | None,
     """Awards given at PLMs of cycles ``first..last`` to the libraries of a region, newest meeting first."""
     params = _region_params(province, district, tier, cohort, first, last)
     del params["kind"], params["text"]
-    return pd.read_sql_query(_AWARDS, conn, params=params)
+    return _frame(_AWARDS, conn, params=params)
+
+
+# --- what changed: the data version and the refresh after an import (analytics/snapshot.py) ---
+
+def data_version_row(conn) -> tuple:
+    """What the data version of a PostgreSQL database is made of, in one small query: imports done, imports
+    undone, the latest of them, and the transactions that last wrote ``meta`` (a rebuilt demo or a migration
+    rewrites it). An import or an undo that commits changes the first three; a rejected, failed or running one
+    changes none of them. Raises ``db.DatabaseError`` when the tables are missing."""
+    return conn.execute(
+        """
+        SELECT (SELECT count(*) FROM imports WHERE status = 'done'),
+               (SELECT count(*) FROM imports WHERE status = 'undone'),
+               (SELECT max(id) FROM imports WHERE status IN ('done', 'undone')),
+               (SELECT string_agg(xmin::text, ',' ORDER BY key) FROM meta)
+        """).fetchone()
+
+
+def meta_generation(conn) -> str:
+    """PostgreSQL: the transactions that last wrote ``meta``'s rows (the demo's or a migration's)."""
+    return conn.execute("SELECT string_agg(xmin::text, ',' ORDER BY key) FROM meta").fetchone()[0] or ""
+
+
+def import_states(conn) -> pd.DataFrame:
+    """Every import's id and status (what a snapshot compares to find the imports done or undone since)."""
+    return _frame("SELECT id, status FROM imports ORDER BY id", conn)
+
+
+def _in_list(values) -> str:
+    return "(" + ", ".join("?" * len(values)) + ")"  # placeholders only: the values are bound
+
+
+def import_change_keys(conn, import_ids: list[int]) -> list[tuple[str, str]]:
+    """The table and key (a JSON list) of every row the imports ``import_ids`` inserted or changed."""
+    out: list[tuple[str, str]] = []
+    for start in range(0, len(import_ids), 500):
+        chunk = list(import_ids[start:start + 500])
+        out += conn.execute("SELECT tbl, key FROM import_changes WHERE import_id IN "  # noqa: S608 - placeholders
+                            + _in_list(chunk), chunk).fetchall()
+    return out
+
+
+def attendance_of_libraries(conn, library_ids: list[int]) -> pd.DataFrame:
+    """``attendance_by_library_cycle`` for these libraries only."""
+    parts = []
+    for start in range(0, len(library_ids), 500):
+        chunk = list(library_ids[start:start + 500])
+        parts.append(_frame(
+            """
+            SELECT a.library_id, c.seq, count(*) AS meetings, sum(a.attendees) AS attendees,
+                   sum(a.attendees_female) AS attendees_female, max(a.presented) AS presented, max(a.lapak) AS lapak
+            FROM attendance a JOIN meetings m ON m.id = a.meeting_id JOIN cycles c ON c.id = m.cycle_id
+            WHERE a.library_id IN """ + _in_list(chunk) + """
+            GROUP BY a.library_id, c.seq
+            """, conn, params=chunk))  # noqa: S608 - placeholders only
+    return pd.concat(parts, ignore_index=True) if parts else attendance_of_libraries(conn, [-1])
+
+
+def reports_of(conn, pairs: list[tuple[int, str]]) -> list[tuple]:
+    """The report rows (library, cycle, indicator, value, date) of these (library, cycle) pairs: looked up by
+    the primary key, pair by pair (a ``VALUES`` list joined to ``reports``)."""
+    rows: list[tuple] = []
+    for start in range(0, len(pairs), 500):
+        chunk = pairs[start:start + 500]
+        keys = ", ".join(["(CAST(? AS INTEGER), CAST(? AS TEXT))"] * len(chunk))  # placeholders only
+        sql = ("SELECT r.library_id, r.cycle_id, r.indicator_code, r.value, r.submitted_on "  # noqa: S608
+               f"FROM (VALUES {keys}) AS k JOIN reports r ON r.library_id = k.column1 AND r.cycle_id = k.column2")
+        rows += conn.execute(sql, [v for pair in chunk for v in pair]).fetchall()
+    return rows
+
+
+REPORTS_COPY = ("COPY (SELECT library_id, cycle_id, indicator_code, value, submitted_on FROM reports) "
+                "TO STDOUT (FORMAT csv)")  # PostgreSQL: every report row as CSV (snapshot._reports_pg)

@@ -8,7 +8,7 @@ import gc
 import pandas as pd
 import streamlit as st
 
-from .. import config, dataset, demo, filters, queries, snapshot, store
+from .. import config, dataset, db, demo, filters, queries, snapshot, store
 from ..i18n import t
 from . import navigation
 
@@ -16,7 +16,7 @@ from . import navigation
 def ensure_database(lang: str) -> str:
     """Build the seed-scale demo database on first start (with a visible progress message)."""
     path = config.db_path()
-    if not path.exists():
+    if not db.is_url(path) and not path.exists():
         with st.status(t("app.building_demo", lang), expanded=True) as status:
             bar = st.progress(0.0)
             demo.ensure(path, lambda fraction, message: bar.progress(min(1.0, fraction), text=message))
@@ -61,7 +61,7 @@ def get_dataset() -> dataset.Dataset:
 @st.cache_data(show_spinner=False, max_entries=4)
 def has_tables(path: str, version: str) -> bool:
     with store.opened(path, readonly=True) as conn:
-        return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+        return bool(db.tables(conn))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -134,6 +134,27 @@ def _deck(_ds: dataset.Dataset, version: str, f: filters.Filters):
 def deck(ds: dataset.Dataset, f: filters.Filters):
     """The agenda deck of these filters (built once per filters and database version, then shared)."""
     return _deck(ds, data_version(str(config.db_path())), f.with_(slide=1, present=False, library=None))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _library_deck(_ds: dataset.Dataset, version: str, f: filters.Filters):
+    from .. import deck
+
+    return deck.build_library(_ds, f, f.library, records=library_records(f.library))
+
+
+def library_deck(ds: dataset.Dataset, f: filters.Filters):
+    """The deck of the library ``f.library`` (deck.build_library; built once per library, language, indicator
+    and database version, then shared)."""
+    key = filters.Filters(lang=f.lang, indicator=f.indicator, library=f.library)
+    return _library_deck(ds, data_version(str(config.db_path())), key)
+
+
+def library_screens(ds: dataset.Dataset, f: filters.Filters):
+    """The library's deck laid out as projector screens (deck.screens)."""
+    from .. import deck as deck_module
+
+    return deck_module.screens(library_deck(ds, f))
 
 
 # Few entries: a selection of all Indonesia at national scale holds ~30 MB of frames (load test, docs/reliability.md).
