@@ -124,7 +124,7 @@ SETTLED = """(expected) => {
     const now = performance.now();
     if (!ok || done.length !== s.finished) { s.finished = done.length; s.since = ok ? now : null; return false; }
     if (s.since === null) s.since = now;
-    return now - s.since >= QUIET_MS ? {ms: s.since - s.t0} : false;
+    return now - s.since >= QUIET_MS ? {ms: s.since - s.t0, finished: done[done.length - 1] - s.t0} : false;
 }""".replace("QUIET_MS", str(QUIET_MS))
 
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
@@ -169,9 +169,10 @@ def _open(tab, url: str, timeout: float = 120_000) -> int:
     return tab.wait_for_function(STABLE, polling=100, timeout=timeout).json_value()["charts"]
 
 
-def choose(tab, label: str, option: str, charts: int, timeout: float = 120_000) -> float:
+def choose(tab, label: str, option: str, charts: int, timeout: float = 120_000) -> tuple[float, float]:
     """Choose ``option`` in the sidebar select labelled ``label`` with the mouse and keys; the seconds from the
-    click on the option to the page settled (at least ``charts`` charts drawn)."""
+    click on the option to the page settled (at least ``charts`` charts drawn), and to the server's last
+    "script finished" message before that (the rest is the browser drawing)."""
     box = tab.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(
         has=tab.locator("[data-testid=stWidgetLabel]", has_text=label)).first
     if tab.locator("[data-testid=stSidebar]").bounding_box()["x"] < 0:
@@ -186,11 +187,11 @@ def choose(tab, label: str, option: str, charts: int, timeout: float = 120_000) 
     item.wait_for(timeout=timeout)
     tab.evaluate(ARM)
     item.click()
-    ms = tab.wait_for_function(SETTLED, arg=charts, polling="raf", timeout=timeout).json_value()["ms"]
+    settled = tab.wait_for_function(SETTLED, arg=charts, polling="raf", timeout=timeout).json_value()
     shown = tab.locator("[data-testid=stException]")
     if shown.count():
         raise RuntimeError(f"{tab.url}: {shown.first.inner_text()[:500]}")
-    return ms / 1000
+    return settled["ms"] / 1000, settled["finished"] / 1000
 
 
 def measure(db: Path, repeats: int = 5, pages: dict[str, str] | None = None, lang: str = "id",
@@ -224,17 +225,19 @@ def measure(db: Path, repeats: int = 5, pages: dict[str, str] | None = None, lan
                 for name, path in pages.items():
                     charts = _open(app_tab, f"http://127.0.0.1:{app.port}/{path}{QUERIES.get(name, '')}")
                     _open(base_tab, f"http://127.0.0.1:{base.port}/?charts={charts}")
-                    ours, theirs = [], []
+                    ours, theirs, finished = [], [], []
                     for i in range(repeats + 1):  # the first choice of each is a warm-up
                         province = rotation[turn % len(rotation)]
                         turn += 1
-                        a = choose(app_tab, label, province, charts)
-                        b = choose(base_tab, label, province, charts)
+                        a, a_finished = choose(app_tab, label, province, charts)
+                        b, _ = choose(base_tab, label, province, charts)
                         if i:
                             ours.append(a)
                             theirs.append(b)
+                            finished.append(a_finished)
                     row = {"page": name, "charts": charts, "seconds": statistics.median(ours),
-                           "baseline_seconds": statistics.median(theirs), "runs": ours, "baseline_runs": theirs}
+                           "baseline_seconds": statistics.median(theirs), "runs": ours, "baseline_runs": theirs,
+                           "finished_seconds": statistics.median(finished)}
                     row["ratio"] = row["seconds"] / row["baseline_seconds"]
                     out["pages"].append(row)
                     progress(f"browser {name}: {1000 * row['seconds']:.0f} ms, baseline "
