@@ -486,12 +486,14 @@ def table(r: Report) -> str:
                   f"province), next to a plain Streamlit page with as many Plotly charts and a sidebar select, "
                   f"timed in turn in the same run ({r.browser.get('total_seconds', 0):.0f} s in all):", "",
                   "| page | charts | page (ms) | of which to the script finished (ms) | baseline (ms) | "
-                  "page / baseline | slowest choice (ms) |", "|---|---:|---:|---:|---:|---:|---:|"]
+                  "page / baseline | slowest choice (ms) | DOM elements (baseline) |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for row in r.browser["pages"]:
             lines.append(f"| {row['page']} | {row['charts']} | {1000 * row['seconds']:.0f} | "
                          f"{1000 * row.get('finished_seconds', float('nan')):.0f} | "
                          f"{1000 * row['baseline_seconds']:.0f} | {browser_ratio(row):.2f} | "
-                         f"{1000 * max(row['runs']):.0f} |")
+                         f"{1000 * max(row['runs']):.0f} | "
+                         f"{row.get('elements', 0):,} ({row.get('baseline_elements', 0):,}) |")
     lines += ["", "| budget | measured | holds |", "|---|---:|---|"]
     for name, b in r.budgets.items():
         v = b["value"]

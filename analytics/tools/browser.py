@@ -235,7 +235,10 @@ def measure(db: Path, repeats: int = 5, pages: dict[str, str] | None = None, lan
                             ours.append(a)
                             theirs.append(b)
                             finished.append(a_finished)
-                    row = {"page": name, "charts": charts, "seconds": statistics.median(ours),
+                    nodes = app_tab.evaluate("() => document.getElementsByTagName('*').length")
+                    base_nodes = base_tab.evaluate("() => document.getElementsByTagName('*').length")
+                    row = {"page": name, "charts": charts, "elements": nodes, "baseline_elements": base_nodes,
+                           "seconds": statistics.median(ours),
                            "baseline_seconds": statistics.median(theirs), "runs": ours, "baseline_runs": theirs,
                            "finished_seconds": statistics.median(finished)}
                     row["ratio"] = row["seconds"] / row["baseline_seconds"]
