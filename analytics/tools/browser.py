@@ -164,6 +164,7 @@ def _open(tab, url: str, timeout: float = 120_000) -> int:
     """Open ``url`` and wait until its first run has drawn: the script done, no element loading (Plotly's code
     is fetched when a first chart is shown), every chart drawn, and all of it unchanged for a second; returns
     how many Plotly charts the page shows."""
+    tab.bring_to_front()
     tab.goto(url)
     tab.wait_for_selector(f"{READY} h1", timeout=timeout)
     return tab.wait_for_function(STABLE, polling=100, timeout=timeout).json_value()["charts"]
@@ -173,6 +174,9 @@ def choose(tab, label: str, option: str, charts: int, timeout: float = 120_000) 
     """Choose ``option`` in the sidebar select labelled ``label`` with the mouse and keys; the seconds from the
     click on the option to the page settled (at least ``charts`` charts drawn), and to the server's last
     "script finished" message before that (the rest is the browser drawing)."""
+    # The tab in front: Chromium runs a background tab's animation frames and timers about once a second,
+    # which would add up to a second to whichever of the two tabs (page, baseline) was not in front.
+    tab.bring_to_front()
     box = tab.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(
         has=tab.locator("[data-testid=stWidgetLabel]", has_text=label)).first
     if tab.locator("[data-testid=stSidebar]").bounding_box()["x"] < 0:
