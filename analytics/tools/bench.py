@@ -247,6 +247,11 @@ def page_reruns(path: Path, repeats: int) -> dict:
                     r = session.rerun(page, query)
                     if r.exceptions:
                         raise RuntimeError(f"{page} {query}: {r.exceptions}")
+                    # The server's timing line is read from its stderr by a thread: on a busy machine it can
+                    # arrive after the client saw "script finished" (a rerun then counted no data work at all).
+                    deadline = time.perf_counter() + 5
+                    while len(server.timings()) <= before and time.perf_counter() < deadline:
+                        time.sleep(0.002)
                     logged = server.timings()[before:]
                     runs.setdefault(i, []).append({
                         "query": dict(query), "seconds": r.seconds, "bytes": r.bytes,
