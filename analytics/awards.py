@@ -56,50 +56,90 @@ def composite(values: pd.DataFrame, weights: Mapping[str, float],
     [3, 2, 1]
     """
     used = {m: float(w) for m, w in weights.items() if w and w > 0 and m in values.columns}
-    out = pd.DataFrame({"library_id": values["library_id"].to_numpy()})
+    columns = {"library_id": values["library_id"].to_numpy()}
     total = sum(used.values())
     score = np.zeros(len(values))
     for measure, weight in used.items():
         ascending = True if higher_is_better is None else bool(higher_is_better.get(measure, True))
         pct = values[measure].rank(pct=True, method="average", ascending=ascending).fillna(0.0).to_numpy()
         points = 100 * weight * pct / total
-        out[f"pct:{measure}"] = pct
-        out[f"points:{measure}"] = points
+        columns[f"pct:{measure}"] = pct
+        columns[f"points:{measure}"] = points
         score += points
-    out["score"] = score if used else np.nan
+    # One frame made at once (a column inserted at a time costs more than the ranking at national scale).
+    columns["score"] = score if used else np.full(len(values), np.nan)
+    out = pd.DataFrame(columns)
     out = out.sort_values(["score", "library_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     out["rank"] = out["score"].rank(method="min", ascending=False)
     return out[["library_id", "score", "rank", *[c for c in out.columns if ":" in c]]]
 
 
-def candidates(ds: Dataset, f: Filters, category: str) -> pd.DataFrame:
+def candidates(ds: Dataset, f: Filters, category: str, sel: views.Selection | None = None) -> pd.DataFrame:
     """The candidates of a category under the filters: libraries of its tiers active in the range's last cycle,
-    one column per indicator (that cycle's value) plus attendance and reporting shares over the range."""
-    sel = views.select(ds, f)
+    one column per indicator (that cycle's value) plus attendance and reporting shares over the range.
+    ``sel``: the filters' selection when the caller has it (the app's is cached), else made here."""
+    sel = views.select(ds, f) if sel is None else sel
     act = sel.activity
-    now = act[act["seq"] == sel.last_seq]
-    tiers = ds.lookup("tier")[now["library_id"].to_numpy()]
-    ids = now["library_id"].to_numpy()[np.isin(tiers.astype(str), CATEGORY_TIERS[category])]
-    wide = sel.values_of_cycle(sel.last_seq)
-    wide = wide[wide["library_id"].isin(ids)].pivot_table(index="library_id", columns="indicator",
-                                                            values="value", aggfunc="first", observed=True)
-    wide = wide.reindex(index=pd.Index(ids, name="library_id"), columns=list(ds.indicators["code"]))
-    mine = act[act["library_id"].isin(ids)].groupby("library_id")[["attended", "plm_held", "reported"]].agg(
-        {"attended": "sum", "plm_held": "sum", "reported": "mean"})
+    library = act["library_id"].to_numpy()
+    now = library[act["seq"].to_numpy() == sel.last_seq]
+    ids = now[np.isin(ds.lookup("tier")[now].astype(str), CATEGORY_TIERS[category])]
+    codes = list(ds.indicators["code"])
+    # Rows by position (numpy, not pivot_table/groupby: at national scale those cost most of the page's rerun).
+    order = np.argsort(ids, kind="stable")
+    wide = np.full((len(ids), len(codes)), np.nan)
+    vals = sel.values_of_cycle(sel.last_seq)
+    row = _positions(ids, order, vals["library_id"].to_numpy())
+    column = _codes(vals["indicator"], codes)
+    value = vals["value"].to_numpy(dtype=float)
+    keep = (row >= 0) & (column >= 0) & ~np.isnan(value)
+    flat = row[keep] * len(codes) + column[keep]
+    flat, first = np.unique(flat, return_index=True)  # a library's first value of an indicator, as before
+    wide.flat[flat] = value[keep][first]
+    out = pd.DataFrame(wide, columns=codes)
+    out.insert(0, "library_id", ids)
+    mine = _positions(ids, order, library)
+    counted = mine >= 0
+    n = len(ids)
+    active = np.bincount(mine[counted], minlength=n)
+    attended = np.bincount(mine[counted], weights=act["attended"].to_numpy(dtype=float)[counted], minlength=n)
+    held = np.bincount(mine[counted], weights=act["plm_held"].to_numpy(dtype=float)[counted], minlength=n)
+    reported = np.bincount(mine[counted], weights=act["reported"].to_numpy(dtype=float)[counted], minlength=n)
     # Attendance over the cycles in which a PLM it could attend was held (docs/metrics.md, "PLM held").
-    wide[ATTENDANCE] = (mine["attended"] / mine["plm_held"].where(mine["plm_held"] > 0)).reindex(wide.index).to_numpy()
-    wide[REPORTING] = mine["reported"].reindex(wide.index).to_numpy()
-    return wide.reset_index()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[ATTENDANCE] = np.where(held > 0, attended / np.where(held > 0, held, 1), np.nan)
+        out[REPORTING] = np.where(active > 0, reported / np.where(active > 0, active, 1), np.nan)
+    return out
 
 
-def ranking(ds: Dataset, f: Filters, category: str, weights: Mapping[str, float]) -> pd.DataFrame:
+def _codes(indicator: pd.Series, codes: list[str]) -> np.ndarray:
+    """The column of each row's indicator in ``codes`` (-1: not there), from the categorical's codes."""
+    if isinstance(indicator.dtype, pd.CategoricalDtype):
+        known = pd.Index(codes).get_indexer(indicator.cat.categories.astype(str))
+        inner = indicator.cat.codes.to_numpy()
+        return np.where(inner >= 0, known[inner], -1)
+    return pd.Index(codes).get_indexer(indicator.astype(str))
+
+
+def _positions(ids: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The row of each of ``wanted`` in ``ids`` (``order`` sorts ``ids``), -1 where it is not there."""
+    if not len(ids):
+        return np.full(len(wanted), -1)
+    ranked = ids[order]
+    at = np.clip(np.searchsorted(ranked, wanted), 0, len(ids) - 1)
+    return np.where(ranked[at] == wanted, order[at], -1)
+
+
+def ranking(ds: Dataset, f: Filters, category: str, weights: Mapping[str, float],
+            sel: views.Selection | None = None) -> pd.DataFrame:
     """``composite`` of the category's candidates, with their names, tier and district."""
-    values = candidates(ds, f, category)
+    values = candidates(ds, f, category, sel)
     direction = dict(zip(ds.indicators["code"], ds.indicators["higher_is_better"].astype(bool)))
     out = composite(values, weights, direction)
-    libs = ds.libraries.set_index("id")
-    out.insert(1, "name", out["library_id"].map(libs["name"]))
-    out.insert(2, "tier", out["library_id"].map(libs["tier"]).astype(str))
-    districts = ds.districts.set_index("code")["name"]
-    out.insert(3, "district", out["library_id"].map(libs["district_code"]).map(districts))
-    return out.merge(values, on="library_id", how="left")
+    ids = out["library_id"].to_numpy()
+    districts = dict(zip(ds.districts["code"], ds.districts["name"]))
+    out.insert(1, "name", ds.lookup("name")[ids])
+    out.insert(2, "tier", ds.lookup("tier")[ids].astype(str))
+    out.insert(3, "district", [districts.get(code) for code in ds.lookup("district_code")[ids]])
+    rows = values.drop(columns="library_id").iloc[_positions(ids0 := values["library_id"].to_numpy(),
+                                                             np.argsort(ids0, kind="stable"), ids)]
+    return pd.concat([out, rows.reset_index(drop=True)], axis=1)

@@ -279,12 +279,15 @@ def export_command(table: str, fmt: str, out: str, db: str | None) -> None:
 @click.option("--markdown", "md_out", type=click.Path(dir_okay=False), default=None,
               help="Write the table (as kept in docs/benchmarks.md) here.")
 @click.option("--repeats", type=int, default=5, show_default=True, help="Timed runs per measure (median).")
+@click.option("--browser-repeats", type=int, default=3, show_default=True,
+              help="Province choices timed per page in Chromium (0: no browser part).")
 @click.option("--check", is_flag=True, help="Exit 1 when a ratio budget is broken: an aggregation over 2x DuckDB's "
-                                           "time or differing from its result, or a page's rerun over 2x the "
-                                           "empty-page floor plus its data work.")
+                                           "time or differing from its result, a page's rerun over 2x the "
+                                           "empty-page floor plus its data work, or a page in Chromium over "
+                                           "1.5x its baseline page.")
 @_db_option
-def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats: int, check: bool,
-                  db: str | None) -> None:
+def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats: int, browser_repeats: int,
+                  check: bool, db: str | None) -> None:
     """Measure cold start, aggregations (against DuckDB), page reruns, memory and import at a scale.
 
     Uses data/bench-SCALE.db (built when missing) unless --db is given.
@@ -293,7 +296,8 @@ def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats:
 
     if db:
         _sqlite_only(config.db_path(db), "bench")
-    report = bench.run(scale, db, repeats, progress=lambda m: click.echo(f"... {m}", err=True))
+    report = bench.run(scale, db, repeats, progress=lambda m: click.echo(f"... {m}", err=True),
+                       browser_repeats=browser_repeats)
     text = bench.table(report)
     click.echo(text)
     if json_out:

@@ -68,3 +68,56 @@ def test_our_aggregation_and_duckdbs_are_timed_in_turn_and_their_results_kept():
     assert (ours_result, theirs_result) == ("our frame", "their frame")
     assert 0.004 <= ours_s < 0.004 + 0.01 and 0.002 <= theirs_s < 0.002 + 0.01
     assert ours_s > theirs_s
+
+
+def browser_row(name, seconds, baseline, charts=3):
+    return {"page": name, "charts": charts, "seconds": seconds, "baseline_seconds": baseline,
+            "runs": [seconds], "baseline_runs": [baseline]}
+
+
+def test_a_page_in_chromium_within_one_and_a_half_times_its_baseline_holds():
+    # 0.900 / 0.600 = 1.50 and 0.700 / 0.500 = 1.40: the worst is 1.50, within 1.5x
+    r = report([page(0.040, 0.020)], browser={"pages": [browser_row("overview", 0.900, 0.600),
+                                                         browser_row("awards", 0.700, 0.500)]})
+    budget = r.budgets["page settled in Chromium within 1.5x its baseline"]
+    assert round(budget["value"], 2) == 1.50 and budget["ok"]
+    assert bench.check_ratios(r) == []
+
+
+def test_a_page_in_chromium_over_one_and_a_half_times_its_baseline_fails_the_check():
+    # awards: 0.780 / 0.500 = 1.56 > 1.5
+    r = report([page(0.040, 0.020)], browser={"pages": [browser_row("overview", 0.900, 0.600),
+                                                         browser_row("awards", 0.780, 0.500)]})
+    budget = r.budgets["page settled in Chromium within 1.5x its baseline"]
+    assert round(budget["value"], 2) == 1.56 and not budget["ok"]
+    assert bench.check_ratios(r) == ["page settled in Chromium within 1.5x its baseline"]
+
+
+def test_without_a_browser_part_there_is_no_browser_budget():
+    r = report([page(0.040, 0.020)])
+    assert "page settled in Chromium within 1.5x its baseline" not in r.budgets
+
+
+def test_the_pages_added_later_are_reported_but_not_in_the_enforced_rerun_ratio():
+    # awards: 0.100 / (0.010 + 0.020) = 3.33 is reported in the table; the enforced worst is overview's
+    # 0.040 / (0.010 + 0.020) = 1.33
+    r = report([page(0.040, 0.020, "overview"), page(0.100, 0.020, "awards")])
+    assert round(r.budgets["rerun within 2x (floor + its aggregations)"]["value"], 2) == 1.33
+    assert bench.check_ratios(r) == []
+    assert "| awards | 100 |" in bench.table(r) and "3.33 (reported)" in bench.table(r)
+
+
+def test_the_refresh_after_an_import_is_enforced_as_a_share_of_the_full_read():
+    # 0.40 s against a 2.5 s full read: 0.16 of it, within 0.2 (checked); 0.40 s is within the 1 s (reported)
+    r = report([page(0.040, 0.020)], snapshot_rebuild_seconds=2.5,
+               refresh={"rows": 1000, "refresh_seconds": 0.15, "seconds": 0.40})
+    assert round(r.budgets["refresh within 0.2 of the full read"]["value"], 2) == 0.16
+    assert r.budgets["refresh within 0.2 of the full read"]["ok"]
+    assert r.budgets["refresh after a 1,000-row import within 1 s"]["ok"]
+    assert bench.check_ratios(r) == []
+    # 1.2 s against a 5.0 s full read: 0.24 (fails the check) and over 1 s (reported only)
+    slow = report([page(0.040, 0.020)], snapshot_rebuild_seconds=5.0,
+                  refresh={"rows": 1000, "refresh_seconds": 0.5, "seconds": 1.2})
+    assert not slow.budgets["refresh after a 1,000-row import within 1 s"]["ok"]
+    assert bench.check_ratios(slow) == ["refresh within 0.2 of the full read"]
+    assert "- refresh after a 1,000-row import" in bench.table(slow)

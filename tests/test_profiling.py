@@ -54,3 +54,28 @@ def test_nothing_is_wrapped_without_the_benchmark_switch(seed_db):
     # start() leaves the counter at zero and install() wraps nothing: the property keeps its own function.
     assert r["after_select"] == 0 and r["end"] == 0
     assert r["selection_timed"] == "activity"
+
+
+AWARDS_PROBE = r"""
+import json, sys, time
+from analytics import awards, dataset, views
+from analytics.tools import profiling
+from analytics.filters import Filters
+
+profiling.install()
+ds = dataset.load(sys.argv[1])
+sel = views.select(ds, Filters())
+sel.activity, sel.values_of_cycle(sel.last_seq)     # the selection's own work, before the counter starts
+profiling.start()
+started = time.perf_counter()
+awards.ranking(ds, Filters(), "video_dampak", awards.DEFAULT_WEIGHTS["video_dampak"], sel)
+print(json.dumps({"ranking": time.perf_counter() - started, "counted": profiling._local.views_seconds}))
+"""
+
+
+def test_the_awards_ranking_counts_as_data_work(seed_db):
+    env = {**os.environ, "PLM_BENCH": "1"}
+    out = subprocess.run([sys.executable, "-c", AWARDS_PROBE, str(seed_db)], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120, check=True)
+    r = json.loads(out.stdout)
+    assert r["ranking"] > 0 and 0.8 * r["ranking"] <= r["counted"] <= r["ranking"]

@@ -1,7 +1,8 @@
 """Server-side timing of reruns for the benchmark: switched on by ``PLM_BENCH=1`` in the environment.
 
 Each rerun then writes one JSON line to stderr: the script's time and the part of it spent in the page's
-data work, ``analytics.views`` (aggregations over the dataset) and ``analytics.queries`` (SQL reads), so
+data work, ``analytics.views`` (aggregations over the dataset), ``analytics.queries`` (SQL reads) and
+``analytics.awards`` (the awards page's ranking), so
 that the benchmark can compare the two.
 """
 
@@ -39,14 +40,15 @@ def _wrap(fn: Callable) -> Callable:
 
 
 def install() -> None:
-    """Time every public function of analytics.views and analytics.queries (once per process), and the
+    """Time every public function of analytics.views, analytics.queries and analytics.awards (the candidates'
+    ranking: data work of the awards page) once per process, and the
     methods of ``views.Selection``: a page that reads ``sel.empty`` or ``sel.activity`` first makes the
     selection filter its rows there, which is data work wherever it is asked for."""
-    from .. import queries, views
+    from .. import awards, queries, views
 
     if not ENABLED or getattr(views, "_profiled", False):
         return
-    for module in (views, queries):
+    for module in (views, queries, awards):
         for name in dir(module):
             fn = getattr(module, name)
             if callable(fn) and getattr(fn, "__module__", "") == module.__name__ and not isinstance(fn, type):
