@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, MONTHS, t
+from .reference import cycle_dates
 
 PARAMS = ("lang", "province", "district", "tier", "cohort", "from", "to", "indicator", "library", "compare",
           "present", "slide")
@@ -195,7 +196,7 @@ def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[
         parts.append(t("filters.cohort_is", lang, cohort=cohort_label(f.cohort, lang)))
     first, last = cycle_bounds(f, choices)
     if "cycles" in applies:
-        parts.append(t("filters.cycles_range", lang, first=first, last=last))
+        parts.append(t("filters.cycles_range", lang, first=first, last=last) + f" ({cycle_span(first, last, lang)})")
     names = choices.indicators.get(f.indicator)
     if names and "indicator" in applies:
         parts.append(t("filters.indicator_is", lang, indicator=names[0] if lang == "id" else names[1]))
@@ -214,6 +215,42 @@ def cohort_label(cohort: str | None, lang: str) -> str:
     key = f"cohort.{wave}"
     name = t(key, lang)
     return f"{name} {year}" if name != key and year.isdigit() else str(cohort)
+
+
+_CYCLE = re.compile(r"^(\d{4})-([123])$")
+
+
+def _month(month: int, lang: str) -> str:
+    """A month's short name: 'Agu' (id), 'Aug' (en)."""
+    return MONTHS[lang if lang in MONTHS else DEFAULT_LANGUAGE][month - 1][:3]
+
+
+def cycle_months(cycle: str, lang: str, first: bool = True, last: bool = True) -> str:
+    """The months a cycle covers: ``2018-3`` -> 'Sep–Des 2018' (id) / 'Sep–Dec 2018' (en); cycle 1 is
+    January–April, 2 May–August, 3 September–December (reference.cycle_dates). Unknown shapes give ''."""
+    match = _CYCLE.match(str(cycle))
+    if not match:
+        return ""
+    start, end = cycle_dates(int(match[1]), int(match[2]))
+    return f"{_month(start.month, lang)}–{_month(end.month, lang)} {end.year}"
+
+
+def cycle_label(cycle: str | None, lang: str) -> str:
+    """A cycle code with its months, for people: ``2018-3`` -> '2018-3 · Sep–Des 2018' (issue 13, item 9)."""
+    if not cycle:
+        return ""
+    months = cycle_months(cycle, lang)
+    return f"{cycle} · {months}" if months else str(cycle)
+
+
+def cycle_span(first: str, last: str, lang: str) -> str:
+    """The months a range of cycles covers: ``2011-1``, ``2018-3`` -> 'Jan 2011–Des 2018'."""
+    a, b = _CYCLE.match(str(first)), _CYCLE.match(str(last))
+    if not (a and b):
+        return ""
+    start = cycle_dates(int(a[1]), int(a[2]))[0]
+    end = cycle_dates(int(b[1]), int(b[2]))[1]
+    return f"{_month(start.month, lang)} {start.year}–{_month(end.month, lang)} {end.year}"
 
 
 def warning_text(w: Warning, lang: str) -> str:

@@ -54,7 +54,7 @@ with st.expander(t("awards.weights", lang), expanded=True):
                                                        value=int(defaults.get(measure, 0)),
                                                        key=f"weight_{category}_{measure}")
 st.caption(t("awards.rule", lang, tiers=" / ".join(t(f"tier.{x}", lang) for x in awards.CATEGORY_TIERS[category]),
-             cycle=last))
+             cycle=last) + " " + t("ui13.percentile_words", lang) + " " + t("ui13.award_points_words", lang))
 if not any(weights.values()):
     st.warning(t("awards.no_weights", lang))
     st.stop()

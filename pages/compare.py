@@ -58,11 +58,13 @@ for column, row in zip(st.columns(len(codes)), table.itertuples()):
                   no_plm if row.active and not row.plm_held else fmt_percent(row.participation, lang),
                   fmt_number(100 * row.participation_prev, lang, 1) + " " + t("common.points", lang)
                   if row.participation_prev == row.participation_prev else None,
-                  help=t("common.rate_n", lang, num=fmt_number(row.attended, lang), n=fmt_number(row.plm_held, lang)))
+                  help=t("common.rate_n", lang, num=fmt_number(row.attended, lang), n=fmt_number(row.plm_held, lang))
+                  + " " + t("ui13.points_help", lang))
         st.metric(t("measure.reporting", lang), fmt_percent(row.reporting, lang),
                   fmt_number(100 * row.reporting_prev, lang, 1) + " " + t("common.points", lang)
                   if row.reporting_prev == row.reporting_prev else None,
-                  help=t("common.rate_n", lang, num=fmt_number(row.reported, lang), n=fmt_number(row.active, lang)))
+                  help=t("common.rate_n", lang, num=fmt_number(row.reported, lang), n=fmt_number(row.active, lang))
+                  + " " + t("ui13.points_help", lang))
         st.metric(t("compare.indicator_median", lang, indicator=ind_name), fmt_number(row.indicator, lang),
                   fmt_number(row.indicator_prev, lang) if row.indicator_prev == row.indicator_prev else None,
                   help=f"n = {fmt_number(row.libraries_reporting, lang)}")

@@ -44,8 +44,9 @@ else:
                                                                          indicator=name), y_title,
                                     names=line_names, cycles=cycles),
              f"{f.indicator}-small-multiples")
-notes = [t("common.few_points_note", lang, min=metrics.MIN_LIBRARIES)] if small and view == "lines" and \
-    series.loc[series["value"].notna(), "few"].any() else []
+notes = [t("ui13.median_words", lang)]  # "median per reporting library" in plain words (issue 13, item 9)
+if small and view == "lines" and series.loc[series["value"].notna(), "few"].any():
+    notes.append(t("common.few_points_note", lang, min=metrics.MIN_LIBRARIES))
 if folded:
     notes.append(t("impact.lines_rule", lang, top=views.SMALL_MULTIPLES, level=levels))
 if notes:
@@ -75,6 +76,7 @@ with right:
         widgets.empty(lang, "empty.change")
     else:
         pct = change["change_pct"].clip(-1, 3)
+        # The title in two lines: in one, the chart's edge cut it before the median (issue 13, item 5).
         widgets.chart(charts.histogram(pct, t("impact.change_title", lang, median=fmt_percent(
             change["change_pct"].median(), lang)), t("impact.change_axis", lang), t("impact.libraries_axis", lang),
             percent=True), f"{f.indicator}-change-since-joining")
@@ -95,6 +97,8 @@ else:
              "scorecard")
     st.caption(" ".join([t("impact.scorecard_rule", lang, green=fmt_percent(metrics.GREEN_AT, lang, 0),
                            yellow=fmt_percent(metrics.YELLOW_AT, lang, 0), cap=fmt_percent(metrics.RATIO_CAP, lang, 0)),
+                         t("ui13.cap_words", lang, cap=fmt_percent(metrics.RATIO_CAP, lang, 0),
+                           times=fmt_number(metrics.RATIO_CAP, lang, 1)),
                          t("impact.scorecard_order", lang, level=levels, cycle=sel.cycle(sel.last_seq)),
                          *([t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if len(few) else [])]))
     widgets.download(card, "scorecard", lang)

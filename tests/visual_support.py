@@ -21,12 +21,12 @@ PAGES = [
     ("participation", {"id": "Partisipasi", "en": "Participation"}),
     ("impact", {"id": "Dampak", "en": "Impact"}),
     ("compare", {"id": "Bandingkan", "en": "Compare"}),
-    ("library", {"id": "Profil perpustakaan", "en": "Library profile"}),
+    ("library", {"id": "Perpustakaan", "en": "Library"}),
     ("data-quality", {"id": "Kualitas data", "en": "Data quality"}),
     ("stories", {"id": "Cerita", "en": "Stories"}),
     ("awards", {"id": "Penghargaan", "en": "Awards"}),
 ]
-PRESENT = {"id": "Presentasi PLM", "en": "PLM presentation"}
+PRESENT = {"id": "Presentasi", "en": "Presentation"}
 NEXT = {"id": "Berikutnya", "en": "Next"}
 MIN_SLIDE_TEXT_PX = 20  # issue 13 item 4: text on slides readable from the back of a room
 

@@ -45,12 +45,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "nav.participation": {"id": "Partisipasi", "en": "Participation"},
     "nav.impact": {"id": "Dampak", "en": "Impact"},
     "nav.compare": {"id": "Bandingkan", "en": "Compare"},
-    "nav.library": {"id": "Profil perpustakaan", "en": "Library profile"},
+    "nav.library": {"id": "Perpustakaan", "en": "Library"},
     "nav.quality": {"id": "Kualitas data", "en": "Data quality"},
     "nav.import": {"id": "Impor data", "en": "Import data"},
     "nav.stories": {"id": "Cerita", "en": "Stories"},
     "nav.awards": {"id": "Penghargaan", "en": "Awards"},
-    "nav.present": {"id": "Presentasi PLM", "en": "PLM presentation"},
+    "nav.present": {"id": "Presentasi", "en": "Presentation"},
     "present.toggle": {"id": "Mode presentasi", "en": "Presentation mode"},
     "present.toggle_help": {"id": "Agenda PLM satu layar per slide, huruf besar, untuk proyektor.",
                             "en": "The PLM agenda one slide per screen, large type, for a projector."},
@@ -239,8 +239,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "impact.distribution_title": {"id": "{indicator}", "en": "{indicator}"},
     "impact.libraries_axis": {"id": "Jumlah perpustakaan", "en": "Libraries"},
     "impact.change": {"id": "Perubahan sejak bergabung", "en": "Change since joining"},
-    "impact.change_title": {"id": "Perubahan dari laporan pertama ke terakhir (median {median})",
-                            "en": "Change from first to latest report (median {median})"},
+    "impact.change_title": {"id": "Perubahan dari laporan pertama ke terakhir<br>(median {median})",
+                            "en": "Change from first to latest report<br>(median {median})"},
     "impact.change_axis": {"id": "Perubahan (%)", "en": "Change (%)"},
     "impact.change_note": {"id": "Dibatasi −100% sampai +300% agar terbaca; median dihitung dari semua nilai.",
                            "en": "Clipped to −100%…+300% for readability; the median uses every value."},
@@ -501,6 +501,50 @@ CATALOG: dict[str, dict[str, str]] = {
                              "program (bukan {first}): {entities}.",
                        "en": "Each line starts at the first cycle its area/library was active in the program "
                              "(not {first}): {entities}."},
+    # --- ui13 --- (issue 13 items 5, 8, 9: short labels, plain words, page language)
+    "ui13.cycle_help": {"id": "Satu siklus PLM = empat bulan: siklus 1 Januari–April, 2 Mei–Agustus, "
+                                "3 September–Desember. 2018-3 = September–Desember 2018.",
+                        "en": "One PLM cycle = four months: cycle 1 January–April, 2 May–August, "
+                              "3 September–December. 2018-3 = September–December 2018."},
+    "ui13.indicator_help": {"id": "Strategi: {strategy}. Indikator: {indicator}.",
+                            "en": "Strategy: {strategy}. Indicator: {indicator}."},
+    "indicator_short.manfaat_ekonomi": {"id": "Penghasilan/pekerjaan baru", "en": "Better income or new job"},
+    "indicator_short.anggaran": {"id": "Anggaran untuk perpustakaan", "en": "Budget for the library"},
+    "indicator_short.dokumentasi": {"id": "Dokumentasi diunggah", "en": "Documentation uploaded"},
+    "indicator_short.penjualan_lapak": {"id": "Penjualan produk (lapak)", "en": "Product sales (lapak)"},
+    "indicator_short.peserta_disabilitas": {"id": "Peserta disabilitas", "en": "Participants w/ disability"},
+    "ui13.points_help": {"id": "Poin = selisih dua persentase: dari 80% ke 82% adalah +2 poin.",
+                         "en": "Points = the difference of two percentages: from 80% to 82% is +2 points."},
+    "ui13.never_help": {"id": "Aktif dalam rentang ini, tetapi belum sekali pun hadir di PLM yang diadakan.",
+                        "en": "Active in this range, but never attended a PLM that was held."},
+    "ui13.continuity_words": {
+        "id": "Berisiko: perpustakaan yang aktif pada siklus terakhir, tetapi tidak hadir pada dua PLM terakhir yang "
+              "bisa ia hadiri — perlu dihubungi. Berturut-turut kini: berapa PLM terakhir berturut-turut yang "
+              "dihadirinya (0 = tidak hadir di PLM terakhirnya). Terpanjang: rangkaian hadir terpanjang. "
+              "Siklus tanpa PLM tidak memutus dan tidak menambah rangkaian.",
+        "en": "At risk: a library active in the last cycle that missed the last two PLMs it could attend — worth "
+              "a call. Current streak: how many of its latest PLMs in a row it attended (0 = missed its last "
+              "one). Longest streak: its longest run of PLMs attended. A cycle without a PLM neither breaks "
+              "nor extends a run."},
+    "ui13.median_words": {
+        "id": "Median per perpustakaan pelapor: nilai tengah — separuh perpustakaan yang mengirim laporan "
+              "berada di atasnya, separuh di bawahnya; perpustakaan yang tidak melapor tidak dihitung.",
+        "en": "Median per reporting library: the middle value — half the libraries that sent a report are "
+              "above it, half below; libraries without a report are not counted."},
+    "ui13.cap_words": {
+        "id": "Dibatasi {cap}: indikator yang mediannya lebih dari {times} kali target tetap dihitung {cap}, "
+              "agar satu indikator yang sangat tinggi tidak menutupi indikator lain yang rendah.",
+        "en": "Capped at {cap}: an indicator whose median is more than {times} times its target counts as "
+              "{cap}, so that one very high indicator cannot hide a low one."},
+    "ui13.percentile_words": {
+        "id": "Peringkat persentil: bagian calon yang nilainya lebih rendah — 90% berarti lebih tinggi dari "
+              "9 dari 10 calon.",
+        "en": "Percentile rank: the share of candidates with a lower value — 90% means higher than 9 in 10 "
+              "candidates."},
+    "ui13.award_points_words": {
+        "id": "Poin: sumbangan satu indikator pada skor (bobot × peringkat persentil, dibagi jumlah bobot, × 100).",
+        "en": "Points: what one indicator adds to the score (weight × percentile rank, divided by the sum of "
+              "the weights, × 100)."},
 }
 
 
