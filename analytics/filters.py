@@ -225,21 +225,22 @@ def _month(month: int, lang: str) -> str:
     return MONTHS[lang if lang in MONTHS else DEFAULT_LANGUAGE][month - 1][:3]
 
 
-def cycle_months(cycle: str, lang: str, first: bool = True, last: bool = True) -> str:
+def cycle_months(cycle: str, lang: str, year: bool = True) -> str:
     """The months a cycle covers: ``2018-3`` -> 'Sep–Des 2018' (id) / 'Sep–Dec 2018' (en); cycle 1 is
     January–April, 2 May–August, 3 September–December (reference.cycle_dates). Unknown shapes give ''."""
     match = _CYCLE.match(str(cycle))
     if not match:
         return ""
     start, end = cycle_dates(int(match[1]), int(match[2]))
-    return f"{_month(start.month, lang)}–{_month(end.month, lang)} {end.year}"
+    return f"{_month(start.month, lang)}–{_month(end.month, lang)}" + (f" {end.year}" if year else "")
 
 
-def cycle_label(cycle: str | None, lang: str) -> str:
-    """A cycle code with its months, for people: ``2018-3`` -> '2018-3 · Sep–Des 2018' (issue 13, item 9)."""
+def cycle_label(cycle: str | None, lang: str, year: bool = True) -> str:
+    """A cycle code with its months, for people: ``2018-3`` -> '2018-3 · Sep–Des 2018' (issue 13, item 9);
+    without ``year`` (where room is short: the sidebar's range slider) '2018-3 · Sep–Des'."""
     if not cycle:
         return ""
-    months = cycle_months(cycle, lang)
+    months = cycle_months(cycle, lang, year)
     return f"{cycle} · {months}" if months else str(cycle)
 
 

@@ -31,6 +31,7 @@ from tests.visual_support import (
     go_to_page,
     in_overflow,
     invariants,
+    other_language,
     screenshot,
     settle,
     slide_checks,
@@ -79,7 +80,7 @@ def test_every_page_and_slide_keeps_the_visual_invariants(app, chromium, lang, s
             shown = title(page)
             if not shown:
                 findings.append(finding(where, "h1", "no page title after the click"))
-            findings += [finding(where, f["element"], f["what"]) for f in invariants(page)]
+            findings += [finding(where, f["element"], f["what"]) for f in invariants(page) + other_language(page, lang)]
             screenshot(page, f"{lang}-{size}-{name}")
         if not ONLY or "present" in ONLY:
             findings += walk_slides(page, lang, size)
@@ -108,7 +109,7 @@ def walk_slides(page, lang: str, size: str) -> list[dict]:
         number = position[0] if position else len(seen) + 1
         here = {**where, "page": f"present slide {number}" + (f"/{position[1]}" if position else "")}
         seen.add(number)
-        checks = invariants(page) + slide_checks(page) + traffic_lights(page, lang)["out"]
+        checks = invariants(page) + slide_checks(page) + traffic_lights(page, lang)["out"] + other_language(page, lang)
         found += [finding(here, f["element"], f["what"]) for f in checks]
         screenshot(page, f"{lang}-{size}-present-{number:02d}", full=False)  # what the room sees
         if position is None:

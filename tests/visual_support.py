@@ -466,6 +466,40 @@ def invariants(page) -> list[dict]:
     return page.evaluate(INVARIANTS_JS)
 
 
+# Streamlit's own English words, on an Indonesian screen (issue 13, item 8): a select's placeholder, a
+# multiselect's, the top navigation's overflow ("2 more"), a None shown as a value. Visible text only (data
+# grids draw on a canvas: not seen here).
+ENGLISH_ON_INDONESIAN = r"\b(Choose an option|Choose options|\d+ more|None|No results|Press Enter to apply)\b"
+VISIBLE_TEXT_JS = r"""
+(pattern) => {
+  const found = new Set();
+  const re = new RegExp(pattern, 'g');
+  const roots = '[data-testid=stHeader], [data-testid=stSidebar], [data-testid=stMain]';
+  for (const root of document.querySelectorAll(roots)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const box = node.parentElement && node.parentElement.getBoundingClientRect();
+      if (!box || box.width === 0 || box.height === 0 || box.right <= 0) continue;
+      for (const m of node.textContent.matchAll(re)) found.add(m[0]);
+    }
+    for (const input of root.querySelectorAll('input[placeholder]')) {
+      const box = input.getBoundingClientRect();
+      if (box.width && box.right > 0) for (const m of input.placeholder.matchAll(re)) found.add(m[0]);
+    }
+  }
+  return [...found];
+}
+"""
+
+
+def other_language(page, lang: str) -> list[dict]:
+    """Findings for English words of Streamlit's own on a screen in Bahasa Indonesia."""
+    if lang != "id":
+        return []
+    words = page.evaluate(VISIBLE_TEXT_JS, ENGLISH_ON_INDONESIAN)
+    return [{"element": "text", "what": f'English on an Indonesian screen: "{w}"'} for w in words]
+
+
 def slide_checks(page) -> list[dict]:
     return page.evaluate(SLIDE_JS, MIN_SLIDE_TEXT_PX)
 

@@ -180,7 +180,8 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.Warning]
 
         sb.select_slider(t("filters.cycles", lang), options=list(choices.cycles),
                          value=filters.cycle_bounds(f, choices), key=key, on_change=on_range,
-                         format_func=lambda c: filters.cycle_label(c, lang), help=t("ui13.cycle_help", lang))
+                         format_func=lambda c: filters.cycle_label(c, lang, year=False),
+                         help=t("ui13.cycle_help", lang))
     ind = ds.indicators
     # The indicator's own name fits the sidebar (its strategy, "Layanan informasi · ...", did not: issue 13,
     # item 5); the strategy and the full name are in the help and the dropdown's list.
