@@ -122,3 +122,15 @@ def test_the_overview_headline_is_two_rows_of_three(app, lang):
             and sum(1 for column in block.children.values() if any(
                 getattr(e, "type", "") == "metric" for e in column.children.values())) == 3]
     assert len(rows) >= 2, "the headline is not in rows of three"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_page_says_its_language(app, lang):
+    """``<html lang>`` was always "en" (Streamlit's): each run sends the constant script of the chosen language
+    (tests/test_accessibility.py checks the attribute itself in Chromium)."""
+    at = app(lang=lang)
+    bodies = [e.proto.body for e in at.sidebar.get("html")]
+    assert f'document.documentElement.lang = "{lang}"' in " ".join(bodies), bodies
+    at.sidebar.segmented_control[0].set_value("en" if lang == "id" else "id").run()
+    bodies = [e.proto.body for e in at.sidebar.get("html")]
+    assert f'document.documentElement.lang = "{"en" if lang == "id" else "id"}"' in " ".join(bodies), bodies
