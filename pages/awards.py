@@ -39,7 +39,7 @@ else:
                  "category": t("col.category", lang), "rank": t("col.rank", lang), "library": t("col.library", lang),
                  "district": t("col.district", lang)})
 
-st.subheader(t("awards.candidates", lang, cycle=last))
+st.subheader(t("awards.candidates", lang, cycle=filters.cycle_label(last, lang)))
 category = st.selectbox(t("awards.category", lang), list(awards.CATEGORY_TIERS), key="awards_category",
                         format_func=lambda c: t(f"award.{c}", lang))
 names = {**dict(zip(ds.indicators["code"], ds.indicators["name_id" if lang == "id" else "name_en"])),

@@ -46,7 +46,7 @@ first, last = filters.cycle_bounds(f, choices)
 cycles = list(choices.cycles[choices.cycles.index(first):choices.cycles.index(last) + 1])  # the range, in order
 
 no_plm = t("common.no_plm", lang)
-st.subheader(t("compare.numbers", lang, cycle=last))
+st.subheader(t("compare.numbers", lang, cycle=filters.cycle_label(last, lang)))
 for column, row in zip(st.columns(len(codes)), table.itertuples()):
     with column:
         st.markdown(f"**{widgets.md_text(names[row.code])}**")

@@ -62,7 +62,7 @@ widgets.download(every, f"{f.indicator}-by-region", lang)
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("impact.distribution", lang, cycle=sel.cycle(sel.last_seq)))
+    st.subheader(t("impact.distribution", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
     dist = views.indicator_distribution(sel)
     if dist.empty:
         widgets.empty(lang, "empty.indicator")
@@ -82,7 +82,7 @@ with right:
             percent=True), f"{f.indicator}-change-since-joining")
         st.caption(t("impact.change_note", lang))
 
-st.subheader(t("impact.scorecard", lang, cycle=sel.cycle(sel.last_seq)))
+st.subheader(t("impact.scorecard", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
 card = views.scorecard(sel)
 if card.empty:
     widgets.empty(lang)

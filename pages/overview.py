@@ -75,7 +75,7 @@ else:
     widgets.download(per_province, "map", lang)
 
 risers, fallers, level = views.risers_fallers(sel)
-st.subheader(t("overview.movers", lang, cycle=sel.cycle(sel.last_seq)))
+st.subheader(t("overview.movers", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
 left, right = st.columns(2)
 for column, frame, key in ((left, risers, "risers"), (right, fallers, "fallers")):
     with column:

@@ -131,7 +131,7 @@ widgets.table(shown, "continuity" if show == "all" else f"continuity-{show}", la
     "never_attended": t("col.never_attended", lang), "at_risk": t("col.at_risk", lang),
     "last_cycle": t("col.last_cycle", lang)}, height=420)
 
-st.subheader(t("participation.meetings", lang, cycle=sel.cycle(sel.last_seq)))
+st.subheader(t("participation.meetings", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
 meetings = views.meetings_of_cycle(sel, cache.db_lookup(queries.meeting_attendance_by_tier, sel.cycle(sel.last_seq)))
 if meetings.empty:
     widgets.empty(lang, "empty.meetings")

@@ -134,3 +134,12 @@ def test_the_page_says_its_language(app, lang):
     at.sidebar.segmented_control[0].set_value("en" if lang == "id" else "id").run()
     bodies = [e.proto.body for e in at.sidebar.get("html")]
     assert f'document.documentElement.lang = "{"en" if lang == "id" else "id"}"' in " ".join(bodies), bodies
+
+
+def test_the_cycle_a_section_is_about_is_named_with_its_months(app):
+    at = app()
+    headings = [h.value for h in at.subheader]
+    assert "Siklus 2018-3 · Sep–Des 2018" in headings
+    assert "Naik dan turun terbesar ke siklus 2018-3 · Sep–Des 2018 (tingkat kehadiran)" in headings
+    at.switch_page("pages/impact.py").run()
+    assert "Rapor lampu lalu lintas, siklus 2018-3 · Sep–Des 2018" in [h.value for h in at.subheader]
