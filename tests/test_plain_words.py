@@ -143,3 +143,14 @@ def test_the_cycle_a_section_is_about_is_named_with_its_months(app):
     assert "Naik dan turun terbesar ke siklus 2018-3 · Sep–Des 2018 (tingkat kehadiran)" in headings
     at.switch_page("pages/impact.py").run()
     assert "Rapor lampu lalu lintas, siklus 2018-3 · Sep–Des 2018" in [h.value for h in at.subheader]
+
+
+def test_the_library_awards_table_has_the_whole_width(app):
+    """Beside the monitoring visits, the awards table (date, meeting, category, rank) scrolled its category and
+    rank out of sight at 1366 px: no table of that tab is in a column."""
+    at = app("pages/library.py", library="124")
+    at.session_state["library_tab"] = "Penghargaan, kunjungan & cerita"
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) >= 2  # awards and visits
+    assert not any(len(column.dataframe) for column in at.columns)
