@@ -177,10 +177,12 @@ NAME_KEYS = {"region": "filters.province", "tier": "filters.tier", "cohort": "fi
              "cycles": "filters.cycles", "indicator": "filters.indicator"}
 
 
-def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[str] = APPLIES) -> str:
+def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[str] = APPLIES,
+             months: bool = True) -> str:
     """The filters a page applies, in words, for its caption: 'DI Yogyakarta › Gunungkidul · Desa ·
     2016-1–2018-3'. ``applies`` names the filters the page applies (of ``APPLIES``); a filter that is set but
-    not applied is named as such at the end, never described as if it were counted."""
+    not applied is named as such at the end, never described as if it were counted. ``months``: the months the
+    range covers after it ('(Jan 2016–Des 2018)'); slides leave them out (their own line has the dates)."""
     lang = f.lang
     parts = []
     if "region" in applies:
@@ -196,7 +198,8 @@ def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[
         parts.append(t("filters.cohort_is", lang, cohort=cohort_label(f.cohort, lang)))
     first, last = cycle_bounds(f, choices)
     if "cycles" in applies:
-        parts.append(t("filters.cycles_range", lang, first=first, last=last) + f" ({cycle_span(first, last, lang)})")
+        span = f" ({cycle_span(first, last, lang)})" if months else ""
+        parts.append(t("filters.cycles_range", lang, first=first, last=last) + span)
     names = choices.indicators.get(f.indicator)
     if names and "indicator" in applies:
         parts.append(t("filters.indicator_is", lang, indicator=names[0] if lang == "id" else names[1]))

@@ -41,7 +41,7 @@ else:
 
 st.subheader(t("awards.candidates", lang, cycle=filters.cycle_label(last, lang)))
 category = st.selectbox(t("awards.category", lang), list(awards.CATEGORY_TIERS), key="awards_category",
-                        format_func=lambda c: t(f"award.{c}", lang))
+                        format_func=lambda c: t(f"award.{c}", lang), placeholder=t("common.choose", lang))
 names = {**dict(zip(ds.indicators["code"], ds.indicators["name_id" if lang == "id" else "name_en"])),
          awards.ATTENDANCE: t("awards.measure.attendance", lang), awards.REPORTING: t("awards.measure.reporting", lang)}
 defaults = awards.DEFAULT_WEIGHTS[category]
@@ -78,7 +78,8 @@ widgets.chart(charts.stacked_bars(top, "label", {f"points:{m}": names[m] for m i
                              t("awards.points_axis", lang)), f"{'skor' if lang == 'id' else 'score'}-{category}")
 options = list(ranked["library_id"])
 pick = st.selectbox(t("awards.pick", lang), options, key="awards_pick",
-                    format_func=lambda i: ranked.set_index("library_id").loc[i, "name"])
+                    format_func=lambda i: ranked.set_index("library_id").loc[i, "name"],
+                    placeholder=t("common.choose", lang))
 row = ranked.set_index("library_id").loc[pick]
 st.metric(t("awards.score", lang), fmt_number(row["score"], lang, 1))
 detail = [{"measure": names[m], "value": row[m], "percentile": row[f"pct:{m}"], "weight": weights[m],

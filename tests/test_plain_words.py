@@ -52,6 +52,9 @@ def test_the_pages_caption_says_which_months_the_range_covers():
     assert text == "siklus 2016-1–2016-3 (Jan 2016–Des 2016)"
     text = filters.describe(filters.Filters(lang="en", to_cycle="2016-2"), choices, frozenset({"cycles"}))
     assert text == "cycles 2016-1–2016-2 (Jan 2016–Aug 2016)"
+    # A slide's line keeps to one line at 1280 px: no months there (its own line has the dates).
+    assert filters.describe(filters.Filters(lang="id"), choices, frozenset({"cycles"}), months=False) == \
+        "siklus 2016-1–2016-3"
 
 
 @pytest.fixture

@@ -30,8 +30,11 @@ PRESENTATION_CSS = """
 
 # Every page: a disabled widget's label (the district select before a province is chosen) keeps readable
 # contrast (Streamlit draws it at 40 % of the text colour: 2.3:1); the control itself still looks disabled.
+# The top navigation's links a little closer together: with Streamlit's 8 px on each side, the ninth page
+# (Presentasi) went into a "1 more" menu at 1280 px (issue 13, item 8).
 APP_CSS = """
 <style>
+[data-testid="stTopNavLink"] { padding-left: 0.3rem; padding-right: 0.3rem; }
 [data-testid="stElementContainer"]:has(:disabled) [data-testid="stWidgetLabel"] p { color: #5f5e5c; }
 </style>
 """

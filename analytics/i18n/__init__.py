@@ -295,7 +295,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "library.search": {"id": "Cari perpustakaan (nama atau desa)", "en": "Find a library (name or village)"},
     "library.search_hint": {"id": "{n} perpustakaan; ketik sebagian nama", "en": "{n} libraries; type part of a name"},
     "library.joined": {"id": "bergabung {cycle} ({cohort})", "en": "joined {cycle} ({cohort})"},
-    "library.cycles_attended": {"id": "Siklus hadir / siklus dengan PLM", "en": "Cycles attended / with a PLM"},
+    "library.cycles_attended": {"id": "Siklus hadir / dengan PLM", "en": "Cycles attended / with a PLM"},
     "library.cycles_help": {"id": "Siklus aktif tanpa PLM yang bisa dihadiri tidak dihitung: {n} dari {active}.",
                             "en": "Active cycles in which no PLM it could attend was held are left out: {n} of "
                                   "{active}."},
