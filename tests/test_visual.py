@@ -21,6 +21,7 @@ import pytest
 from tests import browser_support
 from tests.browser_support import CHROMIUM, Recorder, is_local
 from tests.visual_support import (
+    FIRST_LOAD_MS,
     NEXT,
     PAGES,
     PRESENT,
@@ -65,7 +66,7 @@ def test_every_page_and_slide_keeps_the_visual_invariants(app, chromium, lang, s
     findings: list[dict] = []
     try:
         page.goto(app.url)
-        settle(page)
+        settle(page, FIRST_LOAD_MS)
         choose_language(page, lang)
         for name, titles in [(n, t) for n, t in PAGES if not ONLY or n in ONLY]:
             where = {"page": name, "lang": lang, "size": size}
