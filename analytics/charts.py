@@ -8,6 +8,7 @@ Maps use MapLibre traces with a blank style and the shipped GeoJSON: nothing is 
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -19,7 +20,7 @@ import plotly.graph_objects as go
 
 from . import metrics
 from .config import REFERENCE_DIR
-from .i18n import fmt_number, fmt_percent, t
+from .i18n import _separators, fmt_number, fmt_percent, t
 
 MAX_POINTS = 10_000
 FONT_SIZE = 16
@@ -32,15 +33,32 @@ TIER_COLORS = {"provinsi": "#0072B2", "kabupaten_kota": "#E69F00", "desa": "#009
 # Paul Tol's "muted" qualitative scheme, for provinces (a fixed colour per province code).
 MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
 OTHERS_COLOR = "#BBBBBB"
+REST_COLOR = "#CCCCCC"  # the lines a trend draws in grey behind the few it highlights
+# Series that are not regions or tiers (indicators, story kinds): Okabe–Ito, then Tol's muted colours that
+# differ from it — 17 distinct colours, so that no two series of one chart share one.
+SERIES_COLORS = OKABE_ITO + tuple(c for c in MUTED if c not in OKABE_ITO)
+BAR_COLOR = OKABE_ITO[0]  # bars whose colour says nothing: all one colour (the "others" bar grey)
 STATUS_COLORS = {"green": "#009E73", "yellow": "#F0E442", "red": "#D55E00", "": "#EEEEEE"}
 STATUS_SYMBOLS = {"green": "●", "yellow": "▲", "red": "■", "": "–"}  # shape as well as colour
 SEQUENTIAL = "Viridis"
 DIVERGING = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
-INDONESIA_CENTER = {"lat": -2.3, "lon": 118.0}
-INDONESIA_ZOOM = 3.85  # Sabang to Merauke across a wide page (MapLibre maps have no fitbounds)
+# The width a chart is drawn at (px) when Streamlit stretches it over the main area of a 1280x720 screen with
+# the sidebar open: the whole width, or one of two columns (measured in Chromium: 820 and 402; 906 and 445 at
+# 1366). Tick labels are chosen to fit the narrower screen, so they fit the wider one too.
+FULL_WIDTH = 820
+HALF_WIDTH = 402
+# Sabang (Aceh) to Merauke (Papua), Miangas to Rote: the map's view shows all of it on a chart FULL_WIDTH px
+# wide (a 1280 screen; wider screens show more around it). Plotly's map.fitbounds would adapt to any width but
+# ignores figures with a choroplethmap trace (plotly.js get_map_fit_bounds), so centre and zoom are computed:
+# MapLibre's world is 512 * 2^zoom px wide at zoom ``zoom``.
+INDONESIA_BOUNDS = {"west": 94.9, "east": 141.1, "south": -11.1, "north": 6.2}
+INDONESIA_CENTER = {"lat": -2.45, "lon": round((INDONESIA_BOUNDS["west"] + INDONESIA_BOUNDS["east"]) / 2, 2)}
+INDONESIA_ZOOM = round(math.log2((FULL_WIDTH - 20) * 360 / ((INDONESIA_BOUNDS["east"] - INDONESIA_BOUNDS["west"])
+                                                             * 512)) - 0.05, 2)
 GRID = "#E5E5E5"
 MARK = "†"  # after the name of a region with fewer active libraries than metrics.MIN_LIBRARIES
 NO_DATA_COLOR = "#D9D9D9"  # heat-map cells of a cycle without any PLM (with a "×" in the cell)
+OTHERS = metrics.OTHERS  # the region code of a chart's "others" row or line
 _CYCLE_ID = re.compile(r"^(\d{4})-(\d+)$")
 
 
@@ -84,10 +102,60 @@ def _axis(title: str | None = None, **extra) -> dict:
             "title": {"font": {"size": FONT_SIZE}}, "automargin": True}
     if title is not None:
         axis["title"]["text"] = title
-    if extra.get("type") == "category":  # many cycles: every few labels (slanted only where they would overlap)
-        axis.update(nticks=12)
     axis.update({k: v for k, v in extra.items() if v is not None})
     return axis
+
+
+CHAR_EM = 0.6  # a generous mean character width (em) for Source Sans Pro / Arial: estimates err wide
+NAME_CHARS = 36  # a library name on an axis is cut to this many characters (the full name in the hover)
+
+
+def text_px(text, size: float = FONT_SIZE - 1) -> float:
+    """An estimate of how wide ``text`` is drawn (px) at font ``size``: markup left out, ``CHAR_EM`` a character."""
+    return CHAR_EM * size * len(html.unescape(re.sub(r"<[^>]+>", "", str(text))))
+
+
+def short(name, limit: int = NAME_CHARS) -> str:
+    """``name`` cut to ``limit`` characters with an ellipsis (HTML entities kept whole)."""
+    plain = html.unescape(str(name))
+    return name if len(plain) <= limit else html.escape(plain[:limit - 1].rstrip() + "…", quote=False)
+
+
+def category_ticks(categories, room: float, size: float = FONT_SIZE - 1) -> dict:
+    """Tick settings for a category axis ``room`` px long on which no two labels overlap: every label when
+    they fit side by side, else every k-th one (k at most 3: a year of cycles), else every k-th label turned
+    upright. Set explicitly (tickmode array, tickangle), so Plotly neither skips nor turns labels on its own."""
+    labels = _labels(categories)
+    if not labels:
+        return {"tickangle": 0}
+    per = max(room, 1.0) / len(labels)
+    wide = max(text_px(v, size) for v in labels) + 0.8 * size  # the label and a gap of about a character
+    step, angle = max(1, math.ceil(wide / per)), 0
+    if step > 3:
+        upright = max(1, math.ceil(1.6 * size / per))  # an upright label takes about its line height
+        if upright < step:
+            step, angle = upright, -90
+    shown = labels[::step]
+    return {"tickmode": "array", "tickvals": shown, "ticktext": shown, "tickangle": angle}
+
+
+def plot_room(width: float, left=(), left_title: bool = False, legend=(), colorbar: str | None = None) -> float:
+    """The x length (px) left for the plot in a figure ``width`` px wide, by estimate: less the margins, the
+    longest label ``left`` of the plot and its axis title, a legend of the names ``legend`` at the right, and
+    a colour bar titled ``colorbar`` (None: no colour bar)."""
+    used = 20 + max((text_px(v) for v in left), default=0) + 8 + (1.6 * FONT_SIZE if left_title else 0)
+    if len(legend):
+        used += max(text_px(v) for v in legend) + 50
+    if colorbar is not None:
+        used += 30 + max(text_px("100%"), text_px(colorbar, FONT_SIZE)) + 20
+    return width - used
+
+
+def _value_labels(values, percent: bool) -> list[str]:
+    """The longest tick labels a value axis may show (for ``plot_room``)."""
+    v = np.asarray(values, dtype=float)
+    top = float(np.nanmax(np.abs(v))) if v.size and np.isfinite(v).any() else 0.0
+    return ["100%"] if percent else [f"{top:,.0f}"]
 
 
 def _points(trace: dict) -> int:
@@ -99,7 +167,7 @@ def _points(trace: dict) -> int:
 
 
 def _figure(data: list[dict], title: str, height: int = 480, xaxis: dict | None = None,
-            yaxis: dict | None = None, **layout) -> go.Figure:
+            yaxis: dict | None = None, lang: str | None = None, **layout) -> go.Figure:
     """The figure from plain trace and layout dicts, in the projector style.
 
     Figures are written as the dicts Plotly's JSON schema describes and wrapped without Plotly's
@@ -124,10 +192,28 @@ def _figure(data: list[dict], title: str, height: int = 480, xaxis: dict | None 
             spec_layout[key] = {**spec_layout[key], **value}
         else:
             spec_layout[key] = value
+    if lang is not None:
+        _in_language(spec_layout, data, lang)
     points = sum(_points(trace) for trace in data)
     if points > MAX_POINTS:
         raise ValueError(f"chart has {points} points; fold the data first (limit {MAX_POINTS})")
     return go.Figure({"data": data, "layout": spec_layout}, _validate=False)
+
+
+def _in_language(layout: dict, data: list[dict], lang: str) -> None:
+    """Numbers on the axes, colour bars and Plotly-formatted hovers as ``lang`` writes them: its decimal and
+    thousands marks (``separators``), whole numbers written out (``10.000``, not the English SI ``10k``)."""
+    thousands, decimal = _separators(lang)
+    layout["separators"] = decimal + thousands
+    plain = {"exponentformat": "none", "separatethousands": True}
+    for key, value in layout.items():
+        if re.match(r"^[xy]axis\d*$", key) and isinstance(value, dict):
+            value.update(plain)
+    for trace in data:
+        if isinstance(trace.get("colorbar"), dict):
+            trace["colorbar"].update(plain)
+        if isinstance(trace.get("marker"), dict) and isinstance(trace["marker"].get("colorbar"), dict):
+            trace["marker"]["colorbar"].update(plain)
 
 
 def _numbers(values) -> np.ndarray:
@@ -170,9 +256,11 @@ def _aligned(xs, ys, axis: list[str]) -> np.ndarray:
     return out
 
 
-def _cycle_xaxis(title: str | None, axis: list[str], **extra) -> dict:
-    """A category axis of cycles whose order is set, never left to the order the data came in."""
-    return _axis(title, type="category", categoryorder="array", categoryarray=list(axis), **extra)
+def _cycle_xaxis(title: str | None, axis: list[str], room: float, **extra) -> dict:
+    """A category axis of cycles whose order is set, never left to the order the data came in, with the
+    tick labels that fit ``room`` px (``category_ticks``)."""
+    return _axis(title, type="category", categoryorder="array", categoryarray=list(axis),
+                 **{**category_ticks(axis, room), **extra})
 
 
 def value_text(value, lang: str, percent: bool = False, n=None) -> str:
@@ -181,6 +269,11 @@ def value_text(value, lang: str, percent: bool = False, n=None) -> str:
     if n is not None and not _missing(n):
         text += f" (n = {fmt_number(n, lang)})"
     return text
+
+
+def _label(labels: dict | None, column: str) -> str:
+    """A column's name as the reader sees it (an axis or colour-bar title): ``labels[column]``, else none."""
+    return str((labels or {}).get(column, ""))
 
 
 def _marked(label: str, mark: bool) -> str:
@@ -194,12 +287,19 @@ def _gap_notes(gaps: dict | None, axis: list[str]) -> list[dict]:
             for c, text in (gaps or {}).items() if c in axis]
 
 
-def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: str, group: str | None = None,
-          names: dict | None = None, percent: bool = False, x_title: str = "", cycles=None,
+def trend(frame: pd.DataFrame, *, x: str, y: str | list[str], group: str | None = None, title: str = "",
+          labels: dict | None = None, names: dict | None = None, percent: bool = False, cycles=None,
           n: str | dict | None = None, gaps: dict | None = None, note: str | None = None,
-          marked: str | None = None, lang: str | None = None) -> go.Figure:
-    """Lines over cycles: one per ``group`` value in order of appearance (coloured by region/tier), one per
-    column when ``y`` lists several columns of a wide frame (named by ``names``), or else a single line.
+          marked: str | None = None, highlight: int | None = None, narrow: bool = False,
+          lang: str | None = None) -> go.Figure:
+    """Lines over cycles: one per ``group`` value in order of appearance (coloured by region/tier, shown by
+    its name in ``names``), one per column when ``y`` lists several columns of a wide frame (named by
+    ``labels``, the y axis by ``labels["value"]``), or else a single line.
+
+    With ``highlight`` only the first that many groups (the frame's order: the largest regions first) keep
+    their colours; the others are drawn thin and grey behind them, named in their hovers and gathered under
+    one legend entry ("the other regions"). ``narrow``: the chart sits in one of two columns (its tick
+    labels are chosen for that width).
 
     The axis lists ``cycles`` (else the frame's cycles, see ``cycle_axis``) in time order; a cycle without a
     value is a break in the line, never a straight line across it. With ``lang`` each point's hover says its
@@ -207,7 +307,8 @@ def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: 
     cycle to why it has no value (e.g. no PLM held), written at the gap and in the hover; ``note`` names a
     column of such reasons per row (per line and cycle), given in the hover of a missing value. Points where
     the bool column ``marked`` is true (a value resting on too few libraries) are drawn hollow."""
-    if isinstance(y, list):
+    wide = isinstance(y, list)
+    if wide:
         xs = frame[x].to_numpy()
         n_of = n if isinstance(n, dict) else {column: n for column in y}
         lines = [(column, xs, frame[column], frame[n_of[column]] if n_of.get(column) else None,
@@ -227,15 +328,28 @@ def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: 
                  for key in pd.unique(keys) if not pd.isna(key)]
         drawn = frame[frame[group].notna()]
     axis = cycle_axis(drawn, x, cycles)
-    colors = region_colors(key for key, *_ in lines if key is not None)
-    data = []
+    keys = [key for key, *_ in lines if key is not None]
+    if highlight is not None and not wide and len([k for k in keys if k != OTHERS]) > highlight:
+        shown = [k for k in keys if k != OTHERS][:highlight]
+        rest = [k for k in keys if k not in shown]
+    else:
+        shown, rest = keys, []
+    colors = region_colors(shown)
+    data, grey = [], []
     for key, xs, ys, counts, reasons, few in lines:
-        color = OKABE_ITO[0] if key is None else (TIER_COLORS.get(key) or colors[key])
         values = _aligned(xs, ys, axis)
+        if key in rest:
+            color, width = (OTHERS_COLOR, 2) if key == OTHERS else (REST_COLOR, 1.5)
+        else:
+            color = OKABE_ITO[0] if key is None else (TIER_COLORS.get(key) or colors[key])
+            width = 3
         trace = {"type": "scatter", "x": axis, "y": values, "mode": "lines+markers", "connectgaps": False,
-                 "line": {"color": color, "width": 3}, "marker": {"size": 7}, "showlegend": key is not None}
+                 "line": {"color": color, "width": width}, "marker": {"size": 7 if width == 3 else 4},
+                 "showlegend": key is not None and key not in rest}
+        if key == OTHERS:
+            trace["line"]["dash"] = "dot"
         if key is not None:
-            trace["name"] = str((names or {}).get(key, key))
+            trace["name"] = str((labels or {}).get(key, key)) if wide else str((names or {}).get(key, key))
         if few is not None:
             hollow = _aligned(xs, pd.Series(few).fillna(False).astype(float), axis) == 1
             trace["marker"] = {"size": [9 if h else 7 for h in hollow],
@@ -249,27 +363,47 @@ def trend(frame: pd.DataFrame, x: str, y: str | list[str], title: str, y_title: 
                                   for c, v, k in zip(axis, values, ns)]
             trace["hovertemplate"] = "%{hovertext}<extra>" + ("%{fullData.name}" if key is not None else "") + \
                 "</extra>"
-        data.append(trace)
-    return _figure(data, title, xaxis=_cycle_xaxis(x_title, axis),
+        if key in rest:
+            trace["legendgroup"] = "rest"
+            grey.append(trace)
+        else:
+            data.append(trace)
+    if grey:  # one legend entry for all the grey lines, which sit under the coloured ones
+        count = len([k for k in rest if k != OTHERS])
+        grey.insert(0, {"type": "scatter", "x": list(axis), "y": np.full(len(axis), np.nan), "mode": "lines",
+                        "legendgroup": "rest",
+                        "line": {"color": REST_COLOR, "width": 3}, "hoverinfo": "skip", "legendrank": 2000,
+                        "name": t("charts.rest_lines", lang, n=count) if lang else f"+{count}"})
+    y_title = _label(labels, "value" if wide else y)
+    legend = [d["name"] for d in grey + data if d.get("showlegend", True) and d.get("name")]
+    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, _value_labels(
+        np.concatenate([np.asarray(d["y"], dtype=float) for d in data + grey] or [[0.0]]),
+        percent), bool(y_title), legend if len(legend) > 1 else ())
+    return _figure(grey + data, title, xaxis=_cycle_xaxis(_label(labels, x), axis, room),
                    yaxis=_axis(y_title, tickformat=".0%" if percent else None, rangemode="tozero"),
-                   annotations=_gap_notes(gaps, axis))
+                   annotations=_gap_notes(gaps, axis), lang=lang)
 
 
-def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, key: str | None = None,
-        percent: bool = False, colors: list[str] | None = None, text: list[str] | None = None,
-        sort: bool = True, n: str | None = None, marked: str | None = None, lang: str | None = None) -> go.Figure:
-    """Horizontal bars, largest at the top (or the frame's order, first at the top, when ``sort`` is False);
-    ``key`` goes into customdata so that a click names the region.
+def bar(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels: dict | None = None,
+        key: str | None = None, percent: bool = False, colors: list[str] | None = None,
+        text: list[str] | None = None, sort: bool = True, n: str | None = None, marked: str | None = None,
+        lang: str | None = None) -> go.Figure:
+    """Horizontal bars: the value ``x`` of each ``y`` (a name), largest at the top (or the frame's order,
+    first at the top, when ``sort`` is False); ``key`` goes into customdata so that a click names the region.
 
     With ``lang`` each bar says its value in that language with its count ``n`` (a column), as its label
     (unless ``text`` is given) and in its hover; bars where the column ``marked`` is true (regions too small
-    for a steady rate) are hatched and their name carries a †."""
-    f = frame.assign(_color=list(colors) if colors else OKABE_ITO[0],
+    for a steady rate) are hatched and their name carries a †. Bars are all one colour (the "others" row
+    grey) unless ``colors`` gives each its own, for a colour that means something the chart states (e.g. a
+    traffic light with its symbol in the bar's text)."""
+    if colors is None:  # one colour: a bar's colour says nothing of its own (the pooled "others" bar grey)
+        colors = [OTHERS_COLOR if k == OTHERS else BAR_COLOR for k in (frame[key] if key else [None] * len(frame))]
+    f = frame.assign(_color=list(colors),
                      _text=list(text) if text else "")
-    f = f.sort_values(value, ascending=True) if sort else f.iloc[::-1]
+    f = f.sort_values(x, ascending=True) if sort else f.iloc[::-1]
     flags = f[marked].fillna(False).astype(bool).tolist() if marked else [False] * len(f)
-    labels = [_marked(v, m) for v, m in zip(_labels(f[label]), flags)]
-    trace = {"type": "bar", "x": _numbers(f[value]), "y": labels, "orientation": "h",
+    shown = [_marked(v, m) for v, m in zip(_labels(f[y]), flags)]
+    trace = {"type": "bar", "x": _numbers(f[x]), "y": shown, "orientation": "h",
              "marker": {"color": f["_color"].tolist()},
              "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.0f") + "}<extra></extra>"}
     if marked:
@@ -277,8 +411,8 @@ def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, k
                                       "solidity": 0.35}
     if lang is not None:
         counts = f[n].tolist() if n else [None] * len(f)
-        said = [value_text(v, lang, percent, k) for v, k in zip(f[value].tolist(), counts)]
-        trace["hovertext"] = [f"{name}: {v}" for name, v in zip(labels, said)]
+        said = [value_text(v, lang, percent, k) for v, k in zip(f[x].tolist(), counts)]
+        trace["hovertext"] = [f"{name}: {v}" for name, v in zip(shown, said)]
         trace["hovertemplate"] = "%{hovertext}<extra></extra>"
         if not text:
             f = f.assign(_text=said)
@@ -292,24 +426,23 @@ def bar(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str, k
         trace.update(text=f["_text"].tolist(), textposition="outside", cliponaxis=False)
         margin = {"margin": {"r": 16 + round(0.6 * FONT_SIZE * max(len(str(x)) for x in text))}}
     return _figure([trace], title, height=max(320, 60 + 34 * len(f)),
-                   xaxis=_axis(x_title, tickformat=".0%" if percent else None, rangemode="tozero"),
-                   yaxis=_axis("", automargin=True), **margin)
+                   xaxis=_axis(_label(labels, x), tickformat=".0%" if percent else None, rangemode="tozero"),
+                   yaxis=_axis(_label(labels, y), automargin=True), lang=lang, **margin)
 
 
-def heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,
-            x_title: str = "", cycles=None, n: pd.DataFrame | None = None, notes: pd.DataFrame | None = None,
-            lang: str | None = None, marked=None) -> go.Figure:
+def _grid_heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,
+                  x_title: str = "", cycles=None, n: pd.DataFrame | None = None, notes: pd.DataFrame | None = None,
+                  lang: str | None = None, narrow: bool = False) -> go.Figure:
     """Regions (rows) x cycles (columns); empty cells stay blank.
 
     The columns are ``cycles`` when given (the range's, in time order: a cycle without data keeps its
     column). With ``lang`` each cell's hover says its value in that language with its count from ``n``
     (a matrix like ``matrix``); a blank cell with a note in ``notes`` (e.g. no PLM held) is grey with a ×
-    and its hover gives the note. Rows named in ``marked`` (too small for a steady rate) carry a †."""
+    and its hover gives the note."""
     if cycles is not None:
         matrix = matrix.reindex(columns=list(cycles))
     columns = _labels(matrix.columns)
-    flagged = set(marked or ())
-    rows = [_marked(r, r in flagged) for r in _labels(matrix.index)]
+    rows = _labels(matrix.index)
     z = matrix.to_numpy(dtype=float)
     trace = {"type": "heatmap", "z": z, "x": columns, "y": rows, "colorscale": SEQUENTIAL,
              "colorbar": {"title": {"text": colorbar_title}},
@@ -339,18 +472,22 @@ def heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool
                      "text": np.where(said != "", "×", "").tolist(), "texttemplate": "%{text}",
                      "textfont": {"size": FONT_SIZE - 2, "color": "#555555"}, "hoverinfo": "skip",
                      "xgap": 1, "ygap": 1})
+    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, rows, colorbar=colorbar_title)
     return _figure(data, title, height=max(360, 120 + 26 * len(matrix)),
-                   xaxis=_cycle_xaxis(x_title, columns), yaxis=_axis(None, autorange="reversed"))
+                   xaxis=_cycle_xaxis(x_title, columns, room), yaxis=_axis(None, autorange="reversed"), lang=lang)
 
 
-def cell_heatmap(cells: pd.DataFrame, row: str, column: str, value: str, title: str, colorbar_title: str,
-                 percent: bool = False, x_title: str = "", cycles=None, n: str | None = None,
-                 note: str | None = None, note_text: str = "", marked: str | None = None,
-                 lang: str | None = None) -> go.Figure:
-    """``heatmap`` of a long frame, one row per cell: rows in the frame's order, ``column`` (cycles) as
-    columns, coloured by ``value``, each cell's count from the column ``n``. Cells where the bool column
-    ``note`` is true (e.g. no PLM held) read ``note_text``; a cell where ``marked`` is true (its value rests
-    on too few libraries) carries a †."""
+def heatmap(frame: pd.DataFrame, *, x: str, y: str, z: str, title: str = "", labels: dict | None = None,
+            percent: bool = False, cycles=None, n: str | None = None, note: str | None = None,
+            note_text: str = "", marked: str | None = None, narrow: bool = False,
+            lang: str | None = None) -> go.Figure:
+    """Rows ``y`` (regions, in the frame's order) x columns ``x`` (cycles: ``cycles`` when given, the range's
+    in time order, so a cycle without data keeps its column) from a long frame, one row per cell, coloured
+    by ``z`` (the colour bar titled ``labels[z]``); empty cells stay blank. With ``lang`` each cell's hover
+    says its value in that language with its count from the column ``n``. Cells where the bool column
+    ``note`` is true (e.g. no PLM held) are grey with a × and read ``note_text``; a cell where ``marked`` is
+    true (its value rests on too few libraries) carries a †."""
+    cells, row, column, value = frame, y, x, z
     rows = list(dict.fromkeys(_labels(cells[row])))
     frame = cells.assign(**{row: _labels(cells[row]), column: _labels(cells[column])})
     if note:
@@ -362,8 +499,8 @@ def cell_heatmap(cells: pd.DataFrame, row: str, column: str, value: str, title: 
         return out.reindex(index=rows, columns=columns)
 
     notes = grid("_note") if note else None
-    fig = heatmap(grid(value), title, colorbar_title, percent=percent, x_title=x_title, cycles=cycles,
-                  n=grid(n) if n else None, notes=notes, lang=lang)
+    fig = _grid_heatmap(grid(value), title, _label(labels, z), percent=percent, x_title=_label(labels, x),
+                        cycles=cycles, n=grid(n) if n else None, notes=notes, lang=lang, narrow=narrow)
     if marked:  # a † in each cell whose value rests on too few libraries
         frame["_mark"] = np.where(frame[marked].fillna(False).astype(bool) & frame[value].notna(), MARK, "")
         daggers = grid("_mark").reindex(columns=list(fig.data[0].x)).to_numpy(dtype=object)
@@ -372,56 +509,102 @@ def cell_heatmap(cells: pd.DataFrame, row: str, column: str, value: str, title: 
     return fig
 
 
-def stacked_bars(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, y_title: str,
-                 colors: dict[str, str] | None = None, x_title: str = "", counts: bool = False,
-                 cycles=None, gaps: dict | None = None) -> go.Figure:
-    """Stacked bars: ``series`` maps column -> legend name; ``counts`` keeps the axis on whole numbers.
-    With ``cycles`` the x axis lists those cycles in time order, a cycle without a row keeping its slot;
-    ``gaps`` maps a cycle to why it has no bar (e.g. no PLM held), written upright in its slot."""
+def stacked_bars(frame: pd.DataFrame, *, x: str | list[str], y: str | list[str], title: str = "",
+                 labels: dict | None = None, colors: dict[str, str] | None = None, counts: bool = False,
+                 cycles=None, gaps: dict | None = None, orientation: str = "v", narrow: bool = False,
+                 lang: str | None = None) -> go.Figure:
+    """Stacked bars, one series per value column (``y`` upright, ``x`` with ``orientation="h"``), named
+    ``labels[column]`` in the legend, the value axis ``labels["value"]``; ``counts`` keeps the axis on whole
+    numbers. Each series has its own colour: ``colors[column]`` (pass a fixed one per series so that it keeps
+    it between views), else the column's place in ``SERIES_COLORS``; a colour an earlier series of the chart
+    already has gives way to the first free one of ``SERIES_COLORS`` (two series never share one).
+
+    Upright, with ``cycles`` the x axis lists those cycles in time order, a cycle without a row keeping its
+    slot; ``gaps`` maps a cycle to why it has no bar (e.g. no PLM held), written upright in its slot.
+    Lying (``orientation="h"``), the categories ``y`` (e.g. library names) read top to bottom, each cut to
+    ``NAME_CHARS`` characters on the axis with the whole name in the hover."""
+    lying = orientation == "h"
+    category, columns = (y, x) if lying else (x, y)
+    series = {column: str((labels or {}).get(column, column)) for column in columns}
+    color: dict = {}
+    for i, column in enumerate(columns):  # a colour another series of this chart has already gives way
+        wanted = (colors or {}).get(column, SERIES_COLORS[i % len(SERIES_COLORS)])
+        taken = set(color.values())
+        color[column] = wanted if wanted not in taken else next((c for c in SERIES_COLORS if c not in taken), wanted)
+    value_title = _label(labels, "value")
+    if lying:
+        names = _labels(frame[category])
+        data = []
+        for column, name in series.items():
+            values = _numbers(frame[column])
+            trace = {"type": "bar", "orientation": "h", "y": names, "x": values, "name": name,
+                     "marker": {"color": color[column]}}
+            if lang is not None:
+                trace["hovertext"] = [f"{v} · {name}: {fmt_number(w, lang, 1)}" for v, w in zip(names, values)]
+                trace["hovertemplate"] = "%{hovertext}<extra></extra>"
+            data.append(trace)
+        shown = [short(v) for v in names]
+        yaxis = _axis(None, type="category", autorange="reversed", tickmode="array", tickvals=names,
+                      ticktext=shown, tickangle=0)
+        return _figure(data, title, height=max(320, 160 + 40 * len(names)), barmode="stack",
+                       xaxis=_axis(value_title, tickformat="d" if counts else None, rangemode="tozero"),
+                       yaxis=yaxis, lang=lang,
+                       # the legend under the plot: long indicator names would take the plot's width
+                       legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"})
+    stacked = np.nansum([_numbers(frame[c]) for c in columns], axis=0) if len(frame) else np.zeros(1)
+    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, _value_labels(stacked, False), bool(value_title),
+                     list(series.values()) if len(series) > 1 else ())
     if cycles is not None:
         axis = _labels(cycles)
-        data = [{"type": "bar", "x": axis, "y": _aligned(frame[x], frame[column], axis), "name": name,
-                 "marker": {"color": (colors or {}).get(column, OKABE_ITO[i % len(OKABE_ITO)])}}
-                for i, (column, name) in enumerate(series.items())]
-        xaxis = _cycle_xaxis(x_title, axis)
+        data = [{"type": "bar", "x": axis, "y": _aligned(frame[category], frame[column], axis), "name": name,
+                 "marker": {"color": color[column]}} for column, name in series.items()]
+        xaxis = _cycle_xaxis(_label(labels, category), axis, room)
     else:
-        data = [{"type": "bar", "x": _labels(frame[x]), "y": _numbers(frame[column]), "name": name,
-                 "marker": {"color": (colors or {}).get(column, OKABE_ITO[i % len(OKABE_ITO)])}}
-                for i, (column, name) in enumerate(series.items())]
-        xaxis = _axis(x_title, type="category")
-    yaxis = _axis(y_title, tickformat="d" if counts else None, rangemode="tozero")
+        axis = _labels(frame[category])
+        data = [{"type": "bar", "x": axis, "y": _numbers(frame[column]), "name": name,
+                 "marker": {"color": color[column]}} for column, name in series.items()]
+        xaxis = _axis(_label(labels, category), type="category", **category_ticks(axis, room))
+    yaxis = _axis(value_title, tickformat="d" if counts else None, rangemode="tozero")
     if counts and len(frame) and sum(np.nan_to_num(d["y"]) for d in data).max() <= 10:
         yaxis["dtick"] = 1
-    return _figure(data, title, xaxis=xaxis, yaxis=yaxis, barmode="stack",
+    return _figure(data, title, xaxis=xaxis, yaxis=yaxis, barmode="stack", lang=lang,
                    annotations=_gap_notes(gaps, xaxis.get("categoryarray", [])))
 
 
-def grouped_bars(frame: pd.DataFrame, x: str, y: str, group: str, title: str, y_title: str,
-                 names: dict | None = None, percent: bool = False, x_title: str = "", cycles=None) -> go.Figure:
+def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, group: str, title: str = "", labels: dict | None = None,
+                 names: dict | None = None, percent: bool = False, cycles=None, narrow: bool = False,
+                 lang: str | None = None) -> go.Figure:
     """Bars side by side per ``group`` (tiers keep their colours), over ``cycles`` in time order."""
+    x_title, y_title = _label(labels, x), _label(labels, y)
     parts = list(frame.groupby(group, sort=False, observed=True))
     colors = region_colors(key for key, _ in parts)
     axis = cycle_axis(frame, x, cycles)
     data = [{"type": "bar", "x": axis, "y": _aligned(part[x], part[y], axis),
              "name": str((names or {}).get(key, key)),
              "marker": {"color": TIER_COLORS.get(key) or colors[key]}} for key, part in parts]
-    return _figure(data, title, xaxis=_cycle_xaxis(x_title, axis),
-                   yaxis=_axis(y_title, tickformat=".0%" if percent else None), barmode="group")
+    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, _value_labels(frame[y], percent), bool(y_title),
+                     [d["name"] for d in data] if len(data) > 1 else ())
+    return _figure(data, title, xaxis=_cycle_xaxis(x_title, axis, room),
+                   yaxis=_axis(y_title, tickformat=".0%" if percent else None), barmode="group", lang=lang)
 
 
-def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str, y_title: str,
-                    names: dict | None = None, columns: int = 3, cycles=None) -> go.Figure:
-    """One small panel per region with a shared y axis, so levels compare at a glance; every panel lists
-    ``cycles`` (else the frame's, see ``cycle_axis``) in time order, a cycle without a value a break.
+def small_multiples(frame: pd.DataFrame, *, x: str, y: str, group: str, title: str = "",
+                    labels: dict | None = None, names: dict | None = None, columns: int = 3, cycles=None,
+                    lang: str | None = None) -> go.Figure:
+    """One small panel per ``group`` value (a region, named above its panel) with a shared y axis, so levels
+    compare at a glance; every panel lists ``cycles`` (else the frame's, see ``cycle_axis``) in time order, a
+    cycle without a value a break. All lines in one colour (the pooled "others" grey): the panel says which
+    region a line is.
 
     The grid is laid out directly (axis domains and titles) rather than with ``make_subplots``."""
+    panel, y_title = group, _label(labels, y)
     keys = list(dict.fromkeys(frame[panel]))
-    colors = region_colors(keys)
     axis = cycle_axis(frame, x, cycles)
     rows = max(1, -(-len(keys) // columns))
     gap_x, gap_y = 0.04, 0.12 if rows > 1 else 0.2
     width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
     top = frame[y].max() if len(frame) else 1
+    room = plot_room(FULL_WIDTH, _value_labels(frame[y], False), bool(y_title)) * width
     data, layout, annotations = [], {}, []
     for i, key in enumerate(keys):
         r, c = divmod(i, columns)
@@ -432,33 +615,41 @@ def small_multiples(frame: pd.DataFrame, x: str, y: str, panel: str, title: str,
         data.append({"type": "scatter", "x": axis, "y": _aligned(part[x], part[y], axis),
                      "mode": "lines+markers", "marker": {"size": 5}, "connectgaps": False, "showlegend": False,
                      "xaxis": f"x{n}", "yaxis": f"y{n}",
-                     "line": {"color": colors[key], "width": 3}, "name": name})
+                     "line": {"color": OTHERS_COLOR if key == OTHERS else BAR_COLOR, "width": 3}, "name": name})
         domain_x = [round(max(0.0, x0), 6), round(min(1.0, x0 + width), 6)]  # rounding keeps them in [0, 1]
         domain_y = [round(max(0.0, y1 - height), 6), round(min(1.0, y1), 6)]
-        layout[f"xaxis{n}"] = _cycle_xaxis(None, axis, domain=domain_x, anchor=f"y{n}", nticks=4)
+        layout[f"xaxis{n}"] = _cycle_xaxis(None, axis, room, domain=domain_x, anchor=f"y{n}")
         layout[f"yaxis{n}"] = _axis(y_title if c == 0 else None, domain=domain_y, anchor=f"x{n}",
                                     range=[0, float(top) * 1.05], showticklabels=c == 0)
         annotations.append({"text": name, "x": x0 + width / 2, "y": y1, "xref": "paper", "yref": "paper",
                             "yanchor": "bottom", "showarrow": False, "font": {"size": FONT_SIZE}})
-    return _figure(data, title, height=220 * rows + 80, annotations=annotations, **layout)
+    return _figure(data, title, height=220 * rows + 80, annotations=annotations, lang=lang, **layout)
 
 
-def histogram(values: pd.Series, title: str, x_title: str, y_title: str, bins: int = 30,
-              percent: bool = False) -> go.Figure:
-    """The distribution across libraries (binned: one bar per bin, however many libraries)."""
-    v = values.dropna().to_numpy(dtype=float)
+def histogram(frame: pd.DataFrame, *, x: str, title: str = "", labels: dict | None = None, bins: int = 30,
+              percent: bool = False, lang: str | None = None) -> go.Figure:
+    """The distribution of the column ``x`` across libraries (binned: one bar per bin, however many
+    libraries); the y axis is titled ``labels["count"]``."""
+    x_title, y_title = _label(labels, x), _label(labels, "count")
+    v = frame[x].dropna().to_numpy(dtype=float)
     counts, edges = np.histogram(v, bins=bins) if len(v) else (np.array([]), np.array([0.0]))
     centers = (edges[:-1] + edges[1:]) / 2
     trace = {"type": "bar", "x": centers, "y": counts, "width": np.diff(edges) * 0.95,
              "marker": {"color": OKABE_ITO[0]},
              "hovertemplate": "%{x" + (":.0%" if percent else ":,.0f") + "}: %{y}<extra></extra>"}
+    if lang is not None:
+        trace["hovertext"] = [f"{fmt_percent(a, lang, 0) if percent else fmt_number(a, lang, 1)}–"
+                              f"{fmt_percent(b, lang, 0) if percent else fmt_number(b, lang, 1)}: "
+                              f"{fmt_number(k, lang)}" for a, b, k in zip(edges[:-1], edges[1:], counts)]
+        trace["hovertemplate"] = "%{hovertext}<extra></extra>"
     return _figure([trace], title, xaxis=_axis(x_title, tickformat=".0%" if percent else None),
-                   yaxis=_axis(y_title))
+                   yaxis=_axis(y_title), lang=lang)
 
 
-def box_by(frame: pd.DataFrame, group: str, value: str, title: str, y_title: str,
-           names: dict | None = None) -> go.Figure:
-    """Distribution per group as box plots built from quartiles (never ships the raw points)."""
+def box_by(frame: pd.DataFrame, *, y: str, group: str, title: str = "", labels: dict | None = None,
+           names: dict | None = None, lang: str | None = None) -> go.Figure:
+    """Distribution of ``y`` per ``group`` as box plots built from quartiles (never ships the raw points)."""
+    value, y_title = y, _label(labels, y)
     data = []
     parts = list(frame.groupby(group, sort=False, observed=True))
     colors = region_colors(key for key, _ in parts)
@@ -469,7 +660,7 @@ def box_by(frame: pd.DataFrame, group: str, value: str, title: str, y_title: str
         data.append({"type": "box", "name": str((names or {}).get(key, key)), "q1": [q[1]], "median": [q[2]],
                      "q3": [q[3]], "lowerfence": [lo], "upperfence": [hi],
                      "marker": {"color": colors[key]}, "boxpoints": False})
-    return _figure(data, title, xaxis=_axis(), yaxis=_axis(y_title), showlegend=False)
+    return _figure(data, title, xaxis=_axis(), yaxis=_axis(y_title), showlegend=False, lang=lang)
 
 
 def shown_percent(ratio: float, status: str) -> int:
@@ -480,14 +671,17 @@ def shown_percent(ratio: float, status: str) -> int:
     return min(pct, ceiling[status]) if status in ceiling else pct
 
 
-def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, status_names: dict,
-              lang: str | None = None, marked=()) -> go.Figure:
+def scorecard(frame: pd.DataFrame, *, title: str = "", names: dict, strategies: dict, status_names: dict,
+              lang: str | None = None, marked: str | None = None) -> go.Figure:
     """Regions x strategies as a traffic light: colour and shape, with the ratio to target as text.
 
     A cell prints its ratio as a floored whole percent (``shown_percent``) and, when the frame has
     ``indicators`` and ``indicators_total``, on how many of the strategy's indicators it rests ("1 dari 3");
-    its hover names the status in words. Without ``lang`` the count is written "1/3". Regions in ``marked``
-    (too few libraries for a steady median) carry a †."""
+    its hover names the status in words. Without ``lang`` the count is written "1/3". The frame has a row
+    per ``region`` (shown by its name in ``names``) and ``strategy`` (columns, named and ordered by
+    ``strategies``); regions whose bool column ``marked`` is true (too few libraries for a steady median)
+    carry a †."""
+    regions = names
     rows = list(dict.fromkeys(frame["region"]))
     cols = list(strategies)
     code = {"": 0, "red": 1, "yellow": 2, "green": 3}
@@ -511,7 +705,7 @@ def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, 
     scale = [[0.0, STATUS_COLORS[""]], [0.25, STATUS_COLORS[""]], [0.25, STATUS_COLORS["red"]],
              [0.5, STATUS_COLORS["red"]], [0.5, STATUS_COLORS["yellow"]], [0.75, STATUS_COLORS["yellow"]],
              [0.75, STATUS_COLORS["green"]], [1.0, STATUS_COLORS["green"]]]
-    flagged = set(marked)
+    flagged = set(frame.loc[frame[marked].fillna(False).astype(bool), "region"]) if marked else set()
     trace = {"type": "heatmap", "z": z, "x": [strategies[c] for c in cols],
              "y": [_marked(str(regions.get(r, r)), r in flagged) for r in rows],
              "text": text.tolist(), "texttemplate": "%{text}", "textfont": {"size": FONT_SIZE},
@@ -520,7 +714,7 @@ def scorecard(frame: pd.DataFrame, regions: dict, strategies: dict, title: str, 
              "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>"}
     per_row = 56 if counted else 40  # two lines a cell when it says its indicators
     return _figure([trace], title, height=max(300, 150 + per_row * len(rows)), xaxis=_axis(None, side="top"),
-                   yaxis=_axis(None, autorange="reversed"),
+                   yaxis=_axis(None, autorange="reversed"), lang=lang,
                    margin={"t": 120})  # room for the strategy names above the grid, under the title
 
 
@@ -533,10 +727,11 @@ def province_outlines() -> dict:
         return json.load(f)
 
 
-def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,
+def province_map(frame: pd.DataFrame, *, title: str = "", labels: dict | None = None, percent: bool = False,
                  bubbles: pd.DataFrame | None = None, bubble_name: str = "", outlines_url: str | None = None,
                  lang: str | None = None, n: str | None = None, marked: str | None = None) -> go.Figure:
-    """Indonesia's provinces shaded by ``values`` (code, name, value); districts as bubbles (lat, lon, size,
+    """Indonesia's provinces shaded by ``frame`` (code, name, value; the colour bar titled
+    ``labels["value"]``); districts as bubbles (lat, lon, size,
     label). Provinces without an outline in the shipped data (Kalimantan Utara, the 2022 Papua provinces) are
     drawn as circles at their centre (``lat``, ``lon`` in ``values``) on the same colour scale.
 
@@ -545,6 +740,7 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
 
     With ``lang`` a province's tooltip says its value in that language with its count ``n`` (a column);
     provinces where the column ``marked`` is true (too few libraries for a steady rate) carry a †."""
+    values, colorbar_title = frame, _label(labels, "value")
     geo = province_outlines()
     everything = [f["properties"]["code"] for f in geo["features"]]
     outlined = set(everything)
@@ -563,7 +759,9 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
     shaded = np.fromiter((c in outlined for c in code), dtype=bool, count=len(code))
     loose = ~shaded
     vmin, vmax = (0.0, 1.0) if percent else (float(np.nanmin(value)), float(np.nanmax(value)))
-    colorbar = {"title": {"text": colorbar_title}}
+    # Under the map, lying: at the side it would cover Papua on a phone's width.
+    colorbar = {"title": {"text": colorbar_title, "side": "top"}, "orientation": "h", "x": 0.5,
+                "xanchor": "center", "y": -0.02, "yanchor": "top", "len": 0.6, "thickness": 14}
     if percent:
         colorbar["tickformat"] = ".0%"
     data = [
@@ -592,16 +790,19 @@ def province_map(values: pd.DataFrame, title: str, colorbar_title: str, percent:
                      "marker": {"size": 4 + 14 * np.sqrt(size / max(size.max(), 1)), "color": "#D55E00",
                                 "opacity": 0.55},
                      "hovertemplate": "%{text}<extra></extra>"})
-    return _figure(data, title, height=520,
+    return _figure(data, title, height=560, lang=lang,
                    map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": INDONESIA_ZOOM},
                    legend={"yanchor": "bottom", "y": 0.01, "x": 0.01})
 
 
-def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: str, x_title: str,
-             names: tuple[str, str], percent: bool = False, lang: str | None = None,
-             n: tuple[str, str] | None = None) -> go.Figure:
-    """Before/after per region (risers and fallers): two dots joined by a line; with ``lang`` each dot's hover
-    says its value in that language, with its count from the columns ``n`` (before, after)."""
+def dumbbell(frame: pd.DataFrame, *, x: list[str], y: str, title: str = "", labels: dict | None = None,
+             percent: bool = False, n: dict | None = None, lang: str | None = None) -> go.Figure:
+    """Before/after per region ``y`` (risers and fallers): two dots, the columns ``x`` = [before, after]
+    (named ``labels[column]``, the axis ``labels["value"]``), joined by a line; with ``lang`` each dot's
+    hover says its value in that language, with its count from the column ``n[column]``."""
+    (before, after), label = x, y
+    names = tuple(str((labels or {}).get(column, column)) for column in x)
+    x_title = _label(labels, "value")
     labels = _labels(frame[label])
     # All the joining lines in one trace, broken by a gap (None) between regions: one trace, not one per row.
     xs, ys = [], []
@@ -610,7 +811,7 @@ def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: st
         ys += [name, name, None]
     data = [{"type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": OTHERS_COLOR, "width": 4},
              "showlegend": False, "hoverinfo": "skip"}]
-    counts = (frame[n[0]].tolist(), frame[n[1]].tolist()) if n else ([None] * len(frame),) * 2
+    counts = tuple(frame[n[c]].tolist() if n and n.get(c) else [None] * len(frame) for c in (before, after))
     for column, name, color, ns in ((before, names[0], OKABE_ITO[4], counts[0]),
                                     (after, names[1], OKABE_ITO[0], counts[1])):
         trace = {"type": "scatter", "x": _numbers(frame[column]), "y": labels, "mode": "markers",
@@ -622,9 +823,53 @@ def dumbbell(frame: pd.DataFrame, label: str, before: str, after: str, title: st
         data.append(trace)
     return _figure(data, title, height=max(260, 100 + 44 * len(frame)),
                    xaxis=_axis(x_title, tickformat=".0%" if percent else None),
-                   yaxis=_axis(None, autorange="reversed"))
+                   yaxis=_axis(None, autorange="reversed"), lang=lang)
 
 
 def config(file_name: str) -> dict:
     """``st.plotly_chart`` config: PNG download from the toolbar with a readable file name."""
     return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2}}
+
+
+# --- present13: change since joining per cohort (issue 13 item 11) ---
+
+def median_bars(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels: dict | None = None,
+                names: dict | None = None, n: str | None = None, low: str | None = None, high: str | None = None,
+                percent: bool = False, lang: str | None = None) -> go.Figure:
+    """One horizontal bar per group (``y``) at its median ``x``, in the frame's order (first at the top), with
+    the middle half of the group (``low``–``high``, e.g. quartiles) as a whisker and the median and its count
+    ``n`` written beside the bar: "63,4% (n = 118)". One colour: the bars are the same measure, side by side.
+
+    ``labels[x]`` titles the value axis; ``names`` maps a group value to its shown name."""
+    lang = lang or "id"
+    f = frame.iloc[::-1]  # bars are drawn bottom-up
+    shown = [_label_of(names, v) for v in f[y].tolist()]
+    counts = f[n].tolist() if n else [None] * len(f)
+    said = [value_text(v, lang, percent, k) for v, k in zip(f[x].tolist(), counts)]
+    values = _numbers(f[x])
+    trace = {"type": "bar", "x": values, "y": shown, "orientation": "h", "marker": {"color": OKABE_ITO[0]},
+             "text": said, "textposition": "none",
+             "hovertext": [f"{name}: {s}" for name, s in zip(shown, said)],
+             "hovertemplate": "%{hovertext}<extra></extra>"}
+    right = np.nan_to_num(values, nan=0.0)
+    if low and high:
+        trace["error_x"] = {"type": "data", "symmetric": False, "array": _numbers(f[high]) - values,
+                            "arrayminus": values - _numbers(f[low]), "color": "#555555", "thickness": 2, "width": 8}
+        right = np.fmax(right, np.nan_to_num(_numbers(f[high]), nan=0.0))
+    # The values written in one column right of every bar and whisker (never across a whisker).
+    edge = float(max(0.0, right.max())) if len(right) else 0.0
+    said_trace = {"type": "scatter", "mode": "text", "x": [edge] * len(f), "y": shown, "text": [f"  {s}" for s in said],
+                  "textposition": "middle right", "cliponaxis": False, "hoverinfo": "skip", "showlegend": False,
+                  "textfont": {"size": FONT_SIZE}}
+    longest = max([len(s) + 2 for s in said] or [0])
+    return _figure([trace, said_trace], title, height=max(260, 80 + 48 * len(f)),
+                   xaxis=_axis((labels or {}).get(x, ""), tickformat=".0%" if percent else None,
+                               zeroline=True, zerolinecolor="#888888"),
+                   yaxis=_axis("", automargin=True), margin={"r": 16 + round(0.6 * FONT_SIZE * longest)},
+                   showlegend=False, lang=lang)
+
+
+def _label_of(names: dict | None, value) -> str:
+    import html as _html
+
+    return _html.escape(str((names or {}).get(value, value)), quote=False)

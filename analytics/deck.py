@@ -241,24 +241,25 @@ def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) ->
         out.append(Slide("achievements.indicator", t("deck.indicator_title", lang, indicator=ind_name), sub,
                          figure=fig, part=1, note=t("deck.indicator_note", lang, target=fmt_number(ind["target"], lang),
                                                     unit=ind["unit"])))
-    else:
-        out.append(Slide("achievements.indicator", t("deck.indicator_title", lang, indicator=ind_name), sub,
-                         note=t("empty.indicator", lang), part=1))
+    # No value of the indicator in the cycle: an empty section, left out (as the stories of a kind without any).
     if sel.level != "library":
         per_province = views.province_measure(ds, f, "participation")
         if len(per_province):
             fig = charts.province_map(per_province.assign(name=per_province["name"].map(_label)),
-                                      t("overview.map_title", lang, cycle=cycle), t("measure.participation", lang),
+                                      title=t("overview.map_title", lang, cycle=cycle),
+                                      labels={"value": t("measure.participation", lang)},
                                       percent=True, bubbles=views.district_bubbles(sel),
-                                      bubble_name=t("overview.bubbles", lang), outlines_url=None)
+                                      bubble_name=t("overview.bubbles", lang), outlines_url=None,
+                                      lang=lang, n="denominator")
             out.append(Slide("achievements.map", t("deck.map_title", lang), sub, figure=fig, part=1,
                              note=t("overview.map_note", lang)))
     card = views.scorecard(sel)
     if len(card):
         strategies = {s: t(f"strategy.{s}", lang) for s in dict.fromkeys(ds.indicators["strategy"])}
         regions = {r: _label(n) for r, n in zip(card["region"], card["name"])}
-        fig = charts.scorecard(card, regions, strategies, "", {s: t(f"status.{s}", lang) for s in
-                                                                ("green", "yellow", "red")})
+        fig = charts.scorecard(card, names=regions, strategies=strategies,
+                               status_names={s: t(f"status.{s}", lang) for s in ("green", "yellow", "red")},
+                               lang=lang)
         out.append(Slide("achievements.scorecard", t("impact.scorecard", lang, cycle=cycle), sub, figure=fig,
                          part=1, note=t("impact.scorecard_rule", lang, cap=fmt_percent(metrics.RATIO_CAP, lang, 0),
                                         green=fmt_percent(metrics.GREEN_AT, lang, 0),
@@ -288,7 +289,8 @@ def _indicator_figure(sel: views.Selection, cycle: str) -> go.Figure | None:
     text = [f"{charts.STATUS_SYMBOLS[s]} {fmt_number(x, lang)}" for s, x in zip(status, by["value"])]
     title = t("deck.indicator_bar_library" if sel.level == "library" else "deck.indicator_bar_region", lang,
               cycle=cycle, unit=ind["unit"])
-    fig = charts.bar(by, "name", "value", title, ind["unit"], key="region", colors=colors, text=text)
+    fig = charts.bar(by, x="value", y="name", title=title, labels={"value": ind["unit"]}, key="region",
+                     colors=colors, text=text, lang=lang)
     fig.add_vline(x=float(ind["target"]), line={"color": "#000000", "dash": "dash", "width": 2},
                   annotation_text=t("col.target", lang), annotation_position="top")
     return fig
@@ -336,10 +338,10 @@ def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
     sub = f"2 · {t('deck.part.2', lang)} · {region} · {cycle}"
     trend = views.trend(sel)
     last = trend.iloc[-1]
-    fig = charts.trend(trend, "cycle", ["reporting", "timeliness"], t("deck.reporting_trend_title", lang),
-                       t("common.rate_axis", lang), percent=True, x_title=t("common.cycle", lang),
-                       names={"reporting": t("measure.reporting", lang),
-                              "timeliness": t("deck.col.timeliness", lang)})
+    fig = charts.trend(trend, x="cycle", y=["reporting", "timeliness"], title=t("deck.reporting_trend_title", lang),
+                       labels={"reporting": t("measure.reporting", lang), "timeliness": t("deck.col.timeliness", lang),
+                               "value": t("common.rate_axis", lang), "cycle": t("common.cycle", lang)},
+                       percent=True, lang=lang)
     from .reference import REPORT_GRACE_DAYS
 
     out = [Slide("reporting.trend", t("deck.reporting_title", lang, cycle=cycle), sub, figure=fig, part=2,
@@ -385,8 +387,9 @@ def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: st
     names = {k: t(f"story.{k}", lang) for k in STORY_KINDS}
     colors = dict(zip(STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5], charts.OKABE_ITO[1],
                                     charts.OKABE_ITO[0])))
-    fig = charts.stacked_bars(counts, "cycle", names, t("deck.story_counts_title", lang),
-                              t("deck.stories_axis", lang), colors=colors, x_title=t("common.cycle", lang))
+    fig = charts.stacked_bars(counts, x="cycle", y=list(STORY_KINDS), title=t("deck.story_counts_title", lang),
+                              labels={**names, "value": t("deck.stories_axis", lang), "cycle": t("common.cycle", lang)},
+                              colors=colors, lang=lang)
     now = stories[stories["seq"] == sel.last_seq] if len(stories) else stories
     total = {k: int((now["kind"] == k).sum()) if len(now) else 0 for k in STORY_KINDS}
     out = [Slide("sharing.counts", t("deck.sharing_title", lang, cycle=cycle), sub, figure=fig, part=3,
@@ -395,14 +398,112 @@ def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: st
         rows = now[now["kind"] == kind] if len(now) else now
         items = tuple(Story(str(r.library), str(r.district), str(r.cycle_id), kind, str(r.text),
                             r.link if isinstance(r.link, str) and r.link else None) for r in rows.itertuples())
+        if not items:  # an empty section ("no story yet") is left out; the counts slide says 0 for the kind
+            continue
         note = None
-        if not items:
-            note = t("deck.no_stories", lang)
-        elif len(items) > MAX_STORIES:
+        if len(items) > MAX_STORIES:
             note = t("deck.more_stories", lang, shown=MAX_STORIES, total=fmt_number(len(items), lang))
         out.append(Slide(f"sharing.{kind}", t("deck.kind_title", lang, kind=names[kind], cycle=cycle), sub,
                          stories=items[:MAX_STORIES], more=items[MAX_STORIES:], note=note, part=3))
     return out
+
+
+# --- one library's deck (presented from its profile: library=ID with present=1 on the library page) ---
+
+def load_library_records(library_id: int, path=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A library's awards, monitoring visits and stories (``queries.library_*``), from the database file."""
+    with store.opened(config.db_path(path), readonly=True) as conn:
+        return (queries.library_awards(conn, library_id), queries.library_visits(conn, library_id),
+                queries.library_stories(conn, library_id))
+
+
+def build_library(ds: Dataset, f: Filters, library_id: int, records=None, path=None) -> list[Slide]:
+    """The deck about one library, over all its cycles (as its profile): who it is and its key figures
+    (attendance of the cycles with a PLM held, streaks, report completeness and timeliness, awards, stories);
+    attendance and reports per cycle, newest first; every indicator of its last reported cycle against the
+    district median and the target; its awards; its stories, newest first. Sections with nothing to show are
+    left out.
+
+    ``records`` is (awards, visits, stories) as ``load_library_records`` returns them (read from the database
+    at ``path`` when not given)."""
+    lang = f.lang
+    profile = views.library_profile(ds, f, library_id)
+    lib = profile["library"]
+    name = str(lib["name"])
+    awards, _visits, stories = records if records is not None else load_library_records(library_id, path)
+    act = ds.activity[ds.activity["library_id"] == library_id]
+    streak = metrics.streaks(act, int(act["seq"].max())).iloc[0] if len(act) else None
+    where = " · ".join(str(x) for x in (t(f"tier.{lib['tier']}", lang), lib["village"], lib["subdistrict"],
+                                        profile["district"], profile["province"]) if x and x == x)
+    where += " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
+                       cohort=filters.cohort_label(lib["cohort"], lang))
+    figures = pd.DataFrame({
+        t("deck.col.measure", lang): [t("deck.lib.attended", lang), t("deck.lib.streaks", lang),
+                                      t("library.completeness", lang), t("library.timeliness", lang),
+                                      t("library.awards", lang), t("library.stories", lang)],
+        t("col.value", lang): [
+            t("deck.lib.attended_value", lang, n=fmt_number(profile["cycles_attended"], lang),
+              held=fmt_number(profile["cycles_plm_held"], lang), rate=fmt_percent(profile["attendance_rate"], lang)),
+            t("deck.lib.streaks_value", lang, now=fmt_number(streak["current_streak"] if streak is not None else 0,
+                                                              lang),
+              longest=fmt_number(streak["longest_streak"] if streak is not None else 0, lang)),
+            fmt_percent(profile["completeness"], lang), fmt_percent(profile["timeliness"], lang),
+            fmt_number(len(awards), lang), fmt_number(len(stories), lang)],
+    })
+    slides = [Slide("library.opening", name, where, table=figures,
+                    note=t("deck.lib.opening_note", lang, active=fmt_number(profile["cycles_active"], lang)))]
+    sub = f"{name} · {profile['district']}"
+    timeline = profile["timeline"].sort_values("seq", ascending=False)
+    if len(timeline):
+        late = [(" · " + t("report.date_unknown" if u else "deck.late", lang)) if r and not o else ""
+                for r, o, u in zip(timeline["reported"], timeline["on_time"], timeline["date_unknown"])]
+        title = t("deck.lib.attendance_title", lang)
+        slides.append(Slide("library.attendance", title, sub, part=1, table=pd.DataFrame({
+            t("common.cycle", lang): timeline["cycle"].astype(str).tolist(),
+            t("deck.lib.col.plm", lang): [t("deck.lib.attended_yes" if a else "deck.lib.attended_no", lang) if h
+                                          else t("common.no_plm", lang)
+                                          for a, h in zip(timeline["attended"], timeline["plm_held"])],
+            t("library.meetings_attended", lang): [fmt_number(v, lang) for v in timeline["meetings"]],
+            t("col.attendees", lang): [fmt_number(v, lang) for v in timeline["attendees"]],
+            t("deck.col.reported", lang): [_yes(r, lang) + x for r, x in zip(timeline["reported"], late)],
+        }), note=t("deck.lib.attendance_note", lang)))
+    table = profile["indicators"]
+    if len(table) and table["value"].notna().any():
+        table = table[table["value"].notna()]
+        slides.append(Slide("library.indicators", t("deck.lib.indicators_title", lang, cycle=profile["last_cycle"]),
+                            sub, part=1, table=pd.DataFrame({
+                                t("col.strategy", lang): [t(f"strategy.{v}", lang) for v in table["strategy"]],
+                                t("col.indicator", lang): table["name_id" if lang == "id" else "name_en"].astype(
+                                    str).tolist(),
+                                t("col.unit", lang): table["unit"].astype(str).tolist(),
+                                t("col.value", lang): [fmt_number(v, lang) for v in table["value"]],
+                                t("library.district_median", lang): [fmt_number(v, lang, 1)
+                                                                      for v in table["district_median"]],
+                                t("col.target", lang): [fmt_number(v, lang) for v in table["target"]],
+                                t("col.status", lang): [(charts.STATUS_SYMBOLS[v] + " " + t(f"status.{v}", lang))
+                                                        if v else "–" for v in table["status"]],
+                            }),
+                            note=t("deck.lib.indicators_note", lang, green=fmt_percent(metrics.GREEN_AT, lang, 0),
+                                   yellow=fmt_percent(metrics.YELLOW_AT, lang, 0))))
+    if len(awards):
+        newest = awards.iloc[::-1]
+        slides.append(Slide("library.awards", t("deck.lib.awards_title", lang, n=fmt_number(len(awards), lang)), sub,
+                            part=1, table=pd.DataFrame({
+                                t("col.date", lang): [fmt_date(d, lang) for d in newest["start_date"]],
+                                t("col.meeting", lang): newest["title"].astype(str).tolist(),
+                                t("col.category", lang): [t(f"award.{c}", lang) for c in newest["category"]],
+                                t("col.rank", lang): [fmt_number(r, lang) if r == r and r is not None else "–"
+                                                      for r in newest["rank"]],
+                            })))
+    if len(stories):
+        items = tuple(Story(name, str(profile["district"]), str(r.cycle_id), str(r.kind), str(r.text),
+                            r.link if isinstance(r.link, str) and r.link else None)
+                      for r in stories.iloc[::-1].itertuples())
+        note = (t("deck.more_stories", lang, shown=MAX_STORIES, total=fmt_number(len(items), lang))
+                if len(items) > MAX_STORIES else None)
+        slides.append(Slide("library.stories", t("deck.lib.stories_title", lang, n=fmt_number(len(items), lang)),
+                            sub, stories=items[:MAX_STORIES], more=items[MAX_STORIES:], note=note, part=3))
+    return slides
 
 
 # --- screens: the deck laid out for a projector (presentation mode) ---

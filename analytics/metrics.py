@@ -174,6 +174,13 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return numerator / denominator.where(denominator > 0)
 
 
+def _require_plm_held(act: pd.DataFrame) -> None:
+    """Attendance needs to know in which cycles a PLM was held: a frame without ``plm_held`` is a caller's
+    mistake (it would silently count "no PLM held" cycles as missed)."""
+    if "plm_held" not in act:
+        raise ValueError("attendance needs the 'plm_held' column (metrics.activity adds it)")
+
+
 def participation_rate(act: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Share of active libraries that attended at least one PLM (any level) in the cycles in which a PLM they
     could attend was held.
@@ -181,18 +188,19 @@ def participation_rate(act: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     Returns ``by`` columns plus ``numerator`` (library-cycles attended), ``denominator`` (active
     library-cycles in which a PLM was held: ``plm_held``), ``active`` (all active library-cycles) and
     ``rate`` = numerator / denominator, NaN when the denominator is 0. A row with ``active`` > 0 and
-    ``denominator`` 0 means "no PLM held". Without a ``plm_held`` column every cycle had a PLM.
+    ``denominator`` 0 means "no PLM held". ``act`` must have the ``plm_held`` column (``activity`` adds it):
+    a frame without it is an error, never read as "every cycle had a PLM".
 
     >>> act = pd.DataFrame({"seq": [1, 1, 1, 2], "attended": [True, False, True, False],
     ...                     "plm_held": [True, True, True, False]})
     >>> participation_rate(act, ["seq"])[["denominator", "active", "rate"]].values.tolist()
     [[3.0, 3.0, 0.6666666666666666], [0.0, 1.0, nan]]
     """
-    held = "plm_held" in act
-    c = _counts(act, by, ("attended", "plm_held") if held else ("attended",))
+    _require_plm_held(act)
+    c = _counts(act, by, ("attended", "plm_held"))
     out = c[by].copy()
     out["numerator"] = c["attended"]
-    out["denominator"] = c["plm_held"] if held else c["size"]
+    out["denominator"] = c["plm_held"]
     out["active"] = c["size"]
     out["rate"] = _ratio(out["numerator"], out["denominator"])
     return out
@@ -226,8 +234,8 @@ def reporting_rate(act: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def streaks(act: pd.DataFrame, last_seq: int) -> pd.DataFrame:
     """Continuity per library over the cycles in ``act`` (already limited to the chosen range).
 
-    Only cycles in which a PLM the library could attend was held count (``plm_held``; every cycle when the
-    column is absent): a "no PLM held" cycle neither breaks nor extends a streak. Columns:
+    Only cycles in which a PLM the library could attend was held count (``plm_held``, required): a "no PLM held"
+    cycle neither breaks nor extends a streak. Columns:
     ``cycles_active`` (active cycles with a PLM held), ``cycles_attended``, ``cycles_no_plm`` (active cycles
     without one), ``current_streak`` (consecutive attended cycles up to the library's last cycle with a PLM
     held), ``longest_streak``, ``never_attended`` (had at least one cycle with a PLM held and attended none),
@@ -235,13 +243,14 @@ def streaks(act: pd.DataFrame, last_seq: int) -> pd.DataFrame:
     ``last_seq`` (its last active cycle in the range). Every library of ``act`` has a row.
 
     >>> act = pd.DataFrame({"library_id": [1, 1, 1, 1, 2, 2, 2], "seq": [1, 2, 3, 4, 2, 3, 4],
-    ...                     "attended": [True, True, False, False, True, True, True]})
+    ...                     "attended": [True, True, False, False, True, True, True], "plm_held": True})
     >>> streaks(act, 4)[["library_id", "current_streak", "longest_streak", "at_risk"]].values.tolist()
     [[1, 0, 2, True], [2, 3, 3, False]]
     """
     everyone = act[["library_id", "seq"]].groupby("library_id", sort=True)
     last_active = everyone["seq"].max()
-    held_all = act["plm_held"].to_numpy(dtype=bool) if "plm_held" in act else np.ones(len(act), dtype=bool)
+    _require_plm_held(act)
+    held_all = act["plm_held"].to_numpy(dtype=bool)
     a = act.loc[held_all, ["library_id", "seq", "attended"]].sort_values(["library_id", "seq"])
     lib = a["library_id"].to_numpy()
     att = a["attended"].to_numpy(dtype=bool)
@@ -416,7 +425,8 @@ def headline(act: pd.DataFrame, values: pd.DataFrame, visit_seqs: pd.Series, seq
     v = values[values["seq"] == seq]
     active = len(a)
     attended = int(a["attended"].sum())
-    held = int(a["plm_held"].sum()) if "plm_held" in a else active
+    _require_plm_held(a)
+    held = int(a["plm_held"].sum())
     return {
         "active": active,
         "attended": attended,

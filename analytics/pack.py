@@ -40,6 +40,7 @@ h1 { font-size: 34px; margin: 0 0 8px; }
 h2 { font-size: 26px; margin: 4px 0 8px; }
 .part { color: var(--accent); font-weight: 600; margin: 0; font-size: 15px; }
 .subtitle, .meta { color: var(--muted); margin: 0 0 12px; }
+.covers { font-weight: 600; margin: 0 0 12px; }
 .note { color: var(--muted); border-left: 4px solid var(--rule); padding-left: 10px; margin-top: 12px; }
 .demo { background: #fff4d6; border: 1px solid #e6c75f; padding: 8px 12px; border-radius: 4px; }
 section.slide { border-top: 2px solid var(--rule); padding: 18px 0 28px; }
@@ -135,7 +136,12 @@ def render(slides: list[Slide], ds: Dataset, f: Filters, generated: dt.date | No
     generated = generated or dt.date.today()
     opening, rest = slides[0], slides[1:]
     title = f"{t('pack.title', lang)}: {opening.title}"
-    meta = [f"<p class=\"meta\">{_e(t('pack.filters', lang))}: {_e(filters.describe(f, ds.choices))}</p>",
+    cycle = filters.cycle_bounds(f, ds.choices)[1]
+    dates = ds.cycles.set_index("id").loc[cycle]
+    covers = t("pack.covers", lang, region=deck.region_name(ds, f), cycle=cycle,
+               start=fmt_date(dates["start_date"], lang), end=fmt_date(dates["end_date"], lang))
+    meta = [f"<p class=\"covers\">{_e(covers)}</p>",
+            f"<p class=\"meta\">{_e(t('pack.filters', lang))}: {_e(filters.describe(f, ds.choices))}</p>",
             f"<p class=\"meta\">{_e(t('pack.generated', lang, date=fmt_date(generated, lang), source=source))}</p>"]
     if ds.is_demo:
         notice = t("app.demo_notice", lang, scale=ds.meta.get("demo_scale", "?"), seed=ds.meta.get("demo_seed", "?"))
@@ -163,3 +169,27 @@ def file_name(ds: Dataset, f: Filters) -> str:
     last = filters.cycle_bounds(f, ds.choices)[1]
     slug = re.sub(r"[^a-z0-9]+", "-", region.lower()).strip("-") or "indonesia"
     return f"{'paket-plm' if f.lang == 'id' else 'plm-pack'}-{slug}-{last}.html"
+
+
+# --- the pack for the next PLM ---
+# A PLM is held every four months (one cycle) and reviews the cycle just ended: its achievements, its online
+# reports (due REPORT_GRACE_DAYS after the cycle's last day) and the stories shared in it
+# (../shared/context/domain.md, docs/metrics.md). So "the next PLM" covers the latest complete cycle: the last
+# cycle of the data that has ended by today. It is for the chosen area (province/district) and every partner
+# library there (a PLM gathers them all: tier and cohort filters are not applied), whatever range is chosen;
+# the indicator and the language are kept.
+
+def latest_complete_cycle(ds: Dataset, today: dt.date | None = None) -> str:
+    """The latest cycle whose last day is before ``today`` (default: today); the first cycle when none has
+    ended yet."""
+    today = today or dt.date.today()
+    cycles = ds.cycles.sort_values("seq")
+    ended = cycles[[dt.date.fromisoformat(str(d)[:10]) < today for d in cycles["end_date"]]]
+    return str((ended if len(ended) else cycles.head(1))["id"].iloc[-1])
+
+
+def next_plm_filters(ds: Dataset, f: Filters, today: dt.date | None = None) -> Filters:
+    """The filters of the next PLM's pack: the area of ``f``, all its libraries, every cycle up to the latest
+    complete one (``latest_complete_cycle``), ``f``'s indicator and language."""
+    return Filters(lang=f.lang, province=f.province, district=f.district, indicator=f.indicator,
+                   to_cycle=latest_complete_cycle(ds, today))

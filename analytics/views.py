@@ -420,6 +420,36 @@ def change_since_joining(sel: Selection) -> pd.DataFrame:
     return sel.rows(sel.ds.change_since_joining(sel.filters.indicator, sel.last_seq))
 
 
+def _cohort_order(cohort: str) -> tuple:
+    """Cohorts in the order they joined: by the year their code ends with ("pilot_2011" before
+    "ekspansi_2016"), then by code; a code without a year last."""
+    wave, _, year = str(cohort).rpartition("_")
+    return (0, int(year), cohort) if year.isdigit() else (1, 0, str(cohort))
+
+
+def change_by_cohort(sel: Selection) -> pd.DataFrame:
+    """Change since joining of the chosen indicator per cohort, side by side (docs/metrics.md, "Change since
+    joining"): ``cohort``, ``libraries`` (selected libraries of the cohort with a defined change %),
+    ``median_change_pct``, ``q1``/``q3`` (the middle half of their change %) and ``median_change`` (in the
+    indicator's unit), one row per cohort with such a library, oldest cohort first. The cohort filter narrows
+    it like every other filter (one row then); libraries without a cohort are left out."""
+    change = change_since_joining(sel)
+    cohorts = change["library_id"].map(sel.ds.libraries.set_index("id")["cohort"])
+    frame = pd.DataFrame({"cohort": cohorts.to_numpy(), "change": change["change"].to_numpy(),
+                          "change_pct": change["change_pct"].to_numpy()})
+    frame = frame[frame["cohort"].notna() & frame["change_pct"].notna()]
+    columns = ["cohort", "libraries", "median_change_pct", "q1", "q3", "median_change"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    by = frame.groupby(frame["cohort"].astype(str))
+    out = pd.DataFrame({"libraries": by.size(), "median_change_pct": by["change_pct"].median(),
+                        "q1": by["change_pct"].quantile(0.25), "q3": by["change_pct"].quantile(0.75),
+                        "median_change": by["change"].median()}).reset_index(names="cohort")
+    out = out.iloc[sorted(range(len(out)), key=lambda i: _cohort_order(out["cohort"].iloc[i]))]
+    out["libraries"] = out["libraries"].astype(np.int64)
+    return out[columns].reset_index(drop=True)
+
+
 def scorecard(sel: Selection) -> pd.DataFrame:
     """Every region x strategy in the range's last cycle (a table: no region is left out), largest region
     first (active libraries in that cycle, ties by region code). ``indicators`` of ``indicators_total`` are

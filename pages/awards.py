@@ -26,8 +26,8 @@ if given.empty:
 else:
     per_category = given.groupby("category").size().rename("awards").reset_index()
     per_category["label"] = per_category["category"].map(lambda c: t(f"award.{c}", lang))
-    widgets.chart(charts.bar(per_category, "label", "awards", t("awards.by_category", lang),
-                         t("awards.count_axis", lang),
+    widgets.chart(charts.bar(per_category, x="awards", y="label", title=t("awards.by_category", lang),
+                        labels={"awards": t("awards.count_axis", lang)}, lang=lang,
                         text=[fmt_number(n, lang) for n in per_category["awards"]]),
              "penghargaan-kategori" if lang == "id" else "awards-by-category")
     shown = given.assign(start_date=given["start_date"].map(lambda d: fmt_date(d, lang)),
@@ -73,9 +73,12 @@ widgets.table(table, f"candidates-{category}", lang, height=420, column_config={
 
 st.subheader(t("awards.breakdown", lang))
 top = ranked.head(TOP).assign(label=lambda d: d["name"].map(lambda n: html.escape(str(n), quote=False)))
-widgets.chart(charts.stacked_bars(top, "label", {f"points:{m}": names[m] for m in used},
-                                  t("awards.breakdown_title", lang),
-                             t("awards.points_axis", lang)), f"{'skor' if lang == 'id' else 'score'}-{category}")
+widgets.chart(charts.stacked_bars(top, x=[f"points:{m}" for m in used], y="label", orientation="h",
+                             title=t("awards.breakdown_title", lang),
+                             labels={**{f"points:{m}": names[m] for m in used}, "value": t("awards.points_axis", lang)},
+                             colors={f"points:{m}": charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)]
+                                     for i, m in enumerate(names)},  # a measure keeps its colour in every view
+                             lang=lang), f"{'skor' if lang == 'id' else 'score'}-{category}")
 options = list(ranked["library_id"])
 pick = st.selectbox(t("awards.pick", lang), options, key="awards_pick",
                     format_func=lambda i: ranked.set_index("library_id").loc[i, "name"],

@@ -86,7 +86,7 @@ for measure, n, percent, title in (("participation", "plm_held", True, t("measur
                                    ("indicator", "libraries_reporting", False,
                                     t("compare.indicator_median", lang, indicator=ind_name))):
     axis = title if percent else i18n.unit(ind["unit"], lang)
-    widgets.chart(charts.trend(series, "cycle", measure, title, axis, group="code", names=names, percent=percent,
-                          x_title=t("common.cycle", lang), cycles=cycles, n=n, lang=lang,
-                          note="note" if measure == "participation" else None),
+    widgets.chart(charts.trend(series, x="cycle", y=measure, group="code", title=title,
+                          labels={measure: axis, "cycle": t("common.cycle", lang)}, names=names, percent=percent,
+                          cycles=cycles, n=n, lang=lang, note="note" if measure == "participation" else None),
              f"compare-{measure}")

@@ -44,10 +44,10 @@ cells = views.reporting_cells(sel)
 cells = cells.assign(name=cells["name"].where(cells["region"] != views.OTHERS, others))
 title = t(f"quality.{measure}_title", lang, level=level_name)
 # n: the active libraries a reporting rate is over; the reports received a timeliness is over.
-widgets.chart(charts.cell_heatmap(cells, "name", "cycle", measure, title, t(f"quality.{measure}_bar", lang),
-                                  percent=True,
-                             x_title=t("common.cycle", lang), cycles=cycles,
-                             n="denominator" if measure == "rate" else "numerator", marked=small, lang=lang),
+widgets.chart(charts.heatmap(cells, x="cycle", y="name", z=measure, title=title,
+                        labels={measure: t(f"quality.{measure}_bar", lang), "cycle": t("common.cycle", lang)},
+                        percent=True, cycles=cycles, n="denominator" if measure == "rate" else "numerator",
+                        marked=small, lang=lang),
          f"quality-{measure}")
 shown_few = small and (cells["few"] & cells[measure].notna()).any()
 notes = [t("common.few_cells_note", lang, min=metrics.MIN_LIBRARIES)] if shown_few else []

@@ -36,13 +36,15 @@ y_title = t("impact.median_axis", lang, unit=unit)
 view = st.segmented_control(t("impact.view", lang), ["lines", "multiples"], default="lines", required=True,
                             key="impact_view", format_func=lambda v: t(f"impact.{v}", lang))
 if view == "lines":
-    widgets.chart(charts.trend(series, "cycle", "value", t("impact.regions_title", lang, indicator=name), y_title,
-                          group="region", names=line_names, x_title=t("common.cycle", lang), cycles=cycles,
-                          n="libraries", marked=small, lang=lang), f"{f.indicator}-per-wilayah")
+    widgets.chart(charts.trend(series, x="cycle", y="value", group="region",
+                          title=t("impact.regions_title", lang, indicator=name),
+                          labels={"value": y_title, "cycle": t("common.cycle", lang)}, names=line_names,
+                          cycles=cycles, n="libraries", marked=small, highlight=3, lang=lang),
+             f"{f.indicator}-per-wilayah")
 else:
-    widgets.chart(charts.small_multiples(series, "cycle", "value", "region", t("impact.regions_title", lang,
-                                                                         indicator=name), y_title,
-                                    names=line_names, cycles=cycles),
+    widgets.chart(charts.small_multiples(series, x="cycle", y="value", group="region",
+                                    title=t("impact.regions_title", lang, indicator=name),
+                                    labels={"value": y_title}, names=line_names, cycles=cycles, lang=lang),
              f"{f.indicator}-small-multiples")
 notes = [t("ui13.median_words", lang)]  # "median per reporting library" in plain words (issue 13, item 9)
 if small and view == "lines" and series.loc[series["value"].notna(), "few"].any():
@@ -67,8 +69,10 @@ with left:
     if dist.empty:
         widgets.empty(lang, "empty.indicator")
     else:
-        widgets.chart(charts.histogram(dist, t("impact.distribution_title", lang, indicator=name), unit,
-                                  t("impact.libraries_axis", lang)), f"{f.indicator}-distribution")
+        widgets.chart(charts.histogram(dist.to_frame("value"), x="value",
+                                  title=t("impact.distribution_title", lang, indicator=name),
+                                  labels={"value": unit, "count": t("impact.libraries_axis", lang)}, lang=lang),
+                 f"{f.indicator}-distribution")
 with right:
     st.subheader(t("impact.change", lang))
     change = views.change_since_joining(sel)
@@ -77,10 +81,26 @@ with right:
     else:
         pct = change["change_pct"].clip(-1, 3)
         # The title in two lines: in one, the chart's edge cut it before the median (issue 13, item 5).
-        widgets.chart(charts.histogram(pct, t("impact.change_title", lang, median=fmt_percent(
-            change["change_pct"].median(), lang)), t("impact.change_axis", lang), t("impact.libraries_axis", lang),
-            percent=True), f"{f.indicator}-change-since-joining")
+        widgets.chart(charts.histogram(pct.to_frame("change_pct"), x="change_pct", title=t(
+            "impact.change_title", lang, median=fmt_percent(change["change_pct"].median(), lang)),
+            labels={"change_pct": t("impact.change_axis", lang), "count": t("impact.libraries_axis", lang)},
+            percent=True, lang=lang), f"{f.indicator}-change-since-joining")
         st.caption(t("impact.change_note", lang))
+
+# One view for "how did it change, by cohort?": every cohort side by side (the cohort filter narrows it).
+st.subheader(t("impact.change_by_cohort", lang))
+by_cohort = views.change_by_cohort(sel)
+if by_cohort.empty:
+    widgets.empty(lang, "empty.change")
+else:
+    widgets.chart(charts.median_bars(by_cohort, x="median_change_pct", y="cohort", n="libraries", low="q1",
+                                     high="q3", percent=True, lang=lang,
+                                     title=t("impact.change_by_cohort_title", lang, indicator=name),
+                                     labels={"median_change_pct": t("impact.change_axis", lang)},
+                                     names={c: filters.cohort_label(c, lang) for c in by_cohort["cohort"]}),
+                  f"{f.indicator}-change-by-cohort")
+    st.caption(t("impact.change_by_cohort_note", lang))
+    widgets.download(by_cohort, f"{f.indicator}-change-by-cohort", lang)
 
 st.subheader(t("impact.scorecard", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
 card = views.scorecard(sel)
@@ -90,10 +110,11 @@ else:
     strategies = {s: t(f"strategy.{s}", lang) for s in ("layanan_informasi", "pelibatan_masyarakat", "advokasi",
                                                          "pelaporan")}
     few = card.loc[card["libraries"] < metrics.MIN_LIBRARIES, "region"] if sel.level != "library" else []
-    widgets.chart(charts.scorecard(card, dict(zip(card["region"], card["name"])), strategies,
-                              t("impact.scorecard_title", lang, level=level_name),
-                              {k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")}, lang=lang,
-                              marked=set(few)),
+    widgets.chart(charts.scorecard(card.assign(few=card["region"].isin(set(few))),
+                              title=t("impact.scorecard_title", lang, level=level_name),
+                              names=dict(zip(card["region"], card["name"])), strategies=strategies,
+                              status_names={k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")},
+                              lang=lang, marked="few"),
              "scorecard")
     st.caption(" ".join([t("impact.scorecard_rule", lang, green=fmt_percent(metrics.GREEN_AT, lang, 0),
                            yellow=fmt_percent(metrics.YELLOW_AT, lang, 0), cap=fmt_percent(metrics.RATIO_CAP, lang, 0)),
@@ -108,8 +129,10 @@ avi = views.attendance_vs_improvement(sel)
 if avi["libraries"].sum() == 0:
     widgets.empty(lang, "empty.change")
 else:
-    widgets.chart(charts.bar(avi, "group", "median_change_pct", t("impact.attendance_vs_title", lang, indicator=name),
-                        t("impact.change_axis", lang), percent=True, sort=False,
+    widgets.chart(charts.bar(avi, x="median_change_pct", y="group",
+                        title=t("impact.attendance_vs_title", lang, indicator=name),
+                        labels={"median_change_pct": t("impact.change_axis", lang)}, percent=True, sort=False,
+                        lang=lang,
                         text=[f"{fmt_percent(v, lang)} (n={n})" for v, n in
                               zip(avi["median_change_pct"], avi["libraries"])]),
              "attendance-vs-improvement")

@@ -36,6 +36,11 @@ st.caption(" · ".join(widgets.md_text(x) for x in (t(f"tier.{lib['tier']}", lan
                                         profile["district"], profile["province"]) if x and x == x)
            + " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
                        cohort=filters.cohort_label(lib["cohort"], lang)))
+# Present this library: its own deck (analytics/deck.py build_library), stepping with the arrow keys; the URL
+# (library=ID&present=1 on this page) keeps it.
+if st.button(t("library.present", lang), icon=":material/slideshow:", key="library_present",
+             help=t("library.present_help", lang)):
+    state.set_filters(present=True, slide=1, library=int(library_id))
 c1, c2, c3, c4 = st.columns(4)
 # Attendance is over the cycles in which a PLM it could attend was held (the others are left out, not 0 %).
 c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_plm_held']}",
@@ -59,9 +64,11 @@ def attendance_and_indicator() -> None:
     if timeline.empty:
         widgets.empty(lang, "empty.library_cycles")
     else:
-        widgets.chart(charts.stacked_bars(timeline, "cycle", {"meetings": t("library.meetings_attended", lang)},
-                                     t("library.timeline_title", lang), t("library.meetings_axis", lang),
-                                     x_title=t("common.cycle", lang), counts=True, cycles=cycles,
+        widgets.chart(charts.stacked_bars(timeline, x="cycle", y=["meetings"], title=t("library.timeline_title", lang),
+                                     labels={"meetings": t("library.meetings_attended", lang),
+                                             "value": t("library.meetings_axis", lang),
+                                             "cycle": t("common.cycle", lang)},
+                                     counts=True, cycles=cycles, lang=lang,
                                      gaps={c: t("common.no_plm", lang) for c, held in
                                            zip(timeline["cycle"], timeline["plm_held"]) if not held}),
                  f"kehadiran-{library_id}")
@@ -73,11 +80,11 @@ def attendance_and_indicator() -> None:
     if profile["series"]["library"].notna().sum() == 0:
         widgets.empty(lang, "empty.indicator")
     else:
-        widgets.chart(charts.trend(profile["series"], "cycle", ["library", "district_median"],
-                              t("library.vs_district_title", lang, indicator=ind_name),
-                              i18n.unit(ind["unit"], lang), names={
-                                  "library": lib["name"], "district_median": t("library.district_median", lang)},
-                              x_title=t("common.cycle", lang), cycles=cycles, lang=lang),
+        widgets.chart(charts.trend(profile["series"], x="cycle", y=["library", "district_median"],
+                              title=t("library.vs_district_title", lang, indicator=ind_name),
+                              labels={"library": lib["name"], "district_median": t("library.district_median", lang),
+                                      "value": i18n.unit(ind["unit"], lang), "cycle": t("common.cycle", lang)},
+                              cycles=cycles, lang=lang),
                  f"{f.indicator}-{library_id}")
 
 

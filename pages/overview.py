@@ -43,10 +43,10 @@ trend = views.trend(sel)
 cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every axis: the range, in time order
 gaps = {c: no_plm for c, active, held in zip(trend["cycle"], trend["active"], trend["plm_held"]) if active and not held}
 st.subheader(t("overview.trend", lang))
-widgets.chart(charts.trend(trend, "cycle", ["participation", "reporting"], t("overview.trend_title", lang),
-                      t("common.rate_axis", lang), percent=True, x_title=t("common.cycle", lang),
-                      names={"participation": t("measure.participation", lang),
-                             "reporting": t("measure.reporting", lang)}, cycles=cycles, lang=lang,
+widgets.chart(charts.trend(trend, x="cycle", y=["participation", "reporting"], title=t("overview.trend_title", lang),
+                      labels={"participation": t("measure.participation", lang),
+                              "reporting": t("measure.reporting", lang), "value": t("common.rate_axis", lang),
+                              "cycle": t("common.cycle", lang)}, percent=True, cycles=cycles, lang=lang,
                       n={"participation": "plm_held", "reporting": "active"}, gaps=gaps),
          "tren-partisipasi" if lang == "id" else "participation-trend")
 if gaps:
@@ -64,8 +64,8 @@ if per_province.empty:
 else:
     percent = measure != "indicator"
     bar_title = t(f"measure.{measure}", lang) if percent else i18n.unit(sel.indicator["unit"], lang)
-    widgets.chart(charts.province_map(per_province, t("overview.map_title", lang, cycle=sel.cycle(sel.last_seq)),
-                                 bar_title, percent=percent, bubbles=views.district_bubbles(sel),
+    widgets.chart(charts.province_map(per_province, title=t("overview.map_title", lang, cycle=sel.cycle(sel.last_seq)),
+                                 labels={"value": bar_title}, percent=percent, bubbles=views.district_bubbles(sel),
                                  bubble_name=t("overview.bubbles", lang), outlines_url=charts.OUTLINES_URL,
                                  lang=lang, n="denominator", marked="few"),
              "peta-provinsi" if lang == "id" else "province-map", key="overview_map")
@@ -83,7 +83,10 @@ for column, frame, key in ((left, risers, "risers"), (right, fallers, "fallers")
         if frame.empty:
             widgets.empty(lang, "empty.movers")
         else:
-            widgets.chart(charts.dumbbell(frame, "name", "rate_before", "rate", "", t("measure.participation", lang),
-                                     (sel.cycle(sel.last_seq - 1), sel.cycle(sel.last_seq)), percent=True,
-                                     lang=lang, n=("denominator_before", "denominator")),
+            widgets.chart(charts.dumbbell(frame, x=["rate_before", "rate"], y="name",
+                                     labels={"rate_before": sel.cycle(sel.last_seq - 1),
+                                             "rate": sel.cycle(sel.last_seq),
+                                             "value": t("measure.participation", lang)},
+                                     percent=True, lang=lang,
+                                     n={"rate_before": "denominator_before", "rate": "denominator"}),
                      f"{key}-{sel.cycle(sel.last_seq)}")

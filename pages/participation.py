@@ -27,11 +27,10 @@ small = "few" if sel.level != "library" else None  # a library's own rate is not
 no_plm = t("common.no_plm", lang)
 by_region = views.participation_by_region(sel)
 by_region = by_region.assign(name=by_region["name"].where(by_region["region"] != views.OTHERS, others))
-colors = charts.region_colors(by_region["region"])
 event = widgets.chart(
-    charts.bar(by_region, "name", "rate", t("participation.by_region_title", lang, level=level_name),
-               t("measure.participation", lang), key="region", percent=True,
-               colors=[colors[r] for r in by_region["region"]], n="denominator", marked=small, lang=lang),
+    charts.bar(by_region, x="rate", y="name", title=t("participation.by_region_title", lang, level=level_name),
+               labels={"rate": t("measure.participation", lang)}, key="region", percent=True,
+               n="denominator", marked=small, lang=lang),
     "partisipasi-wilayah" if lang == "id" else "participation-by-region",
     key=state.drill_key(sel.level, f), on_select=True)
 state.drill(event, state.drill_key(sel.level, f), sel.level, ds.choices)
@@ -59,11 +58,11 @@ st.subheader(t("participation.heatmap", lang))
 cells = views.participation_cells(sel)
 cells = cells.assign(name=cells["name"].where(cells["region"] != views.OTHERS, others),
                      no_plm=cells["active"].gt(0) & cells["denominator"].eq(0))
-widgets.chart(charts.cell_heatmap(cells, "name", "cycle", "rate",
-                                  t("participation.heatmap_title", lang, level=level_name),
-                             t("measure.participation", lang), percent=True, x_title=t("common.cycle", lang),
-                             cycles=cycles, n="denominator", note="no_plm", note_text=no_plm, marked=small,
-                             lang=lang),
+widgets.chart(charts.heatmap(cells, x="cycle", y="name", z="rate",
+                        title=t("participation.heatmap_title", lang, level=level_name),
+                        labels={"rate": t("measure.participation", lang), "cycle": t("common.cycle", lang)},
+                        percent=True, cycles=cycles, n="denominator", note="no_plm", note_text=no_plm, marked=small,
+                        lang=lang),
          "heatmap-partisipasi" if lang == "id" else "participation-heatmap")
 notes = [t("common.no_plm_note", lang)] if cells["no_plm"].any() else []
 if len(folded):
@@ -88,21 +87,24 @@ with left:
     st.subheader(t("participation.by_tier", lang))
     tiers = views.participation_by_tier(sel)
     tiers = tiers.assign(note=(tiers["active"].gt(0) & tiers["denominator"].eq(0)).map({True: no_plm, False: ""}))
-    widgets.chart(charts.trend(tiers, "cycle", "rate", t("participation.by_tier_title", lang),
-                          t("measure.participation", lang), group="tier", percent=True,
+    widgets.chart(charts.trend(tiers, x="cycle", y="rate", group="tier", title=t("participation.by_tier_title", lang),
+                          labels={"rate": t("measure.participation", lang), "cycle": t("common.cycle", lang)},
                           names={k: t(f"tier.{k}", lang) for k in ("provinsi", "kabupaten_kota", "desa", "tbm")},
-                          x_title=t("common.cycle", lang), cycles=cycles, n="denominator", note="note", gaps=gaps,
+                          percent=True, cycles=cycles, n="denominator", note="note", gaps=gaps, narrow=True,
                           lang=lang),
              "partisipasi-jenjang" if lang == "id" else "participation-by-tier")
 with right:
     st.subheader(t("participation.gender", lang))
     gender = views.attendees_by_gender(sel)
-    widgets.chart(charts.stacked_bars(gender, "cycle", {"attendees_female": t("participation.female", lang),
-                                                   "attendees_male": t("participation.male", lang)},
-                                 t("participation.gender_title", lang), t("participation.people_axis", lang),
+    widgets.chart(charts.stacked_bars(gender, x="cycle", y=["attendees_female", "attendees_male"],
+                                 title=t("participation.gender_title", lang),
+                                 labels={"attendees_female": t("participation.female", lang),
+                                         "attendees_male": t("participation.male", lang),
+                                         "value": t("participation.people_axis", lang),
+                                         "cycle": t("common.cycle", lang)},
                                  colors={"attendees_female": charts.OKABE_ITO[3],
                                          "attendees_male": charts.OKABE_ITO[4]},
-                                 x_title=t("common.cycle", lang), cycles=cycles, gaps=gaps),
+                                 cycles=cycles, gaps=gaps, narrow=True, lang=lang),
              "peserta-gender" if lang == "id" else "attendees-by-gender")
 
 st.subheader(t("participation.continuity", lang))

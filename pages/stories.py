@@ -35,11 +35,12 @@ if total:
                         columns=list(deck.STORY_KINDS)).fillna(0).astype(int)
     wide.index = [ds.cycle_of.get(s, str(s)) for s in wide.index]
     wide = wide.rename_axis("cycle").reset_index()
-    widgets.chart(charts.stacked_bars(wide, "cycle", {k: t(f"story.{k}", lang) for k in deck.STORY_KINDS},
-                                 t("stories.counts", lang), t("deck.stories_axis", lang),
+    widgets.chart(charts.stacked_bars(wide, x="cycle", y=list(deck.STORY_KINDS), title=t("stories.counts", lang),
+                                 labels={**{k: t(f"story.{k}", lang) for k in deck.STORY_KINDS},
+                                         "value": t("deck.stories_axis", lang), "cycle": t("common.cycle", lang)},
                                  colors=dict(zip(deck.STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5],
                                                                     charts.OKABE_ITO[1], charts.OKABE_ITO[0]))),
-                                 x_title=t("common.cycle", lang), cycles=list(wide["cycle"])),
+                                 cycles=list(wide["cycle"]), lang=lang),
              "cerita-per-jenis" if lang == "id" else
              "stories-by-kind")
 

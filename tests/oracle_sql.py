@@ -368,6 +368,22 @@ class Oracle:
             FROM ends e JOIN mine b ON b.library_id = e.library_id AND b.seq = e.s0
             JOIN mine l ON l.library_id = e.library_id AND l.seq = e.s1 ORDER BY e.library_id""")
 
+    def change_by_cohort(self, v: View) -> pd.DataFrame:
+        """Per cohort of the selected libraries (present13, issue 13 item 11): libraries with a defined change %
+        since joining and their median change %, written again from docs/metrics.md ("Change since joining"):
+        baseline = first active reported cycle, latest = last one up to the range's end, >= 2 reports, change %
+        undefined when the baseline is 0; libraries without a cohort left out."""
+        return self.query(v, """
+            , mine AS (SELECT library_id, seq, value FROM val WHERE indicator = $indicator AND seq <= $last),
+            ends AS (SELECT library_id, min(seq) AS s0, max(seq) AS s1 FROM mine
+                     GROUP BY library_id HAVING count(*) >= 2),
+            pct AS (SELECT e.library_id, (l.value - b.value) / b.value AS change_pct
+                    FROM ends e JOIN mine b ON b.library_id = e.library_id AND b.seq = e.s0
+                    JOIN mine l ON l.library_id = e.library_id AND l.seq = e.s1 WHERE b.value <> 0)
+            SELECT lib.cohort, count(*) AS libraries, median(pct.change_pct) AS median_change_pct
+            FROM pct JOIN lib ON lib.id = pct.library_id WHERE lib.cohort IS NOT NULL
+            GROUP BY lib.cohort ORDER BY lib.cohort""")
+
     def attendance_vs_improvement(self, v: View) -> pd.DataFrame:
         """Libraries active in the range grouped by PLMs attended in it: how many have a defined change %,
         and its median."""
@@ -1214,6 +1230,18 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
             got = shown.loc[row.group] if row.group in shown.index else {}
             m.same(f"attendance vs improvement {row.group} libraries", row.libraries, got.get("libraries"))
             m.same(f"attendance vs improvement {row.group} median change %", row.median_change_pct,
+                   got.get("median_change_pct"))
+    by_cohort = orc.change_by_cohort(v)  # change since joining by cohort, side by side (issue 13 item 11)
+    frame = r.csv.get(f"{v.indicator}-change-by-cohort")
+    if frame is None and len(by_cohort):
+        m.append((m.where, f"CSV {v.indicator}-change-by-cohort.csv", "a download", "none"))
+    if frame is not None:
+        shown = frame.set_index(frame["cohort"].astype(str))
+        m.same("change by cohort: cohorts", sorted(by_cohort["cohort"]), sorted(shown.index))
+        for row in by_cohort.itertuples():
+            got = shown.loc[row.cohort] if row.cohort in shown.index else {}
+            m.same(f"change by cohort {row.cohort} libraries", row.libraries, got.get("libraries"))
+            m.same(f"change by cohort {row.cohort} median change %", row.median_change_pct,
                    got.get("median_change_pct"))
     return m
 

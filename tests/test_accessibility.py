@@ -117,7 +117,8 @@ def test_the_traffic_light_check_sees_a_colour_only_cell(chromium):
 
     frame = pd.DataFrame({"region": ["A", "A", "B"], "strategy": ["s1", "s2", "s1"], "ratio": [1.1, 0.8, 0.5],
                           "status": ["green", "yellow", "red"]})
-    figure = charts.scorecard(frame, {"A": "Aceh", "B": "Bali"}, {"s1": "one", "s2": "two"}, "Skor", {})
+    figure = charts.scorecard(frame, title="Skor", names={"A": "Aceh", "B": "Bali"},
+                              strategies={"s1": "one", "s2": "two"}, status_names={})
     bare = go.Figure(figure)
     cells = bare.data[0].text
     bare.data[0].text = [[str(c).lstrip("".join(STATUS_SYMBOLS.values())).strip() for c in row] for row in cells]

@@ -116,10 +116,11 @@ ACT_RATES = pd.DataFrame({
     "seq": [1, 1, 1, 2, 2, 2],
     "tier": ["A", "A", "B", "A", "A", "B"],
     "attended": [True, False, True, True, False, False],
+    "plm_held": True,
 })
 
 
-# No plm_held column: every cycle had a PLM, so the denominator is every active library (= active).
+# A PLM held in every cycle: the denominator is every active library (= active).
 @pytest.mark.parametrize("by, expected", [
     (["seq"], frame([(1, 2, 3, 3, 2 / 3),          # seq 1: libs 1 and 3 of 3 attended
                      (2, 1, 3, 3, 1 / 3)],         # seq 2: lib 1 of 3
@@ -134,8 +135,19 @@ def test_participation_rate(by, expected):
     assert_frame_equal(metrics.participation_rate(ACT_RATES, by), expected, check_dtype=False)
 
 
+@pytest.mark.parametrize("measure", [lambda act: metrics.participation_rate(act, ["seq"]),
+                                     lambda act: metrics.streaks(act, 2),
+                                     lambda act: metrics.headline(act, VALUES_HEADLINE, pd.Series([], dtype="int64"),
+                                                                  1)])
+def test_attendance_without_plm_held_is_an_error(measure):
+    # Without plm_held a "no PLM held" cycle would silently count as missed: the caller is told instead.
+    act = pd.DataFrame({"library_id": [1, 1], "seq": [1, 2], "attended": [True, False], "reported": [True, True]})
+    with pytest.raises(ValueError, match="plm_held"):
+        measure(act)
+
+
 def test_participation_rate_empty():
-    act = frame([], ["seq", "attended"], ["int64", "bool"])
+    act = frame([], ["seq", "attended", "plm_held"], ["int64", "bool", "bool"])
     out = metrics.participation_rate(act, ["seq"])
     assert list(out.columns) == ["seq", "numerator", "denominator", "active", "rate"]
     assert out.empty
@@ -164,7 +176,7 @@ def test_reporting_rate(act, expected):
 
 def one_library(attended, first_seq=1, library_id=1):
     return pd.DataFrame({"library_id": library_id, "seq": range(first_seq, first_seq + len(attended)),
-                         "attended": attended})
+                         "attended": attended, "plm_held": True})
 
 
 @pytest.mark.parametrize("attended, first_seq, last_seq, expected", [
@@ -205,7 +217,7 @@ def test_streaks_runs_do_not_cross_libraries_and_input_order_does_not_matter():
 
 
 def test_streaks_empty():
-    act = frame([], ["library_id", "seq", "attended"], ["int64", "int64", "bool"])
+    act = frame([], ["library_id", "seq", "attended", "plm_held"], ["int64", "int64", "bool", "bool"])
     out = metrics.streaks(act, 4)
     assert list(out.columns) == STREAK_COLUMNS
     assert out.empty
@@ -437,6 +449,7 @@ ACT_HEADLINE = pd.DataFrame({
     "seq": [3, 3, 3, 3, 2, 2],
     "attended": [True, False, True, True, False, False],
     "reported": [True, True, False, False, True, False],
+    "plm_held": True,
 })
 VALUES_HEADLINE = frame([
     (1, 3, "kegiatan", 2.0), (2, 3, "kegiatan", 3.0),

@@ -136,6 +136,27 @@ def deck(ds: dataset.Dataset, f: filters.Filters):
     return _deck(ds, data_version(str(config.db_path())), f.with_(slide=1, present=False, library=None))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _library_deck(_ds: dataset.Dataset, version: str, f: filters.Filters):
+    from .. import deck
+
+    return deck.build_library(_ds, f, f.library, records=library_records(f.library))
+
+
+def library_deck(ds: dataset.Dataset, f: filters.Filters):
+    """The deck of the library ``f.library`` (deck.build_library; built once per library, language, indicator
+    and database version, then shared)."""
+    key = filters.Filters(lang=f.lang, indicator=f.indicator, library=f.library)
+    return _library_deck(ds, data_version(str(config.db_path())), key)
+
+
+def library_screens(ds: dataset.Dataset, f: filters.Filters):
+    """The library's deck laid out as projector screens (deck.screens)."""
+    from .. import deck as deck_module
+
+    return deck_module.screens(library_deck(ds, f))
+
+
 # Few entries: a selection of all Indonesia at national scale holds ~30 MB of frames (load test, docs/reliability.md).
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _selection(_ds: dataset.Dataset, version: str, f: filters.Filters):

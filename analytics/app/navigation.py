@@ -29,6 +29,16 @@ def presenting_asked() -> bool:
     return st.query_params.get("present") == "1" or asked_page == "present"
 
 
+def current_path() -> str | None:
+    """The URL path of the page this run shows ("" for the default page; None before st.navigation chose one).
+    (present13: the library page with present=1 presents that library's own deck.)"""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    info = ctx.pages_manager.get_pages().get(ctx.page_script_hash) if ctx is not None else None
+    return info.get("url_pathname") if info else None
+
+
 def page_shown() -> None:
     """Remember the page this run shows (app.py calls it after st.navigation), to tell a page change later."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx

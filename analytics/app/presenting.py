@@ -1,7 +1,9 @@
 """Presentation mode: the PLM agenda deck, one chart or table per screen, for a projector.
 
 Shown by ``pages/present.py`` and, for ``present=1`` on any page's URL, by app.py itself (``slide=N`` keeps
-the position in a shared link). The deck's three parts follow the meeting's agenda (analytics/deck.py).
+the position in a shared link). The deck's three parts follow the meeting's agenda (analytics/deck.py). On the
+library page (``library=ID&present=1``, its "present this library" button) the deck is that library's own
+(``deck.build_library``).
 This is UI code: it renders, the deck module computes.
 """
 
@@ -9,7 +11,7 @@ import streamlit as st
 
 from .. import deck
 from ..i18n import t
-from . import cache, state, style, widgets
+from . import cache, navigation, state, style, widgets
 
 
 def show(ds, f) -> None:
@@ -19,12 +21,20 @@ def show(ds, f) -> None:
     style.fold_sidebar()  # first on the screen: kept (not run again) while the slides change
     # One screen per slide part: long tables, bar charts and story lists continue on the next screens, so that
     # every screen fits 1280x720 with text of at least 20 px (deck.screens); slide=N counts screens.
-    slides = cache.screens(ds, f)
+    # On the library page, present=1 presents that library (its profile's "present this library" button; the
+    # URL library=ID&present=1 keeps it); anywhere else, the agenda deck of the filters.
+    library = f.library if f.library is not None and navigation.current_path() == "library" else None
+    slides = cache.library_screens(ds, f) if library is not None else cache.screens(ds, f)
     index = min(max(f.slide, 1), len(slides)) - 1
     slide = slides[index]
 
     position_text = t("present.position", lang, n=index + 1, total=len(slides))
-    st.caption(widgets.md_text(position_text + " · " + widgets.describe(ds, f)))
+    if library is None:
+        about = widgets.describe(ds, f)
+    else:  # the library and its district: the region and range filters do not apply to its deck
+        name, district = ds.choices.libraries[library]
+        about = f"{name} · {ds.choices.districts[district][1]}"
+    st.caption(widgets.md_text(position_text + " · " + about))
     st.title(widgets.md_text(slide.title), anchor=False)
     if slide.subtitle:
         st.markdown(widgets.md_text(slide.subtitle))

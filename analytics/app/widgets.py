@@ -138,12 +138,19 @@ def display(frame: pd.DataFrame, lang: str, column_config: dict | None = None) -
 
 
 def pack_download(ds: dataset.Dataset, f: filters.Filters, where=st) -> None:
-    """The meeting pack of these filters (one HTML file, offline), built only when clicked."""
+    """The meeting pack of these filters (one HTML file, offline), and the pack for the next PLM (the chosen
+    area's latest complete cycle, ``pack.next_plm_filters``), each built only when clicked."""
     from .. import pack
 
     where.download_button(t("pack.download", f.lang), lambda: pack.build(ds, f).encode("utf-8"),
                           file_name=pack.file_name(ds, f), mime="text/html", icon=":material/download:",
                           help=t("pack.download_help", f.lang), key="pack_download", on_click="ignore")
+    following = pack.next_plm_filters(ds, f)
+    where.download_button(t("pack.download_next", f.lang, cycle=following.to_cycle),
+                          lambda: pack.build(ds, following).encode("utf-8"),
+                          file_name=pack.file_name(ds, following), mime="text/html", icon=":material/event_upcoming:",
+                          help=t("pack.download_next_help", f.lang, cycle=following.to_cycle),
+                          key="pack_download_next", on_click="ignore")
 
 
 def csv_headers(columns, lang: str, labels: dict | None = None) -> dict:

@@ -501,6 +501,30 @@ CATALOG: dict[str, dict[str, str]] = {
                              "program (bukan {first}): {entities}.",
                        "en": "Each line starts at the first cycle its area/library was active in the program "
                              "(not {first}): {entities}."},
+    # --- charts ---
+    "charts.rest_lines": {"id": "{n} wilayah lain (abu-abu; nama saat disorot)",
+                          "en": "{n} other areas (grey; name on hover)"},
+    # --- present13 ---
+    "impact.change_by_cohort": {"id": "Perubahan sejak bergabung per angkatan",
+                                "en": "Change since joining by cohort"},
+    "impact.change_by_cohort_title": {"id": "{indicator}: median perubahan per angkatan",
+                                      "en": "{indicator}: median change by cohort"},
+    "impact.change_by_cohort_note": {
+        "id": "Batang = median perubahan (%) dari laporan pertama ke laporan terakhir perpustakaan angkatan itu; "
+              "garis = separuh tengah perpustakaan (kuartil 1–3); n = perpustakaan dengan perubahan terhitung.",
+        "en": "Bar = median change (%) from the first to the last report of the cohort's libraries; line = the "
+              "middle half of the libraries (quartiles 1–3); n = libraries with a change."},
+    "library.present": {"id": "Presentasikan perpustakaan ini", "en": "Present this library"},
+    "library.present_help": {"id": "Slide tentang perpustakaan ini saja (kehadiran, indikator, penghargaan, cerita); "
+                                   "pindah slide dengan tombol panah.",
+                             "en": "Slides about this library only (attendance, indicators, awards, stories); move "
+                                   "with the arrow keys."},
+    "pack.download_next": {"id": "Paket PLM berikutnya (siklus {cycle})", "en": "Next PLM pack (cycle {cycle})"},
+    "pack.download_next_help": {
+        "id": "Paket untuk PLM berikutnya: siklus lengkap terakhir ({cycle}) untuk wilayah yang dipilih, semua "
+              "perpustakaannya, apa pun rentang yang dipilih.",
+        "en": "The pack for the next PLM: the latest complete cycle ({cycle}) for the chosen area, all its "
+              "libraries, whatever range is selected."},
     # --- ui13 --- (issue 13 items 5, 8, 9: short labels, plain words, page language)
     "ui13.cycle_help": {"id": "Satu siklus PLM = empat bulan: siklus 1 Januari–April, 2 Mei–Agustus, "
                                 "3 September–Desember. 2018-3 = September–Desember 2018.",

@@ -79,6 +79,30 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "agenda PLM; cetak ke PDF dari peramban.",
                            "en": "One HTML file that opens without internet: title, filters, the PLM agenda's charts "
                                  "and tables; print it to PDF from the browser."},
+    "pack.covers": {"id": "Paket ini untuk {region}, siklus {cycle} ({start} – {end}).",
+                    "en": "This pack is for {region}, cycle {cycle} ({start} – {end})."},
+    # one library's deck (present13)
+    "deck.lib.attended": {"id": "Kehadiran PLM", "en": "PLM attendance"},
+    "deck.lib.attended_value": {"id": "{n} dari {held} siklus dengan PLM ({rate})",
+                                "en": "{n} of {held} cycles with a PLM ({rate})"},
+    "deck.lib.streaks": {"id": "Hadir berturut-turut: kini / terpanjang", "en": "Attended in a row: now / longest"},
+    "deck.lib.streaks_value": {"id": "{now} / {longest} siklus", "en": "{now} / {longest} cycles"},
+    "deck.lib.opening_note": {"id": "Seluruh {active} siklus aktif perpustakaan ini sejak bergabung; siklus tanpa PLM "
+                                    "tidak dihitung dalam kehadiran.",
+                              "en": "All {active} active cycles of this library since it joined; cycles without a PLM "
+                                    "are left out of attendance."},
+    "deck.lib.attendance_title": {"id": "Kehadiran PLM dan laporan per siklus", "en": "PLM attendance and reports by cycle"},
+    "deck.lib.col.plm": {"id": "Kehadiran", "en": "Attendance"},
+    "deck.lib.attended_yes": {"id": "Hadir", "en": "Attended"},
+    "deck.lib.attended_no": {"id": "Tidak hadir", "en": "Missed"},
+    "deck.lib.attendance_note": {"id": "Siklus terbaru di atas.", "en": "Newest cycle first."},
+    "deck.lib.indicators_title": {"id": "Indikator siklus {cycle} terhadap target", "en": "Indicators of cycle {cycle} against targets"},
+    "deck.lib.indicators_note": {"id": "Status = nilai ÷ target (target ÷ nilai bila makin kecil makin baik): ● hijau ≥ {green}, "
+                                       "▲ kuning ≥ {yellow}, ■ merah di bawahnya.",
+                                 "en": "Status = value ÷ target (target ÷ value when lower is better): ● green ≥ {green}, "
+                                       "▲ yellow ≥ {yellow}, ■ red below."},
+    "deck.lib.awards_title": {"id": "Penghargaan ({n})", "en": "Awards ({n})"},
+    "deck.lib.stories_title": {"id": "Cerita ({n}), terbaru lebih dulu", "en": "Stories ({n}), newest first"},
     "pack.no_image": {"id": "Grafik tidak dapat digambar di sini; lihat paket HTML atau dasbor.",
                       "en": "The chart could not be drawn here; see the HTML pack or the dashboard."},
     # stories page

@@ -1,0 +1,325 @@
+"""Issue 13 item 6, chart hygiene, on the figures themselves: no two tick labels overlap at 1366 and 1280
+screens, bar colours mean something, series never share a colour, a many-line trend highlights a few, the map
+shows Sabang to Merauke, and numbers follow the reader's language.
+
+Widths are estimated here with Arial's character widths (the charts' fallback font, and wider than Source
+Sans Pro), independently of analytics/charts.py's own flat estimate; the width of each chart on the screen was
+measured once in Chromium (see FIGURE_WIDTH)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+from apptest_support import open_page as open_script
+from test_pages import charts as page_charts
+from test_pages import decode
+
+from analytics import charts, deck
+from analytics.filters import Filters
+
+pytestmark = pytest.mark.usefixtures("fresh_caches")
+
+
+def open_page(name: str, **params):
+    return open_script(f"pages/{name.replace('-', '_')}.py", **params)
+
+# A chart's width (px) on the page with the sidebar open, measured in Chromium on the seed demo (2 Dec 2026):
+# stretched over the main area, or in one of two columns (st.columns(2)).
+FIGURE_WIDTH = {1366: {"full": 906, "half": 445}, 1280: {"full": 820, "half": 402}}
+
+# Arial / Liberation Sans advance widths in em.
+_LOWER = dict(zip("abcdefghijklmnopqrstuvwxyz", (0.556, 0.556, 0.5, 0.556, 0.556, 0.278, 0.556, 0.556, 0.222,
+                                                 0.222, 0.5, 0.222, 0.833, 0.556, 0.556, 0.556, 0.556, 0.333, 0.5,
+                                                 0.278, 0.556, 0.5, 0.722, 0.5, 0.5, 0.5)))
+_OTHER = {" ": 0.278, "-": 0.333, ".": 0.278, ",": 0.278, "%": 0.889, "/": 0.278, "(": 0.333, ")": 0.333,
+          "I": 0.278, "M": 0.833, "W": 0.944, "…": 1.0, "†": 0.556}
+
+
+def width_px(text: str, size: float) -> float:
+    """Arial's width of ``text`` at ``size`` px (digits 0.556 em, capitals 0.667 em unless listed)."""
+    em = 0.0
+    for ch in str(text):
+        if ch in _OTHER:
+            em += _OTHER[ch]
+        elif ch in _LOWER:
+            em += _LOWER[ch]
+        elif ch.isdigit():
+            em += 0.556
+        elif ch.isupper():
+            em += 0.667
+        else:
+            em += 0.6
+    return em * size
+
+
+def axis_length(fig: dict, width: float) -> float:
+    """The x axis length of a figure ``width`` px wide: less the margins, what stands left of the plot (the
+    y tick labels and title) and right of it (a vertical legend, a vertical colour bar)."""
+    layout, data = fig["layout"], fig["data"]
+    size = layout.get("font", {}).get("size", 12)
+    tick = layout.get("yaxis", {}).get("tickfont", {}).get("size", size)
+    margin = layout.get("margin", {})
+    used = margin.get("l", 80) + margin.get("r", 80)
+    yaxis = layout.get("yaxis", {})
+    ys = [v for tr in data for v in (tr.get("y") or []) if v is not None] if data else []
+    if yaxis.get("type") == "category" or any(isinstance(v, str) for v in ys):
+        left = max((width_px(v, tick) for v in yaxis.get("ticktext") or ys), default=0)
+    else:
+        numbers = [abs(float(v)) for v in ys if isinstance(v, (int, float)) and not math.isnan(float(v))]
+        top = max(numbers, default=0)
+        left = width_px("100%" if yaxis.get("tickformat", "").endswith("%") else f"{top:,.0f}", tick)
+    used += left + 6 + (1.3 * 16 if (yaxis.get("title") or {}).get("text") else 0)
+    legend = layout.get("legend", {})
+    entries = [tr.get("name", "") for tr in data if tr.get("showlegend", True) is not False and tr.get("name")]
+    if len(entries) > 1 and legend.get("orientation") != "h":
+        used += max(width_px(n, legend.get("font", {}).get("size", size)) for n in entries) + 40
+    for tr in data:
+        if tr.get("type") == "heatmap" and tr.get("showscale", True) and \
+                tr.get("colorbar", {}).get("orientation") != "h":
+            title = (tr.get("colorbar", {}).get("title") or {}).get("text", "")
+            used += 30 + max(width_px("100%", tick), width_px(title, 16)) + 20
+            break
+    return width - used
+
+
+def overlapping(fig: dict, axis: str, length: float) -> list[tuple[str, str]]:
+    """Adjacent tick labels of a category ``axis`` that overlap when it is ``length`` px long, at its stated
+    tick angle. The ticks must be stated (tickmode array, a numeric angle): left to Plotly, they are not known."""
+    ax = fig["layout"][axis]
+    assert ax.get("tickmode") == "array", f"{axis}: ticks left to Plotly ({ax.get('tickmode')})"
+    angle = ax.get("tickangle")
+    assert isinstance(angle, (int, float)), f"{axis}: angle left to Plotly ({angle})"
+    categories = list(ax.get("categoryarray") or next(tr["x"] for tr in fig["data"] if tr.get("x")))
+    size = ax.get("tickfont", {}).get("size", 12)
+    per = length / len(categories)
+    shown = list(zip(ax["tickvals"], ax.get("ticktext") or ax["tickvals"]))
+    theta = math.radians(abs(angle))
+    out = []
+    for (a, text_a), (b, text_b) in zip(shown, shown[1:]):
+        d = (categories.index(b) - categories.index(a)) * per
+        along = d * math.cos(theta) >= (width_px(text_a, size) + width_px(text_b, size)) / 2 + 2
+        across = d * math.sin(theta) >= 1.15 * size
+        if not (along or across):
+            out.append((text_a, text_b))
+    return out
+
+
+def figures_by_width(at) -> list[tuple[dict, str]]:
+    """Each chart of an AppTest page with "half" when it sits in one of two columns, else "full"."""
+    halves = set()
+    for column in at.columns:
+        for chart in column.get("plotly_chart"):
+            halves.add(chart.proto.spec)
+    return [(json.loads(c.proto.spec), "half" if c.proto.spec in halves else "full") for c in at.get("plotly_chart")]
+
+
+def category_axes(fig: dict) -> list[str]:
+    return [k for k, v in fig["layout"].items() if k.startswith("xaxis") and isinstance(v, dict)
+            and v.get("type") == "category"]
+
+
+# --- the checker itself ---
+
+def test_the_overlap_check_sees_crowded_labels_and_passes_spaced_ones():
+    cycles = [f"{y}-{k}" for y in range(2011, 2019) for k in (1, 2, 3)]
+    crowded = {"layout": {"xaxis": {"type": "category", "tickmode": "array", "tickvals": cycles, "tickangle": 0,
+                                    "categoryarray": cycles, "tickfont": {"size": 15}}}, "data": []}
+    assert len(overlapping(crowded, "xaxis", 424)) == 23  # 24 labels of ~44 px in 17.7 px each
+    spaced = json.loads(json.dumps(crowded))
+    spaced["layout"]["xaxis"]["tickvals"] = cycles[::3]
+    assert overlapping(spaced, "xaxis", 424) == []  # one a year: 53 px apart
+    upright = json.loads(json.dumps(crowded))
+    upright["layout"]["xaxis"].update(tickvals=cycles[::2], tickangle=-90)
+    assert overlapping(upright, "xaxis", 424) == []  # upright, 35 px apart for a 17 px line
+    unknown = json.loads(json.dumps(crowded))
+    del unknown["layout"]["xaxis"]["tickmode"]
+    with pytest.raises(AssertionError, match="left to Plotly"):
+        overlapping(unknown, "xaxis", 424)
+
+
+# --- no overlapping tick labels, on the pages ---
+
+@pytest.mark.parametrize("page,params", [
+    ("participation", {}),  # heat map of regions x cycles; tier and gender charts in two columns
+    ("data-quality", {}),
+    ("impact", {}),
+    ("overview", {}),
+    ("participation", {"province": "34"}),
+])
+def test_no_two_tick_labels_overlap_at_1366_or_1280(seed_db, page, params):
+    at = open_page(page, **params)
+    checked = 0
+    for fig, where in figures_by_width(at):
+        for axis in category_axes(fig):
+            for screen, widths in FIGURE_WIDTH.items():
+                length = axis_length(fig, widths[where])
+                if axis != "xaxis":  # a small-multiples panel: its share of the plot
+                    domain = fig["layout"][axis].get("domain", [0, 1])
+                    length *= domain[1] - domain[0]
+                assert overlapping(fig, axis, length) == [], (fig["layout"]["title"]["text"], axis, screen)
+                checked += 1
+    assert checked, "no category x axis on the page"
+
+
+def test_awards_breakdown_lists_library_names_down_the_side_cut_with_the_whole_name_in_the_hover(seed_db):
+    at = open_page("awards")
+    breakdown = [f for f in page_charts(at) if f["data"] and f["data"][0].get("orientation") == "h"
+                 and f["layout"].get("barmode") == "stack"]
+    assert len(breakdown) == 1
+    fig = breakdown[0]
+    yaxis = fig["layout"]["yaxis"]
+    names = fig["data"][0]["y"]
+    assert yaxis["tickvals"] == names and yaxis["tickangle"] == 0
+    assert all(len(text) <= charts.NAME_CHARS for text in yaxis["ticktext"])
+    assert any(text.endswith("…") for text in yaxis["ticktext"])  # the seed's long agency names are cut...
+    long_name = next(n for n in names if len(n) > charts.NAME_CHARS)
+    assert any(h.startswith(long_name + " · ") for h in fig["data"][0]["hovertext"])  # ...and whole on hover
+    # 40 px a row for 15 px labels: the names cannot overlap vertically.
+    assert fig["layout"]["height"] >= 160 + 40 * len(names)
+
+
+# --- colours that mean something ---
+
+def marker_colors(trace: dict) -> set[str]:
+    color = trace.get("marker", {}).get("color")
+    return set(color) if isinstance(color, list) else {color} if color else set()
+
+
+def test_participation_bars_are_one_colour_and_others_grey(seed_db):
+    at = open_page("participation")
+    bars = [f for f in page_charts(at) if f["data"] and f["data"][0].get("type") == "bar"
+            and f["data"][0].get("orientation") == "h"]
+    assert bars
+    trace = bars[0]["data"][0]
+    colors = marker_colors(trace)
+    others = [c for c, key in zip(trace["marker"]["color"], trace["customdata"]) if key == "__others__"]
+    assert len(colors - {charts.OTHERS_COLOR}) == 1, colors  # was one colour per region: 16
+    assert set(others) <= {charts.OTHERS_COLOR}
+
+
+def test_a_bar_chart_without_a_stated_encoding_has_one_colour():
+    frame = pd.DataFrame({"name": list("ABCDEFGH"), "v": range(8), "region": [f"{i:02d}" for i in range(11, 19)]})
+    fig = charts.bar(frame, x="v", y="name", key="region").to_dict()
+    assert len(marker_colors(fig["data"][0])) == 1
+    status = charts.bar(frame, x="v", y="name", colors=["#D55E00"] * 4 + ["#009E73"] * 4).to_dict()
+    assert marker_colors(status["data"][0]) == {"#D55E00", "#009E73"}  # a stated encoding stays
+
+
+def test_series_of_one_chart_never_share_a_colour_and_keep_theirs_between_views():
+    measures = [f"m{i}" for i in range(19)]  # the awards page's 17 indicators and 2 measures
+    fixed = {m: charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)] for i, m in enumerate(measures)}
+    frame = pd.DataFrame({"name": ["A", "B"], **{m: [1.0, 2.0] for m in measures}})
+    every = charts.stacked_bars(frame, x=measures, y="name", orientation="h", colors=fixed).to_dict()
+    colors = [tr["marker"]["color"] for tr in every["data"]]
+    assert len(set(colors[:17])) == 17 == len(charts.SERIES_COLORS)  # all 17 colours before one repeats...
+    few = charts.stacked_bars(frame, x=["m0", "m3", "m17"], y="name", orientation="h", colors=fixed).to_dict()
+    assert [tr["marker"]["color"] for tr in few["data"]][:2] == [fixed["m0"], fixed["m3"]]  # same as above
+    assert fixed["m17"] == fixed["m0"]  # m17's fixed colour is m0's...
+    assert few["data"][2]["marker"]["color"] not in {fixed["m0"], fixed["m3"]}  # ...so it gives way here
+
+
+def test_awards_breakdown_gives_each_indicator_its_own_colour(seed_db):
+    at = open_page("awards")
+    fig = next(f for f in page_charts(at) if f["layout"].get("barmode") == "stack")
+    colors = [tr["marker"]["color"] for tr in fig["data"]]
+    assert len(fig["data"]) >= 3 and len(set(colors)) == len(colors), colors
+
+
+# --- a trend with many lines ---
+
+def test_impact_trend_colours_a_few_regions_and_greys_the_rest_named_on_hover(seed_db):
+    at = open_page("impact")
+    fig = next(f for f in page_charts(at) if f["data"] and f["data"][0].get("mode", "").startswith("lines")
+               and len(f["data"]) > 4)
+    lines = [tr for tr in fig["data"] if any(v is not None and v == v for v in decode(tr["y"]))]
+    coloured = {tr["line"]["color"] for tr in lines} - {charts.REST_COLOR, charts.OTHERS_COLOR}
+    assert len(lines) >= 8 and len(coloured) <= 3, coloured
+    grey = [tr for tr in lines if tr["line"]["color"] in (charts.REST_COLOR, charts.OTHERS_COLOR)]
+    assert len(grey) == len(lines) - 3
+    assert all(tr["name"] and "%{fullData.name}" in tr["hovertemplate"] for tr in grey)  # named on hover
+    legend = [tr for tr in fig["data"] if tr.get("showlegend", True)]
+    assert len({tr["line"]["color"] for tr in legend}) == len(legend)  # no two legend entries alike
+
+
+def test_trend_highlights_the_first_regions_and_keeps_a_few_lines_coloured():
+    frame = pd.DataFrame({"cycle": ["2018-1", "2018-2"] * 6, "value": range(12),
+                          "region": sum(([r] * 2 for r in ("11", "12", "13", "14", "15", "__others__")), [])})
+    fig = charts.trend(frame, x="cycle", y="value", group="region", highlight=2, lang="en").to_dict()
+    by_name = {tr["name"]: tr for tr in fig["data"]}
+    assert by_name["11"]["line"]["color"] != charts.REST_COLOR and by_name["12"]["line"]["width"] == 3
+    assert {by_name[k]["line"]["color"] for k in ("13", "14", "15")} == {charts.REST_COLOR}
+    assert by_name["__others__"]["line"]["color"] == charts.OTHERS_COLOR
+    assert by_name["3 other areas (grey; name on hover)"]["legendgroup"] == "rest"
+    few = charts.trend(frame[frame["region"].isin(["11", "12"])], x="cycle", y="value", group="region",
+                       highlight=2).to_dict()
+    assert all(tr["line"]["color"] != charts.REST_COLOR for tr in few["data"])
+
+
+# --- the map ---
+
+def visible_lon(layout: dict, width: float) -> tuple[float, float]:
+    """The longitudes a MapLibre map shows across ``width`` px: the world is 512 * 2^zoom px wide."""
+    span = width * 360 / (512 * 2 ** layout["map"]["zoom"])
+    return layout["map"]["center"]["lon"] - span / 2, layout["map"]["center"]["lon"] + span / 2
+
+
+def test_the_map_shows_aceh_to_papua_at_1366_and_1280_and_its_colour_bar_lies_under_it():
+    def points(c):
+        return [c] if isinstance(c[0], (int, float)) else [p for part in c for p in points(part)]
+
+    lons = [p[0] for f in charts.province_outlines()["features"] for p in points(f["geometry"]["coordinates"])]
+    west, east = min(lons), max(lons)
+    assert west < 95.5 and east > 140.5  # the shipped outlines reach Sabang and the Papua border
+    values = pd.DataFrame({"code": ["11", "94"], "name": ["Aceh", "Papua"], "value": [0.4, 0.6],
+                           "lat": [4.6, -4.3], "lon": [96.7, 138.1]})
+    layout = charts.province_map(values, title="T", percent=True, lang="id").to_dict()["layout"]
+    for screen in FIGURE_WIDTH:
+        shown = visible_lon(layout, FIGURE_WIDTH[screen]["full"] - 20)
+        assert shown[0] <= west and shown[1] >= east, (screen, shown, (west, east))
+    bar = charts.province_map(values, title="T", percent=True).to_dict()["data"][1]["colorbar"]
+    assert bar["orientation"] == "h" and bar["y"] < 0 and bar["yanchor"] == "top"  # under the map, any width
+    assert "mapbox" not in json.dumps(layout) and layout["map"]["style"] == "white-bg"  # no tiles fetched
+
+
+# --- numbers in the reader's language ---
+
+CHART_CALLS = {
+    "trend": lambda lang: charts.trend(pd.DataFrame({"cycle": ["2018-1"], "v": [1234.5]}), x="cycle", y="v",
+                                       lang=lang),
+    "bar": lambda lang: charts.bar(pd.DataFrame({"n": ["A"], "v": [1234.5]}), x="v", y="n", lang=lang),
+    "heatmap": lambda lang: charts.heatmap(pd.DataFrame({"c": ["2018-1"], "r": ["A"], "v": [0.5]}), x="c", y="r",
+                                           z="v", lang=lang),
+    "stacked_bars": lambda lang: charts.stacked_bars(pd.DataFrame({"c": ["2018-1"], "a": [1], "b": [2]}), x="c",
+                                                     y=["a", "b"], lang=lang),
+    "histogram": lambda lang: charts.histogram(pd.DataFrame({"v": [1.0, 2.0]}), x="v", lang=lang),
+    "dumbbell": lambda lang: charts.dumbbell(pd.DataFrame({"n": ["A"], "a": [1.0], "b": [2.0]}), x=["a", "b"],
+                                             y="n", lang=lang),
+    "province_map": lambda lang: charts.province_map(pd.DataFrame({"code": ["34"], "name": ["DIY"],
+                                                                   "value": [1234.5], "lat": [-7.8],
+                                                                   "lon": [110.4]}), lang=lang),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHART_CALLS))
+def test_every_chart_writes_numbers_in_the_language_it_is_given(name):
+    indonesian = CHART_CALLS[name]("id").to_dict()["layout"]
+    english = CHART_CALLS[name]("en").to_dict()["layout"]
+    assert (indonesian.get("separators"), english.get("separators")) == (",.", ".,")
+    for key, axis in indonesian.items():
+        if key.startswith(("xaxis", "yaxis")):
+            assert axis.get("exponentformat") == "none"  # 10.000, never the English "10k"
+
+
+def test_the_deck_passes_the_language_to_every_chart(seed_db):
+    from analytics import dataset
+
+    ds = dataset.load(seed_db)
+    for lang, separators in (("id", ",."), ("en", ".,")):
+        slides = deck.build(ds, Filters(province="34", lang=lang, to_cycle="2018-2"), path=seed_db)
+        figures = [s for s in slides if s.figure is not None]
+        assert len(figures) >= 4
+        for slide in figures:
+            assert slide.figure.layout.separators == separators, (lang, slide.key)
