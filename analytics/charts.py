@@ -12,6 +12,7 @@ import html
 import json
 import math
 import re
+import textwrap
 from functools import lru_cache
 
 import numpy as np
@@ -107,7 +108,8 @@ def _axis(title: str | None = None, **extra) -> dict:
 
 
 CHAR_EM = 0.6  # a generous mean character width (em) for Source Sans Pro / Arial: estimates err wide
-NAME_CHARS = 36  # a library name on an axis is cut to this many characters (the full name in the hover)
+NAME_CHARS = 32  # a library name on an axis is wrapped at this many characters a line...
+NAME_LINES = 3  # ...on at most this many lines, the rest cut (the whole name in the hover)
 
 
 def text_px(text, size: float = FONT_SIZE - 1) -> float:
@@ -115,10 +117,11 @@ def text_px(text, size: float = FONT_SIZE - 1) -> float:
     return CHAR_EM * size * len(html.unescape(re.sub(r"<[^>]+>", "", str(text))))
 
 
-def short(name, limit: int = NAME_CHARS) -> str:
-    """``name`` cut to ``limit`` characters with an ellipsis (HTML entities kept whole)."""
-    plain = html.unescape(str(name))
-    return name if len(plain) <= limit else html.escape(plain[:limit - 1].rstrip() + "…", quote=False)
+def wrapped(name, width: int = NAME_CHARS, lines: int = NAME_LINES) -> str:
+    """``name`` on lines of at most ``width`` characters joined by ``<br>``, at most ``lines`` of them, the
+    last one ending in "…" when the name goes on (HTML entities kept whole)."""
+    parts = textwrap.wrap(html.unescape(str(name)), width, max_lines=lines, placeholder="…") or [""]
+    return "<br>".join(html.escape(part, quote=False) for part in parts)
 
 
 def category_ticks(categories, room: float, size: float = FONT_SIZE - 1) -> dict:
@@ -139,16 +142,34 @@ def category_ticks(categories, room: float, size: float = FONT_SIZE - 1) -> dict
     return {"tickmode": "array", "tickvals": shown, "ticktext": shown, "tickangle": angle}
 
 
-def plot_room(width: float, left=(), left_title: bool = False, legend=(), colorbar: str | None = None) -> float:
+def plot_room(width: float, left=(), left_title: bool = False, legend=(), colorbar: bool = False) -> float:
     """The x length (px) left for the plot in a figure ``width`` px wide, by estimate: less the margins, the
     longest label ``left`` of the plot and its axis title, a legend of the names ``legend`` at the right, and
-    a colour bar titled ``colorbar`` (None: no colour bar)."""
+    an upright colour bar with its title at its side."""
     used = 20 + max((text_px(v) for v in left), default=0) + 8 + (1.6 * FONT_SIZE if left_title else 0)
     if len(legend):
         used += max(text_px(v) for v in legend) + 50
-    if colorbar is not None:
-        used += 30 + max(text_px("100%"), text_px(colorbar, FONT_SIZE)) + 20
+    if colorbar:
+        used += 30 + text_px("100%") + 1.6 * FONT_SIZE + 20
     return width - used
+
+
+# A legend lying at the figure's foot, under the axis title: at the side it would take the plot's width (a
+# phone's chart kept 64 px of 358 for its lines). Plotly keeps the plot clear of it (automargin).
+FOOT_LEGEND = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0, "xanchor": "left"}
+
+
+def _foot_height(names, width: float) -> int:
+    """The height a foot legend of ``names`` takes in a figure ``width`` px wide (entries flow in rows)."""
+    if len(names) < 2:
+        return 0
+    entries = [text_px(v) + 50 for v in names]
+    rows, used = 1, 0.0
+    for w in entries:
+        if used and used + w > width - 20:
+            rows, used = rows + 1, 0.0
+        used += w
+    return 10 + 24 * rows
 
 
 def _value_labels(values, percent: bool) -> list[str]:
@@ -166,18 +187,26 @@ def _points(trace: dict) -> int:
     return 0
 
 
+def _title_lines(title: str, width: float) -> list[str]:
+    """The title in lines that fit a figure ``width`` px wide (by estimate), broken between words."""
+    chars = max(10, int((width - 20) / (CHAR_EM * TITLE_SIZE)))
+    return textwrap.wrap(title, chars) or [title] if text_px(title, TITLE_SIZE) > width - 20 else [title]
+
+
 def _figure(data: list[dict], title: str, height: int = 480, xaxis: dict | None = None,
-            yaxis: dict | None = None, lang: str | None = None, **layout) -> go.Figure:
+            yaxis: dict | None = None, lang: str | None = None, width: float = FULL_WIDTH, **layout) -> go.Figure:
     """The figure from plain trace and layout dicts, in the projector style.
 
     Figures are written as the dicts Plotly's JSON schema describes and wrapped without Plotly's
     per-property validation, which costs ~15 ms per figure on every rerun (three times a page's
-    aggregations). tests/test_charts.py validates every chart function's output against Plotly's schema."""
+    aggregations). tests/test_charts.py validates every chart function's output against Plotly's schema.
+    A title too long for a chart ``width`` px wide is broken over lines, the top margin growing with them."""
+    lines = _title_lines(title, width)
     spec_layout = {
-        "title": {"text": title, "font": {"size": TITLE_SIZE}, "x": 0, "xanchor": "left"},
+        "title": {"text": "<br>".join(lines), "font": {"size": TITLE_SIZE}, "x": 0, "xanchor": "left"},
         "font": {"size": FONT_SIZE, "family": FONT_FAMILY},
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 60 + 26 * (len(lines) - 1), "b": 10},
         "legend": {"font": {"size": FONT_SIZE - 1}},
         "hoverlabel": {"font": {"size": FONT_SIZE}},
         # No template (the default "plotly" one costs time to apply): a few plain settings instead.
@@ -376,12 +405,13 @@ def trend(frame: pd.DataFrame, *, x: str, y: str | list[str], group: str | None 
                         "name": t("charts.rest_lines", lang, n=count) if lang else f"+{count}"})
     y_title = _label(labels, "value" if wide else y)
     legend = [d["name"] for d in grey + data if d.get("showlegend", True) and d.get("name")]
-    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, _value_labels(
-        np.concatenate([np.asarray(d["y"], dtype=float) for d in data + grey] or [[0.0]]),
-        percent), bool(y_title), legend if len(legend) > 1 else ())
-    return _figure(grey + data, title, xaxis=_cycle_xaxis(_label(labels, x), axis, room),
+    width = HALF_WIDTH if narrow else FULL_WIDTH
+    room = plot_room(width, _value_labels(
+        np.concatenate([np.asarray(d["y"], dtype=float) for d in data + grey] or [[0.0]]), percent), bool(y_title))
+    return _figure(grey + data, title, height=480 + _foot_height(legend, width),
+                   xaxis=_cycle_xaxis(_label(labels, x), axis, room),
                    yaxis=_axis(y_title, tickformat=".0%" if percent else None, rangemode="tozero"),
-                   annotations=_gap_notes(gaps, axis), lang=lang)
+                   annotations=_gap_notes(gaps, axis), lang=lang, legend=FOOT_LEGEND, width=width)
 
 
 def bar(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels: dict | None = None,
@@ -445,7 +475,7 @@ def _grid_heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent
     rows = _labels(matrix.index)
     z = matrix.to_numpy(dtype=float)
     trace = {"type": "heatmap", "z": z, "x": columns, "y": rows, "colorscale": SEQUENTIAL,
-             "colorbar": {"title": {"text": colorbar_title}},
+             "colorbar": {"title": {"text": colorbar_title, "side": "right"}},  # upright: no wider than the bar
              "hovertemplate": "%{y} · %{x}: %{z" + (":.1%" if percent else ":,.1f") + "}<extra></extra>",
              "xgap": 1, "ygap": 1}
     if percent:
@@ -472,9 +502,10 @@ def _grid_heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent
                      "text": np.where(said != "", "×", "").tolist(), "texttemplate": "%{text}",
                      "textfont": {"size": FONT_SIZE - 2, "color": "#555555"}, "hoverinfo": "skip",
                      "xgap": 1, "ygap": 1})
-    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, rows, colorbar=colorbar_title)
+    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, rows, colorbar=True)
     return _figure(data, title, height=max(360, 120 + 26 * len(matrix)),
-                   xaxis=_cycle_xaxis(x_title, columns, room), yaxis=_axis(None, autorange="reversed"), lang=lang)
+                   xaxis=_cycle_xaxis(x_title, columns, room), yaxis=_axis(None, autorange="reversed"), lang=lang,
+                   width=HALF_WIDTH if narrow else FULL_WIDTH)
 
 
 def heatmap(frame: pd.DataFrame, *, x: str, y: str, z: str, title: str = "", labels: dict | None = None,
@@ -521,8 +552,8 @@ def stacked_bars(frame: pd.DataFrame, *, x: str | list[str], y: str | list[str],
 
     Upright, with ``cycles`` the x axis lists those cycles in time order, a cycle without a row keeping its
     slot; ``gaps`` maps a cycle to why it has no bar (e.g. no PLM held), written upright in its slot.
-    Lying (``orientation="h"``), the categories ``y`` (e.g. library names) read top to bottom, each cut to
-    ``NAME_CHARS`` characters on the axis with the whole name in the hover."""
+    Lying (``orientation="h"``), the categories ``y`` (e.g. library names) read top to bottom, each wrapped
+    on the axis (``wrapped``) with the whole name in the hover."""
     lying = orientation == "h"
     category, columns = (y, x) if lying else (x, y)
     series = {column: str((labels or {}).get(column, column)) for column in columns}
@@ -543,17 +574,19 @@ def stacked_bars(frame: pd.DataFrame, *, x: str | list[str], y: str | list[str],
                 trace["hovertext"] = [f"{v} · {name}: {fmt_number(w, lang, 1)}" for v, w in zip(names, values)]
                 trace["hovertemplate"] = "%{hovertext}<extra></extra>"
             data.append(trace)
-        shown = [short(v) for v in names]
+        shown = [wrapped(v) for v in names]
         yaxis = _axis(None, type="category", autorange="reversed", tickmode="array", tickvals=names,
                       ticktext=shown, tickangle=0)
-        return _figure(data, title, height=max(320, 160 + 40 * len(names)), barmode="stack",
+        row = 14 + 20 * max(v.count("<br>") + 1 for v in shown)  # every line of a name, and a gap
+        # The legend at the figure's foot (long indicator names at the side would take the plot's width),
+        # with a line of height for each of its names.
+        return _figure(data, title, height=max(320, 160 + row * len(names)) + 26 * len(series), barmode="stack",
                        xaxis=_axis(value_title, tickformat="d" if counts else None, rangemode="tozero"),
                        yaxis=yaxis, lang=lang,
-                       # the legend under the plot: long indicator names would take the plot's width
-                       legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"})
+                       legend=FOOT_LEGEND)
     stacked = np.nansum([_numbers(frame[c]) for c in columns], axis=0) if len(frame) else np.zeros(1)
-    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, _value_labels(stacked, False), bool(value_title),
-                     list(series.values()) if len(series) > 1 else ())
+    width = HALF_WIDTH if narrow else FULL_WIDTH
+    room = plot_room(width, _value_labels(stacked, False), bool(value_title))
     if cycles is not None:
         axis = _labels(cycles)
         data = [{"type": "bar", "x": axis, "y": _aligned(frame[category], frame[column], axis), "name": name,
@@ -567,7 +600,8 @@ def stacked_bars(frame: pd.DataFrame, *, x: str | list[str], y: str | list[str],
     yaxis = _axis(value_title, tickformat="d" if counts else None, rangemode="tozero")
     if counts and len(frame) and sum(np.nan_to_num(d["y"]) for d in data).max() <= 10:
         yaxis["dtick"] = 1
-    return _figure(data, title, xaxis=xaxis, yaxis=yaxis, barmode="stack", lang=lang,
+    return _figure(data, title, height=480 + _foot_height(list(series.values()), width), xaxis=xaxis, yaxis=yaxis,
+                   barmode="stack", lang=lang, legend=FOOT_LEGEND, width=width,
                    annotations=_gap_notes(gaps, xaxis.get("categoryarray", [])))
 
 
@@ -582,9 +616,10 @@ def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, group: str, title: str 
     data = [{"type": "bar", "x": axis, "y": _aligned(part[x], part[y], axis),
              "name": str((names or {}).get(key, key)),
              "marker": {"color": TIER_COLORS.get(key) or colors[key]}} for key, part in parts]
-    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, _value_labels(frame[y], percent), bool(y_title),
-                     [d["name"] for d in data] if len(data) > 1 else ())
-    return _figure(data, title, xaxis=_cycle_xaxis(x_title, axis, room),
+    width = HALF_WIDTH if narrow else FULL_WIDTH
+    room = plot_room(width, _value_labels(frame[y], percent), bool(y_title))
+    return _figure(data, title, height=480 + _foot_height([d["name"] for d in data], width),
+                   xaxis=_cycle_xaxis(x_title, axis, room), legend=FOOT_LEGEND, width=width,
                    yaxis=_axis(y_title, tickformat=".0%" if percent else None), barmode="group", lang=lang)
 
 
@@ -627,9 +662,10 @@ def small_multiples(frame: pd.DataFrame, *, x: str, y: str, group: str, title: s
 
 
 def histogram(frame: pd.DataFrame, *, x: str, title: str = "", labels: dict | None = None, bins: int = 30,
-              percent: bool = False, lang: str | None = None) -> go.Figure:
+              percent: bool = False, narrow: bool = False, lang: str | None = None) -> go.Figure:
     """The distribution of the column ``x`` across libraries (binned: one bar per bin, however many
-    libraries); the y axis is titled ``labels["count"]``."""
+    libraries); the y axis is titled ``labels["count"]``. ``narrow``: in one of two columns (a long title is
+    broken over lines for that width)."""
     x_title, y_title = _label(labels, x), _label(labels, "count")
     v = frame[x].dropna().to_numpy(dtype=float)
     counts, edges = np.histogram(v, bins=bins) if len(v) else (np.array([]), np.array([0.0]))
@@ -643,7 +679,7 @@ def histogram(frame: pd.DataFrame, *, x: str, title: str = "", labels: dict | No
                               f"{fmt_number(k, lang)}" for a, b, k in zip(edges[:-1], edges[1:], counts)]
         trace["hovertemplate"] = "%{hovertext}<extra></extra>"
     return _figure([trace], title, xaxis=_axis(x_title, tickformat=".0%" if percent else None),
-                   yaxis=_axis(y_title), lang=lang)
+                   yaxis=_axis(y_title), lang=lang, width=HALF_WIDTH if narrow else FULL_WIDTH)
 
 
 def box_by(frame: pd.DataFrame, *, y: str, group: str, title: str = "", labels: dict | None = None,

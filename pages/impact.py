@@ -71,7 +71,8 @@ with left:
     else:
         widgets.chart(charts.histogram(dist.to_frame("value"), x="value",
                                   title=t("impact.distribution_title", lang, indicator=name),
-                                  labels={"value": unit, "count": t("impact.libraries_axis", lang)}, lang=lang),
+                                  labels={"value": unit, "count": t("impact.libraries_axis", lang)}, narrow=True,
+                                  lang=lang),
                  f"{f.indicator}-distribution")
 with right:
     st.subheader(t("impact.change", lang))
@@ -84,7 +85,7 @@ with right:
         widgets.chart(charts.histogram(pct.to_frame("change_pct"), x="change_pct", title=t(
             "impact.change_title", lang, median=fmt_percent(change["change_pct"].median(), lang)),
             labels={"change_pct": t("impact.change_axis", lang), "count": t("impact.libraries_axis", lang)},
-            percent=True, lang=lang), f"{f.indicator}-change-since-joining")
+            percent=True, narrow=True, lang=lang), f"{f.indicator}-change-since-joining")
         st.caption(t("impact.change_note", lang))
 
 # One view for "how did it change, by cohort?": every cohort side by side (the cohort filter narrows it).

@@ -14,7 +14,6 @@ import math
 import pandas as pd
 import pytest
 from apptest_support import open_page as open_script
-from test_pages import charts as page_charts
 from test_pages import decode
 
 from analytics import charts, deck
@@ -25,6 +24,17 @@ pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 def open_page(name: str, **params):
     return open_script(f"pages/{name.replace('-', '_')}.py", **params)
+
+
+_SHOWN: dict = {}
+
+
+def page_figures(name: str, **params) -> list[tuple[dict, str]]:
+    """The page's figures, each with where it sits ("full" or "half"); a page is opened once per module."""
+    key = (name, tuple(sorted(params.items())))
+    if key not in _SHOWN:
+        _SHOWN[key] = figures_by_width(open_page(name, **params))
+    return _SHOWN[key]
 
 # A chart's width (px) on the page with the sidebar open, measured in Chromium on the seed demo (2 Dec 2026):
 # stretched over the main area, or in one of two columns (st.columns(2)).
@@ -79,8 +89,11 @@ def axis_length(fig: dict, width: float) -> float:
     for tr in data:
         if tr.get("type") == "heatmap" and tr.get("showscale", True) and \
                 tr.get("colorbar", {}).get("orientation") != "h":
-            title = (tr.get("colorbar", {}).get("title") or {}).get("text", "")
-            used += 30 + max(width_px("100%", tick), width_px(title, 16)) + 20
+            title = tr.get("colorbar", {}).get("title") or {}
+            if title.get("side") == "right":  # upright beside the tick labels
+                used += 30 + width_px("100%", tick) + 1.3 * 16 + 20
+            else:  # above the bar
+                used += 30 + max(width_px("100%", tick), width_px(title.get("text", ""), 16)) + 20
             break
     return width - used
 
@@ -150,9 +163,8 @@ def test_the_overlap_check_sees_crowded_labels_and_passes_spaced_ones():
     ("participation", {"province": "34"}),
 ])
 def test_no_two_tick_labels_overlap_at_1366_or_1280(seed_db, page, params):
-    at = open_page(page, **params)
     checked = 0
-    for fig, where in figures_by_width(at):
+    for fig, where in page_figures(page, **params):
         for axis in category_axes(fig):
             for screen, widths in FIGURE_WIDTH.items():
                 length = axis_length(fig, widths[where])
@@ -164,21 +176,26 @@ def test_no_two_tick_labels_overlap_at_1366_or_1280(seed_db, page, params):
     assert checked, "no category x axis on the page"
 
 
-def test_awards_breakdown_lists_library_names_down_the_side_cut_with_the_whole_name_in_the_hover(seed_db):
-    at = open_page("awards")
-    breakdown = [f for f in page_charts(at) if f["data"] and f["data"][0].get("orientation") == "h"
+def test_awards_breakdown_lists_library_names_down_the_side_wrapped_with_the_whole_name_in_the_hover(seed_db):
+    breakdown = [f for f, _ in page_figures("awards") if f["data"] and f["data"][0].get("orientation") == "h"
                  and f["layout"].get("barmode") == "stack"]
     assert len(breakdown) == 1
     fig = breakdown[0]
     yaxis = fig["layout"]["yaxis"]
     names = fig["data"][0]["y"]
     assert yaxis["tickvals"] == names and yaxis["tickangle"] == 0
-    assert all(len(text) <= charts.NAME_CHARS for text in yaxis["ticktext"])
-    assert any(text.endswith("…") for text in yaxis["ticktext"])  # the seed's long agency names are cut...
-    long_name = next(n for n in names if len(n) > charts.NAME_CHARS)
-    assert any(h.startswith(long_name + " · ") for h in fig["data"][0]["hovertext"])  # ...and whole on hover
-    # 40 px a row for 15 px labels: the names cannot overlap vertically.
-    assert fig["layout"]["height"] >= 160 + 40 * len(names)
+    lines = [text.split("<br>") for text in yaxis["ticktext"]]
+    assert all(len(line) <= charts.NAME_CHARS for name in lines for line in name)
+    # The seed's agency names differ only at their end ("Dinas Perpustakaan dan Kearsipan Kabupaten …"):
+    # wrapped, not cut, so that each stays told apart on the axis.
+    assert len(set(yaxis["ticktext"])) == len(names)
+    for name, shown in zip(names, lines):
+        assert " ".join(shown).rstrip("…") in name or len(shown) == charts.NAME_LINES
+    assert all(h.split(" · ")[0] in names for h in fig["data"][0]["hovertext"])  # the whole name on hover
+    # Each row is at least as tall as its lines of 15 px text (1.2 em a line), so names cannot overlap.
+    plot = fig["layout"]["height"] - 160 - 26 * len(fig["data"])
+    tallest = max(len(line) for line in lines)
+    assert plot / len(names) >= tallest * 1.2 * 15
 
 
 # --- colours that mean something ---
@@ -189,8 +206,7 @@ def marker_colors(trace: dict) -> set[str]:
 
 
 def test_participation_bars_are_one_colour_and_others_grey(seed_db):
-    at = open_page("participation")
-    bars = [f for f in page_charts(at) if f["data"] and f["data"][0].get("type") == "bar"
+    bars = [f for f, _ in page_figures("participation") if f["data"] and f["data"][0].get("type") == "bar"
             and f["data"][0].get("orientation") == "h"]
     assert bars
     trace = bars[0]["data"][0]
@@ -222,8 +238,7 @@ def test_series_of_one_chart_never_share_a_colour_and_keep_theirs_between_views(
 
 
 def test_awards_breakdown_gives_each_indicator_its_own_colour(seed_db):
-    at = open_page("awards")
-    fig = next(f for f in page_charts(at) if f["layout"].get("barmode") == "stack")
+    fig = next(f for f, _ in page_figures("awards") if f["layout"].get("barmode") == "stack")
     colors = [tr["marker"]["color"] for tr in fig["data"]]
     assert len(fig["data"]) >= 3 and len(set(colors)) == len(colors), colors
 
@@ -231,8 +246,7 @@ def test_awards_breakdown_gives_each_indicator_its_own_colour(seed_db):
 # --- a trend with many lines ---
 
 def test_impact_trend_colours_a_few_regions_and_greys_the_rest_named_on_hover(seed_db):
-    at = open_page("impact")
-    fig = next(f for f in page_charts(at) if f["data"] and f["data"][0].get("mode", "").startswith("lines")
+    fig = next(f for f, _ in page_figures("impact") if f["data"] and f["data"][0].get("mode", "").startswith("lines")
                and len(f["data"]) > 4)
     lines = [tr for tr in fig["data"] if any(v is not None and v == v for v in decode(tr["y"]))]
     coloured = {tr["line"]["color"] for tr in lines} - {charts.REST_COLOR, charts.OTHERS_COLOR}
@@ -323,3 +337,14 @@ def test_the_deck_passes_the_language_to_every_chart(seed_db):
         assert len(figures) >= 4
         for slide in figures:
             assert slide.figure.layout.separators == separators, (lang, slide.key)
+
+
+# --- titles (issue 13 item 5: the change-since-joining title was cut at "(media…") ---
+
+@pytest.mark.parametrize("page", ["impact", "participation", "overview"])
+def test_every_chart_title_fits_its_chart_at_1280(seed_db, page):
+    for fig, where in page_figures(page):
+        title = fig["layout"].get("title", {})
+        size = title.get("font", {}).get("size", 17)
+        for line in title.get("text", "").split("<br>"):
+            assert width_px(line, size) <= FIGURE_WIDTH[1280][where] - 20, (line, where)
