@@ -81,7 +81,6 @@ with right:
         widgets.empty(lang, "empty.change")
     else:
         pct = change["change_pct"].clip(-1, 3)
-        # The title in two lines: in one, the chart's edge cut it before the median (issue 13, item 5).
         widgets.chart(charts.histogram(pct.to_frame("change_pct"), x="change_pct", title=t(
             "impact.change_title", lang, median=fmt_percent(change["change_pct"].median(), lang)),
             labels={"change_pct": t("impact.change_axis", lang), "count": t("impact.libraries_axis", lang)},
