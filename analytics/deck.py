@@ -127,7 +127,7 @@ def _opening(ds: Dataset, sel: views.Selection, region: str, cycle: str) -> Slid
         agenda += " — " + t("deck.district_plms", lang, n=fmt_number(district_plms, lang))
     return Slide("opening", t("deck.title", lang, region=region, cycle=cycle),
                  t("deck.subtitle", lang, start=fmt_date(start, lang), end=fmt_date(end, lang),
-                   filters=filters.describe(f, ds.choices)),
+                   filters=filters.describe(f, ds.choices, months=False)),  # dates are on this line already
                  table=table, note=agenda if table is not None else agenda + " — " + t("deck.no_meeting", lang))
 
 

@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, pick, t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, MONTHS, pick, t
+from .reference import cycle_dates
 
 PARAMS = ("lang", "province", "district", "tier", "cohort", "from", "to", "indicator", "library", "compare",
           "present", "slide")
@@ -178,10 +179,12 @@ NAME_KEYS = {"region": "filters.province", "tier": "filters.tier", "cohort": "fi
              "cycles": "filters.cycles", "indicator": "filters.indicator"}
 
 
-def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[str] = APPLIES) -> str:
+def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[str] = APPLIES,
+             months: bool = True) -> str:
     """The filters a page applies, in words, for its caption: 'DI Yogyakarta › Gunungkidul · Desa ·
     2016-1–2018-3'. ``applies`` names the filters the page applies (of ``APPLIES``); a filter that is set but
-    not applied is named as such at the end, never described as if it were counted."""
+    not applied is named as such at the end, never described as if it were counted. ``months``: the months the
+    range covers after it ('(Jan 2016–Des 2018)'); slides leave them out (their own line has the dates)."""
     lang = f.lang
     parts = []
     if "region" in applies:
@@ -197,7 +200,8 @@ def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[
         parts.append(t("filters.cohort_is", lang, cohort=cohort_label(f.cohort, lang)))
     first, last = cycle_bounds(f, choices)
     if "cycles" in applies:
-        parts.append(t("filters.cycles_range", lang, first=first, last=last))
+        span = f" ({cycle_span(first, last, lang)})" if months else ""
+        parts.append(t("filters.cycles_range", lang, first=first, last=last) + span)
     names = choices.indicators.get(f.indicator)
     if names and "indicator" in applies:
         parts.append(t("filters.indicator_is", lang, indicator=pick(names, lang)))
@@ -216,6 +220,43 @@ def cohort_label(cohort: str | None, lang: str) -> str:
     key = f"cohort.{wave}"
     name = t(key, lang)
     return f"{name} {year}" if name != key and year.isdigit() else str(cohort)
+
+
+_CYCLE = re.compile(r"^(\d{4})-([123])$")
+
+
+def _month(month: int, lang: str) -> str:
+    """A month's short name: 'Agu' (id), 'Aug' (en)."""
+    return MONTHS[lang if lang in MONTHS else DEFAULT_LANGUAGE][month - 1][:3]
+
+
+def cycle_months(cycle: str, lang: str, year: bool = True) -> str:
+    """The months a cycle covers: ``2018-3`` -> 'Sep–Des 2018' (id) / 'Sep–Dec 2018' (en); cycle 1 is
+    January–April, 2 May–August, 3 September–December (reference.cycle_dates). Unknown shapes give ''."""
+    match = _CYCLE.match(str(cycle))
+    if not match:
+        return ""
+    start, end = cycle_dates(int(match[1]), int(match[2]))
+    return f"{_month(start.month, lang)}–{_month(end.month, lang)}" + (f" {end.year}" if year else "")
+
+
+def cycle_label(cycle: str | None, lang: str, year: bool = True) -> str:
+    """A cycle code with its months, for people: ``2018-3`` -> '2018-3 · Sep–Des 2018' (issue 13, item 9);
+    without ``year`` (where room is short: the sidebar's range slider) '2018-3 · Sep–Des'."""
+    if not cycle:
+        return ""
+    months = cycle_months(cycle, lang, year)
+    return f"{cycle} · {months}" if months else str(cycle)
+
+
+def cycle_span(first: str, last: str, lang: str) -> str:
+    """The months a range of cycles covers: ``2011-1``, ``2018-3`` -> 'Jan 2011–Des 2018'."""
+    a, b = _CYCLE.match(str(first)), _CYCLE.match(str(last))
+    if not (a and b):
+        return ""
+    start = cycle_dates(int(a[1]), int(a[2]))[0]
+    end = cycle_dates(int(b[1]), int(b[2]))[1]
+    return f"{_month(start.month, lang)} {start.year}–{_month(end.month, lang)} {end.year}"
 
 
 def warning_text(w: LinkProblem, lang: str) -> str:

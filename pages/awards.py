@@ -36,9 +36,9 @@ else:
     widgets.table(shown[["start_date", "title", "level", "category", "rank", "library", "district"]], "awards", lang,
                   height=360)
 
-st.subheader(t("awards.candidates", lang, cycle=last))
+st.subheader(t("awards.candidates", lang, cycle=filters.cycle_label(last, lang)))
 category = st.selectbox(t("awards.category", lang), list(awards.CATEGORY_TIERS), key="awards_category",
-                        format_func=lambda c: t(f"award.{c}", lang))
+                        format_func=lambda c: t(f"award.{c}", lang), placeholder=t("common.choose", lang))
 names = {**dict(zip(ds.indicators["code"], i18n.localized(ds.indicators, lang))),
          awards.ATTENDANCE: t("awards.measure.attendance", lang), awards.REPORTING: t("awards.measure.reporting", lang)}
 defaults = awards.DEFAULT_WEIGHTS[category]
@@ -51,7 +51,7 @@ with st.expander(t("awards.weights", lang), expanded=True):
                                                        value=int(defaults.get(measure, 0)),
                                                        key=f"weight_{category}_{measure}")
 st.caption(t("awards.rule", lang, tiers=" / ".join(t(f"tier.{x}", lang) for x in awards.CATEGORY_TIERS[category]),
-             cycle=last))
+             cycle=last) + " " + t("ui13.percentile_words", lang) + " " + t("ui13.award_points_words", lang))
 if not any(weights.values()):
     st.warning(t("awards.no_weights", lang))
     st.stop()
@@ -77,7 +77,8 @@ widgets.chart(charts.stacked_bars(top, x=[f"points:{m}" for m in used], y="label
                              lang=lang), f"{i18n.file_name('score', lang)}-{category}")
 options = list(ranked["library_id"])
 label_of = dict(zip(options, ranked["name"]))  # one lookup per option (an index built per option took ~0.3 s)
-pick = st.selectbox(t("awards.pick", lang), options, key="awards_pick", format_func=label_of.get)
+pick = st.selectbox(t("awards.pick", lang), options, key="awards_pick", format_func=label_of.get,
+                    placeholder=t("common.choose", lang))
 row = ranked.set_index("library_id").loc[pick]
 st.metric(t("awards.score", lang), fmt_number(row["score"], lang, 1))
 detail = [{"measure": names[m], "value": row[m], "percentile": row[f"pct:{m}"], "weight": weights[m],

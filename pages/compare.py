@@ -46,7 +46,7 @@ first, last = filters.cycle_bounds(f, choices)
 cycles = list(choices.cycles[choices.cycles.index(first):choices.cycles.index(last) + 1])  # the range, in order
 
 no_plm = t("common.no_plm", lang)
-st.subheader(t("compare.numbers", lang, cycle=last))
+st.subheader(t("compare.numbers", lang, cycle=filters.cycle_label(last, lang)))
 for column, row in zip(st.columns(len(codes)), table.itertuples()):
     with column:
         st.markdown(f"**{widgets.md_text(names[row.code])}**")
@@ -58,11 +58,13 @@ for column, row in zip(st.columns(len(codes)), table.itertuples()):
                   no_plm if row.active and not row.plm_held else fmt_percent(row.participation, lang),
                   fmt_number(100 * row.participation_prev, lang, 1) + " " + t("common.points", lang)
                   if row.participation_prev == row.participation_prev else None,
-                  help=t("common.rate_n", lang, num=fmt_number(row.attended, lang), n=fmt_number(row.plm_held, lang)))
+                  help=t("common.rate_n", lang, num=fmt_number(row.attended, lang), n=fmt_number(row.plm_held, lang))
+                  + " " + t("ui13.points_help", lang))
         st.metric(t("measure.reporting", lang), fmt_percent(row.reporting, lang),
                   fmt_number(100 * row.reporting_prev, lang, 1) + " " + t("common.points", lang)
                   if row.reporting_prev == row.reporting_prev else None,
-                  help=t("common.rate_n", lang, num=fmt_number(row.reported, lang), n=fmt_number(row.active, lang)))
+                  help=t("common.rate_n", lang, num=fmt_number(row.reported, lang), n=fmt_number(row.active, lang))
+                  + " " + t("ui13.points_help", lang))
         st.metric(t("compare.indicator_median", lang, indicator=ind_name), fmt_number(row.indicator, lang),
                   fmt_number(row.indicator_prev, lang) if row.indicator_prev == row.indicator_prev else None,
                   help=f"n = {fmt_number(row.libraries_reporting, lang)}")

@@ -46,8 +46,9 @@ else:
                                     title=t("impact.regions_title", lang, indicator=name),
                                     labels={"value": y_title}, names=line_names, cycles=cycles, lang=lang),
              f"{f.indicator}-small-multiples")
-notes = [t("common.few_points_note", lang, min=metrics.MIN_LIBRARIES)] if small and view == "lines" and \
-    series.loc[series["value"].notna(), "few"].any() else []
+notes = [t("ui13.median_words", lang)]  # "median per reporting library" in plain words (issue 13, item 9)
+if small and view == "lines" and series.loc[series["value"].notna(), "few"].any():
+    notes.append(t("common.few_points_note", lang, min=metrics.MIN_LIBRARIES))
 if folded:
     notes.append(t("impact.lines_rule", lang, top=views.SMALL_MULTIPLES, level=levels))
 if notes:
@@ -61,7 +62,7 @@ widgets.download(every, f"{f.indicator}-by-region", lang)
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("impact.distribution", lang, cycle=sel.cycle(sel.last_seq)))
+    st.subheader(t("impact.distribution", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
     dist = views.indicator_distribution(sel)
     if dist.empty:
         widgets.empty(lang, "empty.indicator")
@@ -99,7 +100,7 @@ else:
     st.caption(t("impact.change_by_cohort_note", lang))
     widgets.download(by_cohort, f"{f.indicator}-change-by-cohort", lang)
 
-st.subheader(t("impact.scorecard", lang, cycle=sel.cycle(sel.last_seq)))
+st.subheader(t("impact.scorecard", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
 card = views.scorecard(sel)
 if card.empty:
     widgets.empty(lang)
@@ -114,6 +115,8 @@ else:
              "scorecard")
     st.caption(" ".join([t("impact.scorecard_rule", lang, green=fmt_percent(metrics.GREEN_AT, lang, 0),
                            yellow=fmt_percent(metrics.YELLOW_AT, lang, 0), cap=fmt_percent(metrics.RATIO_CAP, lang, 0)),
+                         t("ui13.cap_words", lang, cap=fmt_percent(metrics.RATIO_CAP, lang, 0),
+                           times=fmt_number(metrics.RATIO_CAP, lang, 1)),
                          t("impact.scorecard_order", lang, level=levels, cycle=sel.cycle(sel.last_seq)),
                          *([t("common.few_note", lang, min=metrics.MIN_LIBRARIES)] if len(few) else [])]))
     widgets.download(card, "scorecard", lang)

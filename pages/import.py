@@ -32,7 +32,7 @@ def refresh() -> None:
 
 
 kind = st.selectbox(t("import.kind", lang), importing.KINDS, format_func=lambda k: t(f"import.kind.{k}", lang),
-                    key="import_kind")
+                    key="import_kind", placeholder=t("common.choose", lang))
 st.subheader(t("import.templates", lang))
 first, second = st.columns(2)
 first.download_button(t("import.template_xlsx", lang), templates.xlsx(kind), file_name=f"template_{kind}.xlsx",
@@ -96,7 +96,7 @@ if limited:
     st.stop()
 st.subheader(t("import.export", lang))
 table = st.selectbox(t("import.export_table", lang), exports.EXPORTABLE, index=exports.EXPORTABLE.index("reports"),
-                     key="export_table")
+                     key="export_table", placeholder=t("common.choose", lang))
 
 
 def table_bytes(fmt: str):

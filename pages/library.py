@@ -105,7 +105,9 @@ def all_indicators() -> None:
 
 
 def awards_visits_stories() -> None:
-    left, right = st.columns(2)
+    # One above the other: side by side, the awards' category and rank columns were scrolled out of sight at
+    # 1366 px (issue 13, item 5).
+    left, right = st.container(), st.container()
     with left:
         st.subheader(t("library.awards", lang))
         if awards.empty:

@@ -18,15 +18,16 @@ if sel.empty:
 
 now, before = views.overview_headline(sel)
 no_plm = t("common.no_plm", lang)
-st.subheader(t("overview.headline_cycle", lang, cycle=sel.cycle(sel.last_seq)))
-for column, key in zip(st.columns(6), ("active", "attendance_rate", "reports", "visits", "activities",
-                                        "participants")):
+st.subheader(t("overview.headline_cycle", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
+# Two rows of three: six columns cut the labels at 1366 px ("Tingkat kehadira…", issue 13, item 5).
+for column, key in zip([*st.columns(3), *st.columns(3)], ("active", "attendance_rate", "reports", "visits",
+                                                            "activities", "participants")):
     is_rate = key == "attendance_rate"
     value = fmt_percent(now[key], lang) if is_rate else fmt_number(now[key], lang)
     help_text = t("overview.delta_help", lang, cycle=sel.cycle(sel.last_seq - 1))
     if is_rate:  # the rate with its n: active libraries for which a PLM they could attend was held
         help_text += " " + t("common.rate_n", lang, num=fmt_number(now["attended"], lang),
-                             n=fmt_number(now["plm_held"], lang))
+                             n=fmt_number(now["plm_held"], lang)) + " " + t("ui13.points_help", lang)
         if now["active"] and not now["plm_held"]:
             value = no_plm
     delta = None
@@ -74,7 +75,7 @@ else:
     widgets.download(per_province, "map", lang)
 
 risers, fallers, level = views.risers_fallers(sel)
-st.subheader(t("overview.movers", lang, cycle=sel.cycle(sel.last_seq)))
+st.subheader(t("overview.movers", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
 left, right = st.columns(2)
 for column, frame, key in ((left, risers, "risers"), (right, fallers, "fallers")):
     with column:

@@ -109,7 +109,8 @@ at_risk, never = int(cont["at_risk"].sum()), int(cont["never_attended"].sum())
 c1, c2, c3 = st.columns(3)
 c1.metric(t("participation.libraries", lang), len(cont))
 c2.metric(t("participation.at_risk", lang), at_risk, help=t("participation.at_risk_help", lang))
-c3.metric(t("participation.never", lang), never)
+c3.metric(t("participation.never", lang), never, help=t("ui13.never_help", lang))
+st.caption(t("ui13.continuity_words", lang))  # the table's words in plain language (issue 13, item 9)
 # One click lists the libraries to act on (the flag columns are far to the right of a wide table).
 show = st.segmented_control(t("participation.show", lang), ["all", "at_risk", "never"], default="all",
                             required=True, key="continuity_show",
@@ -123,7 +124,7 @@ shown = listed.assign(tier=listed["tier"].map(lambda v: t(f"tier.{v}", lang)))[
 widgets.table(shown, "continuity" if show == "all" else f"continuity-{show}", lang, height=420, labels={
     "name": t("col.library", lang), "cycles_active": t("col.cycles_with_plm", lang)})
 
-st.subheader(t("participation.meetings", lang, cycle=sel.cycle(sel.last_seq)))
+st.subheader(t("participation.meetings", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
 meetings = views.meetings_of_cycle(sel, cache.db_lookup(queries.meeting_attendance_by_tier, sel.cycle(sel.last_seq)))
 if meetings.empty:
     widgets.empty(lang, "empty.meetings")

@@ -15,6 +15,7 @@ from analytics.charts import STATUS_SYMBOLS
 from tests import browser_support
 from tests.browser_support import CHROMIUM, is_local
 from tests.visual_support import (
+    FIRST_LOAD_MS,
     PAGES,
     PRESENT,
     SIZES,
@@ -75,7 +76,7 @@ def test_every_page_is_accessible(app, chromium, lang):
     status_charts: dict[str, int] = {}
     try:
         page.goto(app.url)
-        settle(page)
+        settle(page, FIRST_LOAD_MS)
         choose_language(page, lang)
         for name, titles in [*PAGES, ("present", PRESENT)]:
             where = {"page": name, "lang": lang, "size": "1366x768"}

@@ -44,7 +44,7 @@ PATHS = {"overview": "/", "participation": "/participation", "impact": "/impact"
 PROVINCE, PROVINCE_CODE = "DI Yogyakarta", "34"
 DISTRICT, DISTRICT_CODE = "Gunungkidul", "34.03"
 AREA = f"{PROVINCE} › {DISTRICT}"
-INDICATOR = {"id": "Layanan informasi · Kunjungan perpustakaan", "en": "Information services · Library visits"}
+INDICATOR = {"id": "Kunjungan perpustakaan", "en": "Library visits"}
 OTHER = {"id": "en", "en": "id"}
 
 

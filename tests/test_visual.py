@@ -21,6 +21,7 @@ import pytest
 from tests import browser_support
 from tests.browser_support import CHROMIUM, Recorder, is_local
 from tests.visual_support import (
+    FIRST_LOAD_MS,
     NEXT,
     PAGES,
     PRESENT,
@@ -31,6 +32,7 @@ from tests.visual_support import (
     go_to_page,
     in_overflow,
     invariants,
+    other_language,
     screenshot,
     settle,
     slide_checks,
@@ -64,7 +66,7 @@ def test_every_page_and_slide_keeps_the_visual_invariants(app, chromium, lang, s
     findings: list[dict] = []
     try:
         page.goto(app.url)
-        settle(page)
+        settle(page, FIRST_LOAD_MS)
         choose_language(page, lang)
         for name, titles in [(n, t) for n, t in PAGES if not ONLY or n in ONLY]:
             where = {"page": name, "lang": lang, "size": size}
@@ -79,7 +81,7 @@ def test_every_page_and_slide_keeps_the_visual_invariants(app, chromium, lang, s
             shown = title(page)
             if not shown:
                 findings.append(finding(where, "h1", "no page title after the click"))
-            findings += [finding(where, f["element"], f["what"]) for f in invariants(page)]
+            findings += [finding(where, f["element"], f["what"]) for f in invariants(page) + other_language(page, lang)]
             screenshot(page, f"{lang}-{size}-{name}")
         if not ONLY or "present" in ONLY:
             findings += walk_slides(page, lang, size)
@@ -108,7 +110,7 @@ def walk_slides(page, lang: str, size: str) -> list[dict]:
         number = position[0] if position else len(seen) + 1
         here = {**where, "page": f"present slide {number}" + (f"/{position[1]}" if position else "")}
         seen.add(number)
-        checks = invariants(page) + slide_checks(page) + traffic_lights(page, lang)["out"]
+        checks = invariants(page) + slide_checks(page) + traffic_lights(page, lang)["out"] + other_language(page, lang)
         found += [finding(here, f["element"], f["what"]) for f in checks]
         screenshot(page, f"{lang}-{size}-present-{number:02d}", full=False)  # what the room sees
         if position is None:

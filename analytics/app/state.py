@@ -184,15 +184,22 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.LinkProb
                  to_cycle=last if last != choices.cycles[-1] else None)
 
         sb.select_slider(t("filters.cycles", lang), options=list(choices.cycles),
-                         value=filters.cycle_bounds(f, choices), key=key, on_change=on_range)
+                         value=filters.cycle_bounds(f, choices), key=key, on_change=on_range,
+                         format_func=lambda c: filters.cycle_label(c, lang, year=False),
+                         help=t("ui13.cycle_help", lang))
     ind = ds.indicators
-    labels = {c: f"{t('strategy.' + s, lang)} · {n}" for c, s, n in
-              zip(ind["code"], ind["strategy"], localized(ind, lang))}
-    codes = list(labels)
+    # The indicator's own name fits the sidebar (its strategy, "Layanan informasi · ...", did not: issue 13,
+    # item 5); the strategy and the full name are in the help and the dropdown's list.
+    names = dict(zip(ind["code"], localized(ind, lang)))
+    strategies = dict(zip(ind["code"], ind["strategy"]))
+    codes = list(names)
+    chosen = f.indicator if f.indicator in codes else (codes[0] if codes else None)
     key = _key("indicator")
-    sb.selectbox(t("filters.indicator", lang), codes, index=codes.index(f.indicator) if f.indicator in codes else 0,
-                 key=key, on_change=_from_widget, args=("indicator", key), format_func=labels.get,
-                 placeholder=choose)
+    sb.selectbox(t("filters.indicator", lang), codes, index=codes.index(chosen) if chosen else 0,
+                 key=key, on_change=_from_widget, args=("indicator", key),
+                 format_func=lambda c: short_indicator(c, names[c], lang), placeholder=choose,
+                 help=t("ui13.indicator_help", lang, strategy=t(f"strategy.{strategies[chosen]}", lang),
+                        indicator=names[chosen]) if chosen else None)
     key = _key("present")
     sb.toggle(t("present.toggle", lang), value=f.present, key=key, on_change=_from_widget, args=("present", key),
               help=t("present.toggle_help", lang))
@@ -201,6 +208,13 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.LinkProb
         st.query_params.from_dict(wanted)
     s[URL_WRITTEN] = wanted
     return f, warnings
+
+
+def short_indicator(code: str, name: str, lang: str) -> str:
+    """An indicator's name as the sidebar shows it: the catalog's short form (``indicator_short.<code>``) for
+    the few names too long for the sidebar's select, else the name itself."""
+    short = t(f"indicator_short.{code}", lang)
+    return name if short == f"indicator_short.{code}" else short
 
 
 def choose(label: str, options: list, field: str, value, **options_kw):

@@ -28,6 +28,29 @@ PRESENTATION_CSS = """
 """
 
 
+# Every page: a disabled widget's label (the district select before a province is chosen) keeps readable
+# contrast (Streamlit draws it at 40 % of the text colour: 2.3:1); the control itself still looks disabled.
+# The top navigation's links a little closer together: with Streamlit's 8 px on each side, the ninth page
+# (Presentasi) went into a "1 more" menu at 1280 px (issue 13, item 8).
+APP_CSS = """
+<style>
+[data-testid="stTopNavLink"] { padding-left: 0.3rem; padding-right: 0.3rem; }
+[data-testid="stElementContainer"]:has(:disabled) [data-testid="stWidgetLabel"] p { color: #5f5e5c; }
+</style>
+"""
+
+# The page's language for screen readers and the browser (``<html lang>``; Streamlit always says "en"). One
+# constant script per language (no data in it); it runs again when the language changes.
+_LANG_SCRIPT = """<script>document.documentElement.lang = "{lang}";</script>"""
+LANG_SCRIPTS = {"id": _LANG_SCRIPT.format(lang="id"), "en": _LANG_SCRIPT.format(lang="en")}
+
+
+def app_style(lang: str) -> None:
+    """The constant stylesheet of every page, and the page's language (issue 13, accessibility)."""
+    st.html(APP_CSS)  # style only: no element
+    st.sidebar.html(LANG_SCRIPTS.get(lang, LANG_SCRIPTS["id"]), unsafe_allow_javascript=True)
+
+
 def presentation_style() -> None:
     st.html(PRESENTATION_CSS)  # style only: applied to the page without an element, and never with data in it
 

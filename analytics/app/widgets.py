@@ -28,7 +28,7 @@ def md_text(value) -> str:
 
 
 def describe(ds: dataset.Dataset, f: filters.Filters) -> str:
-    return filters.describe(f, ds.choices)
+    return filters.describe(f, ds.choices, months=False)  # the slides' caption: one line at 1280 px (ui13)
 
 
 # --- rendering helpers ---

@@ -45,12 +45,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "nav.participation": {"id": "Partisipasi", "en": "Participation"},
     "nav.impact": {"id": "Dampak", "en": "Impact"},
     "nav.compare": {"id": "Bandingkan", "en": "Compare"},
-    "nav.library": {"id": "Profil perpustakaan", "en": "Library profile"},
+    "nav.library": {"id": "Perpustakaan", "en": "Library"},
     "nav.quality": {"id": "Kualitas data", "en": "Data quality"},
     "nav.import": {"id": "Impor data", "en": "Import data"},
     "nav.stories": {"id": "Cerita", "en": "Stories"},
     "nav.awards": {"id": "Penghargaan", "en": "Awards"},
-    "nav.present": {"id": "Presentasi PLM", "en": "PLM presentation"},
+    "nav.present": {"id": "Presentasi", "en": "Presentation"},
     "present.toggle": {"id": "Mode presentasi", "en": "Presentation mode"},
     "present.toggle_help": {"id": "Agenda PLM satu layar per slide, huruf besar, untuk proyektor.",
                             "en": "The PLM agenda one slide per screen, large type, for a projector."},
@@ -295,7 +295,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "library.search": {"id": "Cari perpustakaan (nama atau desa)", "en": "Find a library (name or village)"},
     "library.search_hint": {"id": "{n} perpustakaan; ketik sebagian nama", "en": "{n} libraries; type part of a name"},
     "library.joined": {"id": "bergabung {cycle} ({cohort})", "en": "joined {cycle} ({cohort})"},
-    "library.cycles_attended": {"id": "Siklus hadir / siklus dengan PLM", "en": "Cycles attended / with a PLM"},
+    "library.cycles_attended": {"id": "Siklus hadir / dengan PLM", "en": "Cycles attended / with a PLM"},
     "library.cycles_help": {"id": "Siklus aktif tanpa PLM yang bisa dihadiri tidak dihitung: {n} dari {active}.",
                             "en": "Active cycles in which no PLM it could attend was held are left out: {n} of "
                                   "{active}."},
@@ -600,6 +600,50 @@ CATALOG: dict[str, dict[str, str]] = {
     "audit.col.target": {"id": "Sasaran", "en": "Target"},
     "audit.col.detail": {"id": "Rincian", "en": "Details"},
     "audit.none": {"id": "Log audit masih kosong.", "en": "The audit log is empty."},
+    # --- ui13 --- (issue 13 items 5, 8, 9: short labels, plain words, page language)
+    "ui13.cycle_help": {"id": "Satu siklus PLM = empat bulan: siklus 1 Januari–April, 2 Mei–Agustus, "
+                                "3 September–Desember. 2018-3 = September–Desember 2018.",
+                        "en": "One PLM cycle = four months: cycle 1 January–April, 2 May–August, "
+                              "3 September–December. 2018-3 = September–December 2018."},
+    "ui13.indicator_help": {"id": "Strategi: {strategy}. Indikator: {indicator}.",
+                            "en": "Strategy: {strategy}. Indicator: {indicator}."},
+    "indicator_short.manfaat_ekonomi": {"id": "Penghasilan/pekerjaan baru", "en": "Better income or new job"},
+    "indicator_short.anggaran": {"id": "Anggaran untuk perpustakaan", "en": "Budget for the library"},
+    "indicator_short.dokumentasi": {"id": "Dokumentasi diunggah", "en": "Documentation uploaded"},
+    "indicator_short.penjualan_lapak": {"id": "Penjualan produk (lapak)", "en": "Product sales (lapak)"},
+    "indicator_short.peserta_disabilitas": {"id": "Peserta disabilitas", "en": "Participants w/ disability"},
+    "ui13.points_help": {"id": "Poin = selisih dua persentase: dari 80% ke 82% adalah +2 poin.",
+                         "en": "Points = the difference of two percentages: from 80% to 82% is +2 points."},
+    "ui13.never_help": {"id": "Aktif dalam rentang ini, tetapi belum sekali pun hadir di PLM yang diadakan.",
+                        "en": "Active in this range, but never attended a PLM that was held."},
+    "ui13.continuity_words": {
+        "id": "Berisiko: perpustakaan yang aktif pada siklus terakhir, tetapi tidak hadir pada dua PLM terakhir yang "
+              "bisa ia hadiri — perlu dihubungi. Berturut-turut kini: berapa PLM terakhir berturut-turut yang "
+              "dihadirinya (0 = tidak hadir di PLM terakhirnya). Terpanjang: rangkaian hadir terpanjang. "
+              "Siklus tanpa PLM tidak memutus dan tidak menambah rangkaian.",
+        "en": "At risk: a library active in the last cycle that missed the last two PLMs it could attend — worth "
+              "a call. Current streak: how many of its latest PLMs in a row it attended (0 = missed its last "
+              "one). Longest streak: its longest run of PLMs attended. A cycle without a PLM neither breaks "
+              "nor extends a run."},
+    "ui13.median_words": {
+        "id": "Median per perpustakaan pelapor: nilai tengah — separuh perpustakaan yang mengirim laporan "
+              "berada di atasnya, separuh di bawahnya; perpustakaan yang tidak melapor tidak dihitung.",
+        "en": "Median per reporting library: the middle value — half the libraries that sent a report are "
+              "above it, half below; libraries without a report are not counted."},
+    "ui13.cap_words": {
+        "id": "Dibatasi {cap}: indikator yang mediannya lebih dari {times} kali target tetap dihitung {cap}, "
+              "agar satu indikator yang sangat tinggi tidak menutupi indikator lain yang rendah.",
+        "en": "Capped at {cap}: an indicator whose median is more than {times} times its target counts as "
+              "{cap}, so that one very high indicator cannot hide a low one."},
+    "ui13.percentile_words": {
+        "id": "Peringkat persentil: bagian calon yang nilainya lebih rendah — 90% berarti lebih tinggi dari "
+              "9 dari 10 calon.",
+        "en": "Percentile rank: the share of candidates with a lower value — 90% means higher than 9 in 10 "
+              "candidates."},
+    "ui13.award_points_words": {
+        "id": "Poin: sumbangan satu indikator pada skor (bobot × peringkat persentil, dibagi jumlah bobot, × 100).",
+        "en": "Points: what one indicator adds to the score (weight × percentile rank, divided by the sum of "
+              "the weights, × 100)."},
 }
 
 

@@ -126,7 +126,8 @@ class Walk:
 
     def expected(self) -> str:
         """The caption this session must be shown: its own filters in words."""
-        return filters.describe(self.f, self.choices, filters.PAGE_APPLIES[self.page])
+        # The slides' caption names no months (filters.describe(months=False), widgets.describe).
+        return filters.describe(self.f, self.choices, filters.PAGE_APPLIES[self.page], months=self.page != "present")
 
     def place(self) -> str:
         """The place this session asked for, as the caption names it (province name or all of Indonesia)."""
