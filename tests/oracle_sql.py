@@ -835,7 +835,8 @@ def _check_axis(orc: Oracle, v: View, r: Rendered, m: Mismatches, title: str) ->
 
 def _title(fig: dict) -> str:
     title = fig.get("layout", {}).get("title")
-    return title.get("text", "") if isinstance(title, dict) else str(title or "")
+    text = title.get("text", "") if isinstance(title, dict) else str(title or "")
+    return text.replace("<br>", " ")  # a long title is broken over lines between words (charts._title_lines)
 
 
 # The counts a rate rests on, under the names the data layer gives them (docs/metrics.md: "Rates show their
