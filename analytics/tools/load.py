@@ -39,6 +39,7 @@ figures "after close" therefore include up to one round of stored sessions, as a
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -221,7 +222,8 @@ class AreaCheck:
         # Names that are also words of the app's own texts (the catalog: "Batang" is a bar of a chart, a note
         # names "Kalimantan Utara") cannot be told from them: not checked, and reported as such.
         catalog = _catalog_text()
-        self.unchecked = sorted(n for n in foreign if re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", catalog))
+        self.unchecked = sorted(n for n in foreign if n in catalog
+                                and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", catalog))
         foreign -= set(self.unchecked)
         self.own_libraries = {n for n, d in names.libraries.values() if d in districts}
         self.foreign_libraries = {n for n, d in names.libraries.values() if d not in districts} - own
@@ -252,6 +254,7 @@ class AreaCheck:
         return any(name in _plain(t) for t in strings for name in self.own_names)
 
 
+@functools.cache
 def _catalog_text() -> str:
     """Every text the app words itself (the catalog's files, analytics/i18n/)."""
     return "\n".join(f.read_text(encoding="utf-8") for f in sorted((ROOT / "analytics" / "i18n").glob("*.py")))
