@@ -160,13 +160,17 @@ class Names:
     provinces: dict
     districts: dict
     libraries: dict
+    places: dict = None  # district code -> the villages and subdistricts of its libraries
 
 
 def names_of(db: str | Path) -> Names:
     with store.opened(db, readonly=True) as conn:
         return Names(dict(conn.execute("SELECT code, name FROM provinces")),
                      {c: (p, n) for c, p, n in conn.execute("SELECT code, province_code, name FROM districts")},
-                     {i: (n, d) for i, n, d in conn.execute("SELECT id, name, district_code FROM libraries")})
+                     {i: (n, d) for i, n, d in conn.execute("SELECT id, name, district_code FROM libraries")},
+                     {d: {p for r in conn.execute("SELECT village, subdistrict FROM libraries WHERE district_code = ?",
+                                                  (d,)) for p in r if p}
+                      for (d,) in conn.execute("SELECT DISTINCT district_code FROM libraries")})
 
 
 def account_areas(names: Names, count: int = AREAS) -> list[tuple[str, str]]:
@@ -206,7 +210,9 @@ class AreaCheck:
     """The words that must not be drawn for an account in own-area mode: the names of every province, district
     and library outside its area (the area from the account's rows and the database's tables: a province
     officer's province with all its districts and libraries; a district officer's district, its libraries and
-    its province's name). A name is found as a whole word (or a whole cell); a foreign name inside one of the
+    its province's name; the villages and subdistricts of the area's libraries count as its own names: a village
+    "Banyuwangi" in Aceh is not the district Banyuwangi).
+    A name is found as a whole word (or a whole cell); a foreign name inside one of the
     area's own names (a district "Blitar" inside "Kota Blitar") is not a leak, nor is a foreign library sharing
     its name with one of the area's."""
 
@@ -216,7 +222,9 @@ class AreaCheck:
             d for d, (p, _) in names.districts.items() if p in whole}
         provinces = whole | {names.districts[d][0] for d in districts}
         own = ({names.provinces[p] for p in provinces} | {names.districts[d][1] for d in districts}
-               | {n for n, d in names.libraries.values() if d in districts})
+               | {n for n, d in names.libraries.values() if d in districts}
+               # a library's village or subdistrict (drawn beside its name) may share a district's name elsewhere
+               | {p for d in districts for p in (names.places or {}).get(d, ())})
         foreign = ({n for c, n in names.provinces.items() if c not in provinces}
                    | {n for c, (_, n) in names.districts.items() if c not in districts}) - own
         # Names that are also words of the app's own texts (the catalog: "Batang" is a bar of a chart, a note
