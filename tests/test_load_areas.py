@@ -32,6 +32,21 @@ def test_area_check_finds_other_areas_names_only(seed_db):
     assert whole.found([f"{own_province} · {neighbour}"]) == []
 
 
+def test_area_check_takes_the_areas_villages_as_its_own():
+    """Seen at national scale: a library in Aceh is drawn as "Perpustakaan Desa Banyuwangi — Banyuwangi" (its
+    village), and Banyuwangi is also a district of Jawa Timur: not a leak; Jawa Timur's own library is one."""
+    names = load.Names({"11": "Aceh", "35": "Jawa Timur"},
+                       {"11.01": ("11", "Aceh Selatan"), "35.10": ("35", "Banyuwangi")},
+                       {1: ("Perpustakaan Desa Banyuwangi", "11.01"), 2: ("TBM Pelita Timur", "35.10")},
+                       {"11.01": {"Banyuwangi", "Kluet"}, "35.10": {"Genteng"}})
+    check = load.AreaCheck(_user("district_officer", "11.01"), names)
+    assert check.found(["Perpustakaan Desa Banyuwangi — Banyuwangi", "Aceh · Aceh Selatan"]) == []
+    assert [h["name"] for h in check.found(["Jawa Timur · siklus 2018-3", "TBM Pelita Timur"])] == [
+        "Jawa Timur", "TBM Pelita Timur"]
+    without_places = load.AreaCheck(_user("district_officer", "11.01"), load.Names(*list(vars(names).values())[:3]))
+    assert [h["name"] for h in without_places.found(["Perpustakaan Desa Banyuwangi — Banyuwangi"])] == ["Banyuwangi"]
+
+
 def test_accounts_spread_over_areas_share_one_hash(seed_db_copy):
     names = load.names_of(seed_db_copy)
     made = load.accounts(seed_db_copy, 10, names)
