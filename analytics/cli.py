@@ -408,12 +408,16 @@ def migrate_command(db: str | None) -> None:
 @click.option("--url", default=None,
               help="Load a running deployment at this address instead (http://host:port); --db must be its "
                    "database (the sessions pick filter values from it); memory is not measured.")
+@click.option("--own-area", is_flag=True,
+              help="Viewing limited to one's own area (PLM_VIEWING=own-area) on a copy of the SQLite file with one "
+                   "officer account per session; each signs in and is checked for other areas' names.")
 @_db_option
 def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: str, json_out: str | None,
-                 processes: int | None, url: str | None, db: str | None) -> None:
+                 processes: int | None, url: str | None, own_area: bool, db: str | None) -> None:
     """Load test: concurrent sessions changing filters on one server; errors, leaks, latency, memory.
 
-    Exit 1 when a rerun failed, a session was shown other filters than its own, or memory kept growing.
+    Exit 1 when a rerun failed, a session was shown other filters than its own (or, with --own-area, another
+    area's names), or memory kept growing.
     """
     import json
 
@@ -421,10 +425,12 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
 
     if processes and url:
         raise click.UsageError("--processes starts a deployment, --url loads a running one: give one of them")
+    if own_area and url:
+        raise click.UsageError("--own-area starts its own servers on a copy of the database: not with --url")
     path = _existing(db)
     result = load.run(path, sessions=sessions, seconds=seconds, seed=seed, code=None if code == "tree" else code,
                       progress=lambda m: click.echo(f"... {m}", err=True), rounds=rounds, processes=processes,
-                      url=url)
+                      url=url, own_area=own_area)
     click.echo(load.table(result))
     if json_out:
         with open(json_out, "w") as f:

@@ -11,6 +11,18 @@ its first page gives it the session-affinity cookie, and its websocket carries i
 - a leak: the page's caption (the active filters in words, ``filters.describe``) is not the description of
   the filters this session asked for, i.e. the session was served someone else's filters (or none).
 
+With ``own_area`` the server(s) run with ``PLM_VIEWING=own-area`` on a copy of the SQLite file holding one
+password account per session (province and district officers over ``AREAS`` areas, ``accounts``); each session
+signs in through the password form over its websocket (``Session.sign_in``: the form's fields and its submit,
+as a browser sends them), one after the other before the clock starts (a client's sign-in attempts in flight
+count against it, ``users.throttled_until``), then walks the pages asking for other areas' provinces,
+districts, libraries and compare entities in the URL. Every rerun is also checked for
+
+- a leak across areas: any word drawn (captions, metrics, table cells, chart text, the options of the filters)
+  naming a province, district or library outside the session's area (``AreaCheck``, built from the database's
+  tables, not from ``analytics.viewing``). The caption check above then expects the filters the app must
+  show: the ones asked for, brought inside the area by ``analytics.viewing``'s rule.
+
 Rounds (two unless asked for more) of N sessions run one after the other on the same server. The server's
 memory (VmRSS) is sampled before the sessions (after one warm-up session has loaded the dataset), every second
 during the rounds, and ``settle`` seconds after each round's sessions closed; VmHWM gives the peak. Memory is
@@ -27,6 +39,7 @@ figures "after close" therefore include up to one round of stored sessions, as a
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -40,10 +53,11 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import db as dialects
-from .. import filters, serve, store
+from .. import filters, serve, store, users, viewing
 from ..config import ROOT
 from ..filters import Choices, Filters
 
@@ -134,6 +148,179 @@ class Walk:
         if self.f.province is None:
             return "All Indonesia" if self.f.lang == "en" else "Seluruh Indonesia"
         return self.choices.provinces[self.f.province]
+
+
+AREAS = 8  # distinct areas the own-area sessions are spread over (the app caches 16 restricted datasets)
+PASSWORD = "load-test-password"  # every load account's (the test's own copy of the database)
+
+
+@dataclass(frozen=True)
+class Names:
+    """The places of a database by code: provinces, districts (province, name) and libraries (name, district)."""
+
+    provinces: dict
+    districts: dict
+    libraries: dict
+    places: dict = None  # district code -> the villages and subdistricts of its libraries
+
+
+def names_of(db: str | Path) -> Names:
+    with store.opened(db, readonly=True) as conn:
+        return Names(dict(conn.execute("SELECT code, name FROM provinces")),
+                     {c: (p, n) for c, p, n in conn.execute("SELECT code, province_code, name FROM districts")},
+                     {i: (n, d) for i, n, d in conn.execute("SELECT id, name, district_code FROM libraries")},
+                     {d: {p for r in conn.execute("SELECT village, subdistrict FROM libraries WHERE district_code = ?",
+                                                  (d,)) for p in r if p}
+                      for (d,) in conn.execute("SELECT DISTINCT district_code FROM libraries")})
+
+
+def account_areas(names: Names, count: int = AREAS) -> list[tuple[str, str]]:
+    """``count`` areas ``(role, code)`` with libraries, alternating province officers (whole provinces) and
+    district officers (a district of a province not taken yet), spread over the provinces."""
+    used = sorted({d for _, d in names.libraries.values()})
+    provinces = sorted({names.districts[d][0] for d in used})
+    step = max(1, len(provinces) // count)
+    spread = provinces[::step] + [p for p in provinces if p not in provinces[::step]]
+    out = []
+    for i, province in enumerate(spread[:count]):
+        if i % 2 == 0:
+            out.append(("province_officer", province))
+        else:
+            out.append(("district_officer", next(d for d in used if d.startswith(province + "."))))
+    return out
+
+
+def accounts(db: str | Path, sessions: int, names: Names) -> list[users.User]:
+    """One password account per session, ``load<i>@example.org``, over ``account_areas``. The password is
+    hashed once (``users.add``, the app's own hasher and parameters) and that hash given to the others: the
+    sign-in still verifies it in full for each session."""
+    areas = account_areas(names)
+    made = []
+    with store.opened(db) as conn:
+        for i in range(sessions):
+            role, code = areas[i % len(areas)]
+            made.append(users.add(conn, f"load{i}@example.org", name=f"Load {i}", role=role, areas=[code],
+                                  password=PASSWORD if i == 0 else None, actor="load-test"))
+        conn.execute("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = ?) "
+                     "WHERE email LIKE 'load%@example.org'", (made[0].email,))
+        conn.commit()
+    return made
+
+
+class AreaCheck:
+    """The words that must not be drawn for an account in own-area mode: the names of every province, district
+    and library outside its area (the area from the account's rows and the database's tables: a province
+    officer's province with all its districts and libraries; a district officer's district, its libraries and
+    its province's name; the villages and subdistricts of the area's libraries count as its own names: a village
+    "Banyuwangi" in Aceh is not the district Banyuwangi).
+    A name is found as a whole word (or a whole cell); a foreign name inside one of the
+    area's own names (a district "Blitar" inside "Kota Blitar") is not a leak, nor is a foreign library sharing
+    its name with one of the area's."""
+
+    def __init__(self, user: users.User, names: Names):
+        whole = {c for c in user.areas if c in names.provinces and user.role == "province_officer"}
+        districts = {c for c in user.areas if c in names.districts} | {
+            d for d, (p, _) in names.districts.items() if p in whole}
+        provinces = whole | {names.districts[d][0] for d in districts}
+        own = ({names.provinces[p] for p in provinces} | {names.districts[d][1] for d in districts}
+               | {n for n, d in names.libraries.values() if d in districts}
+               # a library's village or subdistrict (drawn beside its name) may share a district's name elsewhere
+               | {p for d in districts for p in (names.places or {}).get(d, ())})
+        foreign = ({n for c, n in names.provinces.items() if c not in provinces}
+                   | {n for c, (_, n) in names.districts.items() if c not in districts}) - own
+        # Names that are also words of the app's own texts (the catalog: "Batang" is a bar of a chart, a note
+        # names "Kalimantan Utara") cannot be told from them: not checked, and reported as such.
+        catalog = _catalog_text()
+        self.unchecked = sorted(n for n in foreign if n in catalog
+                                and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", catalog))
+        foreign -= set(self.unchecked)
+        self.own_libraries = {n for n, d in names.libraries.values() if d in districts}
+        self.foreign_libraries = {n for n, d in names.libraries.values() if d not in districts} - own
+        self.own_names = sorted({names.provinces[p] for p in provinces} | {names.districts[d][1] for d in districts})
+        self.area = ", ".join(sorted(user.areas))
+        self._foreign = _words(foreign)
+        self._own = _words(own - self.own_libraries | {n for n in self.own_libraries if len(n) < 80})
+
+    def found(self, strings: list[str]) -> list[dict]:
+        """The foreign names in ``strings``: ``{"name", "in"}`` (the text around it)."""
+        out = []
+        for text in strings:
+            text = _plain(text)
+            if text in self.foreign_libraries:
+                out.append({"name": text, "in": "table cell"})
+                continue
+            hits = list(self._foreign.finditer(text)) if self._foreign else []
+            if not hits:
+                continue
+            spans = [m.span() for m in self._own.finditer(text)] if self._own else []
+            for m in hits:
+                if not any(a <= m.start() and m.end() <= b for a, b in spans):
+                    out.append({"name": m.group(0), "in": text[max(0, m.start() - 60):m.end() + 60]})
+        return out
+
+    def shows_own(self, strings: list[str]) -> bool:
+        """Whether the area's own province or district is named: the page was drawn for it."""
+        return any(name in _plain(t) for t in strings for name in self.own_names)
+
+
+@functools.cache
+def _catalog_text() -> str:
+    """Every text the app words itself (the catalog's files, analytics/i18n/)."""
+    return "\n".join(f.read_text(encoding="utf-8") for f in sorted((ROOT / "analytics" / "i18n").glob("*.py")))
+
+
+def _words(names) -> re.Pattern | None:
+    names = sorted((n for n in names if n), key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+
+class OwnAreaWalk(Walk):
+    """An own-area session's walk: always names a province in the URL (often another area's), sometimes another
+    area's district, library (on the library page) or compare entities; ``expected`` is the caption of the
+    filters brought inside the account's area."""
+
+    def __init__(self, rng, choices, provinces, districts, user: users.User, names: Names):
+        super().__init__(rng, choices, provinces, districts)
+        self.user, self.names = user, names
+        self.scope = viewing.area(user, choices)
+        self.inside = viewing.restrict_choices(choices, self.scope)
+        self.library_ids = sorted(names.libraries)
+        self.extra: dict[str, str] = {}
+
+    def step(self) -> None:
+        super().step()
+        rng = self.rng
+        if self.f.province is None:
+            self.f = self.f.with_(province=rng.choice(self.provinces), district=None)
+        if rng.random() < 0.3:  # a district of any province, not necessarily the one named
+            d = rng.choice(list(self.choices.districts))
+            self.f = self.f.with_(district=d) if rng.random() < 0.5 else self.f.with_(province=d.split(".")[0],
+                                                                                     district=d)
+        self.extra = {}
+        r = rng.random()
+        if r < 0.15:
+            self.page = "library"
+            self.extra["library"] = str(rng.choice(self.library_ids))
+        elif r < 0.25:
+            self.page = "compare"
+            picks = rng.sample(self.provinces, min(3, len(self.provinces)))
+            self.extra["compare"] = ",".join(f"p:{p}" for p in picks)
+
+    def query(self) -> dict[str, str]:
+        return {**filters.to_params(self.f), **self.extra}
+
+    def shown(self) -> Filters:
+        """The filters the app must show for this URL: parsed against the area's choices, preset, restricted."""
+        f, _ = filters.parse(self.query(), self.inside)
+        return viewing.restrict_filters(viewing.preset(f, self.user, self.inside), self.scope)
+
+    def expected(self) -> str:
+        return filters.describe(self.shown(), self.choices, filters.PAGE_APPLIES[self.page])
+
+    def place(self) -> str:
+        return self.choices.provinces[self.shown().province]
 
 
 def _plain(markdown: str) -> str:
@@ -274,12 +461,21 @@ class Proxied(Remote):
         return proxy is not None and proxy.poll() is None and all(a.alive() for a in self.deployment.apps)
 
 
+SIGN_IN = threading.Lock()  # one sign-in at a time: in-flight attempts count against the (shared) client
+
+
 def _session(server, index: int, walk: Walk, start: threading.Barrier, deadline_box: list, out: dict,
-             think: tuple[float, float]) -> None:
-    """One session's loop: change the filters, ask for the page, check it; until the deadline."""
+             think: tuple[float, float], check: AreaCheck | None = None) -> None:
+    """One session's loop: change the filters, ask for the page, check it; until the deadline. With ``check``
+    (own-area mode) the session first signs in as ``walk.user`` and every page is checked for other areas."""
     latencies, errors, leaks = out["latencies"], out["errors"], out["leaks"]
     try:
         session = server.session()
+        if check is not None:
+            with SIGN_IN:
+                signed = session.sign_in(walk.user.email, PASSWORD, timeout=600)
+            if not signed:
+                raise RuntimeError(f"the sign-in of {walk.user.email} did not succeed")
     except Exception as exc:  # noqa: BLE001 (every failure to connect is an error of the run)
         errors.append({"session": index, "error": f"connect: {type(exc).__name__}: {exc}"})
         start.wait()
@@ -304,6 +500,12 @@ def _session(server, index: int, walk: Walk, start: threading.Barrier, deadline_
             if not any(expected in _plain(t) for t in r.texts):
                 leaks.append({"session": index, "page": walk.page, "query": query, "expected": expected,
                               "place": walk.place(), "shown": [t for t in r.texts if " · " in t][:2]})
+            if check is not None:
+                found = check.found(r.strings)
+                if found:
+                    out["area_leaks"].append({"session": index, "area": check.area, "page": walk.page,
+                                              "query": query, "found": found[:3], "names": len(found)})
+                out["own_shown"] += check.shows_own(r.strings)
             time.sleep(walk.rng.uniform(*think))
     finally:
         try:
@@ -312,15 +514,26 @@ def _session(server, index: int, walk: Walk, start: threading.Barrier, deadline_
             pass
 
 
-def _round(server, sessions: int, seconds: float, seed: int, number: int, db_choices, think) -> dict:
+def _round(server, sessions: int, seconds: float, seed: int, number: int, db_choices, think,
+           own: tuple[list, Names] | None = None) -> dict:
     choices, provinces, districts = db_choices
-    out = {"reruns": [0] * sessions, "latencies": [], "bytes": [], "errors": [], "leaks": []}
-    start = threading.Barrier(sessions + 1, timeout=180)
+    out = {"reruns": [0] * sessions, "latencies": [], "bytes": [], "errors": [], "leaks": [], "area_leaks": [],
+           "own_shown": 0}
+    # own-area: the sessions sign in one after the other before the clock starts (minutes at national scale)
+    start = threading.Barrier(sessions + 1, timeout=180 if own is None else 180 + 60 * sessions)
     deadline_box = [float("inf")]
     threads = []
+    checks: dict = {}
     for i in range(sessions):
-        walk = Walk(random.Random(seed * 1_000_003 + number * 1_009 + i), choices, provinces, districts)
-        thread = threading.Thread(target=_session, args=(server, i, walk, start, deadline_box, out, think),
+        rng = random.Random(seed * 1_000_003 + number * 1_009 + i)
+        check = None
+        if own is None:
+            walk = Walk(rng, choices, provinces, districts)
+        else:
+            user = own[0][i]
+            walk = OwnAreaWalk(rng, choices, provinces, districts, user, own[1])
+            check = checks.get(user.areas) or checks.setdefault(user.areas, AreaCheck(user, own[1]))
+        thread = threading.Thread(target=_session, args=(server, i, walk, start, deadline_box, out, think, check),
                                   daemon=True, name=f"load-{number}-{i}")
         thread.start()
         threads.append(thread)
@@ -359,13 +572,15 @@ def _summary(rounds: list[dict]) -> dict:
     return {"reruns": sum(per_session), "min_reruns_per_session": min(per_session, default=0),
             "errors": sum(len(r["errors"]) for r in rounds) + sum(r["stuck_sessions"] for r in rounds),
             "leaks": sum(len(r["leaks"]) for r in rounds),
+            "area_leaks": sum(len(r["area_leaks"]) for r in rounds),
+            "reruns_showing_own_area": sum(r["own_shown"] for r in rounds),
             "latency_median_s": statistics.median(latencies) if latencies else float("nan"),
             "latency_p95_s": pct(0.95), "latency_max_s": latencies[-1] if latencies else float("nan"),
             "bytes_median": statistics.median(b for r in rounds for b in r["bytes"]) if latencies else 0}
 
 
 def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle, think, db_choices, say,
-           count: int = 2) -> None:
+           count: int = 2, own=None) -> None:
     """Start the server, warm it up, run the rounds and measure its memory; the figures go to result."""
     with server:
         memory: dict = {"started_mb": server.memory_mb()}
@@ -394,7 +609,7 @@ def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle,
             for number in range(1, count + 1):
                 say(f"round {number}: {sessions} sessions for {seconds:.0f} s")
                 before = server.mark()
-                rounds.append(_round(server, sessions, seconds, seed, number, db_choices, think))
+                rounds.append(_round(server, sessions, seconds, seed, number, db_choices, think, own))
                 rounds[-1]["server_seconds"] = [t["seconds"] for t in _timings(server.since(before))]
                 memory[f"round{number}_peak_sampled_mb"] = max((m for _, m in samples), default=float("nan"))
                 say(f"round {number}: closed; waiting {settle:.0f} s")
@@ -413,7 +628,8 @@ def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle,
 
 def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0, settle: float = 15.0,
         think: tuple[float, float] = THINK_SECONDS, code: str | None = None, progress=None, rounds: int = 2,
-        processes: int | None = None, url: str | None = None) -> dict:
+        processes: int | None = None, url: str | None = None, own_area: bool = False,
+        viewing_mode: str = "own-area") -> dict:
     """``rounds`` rounds (at least two) of ``sessions`` concurrent sessions, ``seconds`` each, on one server.
 
     Memory is bounded when the last round grows the server by at most a quarter of what the first did.
@@ -421,7 +637,11 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
     ``code``: a git ref whose committed app code the server runs (from a copy), or None for the working tree
     in place. ``processes``: that many app processes behind nginx (``analytics/serve.py``) instead of one
     process reached directly. ``url``: a running deployment instead (``db`` then only gives the filter values
-    the sessions choose from; it must be the deployment's database; memory is not measured)."""
+    the sessions choose from; it must be the deployment's database; memory is not measured).
+
+    ``own_area``: signed-in sessions, each in its own area, checked for leaks across areas, on a copy of ``db``
+    (a SQLite file) holding their accounts, served with ``PLM_VIEWING=viewing_mode`` (``own-area``; another
+    value only to see the check fail)."""
     say = progress or (lambda message: None)
     db_choices = choices_of(db)
     load_start = os.getloadavg()
@@ -434,6 +654,20 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
     samples: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         script = None
+        own = None
+        env = {"PLM_BENCH": "1"}
+        if own_area:
+            if url or dialects.is_url(db):
+                raise ValueError("own_area needs a SQLite file to copy (its accounts are made in the copy)")
+            say("own area: copying the database and adding one account per session")
+            db = _copy(db, Path(tmp) / "load.sqlite")
+            names = names_of(db)
+            made = accounts(db, sessions, names)
+            own = (made, names)
+            env["PLM_VIEWING"] = viewing_mode
+            result["own_area"] = {"viewing": viewing_mode, "accounts": len(made),
+                                  "areas": sorted({f"{u.role}:{','.join(u.areas)}" for u in made}),
+                                  "names_not_checked": AreaCheck(made[0], names).unchecked}
         if url:
             result["code"] = "the deployment's"
         elif code:
@@ -441,12 +675,11 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
             script = Path(tmp) / "app.py"
         else:
             result["code"] = "working tree"
-        env = {"PLM_BENCH": "1"}
         server = (Remote(url) if url else Proxied(db, processes, script, env) if processes
                   else Direct(db, script, env))
         result["target"] = server.describe()
         result["processes"] = None if url else processes or 1
-        _serve(server, result, samples, sessions, seconds, seed, settle, think, db_choices, say, rounds)
+        _serve(server, result, samples, sessions, seconds, seed, settle, think, db_choices, say, rounds, own)
     memory = result["memory"]
     ran = result.pop("_rounds")  # each round's figures
     previous = memory["before_mb"]
@@ -467,11 +700,26 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
     result["error_kinds"] = dict(Counter(str(e["error"])[:160] for r in ran for e in r["errors"]).most_common())
     result["error_samples"] = [e for r in ran for e in r["errors"]][:10]
     result["leak_samples"] = [e for r in ran for e in r["leaks"]][:10]
+    result["area_leak_samples"] = [e for r in ran for e in r["area_leaks"]][:10]
     result["memory_samples"] = [(round(t, 1), round(m, 1)) for t, m in samples]
     result["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
-    result["ok"] = (result["errors"] == 0 and result["leaks"] == 0 and result["server_alive"]
+    result["ok"] = (result["errors"] == 0 and result["leaks"] == 0 and result["area_leaks"] == 0
+                    and (not own_area or result["reruns_showing_own_area"] > 0) and result["server_alive"]
                     and result["min_reruns_per_session"] > 0 and memory["bounded"] is not False)
     return result
+
+
+def _copy(source, target: Path) -> Path:
+    """A consistent copy of the SQLite file ``source`` (its backup API)."""
+    import sqlite3
+
+    with store.opened(source, readonly=True) as src:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    return target
 
 
 def _after_close(m: dict, n: int) -> str:
@@ -491,6 +739,12 @@ def table(r: dict) -> str:
                                        f"{r['latency_max_s']:.2f} s"),
         ("errors", str(r["errors"])), ("leaks (another session's filters)", str(r["leaks"])),
     ]
+    if r.get("own_area"):
+        o = r["own_area"]
+        rows += [("own area", f"PLM_VIEWING={o['viewing']}, {o['accounts']} signed-in accounts over "
+                              f"{len(o['areas'])} areas"),
+                 ("leaks across areas", f"{r['area_leaks']} (reruns naming their own area: "
+                                        f"{r['reruns_showing_own_area']:,})")]
     if m["bounded"] is not None:
         rows += [
             ("memory before sessions", f"{m['before_mb']:,.0f} MB (server started: {m['started_mb']:,.0f} MB)"),

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -31,6 +31,11 @@ class Rerun:
     exceptions: list[str]
     texts: list[str]  # plain text of the elements drawn (titles, captions, metrics), to check what was shown
     chart_points: list[int]  # points of each chart drawn
+    # Every word drawn, for the own-area check (analytics/tools/load.py): the texts above, table cells and
+    # headers, the text of each chart (titles, labels, hover text; not a map's outlines) and the labels and
+    # options of widgets (e.g. the provinces a select box offers).
+    strings: list[str] = field(default_factory=list)
+    widgets: list[dict] = field(default_factory=list)  # {"kind", "id", "label", "form_id", "type"/"submit"}
 
 
 def _array_length(value) -> int:
@@ -48,6 +53,49 @@ def chart_points(spec_json: str) -> int:
     spec = json.loads(spec_json)
     return sum(next((_array_length(trace[a]) for a in ("z", "x", "lat", "locations") if a in trace), 0)
                for trace in spec.get("data", []))
+
+
+def _strings(value, skip=("geojson", "bdata", "dtype")) -> list[str]:
+    """The strings inside a JSON value (a Plotly figure), not under the keys ``skip``: a map's outlines name
+    every province whatever is drawn on them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k not in skip for s in _strings(v, skip)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v, skip)]
+    return []
+
+
+def table_strings(arrow_bytes: bytes) -> list[str]:
+    """Column names, index and cells of a table as sent to the browser (Arrow IPC), as text."""
+    if not arrow_bytes:
+        return []
+    import pyarrow as pa
+
+    table = pa.ipc.open_stream(arrow_bytes).read_all()
+    out = [str(name) for name in table.column_names]
+    for column in table.columns:
+        out += [str(v) for v in column.to_pylist() if v is not None]
+    return out
+
+
+def _widget(kind: str, w) -> tuple[dict, list[str]]:
+    """A widget's identity (to send its value back) and the words it shows (label, options)."""
+    info = {"kind": kind, "id": getattr(w, "id", ""), "label": getattr(w, "label", ""),
+            "form_id": getattr(w, "form_id", "")}
+    if kind == "text_input":
+        info["type"] = w.type  # TextInput.DEFAULT, .PASSWORD, ...
+    if kind == "button":
+        info["submit"] = w.is_form_submitter
+    words = [info["label"]] if info["label"] else []
+    options = getattr(w, "options", None)
+    if options is not None:
+        words += [o if isinstance(o, str) else getattr(o, "content", "") for o in options]
+    return info, words
+
+
+WIDGETS = ("text_input", "button", "selectbox", "radio", "multiselect", "button_group", "slider", "checkbox")
 
 
 def free_port() -> int:
@@ -143,17 +191,27 @@ class Session:
                           ping_interval=None,
                           additional_headers={"Cookie": cookie} if cookie else None).__enter__()
 
-    def rerun(self, page: str = "", query: dict | None = None, timeout: float = 120) -> Rerun:
-        """Ask for a run of ``page`` (its URL path) with ``query``; wait until the script finished."""
+    def rerun(self, page: str = "", query: dict | None = None, timeout: float = 120,
+              widgets: dict | None = None) -> Rerun:
+        """Ask for a run of ``page`` (its URL path) with ``query``; wait until the script finished.
+        ``widgets``: widget id -> value sent with the run as a browser sends a widget's new value (``True``
+        for a button: its trigger, a ``str`` for a text input)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         msg = BackMsg()
         msg.rerun_script.query_string = urlencode(query or {})
         msg.rerun_script.page_name = page
+        for widget_id, value in (widgets or {}).items():
+            state = msg.rerun_script.widget_states.widgets.add()
+            state.id = widget_id
+            if value is True:
+                state.trigger_value = True
+            else:
+                state.string_value = str(value)
         started = time.perf_counter()
         self.ws.send(msg.SerializeToString())
-        size, exceptions, texts, points = 0, [], [], []
+        size, exceptions, texts, points, strings, drawn = 0, [], [], [], [], []
         deadline = time.time() + timeout
         while True:
             frame = self.ws.recv(timeout=max(0.1, deadline - time.time()))
@@ -168,14 +226,42 @@ class Session:
                     exceptions.append(element.exception.message)
                 elif which in ("heading", "markdown", "text", "alert"):
                     texts.append(getattr(element, which).body)
+                    strings.append(texts[-1])
                 elif which == "metric":
                     texts.append(f"{element.metric.label}: {element.metric.body}")
+                    strings.append(texts[-1])
                 elif which == "plotly_chart":
                     points.append(chart_points(element.plotly_chart.spec))
+                    strings += _strings(json.loads(element.plotly_chart.spec))
+                elif which in ("dataframe", "table"):
+                    strings += table_strings(getattr(element, which).arrow_data.data)
+                elif which in WIDGETS:
+                    info, words = _widget(which, getattr(element, which))
+                    drawn.append(info)
+                    strings += words
             elif kind == "script_finished":
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # the script was restarted (a rerun it asked for); wait for that run
-                return Rerun(time.perf_counter() - started, size, exceptions, texts, points)
+                return Rerun(time.perf_counter() - started, size, exceptions, texts, points, strings, drawn)
+
+    def sign_in(self, email: str, password: str, page: str = "import", query: dict | None = None,
+                timeout: float = 120) -> bool:
+        """Sign in by the password form as a browser does: open ``page`` (the import page draws the form in every
+        viewing mode), then send the form's email and password fields and its submit button's trigger in one
+        run (a form sends its widgets' values together on submit). True when the next run of the page draws no
+        password field."""
+        first = self.rerun(page, query, timeout)
+        inputs = [w for w in first.widgets if w["kind"] == "text_input" and w["form_id"]]
+        submit = [w for w in first.widgets if w["kind"] == "button" and w.get("submit")]
+        if len(inputs) != 2 or not submit:
+            return False
+        from streamlit.proto.TextInput_pb2 import TextInput
+
+        values = {w["id"]: password if w["type"] == TextInput.PASSWORD else email for w in inputs}
+        self.rerun(page, query, timeout, widgets={**values, submit[0]["id"]: True})
+        # The form's st.rerun() may end that run before the next one draws the page: ask for the page again.
+        after = self.rerun(page, query, timeout)
+        return not any(w["kind"] == "text_input" and w.get("type") == TextInput.PASSWORD for w in after.widgets)
 
     def close(self) -> None:
         self.ws.close()
