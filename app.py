@@ -24,8 +24,12 @@ profiling.start()
 # In presentation mode the sidebar starts collapsed (read from the URL: the filters are not parsed yet).
 present_in_url = navigation.presenting_asked()
 # An emoji favicon: a ":material/..." one would make the browser fetch it from a font server (not offline).
-st.set_page_config(page_title="Dasbor PLM", page_icon="📚", layout="wide",
-                   initial_sidebar_state="collapsed" if present_in_url else "auto")
+st.set_page_config(
+    page_title="Dasbor PLM",
+    page_icon="📚",
+    layout="wide",
+    initial_sidebar_state="collapsed" if present_in_url else "auto",
+)
 lang = state.language()
 try:
     db = cache.ensure_database(lang)
@@ -64,8 +68,13 @@ pages = [
     page("pages/awards.py", "awards", "awards", ":material/emoji_events:"),
     page("pages/present.py", "present", "present", ":material/slideshow:"),
     # Data officers only: hidden from the navigation otherwise, and the page itself shows a sign-in form.
-    page("pages/import.py", "import", "import", ":material/upload_file:",
-         visibility="visible" if auth.is_data_officer() else "hidden"),
+    page(
+        "pages/import.py",
+        "import",
+        "import",
+        ":material/upload_file:",
+        visibility="visible" if auth.is_data_officer() else "hidden",
+    ),
 ]
 # The default page lives at "/"; "/overview" shows the same page (a hidden alias, for links that name it).
 pages.append(page("pages/overview.py", "overview", "overview", ":material/dashboard:", visibility="hidden"))

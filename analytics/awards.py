@@ -29,19 +29,36 @@ CATEGORY_TIERS = {
     "lapak_terbaik": store.TIERS,
 }
 DEFAULT_WEIGHTS = {
-    "perpustakaan_daerah_terbaik": {"kunjungan": 2, "kegiatan": 2, "peserta_kegiatan": 1, "kemitraan": 1,
-                                    "pertemuan_advokasi": 1, "anggaran": 1, "dokumentasi": 1, ATTENDANCE: 1,
-                                    REPORTING: 1},
-    "perpustakaan_desa_terbaik": {"kunjungan": 2, "pengguna_internet": 1, "kegiatan": 2, "peserta_kegiatan": 1,
-                                  "peserta_perempuan": 1, "manfaat_ekonomi": 2, "dokumentasi": 1, ATTENDANCE: 1,
-                                  REPORTING: 1},
+    "perpustakaan_daerah_terbaik": {
+        "kunjungan": 2,
+        "kegiatan": 2,
+        "peserta_kegiatan": 1,
+        "kemitraan": 1,
+        "pertemuan_advokasi": 1,
+        "anggaran": 1,
+        "dokumentasi": 1,
+        ATTENDANCE: 1,
+        REPORTING: 1,
+    },
+    "perpustakaan_desa_terbaik": {
+        "kunjungan": 2,
+        "pengguna_internet": 1,
+        "kegiatan": 2,
+        "peserta_kegiatan": 1,
+        "peserta_perempuan": 1,
+        "manfaat_ekonomi": 2,
+        "dokumentasi": 1,
+        ATTENDANCE: 1,
+        REPORTING: 1,
+    },
     "video_dampak": {"dokumentasi": 2, "cerita_sukses": 3, "manfaat_ekonomi": 1},
     "lapak_terbaik": {"penjualan_lapak": 3, "peserta_pelatihan": 1, "manfaat_ekonomi": 1},
 }
 
 
-def composite(values: pd.DataFrame, weights: Mapping[str, float],
-              higher_is_better: Mapping[str, bool] | None = None) -> pd.DataFrame:
+def composite(
+    values: pd.DataFrame, weights: Mapping[str, float], higher_is_better: Mapping[str, bool] | None = None
+) -> pd.DataFrame:
     """Score candidates. ``values`` is wide: one row per candidate (``library_id``) and one column per measure
     (NaN = no value). Returns ``library_id``, ``score``, ``rank`` and, per weighted measure ``m``, ``pct:m`` (its
     percentile rank, 0–1) and ``points:m`` (its part of the score), best first (ties by library id).
@@ -129,8 +146,9 @@ def _positions(ids: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> np.nda
     return np.where(ranked[at] == wanted, order[at], -1)
 
 
-def ranking(ds: Dataset, f: Filters, category: str, weights: Mapping[str, float],
-            sel: views.Selection | None = None) -> pd.DataFrame:
+def ranking(
+    ds: Dataset, f: Filters, category: str, weights: Mapping[str, float], sel: views.Selection | None = None
+) -> pd.DataFrame:
     """``composite`` of the category's candidates, with their names, tier and district."""
     values = candidates(ds, f, category, sel)
     direction = dict(zip(ds.indicators["code"], ds.indicators["higher_is_better"].astype(bool)))
@@ -140,6 +158,7 @@ def ranking(ds: Dataset, f: Filters, category: str, weights: Mapping[str, float]
     out.insert(1, "name", ds.lookup("name")[ids])
     out.insert(2, "tier", ds.lookup("tier")[ids].astype(str))
     out.insert(3, "district", [districts.get(code) for code in ds.lookup("district_code")[ids]])
-    rows = values.drop(columns="library_id").iloc[_positions(ids0 := values["library_id"].to_numpy(),
-                                                             np.argsort(ids0, kind="stable"), ids)]
+    rows = values.drop(columns="library_id").iloc[
+        _positions(ids0 := values["library_id"].to_numpy(), np.argsort(ids0, kind="stable"), ids)
+    ]
     return pd.concat([out, rows.reset_index(drop=True)], axis=1)

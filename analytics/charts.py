@@ -54,8 +54,9 @@ HALF_WIDTH = 402
 # MapLibre's world is 512 * 2^zoom px wide at zoom ``zoom``.
 INDONESIA_BOUNDS = {"west": 94.9, "east": 141.1, "south": -11.1, "north": 6.2}
 INDONESIA_CENTER = {"lat": -2.45, "lon": round((INDONESIA_BOUNDS["west"] + INDONESIA_BOUNDS["east"]) / 2, 2)}
-INDONESIA_ZOOM = round(math.log2((FULL_WIDTH - 20) * 360 / ((INDONESIA_BOUNDS["east"] - INDONESIA_BOUNDS["west"])
-                                                             * 512)) - 0.05, 2)
+INDONESIA_ZOOM = round(
+    math.log2((FULL_WIDTH - 20) * 360 / ((INDONESIA_BOUNDS["east"] - INDONESIA_BOUNDS["west"]) * 512)) - 0.05, 2
+)
 GRID = "#E5E5E5"
 MARK = "†"  # after the name of a region with fewer active libraries than metrics.MIN_LIBRARIES
 NO_DATA_COLOR = "#D9D9D9"  # heat-map cells of a cycle without any PLM (with a "×" in the cell)
@@ -99,8 +100,14 @@ def region_colors(keys) -> dict:
 
 def _axis(title: str | None = None, **extra) -> dict:
     """One axis in the projector style: light grid, large tick labels, the title's text if any."""
-    axis = {"gridcolor": GRID, "linecolor": GRID, "zeroline": False, "tickfont": {"size": FONT_SIZE - 1},
-            "title": {"font": {"size": FONT_SIZE}}, "automargin": True}
+    axis = {
+        "gridcolor": GRID,
+        "linecolor": GRID,
+        "zeroline": False,
+        "tickfont": {"size": FONT_SIZE - 1},
+        "title": {"font": {"size": FONT_SIZE}},
+        "automargin": True,
+    }
     if title is not None:
         axis["title"]["text"] = title
     axis.update({k: v for k, v in extra.items() if v is not None})
@@ -193,8 +200,16 @@ def _title_lines(title: str, width: float) -> list[str]:
     return textwrap.wrap(title, chars) or [title] if text_px(title, TITLE_SIZE) > width - 20 else [title]
 
 
-def _figure(data: list[dict], title: str, height: int = 480, xaxis: dict | None = None,
-            yaxis: dict | None = None, lang: str | None = None, width: float = FULL_WIDTH, **layout) -> go.Figure:
+def _figure(
+    data: list[dict],
+    title: str,
+    height: int = 480,
+    xaxis: dict | None = None,
+    yaxis: dict | None = None,
+    lang: str | None = None,
+    width: float = FULL_WIDTH,
+    **layout,
+) -> go.Figure:
     """The figure from plain trace and layout dicts, in the projector style.
 
     Figures are written as the dicts Plotly's JSON schema describes and wrapped without Plotly's
@@ -210,7 +225,10 @@ def _figure(data: list[dict], title: str, height: int = 480, xaxis: dict | None 
         "legend": {"font": {"size": FONT_SIZE - 1}},
         "hoverlabel": {"font": {"size": FONT_SIZE}},
         # No template (the default "plotly" one costs time to apply): a few plain settings instead.
-        "template": {}, "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": list(OKABE_ITO),
+        "template": {},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "colorway": list(OKABE_ITO),
     }
     if xaxis is not None:
         spec_layout["xaxis"] = xaxis
@@ -288,8 +306,13 @@ def _aligned(xs, ys, axis: list[str]) -> np.ndarray:
 def _cycle_xaxis(title: str | None, axis: list[str], room: float, **extra) -> dict:
     """A category axis of cycles whose order is set, never left to the order the data came in, with the
     tick labels that fit ``room`` px (``category_ticks``)."""
-    return _axis(title, type="category", categoryorder="array", categoryarray=list(axis),
-                 **{**category_ticks(axis, room), **extra})
+    return _axis(
+        title,
+        type="category",
+        categoryorder="array",
+        categoryarray=list(axis),
+        **{**category_ticks(axis, room), **extra},
+    )
 
 
 def value_text(value, lang: str, percent: bool = False, n=None) -> str:
@@ -311,16 +334,42 @@ def _marked(label: str, mark: bool) -> str:
 
 def _gap_notes(gaps: dict | None, axis: list[str]) -> list[dict]:
     """Upright notes at the cycles whose gap has a reason (e.g. "no PLM held"), at the foot of the plot."""
-    return [{"x": c, "xref": "x", "y": 0.02, "yref": "paper", "yanchor": "bottom", "text": str(text),
-             "textangle": -90, "showarrow": False, "font": {"size": FONT_SIZE - 3, "color": "#555555"}}
-            for c, text in (gaps or {}).items() if c in axis]
+    return [
+        {
+            "x": c,
+            "xref": "x",
+            "y": 0.02,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "text": str(text),
+            "textangle": -90,
+            "showarrow": False,
+            "font": {"size": FONT_SIZE - 3, "color": "#555555"},
+        }
+        for c, text in (gaps or {}).items()
+        if c in axis
+    ]
 
 
-def trend(frame: pd.DataFrame, *, x: str, y: str | list[str], group: str | None = None, title: str = "",
-          labels: dict | None = None, names: dict | None = None, percent: bool = False, cycles=None,
-          n: str | dict | None = None, gaps: dict | None = None, note: str | None = None,
-          marked: str | None = None, highlight: int | None = None, narrow: bool = False,
-          lang: str | None = None) -> go.Figure:
+def trend(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str | list[str],
+    group: str | None = None,
+    title: str = "",
+    labels: dict | None = None,
+    names: dict | None = None,
+    percent: bool = False,
+    cycles=None,
+    n: str | dict | None = None,
+    gaps: dict | None = None,
+    note: str | None = None,
+    marked: str | None = None,
+    highlight: int | None = None,
+    narrow: bool = False,
+    lang: str | None = None,
+) -> go.Figure:
     """Lines over cycles: one per ``group`` value in order of appearance (coloured by region/tier, shown by
     its name in ``names``), one per column when ``y`` lists several columns of a wide frame (named by
     ``labels``, the y axis by ``labels["value"]``), or else a single line.
@@ -340,21 +389,47 @@ def trend(frame: pd.DataFrame, *, x: str, y: str | list[str], group: str | None 
     if wide:
         xs = frame[x].to_numpy()
         n_of = n if isinstance(n, dict) else {column: n for column in y}
-        lines = [(column, xs, frame[column], frame[n_of[column]] if n_of.get(column) else None,
-                  frame[note] if note else None, frame[marked] if marked else None) for column in y]
+        lines = [
+            (
+                column,
+                xs,
+                frame[column],
+                frame[n_of[column]] if n_of.get(column) else None,
+                frame[note] if note else None,
+                frame[marked] if marked else None,
+            )
+            for column in y
+        ]
         drawn = frame
     elif group is None:
-        lines = [(None, frame[x].to_numpy(), frame[y], frame[n] if n else None, frame[note] if note else None,
-                  frame[marked] if marked else None)]
+        lines = [
+            (
+                None,
+                frame[x].to_numpy(),
+                frame[y],
+                frame[n] if n else None,
+                frame[note] if note else None,
+                frame[marked] if marked else None,
+            )
+        ]
         drawn = frame
     else:  # plain arrays: a pandas groupby costs more than the figure on a frame of a few dozen rows
         keys, xs, ys = frame[group].to_numpy(), frame[x].to_numpy(), frame[y].to_numpy()
         counts = frame[n].to_numpy() if n else None
         notes = frame[note].to_numpy() if note else None
         flags = frame[marked].to_numpy() if marked else None
-        lines = [(key, xs[keys == key], ys[keys == key], counts[keys == key] if n else None,
-                  notes[keys == key] if note else None, flags[keys == key] if marked else None)
-                 for key in pd.unique(keys) if not pd.isna(key)]
+        lines = [
+            (
+                key,
+                xs[keys == key],
+                ys[keys == key],
+                counts[keys == key] if n else None,
+                notes[keys == key] if note else None,
+                flags[keys == key] if marked else None,
+            )
+            for key in pd.unique(keys)
+            if not pd.isna(key)
+        ]
         drawn = frame[frame[group].notna()]
     axis = cycle_axis(drawn, x, cycles)
     keys = [key for key, *_ in lines if key is not None]
@@ -372,26 +447,38 @@ def trend(frame: pd.DataFrame, *, x: str, y: str | list[str], group: str | None 
         else:
             color = OKABE_ITO[0] if key is None else (TIER_COLORS.get(key) or colors[key])
             width = 3
-        trace = {"type": "scatter", "x": axis, "y": values, "mode": "lines+markers", "connectgaps": False,
-                 "line": {"color": color, "width": width}, "marker": {"size": 7 if width == 3 else 4},
-                 "showlegend": key is not None and key not in rest}
+        trace = {
+            "type": "scatter",
+            "x": axis,
+            "y": values,
+            "mode": "lines+markers",
+            "connectgaps": False,
+            "line": {"color": color, "width": width},
+            "marker": {"size": 7 if width == 3 else 4},
+            "showlegend": key is not None and key not in rest,
+        }
         if key == OTHERS:
             trace["line"]["dash"] = "dot"
         if key is not None:
             trace["name"] = str((labels or {}).get(key, key)) if wide else str((names or {}).get(key, key))
         if few is not None:
             hollow = _aligned(xs, pd.Series(few).fillna(False).astype(float), axis) == 1
-            trace["marker"] = {"size": [9 if h else 7 for h in hollow],
-                               "symbol": ["circle-open" if h else "circle" for h in hollow]}
+            trace["marker"] = {
+                "size": [9 if h else 7 for h in hollow],
+                "symbol": ["circle-open" if h else "circle" for h in hollow],
+            }
         if lang is not None:
             ns = _aligned(xs, counts, axis) if counts is not None else [None] * len(axis)
             why = dict(gaps or {})
             if reasons is not None:
                 why.update((c, str(r)) for c, r in zip(_labels(xs), reasons) if isinstance(r, str) and r)
-            trace["hovertext"] = [f"{c}: " + (why.get(c, "–") if math.isnan(v) else value_text(v, lang, percent, k))
-                                  for c, v, k in zip(axis, values, ns)]
-            trace["hovertemplate"] = "%{hovertext}<extra>" + ("%{fullData.name}" if key is not None else "") + \
-                "</extra>"
+            trace["hovertext"] = [
+                f"{c}: " + (why.get(c, "–") if math.isnan(v) else value_text(v, lang, percent, k))
+                for c, v, k in zip(axis, values, ns)
+            ]
+            trace["hovertemplate"] = (
+                "%{hovertext}<extra>" + ("%{fullData.name}" if key is not None else "") + "</extra>"
+            )
         if key in rest:
             trace["legendgroup"] = "rest"
             grey.append(trace)
@@ -399,25 +486,57 @@ def trend(frame: pd.DataFrame, *, x: str, y: str | list[str], group: str | None 
             data.append(trace)
     if grey:  # one legend entry for all the grey lines, which sit under the coloured ones
         count = len([k for k in rest if k != OTHERS])
-        grey.insert(0, {"type": "scatter", "x": list(axis), "y": np.full(len(axis), np.nan), "mode": "lines",
-                        "legendgroup": "rest",
-                        "line": {"color": REST_COLOR, "width": 3}, "hoverinfo": "skip", "legendrank": 2000,
-                        "name": t("charts.rest_lines", lang, n=count) if lang else f"+{count}"})
+        grey.insert(
+            0,
+            {
+                "type": "scatter",
+                "x": list(axis),
+                "y": np.full(len(axis), np.nan),
+                "mode": "lines",
+                "legendgroup": "rest",
+                "line": {"color": REST_COLOR, "width": 3},
+                "hoverinfo": "skip",
+                "legendrank": 2000,
+                "name": t("charts.rest_lines", lang, n=count) if lang else f"+{count}",
+            },
+        )
     y_title = _label(labels, "value" if wide else y)
     legend = [d["name"] for d in grey + data if d.get("showlegend", True) and d.get("name")]
     width = HALF_WIDTH if narrow else FULL_WIDTH
-    room = plot_room(width, _value_labels(
-        np.concatenate([np.asarray(d["y"], dtype=float) for d in data + grey] or [[0.0]]), percent), bool(y_title))
-    return _figure(grey + data, title, height=480 + _foot_height(legend, width),
-                   xaxis=_cycle_xaxis(_label(labels, x), axis, room),
-                   yaxis=_axis(y_title, tickformat=".0%" if percent else None, rangemode="tozero"),
-                   annotations=_gap_notes(gaps, axis), lang=lang, legend=FOOT_LEGEND, width=width)
+    room = plot_room(
+        width,
+        _value_labels(np.concatenate([np.asarray(d["y"], dtype=float) for d in data + grey] or [[0.0]]), percent),
+        bool(y_title),
+    )
+    return _figure(
+        grey + data,
+        title,
+        height=480 + _foot_height(legend, width),
+        xaxis=_cycle_xaxis(_label(labels, x), axis, room),
+        yaxis=_axis(y_title, tickformat=".0%" if percent else None, rangemode="tozero"),
+        annotations=_gap_notes(gaps, axis),
+        lang=lang,
+        legend=FOOT_LEGEND,
+        width=width,
+    )
 
 
-def bar(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels: dict | None = None,
-        key: str | None = None, percent: bool = False, colors: list[str] | None = None,
-        text: list[str] | None = None, sort: bool = True, n: str | None = None, marked: str | None = None,
-        lang: str | None = None) -> go.Figure:
+def bar(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str = "",
+    labels: dict | None = None,
+    key: str | None = None,
+    percent: bool = False,
+    colors: list[str] | None = None,
+    text: list[str] | None = None,
+    sort: bool = True,
+    n: str | None = None,
+    marked: str | None = None,
+    lang: str | None = None,
+) -> go.Figure:
     """Horizontal bars: the value ``x`` of each ``y`` (a name), largest at the top (or the frame's order,
     first at the top, when ``sort`` is False); ``key`` goes into customdata so that a click names the region.
 
@@ -428,17 +547,24 @@ def bar(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels: dict | 
     traffic light with its symbol in the bar's text)."""
     if colors is None:  # one colour: a bar's colour says nothing of its own (the pooled "others" bar grey)
         colors = [OTHERS_COLOR if k == OTHERS else BAR_COLOR for k in (frame[key] if key else [None] * len(frame))]
-    f = frame.assign(_color=list(colors),
-                     _text=list(text) if text else "")
+    f = frame.assign(_color=list(colors), _text=list(text) if text else "")
     f = f.sort_values(x, ascending=True) if sort else f.iloc[::-1]
     flags = f[marked].fillna(False).astype(bool).tolist() if marked else [False] * len(f)
     shown = [_marked(v, m) for v, m in zip(_labels(f[y]), flags)]
-    trace = {"type": "bar", "x": _numbers(f[x]), "y": shown, "orientation": "h",
-             "marker": {"color": f["_color"].tolist()},
-             "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.0f") + "}<extra></extra>"}
+    trace = {
+        "type": "bar",
+        "x": _numbers(f[x]),
+        "y": shown,
+        "orientation": "h",
+        "marker": {"color": f["_color"].tolist()},
+        "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.0f") + "}<extra></extra>",
+    }
     if marked:
-        trace["marker"]["pattern"] = {"shape": ["/" if m else "" for m in flags], "fgcolor": "#FFFFFF",
-                                      "solidity": 0.35}
+        trace["marker"]["pattern"] = {
+            "shape": ["/" if m else "" for m in flags],
+            "fgcolor": "#FFFFFF",
+            "solidity": 0.35,
+        }
     if lang is not None:
         counts = f[n].tolist() if n else [None] * len(f)
         said = [value_text(v, lang, percent, k) for v, k in zip(f[x].tolist(), counts)]
@@ -455,14 +581,29 @@ def bar(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels: dict | 
         # longest one in the right margin (about 0.6 em a character).
         trace.update(text=f["_text"].tolist(), textposition="outside", cliponaxis=False)
         margin = {"margin": {"r": 16 + round(0.6 * FONT_SIZE * max(len(str(x)) for x in text))}}
-    return _figure([trace], title, height=max(320, 60 + 34 * len(f)),
-                   xaxis=_axis(_label(labels, x), tickformat=".0%" if percent else None, rangemode="tozero"),
-                   yaxis=_axis(_label(labels, y), automargin=True), lang=lang, **margin)
+    return _figure(
+        [trace],
+        title,
+        height=max(320, 60 + 34 * len(f)),
+        xaxis=_axis(_label(labels, x), tickformat=".0%" if percent else None, rangemode="tozero"),
+        yaxis=_axis(_label(labels, y), automargin=True),
+        lang=lang,
+        **margin,
+    )
 
 
-def _grid_heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent: bool = False,
-                  x_title: str = "", cycles=None, n: pd.DataFrame | None = None, notes: pd.DataFrame | None = None,
-                  lang: str | None = None, narrow: bool = False) -> go.Figure:
+def _grid_heatmap(
+    matrix: pd.DataFrame,
+    title: str,
+    colorbar_title: str,
+    percent: bool = False,
+    x_title: str = "",
+    cycles=None,
+    n: pd.DataFrame | None = None,
+    notes: pd.DataFrame | None = None,
+    lang: str | None = None,
+    narrow: bool = False,
+) -> go.Figure:
     """Regions (rows) x cycles (columns); empty cells stay blank.
 
     The columns are ``cycles`` when given (the range's, in time order: a cycle without data keeps its
@@ -474,44 +615,97 @@ def _grid_heatmap(matrix: pd.DataFrame, title: str, colorbar_title: str, percent
     columns = _labels(matrix.columns)
     rows = _labels(matrix.index)
     z = matrix.to_numpy(dtype=float)
-    trace = {"type": "heatmap", "z": z, "x": columns, "y": rows, "colorscale": SEQUENTIAL,
-             "colorbar": {"title": {"text": colorbar_title, "side": "right"}},  # upright: no wider than the bar
-             "hovertemplate": "%{y} · %{x}: %{z" + (":.1%" if percent else ":,.1f") + "}<extra></extra>",
-             "xgap": 1, "ygap": 1}
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "x": columns,
+        "y": rows,
+        "colorscale": SEQUENTIAL,
+        "colorbar": {"title": {"text": colorbar_title, "side": "right"}},  # upright: no wider than the bar
+        "hovertemplate": "%{y} · %{x}: %{z" + (":.1%" if percent else ":,.1f") + "}<extra></extra>",
+        "xgap": 1,
+        "ygap": 1,
+    }
     if percent:
         trace.update(zmin=0, zmax=1)
         trace["colorbar"]["tickformat"] = ".0%"
     said = None
     if notes is not None:
         said = notes.reindex(index=matrix.index, columns=matrix.columns).to_numpy(dtype=object)
-        said = np.array([[v if isinstance(v, str) and math.isnan(z[i, j]) else "" for j, v in enumerate(row)]
-                         for i, row in enumerate(said)], dtype=object).reshape(z.shape)
+        said = np.array(
+            [
+                [v if isinstance(v, str) and math.isnan(z[i, j]) else "" for j, v in enumerate(row)]
+                for i, row in enumerate(said)
+            ],
+            dtype=object,
+        ).reshape(z.shape)
     if lang is not None:
-        counts = (n.reindex(index=matrix.index, columns=matrix.columns).to_numpy(dtype=float) if n is not None
-                  else np.full(z.shape, np.nan))
-        trace["hovertext"] = [[f"{row} · {col}: " + ((said[i][j] if said is not None else "") or "–"
-                                                    if np.isnan(z[i, j]) else value_text(z[i, j], lang, percent,
-                                                                                         counts[i, j]))
-                               for j, col in enumerate(columns)] for i, row in enumerate(rows)]
+        counts = (
+            n.reindex(index=matrix.index, columns=matrix.columns).to_numpy(dtype=float)
+            if n is not None
+            else np.full(z.shape, np.nan)
+        )
+        trace["hovertext"] = [
+            [
+                f"{row} · {col}: "
+                + (
+                    (said[i][j] if said is not None else "") or "–"
+                    if np.isnan(z[i, j])
+                    else value_text(z[i, j], lang, percent, counts[i, j])
+                )
+                for j, col in enumerate(columns)
+            ]
+            for i, row in enumerate(rows)
+        ]
         trace["hovertemplate"] = "%{hovertext}<extra></extra>"
     data = [trace]
     if said is not None and (said != "").any():
         # Drawn over the blank cells only, without a hover of its own: the cell's hover above gives the note.
-        data.append({"type": "heatmap", "z": np.where(said != "", 1.0, np.nan), "x": columns, "y": rows,
-                     "colorscale": [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], "showscale": False,
-                     "text": np.where(said != "", "×", "").tolist(), "texttemplate": "%{text}",
-                     "textfont": {"size": FONT_SIZE - 2, "color": "#555555"}, "hoverinfo": "skip",
-                     "xgap": 1, "ygap": 1})
+        data.append(
+            {
+                "type": "heatmap",
+                "z": np.where(said != "", 1.0, np.nan),
+                "x": columns,
+                "y": rows,
+                "colorscale": [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+                "showscale": False,
+                "text": np.where(said != "", "×", "").tolist(),
+                "texttemplate": "%{text}",
+                "textfont": {"size": FONT_SIZE - 2, "color": "#555555"},
+                "hoverinfo": "skip",
+                "xgap": 1,
+                "ygap": 1,
+            }
+        )
     room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, rows, colorbar=True)
-    return _figure(data, title, height=max(360, 120 + 26 * len(matrix)),
-                   xaxis=_cycle_xaxis(x_title, columns, room), yaxis=_axis(None, autorange="reversed"), lang=lang,
-                   width=HALF_WIDTH if narrow else FULL_WIDTH)
+    return _figure(
+        data,
+        title,
+        height=max(360, 120 + 26 * len(matrix)),
+        xaxis=_cycle_xaxis(x_title, columns, room),
+        yaxis=_axis(None, autorange="reversed"),
+        lang=lang,
+        width=HALF_WIDTH if narrow else FULL_WIDTH,
+    )
 
 
-def heatmap(frame: pd.DataFrame, *, x: str, y: str, z: str, title: str = "", labels: dict | None = None,
-            percent: bool = False, cycles=None, n: str | None = None, note: str | None = None,
-            note_text: str = "", marked: str | None = None, narrow: bool = False,
-            lang: str | None = None) -> go.Figure:
+def heatmap(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    z: str,
+    title: str = "",
+    labels: dict | None = None,
+    percent: bool = False,
+    cycles=None,
+    n: str | None = None,
+    note: str | None = None,
+    note_text: str = "",
+    marked: str | None = None,
+    narrow: bool = False,
+    lang: str | None = None,
+) -> go.Figure:
     """Rows ``y`` (regions, in the frame's order) x columns ``x`` (cycles: ``cycles`` when given, the range's
     in time order, so a cycle without data keeps its column) from a long frame, one row per cell, coloured
     by ``z`` (the colour bar titled ``labels[z]``); empty cells stay blank. With ``lang`` each cell's hover
@@ -530,20 +724,44 @@ def heatmap(frame: pd.DataFrame, *, x: str, y: str, z: str, title: str = "", lab
         return out.reindex(index=rows, columns=columns)
 
     notes = grid("_note") if note else None
-    fig = _grid_heatmap(grid(value), title, _label(labels, z), percent=percent, x_title=_label(labels, x),
-                        cycles=cycles, n=grid(n) if n else None, notes=notes, lang=lang, narrow=narrow)
+    fig = _grid_heatmap(
+        grid(value),
+        title,
+        _label(labels, z),
+        percent=percent,
+        x_title=_label(labels, x),
+        cycles=cycles,
+        n=grid(n) if n else None,
+        notes=notes,
+        lang=lang,
+        narrow=narrow,
+    )
     if marked:  # a † in each cell whose value rests on too few libraries
         frame["_mark"] = np.where(frame[marked].fillna(False).astype(bool) & frame[value].notna(), MARK, "")
         daggers = grid("_mark").reindex(columns=list(fig.data[0].x)).to_numpy(dtype=object)
-        fig.data[0].update(text=[[v if isinstance(v, str) else "" for v in r] for r in daggers],
-                           texttemplate="%{text}", textfont={"size": FONT_SIZE - 2, "color": "#FFFFFF"})
+        fig.data[0].update(
+            text=[[v if isinstance(v, str) else "" for v in r] for r in daggers],
+            texttemplate="%{text}",
+            textfont={"size": FONT_SIZE - 2, "color": "#FFFFFF"},
+        )
     return fig
 
 
-def stacked_bars(frame: pd.DataFrame, *, x: str | list[str], y: str | list[str], title: str = "",
-                 labels: dict | None = None, colors: dict[str, str] | None = None, counts: bool = False,
-                 cycles=None, gaps: dict | None = None, orientation: str = "v", narrow: bool = False,
-                 lang: str | None = None) -> go.Figure:
+def stacked_bars(
+    frame: pd.DataFrame,
+    *,
+    x: str | list[str],
+    y: str | list[str],
+    title: str = "",
+    labels: dict | None = None,
+    colors: dict[str, str] | None = None,
+    counts: bool = False,
+    cycles=None,
+    gaps: dict | None = None,
+    orientation: str = "v",
+    narrow: bool = False,
+    lang: str | None = None,
+) -> go.Figure:
     """Stacked bars, one series per value column (``y`` upright, ``x`` with ``orientation="h"``), named
     ``labels[column]`` in the legend, the value axis ``labels["value"]``; ``counts`` keeps the axis on whole
     numbers. Each series has its own colour: ``colors[column]`` (pass a fixed one per series so that it keeps
@@ -568,64 +786,132 @@ def stacked_bars(frame: pd.DataFrame, *, x: str | list[str], y: str | list[str],
         data = []
         for column, name in series.items():
             values = _numbers(frame[column])
-            trace = {"type": "bar", "orientation": "h", "y": names, "x": values, "name": name,
-                     "marker": {"color": color[column]}}
+            trace = {
+                "type": "bar",
+                "orientation": "h",
+                "y": names,
+                "x": values,
+                "name": name,
+                "marker": {"color": color[column]},
+            }
             if lang is not None:
                 trace["hovertext"] = [f"{v} · {name}: {fmt_number(w, lang, 1)}" for v, w in zip(names, values)]
                 trace["hovertemplate"] = "%{hovertext}<extra></extra>"
             data.append(trace)
         shown = [wrapped(v) for v in names]
-        yaxis = _axis(None, type="category", autorange="reversed", tickmode="array", tickvals=names,
-                      ticktext=shown, tickangle=0)
+        yaxis = _axis(
+            None, type="category", autorange="reversed", tickmode="array", tickvals=names, ticktext=shown, tickangle=0
+        )
         row = 14 + 20 * max(v.count("<br>") + 1 for v in shown)  # every line of a name, and a gap
         # The legend at the figure's foot (long indicator names at the side would take the plot's width),
         # with a line of height for each of its names.
-        return _figure(data, title, height=max(320, 160 + row * len(names)) + 26 * len(series), barmode="stack",
-                       xaxis=_axis(value_title, tickformat="d" if counts else None, rangemode="tozero"),
-                       yaxis=yaxis, lang=lang,
-                       legend=FOOT_LEGEND)
+        return _figure(
+            data,
+            title,
+            height=max(320, 160 + row * len(names)) + 26 * len(series),
+            barmode="stack",
+            xaxis=_axis(value_title, tickformat="d" if counts else None, rangemode="tozero"),
+            yaxis=yaxis,
+            lang=lang,
+            legend=FOOT_LEGEND,
+        )
     stacked = np.nansum([_numbers(frame[c]) for c in columns], axis=0) if len(frame) else np.zeros(1)
     width = HALF_WIDTH if narrow else FULL_WIDTH
     room = plot_room(width, _value_labels(stacked, False), bool(value_title))
     if cycles is not None:
         axis = _labels(cycles)
-        data = [{"type": "bar", "x": axis, "y": _aligned(frame[category], frame[column], axis), "name": name,
-                 "marker": {"color": color[column]}} for column, name in series.items()]
+        data = [
+            {
+                "type": "bar",
+                "x": axis,
+                "y": _aligned(frame[category], frame[column], axis),
+                "name": name,
+                "marker": {"color": color[column]},
+            }
+            for column, name in series.items()
+        ]
         xaxis = _cycle_xaxis(_label(labels, category), axis, room)
     else:
         axis = _labels(frame[category])
-        data = [{"type": "bar", "x": axis, "y": _numbers(frame[column]), "name": name,
-                 "marker": {"color": color[column]}} for column, name in series.items()]
+        data = [
+            {"type": "bar", "x": axis, "y": _numbers(frame[column]), "name": name, "marker": {"color": color[column]}}
+            for column, name in series.items()
+        ]
         xaxis = _axis(_label(labels, category), type="category", **category_ticks(axis, room))
     yaxis = _axis(value_title, tickformat="d" if counts else None, rangemode="tozero")
     if counts and len(frame) and sum(np.nan_to_num(d["y"]) for d in data).max() <= 10:
         yaxis["dtick"] = 1
-    return _figure(data, title, height=480 + _foot_height(list(series.values()), width), xaxis=xaxis, yaxis=yaxis,
-                   barmode="stack", lang=lang, legend=FOOT_LEGEND, width=width,
-                   annotations=_gap_notes(gaps, xaxis.get("categoryarray", [])))
+    return _figure(
+        data,
+        title,
+        height=480 + _foot_height(list(series.values()), width),
+        xaxis=xaxis,
+        yaxis=yaxis,
+        barmode="stack",
+        lang=lang,
+        legend=FOOT_LEGEND,
+        width=width,
+        annotations=_gap_notes(gaps, xaxis.get("categoryarray", [])),
+    )
 
 
-def grouped_bars(frame: pd.DataFrame, *, x: str, y: str, group: str, title: str = "", labels: dict | None = None,
-                 names: dict | None = None, percent: bool = False, cycles=None, narrow: bool = False,
-                 lang: str | None = None) -> go.Figure:
+def grouped_bars(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    group: str,
+    title: str = "",
+    labels: dict | None = None,
+    names: dict | None = None,
+    percent: bool = False,
+    cycles=None,
+    narrow: bool = False,
+    lang: str | None = None,
+) -> go.Figure:
     """Bars side by side per ``group`` (tiers keep their colours), over ``cycles`` in time order."""
     x_title, y_title = _label(labels, x), _label(labels, y)
     parts = list(frame.groupby(group, sort=False, observed=True))
     colors = region_colors(key for key, _ in parts)
     axis = cycle_axis(frame, x, cycles)
-    data = [{"type": "bar", "x": axis, "y": _aligned(part[x], part[y], axis),
-             "name": str((names or {}).get(key, key)),
-             "marker": {"color": TIER_COLORS.get(key) or colors[key]}} for key, part in parts]
+    data = [
+        {
+            "type": "bar",
+            "x": axis,
+            "y": _aligned(part[x], part[y], axis),
+            "name": str((names or {}).get(key, key)),
+            "marker": {"color": TIER_COLORS.get(key) or colors[key]},
+        }
+        for key, part in parts
+    ]
     width = HALF_WIDTH if narrow else FULL_WIDTH
     room = plot_room(width, _value_labels(frame[y], percent), bool(y_title))
-    return _figure(data, title, height=480 + _foot_height([d["name"] for d in data], width),
-                   xaxis=_cycle_xaxis(x_title, axis, room), legend=FOOT_LEGEND, width=width,
-                   yaxis=_axis(y_title, tickformat=".0%" if percent else None), barmode="group", lang=lang)
+    return _figure(
+        data,
+        title,
+        height=480 + _foot_height([d["name"] for d in data], width),
+        xaxis=_cycle_xaxis(x_title, axis, room),
+        legend=FOOT_LEGEND,
+        width=width,
+        yaxis=_axis(y_title, tickformat=".0%" if percent else None),
+        barmode="group",
+        lang=lang,
+    )
 
 
-def small_multiples(frame: pd.DataFrame, *, x: str, y: str, group: str, title: str = "",
-                    labels: dict | None = None, names: dict | None = None, columns: int = 3, cycles=None,
-                    lang: str | None = None) -> go.Figure:
+def small_multiples(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    group: str,
+    title: str = "",
+    labels: dict | None = None,
+    names: dict | None = None,
+    columns: int = 3,
+    cycles=None,
+    lang: str | None = None,
+) -> go.Figure:
     """One small panel per ``group`` value (a region, named above its panel) with a shared y axis, so levels
     compare at a glance; every panel lists ``cycles`` (else the frame's, see ``cycle_axis``) in time order, a
     cycle without a value a break. All lines in one colour (the pooled "others" grey): the panel says which
@@ -647,22 +933,57 @@ def small_multiples(frame: pd.DataFrame, *, x: str, y: str, group: str, title: s
         x0, y1 = c * (width + gap_x), 1 - r * (height + gap_y)
         part = frame[frame[panel] == key]
         name = str((names or {}).get(key, key))
-        data.append({"type": "scatter", "x": axis, "y": _aligned(part[x], part[y], axis),
-                     "mode": "lines+markers", "marker": {"size": 5}, "connectgaps": False, "showlegend": False,
-                     "xaxis": f"x{n}", "yaxis": f"y{n}",
-                     "line": {"color": OTHERS_COLOR if key == OTHERS else BAR_COLOR, "width": 3}, "name": name})
+        data.append(
+            {
+                "type": "scatter",
+                "x": axis,
+                "y": _aligned(part[x], part[y], axis),
+                "mode": "lines+markers",
+                "marker": {"size": 5},
+                "connectgaps": False,
+                "showlegend": False,
+                "xaxis": f"x{n}",
+                "yaxis": f"y{n}",
+                "line": {"color": OTHERS_COLOR if key == OTHERS else BAR_COLOR, "width": 3},
+                "name": name,
+            }
+        )
         domain_x = [round(max(0.0, x0), 6), round(min(1.0, x0 + width), 6)]  # rounding keeps them in [0, 1]
         domain_y = [round(max(0.0, y1 - height), 6), round(min(1.0, y1), 6)]
         layout[f"xaxis{n}"] = _cycle_xaxis(None, axis, room, domain=domain_x, anchor=f"y{n}")
-        layout[f"yaxis{n}"] = _axis(y_title if c == 0 else None, domain=domain_y, anchor=f"x{n}",
-                                    range=[0, float(top) * 1.05], showticklabels=c == 0)
-        annotations.append({"text": name, "x": x0 + width / 2, "y": y1, "xref": "paper", "yref": "paper",
-                            "yanchor": "bottom", "showarrow": False, "font": {"size": FONT_SIZE}})
+        layout[f"yaxis{n}"] = _axis(
+            y_title if c == 0 else None,
+            domain=domain_y,
+            anchor=f"x{n}",
+            range=[0, float(top) * 1.05],
+            showticklabels=c == 0,
+        )
+        annotations.append(
+            {
+                "text": name,
+                "x": x0 + width / 2,
+                "y": y1,
+                "xref": "paper",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": FONT_SIZE},
+            }
+        )
     return _figure(data, title, height=220 * rows + 80, annotations=annotations, lang=lang, **layout)
 
 
-def histogram(frame: pd.DataFrame, *, x: str, title: str = "", labels: dict | None = None, bins: int = 30,
-              percent: bool = False, narrow: bool = False, lang: str | None = None) -> go.Figure:
+def histogram(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    title: str = "",
+    labels: dict | None = None,
+    bins: int = 30,
+    percent: bool = False,
+    narrow: bool = False,
+    lang: str | None = None,
+) -> go.Figure:
     """The distribution of the column ``x`` across libraries (binned: one bar per bin, however many
     libraries); the y axis is titled ``labels["count"]``. ``narrow``: in one of two columns (a long title is
     broken over lines for that width)."""
@@ -670,20 +991,42 @@ def histogram(frame: pd.DataFrame, *, x: str, title: str = "", labels: dict | No
     v = frame[x].dropna().to_numpy(dtype=float)
     counts, edges = np.histogram(v, bins=bins) if len(v) else (np.array([]), np.array([0.0]))
     centers = (edges[:-1] + edges[1:]) / 2
-    trace = {"type": "bar", "x": centers, "y": counts, "width": np.diff(edges) * 0.95,
-             "marker": {"color": OKABE_ITO[0]},
-             "hovertemplate": "%{x" + (":.0%" if percent else ":,.0f") + "}: %{y}<extra></extra>"}
+    trace = {
+        "type": "bar",
+        "x": centers,
+        "y": counts,
+        "width": np.diff(edges) * 0.95,
+        "marker": {"color": OKABE_ITO[0]},
+        "hovertemplate": "%{x" + (":.0%" if percent else ":,.0f") + "}: %{y}<extra></extra>",
+    }
     if lang is not None:
-        trace["hovertext"] = [f"{fmt_percent(a, lang, 0) if percent else fmt_number(a, lang, 1)}–"
-                              f"{fmt_percent(b, lang, 0) if percent else fmt_number(b, lang, 1)}: "
-                              f"{fmt_number(k, lang)}" for a, b, k in zip(edges[:-1], edges[1:], counts)]
+        trace["hovertext"] = [
+            f"{fmt_percent(a, lang, 0) if percent else fmt_number(a, lang, 1)}–"
+            f"{fmt_percent(b, lang, 0) if percent else fmt_number(b, lang, 1)}: "
+            f"{fmt_number(k, lang)}"
+            for a, b, k in zip(edges[:-1], edges[1:], counts)
+        ]
         trace["hovertemplate"] = "%{hovertext}<extra></extra>"
-    return _figure([trace], title, xaxis=_axis(x_title, tickformat=".0%" if percent else None),
-                   yaxis=_axis(y_title), lang=lang, width=HALF_WIDTH if narrow else FULL_WIDTH)
+    return _figure(
+        [trace],
+        title,
+        xaxis=_axis(x_title, tickformat=".0%" if percent else None),
+        yaxis=_axis(y_title),
+        lang=lang,
+        width=HALF_WIDTH if narrow else FULL_WIDTH,
+    )
 
 
-def box_by(frame: pd.DataFrame, *, y: str, group: str, title: str = "", labels: dict | None = None,
-           names: dict | None = None, lang: str | None = None) -> go.Figure:
+def box_by(
+    frame: pd.DataFrame,
+    *,
+    y: str,
+    group: str,
+    title: str = "",
+    labels: dict | None = None,
+    names: dict | None = None,
+    lang: str | None = None,
+) -> go.Figure:
     """Distribution of ``y`` per ``group`` as box plots built from quartiles (never ships the raw points)."""
     value, y_title = y, _label(labels, y)
     data = []
@@ -693,9 +1036,19 @@ def box_by(frame: pd.DataFrame, *, y: str, group: str, title: str = "", labels: 
         q = part[value].quantile([0.0, 0.25, 0.5, 0.75, 1.0]).to_numpy()
         iqr = q[3] - q[1]
         lo, hi = max(q[0], q[1] - 1.5 * iqr), min(q[4], q[3] + 1.5 * iqr)
-        data.append({"type": "box", "name": str((names or {}).get(key, key)), "q1": [q[1]], "median": [q[2]],
-                     "q3": [q[3]], "lowerfence": [lo], "upperfence": [hi],
-                     "marker": {"color": colors[key]}, "boxpoints": False})
+        data.append(
+            {
+                "type": "box",
+                "name": str((names or {}).get(key, key)),
+                "q1": [q[1]],
+                "median": [q[2]],
+                "q3": [q[3]],
+                "lowerfence": [lo],
+                "upperfence": [hi],
+                "marker": {"color": colors[key]},
+                "boxpoints": False,
+            }
+        )
     return _figure(data, title, xaxis=_axis(), yaxis=_axis(y_title), showlegend=False, lang=lang)
 
 
@@ -707,8 +1060,16 @@ def shown_percent(ratio: float, status: str) -> int:
     return min(pct, ceiling[status]) if status in ceiling else pct
 
 
-def scorecard(frame: pd.DataFrame, *, title: str = "", names: dict, strategies: dict, status_names: dict,
-              lang: str | None = None, marked: str | None = None) -> go.Figure:
+def scorecard(
+    frame: pd.DataFrame,
+    *,
+    title: str = "",
+    names: dict,
+    strategies: dict,
+    status_names: dict,
+    lang: str | None = None,
+    marked: str | None = None,
+) -> go.Figure:
     """Regions x strategies as a traffic light: colour and shape, with the ratio to target as text.
 
     A cell prints its ratio as a floored whole percent (``shown_percent``) and, when the frame has
@@ -736,22 +1097,52 @@ def scorecard(frame: pd.DataFrame, *, title: str = "", names: dict, strategies: 
             n, total = int(r.indicators), int(r.indicators_total)
             text[i, j] += "<br>" + (t("impact.scorecard_of", lang, n=n, total=total) if lang else f"{n}/{total}")
             if lang and r.status:
-                hover[i, j] = t("impact.scorecard_hover", lang, status=status_names.get(r.status, r.status),
-                                value=value, n=n, total=total)
-    scale = [[0.0, STATUS_COLORS[""]], [0.25, STATUS_COLORS[""]], [0.25, STATUS_COLORS["red"]],
-             [0.5, STATUS_COLORS["red"]], [0.5, STATUS_COLORS["yellow"]], [0.75, STATUS_COLORS["yellow"]],
-             [0.75, STATUS_COLORS["green"]], [1.0, STATUS_COLORS["green"]]]
+                hover[i, j] = t(
+                    "impact.scorecard_hover",
+                    lang,
+                    status=status_names.get(r.status, r.status),
+                    value=value,
+                    n=n,
+                    total=total,
+                )
+    scale = [
+        [0.0, STATUS_COLORS[""]],
+        [0.25, STATUS_COLORS[""]],
+        [0.25, STATUS_COLORS["red"]],
+        [0.5, STATUS_COLORS["red"]],
+        [0.5, STATUS_COLORS["yellow"]],
+        [0.75, STATUS_COLORS["yellow"]],
+        [0.75, STATUS_COLORS["green"]],
+        [1.0, STATUS_COLORS["green"]],
+    ]
     flagged = set(frame.loc[frame[marked].fillna(False).astype(bool), "region"]) if marked else set()
-    trace = {"type": "heatmap", "z": z, "x": [strategies[c] for c in cols],
-             "y": [_marked(str(regions.get(r, r)), r in flagged) for r in rows],
-             "text": text.tolist(), "texttemplate": "%{text}", "textfont": {"size": FONT_SIZE},
-             "customdata": hover.tolist(),
-             "colorscale": scale, "zmin": -0.5, "zmax": 3.5, "showscale": False, "xgap": 3, "ygap": 3,
-             "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>"}
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "x": [strategies[c] for c in cols],
+        "y": [_marked(str(regions.get(r, r)), r in flagged) for r in rows],
+        "text": text.tolist(),
+        "texttemplate": "%{text}",
+        "textfont": {"size": FONT_SIZE},
+        "customdata": hover.tolist(),
+        "colorscale": scale,
+        "zmin": -0.5,
+        "zmax": 3.5,
+        "showscale": False,
+        "xgap": 3,
+        "ygap": 3,
+        "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>",
+    }
     per_row = 56 if counted else 40  # two lines a cell when it says its indicators
-    return _figure([trace], title, height=max(300, 150 + per_row * len(rows)), xaxis=_axis(None, side="top"),
-                   yaxis=_axis(None, autorange="reversed"), lang=lang,
-                   margin={"t": 120})  # room for the strategy names above the grid, under the title
+    return _figure(
+        [trace],
+        title,
+        height=max(300, 150 + per_row * len(rows)),
+        xaxis=_axis(None, side="top"),
+        yaxis=_axis(None, autorange="reversed"),
+        lang=lang,
+        margin={"t": 120},
+    )  # room for the strategy names above the grid, under the title
 
 
 OUTLINES_URL = "/app/static/provinces.geojson"  # the same file, served by the app (.streamlit/config.toml)
@@ -763,9 +1154,19 @@ def province_outlines() -> dict:
         return json.load(f)
 
 
-def province_map(frame: pd.DataFrame, *, title: str = "", labels: dict | None = None, percent: bool = False,
-                 bubbles: pd.DataFrame | None = None, bubble_name: str = "", outlines_url: str | None = None,
-                 lang: str | None = None, n: str | None = None, marked: str | None = None) -> go.Figure:
+def province_map(
+    frame: pd.DataFrame,
+    *,
+    title: str = "",
+    labels: dict | None = None,
+    percent: bool = False,
+    bubbles: pd.DataFrame | None = None,
+    bubble_name: str = "",
+    outlines_url: str | None = None,
+    lang: str | None = None,
+    n: str | None = None,
+    marked: str | None = None,
+) -> go.Figure:
     """Indonesia's provinces shaded by ``frame`` (code, name, value; the colour bar titled
     ``labels["value"]``); districts as bubbles (lat, lon, size,
     label). Provinces without an outline in the shipped data (Kalimantan Utara, the 2022 Papua provinces) are
@@ -787,8 +1188,9 @@ def province_map(frame: pd.DataFrame, *, title: str = "", labels: dict | None = 
         name = np.array([_marked(str(v), bool(m)) for v, m in zip(name, values[marked].fillna(False))], dtype=object)
     if lang is not None:  # the whole tooltip, written in the language, as each point's text
         counts = values[n].to_numpy(dtype=float) if n else [None] * len(values)
-        name = np.array([f"{v}: {value_text(x, lang, percent, k)}" for v, x, k in zip(name, value, counts)],
-                        dtype=object)
+        name = np.array(
+            [f"{v}: {value_text(x, lang, percent, k)}" for v, x, k in zip(name, value, counts)], dtype=object
+        )
         fmt = None
     else:
         fmt = ":.1%" if percent else ":,.1f"
@@ -796,43 +1198,95 @@ def province_map(frame: pd.DataFrame, *, title: str = "", labels: dict | None = 
     loose = ~shaded
     vmin, vmax = (0.0, 1.0) if percent else (float(np.nanmin(value)), float(np.nanmax(value)))
     # Under the map, lying: at the side it would cover Papua on a phone's width.
-    colorbar = {"title": {"text": colorbar_title, "side": "top"}, "orientation": "h", "x": 0.5,
-                "xanchor": "center", "y": -0.02, "yanchor": "top", "len": 0.6, "thickness": 14}
+    colorbar = {
+        "title": {"text": colorbar_title, "side": "top"},
+        "orientation": "h",
+        "x": 0.5,
+        "xanchor": "center",
+        "y": -0.02,
+        "yanchor": "top",
+        "len": 0.6,
+        "thickness": 14,
+    }
     if percent:
         colorbar["tickformat"] = ".0%"
     data = [
-        {"type": "choroplethmap",  # every province in light grey underneath: the shape of Indonesia
-         "geojson": outlines_url or geo, "locations": everything, "featureidkey": "properties.code",
-         "z": [0] * len(everything), "colorscale": [[0, "#E8E8E8"], [1, "#E8E8E8"]], "showscale": False,
-         "marker": {"line": {"width": 0.8, "color": "white"}}, "hoverinfo": "skip"},
-        {"type": "choroplethmap", "geojson": outlines_url or geo, "locations": _labels(code[shaded]),
-         "featureidkey": "properties.code", "z": value[shaded], "text": _labels(name[shaded]),
-         "colorscale": SEQUENTIAL, "zmin": vmin, "zmax": vmax,
-         "marker": {"opacity": 0.85, "line": {"width": 0.8, "color": "white"}}, "colorbar": colorbar,
-         "hovertemplate": "%{text}<extra></extra>" if fmt is None else "%{text}: %{z" + fmt + "}<extra></extra>"},
+        {
+            "type": "choroplethmap",  # every province in light grey underneath: the shape of Indonesia
+            "geojson": outlines_url or geo,
+            "locations": everything,
+            "featureidkey": "properties.code",
+            "z": [0] * len(everything),
+            "colorscale": [[0, "#E8E8E8"], [1, "#E8E8E8"]],
+            "showscale": False,
+            "marker": {"line": {"width": 0.8, "color": "white"}},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "choroplethmap",
+            "geojson": outlines_url or geo,
+            "locations": _labels(code[shaded]),
+            "featureidkey": "properties.code",
+            "z": value[shaded],
+            "text": _labels(name[shaded]),
+            "colorscale": SEQUENTIAL,
+            "zmin": vmin,
+            "zmax": vmax,
+            "marker": {"opacity": 0.85, "line": {"width": 0.8, "color": "white"}},
+            "colorbar": colorbar,
+            "hovertemplate": "%{text}<extra></extra>" if fmt is None else "%{text}: %{z" + fmt + "}<extra></extra>",
+        },
     ]
     if loose.any():
-        data.append({"type": "scattermap", "lat": _numbers(values["lat"])[loose],
-                     "lon": _numbers(values["lon"])[loose], "mode": "markers", "text": _labels(name[loose]),
-                     "showlegend": False,
-                     "marker": {"size": 22, "color": value[loose], "colorscale": SEQUENTIAL,
-                                "cmin": vmin, "cmax": vmax},
-                     "hovertemplate": "%{text}<extra></extra>" if fmt is None else
-                     "%{text}: %{marker.color" + fmt + "}<extra></extra>"})
+        data.append(
+            {
+                "type": "scattermap",
+                "lat": _numbers(values["lat"])[loose],
+                "lon": _numbers(values["lon"])[loose],
+                "mode": "markers",
+                "text": _labels(name[loose]),
+                "showlegend": False,
+                "marker": {"size": 22, "color": value[loose], "colorscale": SEQUENTIAL, "cmin": vmin, "cmax": vmax},
+                "hovertemplate": "%{text}<extra></extra>"
+                if fmt is None
+                else "%{text}: %{marker.color" + fmt + "}<extra></extra>",
+            }
+        )
     if bubbles is not None and len(bubbles):
         size = bubbles["size"].to_numpy(dtype=float)
-        data.append({"type": "scattermap", "lat": _numbers(bubbles["lat"]), "lon": _numbers(bubbles["lon"]),
-                     "mode": "markers", "text": _labels(bubbles["label"]), "name": bubble_name,
-                     "marker": {"size": 4 + 14 * np.sqrt(size / max(size.max(), 1)), "color": "#D55E00",
-                                "opacity": 0.55},
-                     "hovertemplate": "%{text}<extra></extra>"})
-    return _figure(data, title, height=560, lang=lang,
-                   map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": INDONESIA_ZOOM},
-                   legend={"yanchor": "bottom", "y": 0.01, "x": 0.01})
+        data.append(
+            {
+                "type": "scattermap",
+                "lat": _numbers(bubbles["lat"]),
+                "lon": _numbers(bubbles["lon"]),
+                "mode": "markers",
+                "text": _labels(bubbles["label"]),
+                "name": bubble_name,
+                "marker": {"size": 4 + 14 * np.sqrt(size / max(size.max(), 1)), "color": "#D55E00", "opacity": 0.55},
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    return _figure(
+        data,
+        title,
+        height=560,
+        lang=lang,
+        map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": INDONESIA_ZOOM},
+        legend={"yanchor": "bottom", "y": 0.01, "x": 0.01},
+    )
 
 
-def dumbbell(frame: pd.DataFrame, *, x: list[str], y: str, title: str = "", labels: dict | None = None,
-             percent: bool = False, n: dict | None = None, lang: str | None = None) -> go.Figure:
+def dumbbell(
+    frame: pd.DataFrame,
+    *,
+    x: list[str],
+    y: str,
+    title: str = "",
+    labels: dict | None = None,
+    percent: bool = False,
+    n: dict | None = None,
+    lang: str | None = None,
+) -> go.Figure:
     """Before/after per region ``y`` (risers and fallers): two dots, the columns ``x`` = [before, after]
     (named ``labels[column]``, the axis ``labels["value"]``), joined by a line; with ``lang`` each dot's
     hover says its value in that language, with its count from the column ``n[column]``."""
@@ -845,21 +1299,45 @@ def dumbbell(frame: pd.DataFrame, *, x: list[str], y: str, title: str = "", labe
     for name, b, a in zip(labels, frame[before].tolist(), frame[after].tolist()):
         xs += [float(b), float(a), None]
         ys += [name, name, None]
-    data = [{"type": "scatter", "x": xs, "y": ys, "mode": "lines", "line": {"color": OTHERS_COLOR, "width": 4},
-             "showlegend": False, "hoverinfo": "skip"}]
+    data = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "line": {"color": OTHERS_COLOR, "width": 4},
+            "showlegend": False,
+            "hoverinfo": "skip",
+        }
+    ]
     counts = tuple(frame[n[c]].tolist() if n and n.get(c) else [None] * len(frame) for c in (before, after))
-    for column, name, color, ns in ((before, names[0], OKABE_ITO[4], counts[0]),
-                                    (after, names[1], OKABE_ITO[0], counts[1])):
-        trace = {"type": "scatter", "x": _numbers(frame[column]), "y": labels, "mode": "markers",
-                 "name": name, "marker": {"size": 14, "color": color}}
+    for column, name, color, ns in (
+        (before, names[0], OKABE_ITO[4], counts[0]),
+        (after, names[1], OKABE_ITO[0], counts[1]),
+    ):
+        trace = {
+            "type": "scatter",
+            "x": _numbers(frame[column]),
+            "y": labels,
+            "mode": "markers",
+            "name": name,
+            "marker": {"size": 14, "color": color},
+        }
         if lang is not None:
-            trace["hovertext"] = [f"{r} · {name}: {value_text(v, lang, percent, k)}" for r, v, k in
-                                  zip(labels, frame[column].tolist(), ns)]
+            trace["hovertext"] = [
+                f"{r} · {name}: {value_text(v, lang, percent, k)}"
+                for r, v, k in zip(labels, frame[column].tolist(), ns)
+            ]
             trace["hovertemplate"] = "%{hovertext}<extra></extra>"
         data.append(trace)
-    return _figure(data, title, height=max(260, 100 + 44 * len(frame)),
-                   xaxis=_axis(x_title, tickformat=".0%" if percent else None),
-                   yaxis=_axis(None, autorange="reversed"), lang=lang)
+    return _figure(
+        data,
+        title,
+        height=max(260, 100 + 44 * len(frame)),
+        xaxis=_axis(x_title, tickformat=".0%" if percent else None),
+        yaxis=_axis(None, autorange="reversed"),
+        lang=lang,
+    )
 
 
 def config(file_name: str) -> dict:
@@ -869,9 +1347,21 @@ def config(file_name: str) -> dict:
 
 # --- present13: change since joining per cohort (issue 13 item 11) ---
 
-def median_bars(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels: dict | None = None,
-                names: dict | None = None, n: str | None = None, low: str | None = None, high: str | None = None,
-                percent: bool = False, lang: str | None = None) -> go.Figure:
+
+def median_bars(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str = "",
+    labels: dict | None = None,
+    names: dict | None = None,
+    n: str | None = None,
+    low: str | None = None,
+    high: str | None = None,
+    percent: bool = False,
+    lang: str | None = None,
+) -> go.Figure:
     """One horizontal bar per group (``y``) at its median ``x``, in the frame's order (first at the top), with
     the middle half of the group (``low``–``high``, e.g. quartiles) as a whisker and the median and its count
     ``n`` written beside the bar: "63,4% (n = 118)". One colour: the bars are the same measure, side by side.
@@ -883,26 +1373,56 @@ def median_bars(frame: pd.DataFrame, *, x: str, y: str, title: str = "", labels:
     counts = f[n].tolist() if n else [None] * len(f)
     said = [value_text(v, lang, percent, k) for v, k in zip(f[x].tolist(), counts)]
     values = _numbers(f[x])
-    trace = {"type": "bar", "x": values, "y": shown, "orientation": "h", "marker": {"color": OKABE_ITO[0]},
-             "text": said, "textposition": "none",
-             "hovertext": [f"{name}: {s}" for name, s in zip(shown, said)],
-             "hovertemplate": "%{hovertext}<extra></extra>"}
+    trace = {
+        "type": "bar",
+        "x": values,
+        "y": shown,
+        "orientation": "h",
+        "marker": {"color": OKABE_ITO[0]},
+        "text": said,
+        "textposition": "none",
+        "hovertext": [f"{name}: {s}" for name, s in zip(shown, said)],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
     right = np.nan_to_num(values, nan=0.0)
     if low and high:
-        trace["error_x"] = {"type": "data", "symmetric": False, "array": _numbers(f[high]) - values,
-                            "arrayminus": values - _numbers(f[low]), "color": "#555555", "thickness": 2, "width": 8}
+        trace["error_x"] = {
+            "type": "data",
+            "symmetric": False,
+            "array": _numbers(f[high]) - values,
+            "arrayminus": values - _numbers(f[low]),
+            "color": "#555555",
+            "thickness": 2,
+            "width": 8,
+        }
         right = np.fmax(right, np.nan_to_num(_numbers(f[high]), nan=0.0))
     # The values written in one column right of every bar and whisker (never across a whisker).
     edge = float(max(0.0, right.max())) if len(right) else 0.0
-    said_trace = {"type": "scatter", "mode": "text", "x": [edge] * len(f), "y": shown, "text": [f"  {s}" for s in said],
-                  "textposition": "middle right", "cliponaxis": False, "hoverinfo": "skip", "showlegend": False,
-                  "textfont": {"size": FONT_SIZE}}
+    said_trace = {
+        "type": "scatter",
+        "mode": "text",
+        "x": [edge] * len(f),
+        "y": shown,
+        "text": [f"  {s}" for s in said],
+        "textposition": "middle right",
+        "cliponaxis": False,
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "textfont": {"size": FONT_SIZE},
+    }
     longest = max([len(s) + 2 for s in said] or [0])
-    return _figure([trace, said_trace], title, height=max(260, 80 + 48 * len(f)),
-                   xaxis=_axis((labels or {}).get(x, ""), tickformat=".0%" if percent else None,
-                               zeroline=True, zerolinecolor="#888888"),
-                   yaxis=_axis("", automargin=True), margin={"r": 16 + round(0.6 * FONT_SIZE * longest)},
-                   showlegend=False, lang=lang)
+    return _figure(
+        [trace, said_trace],
+        title,
+        height=max(260, 80 + 48 * len(f)),
+        xaxis=_axis(
+            (labels or {}).get(x, ""), tickformat=".0%" if percent else None, zeroline=True, zerolinecolor="#888888"
+        ),
+        yaxis=_axis("", automargin=True),
+        margin={"r": 16 + round(0.6 * FONT_SIZE * longest)},
+        showlegend=False,
+        lang=lang,
+    )
 
 
 def _label_of(names: dict | None, value) -> str:

@@ -11,9 +11,14 @@ from . import db as dialects
 
 
 def _db_option(f):
-    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
-                        help="Database file, or a postgresql://user:password@host:port/dbname URL "
-                             "(default: $PLM_DB, else data/plm.db).")(f)
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Database file, or a postgresql://user:password@host:port/dbname URL "
+        "(default: $PLM_DB, else data/plm.db).",
+    )(f)
 
 
 def _name(path) -> str:
@@ -34,8 +39,10 @@ def _existing(db: str | None):
     if dialects.is_url(path):
         with store.opened(path, readonly=True) as conn:
             if "meta" not in dialects.tables(conn):
-                raise click.ClickException(f"no PLM tables in {_name(path)}; build them with: python -m analytics "
-                                           "demo (demo data) or python -m analytics migrate (empty)")
+                raise click.ClickException(
+                    f"no PLM tables in {_name(path)}; build them with: python -m analytics "
+                    "demo (demo data) or python -m analytics migrate (empty)"
+                )
     elif not path.exists():
         raise click.ClickException(f"no database at {path}; build one with: python -m analytics demo")
     return path
@@ -44,9 +51,11 @@ def _existing(db: str | None):
 def _sqlite_only(path, command: str):
     """The benchmark builds and copies database files: SQLite only (issue 15)."""
     if dialects.is_url(path):
-        raise click.ClickException(f"{command} reads a SQLite file only for now; PostgreSQL covers demo, info, "
-                                   "check, backup, migrate, import, undo, export, users, audit, pack, slides, "
-                                   "load and the dashboard (docs/deployment.md)")
+        raise click.ClickException(
+            f"{command} reads a SQLite file only for now; PostgreSQL covers demo, info, "
+            "check, backup, migrate, import, undo, export, users, audit, pack, slides, "
+            "load and the dashboard (docs/deployment.md)"
+        )
     return path
 
 
@@ -73,9 +82,13 @@ def main() -> None:
 
 
 @main.command("demo")
-@click.option("--scale", type=click.Choice(list(demo.SCALES)), default="seed", show_default=True,
-              help="seed: the 2018 PerpuSeru program; program: TPBIS size; national: 23,000 village libraries; "
-                   "stress: 84,000.")
+@click.option(
+    "--scale",
+    type=click.Choice(list(demo.SCALES)),
+    default="seed",
+    show_default=True,
+    help="seed: the 2018 PerpuSeru program; program: TPBIS size; national: 23,000 village libraries; stress: 84,000.",
+)
 @click.option("--seed", type=int, default=2018, show_default=True, help="Random seed; same seed, same data.")
 @_db_option
 def demo_command(scale: str, seed: int, db: str | None) -> None:
@@ -88,8 +101,10 @@ def demo_command(scale: str, seed: int, db: str | None) -> None:
     counts = demo.build(path, scale, seed, progress)
     click.echo("", err=True)
     seconds = counts.pop("seconds")
-    click.echo(f"{_name(path)}: {scale} scale, seed {seed}, built in {seconds:.1f} s"
-               + (f", {_size(path)}" if _size(path) else ""))
+    click.echo(
+        f"{_name(path)}: {scale} scale, seed {seed}, built in {seconds:.1f} s"
+        + (f", {_size(path)}" if _size(path) else "")
+    )
     for table, n in counts.items():
         click.echo(f"  {table:<12} {n:>12,}")
 
@@ -103,8 +118,10 @@ def info_command(db: str | None) -> None:
         counts = store.row_counts(conn)
         meta = store.meta(conn)
     size = f" ({_size(path)})" if _size(path) else ""
-    click.echo(f"{_name(path)}{size}, schema {meta.get('schema_version', '?')}"
-               + (f", demo {meta['demo_scale']} seed {meta['demo_seed']}" if meta.get("demo") else ""))
+    click.echo(
+        f"{_name(path)}{size}, schema {meta.get('schema_version', '?')}"
+        + (f", demo {meta['demo_scale']} seed {meta['demo_seed']}" if meta.get("demo") else "")
+    )
     for table, n in counts.items():
         click.echo(f"{table:<12} {n:>12,}")
 
@@ -136,6 +153,7 @@ def backup_command(out: str, db: str | None) -> None:
 
 # --- imports and exports (docs/imports.md) ------------------------------------------------------------------
 
+
 def _user() -> str:
     import getpass
 
@@ -147,21 +165,45 @@ def _user() -> str:
 
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--kind", type=click.Choice(["libraries", "meetings", "reports", "awards", "stories", "visits"]),
-              required=True, help="What the file holds.")
+@click.option(
+    "--kind",
+    type=click.Choice(["libraries", "meetings", "reports", "awards", "stories", "visits"]),
+    required=True,
+    help="What the file holds.",
+)
 @click.option("--dry-run", is_flag=True, help="Validate and preview only; write and record nothing.")
 @click.option("--sheet", default=None, help="Import only this sheet of a workbook.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-              help="Language of the report.")
-@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
-              help="Also write every problem to this CSV file.")
+@click.option(
+    "--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="Language of the report."
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write every problem to this CSV file.",
+)
 @click.option("--max-lines", type=int, default=200, show_default=True, help="Problems listed on stderr.")
-@click.option("--by", "by", default=None, metavar="EMAIL",
-              help="The account importing: only rows of its area are accepted (as on the import page); "
-                   "default: the OS user, every area.")
+@click.option(
+    "--by",
+    "by",
+    default=None,
+    metavar="EMAIL",
+    help="The account importing: only rows of its area are accepted (as on the import page); "
+    "default: the OS user, every area.",
+)
 @_db_option
-def import_command(file: str, kind: str, dry_run: bool, sheet: str | None, lang: str, report_file: str | None,
-                   max_lines: int, by: str | None, db: str | None) -> None:
+def import_command(
+    file: str,
+    kind: str,
+    dry_run: bool,
+    sheet: str | None,
+    lang: str,
+    report_file: str | None,
+    max_lines: int,
+    by: str | None,
+    db: str | None,
+) -> None:
     """Import FILE (.xlsx or .csv): validate all of it, then write all of it or nothing. Exit 1 when rejected."""
     from pathlib import Path
 
@@ -172,8 +214,9 @@ def import_command(file: str, kind: str, dry_run: bool, sheet: str | None, lang:
     user, account = _acting(path, by)
     with open(file, "rb") as handle:
         data = handle.read(importing.MAX_BYTES + 1)  # a larger file is refused (too_large) without reading it all
-    outcome = importing.run_import(path, data, Path(file).name, kind, user=user, actor=account, dry_run=dry_run,
-                                   sheet=sheet)
+    outcome = importing.run_import(
+        path, data, Path(file).name, kind, user=user, actor=account, dry_run=dry_run, sheet=sheet
+    )
     problems = outcome.analysis.problems
     if problems:
         frame = importing.report_frame(problems, lang)
@@ -217,8 +260,13 @@ def _acting(path, by: str | None):
 
 @main.command("template")
 @click.argument("kind", type=click.Choice(["libraries", "meetings", "reports", "awards", "stories", "visits"]))
-@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
-              help="File to write: .xlsx (with instructions) or .csv.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="File to write: .xlsx (with instructions) or .csv.",
+)
 def template_command(kind: str, out: str) -> None:
     """Write an import template for KIND."""
     from pathlib import Path
@@ -234,9 +282,14 @@ def template_command(kind: str, out: str) -> None:
 @main.command("undo")
 @click.argument("import_id", type=int)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
-@click.option("--by", "by", default=None, metavar="EMAIL",
-              help="The account undoing: refused when the import changed rows outside its area; "
-                   "default: the OS user, every area.")
+@click.option(
+    "--by",
+    "by",
+    default=None,
+    metavar="EMAIL",
+    help="The account undoing: refused when the import changed rows outside its area; "
+    "default: the OS user, every area.",
+)
 @_db_option
 def undo_command(import_id: int, lang: str, by: str | None, db: str | None) -> None:
     """Undo a done import as a whole (refused when a later import changed the same rows)."""
@@ -276,18 +329,39 @@ def export_command(table: str, fmt: str, out: str, db: str | None) -> None:
 @main.command("bench")
 @click.option("--scale", type=click.Choice(list(demo.SCALES)), default="national", show_default=True)
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the figures here.")
-@click.option("--markdown", "md_out", type=click.Path(dir_okay=False), default=None,
-              help="Write the table (as kept in docs/benchmarks.md) here.")
+@click.option(
+    "--markdown",
+    "md_out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the table (as kept in docs/benchmarks.md) here.",
+)
 @click.option("--repeats", type=int, default=5, show_default=True, help="Timed runs per measure (median).")
-@click.option("--browser-repeats", type=int, default=3, show_default=True,
-              help="Province choices timed per page in Chromium (0: no browser part).")
-@click.option("--check", is_flag=True, help="Exit 1 when a ratio budget is broken: an aggregation over 2x DuckDB's "
-                                           "time or differing from its result, a page's rerun over 2x the "
-                                           "empty-page floor plus its data work, or a page in Chromium over "
-                                           "1.5x its baseline page.")
+@click.option(
+    "--browser-repeats",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Province choices timed per page in Chromium (0: no browser part).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 when a ratio budget is broken: an aggregation over 2x DuckDB's "
+    "time or differing from its result, a page's rerun over 2x the "
+    "empty-page floor plus its data work, or a page in Chromium over "
+    "1.5x its baseline page.",
+)
 @_db_option
-def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats: int, browser_repeats: int,
-                  check: bool, db: str | None) -> None:
+def bench_command(
+    scale: str,
+    json_out: str | None,
+    md_out: str | None,
+    repeats: int,
+    browser_repeats: int,
+    check: bool,
+    db: str | None,
+) -> None:
     """Measure cold start, aggregations (against DuckDB), page reruns, memory and import at a scale.
 
     Uses data/bench-SCALE.db (built when missing) unless --db is given.
@@ -296,8 +370,9 @@ def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats:
 
     if db:
         _sqlite_only(config.db_path(db), "bench")
-    report = bench.run(scale, db, repeats, progress=lambda m: click.echo(f"... {m}", err=True),
-                       browser_repeats=browser_repeats)
+    report = bench.run(
+        scale, db, repeats, progress=lambda m: click.echo(f"... {m}", err=True), browser_repeats=browser_repeats
+    )
     text = bench.table(report)
     click.echo(text)
     if json_out:
@@ -314,6 +389,7 @@ def bench_command(scale: str, json_out: str | None, md_out: str | None, repeats:
 
 # --- the meeting pack and slides (issue 6) --------------------------------------------------------------------
 
+
 def _deck_filters(db, province, district, first, last, lang):
     """The Dataset and Filters of a pack/slides command, checked like a link's parameters (``filters.parse``)."""
     from . import dataset, filters
@@ -328,14 +404,16 @@ def _deck_filters(db, province, district, first, last, lang):
 
 
 def _deck_options(f):
-    for option in reversed([
-        click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="File to write."),
-        click.option("--province", default=None, help="Province code, e.g. 34."),
-        click.option("--district", default=None, help="District code, e.g. 34.03 (its province is implied)."),
-        click.option("--from", "first", default=None, help="First cycle of the range, e.g. 2016-1."),
-        click.option("--to", "last", default=None, help="Last cycle: the cycle the meeting is about, e.g. 2018-2."),
-        click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True),
-    ]):
+    for option in reversed(
+        [
+            click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="File to write."),
+            click.option("--province", default=None, help="Province code, e.g. 34."),
+            click.option("--district", default=None, help="District code, e.g. 34.03 (its province is implied)."),
+            click.option("--from", "first", default=None, help="First cycle of the range, e.g. 2016-1."),
+            click.option("--to", "last", default=None, help="Last cycle: the cycle the meeting is about, e.g. 2018-2."),
+            click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True),
+        ]
+    ):
         f = option(f)
     return _db_option(f)
 
@@ -369,11 +447,14 @@ def slides_command(out: str, province, district, first, last, lang, db) -> None:
     path, ds, f = _deck_filters(db, province, district, first, last, lang)
     data, missing = slides.build(ds, f, path=path)
     Path(out).write_bytes(data)
-    click.echo(f"{out}: {len(data) / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s"
-               + (f"; {missing} chart(s) without an image" if missing else ""))
+    click.echo(
+        f"{out}: {len(data) / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s"
+        + (f"; {missing} chart(s) without an image" if missing else "")
+    )
 
 
 # --- schema migration (issue 7) --------------------------------------------------------------------------------
+
 
 @main.command("migrate")
 @_db_option
@@ -395,25 +476,54 @@ def migrate_command(db: str | None) -> None:
 @main.command("load")
 @click.option("--sessions", type=int, default=20, show_default=True, help="Concurrent sessions in each round.")
 @click.option("--seconds", type=float, default=180, show_default=True, help="Length of each round.")
-@click.option("--rounds", type=click.IntRange(2, 10), default=2, show_default=True,
-              help="Rounds one after the other; memory is bounded when the last grows it by at most a quarter of "
-                   "what the first did.")
+@click.option(
+    "--rounds",
+    type=click.IntRange(2, 10),
+    default=2,
+    show_default=True,
+    help="Rounds one after the other; memory is bounded when the last grows it by at most a quarter of "
+    "what the first did.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sessions' random walks.")
-@click.option("--code", default="HEAD", show_default=True,
-              help="Git ref whose committed app code the server runs (a copy, so edits to the working tree "
-                   "during the run cannot reach it); 'tree' runs the working tree in place.")
+@click.option(
+    "--code",
+    default="HEAD",
+    show_default=True,
+    help="Git ref whose committed app code the server runs (a copy, so edits to the working tree "
+    "during the run cannot reach it); 'tree' runs the working tree in place.",
+)
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="Write the figures here.")
-@click.option("--processes", type=click.IntRange(1, 64), default=None,
-              help="Start this many app processes behind nginx (as 'serve' does) and load them through it.")
-@click.option("--url", default=None,
-              help="Load a running deployment at this address instead (http://host:port); --db must be its "
-                   "database (the sessions pick filter values from it); memory is not measured.")
-@click.option("--own-area", is_flag=True,
-              help="Viewing limited to one's own area (PLM_VIEWING=own-area) on a copy of the SQLite file with one "
-                   "officer account per session; each signs in and is checked for other areas' names.")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Start this many app processes behind nginx (as 'serve' does) and load them through it.",
+)
+@click.option(
+    "--url",
+    default=None,
+    help="Load a running deployment at this address instead (http://host:port); --db must be its "
+    "database (the sessions pick filter values from it); memory is not measured.",
+)
+@click.option(
+    "--own-area",
+    is_flag=True,
+    help="Viewing limited to one's own area (PLM_VIEWING=own-area) on a copy of the SQLite file with one "
+    "officer account per session; each signs in and is checked for other areas' names.",
+)
 @_db_option
-def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: str, json_out: str | None,
-                 processes: int | None, url: str | None, own_area: bool, db: str | None) -> None:
+def load_command(
+    sessions: int,
+    seconds: float,
+    rounds: int,
+    seed: int,
+    code: str,
+    json_out: str | None,
+    processes: int | None,
+    url: str | None,
+    own_area: bool,
+    db: str | None,
+) -> None:
     """Load test: concurrent sessions changing filters on one server; errors, leaks, latency, memory.
 
     Exit 1 when a rerun failed, a session was shown other filters than its own (or, with --own-area, another
@@ -428,9 +538,18 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
     if own_area and url:
         raise click.UsageError("--own-area starts its own servers on a copy of the database: not with --url")
     path = _existing(db)
-    result = load.run(path, sessions=sessions, seconds=seconds, seed=seed, code=None if code == "tree" else code,
-                      progress=lambda m: click.echo(f"... {m}", err=True), rounds=rounds, processes=processes,
-                      url=url, own_area=own_area)
+    result = load.run(
+        path,
+        sessions=sessions,
+        seconds=seconds,
+        seed=seed,
+        code=None if code == "tree" else code,
+        progress=lambda m: click.echo(f"... {m}", err=True),
+        rounds=rounds,
+        processes=processes,
+        url=url,
+        own_area=own_area,
+    )
     click.echo(load.table(result))
     if json_out:
         with open(json_out, "w") as f:
@@ -441,37 +560,76 @@ def load_command(sessions: int, seconds: float, rounds: int, seed: int, code: st
 
 # --- deployment: app processes behind nginx (issue 15; docs/deployment.md) ---------------------------------------
 
+
 @main.command("serve")
-@click.option("--processes", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="App processes (about one per CPU core; each needs its own memory for the data).")
-@click.option("--listen", default="8500", show_default=True,
-              help="Where nginx listens: PORT (every interface) or HOST:PORT; above 1024 without root.")
-@click.option("--app-port", type=int, default=None,
-              help="Loopback port of the first app process; the others follow it (default: the listen port + 1).")
-@click.option("--run-dir", type=click.Path(file_okay=False), default=None,
-              help="Folder for nginx's configuration, pid file, temporary files and every log "
-                   "(default: a new temporary folder, removed after a clean stop).")
-@click.option("--nginx", "nginx", default=None,
-              help="The nginx program (default: nginx on PATH, else /usr/sbin/nginx).")
-@click.option("--template", type=click.Path(dir_okay=False, exists=True), default=None,
-              help="nginx configuration template (default: deploy/nginx.conf.template).")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="App processes (about one per CPU core; each needs its own memory for the data).",
+)
+@click.option(
+    "--listen",
+    default="8500",
+    show_default=True,
+    help="Where nginx listens: PORT (every interface) or HOST:PORT; above 1024 without root.",
+)
+@click.option(
+    "--app-port",
+    type=int,
+    default=None,
+    help="Loopback port of the first app process; the others follow it (default: the listen port + 1).",
+)
+@click.option(
+    "--run-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder for nginx's configuration, pid file, temporary files and every log "
+    "(default: a new temporary folder, removed after a clean stop).",
+)
+@click.option(
+    "--nginx", "nginx", default=None, help="The nginx program (default: nginx on PATH, else /usr/sbin/nginx)."
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="nginx configuration template (default: deploy/nginx.conf.template).",
+)
 @_db_option
-def serve_command(processes: int, listen: str, app_port: int | None, run_dir: str | None, nginx: str | None,
-                  template: str | None, db: str | None) -> None:
+def serve_command(
+    processes: int,
+    listen: str,
+    app_port: int | None,
+    run_dir: str | None,
+    nginx: str | None,
+    template: str | None,
+    db: str | None,
+) -> None:
     """Run the dashboard for many users: N app processes behind nginx, until Ctrl-C or SIGTERM."""
     from . import serve
 
     path = _existing(db)
     say = lambda message: click.echo(f"serve: {message}", err=True)  # noqa: E731
     try:
-        deployment = serve.Deployment(path, processes=processes, listen=listen, app_port=app_port, run_dir=run_dir,
-                                      nginx=nginx, template=template, say=say).start()
+        deployment = serve.Deployment(
+            path,
+            processes=processes,
+            listen=listen,
+            app_port=app_port,
+            run_dir=run_dir,
+            nginx=nginx,
+            template=template,
+            say=say,
+        ).start()
     except serve.ServeError as exc:
         raise click.ClickException(str(exc)) from None
     sys.exit(deployment.serve_forever())
 
 
 # --- users and the audit log (issue 15; docs/accounts.md) ------------------------------------------------------
+
 
 def _actor(by: str | None, conn) -> str:
     """Who makes a change: ``--by EMAIL`` (a national admin's account), else the OS user as ``os:NAME``."""
@@ -486,21 +644,32 @@ def _actor(by: str | None, conn) -> str:
 
 
 def _by_option(f):
-    return click.option("--by", "by", default=None, metavar="EMAIL",
-                        help="The national admin making the change (recorded in the audit log); "
-                             "default: the OS user.")(f)
+    return click.option(
+        "--by",
+        "by",
+        default=None,
+        metavar="EMAIL",
+        help="The national admin making the change (recorded in the audit log); default: the OS user.",
+    )(f)
 
 
 def _areas_option(f):
-    return click.option("--area", "areas", multiple=True, metavar="CODE",
-                        help="District code (district officer, e.g. 34.03) or province code (province officer, "
-                             "e.g. 34); repeat for several.")(f)
+    return click.option(
+        "--area",
+        "areas",
+        multiple=True,
+        metavar="CODE",
+        help="District code (district officer, e.g. 34.03) or province code (province officer, "
+        "e.g. 34); repeat for several.",
+    )(f)
 
 
 def _accounts_ready(conn, path) -> None:
     if store.schema_version(conn) < store.SCHEMA_VERSION:
-        raise click.ClickException(f"{_name(path)} has an older schema without the account tables; run: "
-                                   f"python -m analytics migrate --db {_name(path)}")
+        raise click.ClickException(
+            f"{_name(path)} has an older schema without the account tables; run: "
+            f"python -m analytics migrate --db {_name(path)}"
+        )
 
 
 def _users_change(db: str | None, by: str | None, change):
@@ -544,8 +713,17 @@ def users_group() -> None:
 @click.option("--no-password", is_flag=True, help="No password: signs in by OIDC only (the default).")
 @_by_option
 @_db_option
-def users_add(email: str, name: str, role: str, areas: tuple[str, ...], password_prompt: bool,
-              password_stdin: bool, no_password: bool, by: str | None, db: str | None) -> None:
+def users_add(
+    email: str,
+    name: str,
+    role: str,
+    areas: tuple[str, ...],
+    password_prompt: bool,
+    password_stdin: bool,
+    no_password: bool,
+    by: str | None,
+    db: str | None,
+) -> None:
     """Add a user with EMAIL."""
     from . import users
 
@@ -554,9 +732,17 @@ def users_add(email: str, name: str, role: str, areas: tuple[str, ...], password
 
     def change(conn, actor):
         users.check_new(conn, email, name, role, areas)  # before asking for a password that would be thrown away
-        user = users.add(conn, email, name=name, role=role, areas=areas,
-                         password=_read_password(password_prompt, password_stdin), actor=actor)
+        user = users.add(
+            conn,
+            email,
+            name=name,
+            role=role,
+            areas=areas,
+            password=_read_password(password_prompt, password_stdin),
+            actor=actor,
+        )
         click.echo(f"added {_describe(user)}")
+
     _users_change(db, by, change)
 
 
@@ -586,6 +772,7 @@ def users_remove(email: str, by: str | None, db: str | None) -> None:
     def change(conn, actor):
         users.remove(conn, email, actor=actor)
         click.echo(f"removed {users.normal_email(email)}")
+
     _users_change(db, by, change)
 
 
@@ -601,6 +788,7 @@ def users_set_role(email: str, role: str, areas: tuple[str, ...], by: str | None
 
     def change(conn, actor):
         click.echo(f"changed {_describe(users.set_role(conn, email, role, areas, actor=actor))}")
+
     _users_change(db, by, change)
 
 
@@ -610,8 +798,7 @@ def users_set_role(email: str, role: str, areas: tuple[str, ...], by: str | None
 @click.option("--no-password", is_flag=True, help="Remove the password: OIDC sign-in only.")
 @_by_option
 @_db_option
-def users_set_password(email: str, password_stdin: bool, no_password: bool, by: str | None,
-                       db: str | None) -> None:
+def users_set_password(email: str, password_stdin: bool, no_password: bool, by: str | None, db: str | None) -> None:
     """Set (asked for, typed twice) or remove the password of the user with EMAIL."""
     from . import users
 
@@ -620,6 +807,7 @@ def users_set_password(email: str, password_stdin: bool, no_password: bool, by: 
         password = None if no_password else _read_password(True, password_stdin)
         users.set_password(conn, email, password, actor=actor)
         click.echo(f"password {'removed' if password is None else 'set'} for {users.normal_email(email)}")
+
     _users_change(db, by, change)
 
 

@@ -36,15 +36,21 @@ class Dataset:
     def choices(self) -> Choices:
         return Choices(
             provinces=dict(zip(self.provinces["code"], self.provinces["name"])),
-            districts={c: (p, n) for c, p, n in zip(self.districts["code"], self.districts["province_code"],
-                                                     self.districts["name"])},
+            districts={
+                c: (p, n)
+                for c, p, n in zip(self.districts["code"], self.districts["province_code"], self.districts["name"])
+            },
             tiers=tuple(store.TIERS),
             cohorts=tuple(sorted(self.libraries["cohort"].dropna().unique())),
             cycles=tuple(self.cycles["id"]),
-            indicators={c: (i, e) for c, i, e in zip(self.indicators["code"], self.indicators["name_id"],
-                                                      self.indicators["name_en"])},
-            libraries={i: (n, d) for i, n, d in zip(self.libraries["id"], self.libraries["name"],
-                                                     self.libraries["district_code"])},
+            indicators={
+                c: (i, e)
+                for c, i, e in zip(self.indicators["code"], self.indicators["name_id"], self.indicators["name_en"])
+            },
+            libraries={
+                i: (n, d)
+                for i, n, d in zip(self.libraries["id"], self.libraries["name"], self.libraries["district_code"])
+            },
         )
 
     @cached_property
@@ -120,13 +126,19 @@ class Dataset:
 
     def streaks(self, first_seq: int, last_seq: int) -> pd.DataFrame:
         """``metrics.streaks`` of every library over the cycle range."""
-        return self._memo(("streaks", first_seq, last_seq),
-                          lambda: metrics.streaks(self.activity_between(first_seq, last_seq), last_seq))
+        return self._memo(
+            ("streaks", first_seq, last_seq),
+            lambda: metrics.streaks(self.activity_between(first_seq, last_seq), last_seq),
+        )
 
     def change_since_joining(self, indicator: str, to_seq: int) -> pd.DataFrame:
         """``metrics.change_since_joining`` of every library, from its first report up to ``to_seq``."""
-        return self._memo(("change", indicator, to_seq), lambda: metrics.change_since_joining(
-            self.indicator_values_between(indicator, 0, to_seq), indicator, to_seq))
+        return self._memo(
+            ("change", indicator, to_seq),
+            lambda: metrics.change_since_joining(
+                self.indicator_values_between(indicator, 0, to_seq), indicator, to_seq
+            ),
+        )
 
     def library_mask(self, ids) -> np.ndarray:
         """A boolean array indexed by library id: True for ``ids`` (faster than ``isin`` on big frames)."""
@@ -178,7 +190,7 @@ def report_dates(submissions: pd.DataFrame, cycles: pd.DataFrame) -> pd.DataFram
     # Compared as (Arrow-backed) strings, never converted value by value: these frames are big.
     dates = submissions["submitted_on"].astype("string")
     unknown = ~(dates >= "0").fillna(False).to_numpy(dtype=bool)  # missing, blank or spaces: an ISO date starts
-    seq = submissions["seq"].to_numpy(dtype=np.int64) - lo          # with a digit
+    seq = submissions["seq"].to_numpy(dtype=np.int64) - lo  # with a digit
     due_text = pd.Series(due_of[np.clip(seq, 0, len(due_of) - 1)], index=dates.index, dtype="string")
     on_time = ~unknown & (dates <= due_text).fillna(False).to_numpy(dtype=bool)
     return submissions.assign(date_unknown=unknown, on_time=on_time)
@@ -215,12 +227,24 @@ def from_frames(frames: dict[str, pd.DataFrame]) -> Dataset:
     last_seq = int(cycles["seq"].max()) if len(cycles) else 0
     libraries = frames["libraries"]
     libraries = libraries[libraries["joined_seq"].notna()].assign(
-        tier=lambda x: pd.Categorical(x["tier"], categories=store.TIERS))
+        tier=lambda x: pd.Categorical(x["tier"], categories=store.TIERS)
+    )
     libraries["joined_seq"] = libraries["joined_seq"].astype(np.int64)
-    act = metrics.activity(libraries, last_seq, frames["attendance"], report_dates(frames["submissions"], cycles),
-                           frames["meetings"])
+    act = metrics.activity(
+        libraries, last_seq, frames["attendance"], report_dates(frames["submissions"], cycles), frames["meetings"]
+    )
     values = active_values(frames["values"], libraries, last_seq)
     visits = frames["visits"].assign(seq=_cycle_seq_of_dates(frames["visits"]["visit_date"], cycles))
     meta = dict(zip(frames["meta"]["key"], frames["meta"]["value"]))
-    return Dataset(frames["provinces"], frames["districts"], cycles, frames["indicators"], libraries, act,
-                   values, visits, frames["meetings"], meta)
+    return Dataset(
+        frames["provinces"],
+        frames["districts"],
+        cycles,
+        frames["indicators"],
+        libraries,
+        act,
+        values,
+        visits,
+        frames["meetings"],
+        meta,
+    )

@@ -80,6 +80,7 @@ def translate(sql: str, with_params: bool = True, named: bool = False) -> str:
     """SQLite's spelling -> psycopg's: ``?`` -> ``%s``, ``[x]`` -> ``"x"``, ``%`` -> ``%%``, with ``named``
     parameters ``:name`` -> ``%(name)s``; the function ``instr(text, part)`` -> ``strpos(text, part)`` (the same
     arguments). String literals and quoted names are left as written."""
+
     def swap(m: re.Match) -> str:
         token = m[0]
         if m[1] is not None:
@@ -93,6 +94,7 @@ def translate(sql: str, with_params: bool = True, named: bool = False) -> str:
         if token == "%":
             return "%%" if with_params else "%"
         return token  # a string literal or quoted name, unchanged
+
     return _TOKENS.sub(swap, sql)
 
 
@@ -258,18 +260,28 @@ def connect_pg(url: str, *, readonly: bool = False) -> PgConnection:
 
 # --- catalogue: what exists -----------------------------------------------------------------------------------
 
+
 def tables(conn) -> set[str]:
     if is_postgres(conn):
-        return {r[0] for r in conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+        return {
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            )
+        }
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
 def columns(conn, table: str) -> list[str]:
     if is_postgres(conn):
-        return [r[0] for r in conn.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
-            "AND table_name = ? ORDER BY ordinal_position", (table,))]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = ? ORDER BY ordinal_position",
+                (table,),
+            )
+        ]
     return [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]  # table names are constants
 
 
@@ -296,8 +308,10 @@ def frame(conn, sql: str, params=(), dtype=None) -> pd.DataFrame:
 def sync_identities(conn, names) -> None:
     """After rows were written with explicit ids, move each identity past the largest id (PostgreSQL only)."""
     for table in names:
-        conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - table constants
-                     f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
+        conn.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - table constants
+            f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+        )
 
 
 def drop_tables(conn, names) -> None:
@@ -315,10 +329,13 @@ def copy_rows(conn: PgConnection, table: str, names: list[str], rows) -> None:
 
 # --- backup ---------------------------------------------------------------------------------------------------
 
+
 def pg_dump_binary() -> str:
     """pg_dump: the newest under /usr/lib/postgresql/*/bin (Debian's layout), else the one on PATH."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"), key=lambda p: int(p.parts[-3])
-                   if p.parts[-3].isdigit() else 0)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/pg_dump"),
+        key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
+    )
     if found:
         return str(found[-1])
     on_path = shutil.which("pg_dump")
@@ -337,8 +354,13 @@ def pg_dump(url: str, out: str | Path) -> None:
     bare = f"postgresql://{netloc}{u.path}" + (f"?{u.query}" if u.query else "")
     out = Path(out)
     tmp = out.with_name(out.name + ".partial")
-    done = subprocess.run([pg_dump_binary(), "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={bare}"],
-                          env=env, capture_output=True, text=True, timeout=3600)
+    done = subprocess.run(
+        [pg_dump_binary(), "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={bare}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if done.returncode != 0:
         tmp.unlink(missing_ok=True)
         reason = " ".join(done.stderr.split())

@@ -91,8 +91,11 @@ def build(ds: Dataset, f: Filters, stories: pd.DataFrame | None = None, path=Non
     region = region_name(ds, f)
     slides = [_opening(ds, sel, region, cycle)]
     if sel.empty:
-        slides.append(Slide("empty", t("deck.empty_title", lang), filters.describe(f, ds.choices),
-                            note=t("empty.selection", lang)))
+        slides.append(
+            Slide(
+                "empty", t("deck.empty_title", lang), filters.describe(f, ds.choices), note=t("empty.selection", lang)
+            )
+        )
         return slides
     if stories is None:
         stories = load_stories(ds, f, path)
@@ -103,6 +106,7 @@ def build(ds: Dataset, f: Filters, stories: pd.DataFrame | None = None, path=Non
 
 
 # --- opening ---
+
 
 def _opening(ds: Dataset, sel: views.Selection, region: str, cycle: str) -> Slide:
     f, lang = sel.filters, sel.filters.lang
@@ -115,23 +119,37 @@ def _opening(ds: Dataset, sel: views.Selection, region: str, cycle: str) -> Slid
         meetings = meetings[meetings["level"] != "kabupaten"]
     table = None
     if len(meetings):
-        table = pd.DataFrame({
-            t("col.date", lang): [fmt_date(d, lang) for d in meetings["start_date"]],
-            t("col.level", lang): [t(f"level.{v}", lang) for v in meetings["level"]],
-            t("col.meeting", lang): meetings["title"].astype(str).tolist(),
-            t("deck.col.place", lang): [", ".join(str(x) for x in (v, c) if x and x == x)
-                                        for v, c in zip(meetings["venue"], meetings["city"])],
-        })
+        table = pd.DataFrame(
+            {
+                t("col.date", lang): [fmt_date(d, lang) for d in meetings["start_date"]],
+                t("col.level", lang): [t(f"level.{v}", lang) for v in meetings["level"]],
+                t("col.meeting", lang): meetings["title"].astype(str).tolist(),
+                t("deck.col.place", lang): [
+                    ", ".join(str(x) for x in (v, c) if x and x == x)
+                    for v, c in zip(meetings["venue"], meetings["city"])
+                ],
+            }
+        )
     agenda = " · ".join(f"{p}. {t(f'deck.part.{p}', lang)}" for p in PARTS)
     if district_plms:
         agenda += " — " + t("deck.district_plms", lang, n=fmt_number(district_plms, lang))
-    return Slide("opening", t("deck.title", lang, region=region, cycle=cycle),
-                 t("deck.subtitle", lang, start=fmt_date(start, lang), end=fmt_date(end, lang),
-                   filters=filters.describe(f, ds.choices, months=False)),  # dates are on this line already
-                 table=table, note=agenda if table is not None else agenda + " — " + t("deck.no_meeting", lang))
+    return Slide(
+        "opening",
+        t("deck.title", lang, region=region, cycle=cycle),
+        t(
+            "deck.subtitle",
+            lang,
+            start=fmt_date(start, lang),
+            end=fmt_date(end, lang),
+            filters=filters.describe(f, ds.choices, months=False),
+        ),  # dates are on this line already
+        table=table,
+        note=agenda if table is not None else agenda + " — " + t("deck.no_meeting", lang),
+    )
 
 
 # --- part 1: achievements ---
+
 
 def headline_table(sel: views.Selection) -> pd.DataFrame:
     """The overview's headline numbers of the cycle, the cycle before, and the change."""
@@ -148,10 +166,14 @@ def headline_table(sel: views.Selection) -> pd.DataFrame:
             change = _signed(100 * (now[key] - prev), lang, 1) + " " + t("common.points", lang)
         else:
             change = _signed(now[key] - prev, lang, 0)
-        rows.append({t("deck.col.measure", lang): t(f"overview.{key}", lang),
-                     sel.cycle(sel.last_seq): show(now[key]),
-                     sel.cycle(sel.last_seq - 1) if before else t("deck.col.before", lang): show(prev),
-                     t("deck.col.change", lang): change})
+        rows.append(
+            {
+                t("deck.col.measure", lang): t(f"overview.{key}", lang),
+                sel.cycle(sel.last_seq): show(now[key]),
+                sel.cycle(sel.last_seq - 1) if before else t("deck.col.before", lang): show(prev),
+                t("deck.col.change", lang): change,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -176,25 +198,33 @@ def library_table(sel: views.Selection) -> pd.DataFrame:
     out = pd.DataFrame({"library_id": a["library_id"].to_numpy()})
     out["name"] = out["library_id"].map(libs["name"])
     out["value"] = out["library_id"].map(values)
-    out = out.assign(tier=a["library_id"].map(libs["tier"]).astype(str).to_numpy(),
-                     attended=a["attended"].to_numpy(), attendees=a["attendees"].to_numpy(),
-                     reported=a["reported"].to_numpy(), on_time=a["on_time"].to_numpy(),
-                     date_unknown=a["date_unknown"].to_numpy())
+    out = out.assign(
+        tier=a["library_id"].map(libs["tier"]).astype(str).to_numpy(),
+        attended=a["attended"].to_numpy(),
+        attendees=a["attendees"].to_numpy(),
+        reported=a["reported"].to_numpy(),
+        on_time=a["on_time"].to_numpy(),
+        date_unknown=a["date_unknown"].to_numpy(),
+    )
     out["status"] = metrics.traffic_light(metrics.target_ratio(out["value"], ind["target"], ind["higher_is_better"]))
     out = out.sort_values(["value", "name"], ascending=[False, True], na_position="last")
     name = ind[localized_column("name", lang)]
-    return pd.DataFrame({
-        t("col.library", lang): out["name"].astype(str).tolist(),
-        t("col.tier", lang): [t(f"tier.{v}", lang) for v in out["tier"]],
-        t("deck.col.attended", lang): [_yes(v, lang) for v in out["attended"]],
-        t("col.attendees", lang): [fmt_number(v, lang) for v in out["attendees"]],
-        t("deck.col.reported", lang): [(_yes(r, lang) + (" · " + t("report.date_unknown" if u else "deck.late", lang)
-                                                         if r and not o else ""))
-                                       for r, o, u in zip(out["reported"], out["on_time"], out["date_unknown"])],
-        f"{name} ({ind['unit']})": [fmt_number(v, lang) for v in out["value"]],
-        t("col.status", lang): [(charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang)) if s else "–"
-                                for s in out["status"]],
-    })
+    return pd.DataFrame(
+        {
+            t("col.library", lang): out["name"].astype(str).tolist(),
+            t("col.tier", lang): [t(f"tier.{v}", lang) for v in out["tier"]],
+            t("deck.col.attended", lang): [_yes(v, lang) for v in out["attended"]],
+            t("col.attendees", lang): [fmt_number(v, lang) for v in out["attendees"]],
+            t("deck.col.reported", lang): [
+                (_yes(r, lang) + (" · " + t("report.date_unknown" if u else "deck.late", lang) if r and not o else ""))
+                for r, o, u in zip(out["reported"], out["on_time"], out["date_unknown"])
+            ],
+            f"{name} ({ind['unit']})": [fmt_number(v, lang) for v in out["value"]],
+            t("col.status", lang): [
+                (charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang)) if s else "–" for s in out["status"]
+            ],
+        }
+    )
 
 
 def region_table(sel: views.Selection) -> pd.DataFrame:
@@ -209,14 +239,17 @@ def region_table(sel: views.Selection) -> pd.DataFrame:
     order = part.sort_values("active", ascending=False, kind="stable").index
     ind = sel.indicator
     name = ind[localized_column("name", lang)]
-    return pd.DataFrame({
-        t(f"deck.col.{sel.level}", lang): [sel.region_names.get(r, r) for r in order],
-        t("quality.active", lang): [fmt_number(part.loc[r, "active"], lang) for r in order],
-        t("measure.participation", lang): [fmt_percent(part.loc[r, "rate"], lang) for r in order],
-        t("measure.reporting", lang): [fmt_percent(rep.loc[r, "rate"], lang) for r in order],
-        t("deck.col.median", lang, indicator=name, unit=ind["unit"]): [fmt_number(med.get(r), lang, 1)
-                                                                       for r in order],
-    })
+    return pd.DataFrame(
+        {
+            t(f"deck.col.{sel.level}", lang): [sel.region_names.get(r, r) for r in order],
+            t("quality.active", lang): [fmt_number(part.loc[r, "active"], lang) for r in order],
+            t("measure.participation", lang): [fmt_percent(part.loc[r, "rate"], lang) for r in order],
+            t("measure.reporting", lang): [fmt_percent(rep.loc[r, "rate"], lang) for r in order],
+            t("deck.col.median", lang, indicator=name, unit=ind["unit"]): [
+                fmt_number(med.get(r), lang, 1) for r in order
+            ],
+        }
+    )
 
 
 def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) -> list[Slide]:
@@ -225,45 +258,91 @@ def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) ->
     sub = f"1 · {part} · {region} · {cycle}"
     ind = sel.indicator
     ind_name = ind[localized_column("name", lang)]
-    out = [Slide("achievements.headline", t("deck.headline_title", lang, cycle=cycle), sub,
-                 table=headline_table(sel), part=1)]
+    out = [
+        Slide(
+            "achievements.headline", t("deck.headline_title", lang, cycle=cycle), sub, table=headline_table(sel), part=1
+        )
+    ]
     if sel.level == "library":
         table = library_table(sel)
-        out.append(Slide("achievements.libraries", t("deck.libraries_title", lang, region=region), sub,
-                         table=table, part=1, note=t("deck.libraries_note", lang, indicator=ind_name)))
+        out.append(
+            Slide(
+                "achievements.libraries",
+                t("deck.libraries_title", lang, region=region),
+                sub,
+                table=table,
+                part=1,
+                note=t("deck.libraries_note", lang, indicator=ind_name),
+            )
+        )
     else:
         table = region_table(sel)
         level = t(f"level_name.{sel.level}", lang)
-        out.append(Slide("achievements.regions", t("deck.regions_title", lang, level=level), sub,
-                         table=table, part=1))
+        out.append(Slide("achievements.regions", t("deck.regions_title", lang, level=level), sub, table=table, part=1))
     fig = _indicator_figure(sel, cycle)
     if fig is not None:
-        out.append(Slide("achievements.indicator", t("deck.indicator_title", lang, indicator=ind_name), sub,
-                         figure=fig, part=1, note=t("deck.indicator_note", lang, target=fmt_number(ind["target"], lang),
-                                                    unit=ind["unit"])))
+        out.append(
+            Slide(
+                "achievements.indicator",
+                t("deck.indicator_title", lang, indicator=ind_name),
+                sub,
+                figure=fig,
+                part=1,
+                note=t("deck.indicator_note", lang, target=fmt_number(ind["target"], lang), unit=ind["unit"]),
+            )
+        )
     # No value of the indicator in the cycle: an empty section, left out (as the stories of a kind without any).
     if sel.level != "library":
         per_province = views.province_measure(ds, f, "participation")
         if len(per_province):
-            fig = charts.province_map(per_province.assign(name=per_province["name"].map(_label)),
-                                      title=t("overview.map_title", lang, cycle=cycle),
-                                      labels={"value": t("measure.participation", lang)},
-                                      percent=True, bubbles=views.district_bubbles(sel),
-                                      bubble_name=t("overview.bubbles", lang), outlines_url=None,
-                                      lang=lang, n="denominator")
-            out.append(Slide("achievements.map", t("deck.map_title", lang), sub, figure=fig, part=1,
-                             note=t("overview.map_note", lang)))
+            fig = charts.province_map(
+                per_province.assign(name=per_province["name"].map(_label)),
+                title=t("overview.map_title", lang, cycle=cycle),
+                labels={"value": t("measure.participation", lang)},
+                percent=True,
+                bubbles=views.district_bubbles(sel),
+                bubble_name=t("overview.bubbles", lang),
+                outlines_url=None,
+                lang=lang,
+                n="denominator",
+            )
+            out.append(
+                Slide(
+                    "achievements.map",
+                    t("deck.map_title", lang),
+                    sub,
+                    figure=fig,
+                    part=1,
+                    note=t("overview.map_note", lang),
+                )
+            )
     card = views.scorecard(sel)
     if len(card):
         strategies = {s: t(f"strategy.{s}", lang) for s in dict.fromkeys(ds.indicators["strategy"])}
         regions = {r: _label(n) for r, n in zip(card["region"], card["name"])}
-        fig = charts.scorecard(card, names=regions, strategies=strategies,
-                               status_names={s: t(f"status.{s}", lang) for s in ("green", "yellow", "red")},
-                               lang=lang)
-        out.append(Slide("achievements.scorecard", t("impact.scorecard", lang, cycle=cycle), sub, figure=fig,
-                         part=1, note=t("impact.scorecard_rule", lang, cap=fmt_percent(metrics.RATIO_CAP, lang, 0),
-                                        green=fmt_percent(metrics.GREEN_AT, lang, 0),
-                                        yellow=fmt_percent(metrics.YELLOW_AT, lang, 0))))
+        fig = charts.scorecard(
+            card,
+            names=regions,
+            strategies=strategies,
+            status_names={s: t(f"status.{s}", lang) for s in ("green", "yellow", "red")},
+            lang=lang,
+        )
+        out.append(
+            Slide(
+                "achievements.scorecard",
+                t("impact.scorecard", lang, cycle=cycle),
+                sub,
+                figure=fig,
+                part=1,
+                note=t(
+                    "impact.scorecard_rule",
+                    lang,
+                    cap=fmt_percent(metrics.RATIO_CAP, lang, 0),
+                    green=fmt_percent(metrics.GREEN_AT, lang, 0),
+                    yellow=fmt_percent(metrics.YELLOW_AT, lang, 0),
+                ),
+            )
+        )
     return out
 
 
@@ -287,16 +366,34 @@ def _indicator_figure(sel: views.Selection, cycle: str) -> go.Figure | None:
     status = metrics.traffic_light(metrics.target_ratio(by["value"], ind["target"], ind["higher_is_better"]))
     colors = [charts.STATUS_COLORS[s] for s in status]
     text = [f"{charts.STATUS_SYMBOLS[s]} {fmt_number(x, lang)}" for s, x in zip(status, by["value"])]
-    title = t("deck.indicator_bar_library" if sel.level == "library" else "deck.indicator_bar_region", lang,
-              cycle=cycle, unit=ind["unit"])
-    fig = charts.bar(by, x="value", y="name", title=title, labels={"value": ind["unit"]}, key="region",
-                     colors=colors, text=text, lang=lang)
-    fig.add_vline(x=float(ind["target"]), line={"color": "#000000", "dash": "dash", "width": 2},
-                  annotation_text=t("col.target", lang), annotation_position="top")
+    title = t(
+        "deck.indicator_bar_library" if sel.level == "library" else "deck.indicator_bar_region",
+        lang,
+        cycle=cycle,
+        unit=ind["unit"],
+    )
+    fig = charts.bar(
+        by,
+        x="value",
+        y="name",
+        title=title,
+        labels={"value": ind["unit"]},
+        key="region",
+        colors=colors,
+        text=text,
+        lang=lang,
+    )
+    fig.add_vline(
+        x=float(ind["target"]),
+        line={"color": "#000000", "dash": "dash", "width": 2},
+        annotation_text=t("col.target", lang),
+        annotation_position="top",
+    )
     return fig
 
 
 # --- part 2: online reports and documentation ---
+
 
 def reporting_table(sel: views.Selection) -> pd.DataFrame:
     """Reporting in the cycle per library (district) or per region: report received and on time (or the
@@ -313,24 +410,29 @@ def reporting_table(sel: views.Selection) -> pd.DataFrame:
         libs = sel.libraries.set_index("id")
         rows = a.assign(region=a["library_id"].astype(str), name=a["library_id"].map(libs["name"]))
         rows = rows.sort_values(["reported", "on_time", "name"], ascending=[True, True, True])
-        return pd.DataFrame({
-            t("col.library", lang): rows["name"].astype(str).tolist(),
-            t("deck.col.reported", lang): [_yes(v, lang) for v in rows["reported"]],
-            t("deck.col.on_time", lang): [_yes(o, lang) if r else "–" for r, o in zip(rows["reported"],
-                                                                                     rows["on_time"])],
-            names["dokumentasi"]: [fmt_number(docs["dokumentasi"].get(r), lang) for r in rows["region"]],
-            names["cerita_sukses"]: [fmt_number(docs["cerita_sukses"].get(r), lang) for r in rows["region"]],
-        })
+        return pd.DataFrame(
+            {
+                t("col.library", lang): rows["name"].astype(str).tolist(),
+                t("deck.col.reported", lang): [_yes(v, lang) for v in rows["reported"]],
+                t("deck.col.on_time", lang): [
+                    _yes(o, lang) if r else "–" for r, o in zip(rows["reported"], rows["on_time"])
+                ],
+                names["dokumentasi"]: [fmt_number(docs["dokumentasi"].get(r), lang) for r in rows["region"]],
+                names["cerita_sukses"]: [fmt_number(docs["cerita_sukses"].get(r), lang) for r in rows["region"]],
+            }
+        )
     rep = metrics.reporting_rate(a, ["region"]).set_index("region")
     order = rep.sort_values("denominator", ascending=False, kind="stable").index
-    return pd.DataFrame({
-        t(f"deck.col.{sel.level}", lang): [sel.region_names.get(r, r) for r in order],
-        t("quality.active", lang): [fmt_number(rep.loc[r, "denominator"], lang) for r in order],
-        t("measure.reporting", lang): [fmt_percent(rep.loc[r, "rate"], lang) for r in order],
-        t("deck.col.timeliness", lang): [fmt_percent(rep.loc[r, "timeliness"], lang) for r in order],
-        names["dokumentasi"]: [fmt_number(docs["dokumentasi"].get(r), lang) for r in order],
-        names["cerita_sukses"]: [fmt_number(docs["cerita_sukses"].get(r), lang) for r in order],
-    })
+    return pd.DataFrame(
+        {
+            t(f"deck.col.{sel.level}", lang): [sel.region_names.get(r, r) for r in order],
+            t("quality.active", lang): [fmt_number(rep.loc[r, "denominator"], lang) for r in order],
+            t("measure.reporting", lang): [fmt_percent(rep.loc[r, "rate"], lang) for r in order],
+            t("deck.col.timeliness", lang): [fmt_percent(rep.loc[r, "timeliness"], lang) for r in order],
+            names["dokumentasi"]: [fmt_number(docs["dokumentasi"].get(r), lang) for r in order],
+            names["cerita_sukses"]: [fmt_number(docs["cerita_sukses"].get(r), lang) for r in order],
+        }
+    )
 
 
 def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
@@ -338,38 +440,78 @@ def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
     sub = f"2 · {t('deck.part.2', lang)} · {region} · {cycle}"
     trend = views.trend(sel)
     last = trend.iloc[-1]
-    fig = charts.trend(trend, x="cycle", y=["reporting", "timeliness"], title=t("deck.reporting_trend_title", lang),
-                       labels={"reporting": t("measure.reporting", lang), "timeliness": t("deck.col.timeliness", lang),
-                               "value": t("common.rate_axis", lang), "cycle": t("common.cycle", lang)},
-                       percent=True, lang=lang)
+    fig = charts.trend(
+        trend,
+        x="cycle",
+        y=["reporting", "timeliness"],
+        title=t("deck.reporting_trend_title", lang),
+        labels={
+            "reporting": t("measure.reporting", lang),
+            "timeliness": t("deck.col.timeliness", lang),
+            "value": t("common.rate_axis", lang),
+            "cycle": t("common.cycle", lang),
+        },
+        percent=True,
+        lang=lang,
+    )
     from .reference import REPORT_GRACE_DAYS
 
-    out = [Slide("reporting.trend", t("deck.reporting_title", lang, cycle=cycle), sub, figure=fig, part=2,
-                 note=t("deck.reporting_note", lang, rate=fmt_percent(last["reporting"], lang),
-                        timeliness=fmt_percent(last["timeliness"], lang), days=REPORT_GRACE_DAYS))]
+    out = [
+        Slide(
+            "reporting.trend",
+            t("deck.reporting_title", lang, cycle=cycle),
+            sub,
+            figure=fig,
+            part=2,
+            note=t(
+                "deck.reporting_note",
+                lang,
+                rate=fmt_percent(last["reporting"], lang),
+                timeliness=fmt_percent(last["timeliness"], lang),
+                days=REPORT_GRACE_DAYS,
+            ),
+        )
+    ]
     table = reporting_table(sel)
-    out.append(Slide("reporting.table", t("deck.documentation_title", lang, cycle=cycle), sub,
-                     table=table, part=2))
+    out.append(Slide("reporting.table", t("deck.documentation_title", lang, cycle=cycle), sub, table=table, part=2))
     missing = views.missing_reports(sel)
     if missing.empty:
-        out.append(Slide("reporting.missing", t("quality.missing", lang, cycle=cycle), sub, part=2,
-                         note=t("quality.none_missing", lang)))
+        out.append(
+            Slide(
+                "reporting.missing",
+                t("quality.missing", lang, cycle=cycle),
+                sub,
+                part=2,
+                note=t("quality.none_missing", lang),
+            )
+        )
     else:
-        shown = pd.DataFrame({
-            t("col.library", lang): missing["name"].astype(str).tolist(),
-            t("col.district", lang): missing["district"].astype(str).tolist(),
-            t("col.tier", lang): [t(f"tier.{v}", lang) for v in missing["tier"]],
-            t("col.missing_cycles", lang): [f"{fmt_number(m, lang)} / {fmt_number(n, lang)}"
-                                            for m, n in zip(missing["missing_cycles"], missing["active_cycles"])],
-        })
-        out.append(Slide("reporting.missing", t("quality.missing", lang, cycle=cycle), sub,
-                         table=shown.head(MAX_ROWS), part=2,
-                         note=_more_rows(shown, lang) or t("deck.missing_note", lang,
-                                                           n=fmt_number(len(shown), lang))))
+        shown = pd.DataFrame(
+            {
+                t("col.library", lang): missing["name"].astype(str).tolist(),
+                t("col.district", lang): missing["district"].astype(str).tolist(),
+                t("col.tier", lang): [t(f"tier.{v}", lang) for v in missing["tier"]],
+                t("col.missing_cycles", lang): [
+                    f"{fmt_number(m, lang)} / {fmt_number(n, lang)}"
+                    for m, n in zip(missing["missing_cycles"], missing["active_cycles"])
+                ],
+            }
+        )
+        out.append(
+            Slide(
+                "reporting.missing",
+                t("quality.missing", lang, cycle=cycle),
+                sub,
+                table=shown.head(MAX_ROWS),
+                part=2,
+                note=_more_rows(shown, lang) or t("deck.missing_note", lang, n=fmt_number(len(shown), lang)),
+            )
+        )
     return out
 
 
 # --- part 3: sharing ---
+
 
 def story_counts(stories: pd.DataFrame, sel: views.Selection) -> pd.DataFrame:
     """Stories per cycle of the range and kind (zero where there were none)."""
@@ -385,36 +527,73 @@ def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: st
     sub = f"3 · {t('deck.part.3', lang)} · {region} · {cycle}"
     counts = story_counts(stories, sel)
     names = {k: t(f"story.{k}", lang) for k in STORY_KINDS}
-    colors = dict(zip(STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5], charts.OKABE_ITO[1],
-                                    charts.OKABE_ITO[0])))
-    fig = charts.stacked_bars(counts, x="cycle", y=list(STORY_KINDS), title=t("deck.story_counts_title", lang),
-                              labels={**names, "value": t("deck.stories_axis", lang), "cycle": t("common.cycle", lang)},
-                              colors=colors, lang=lang)
+    colors = dict(
+        zip(STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5], charts.OKABE_ITO[1], charts.OKABE_ITO[0]))
+    )
+    fig = charts.stacked_bars(
+        counts,
+        x="cycle",
+        y=list(STORY_KINDS),
+        title=t("deck.story_counts_title", lang),
+        labels={**names, "value": t("deck.stories_axis", lang), "cycle": t("common.cycle", lang)},
+        colors=colors,
+        lang=lang,
+    )
     now = stories[stories["seq"] == sel.last_seq] if len(stories) else stories
     total = {k: int((now["kind"] == k).sum()) if len(now) else 0 for k in STORY_KINDS}
-    out = [Slide("sharing.counts", t("deck.sharing_title", lang, cycle=cycle), sub, figure=fig, part=3,
-                 note=" · ".join(f"{names[k]}: {fmt_number(total[k], lang)}" for k in STORY_KINDS))]
+    out = [
+        Slide(
+            "sharing.counts",
+            t("deck.sharing_title", lang, cycle=cycle),
+            sub,
+            figure=fig,
+            part=3,
+            note=" · ".join(f"{names[k]}: {fmt_number(total[k], lang)}" for k in STORY_KINDS),
+        )
+    ]
     for kind in STORY_KINDS:
         rows = now[now["kind"] == kind] if len(now) else now
-        items = tuple(Story(str(r.library), str(r.district), str(r.cycle_id), kind, str(r.text),
-                            r.link if isinstance(r.link, str) and r.link else None) for r in rows.itertuples())
+        items = tuple(
+            Story(
+                str(r.library),
+                str(r.district),
+                str(r.cycle_id),
+                kind,
+                str(r.text),
+                r.link if isinstance(r.link, str) and r.link else None,
+            )
+            for r in rows.itertuples()
+        )
         if not items:  # an empty section ("no story yet") is left out; the counts slide says 0 for the kind
             continue
         note = None
         if len(items) > MAX_STORIES:
             note = t("deck.more_stories", lang, shown=MAX_STORIES, total=fmt_number(len(items), lang))
-        out.append(Slide(f"sharing.{kind}", t("deck.kind_title", lang, kind=names[kind], cycle=cycle), sub,
-                         stories=items[:MAX_STORIES], more=items[MAX_STORIES:], note=note, part=3))
+        out.append(
+            Slide(
+                f"sharing.{kind}",
+                t("deck.kind_title", lang, kind=names[kind], cycle=cycle),
+                sub,
+                stories=items[:MAX_STORIES],
+                more=items[MAX_STORIES:],
+                note=note,
+                part=3,
+            )
+        )
     return out
 
 
 # --- one library's deck (presented from its profile: library=ID with present=1 on the library page) ---
 
+
 def load_library_records(library_id: int, path=None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """A library's awards, monitoring visits and stories (``queries.library_*``), from the database file."""
     with store.opened(config.db_path(path), readonly=True) as conn:
-        return (queries.library_awards(conn, library_id), queries.library_visits(conn, library_id),
-                queries.library_stories(conn, library_id))
+        return (
+            queries.library_awards(conn, library_id),
+            queries.library_visits(conn, library_id),
+            queries.library_stories(conn, library_id),
+        )
 
 
 def build_library(ds: Dataset, f: Filters, library_id: int, records=None, path=None) -> list[Slide]:
@@ -433,76 +612,173 @@ def build_library(ds: Dataset, f: Filters, library_id: int, records=None, path=N
     awards, _visits, stories = records if records is not None else load_library_records(library_id, path)
     act = ds.activity[ds.activity["library_id"] == library_id]
     streak = metrics.streaks(act, int(act["seq"].max())).iloc[0] if len(act) else None
-    where = " · ".join(str(x) for x in (t(f"tier.{lib['tier']}", lang), lib["village"], lib["subdistrict"],
-                                        profile["district"], profile["province"]) if x and x == x)
-    where += " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
-                       cohort=filters.cohort_label(lib["cohort"], lang))
-    figures = pd.DataFrame({
-        t("deck.col.measure", lang): [t("deck.lib.attended", lang), t("deck.lib.streaks", lang),
-                                      t("library.completeness", lang), t("library.timeliness", lang),
-                                      t("library.awards", lang), t("library.stories", lang)],
-        t("col.value", lang): [
-            t("deck.lib.attended_value", lang, n=fmt_number(profile["cycles_attended"], lang),
-              held=fmt_number(profile["cycles_plm_held"], lang), rate=fmt_percent(profile["attendance_rate"], lang)),
-            t("deck.lib.streaks_value", lang, now=fmt_number(streak["current_streak"] if streak is not None else 0,
-                                                              lang),
-              longest=fmt_number(streak["longest_streak"] if streak is not None else 0, lang)),
-            fmt_percent(profile["completeness"], lang), fmt_percent(profile["timeliness"], lang),
-            fmt_number(len(awards), lang), fmt_number(len(stories), lang)],
-    })
-    slides = [Slide("library.opening", name, where, table=figures,
-                    note=t("deck.lib.opening_note", lang, active=fmt_number(profile["cycles_active"], lang)))]
+    where = " · ".join(
+        str(x)
+        for x in (
+            t(f"tier.{lib['tier']}", lang),
+            lib["village"],
+            lib["subdistrict"],
+            profile["district"],
+            profile["province"],
+        )
+        if x and x == x
+    )
+    where += " · " + t(
+        "library.joined",
+        lang,
+        cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
+        cohort=filters.cohort_label(lib["cohort"], lang),
+    )
+    figures = pd.DataFrame(
+        {
+            t("deck.col.measure", lang): [
+                t("deck.lib.attended", lang),
+                t("deck.lib.streaks", lang),
+                t("library.completeness", lang),
+                t("library.timeliness", lang),
+                t("library.awards", lang),
+                t("library.stories", lang),
+            ],
+            t("col.value", lang): [
+                t(
+                    "deck.lib.attended_value",
+                    lang,
+                    n=fmt_number(profile["cycles_attended"], lang),
+                    held=fmt_number(profile["cycles_plm_held"], lang),
+                    rate=fmt_percent(profile["attendance_rate"], lang),
+                ),
+                t(
+                    "deck.lib.streaks_value",
+                    lang,
+                    now=fmt_number(streak["current_streak"] if streak is not None else 0, lang),
+                    longest=fmt_number(streak["longest_streak"] if streak is not None else 0, lang),
+                ),
+                fmt_percent(profile["completeness"], lang),
+                fmt_percent(profile["timeliness"], lang),
+                fmt_number(len(awards), lang),
+                fmt_number(len(stories), lang),
+            ],
+        }
+    )
+    slides = [
+        Slide(
+            "library.opening",
+            name,
+            where,
+            table=figures,
+            note=t("deck.lib.opening_note", lang, active=fmt_number(profile["cycles_active"], lang)),
+        )
+    ]
     sub = f"{name} · {profile['district']}"
     timeline = profile["timeline"].sort_values("seq", ascending=False)
     if len(timeline):
-        late = [(" · " + t("report.date_unknown" if u else "deck.late", lang)) if r and not o else ""
-                for r, o, u in zip(timeline["reported"], timeline["on_time"], timeline["date_unknown"])]
+        late = [
+            (" · " + t("report.date_unknown" if u else "deck.late", lang)) if r and not o else ""
+            for r, o, u in zip(timeline["reported"], timeline["on_time"], timeline["date_unknown"])
+        ]
         title = t("deck.lib.attendance_title", lang)
-        slides.append(Slide("library.attendance", title, sub, part=1, table=pd.DataFrame({
-            t("common.cycle", lang): timeline["cycle"].astype(str).tolist(),
-            t("deck.lib.col.plm", lang): [t("deck.lib.attended_yes" if a else "deck.lib.attended_no", lang) if h
-                                          else t("common.no_plm", lang)
-                                          for a, h in zip(timeline["attended"], timeline["plm_held"])],
-            t("library.meetings_attended", lang): [fmt_number(v, lang) for v in timeline["meetings"]],
-            t("col.attendees", lang): [fmt_number(v, lang) for v in timeline["attendees"]],
-            t("deck.col.reported", lang): [_yes(r, lang) + x for r, x in zip(timeline["reported"], late)],
-        }), note=t("deck.lib.attendance_note", lang)))
+        slides.append(
+            Slide(
+                "library.attendance",
+                title,
+                sub,
+                part=1,
+                table=pd.DataFrame(
+                    {
+                        t("common.cycle", lang): timeline["cycle"].astype(str).tolist(),
+                        t("deck.lib.col.plm", lang): [
+                            t("deck.lib.attended_yes" if a else "deck.lib.attended_no", lang)
+                            if h
+                            else t("common.no_plm", lang)
+                            for a, h in zip(timeline["attended"], timeline["plm_held"])
+                        ],
+                        t("library.meetings_attended", lang): [fmt_number(v, lang) for v in timeline["meetings"]],
+                        t("col.attendees", lang): [fmt_number(v, lang) for v in timeline["attendees"]],
+                        t("deck.col.reported", lang): [_yes(r, lang) + x for r, x in zip(timeline["reported"], late)],
+                    }
+                ),
+                note=t("deck.lib.attendance_note", lang),
+            )
+        )
     table = profile["indicators"]
     if len(table) and table["value"].notna().any():
         table = table[table["value"].notna()]
-        slides.append(Slide("library.indicators", t("deck.lib.indicators_title", lang, cycle=profile["last_cycle"]),
-                            sub, part=1, table=pd.DataFrame({
-                                t("col.strategy", lang): [t(f"strategy.{v}", lang) for v in table["strategy"]],
-                                t("col.indicator", lang): table[localized_column("name", lang)].astype(
-                                    str).tolist(),
-                                t("col.unit", lang): table["unit"].astype(str).tolist(),
-                                t("col.value", lang): [fmt_number(v, lang) for v in table["value"]],
-                                t("library.district_median", lang): [fmt_number(v, lang, 1)
-                                                                      for v in table["district_median"]],
-                                t("col.target", lang): [fmt_number(v, lang) for v in table["target"]],
-                                t("col.status", lang): [(charts.STATUS_SYMBOLS[v] + " " + t(f"status.{v}", lang))
-                                                        if v else "–" for v in table["status"]],
-                            }),
-                            note=t("deck.lib.indicators_note", lang, green=fmt_percent(metrics.GREEN_AT, lang, 0),
-                                   yellow=fmt_percent(metrics.YELLOW_AT, lang, 0))))
+        slides.append(
+            Slide(
+                "library.indicators",
+                t("deck.lib.indicators_title", lang, cycle=profile["last_cycle"]),
+                sub,
+                part=1,
+                table=pd.DataFrame(
+                    {
+                        t("col.strategy", lang): [t(f"strategy.{v}", lang) for v in table["strategy"]],
+                        t("col.indicator", lang): table[localized_column("name", lang)].astype(str).tolist(),
+                        t("col.unit", lang): table["unit"].astype(str).tolist(),
+                        t("col.value", lang): [fmt_number(v, lang) for v in table["value"]],
+                        t("library.district_median", lang): [fmt_number(v, lang, 1) for v in table["district_median"]],
+                        t("col.target", lang): [fmt_number(v, lang) for v in table["target"]],
+                        t("col.status", lang): [
+                            (charts.STATUS_SYMBOLS[v] + " " + t(f"status.{v}", lang)) if v else "–"
+                            for v in table["status"]
+                        ],
+                    }
+                ),
+                note=t(
+                    "deck.lib.indicators_note",
+                    lang,
+                    green=fmt_percent(metrics.GREEN_AT, lang, 0),
+                    yellow=fmt_percent(metrics.YELLOW_AT, lang, 0),
+                ),
+            )
+        )
     if len(awards):
         newest = awards.iloc[::-1]
-        slides.append(Slide("library.awards", t("deck.lib.awards_title", lang, n=fmt_number(len(awards), lang)), sub,
-                            part=1, table=pd.DataFrame({
-                                t("col.date", lang): [fmt_date(d, lang) for d in newest["start_date"]],
-                                t("col.meeting", lang): newest["title"].astype(str).tolist(),
-                                t("col.category", lang): [t(f"award.{c}", lang) for c in newest["category"]],
-                                t("col.rank", lang): [fmt_number(r, lang) if r == r and r is not None else "–"
-                                                      for r in newest["rank"]],
-                            })))
+        slides.append(
+            Slide(
+                "library.awards",
+                t("deck.lib.awards_title", lang, n=fmt_number(len(awards), lang)),
+                sub,
+                part=1,
+                table=pd.DataFrame(
+                    {
+                        t("col.date", lang): [fmt_date(d, lang) for d in newest["start_date"]],
+                        t("col.meeting", lang): newest["title"].astype(str).tolist(),
+                        t("col.category", lang): [t(f"award.{c}", lang) for c in newest["category"]],
+                        t("col.rank", lang): [
+                            fmt_number(r, lang) if r == r and r is not None else "–" for r in newest["rank"]
+                        ],
+                    }
+                ),
+            )
+        )
     if len(stories):
-        items = tuple(Story(name, str(profile["district"]), str(r.cycle_id), str(r.kind), str(r.text),
-                            r.link if isinstance(r.link, str) and r.link else None)
-                      for r in stories.iloc[::-1].itertuples())
-        note = (t("deck.more_stories", lang, shown=MAX_STORIES, total=fmt_number(len(items), lang))
-                if len(items) > MAX_STORIES else None)
-        slides.append(Slide("library.stories", t("deck.lib.stories_title", lang, n=fmt_number(len(items), lang)),
-                            sub, stories=items[:MAX_STORIES], more=items[MAX_STORIES:], note=note, part=3))
+        items = tuple(
+            Story(
+                name,
+                str(profile["district"]),
+                str(r.cycle_id),
+                str(r.kind),
+                str(r.text),
+                r.link if isinstance(r.link, str) and r.link else None,
+            )
+            for r in stories.iloc[::-1].itertuples()
+        )
+        note = (
+            t("deck.more_stories", lang, shown=MAX_STORIES, total=fmt_number(len(items), lang))
+            if len(items) > MAX_STORIES
+            else None
+        )
+        slides.append(
+            Slide(
+                "library.stories",
+                t("deck.lib.stories_title", lang, n=fmt_number(len(items), lang)),
+                sub,
+                stories=items[:MAX_STORIES],
+                more=items[MAX_STORIES:],
+                note=note,
+                part=3,
+            )
+        )
     return slides
 
 
@@ -538,8 +814,9 @@ def _story_screens(items: tuple[Story, ...], budget: float) -> list[tuple[Story,
     return [tuple(group) for group in out if group]
 
 
-def screens(slides: list[Slide], rows: int = SCREEN_ROWS, bars: int = SCREEN_BARS,
-            stories: float = SCREEN_STORY_LINES) -> list[Slide]:
+def screens(
+    slides: list[Slide], rows: int = SCREEN_ROWS, bars: int = SCREEN_BARS, stories: float = SCREEN_STORY_LINES
+) -> list[Slide]:
     """The slides as screens: long tables, bar charts and story lists split into consecutive screens."""
     from dataclasses import replace
 
@@ -547,16 +824,20 @@ def screens(slides: list[Slide], rows: int = SCREEN_ROWS, bars: int = SCREEN_BAR
     for s in slides:
         parts: list[Slide] = []
         if s.table is not None and len(s.table) > rows:
-            parts = [replace(s, table=s.table.iloc[i:i + rows].reset_index(drop=True))
-                     for i in range(0, len(s.table), rows)]
+            parts = [
+                replace(s, table=s.table.iloc[i : i + rows].reset_index(drop=True))
+                for i in range(0, len(s.table), rows)
+            ]
         elif s.figure is not None and _categories(s.figure) > bars:
             n = _categories(s.figure)
             parts = [replace(s, figure=_slice_figure(s.figure, i, min(i + bars, n))) for i in range(0, n, bars)]
         elif s.stories:
             parts = [replace(s, stories=group) for group in _story_screens(s.stories, stories)]
         if len(parts) > 1:
-            out += [replace(p, title=f"{s.title} ({k + 1}/{len(parts)})", note=s.note if k == len(parts) - 1 else None)
-                    for k, p in enumerate(parts)]
+            out += [
+                replace(p, title=f"{s.title} ({k + 1}/{len(parts)})", note=s.note if k == len(parts) - 1 else None)
+                for k, p in enumerate(parts)
+            ]
         else:
             out.append(s)
     return out
@@ -609,8 +890,13 @@ def _slice_figure(fig: go.Figure, start: int, stop: int) -> go.Figure:
 def screen_figure(fig: go.Figure, height: int = SCREEN_CHART_HEIGHT, size: int = SCREEN_FONT) -> go.Figure:
     """A copy of ``fig`` at a screen's height with every text at least ``size`` px (titles larger)."""
     out = go.Figure(fig)
-    out.update_layout(height=height, font={"size": size}, title={"font": {"size": size + 4}},
-                      legend={"font": {"size": size}}, hoverlabel={"font": {"size": size}})
+    out.update_layout(
+        height=height,
+        font={"size": size},
+        title={"font": {"size": size + 4}},
+        legend={"font": {"size": size}},
+        hoverlabel={"font": {"size": size}},
+    )
     out.update_xaxes(tickfont={"size": size}, title={"font": {"size": size}})
     out.update_yaxes(tickfont={"size": size}, title={"font": {"size": size}})
     for annotation in out.layout.annotations or ():

@@ -26,8 +26,26 @@ Progress = Callable[[float, str], None]
 TIER_INDEX = {t: i for i, t in enumerate(store.TIERS)}  # provinsi 0, kabupaten_kota 1, desa 2, tbm 3
 
 # The 18 provinces of the 2018 network; the first 16 are the pilot's (2011).
-SEED_PROVINCES = ("12", "13", "14", "16", "18", "32", "33", "34", "35", "51", "52", "53", "61", "64", "72", "73",
-                  "15", "36")
+SEED_PROVINCES = (
+    "12",
+    "13",
+    "14",
+    "16",
+    "18",
+    "32",
+    "33",
+    "34",
+    "35",
+    "51",
+    "52",
+    "53",
+    "61",
+    "64",
+    "72",
+    "73",
+    "15",
+    "36",
+)
 GUNUNGKIDUL = "34.03"
 # Gunungkidul's 29 partner village libraries: (name, village, kapanewon); the first five are the pilot's.
 GUNUNGKIDUL_LIBRARIES = (
@@ -61,11 +79,20 @@ GUNUNGKIDUL_LIBRARIES = (
     ("Perpustakaan Desa Karangasem", "Karangasem", "Paliyan"),
     ("Perpustakaan Desa Mulo", "Mulo", "Wonosari"),
 )
-NATIONAL_PLM_2018 = dict(cycle_id="2018-2", level="nasional", region_code="", start_date="2018-07-05",
-                         end_date="2018-07-06", city="Yogyakarta", venue="Royal Ambarukmo",
-                         title="Peer Learning Meeting Nasional PerpuSeru 2018")
-MONITORING_TEAM = ("Tim Pemantau Pelaksanaan Transformasi Layanan Perpustakaan Berbasis Inklusi Sosial "
-                   "(BAPPENAS, Perpusnas, Kemenkeu, Kemendagri, BEKRAF)")
+NATIONAL_PLM_2018 = dict(
+    cycle_id="2018-2",
+    level="nasional",
+    region_code="",
+    start_date="2018-07-05",
+    end_date="2018-07-06",
+    city="Yogyakarta",
+    venue="Royal Ambarukmo",
+    title="Peer Learning Meeting Nasional PerpuSeru 2018",
+)
+MONITORING_TEAM = (
+    "Tim Pemantau Pelaksanaan Transformasi Layanan Perpustakaan Berbasis Inklusi Sosial "
+    "(BAPPENAS, Perpusnas, Kemenkeu, Kemendagri, BEKRAF)"
+)
 AWARD_CATEGORIES = ("perpustakaan_daerah_terbaik", "perpustakaan_desa_terbaik", "video_dampak", "lapak_terbaik")
 
 
@@ -88,14 +115,80 @@ SCALES: dict[str, Scale] = {
 }
 
 # Syllables for synthetic but Indonesian-sounding village and kecamatan names.
-_PREFIX = ("Sumber", "Karang", "Tegal", "Sido", "Mekar", "Suka", "Bumi", "Tanjung", "Sri", "Harjo", "Wono",
-           "Banyu", "Giri", "Purwo", "Rejo", "Mulyo", "Jati", "Kali", "Ngadi", "Pasir", "Teluk", "Air", "Batu",
-           "Lubuk", "Padang", "Bukit", "Muara", "Sungai", "Talang", "Tebing")
-_SUFFIX = ("jaya", "makmur", "rejo", "mulyo", "sari", "asri", "harjo", "wangi", "agung", "maju", "indah",
-           "raya", "baru", "lestari", "mukti", "luhur", "tengah", "timur", "barat", "utara")
-_BRANDS = ("Cahaya Ilmu", "Gardu Ilmu", "Pelita Hati", "Sumber Ilmu", "Jendela Dunia", "Rumah Baca", "Lentera",
-           "Kuncup Mekar", "Baitul Qur'an", "Pustaka Rakyat", "Griya Baca", "Taman Pintar", "Bintang Desa",
-           "Mutiara Ilmu", "Sahabat Baca", "Ar-Rahman", "Tunas Bangsa", "Pondok Baca")
+_PREFIX = (
+    "Sumber",
+    "Karang",
+    "Tegal",
+    "Sido",
+    "Mekar",
+    "Suka",
+    "Bumi",
+    "Tanjung",
+    "Sri",
+    "Harjo",
+    "Wono",
+    "Banyu",
+    "Giri",
+    "Purwo",
+    "Rejo",
+    "Mulyo",
+    "Jati",
+    "Kali",
+    "Ngadi",
+    "Pasir",
+    "Teluk",
+    "Air",
+    "Batu",
+    "Lubuk",
+    "Padang",
+    "Bukit",
+    "Muara",
+    "Sungai",
+    "Talang",
+    "Tebing",
+)
+_SUFFIX = (
+    "jaya",
+    "makmur",
+    "rejo",
+    "mulyo",
+    "sari",
+    "asri",
+    "harjo",
+    "wangi",
+    "agung",
+    "maju",
+    "indah",
+    "raya",
+    "baru",
+    "lestari",
+    "mukti",
+    "luhur",
+    "tengah",
+    "timur",
+    "barat",
+    "utara",
+)
+_BRANDS = (
+    "Cahaya Ilmu",
+    "Gardu Ilmu",
+    "Pelita Hati",
+    "Sumber Ilmu",
+    "Jendela Dunia",
+    "Rumah Baca",
+    "Lentera",
+    "Kuncup Mekar",
+    "Baitul Qur'an",
+    "Pustaka Rakyat",
+    "Griya Baca",
+    "Taman Pintar",
+    "Bintang Desa",
+    "Mutiara Ilmu",
+    "Sahabat Baca",
+    "Ar-Rahman",
+    "Tunas Bangsa",
+    "Pondok Baca",
+)
 
 
 def _word(rng: np.random.Generator) -> str:
@@ -124,8 +217,15 @@ class _Network:
         self.names_in_district: dict[str, set[str]] = {}
         self.entered: dict[str, int] = {}  # district code -> seq its district library joined
 
-    def add(self, tier: str, district: str, joined_seq: int, name: str | None = None,
-            village: str | None = None, subdistrict: str | None = None) -> int:
+    def add(
+        self,
+        tier: str,
+        district: str,
+        joined_seq: int,
+        name: str | None = None,
+        village: str | None = None,
+        subdistrict: str | None = None,
+    ) -> int:
         rng = self.rng
         d = self.districts[self.district_index[district]]
         if name is None:
@@ -150,9 +250,19 @@ class _Network:
             unique, n = f"{name} {n}", n + 1
         taken.add(unique)
         year = joined_seq // 3
-        self.rows.append(dict(id=len(self.rows) + 1, name=unique, tier=tier, district_code=district,
-                              subdistrict=subdistrict, village=village, cohort=_cohort(year),
-                              joined_seq=joined_seq, left_seq=None))
+        self.rows.append(
+            dict(
+                id=len(self.rows) + 1,
+                name=unique,
+                tier=tier,
+                district_code=district,
+                subdistrict=subdistrict,
+                village=village,
+                cohort=_cohort(year),
+                joined_seq=joined_seq,
+                left_seq=None,
+            )
+        )
         return len(self.rows)
 
 
@@ -200,8 +310,14 @@ def _seed_network(net: _Network, rng: np.random.Generator) -> None:
     # Village libraries: Gunungkidul's 29 by name, the rest spread over the districts.
     for i, (name, village, sub) in enumerate(GUNUNGKIDUL_LIBRARIES):
         joined = cycle_seq(2011, 1 + (i % 2)) if i < 5 else cycle_seq(2016 + (i - 5) % 3, 1)
-        net.add("tbm" if name.startswith("TBM") else "desa", GUNUNGKIDUL, joined, name=name, village=village,
-                subdistrict=sub)
+        net.add(
+            "tbm" if name.startswith("TBM") else "desa",
+            GUNUNGKIDUL,
+            joined,
+            name=name,
+            village=village,
+            subdistrict=sub,
+        )
     others = [c for c in pilot_districts if c != GUNUNGKIDUL]
     for code, n in zip(others, _split(84 - 5, np.ones(len(others)))):
         for _ in range(n):
@@ -216,8 +332,15 @@ def _seed_network(net: _Network, rng: np.random.Generator) -> None:
             net.add("tbm" if rng.random() < 0.15 else "desa", code, cycle_seq(year, 1))
 
 
-def _grow_network(net: _Network, rng: np.random.Generator, scale: Scale, provinces: list[str],
-                  first_year: int, village_years: tuple[int, int], district_target: int) -> None:
+def _grow_network(
+    net: _Network,
+    rng: np.random.Generator,
+    scale: Scale,
+    provinces: list[str],
+    first_year: int,
+    village_years: tuple[int, int],
+    district_target: int,
+) -> None:
     """Add provinces' and districts' libraries and village libraries up to the scale's size."""
     # Districts enter in waves; each brings its district library.
     candidates = [d["code"] for d in net.districts if d["province_code"] in provinces and d["code"] not in net.entered]
@@ -228,8 +351,11 @@ def _grow_network(net: _Network, rng: np.random.Generator, scale: Scale, provinc
         year = int(rng.integers(first_year, last_year + 1))
         net.entered[code] = cycle_seq(year, 1 + int(rng.integers(3)))
         net.add("kabupaten_kota", code, net.entered[code])
-    have_province = {net.districts[net.district_index[r["district_code"]]]["province_code"]
-                     for r in net.rows if r["tier"] == "provinsi"}
+    have_province = {
+        net.districts[net.district_index[r["district_code"]]]["province_code"]
+        for r in net.rows
+        if r["tier"] == "provinsi"
+    }
     for p in provinces:
         if p in have_province:
             continue
@@ -264,10 +390,17 @@ def _departures(net: _Network, rng: np.random.Generator, not_before: int, last: 
 
 # --- the simulation -------------------------------------------------------------------------------------
 
+
 def _covid(seq: np.ndarray, strength: float) -> np.ndarray:
     """Meetings and visits dipped in 2020 and recovered through 2021."""
-    factors = {cycle_seq(2020, 1): 0.85, cycle_seq(2020, 2): 0.45, cycle_seq(2020, 3): 0.6,
-               cycle_seq(2021, 1): 0.75, cycle_seq(2021, 2): 0.88, cycle_seq(2021, 3): 0.95}
+    factors = {
+        cycle_seq(2020, 1): 0.85,
+        cycle_seq(2020, 2): 0.45,
+        cycle_seq(2020, 3): 0.6,
+        cycle_seq(2021, 1): 0.75,
+        cycle_seq(2021, 2): 0.88,
+        cycle_seq(2021, 3): 0.95,
+    }
     out = np.ones(seq.shape)
     for s, f in factors.items():
         out[seq == s] = 1 - (1 - f) * strength
@@ -304,8 +437,7 @@ class _Course:
         self.strategy_of = {i.code: store.STRATEGIES.index(i.strategy) for i in INDICATORS}
         self._cache: tuple | None = None
 
-    def factor(self, code: str, lib: np.ndarray, seq: np.ndarray, prov: np.ndarray, dist: np.ndarray
-               ) -> np.ndarray:
+    def factor(self, code: str, lib: np.ndarray, seq: np.ndarray, prov: np.ndarray, dist: np.ndarray) -> np.ndarray:
         if self._cache is None or self._cache[0] is not lib:
             years = np.maximum(0, seq - COURSE_START + 1) / 3.0
             p = prov[lib]
@@ -349,8 +481,18 @@ STORY_TEMPLATES = {
         "Perpustakaan keliling dengan sepeda motor dari {lib} menjangkau dusun terpencil di {village}.",
     ),
 }
-SKILLS = ("membatik", "budidaya lele", "menjahit", "membuat kue", "fotografi produk", "pemasaran daring",
-          "anyaman bambu", "pengolahan singkong", "servis ponsel", "hidroponik")
+SKILLS = (
+    "membatik",
+    "budidaya lele",
+    "menjahit",
+    "membuat kue",
+    "fotografi produk",
+    "pemasaran daring",
+    "anyaman bambu",
+    "pengolahan singkong",
+    "servis ponsel",
+    "hidroponik",
+)
 
 
 def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Progress | None = None) -> dict:
@@ -424,8 +566,14 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     meeting_of_district = np.zeros((len(districts), seq1 - seq0 + 1), dtype=np.int64)
     active_districts = np.zeros((len(districts), seq1 - seq0 + 1), dtype=bool)
     active_districts[dist[lc_lib], lc_seq - seq0] = True
-    venues = ("Aula Dinas Perpustakaan", "Pendopo Kabupaten", "Gedung Serbaguna", "Balai Desa", "Hotel Santika",
-              "Ruang Rapat Bappeda")
+    venues = (
+        "Aula Dinas Perpustakaan",
+        "Pendopo Kabupaten",
+        "Gedung Serbaguna",
+        "Balai Desa",
+        "Hotel Santika",
+        "Ruang Rapat Bappeda",
+    )
     national_plm_2018 = None
     for s in range(seq0, seq1 + 1):
         c = seq_to_cycle[s]
@@ -436,26 +584,53 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
             national_plm_2018 = len(meetings)
         elif c["term"] == 2 and (scale != "seed") and c["year"] >= (2019 if with_seed else 2013):
             day = start + int(rng.integers(30, 90))
-            meetings.append((c["id"], "nasional", "", _date([day])[0], _date([day + 1])[0], "Jakarta",
-                             "Daring" if covid_online else "Perpustakaan Nasional RI",
-                             f"Peer Learning Meeting Nasional {c['year']}"))
+            meetings.append(
+                (
+                    c["id"],
+                    "nasional",
+                    "",
+                    _date([day])[0],
+                    _date([day + 1])[0],
+                    "Jakarta",
+                    "Daring" if covid_online else "Perpustakaan Nasional RI",
+                    f"Peer Learning Meeting Nasional {c['year']}",
+                )
+            )
         if c["term"] == 3:
             for p in prov_codes:
                 if active_districts[prov_of_district == prov_codes.index(p), s - seq0].any():
                     day = start + int(rng.integers(10, 100))
                     pname = net.province_name[p]
-                    meetings.append((c["id"], "provinsi", p, _date([day])[0], _date([day + 1])[0], pname,
-                                     "Daring" if covid_online else "Aula Dinas Perpustakaan Provinsi",
-                                     f"PLM Provinsi {pname} {c['id']}"))
+                    meetings.append(
+                        (
+                            c["id"],
+                            "provinsi",
+                            p,
+                            _date([day])[0],
+                            _date([day + 1])[0],
+                            pname,
+                            "Daring" if covid_online else "Aula Dinas Perpustakaan Provinsi",
+                            f"PLM Provinsi {pname} {c['id']}",
+                        )
+                    )
         for di in np.flatnonzero(active_districts[:, s - seq0]):
             if rng.random() < 0.03:  # a district occasionally skips its PLM
                 continue
             d = districts[di]
             day = start + int(rng.integers(5, end - start - 5))
             city = d["name"].removeprefix("Kota ")
-            meetings.append((c["id"], "kabupaten", d["code"], _date([day])[0], _date([day])[0], city,
-                             "Daring" if covid_online else venues[int(rng.integers(len(venues)))],
-                             f"PLM {'Kabupaten ' if d['kind'] == 'kabupaten' else ''}{d['name']} {c['id']}"))
+            meetings.append(
+                (
+                    c["id"],
+                    "kabupaten",
+                    d["code"],
+                    _date([day])[0],
+                    _date([day])[0],
+                    city,
+                    "Daring" if covid_online else venues[int(rng.integers(len(venues)))],
+                    f"PLM {'Kabupaten ' if d['kind'] == 'kabupaten' else ''}{d['name']} {c['id']}",
+                )
+            )
             meeting_of_district[di, s - seq0] = len(meetings)
     meeting_level = np.array([m[1] for m in meetings])
     meeting_cycle = np.array([int(m[0][:4]) * 3 + int(m[0][5]) - 1 for m in meetings])
@@ -464,8 +639,12 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
 
     # --- attendance ---
     covid_att = _covid(lc_seq, 1.0)
-    p_att = np.clip((0.35 + 0.6 * engagement[lc_lib]) * covid_att * np.where(tenure == 0, 1.05, 1.0)
-                    - np.where(tenure > 15, 0.08 * (1 - engagement[lc_lib]), 0), 0.02, 0.98)
+    p_att = np.clip(
+        (0.35 + 0.6 * engagement[lc_lib]) * covid_att * np.where(tenure == 0, 1.05, 1.0)
+        - np.where(tenure > 15, 0.08 * (1 - engagement[lc_lib]), 0),
+        0.02,
+        0.98,
+    )
     is_district_lib = tier[lc_lib] == 1
     p_att = np.where(is_district_lib, 0.96 * covid_att, p_att)
     # A provincial library joins the PLM of the district it sits in as a resource (narasumber), most cycles.
@@ -479,7 +658,7 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     bounds = np.searchsorted(lc_seq[order], np.arange(seq0, seq1 + 2))
     for mid in np.flatnonzero(meeting_level != "kabupaten") + 1:
         s = meeting_cycle[mid - 1]
-        active = lc_lib[order[bounds[s - seq0]:bounds[s - seq0 + 1]]]
+        active = lc_lib[order[bounds[s - seq0] : bounds[s - seq0 + 1]]]
         if mid == national_plm_2018:
             chosen = active  # the whole 2018 network came to Yogyakarta
         elif meeting_level[mid - 1] == "provinsi":
@@ -495,9 +674,11 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     a_meeting = np.concatenate(att_meeting)
     a_lib = np.concatenate(att_lib)
     a_tier = tier[a_lib]
-    attendees = np.where(a_tier == 2, 1 + rng.binomial(2, 0.4, len(a_lib)),
-                         np.where(a_tier == 3, 1 + rng.binomial(2, 0.35, len(a_lib)),
-                                  2 + rng.binomial(4, 0.4, len(a_lib))))
+    attendees = np.where(
+        a_tier == 2,
+        1 + rng.binomial(2, 0.4, len(a_lib)),
+        np.where(a_tier == 3, 1 + rng.binomial(2, 0.35, len(a_lib)), 2 + rng.binomial(4, 0.4, len(a_lib))),
+    )
     female = rng.binomial(attendees, 0.56)
     presented = (rng.random(len(a_lib)) < np.array([0.5, 0.6, 0.25, 0.25])[a_tier]).astype(int)
     lapak = ((rng.random(len(a_lib)) < 0.2) & (a_tier >= 2)).astype(int)
@@ -509,8 +690,11 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     r_lib, r_seq, r_ten = lc_lib[reported], lc_seq[reported], tenure[reported]
     ends = np.array([_day_number(seq_to_cycle[s]["end_date"]) for s in range(seq0, seq1 + 1)])
     on_time = rng.random(len(r_lib)) < punctuality[r_lib]
-    lag = np.where(on_time, rng.integers(-10, reference.REPORT_GRACE_DAYS + 1, len(r_lib)),
-                   rng.integers(reference.REPORT_GRACE_DAYS + 1, 76, len(r_lib)))
+    lag = np.where(
+        on_time,
+        rng.integers(-10, reference.REPORT_GRACE_DAYS + 1, len(r_lib)),
+        rng.integers(reference.REPORT_GRACE_DAYS + 1, 76, len(r_lib)),
+    )
     submitted = ends[r_seq - seq0] + lag
     # Maturity: libraries improve after joining, the engaged ones more and faster.
     eng = engagement[r_lib]
@@ -524,9 +708,21 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     noise = lambda sd=0.25: rng.lognormal(0, sd, n_rep)  # noqa: E731
     targets = {i.code: i.target for i in INDICATORS}
     course = _Course(seed, n_lib, len(prov_codes), len(districts))
-    for code in ("kunjungan", "anggota_aktif", "pengguna_internet", "kegiatan", "peserta_kegiatan", "pelatihan",
-                 "kemitraan", "pertemuan_advokasi", "dokumentasi", "cerita_sukses", "manfaat_ekonomi",
-                 "penjualan_lapak", "anggaran"):
+    for code in (
+        "kunjungan",
+        "anggota_aktif",
+        "pengguna_internet",
+        "kegiatan",
+        "peserta_kegiatan",
+        "pelatihan",
+        "kemitraan",
+        "pertemuan_advokasi",
+        "dokumentasi",
+        "cerita_sukses",
+        "manfaat_ekonomi",
+        "penjualan_lapak",
+        "anggaran",
+    ):
         f = physical if code in ("kunjungan", "kegiatan", "peserta_kegiatan", "pelatihan") else 1.0
         if code == "pengguna_internet":
             f = 2 - physical  # people went online when the buildings closed
@@ -536,8 +732,13 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     values["peserta_pemuda"] = values["peserta_kegiatan"] * rng.beta(7, 13, n_rep)
     values["peserta_disabilitas"] = values["peserta_kegiatan"] * rng.beta(1, 30, n_rep)
     values["peserta_pelatihan"] = values["pelatihan"] * rng.uniform(8, 20, n_rep)
-    presence = {"peserta_disabilitas": 0.7, "penjualan_lapak": 0.55, "manfaat_ekonomi": 0.8, "kemitraan": 0.85,
-                "anggaran": 0.0}
+    presence = {
+        "peserta_disabilitas": 0.7,
+        "penjualan_lapak": 0.55,
+        "manfaat_ekonomi": 0.8,
+        "kemitraan": 0.85,
+        "anggaran": 0.0,
+    }
     for i in INDICATORS:
         present[i.code] = rng.random(n_rep) < presence.get(i.code, 0.97)
     present["anggaran"] = (r_seq % 3 == 0) & (rng.random(n_rep) < 0.8)  # budgets are reported once a year
@@ -561,28 +762,44 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
         kind = kinds[int(rng.choice(4, p=[0.4, 0.2, 0.2, 0.2]))]
         templates = STORY_TEMPLATES[kind]
         text = templates[int(rng.integers(len(templates)))].format(
-            lib=lib_name[li], village=lib_village[li], skill=SKILLS[int(rng.integers(len(SKILLS)))],
-            n=int(rng.integers(10, 60)), m=int(rng.integers(3, 10)))
+            lib=lib_name[li],
+            village=lib_village[li],
+            skill=SKILLS[int(rng.integers(len(SKILLS)))],
+            n=int(rng.integers(10, 60)),
+            m=int(rng.integers(3, 10)),
+        )
         story_rows.append((int(lib["id"][li]), seq_to_cycle[s]["id"], kind, text, None))
 
     # --- visits ---
     visit_rows = []
     teams = ("Tim Pendamping Kabupaten", "Tim Pendamping Provinsi", "Perpusnas RI", "Coca-Cola Foundation Indonesia")
-    notes = ("Pendampingan laporan daring", "Pemantauan kegiatan pelatihan", "Evaluasi layanan berbasis TIK",
-             "Diskusi advokasi anggaran desa", "Verifikasi dokumentasi kegiatan")
+    notes = (
+        "Pendampingan laporan daring",
+        "Pemantauan kegiatan pelatihan",
+        "Evaluasi layanan berbasis TIK",
+        "Diskusi advokasi anggaran desa",
+        "Verifikasi dokumentasi kegiatan",
+    )
     if with_seed:
         gk_lib = next(r["id"] for r in net.rows if r["district_code"] == GUNUNGKIDUL and r["tier"] == "kabupaten_kota")
         kelor = next(r["id"] for r in net.rows if r["name"] == "Perpustakaan Desa Kelor")
-        visit_rows += [(gk_lib, "2018-05-23", MONITORING_TEAM, "Kunjungan pemantauan ke DPK Kabupaten Gunungkidul"),
-                       (kelor, "2018-05-23", MONITORING_TEAM, "Kunjungan pemantauan ke Perpustakaan Desa Kelor, "
-                                                              "Karangmojo")]
+        visit_rows += [
+            (gk_lib, "2018-05-23", MONITORING_TEAM, "Kunjungan pemantauan ke DPK Kabupaten Gunungkidul"),
+            (kelor, "2018-05-23", MONITORING_TEAM, "Kunjungan pemantauan ke Perpustakaan Desa Kelor, Karangmojo"),
+        ]
     # visit_rate is per year: a third of it in each cycle.
     visited = np.flatnonzero(rng.random(len(lc_lib)) < sc.visit_rate / 3)
     for k in visited:
         c = seq_to_cycle[lc_seq[k]]
         day = _day_number(c["start_date"]) + int(rng.integers(0, 110))
-        visit_rows.append((int(lib["id"][lc_lib[k]]), _date([day])[0], teams[int(rng.integers(len(teams)))],
-                           notes[int(rng.integers(len(notes)))]))
+        visit_rows.append(
+            (
+                int(lib["id"][lc_lib[k]]),
+                _date([day])[0],
+                teams[int(rng.integers(len(teams)))],
+                notes[int(rng.integers(len(notes)))],
+            )
+        )
     visit_rows.sort(key=lambda v: (v[1], v[0]))
 
     # --- awards ---
@@ -590,11 +807,13 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
     if with_seed:
         by_name = {r["name"]: r["id"] for r in net.rows if r["district_code"] == GUNUNGKIDUL}
         gardu, khasanah = by_name["Perpustakaan Desa Gardu Pintar 2"], by_name["Perpustakaan Desa Khasanah Info"]
-        award_rows += [(national_plm_2018, gk_lib, "perpustakaan_daerah_terbaik", 1),
-                       (national_plm_2018, gardu, "perpustakaan_desa_terbaik", 1),
-                       (national_plm_2018, khasanah, "perpustakaan_desa_terbaik", 1),
-                       (national_plm_2018, gardu, "video_dampak", 1),
-                       (national_plm_2018, gk_lib, "lapak_terbaik", 1)]
+        award_rows += [
+            (national_plm_2018, gk_lib, "perpustakaan_daerah_terbaik", 1),
+            (national_plm_2018, gardu, "perpustakaan_desa_terbaik", 1),
+            (national_plm_2018, khasanah, "perpustakaan_desa_terbaik", 1),
+            (national_plm_2018, gardu, "video_dampak", 1),
+            (national_plm_2018, gk_lib, "lapak_terbaik", 1),
+        ]
     order_att = np.argsort(a_meeting, kind="stable")
     m_bounds = np.searchsorted(a_meeting[order_att], np.arange(1, len(meetings) + 2))
     for mid in range(1, len(meetings) + 1):
@@ -603,7 +822,7 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
         level_m = meeting_level[mid - 1]
         if level_m == "kabupaten" and meeting_cycle[mid - 1] % 3 != 2:
             continue  # district awards once a year, at the third PLM
-        libs = a_lib[order_att[m_bounds[mid - 1]:m_bounds[mid]]]
+        libs = a_lib[order_att[m_bounds[mid - 1] : m_bounds[mid]]]
         score = engagement[libs] + rng.normal(0, 0.15, len(libs))
         villages = libs[tier[libs] >= 2]
         if len(villages) >= 3 and level_m != "provinsi":
@@ -613,8 +832,9 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
             districts_here = libs[tier[libs] == 1]
             if len(districts_here):
                 best = districts_here[np.argsort(-score[tier[libs] == 1])[:3]]
-                award_rows += [(mid, int(lib["id"][b]), "perpustakaan_daerah_terbaik", r + 1)
-                               for r, b in enumerate(best)]
+                award_rows += [
+                    (mid, int(lib["id"][b]), "perpustakaan_daerah_terbaik", r + 1) for r, b in enumerate(best)
+                ]
             if len(villages):
                 award_rows.append((mid, int(lib["id"][villages[int(rng.integers(len(villages)))]]), "video_dampak", 1))
                 award_rows.append((mid, int(lib["id"][villages[int(rng.integers(len(villages)))]]), "lapak_terbaik", 1))
@@ -632,26 +852,53 @@ def build(path: str | Path, scale: str = "seed", seed: int = 2018, progress: Pro
         conn.executemany(
             "INSERT INTO libraries(id, name, tier, district_code, subdistrict, village, cohort, joined_cycle, "
             "left_cycle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(r["id"], r["name"], r["tier"], r["district_code"], r["subdistrict"], r["village"], r["cohort"],
-              seq_to_cycle[r["joined_seq"]]["id"],
-              seq_to_cycle[r["left_seq"]]["id"] if r["left_seq"] is not None else None) for r in net.rows])
-        conn.executemany("INSERT INTO meetings(id, cycle_id, level, region_code, start_date, end_date, city, venue, "
-                         "title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [(i + 1, *m) for i, m in enumerate(meetings)])
+            [
+                (
+                    r["id"],
+                    r["name"],
+                    r["tier"],
+                    r["district_code"],
+                    r["subdistrict"],
+                    r["village"],
+                    r["cohort"],
+                    seq_to_cycle[r["joined_seq"]]["id"],
+                    seq_to_cycle[r["left_seq"]]["id"] if r["left_seq"] is not None else None,
+                )
+                for r in net.rows
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO meetings(id, cycle_id, level, region_code, start_date, end_date, city, venue, "
+            "title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(i + 1, *m) for i, m in enumerate(meetings)],
+        )
         att_order = np.lexsort((a_lib, a_meeting))
         conn.executemany(
             "INSERT INTO attendance(meeting_id, library_id, attendees, attendees_female, presented, lapak) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            zip(a_meeting[att_order].tolist(), lib["id"][a_lib[att_order]].tolist(), attendees[att_order].tolist(),
-                female[att_order].tolist(), presented[att_order].tolist(), lapak[att_order].tolist()))
+            zip(
+                a_meeting[att_order].tolist(),
+                lib["id"][a_lib[att_order]].tolist(),
+                attendees[att_order].tolist(),
+                female[att_order].tolist(),
+                presented[att_order].tolist(),
+                lapak[att_order].tolist(),
+            ),
+        )
         report(0.65, "writing reports")
         _write_reports(conn, lib["id"][r_lib], r_seq, submitted, values, present, seq_to_cycle, report)
-        conn.executemany("INSERT INTO stories(library_id, cycle_id, kind, text, link) VALUES (?, ?, ?, ?, ?)",
-                         story_rows)
+        conn.executemany(
+            "INSERT INTO stories(library_id, cycle_id, kind, text, link) VALUES (?, ?, ?, ?, ?)", story_rows
+        )
         conn.executemany("INSERT INTO visits(library_id, visit_date, team, notes) VALUES (?, ?, ?, ?)", visit_rows)
         conn.executemany("INSERT INTO awards(meeting_id, library_id, category, rank) VALUES (?, ?, ?, ?)", award_rows)
-        store.set_meta(conn, demo_scale=scale, demo_seed=seed, demo=1,
-                       as_of=(dt.date.fromisoformat(cycles[-1]["end_date"]) + dt.timedelta(days=76)).isoformat())
+        store.set_meta(
+            conn,
+            demo_scale=scale,
+            demo_seed=seed,
+            demo=1,
+            as_of=(dt.date.fromisoformat(cycles[-1]["end_date"]) + dt.timedelta(days=76)).isoformat(),
+        )
         conn.commit()
         report(0.9, "indexes")
         store.create_indexes(conn)
@@ -719,9 +966,9 @@ def _write_reports(conn, lib_ids, seqs, submitted, values, present, seq_to_cycle
     submitted_iso = np.array(_date(np.unique(submitted)))
     sub_index = np.searchsorted(np.unique(submitted), submitted)
     chunk = 200_000
-    sql = ("INSERT INTO reports(library_id, cycle_id, indicator_code, value, submitted_on) VALUES (?, ?, ?, ?, ?)")
+    sql = "INSERT INTO reports(library_id, cycle_id, indicator_code, value, submitted_on) VALUES (?, ?, ?, ?, ?)"
     for start in range(0, len(order), chunk):
-        idx = order[start:start + chunk]
+        idx = order[start : start + chunk]
         libs = lib_ids[idx].tolist()
         cyc = [cycle_ids[s] for s in seqs[idx].tolist()]
         sub = submitted_iso[sub_index[idx]].tolist()

@@ -56,8 +56,20 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
 
 
 XLSX_MAX_ROWS = 1_048_575  # a worksheet holds 1,048,576 rows, one of them the header
-EXPORTABLE = ("provinces", "districts", "cycles", "indicators", "libraries", "meetings", "attendance", "reports",
-              "awards", "stories", "visits", "imports")
+EXPORTABLE = (
+    "provinces",
+    "districts",
+    "cycles",
+    "indicators",
+    "libraries",
+    "meetings",
+    "attendance",
+    "reports",
+    "awards",
+    "stories",
+    "visits",
+    "imports",
+)
 
 
 def table_frame(conn, table: str) -> pd.DataFrame:

@@ -14,8 +14,20 @@ from dataclasses import dataclass, field, replace
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, MONTHS, pick, t
 from .reference import cycle_dates
 
-PARAMS = ("lang", "province", "district", "tier", "cohort", "from", "to", "indicator", "library", "compare",
-          "present", "slide")
+PARAMS = (
+    "lang",
+    "province",
+    "district",
+    "tier",
+    "cohort",
+    "from",
+    "to",
+    "indicator",
+    "library",
+    "compare",
+    "present",
+    "slide",
+)
 MAX_SLIDE = 999
 COMPARE_KINDS = {"p": "province", "d": "district", "l": "library"}
 MAX_COMPARE = 6
@@ -139,9 +151,12 @@ def _parse_compare(raw, choices: Choices, warnings: list) -> tuple[str, ...]:
         return ()
     text = raw[-1] if isinstance(raw, list | tuple) else str(raw)
     items = [i.strip() for i in text.split(",") if i.strip()]
-    ok = (len(text) <= MAX_PARAM_LENGTH * 2 and 0 < len(items) <= MAX_COMPARE
-          and len({i.partition(":")[0] for i in items}) == 1
-          and all(re.fullmatch(r"[pdl]:[0-9.]{1,12}", i) and _valid_entity(i, choices) for i in items))
+    ok = (
+        len(text) <= MAX_PARAM_LENGTH * 2
+        and 0 < len(items) <= MAX_COMPARE
+        and len({i.partition(":")[0] for i in items}) == 1
+        and all(re.fullmatch(r"[pdl]:[0-9.]{1,12}", i) and _valid_entity(i, choices) for i in items)
+    )
     if not ok:
         warnings.append(LinkProblem("compare", text[:MAX_PARAM_LENGTH]))
         return ()
@@ -150,12 +165,20 @@ def _parse_compare(raw, choices: Choices, warnings: list) -> tuple[str, ...]:
 
 def to_params(f: Filters) -> dict[str, str]:
     """The query parameters of a view: only what differs from the default, so links stay short."""
-    out = {"lang": f.lang if f.lang != DEFAULT_LANGUAGE else None, "province": f.province, "district": f.district,
-           "tier": f.tier, "cohort": f.cohort, "from": f.from_cycle, "to": f.to_cycle,
-           "indicator": f.indicator if f.indicator != DEFAULT_INDICATOR else None,
-           "library": str(f.library) if f.library is not None else None,
-           "compare": ",".join(f.compare) if f.compare else None,
-           "present": "1" if f.present else None, "slide": str(f.slide) if f.slide != 1 else None}
+    out = {
+        "lang": f.lang if f.lang != DEFAULT_LANGUAGE else None,
+        "province": f.province,
+        "district": f.district,
+        "tier": f.tier,
+        "cohort": f.cohort,
+        "from": f.from_cycle,
+        "to": f.to_cycle,
+        "indicator": f.indicator if f.indicator != DEFAULT_INDICATOR else None,
+        "library": str(f.library) if f.library is not None else None,
+        "compare": ",".join(f.compare) if f.compare else None,
+        "present": "1" if f.present else None,
+        "slide": str(f.slide) if f.slide != 1 else None,
+    }
     return {k: v for k, v in out.items() if v}
 
 
@@ -169,18 +192,28 @@ APPLIES = ("region", "tier", "cohort", "cycles", "indicator")  # the filters a p
 # (``describe``), and the load test expects exactly that caption. Presentation, pack and slides apply all.
 _REGION_PAGE = ("region", "tier", "cohort", "cycles")
 PAGE_APPLIES = {
-    "": _REGION_PAGE, "participation": _REGION_PAGE, "data-quality": _REGION_PAGE, "stories": _REGION_PAGE,
-    "awards": _REGION_PAGE, "impact": APPLIES,
+    "": _REGION_PAGE,
+    "participation": _REGION_PAGE,
+    "data-quality": _REGION_PAGE,
+    "stories": _REGION_PAGE,
+    "awards": _REGION_PAGE,
+    "impact": APPLIES,
     "compare": ("tier", "cohort", "cycles", "indicator"),  # the region filter only narrows the list to pick from
     "library": ("indicator",),  # a library's profile covers all its cycles
     "present": APPLIES,
 }
-NAME_KEYS = {"region": "filters.province", "tier": "filters.tier", "cohort": "filters.cohort",
-             "cycles": "filters.cycles", "indicator": "filters.indicator"}
+NAME_KEYS = {
+    "region": "filters.province",
+    "tier": "filters.tier",
+    "cohort": "filters.cohort",
+    "cycles": "filters.cycles",
+    "indicator": "filters.indicator",
+}
 
 
-def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[str] = APPLIES,
-             months: bool = True) -> str:
+def describe(
+    f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[str] = APPLIES, months: bool = True
+) -> str:
     """The filters a page applies, in words, for its caption: 'DI Yogyakarta › Gunungkidul · Desa ·
     2016-1–2018-3'. ``applies`` names the filters the page applies (of ``APPLIES``); a filter that is set but
     not applied is named as such at the end, never described as if it were counted. ``months``: the months the
@@ -205,8 +238,16 @@ def describe(f: Filters, choices: Choices, applies: tuple[str, ...] | frozenset[
     names = choices.indicators.get(f.indicator)
     if names and "indicator" in applies:
         parts.append(t("filters.indicator_is", lang, indicator=pick(names, lang)))
-    ignored = [name for name, set_ in (("region", f.province or f.district), ("tier", f.tier), ("cohort", f.cohort),
-                                       ("cycles", f.from_cycle or f.to_cycle)) if set_ and name not in applies]
+    ignored = [
+        name
+        for name, set_ in (
+            ("region", f.province or f.district),
+            ("tier", f.tier),
+            ("cohort", f.cohort),
+            ("cycles", f.from_cycle or f.to_cycle),
+        )
+        if set_ and name not in applies
+    ]
     if ignored:
         parts.append(t("filters.not_applied", lang, filters=", ".join(t(NAME_KEYS[n], lang) for n in ignored)))
     return " · ".join(parts)

@@ -22,8 +22,13 @@ MIN_LIBRARIES = 5  # a region's rate resting on fewer libraries than this is mar
 OTHERS = "__others__"  # the region code of the row the smaller regions fold into
 
 
-def activity(libraries: pd.DataFrame, last_seq: int, attendance: pd.DataFrame,
-             submissions: pd.DataFrame, meetings: pd.DataFrame | None = None) -> pd.DataFrame:
+def activity(
+    libraries: pd.DataFrame,
+    last_seq: int,
+    attendance: pd.DataFrame,
+    submissions: pd.DataFrame,
+    meetings: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per library and cycle in which it is active, with what it did that cycle.
 
     A library is active from ``joined_seq`` to ``left_seq`` inclusive (to ``last_seq`` when it has not
@@ -107,12 +112,16 @@ def plm_held(libraries: pd.DataFrame, meetings: pd.DataFrame, rows: np.ndarray, 
     return out
 
 
-def filter_libraries(libraries: pd.DataFrame, province: str | None = None, district: str | None = None,
-                     tier: str | None = None, cohort: str | None = None) -> pd.DataFrame:
+def filter_libraries(
+    libraries: pd.DataFrame,
+    province: str | None = None,
+    district: str | None = None,
+    tier: str | None = None,
+    cohort: str | None = None,
+) -> pd.DataFrame:
     """The libraries matching every given filter (None = no filter on that column)."""
     mask = pd.Series(True, index=libraries.index)
-    for column, value in (("province_code", province), ("district_code", district), ("tier", tier),
-                          ("cohort", cohort)):
+    for column, value in (("province_code", province), ("district_code", district), ("tier", tier), ("cohort", cohort)):
         if value is not None:
             mask &= libraries[column] == value
     return libraries[mask]
@@ -155,8 +164,12 @@ def _counts(frame: pd.DataFrame, by: list[str], columns: tuple[str, ...]) -> pd.
     space = int(np.prod(sizes)) if sizes else 1
     size = np.bincount(key, minlength=space)
     present = np.flatnonzero(size)
-    out = pd.DataFrame({column: np.asarray(u)[idx] for column, u, idx in
-                        zip(by, uniques, np.unravel_index(present, sizes) if sizes else [])})
+    out = pd.DataFrame(
+        {
+            column: np.asarray(u)[idx]
+            for column, u, idx in zip(by, uniques, np.unravel_index(present, sizes) if sizes else [])
+        }
+    )
     for column in by:  # keep the input's dtypes (a categorical stays categorical)
         if isinstance(frame[column].dtype, pd.CategoricalDtype):
             out[column] = pd.Categorical(out[column], categories=frame[column].cat.categories)
@@ -259,16 +272,20 @@ def streaks(act: pd.DataFrame, last_seq: int) -> pd.DataFrame:
     run_start = new_lib | np.r_[True, att[1:] != att[:-1]] if len(lib) else new_lib
     run_id = np.cumsum(run_start)
     run_len = np.bincount(run_id)[run_id] if len(lib) else run_id
-    frame = pd.DataFrame({"library_id": lib, "seq": a["seq"].to_numpy(), "attended": att, "run": run_id,
-                          "run_len": run_len})
+    frame = pd.DataFrame(
+        {"library_id": lib, "seq": a["seq"].to_numpy(), "attended": att, "run": run_id, "run_len": run_len}
+    )
     g = frame.groupby("library_id", sort=True)
     last = g.tail(1).set_index("library_id")
     index = last_active.index
-    out = pd.DataFrame({
-        "cycles_active": g.size().reindex(index, fill_value=0),
-        "cycles_attended": g["attended"].sum().reindex(index, fill_value=0),
-        "longest_streak": frame[frame["attended"]].groupby("library_id")["run_len"].max().reindex(index),
-    }, index=index)
+    out = pd.DataFrame(
+        {
+            "cycles_active": g.size().reindex(index, fill_value=0),
+            "cycles_attended": g["attended"].sum().reindex(index, fill_value=0),
+            "longest_streak": frame[frame["attended"]].groupby("library_id")["run_len"].max().reindex(index),
+        },
+        index=index,
+    )
     out["cycles_active"] = out["cycles_active"].astype(np.int64)
     out["cycles_attended"] = out["cycles_attended"].astype(np.int64)
     out["cycles_no_plm"] = (everyone.size() - out["cycles_active"]).astype(np.int64)
@@ -282,8 +299,18 @@ def streaks(act: pd.DataFrame, last_seq: int) -> pd.DataFrame:
     out["at_risk"] = (missed_two["n"] == 2) & (missed_two["attended"] == 0) & (last_active == last_seq)
     out["last_seq"] = last_active
     return out.rename_axis("library_id").reset_index()[
-        ["library_id", "cycles_active", "cycles_attended", "current_streak", "longest_streak", "never_attended",
-         "at_risk", "last_seq", "cycles_no_plm"]]
+        [
+            "library_id",
+            "cycles_active",
+            "cycles_attended",
+            "current_streak",
+            "longest_streak",
+            "never_attended",
+            "at_risk",
+            "last_seq",
+            "cycles_no_plm",
+        ]
+    ]
 
 
 def change_since_joining(values: pd.DataFrame, indicator: str, to_seq: int) -> pd.DataFrame:
@@ -301,8 +328,15 @@ def change_since_joining(values: pd.DataFrame, indicator: str, to_seq: int) -> p
     v = v.sort_values(["library_id", "seq"])
     g = v.groupby("library_id", sort=True)
     first, last, n = g.head(1).set_index("library_id"), g.tail(1).set_index("library_id"), g.size()
-    out = pd.DataFrame({"baseline_seq": first["seq"], "baseline": first["value"], "latest_seq": last["seq"],
-                        "latest": last["value"], "reports": n})
+    out = pd.DataFrame(
+        {
+            "baseline_seq": first["seq"],
+            "baseline": first["value"],
+            "latest_seq": last["seq"],
+            "latest": last["value"],
+            "reports": n,
+        }
+    )
     out = out[out["reports"] >= 2]
     out["change"] = out["latest"] - out["baseline"]
     out["change_pct"] = out["change"] / out["baseline"].where(out["baseline"] != 0)
@@ -352,8 +386,9 @@ def scorecard(values: pd.DataFrame, indicators: pd.DataFrame, seq: int) -> pd.Da
     med = pd.Series(v["value"].to_numpy()[known]).groupby(key[known]).median()
     region_idx, indicator_idx = np.unravel_index(med.index.to_numpy(), sizes)
     ind = indicators.set_index("code").reindex(np.asarray(codes, dtype=object)[indicator_idx])
-    ratio = np.minimum(target_ratio(med.to_numpy(), ind["target"].to_numpy(), ind["higher_is_better"].to_numpy()),
-                       RATIO_CAP)
+    ratio = np.minimum(
+        target_ratio(med.to_numpy(), ind["target"].to_numpy(), ind["higher_is_better"].to_numpy()), RATIO_CAP
+    )
     # Mean of the ratios per (region, strategy), counting only defined ratios, with np.bincount (few groups).
     strategy_codes, strategies = pd.factorize(ind["strategy"].to_numpy(), sort=True)
     key = region_idx * max(len(strategies), 1) + strategy_codes
@@ -365,12 +400,18 @@ def scorecard(values: pd.DataFrame, indicators: pd.DataFrame, seq: int) -> pd.Da
     with np.errstate(invalid="ignore"):
         mean = total[groups] / count[groups]
     r_idx, s_idx = np.divmod(groups, max(len(strategies), 1))
-    out = pd.DataFrame({"region": np.asarray(regions, dtype=object)[r_idx],
-                        "strategy": np.asarray(strategies, dtype=object)[s_idx],
-                        "ratio": np.where(count[groups] > 0, mean, np.nan), "indicators": count[groups]})
+    out = pd.DataFrame(
+        {
+            "region": np.asarray(regions, dtype=object)[r_idx],
+            "strategy": np.asarray(strategies, dtype=object)[s_idx],
+            "ratio": np.where(count[groups] > 0, mean, np.nan),
+            "indicators": count[groups],
+        }
+    )
     out["status"] = traffic_light(out["ratio"])
-    out["indicators_total"] = out["strategy"].map(indicators.groupby("strategy")["code"].nunique()).fillna(0).astype(
-        np.int64)
+    out["indicators_total"] = (
+        out["strategy"].map(indicators.groupby("strategy")["code"].nunique()).fillna(0).astype(np.int64)
+    )
     return out[["region", "strategy", "ratio", "status", "indicators", "indicators_total"]]
 
 
@@ -385,8 +426,9 @@ def attendance_vs_improvement(act: pd.DataFrame, change: pd.DataFrame) -> pd.Dat
     frame = change.set_index("library_id").join(attended.rename("plms"), how="inner")
     labels = ["0", "1–3", "4–6", "7–9", "10+"]
     frame["group"] = pd.cut(frame["plms"], bins=[*ATTENDANCE_BINS, np.inf], right=False, labels=labels)
-    out = frame.groupby("group", observed=False).agg(libraries=("change_pct", "count"),
-                                                     median_change_pct=("change_pct", "median"))
+    out = frame.groupby("group", observed=False).agg(
+        libraries=("change_pct", "count"), median_change_pct=("change_pct", "median")
+    )
     return out.reset_index().assign(group=lambda d: d["group"].astype(str))
 
 
@@ -406,8 +448,16 @@ def risers_and_fallers(rates: pd.DataFrame, region: str, seq: int, n: int = 5) -
     both = both[enough]
     # Rounded so that equal changes (0.6 - 0.4 and 0.8 - 0.6) tie exactly and order by region code.
     both = both.assign(change=(both["rate"] - both["rate_before"]).round(12))
-    cols = [region, "rate_before", "rate", "change", "numerator_before", "denominator_before", "numerator",
-            "denominator"]  # the counts each rate rests on (shown as n)
+    cols = [
+        region,
+        "rate_before",
+        "rate",
+        "change",
+        "numerator_before",
+        "denominator_before",
+        "numerator",
+        "denominator",
+    ]  # the counts each rate rests on (shown as n)
     risers = both[both["change"] > 0].sort_values(["change", region], ascending=[False, True]).head(n)[cols]
     fallers = both[both["change"] < 0].sort_values(["change", region], ascending=[True, True]).head(n)[cols]
     return risers.reset_index(drop=True), fallers.reset_index(drop=True)
@@ -479,8 +529,9 @@ def region_series(rates: pd.DataFrame, region: str, top: int | None, order_by: s
         return kept.reset_index(drop=True)
     counts = [c for c in ("numerator", "denominator", "active", "on_time", "date_unknown") if c in rates.columns]
     keys = [c for c in ("seq",) if c in rates.columns]
-    others = rest.groupby(keys)[counts].sum().reset_index() if keys else rest[counts].sum().to_frame().T.astype(
-        np.int64)
+    others = (
+        rest.groupby(keys)[counts].sum().reset_index() if keys else rest[counts].sum().to_frame().T.astype(np.int64)
+    )
     others["regions"] = len(sizes) - len(keep)  # every folded region, also in a cycle where some had no rows
     others[region] = OTHERS
     others["rate"] = _ratio(others["numerator"], others["denominator"])

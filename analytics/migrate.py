@@ -57,9 +57,12 @@ class Result:
         name = db.describe(self.path)
         if not self.changed:
             return [f"{name}: already at schema {self.to_version}"]
-        return [f"{name}: schema {self.from_version} -> {self.to_version}", f"backup: {self.backup}",
-                *(f"  {a}" for a in self.actions),
-                "rows kept: " + ", ".join(f"{t} {n:,}" for t, n in self.rows.items())]
+        return [
+            f"{name}: schema {self.from_version} -> {self.to_version}",
+            f"backup: {self.backup}",
+            *(f"  {a}" for a in self.actions),
+            "rows kept: " + ", ".join(f"{t} {n:,}" for t, n in self.rows.items()),
+        ]
 
 
 def _statements(script: str) -> list[str]:
@@ -105,8 +108,10 @@ def migrate(path: str | Path) -> Result:
     with store.opened(path, readonly=True) as conn:
         version = store.schema_version(conn)
         if version > store.SCHEMA_VERSION:
-            raise MigrationError(f"{path} is at schema {version}, newer than this program's "
-                                 f"{store.SCHEMA_VERSION}; update the program instead")
+            raise MigrationError(
+                f"{path} is at schema {version}, newer than this program's "
+                f"{store.SCHEMA_VERSION}; update the program instead"
+            )
         if not needed(conn):
             return Result(path, version, version)
     result = Result(path, version, store.SCHEMA_VERSION, backup=backup_path(path, version))
@@ -201,16 +206,20 @@ def _migrate_postgres(url: str) -> Result:
     with store.opened(url) as conn:
         version = store.schema_version(conn)
         if version > store.SCHEMA_VERSION:
-            raise MigrationError(f"{db.describe(url)} is at schema {version}, newer than this program's "
-                                 f"{store.SCHEMA_VERSION}; update the program instead")
+            raise MigrationError(
+                f"{db.describe(url)} is at schema {version}, newer than this program's "
+                f"{store.SCHEMA_VERSION}; update the program instead"
+            )
         missing = store.missing_schema(conn)
         if users.ATTEMPTS_TABLE not in db.tables(conn):
             missing["tables"].append(users.ATTEMPTS_TABLE)
         if not (version < store.SCHEMA_VERSION or any(missing.values())):
             return Result(url, version, version)
         if missing["columns"]:
-            raise MigrationError(f"{db.describe(url)}: tables lack columns ({', '.join(missing['columns'])}); "
-                                 "only schema-2 PostgreSQL databases are supported")
+            raise MigrationError(
+                f"{db.describe(url)}: tables lack columns ({', '.join(missing['columns'])}); "
+                "only schema-2 PostgreSQL databases are supported"
+            )
         result = Result(url, version, store.SCHEMA_VERSION)
         had_tables = bool(db.tables(conn))
         conn.rollback()

@@ -85,19 +85,26 @@ def _figure_html(fig: go.Figure, div_id: str) -> str:
     height = fig.layout.height
     if height is not None and height > PRINT_MAX_HEIGHT:
         fig.update_layout(height=PRINT_MAX_HEIGHT)
-    return pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=div_id, default_width="100%",
-                       config={"displaylogo": False, "responsive": True, "showSendToCloud": False})
+    return pio.to_html(
+        fig,
+        include_plotlyjs=False,
+        full_html=False,
+        div_id=div_id,
+        default_width="100%",
+        config={"displaylogo": False, "responsive": True, "showSendToCloud": False},
+    )
 
 
 _NUMBER = re.compile(r"^[+\-–]?[\d.,]+(%| poin| points)?$|^–$")
 
 
 def _table_html(frame) -> str:
-    head = "".join(f"<th scope=\"col\">{_e(c)}</th>" for c in frame.columns)
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in frame.columns)
     rows = []
     for values in frame.itertuples(index=False):
-        cells = "".join(f"<td class=\"num\">{_e(v)}</td>" if _NUMBER.match(str(v)) else f"<td>{_e(v)}</td>"
-                        for v in values)
+        cells = "".join(
+            f'<td class="num">{_e(v)}</td>' if _NUMBER.match(str(v)) else f"<td>{_e(v)}</td>" for v in values
+        )
         rows.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -105,23 +112,25 @@ def _table_html(frame) -> str:
 def _story_html(s: Story, lang: str) -> str:
     meta = " · ".join(_e(x) for x in (s.cycle, t(f"story.{s.kind}", lang), s.library, s.district))
     # The evidence link is shown as text: the pack never links or loads anything from outside.
-    link = f"<p class=\"evidence\">{_e(t('pack.evidence', lang))}: {_e(s.link)}</p>" if s.link else ""
-    return f"<article class=\"story\"><p class=\"meta\">{meta}</p><p>{_e(s.text)}</p>{link}</article>"
+    link = f'<p class="evidence">{_e(t("pack.evidence", lang))}: {_e(s.link)}</p>' if s.link else ""
+    return f'<article class="story"><p class="meta">{meta}</p><p>{_e(s.text)}</p>{link}</article>'
 
 
 def _slide_html(slide: Slide, index: int, lang: str, heading: str = "h2") -> str:
-    parts = [f"<section class=\"slide\" id=\"{_e(slide.key)}\">",
-             f"<p class=\"part\">{_e(slide.subtitle)}</p>" if slide.part else "",
-             f"<{heading}>{_e(slide.title)}</{heading}>",
-             f"<p class=\"subtitle\">{_e(slide.subtitle)}</p>" if not slide.part else ""]
+    parts = [
+        f'<section class="slide" id="{_e(slide.key)}">',
+        f'<p class="part">{_e(slide.subtitle)}</p>' if slide.part else "",
+        f"<{heading}>{_e(slide.title)}</{heading}>",
+        f'<p class="subtitle">{_e(slide.subtitle)}</p>' if not slide.part else "",
+    ]
     if slide.figure is not None:
-        parts.append(f"<div class=\"figure\">{_figure_html(slide.figure, f'figure-{index}')}</div>")
+        parts.append(f'<div class="figure">{_figure_html(slide.figure, f"figure-{index}")}</div>')
     if slide.table is not None:
         parts.append(_table_html(slide.table))
     for story in slide.stories or ():
         parts.append(_story_html(story, lang))
     if slide.note:
-        parts.append(f"<p class=\"note\">{_e(slide.note)}</p>")
+        parts.append(f'<p class="note">{_e(slide.note)}</p>')
     if slide.more:
         parts.append(f"<h3>{_e(t('pack.more_stories', lang))}</h3>")
         parts.extend(_story_html(s, lang) for s in slide.more)
@@ -129,8 +138,7 @@ def _slide_html(slide: Slide, index: int, lang: str, heading: str = "h2") -> str
     return "\n".join(p for p in parts if p)
 
 
-def render(slides: list[Slide], ds: Dataset, f: Filters, generated: dt.date | None = None,
-           source: str = "") -> str:
+def render(slides: list[Slide], ds: Dataset, f: Filters, generated: dt.date | None = None, source: str = "") -> str:
     """The pack as one HTML document (text)."""
     lang = f.lang
     generated = generated or dt.date.today()
@@ -138,23 +146,34 @@ def render(slides: list[Slide], ds: Dataset, f: Filters, generated: dt.date | No
     title = f"{t('pack.title', lang)}: {opening.title}"
     cycle = filters.cycle_bounds(f, ds.choices)[1]
     dates = ds.cycles.set_index("id").loc[cycle]
-    covers = t("pack.covers", lang, region=deck.region_name(ds, f), cycle=cycle,
-               start=fmt_date(dates["start_date"], lang), end=fmt_date(dates["end_date"], lang))
-    meta = [f"<p class=\"covers\">{_e(covers)}</p>",
-            f"<p class=\"meta\">{_e(t('pack.filters', lang))}: {_e(filters.describe(f, ds.choices))}</p>",
-            f"<p class=\"meta\">{_e(t('pack.generated', lang, date=fmt_date(generated, lang), source=source))}</p>"]
+    covers = t(
+        "pack.covers",
+        lang,
+        region=deck.region_name(ds, f),
+        cycle=cycle,
+        start=fmt_date(dates["start_date"], lang),
+        end=fmt_date(dates["end_date"], lang),
+    )
+    meta = [
+        f'<p class="covers">{_e(covers)}</p>',
+        f'<p class="meta">{_e(t("pack.filters", lang))}: {_e(filters.describe(f, ds.choices))}</p>',
+        f'<p class="meta">{_e(t("pack.generated", lang, date=fmt_date(generated, lang), source=source))}</p>',
+    ]
     if ds.is_demo:
         notice = t("app.demo_notice", lang, scale=ds.meta.get("demo_scale", "?"), seed=ds.meta.get("demo_seed", "?"))
-        meta.append(f"<p class=\"demo\">{_e(notice)}</p>")
-    meta.append(f"<p class=\"meta no-print\">{_e(t('pack.print_hint', lang))}</p>")
-    toc = "".join(f"<li><a href=\"#{_e(s.key)}\">{_e(s.title)}</a></li>" for s in rest)
+        meta.append(f'<p class="demo">{_e(notice)}</p>')
+    meta.append(f'<p class="meta no-print">{_e(t("pack.print_hint", lang))}</p>')
+    toc = "".join(f'<li><a href="#{_e(s.key)}">{_e(s.title)}</a></li>' for s in rest)
     cover = _slide_html(opening, 0, lang, heading="h1").replace(
-        "</section>", "\n".join(meta) + f"<nav><h3>{_e(t('pack.contents', lang))}</h3><ol>{toc}</ol></nav></section>")
+        "</section>", "\n".join(meta) + f"<nav><h3>{_e(t('pack.contents', lang))}</h3><ol>{toc}</ol></nav></section>"
+    )
     body = "\n".join([cover, *(_slide_html(s, i, lang) for i, s in enumerate(rest, start=1))])
-    return (f"<!DOCTYPE html>\n<html lang=\"{_e(lang)}\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n"
-            f"<script type=\"text/javascript\">{plotly_js()}</script>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n"
+        f'<script type="text/javascript">{plotly_js()}</script>\n</head>\n<body>\n{body}\n</body>\n</html>\n'
+    )
 
 
 def build(ds: Dataset, f: Filters, path=None, generated: dt.date | None = None) -> str:
@@ -179,6 +198,7 @@ def file_name(ds: Dataset, f: Filters) -> str:
 # library there (a PLM gathers them all: tier and cohort filters are not applied), whatever range is chosen;
 # the indicator and the language are kept.
 
+
 def latest_complete_cycle(ds: Dataset, today: dt.date | None = None) -> str:
     """The latest cycle whose last day is before ``today`` (default: today); the first cycle when none has
     ended yet."""
@@ -191,5 +211,10 @@ def latest_complete_cycle(ds: Dataset, today: dt.date | None = None) -> str:
 def next_plm_filters(ds: Dataset, f: Filters, today: dt.date | None = None) -> Filters:
     """The filters of the next PLM's pack: the area of ``f``, all its libraries, every cycle up to the latest
     complete one (``latest_complete_cycle``), ``f``'s indicator and language."""
-    return Filters(lang=f.lang, province=f.province, district=f.district, indicator=f.indicator,
-                   to_cycle=latest_complete_cycle(ds, today))
+    return Filters(
+        lang=f.lang,
+        province=f.province,
+        district=f.district,
+        indicator=f.indicator,
+        to_cycle=latest_complete_cycle(ds, today),
+    )

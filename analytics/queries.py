@@ -56,6 +56,7 @@ def demo_meta(conn: sqlite3.Connection) -> dict:
 
 # --- frames the dashboard loads once per database version (analytics/dataset.py) ---
 
+
 def provinces(conn: sqlite3.Connection) -> pd.DataFrame:
     return _frame("SELECT code, name, lat, lon FROM provinces ORDER BY code", conn)
 
@@ -71,7 +72,9 @@ def cycles(conn: sqlite3.Connection) -> pd.DataFrame:
 def indicators(conn: sqlite3.Connection) -> pd.DataFrame:
     return _frame(
         "SELECT code, name_id, name_en, unit, strategy, aggregation, higher_is_better, target FROM indicators "
-        "ORDER BY strategy, code", conn)
+        "ORDER BY strategy, code",
+        conn,
+    )
 
 
 def libraries(conn: sqlite3.Connection) -> pd.DataFrame:
@@ -85,7 +88,9 @@ def libraries(conn: sqlite3.Connection) -> pd.DataFrame:
         LEFT JOIN cycles j ON j.id = l.joined_cycle
         LEFT JOIN cycles x ON x.id = l.left_cycle
         ORDER BY l.id
-        """, conn)
+        """,
+        conn,
+    )
 
 
 def attendance_by_library_cycle(conn: sqlite3.Connection) -> pd.DataFrame:
@@ -96,7 +101,9 @@ def attendance_by_library_cycle(conn: sqlite3.Connection) -> pd.DataFrame:
                sum(a.attendees_female) AS attendees_female, max(a.presented) AS presented, max(a.lapak) AS lapak
         FROM attendance a JOIN meetings m ON m.id = a.meeting_id JOIN cycles c ON c.id = m.cycle_id
         GROUP BY a.library_id, c.seq
-        """, conn)
+        """,
+        conn,
+    )
 
 
 def report_submissions(conn: sqlite3.Connection, grace_days: int) -> pd.DataFrame:
@@ -110,14 +117,19 @@ def report_submissions(conn: sqlite3.Connection, grace_days: int) -> pd.DataFram
                coalesce(min(nullif(trim(r.submitted_on), '')) <= date(c.end_date, '+' || ? || ' days'), 0) AS on_time
         FROM reports r JOIN cycles c ON c.id = r.cycle_id
         GROUP BY r.library_id, c.seq
-        """, conn, params=(grace_days,))
+        """,
+        conn,
+        params=(grace_days,),
+    )
 
 
 def report_values(conn: sqlite3.Connection) -> pd.DataFrame:
     """Every report value, keyed by integers (cycle ordinal) for fast grouping."""
     return _frame(
         "SELECT r.library_id, c.seq, r.indicator_code AS indicator, r.value "
-        "FROM reports r JOIN cycles c ON c.id = r.cycle_id", conn)
+        "FROM reports r JOIN cycles c ON c.id = r.cycle_id",
+        conn,
+    )
 
 
 def visits(conn: sqlite3.Connection) -> pd.DataFrame:
@@ -127,34 +139,47 @@ def visits(conn: sqlite3.Connection) -> pd.DataFrame:
 def meetings(conn: sqlite3.Connection) -> pd.DataFrame:
     return _frame(
         "SELECT m.id, m.cycle_id, c.seq, m.level, m.region_code, m.start_date, m.end_date, m.city, m.venue, m.title "
-        "FROM meetings m JOIN cycles c ON c.id = m.cycle_id ORDER BY m.start_date, m.id", conn)
+        "FROM meetings m JOIN cycles c ON c.id = m.cycle_id ORDER BY m.start_date, m.id",
+        conn,
+    )
 
 
 def last_import(conn: sqlite3.Connection) -> dict | None:
-    row = conn.execute("SELECT id, kind, file_name, rows, status, finished_at, started_at FROM imports "
-                       "ORDER BY id DESC LIMIT 1").fetchone()
+    row = conn.execute(
+        "SELECT id, kind, file_name, rows, status, finished_at, started_at FROM imports ORDER BY id DESC LIMIT 1"
+    ).fetchone()
     keys = ("id", "kind", "file_name", "rows", "status", "finished_at", "started_at")
     return dict(zip(keys, row)) if row else None
 
 
 # --- small per-library lookups (library profile) ---
 
+
 def library_awards(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
     return _frame(
         "SELECT m.start_date, m.title, m.level, a.category, a.rank "
         "FROM awards a JOIN meetings m ON m.id = a.meeting_id "
-        "WHERE a.library_id = ? ORDER BY m.start_date", conn, params=(library_id,))
+        "WHERE a.library_id = ? ORDER BY m.start_date",
+        conn,
+        params=(library_id,),
+    )
 
 
 def library_stories(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
     return _frame(
         "SELECT s.cycle_id, s.kind, s.text, s.link FROM stories s JOIN cycles c ON c.id = s.cycle_id "
-        "WHERE s.library_id = ? ORDER BY c.seq, s.id", conn, params=(library_id,))
+        "WHERE s.library_id = ? ORDER BY c.seq, s.id",
+        conn,
+        params=(library_id,),
+    )
 
 
 def library_visits(conn: sqlite3.Connection, library_id: int) -> pd.DataFrame:
-    return _frame("SELECT visit_date, team, notes FROM visits WHERE library_id = ? ORDER BY visit_date",
-                             conn, params=(library_id,))
+    return _frame(
+        "SELECT visit_date, team, notes FROM visits WHERE library_id = ? ORDER BY visit_date",
+        conn,
+        params=(library_id,),
+    )
 
 
 def meeting_attendance_by_tier(conn: sqlite3.Connection, cycle_id: str) -> pd.DataFrame:
@@ -173,7 +198,10 @@ def meeting_attendance_by_tier(conn: sqlite3.Connection, cycle_id: str) -> pd.Da
         WHERE m.cycle_id = ?
         GROUP BY m.id
         ORDER BY CASE m.level WHEN 'nasional' THEN 0 WHEN 'provinsi' THEN 1 ELSE 2 END, m.region_code, m.start_date
-        """, conn, params=(cycle_id,))
+        """,
+        conn,
+        params=(cycle_id,),
+    )
 
 
 # --- stories, awards, deck (issue 6) ---
@@ -226,29 +254,60 @@ _AWARDS = """
 
 
 def _region_params(province, district, tier, cohort, first, last, kind=None, text=None) -> dict:
-    return {"province": province, "district": district, "tier": tier, "cohort": cohort, "first": first,
-            "last": last, "kind": kind, "text": text or None}
+    return {
+        "province": province,
+        "district": district,
+        "tier": tier,
+        "cohort": cohort,
+        "first": first,
+        "last": last,
+        "kind": kind,
+        "text": text or None,
+    }
 
 
-def stories(conn: sqlite3.Connection, province: str | None, district: str | None, tier: str | None,
-            cohort: str | None, first: str, last: str, kind: str | None = None, text: str | None = None,
-            limit: int = 1000) -> pd.DataFrame:
+def stories(
+    conn: sqlite3.Connection,
+    province: str | None,
+    district: str | None,
+    tier: str | None,
+    cohort: str | None,
+    first: str,
+    last: str,
+    kind: str | None = None,
+    text: str | None = None,
+    limit: int = 1000,
+) -> pd.DataFrame:
     """Stories of the libraries of a region in cycles ``first..last`` (newest cycle first), optionally of one
     kind and containing ``text`` (in the story or the library's name, case-insensitive)."""
     params = {**_region_params(province, district, tier, cohort, first, last, kind, text), "limit": limit}
     return _frame(_STORIES, conn, params=params)
 
 
-def story_counts(conn: sqlite3.Connection, province: str | None, district: str | None, tier: str | None,
-                 cohort: str | None, first: str, last: str, kind: str | None = None,
-                 text: str | None = None) -> pd.DataFrame:
+def story_counts(
+    conn: sqlite3.Connection,
+    province: str | None,
+    district: str | None,
+    tier: str | None,
+    cohort: str | None,
+    first: str,
+    last: str,
+    kind: str | None = None,
+    text: str | None = None,
+) -> pd.DataFrame:
     """Stories per cycle and kind under the same filters as ``stories`` (all of them, not only those listed)."""
-    return _frame(_STORY_COUNTS, conn,
-                             params=_region_params(province, district, tier, cohort, first, last, kind, text))
+    return _frame(_STORY_COUNTS, conn, params=_region_params(province, district, tier, cohort, first, last, kind, text))
 
 
-def awards(conn: sqlite3.Connection, province: str | None, district: str | None, tier: str | None,
-           cohort: str | None, first: str, last: str) -> pd.DataFrame:
+def awards(
+    conn: sqlite3.Connection,
+    province: str | None,
+    district: str | None,
+    tier: str | None,
+    cohort: str | None,
+    first: str,
+    last: str,
+) -> pd.DataFrame:
     """Awards given at PLMs of cycles ``first..last`` to the libraries of a region, newest meeting first."""
     params = _region_params(province, district, tier, cohort, first, last)
     del params["kind"], params["text"]
@@ -256,6 +315,7 @@ def awards(conn: sqlite3.Connection, province: str | None, district: str | None,
 
 
 # --- what changed: the data version and the refresh after an import (analytics/snapshot.py) ---
+
 
 def data_version_row(conn) -> tuple:
     """What the data version of a PostgreSQL database is made of, in one small query: imports done, imports
@@ -268,7 +328,8 @@ def data_version_row(conn) -> tuple:
                (SELECT count(*) FROM imports WHERE status = 'undone'),
                (SELECT max(id) FROM imports WHERE status IN ('done', 'undone')),
                (SELECT string_agg(xmin::text, ',' ORDER BY key) FROM meta)
-        """).fetchone()
+        """
+    ).fetchone()
 
 
 def meta_generation(conn) -> str:
@@ -289,9 +350,12 @@ def import_change_keys(conn, import_ids: list[int]) -> list[tuple[str, str]]:
     """The table and key (a JSON list) of every row the imports ``import_ids`` inserted or changed."""
     out: list[tuple[str, str]] = []
     for start in range(0, len(import_ids), 500):
-        chunk = list(import_ids[start:start + 500])
-        out += conn.execute("SELECT tbl, key FROM import_changes WHERE import_id IN "  # noqa: S608 - placeholders
-                            + _in_list(chunk), chunk).fetchall()
+        chunk = list(import_ids[start : start + 500])
+        out += conn.execute(
+            "SELECT tbl, key FROM import_changes WHERE import_id IN "  # noqa: S608 - placeholders
+            + _in_list(chunk),
+            chunk,
+        ).fetchall()
     return out
 
 
@@ -299,15 +363,22 @@ def attendance_of_libraries(conn, library_ids: list[int]) -> pd.DataFrame:
     """``attendance_by_library_cycle`` for these libraries only."""
     parts = []
     for start in range(0, len(library_ids), 500):
-        chunk = list(library_ids[start:start + 500])
-        parts.append(_frame(
-            """
+        chunk = list(library_ids[start : start + 500])
+        parts.append(
+            _frame(
+                """
             SELECT a.library_id, c.seq, count(*) AS meetings, sum(a.attendees) AS attendees,
                    sum(a.attendees_female) AS attendees_female, max(a.presented) AS presented, max(a.lapak) AS lapak
             FROM attendance a JOIN meetings m ON m.id = a.meeting_id JOIN cycles c ON c.id = m.cycle_id
-            WHERE a.library_id IN """ + _in_list(chunk) + """
+            WHERE a.library_id IN """  # noqa: S608 - placeholders only
+                + _in_list(chunk)
+                + """
             GROUP BY a.library_id, c.seq
-            """, conn, params=chunk))  # noqa: S608 - placeholders only
+            """,
+                conn,
+                params=chunk,
+            )
+        )  # noqa: S608 - placeholders only
     return pd.concat(parts, ignore_index=True) if parts else attendance_of_libraries(conn, [-1])
 
 
@@ -316,13 +387,17 @@ def reports_of(conn, pairs: list[tuple[int, str]]) -> list[tuple]:
     the primary key, pair by pair (a ``VALUES`` list joined to ``reports``)."""
     rows: list[tuple] = []
     for start in range(0, len(pairs), 500):
-        chunk = pairs[start:start + 500]
+        chunk = pairs[start : start + 500]
         keys = ", ".join(["(CAST(? AS INTEGER), CAST(? AS TEXT))"] * len(chunk))  # placeholders only
-        sql = ("SELECT r.library_id, r.cycle_id, r.indicator_code, r.value, r.submitted_on "  # noqa: S608
-               f"FROM (VALUES {keys}) AS k JOIN reports r ON r.library_id = k.column1 AND r.cycle_id = k.column2")
+        sql = (
+            "SELECT r.library_id, r.cycle_id, r.indicator_code, r.value, r.submitted_on "  # noqa: S608
+            f"FROM (VALUES {keys}) AS k JOIN reports r ON r.library_id = k.column1 AND r.cycle_id = k.column2"
+        )
         rows += conn.execute(sql, [v for pair in chunk for v in pair]).fetchall()
     return rows
 
 
-REPORTS_COPY = ("COPY (SELECT library_id, cycle_id, indicator_code, value, submitted_on FROM reports) "
-                "TO STDOUT (FORMAT csv)")  # PostgreSQL: every report row as CSV (snapshot._reports_pg)
+REPORTS_COPY = (
+    "COPY (SELECT library_id, cycle_id, indicator_code, value, submitted_on FROM reports) "
+    "TO STDOUT (FORMAT csv)"
+)  # PostgreSQL: every report row as CSV (snapshot._reports_pg)

@@ -27,33 +27,91 @@ class Indicator:
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("kunjungan", "Kunjungan perpustakaan", "Library visits", "orang", "layanan_informasi", "sum", True, 900),
     Indicator("anggota_aktif", "Anggota aktif", "Active members", "orang", "layanan_informasi", "sum", True, 150),
-    Indicator("pengguna_internet", "Pengguna komputer/internet", "Computer/internet users", "orang",
-              "layanan_informasi", "sum", True, 250),
-    Indicator("kegiatan", "Kegiatan masyarakat", "Community activities", "kegiatan", "pelibatan_masyarakat",
-              "sum", True, 6),
-    Indicator("peserta_kegiatan", "Peserta kegiatan", "Activity participants", "orang", "pelibatan_masyarakat",
-              "sum", True, 120),
-    Indicator("peserta_perempuan", "Peserta perempuan", "Women participants", "orang", "pelibatan_masyarakat",
-              "sum", True, 60),
-    Indicator("peserta_pemuda", "Peserta pemuda", "Youth participants", "orang", "pelibatan_masyarakat",
-              "sum", True, 40),
-    Indicator("peserta_disabilitas", "Peserta penyandang disabilitas", "Participants with disabilities", "orang",
-              "pelibatan_masyarakat", "sum", True, 3),
-    Indicator("pelatihan", "Pelatihan keterampilan", "Skills trainings", "kegiatan", "pelibatan_masyarakat",
-              "sum", True, 3),
+    Indicator(
+        "pengguna_internet",
+        "Pengguna komputer/internet",
+        "Computer/internet users",
+        "orang",
+        "layanan_informasi",
+        "sum",
+        True,
+        250,
+    ),
+    Indicator(
+        "kegiatan", "Kegiatan masyarakat", "Community activities", "kegiatan", "pelibatan_masyarakat", "sum", True, 6
+    ),
+    Indicator(
+        "peserta_kegiatan",
+        "Peserta kegiatan",
+        "Activity participants",
+        "orang",
+        "pelibatan_masyarakat",
+        "sum",
+        True,
+        120,
+    ),
+    Indicator(
+        "peserta_perempuan", "Peserta perempuan", "Women participants", "orang", "pelibatan_masyarakat", "sum", True, 60
+    ),
+    Indicator(
+        "peserta_pemuda", "Peserta pemuda", "Youth participants", "orang", "pelibatan_masyarakat", "sum", True, 40
+    ),
+    Indicator(
+        "peserta_disabilitas",
+        "Peserta penyandang disabilitas",
+        "Participants with disabilities",
+        "orang",
+        "pelibatan_masyarakat",
+        "sum",
+        True,
+        3,
+    ),
+    Indicator(
+        "pelatihan", "Pelatihan keterampilan", "Skills trainings", "kegiatan", "pelibatan_masyarakat", "sum", True, 3
+    ),
     Indicator("peserta_pelatihan", "Peserta pelatihan", "Trainees", "orang", "pelibatan_masyarakat", "sum", True, 45),
-    Indicator("penjualan_lapak", "Penjualan produk (lapak)", "Sales of library products (lapak)", "Rp",
-              "pelibatan_masyarakat", "sum", True, 1_500_000),
-    Indicator("manfaat_ekonomi", "Warga dengan penghasilan lebih baik/pekerjaan baru",
-              "People with better income or a new job", "orang", "pelibatan_masyarakat", "sum", True, 5),
+    Indicator(
+        "penjualan_lapak",
+        "Penjualan produk (lapak)",
+        "Sales of library products (lapak)",
+        "Rp",
+        "pelibatan_masyarakat",
+        "sum",
+        True,
+        1_500_000,
+    ),
+    Indicator(
+        "manfaat_ekonomi",
+        "Warga dengan penghasilan lebih baik/pekerjaan baru",
+        "People with better income or a new job",
+        "orang",
+        "pelibatan_masyarakat",
+        "sum",
+        True,
+        5,
+    ),
     Indicator("kemitraan", "Kemitraan (MoU)", "Partnerships (MoU)", "MoU", "advokasi", "sum", True, 1),
-    Indicator("pertemuan_advokasi", "Pertemuan advokasi", "Advocacy meetings", "pertemuan", "advokasi", "sum",
-              True, 2),
-    Indicator("anggaran", "Anggaran desa/daerah untuk perpustakaan", "Village/regional budget for the library",
-              "Rp", "advokasi", "sum", True, 10_000_000),
-    Indicator("dokumentasi", "Dokumentasi diunggah (foto, video, cerita)",
-              "Documentation uploaded (photos, videos, stories)",
-              "berkas", "pelaporan", "sum", True, 12),
+    Indicator("pertemuan_advokasi", "Pertemuan advokasi", "Advocacy meetings", "pertemuan", "advokasi", "sum", True, 2),
+    Indicator(
+        "anggaran",
+        "Anggaran desa/daerah untuk perpustakaan",
+        "Village/regional budget for the library",
+        "Rp",
+        "advokasi",
+        "sum",
+        True,
+        10_000_000,
+    ),
+    Indicator(
+        "dokumentasi",
+        "Dokumentasi diunggah (foto, video, cerita)",
+        "Documentation uploaded (photos, videos, stories)",
+        "berkas",
+        "pelaporan",
+        "sum",
+        True,
+        12,
+    ),
     Indicator("cerita_sukses", "Cerita sukses", "Success stories", "cerita", "pelaporan", "sum", True, 1),
 )
 
@@ -89,8 +147,16 @@ def cycle_range(first: str, last: str) -> list[dict]:
         year, term = divmod(seq, 3)
         term += 1
         start, end = cycle_dates(year, term)
-        rows.append({"id": cycle_id(year, term), "year": year, "term": term,
-                     "start_date": start.isoformat(), "end_date": end.isoformat(), "seq": seq})
+        rows.append(
+            {
+                "id": cycle_id(year, term),
+                "year": year,
+                "term": term,
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "seq": seq,
+            }
+        )
     return rows
 
 
@@ -100,25 +166,46 @@ def _read_csv(name: str, directory: Path = REFERENCE_DIR) -> list[dict]:
 
 
 def provinces(directory: Path = REFERENCE_DIR) -> list[dict]:
-    return [{"code": r["code"], "name": r["name"], "lat": float(r["lat"]), "lon": float(r["lon"])}
-            for r in _read_csv("provinces.csv", directory)]
+    return [
+        {"code": r["code"], "name": r["name"], "lat": float(r["lat"]), "lon": float(r["lon"])}
+        for r in _read_csv("provinces.csv", directory)
+    ]
 
 
 def districts(directory: Path = REFERENCE_DIR) -> list[dict]:
-    return [{"code": r["code"], "province_code": r["province_code"], "name": r["name"], "kind": r["kind"],
-             "lat": float(r["lat"]), "lon": float(r["lon"])} for r in _read_csv("districts.csv", directory)]
+    return [
+        {
+            "code": r["code"],
+            "province_code": r["province_code"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "lat": float(r["lat"]),
+            "lon": float(r["lon"]),
+        }
+        for r in _read_csv("districts.csv", directory)
+    ]
 
 
 def load_reference(conn: sqlite3.Connection, cycles: list[dict]) -> None:
     """Write provinces, districts, the given cycles and the indicator set (replacing what is there)."""
-    conn.executemany("INSERT OR REPLACE INTO provinces(code, name, lat, lon) VALUES (:code, :name, :lat, :lon)",
-                     provinces())
-    conn.executemany("INSERT OR REPLACE INTO districts(code, province_code, name, kind, lat, lon) "
-                     "VALUES (:code, :province_code, :name, :kind, :lat, :lon)", districts())
-    conn.executemany("INSERT OR REPLACE INTO cycles(id, year, term, start_date, end_date, seq) "
-                     "VALUES (:id, :year, :term, :start_date, :end_date, :seq)", cycles)
+    conn.executemany(
+        "INSERT OR REPLACE INTO provinces(code, name, lat, lon) VALUES (:code, :name, :lat, :lon)", provinces()
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO districts(code, province_code, name, kind, lat, lon) "
+        "VALUES (:code, :province_code, :name, :kind, :lat, :lon)",
+        districts(),
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO cycles(id, year, term, start_date, end_date, seq) "
+        "VALUES (:id, :year, :term, :start_date, :end_date, :seq)",
+        cycles,
+    )
     conn.executemany(
         "INSERT OR REPLACE INTO indicators(code, name_id, name_en, unit, strategy, aggregation, higher_is_better, "
         "target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(i.code, i.name_id, i.name_en, i.unit, i.strategy, i.aggregation, int(i.higher_is_better), i.target)
-         for i in INDICATORS])
+        [
+            (i.code, i.name_id, i.name_en, i.unit, i.strategy, i.aggregation, int(i.higher_is_better), i.target)
+            for i in INDICATORS
+        ],
+    )

@@ -49,7 +49,7 @@ class ServeError(RuntimeError):
 
 def find_nginx(given: str | None = None) -> str:
     """The nginx program: ``given``, else on PATH, else Debian's /usr/sbin/nginx (not on a user's PATH)."""
-    for candidate in ([given] if given else ["nginx", "/usr/sbin/nginx"]):
+    for candidate in [given] if given else ["nginx", "/usr/sbin/nginx"]:
         found = shutil.which(candidate)
         if found:
             return found
@@ -78,13 +78,21 @@ def nginx_config(template: str, run: Path, listen: str | int, ports: list[int]) 
         lines = [f"        server 127.0.0.1:{own} max_fails=1 fail_timeout=5s;"]
         lines += [f"        server 127.0.0.1:{other} backup;" for other in ports if other != own]
         upstreams.append(f"    upstream plm_{i} {{\n" + "\n".join(lines) + "\n    }")
-    values = {"RUN": str(run), "LISTEN": f"{host}:{port}" if host else str(port), "SPLIT": split,
-              "ROUTES": routes, "ROUTES_KNOWN": known, "UPSTREAMS": "\n".join(upstreams)}
+    values = {
+        "RUN": str(run),
+        "LISTEN": f"{host}:{port}" if host else str(port),
+        "SPLIT": split,
+        "ROUTES": routes,
+        "ROUTES_KNOWN": known,
+        "UPSTREAMS": "\n".join(upstreams),
+    }
 
     def fill(marker: re.Match) -> str:
         if marker.group(1) not in values:
-            raise ServeError(f"unknown marker {marker.group(0)} in the nginx template; known: "
-                             + ", ".join(f"@@{k}@@" for k in values))
+            raise ServeError(
+                f"unknown marker {marker.group(0)} in the nginx template; known: "
+                + ", ".join(f"@@{k}@@" for k in values)
+            )
         return values[marker.group(1)]
 
     return re.sub(r"@@([A-Z_]+)@@", fill, template)
@@ -141,13 +149,20 @@ class App:
 
     def start(self) -> None:
         if self.capture:
-            self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.PIPE, start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
             threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
         else:
             with open(self.log_path, "ab") as log:
-                self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=log,
-                                                stderr=subprocess.STDOUT, start_new_session=True)
+                self.process = subprocess.Popen(
+                    self.command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                )
 
     def _read(self, process: subprocess.Popen) -> None:
         for line in process.stderr:
@@ -195,10 +210,20 @@ class Deployment:
     ``capture``: keep the app processes' stderr in memory instead of log files (the load test reads timings).
     """
 
-    def __init__(self, db: str | Path, processes: int = 2, listen: str | int = 8500, app_port: int | None = None,
-                 run_dir: str | Path | None = None, nginx: str | None = None, template: str | Path | None = None,
-                 script: str | Path | None = None, env: dict | None = None, capture: bool = False,
-                 say=None):
+    def __init__(
+        self,
+        db: str | Path,
+        processes: int = 2,
+        listen: str | int = 8500,
+        app_port: int | None = None,
+        run_dir: str | Path | None = None,
+        nginx: str | None = None,
+        template: str | Path | None = None,
+        script: str | Path | None = None,
+        env: dict | None = None,
+        capture: bool = False,
+        say=None,
+    ):
         if processes < 1:
             raise ServeError("--processes must be at least 1")
         self.db = str(db)
@@ -234,8 +259,21 @@ class Deployment:
         return env
 
     def _app_command(self, port: int) -> list[str]:
-        return [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
-                "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+        return [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            self.script,
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ]
 
     def write_config(self) -> Path:
         if self.run is None:
@@ -265,8 +303,10 @@ class Deployment:
         if check.returncode != 0:
             raise ServeError(f"nginx refuses {conf}: {check.stderr.strip()}")
         env = self._environment()
-        self.apps = [App(i, port, self._app_command(port), env, self.run / f"app-{i}.log", self.capture)
-                     for i, port in enumerate(self.ports, start=1)]
+        self.apps = [
+            App(i, port, self._app_command(port), env, self.run / f"app-{i}.log", self.capture)
+            for i, port in enumerate(self.ports, start=1)
+        ]
         try:
             for app in self.apps:
                 app.start()
@@ -276,16 +316,22 @@ class Deployment:
             while waiting:
                 for app in list(waiting):
                     if not app.alive():
-                        raise ServeError(f"app process {app.number} exited at start; see {app.log_path}"
-                                         + ("\n" + "\n".join(list(app.lines)[-20:]) if app.capture else ""))
+                        raise ServeError(
+                            f"app process {app.number} exited at start; see {app.log_path}"
+                            + ("\n" + "\n".join(list(app.lines)[-20:]) if app.capture else "")
+                        )
                     if healthy(app.url + "/_stcore/health"):
                         waiting.remove(app)
                 if waiting and time.time() > deadline:
                     raise ServeError(f"app process(es) {[a.number for a in waiting]} did not answer in {timeout:.0f} s")
                 if waiting:
                     time.sleep(0.2)
-            self.proxy = subprocess.Popen(self._nginx_command(), stdout=subprocess.DEVNULL,
-                                          stderr=open(self.run / "nginx.stderr", "ab"), start_new_session=True)
+            self.proxy = subprocess.Popen(
+                self._nginx_command(),
+                stdout=subprocess.DEVNULL,
+                stderr=open(self.run / "nginx.stderr", "ab"),
+                start_new_session=True,
+            )
             deadline = time.time() + 30
             while not healthy(self.url + "/_stcore/health"):
                 if self.proxy.poll() is not None or time.time() > deadline:
@@ -295,8 +341,9 @@ class Deployment:
             self.failed = True  # keep the run folder: its logs say why
             self.stop()
             raise
-        self.say(f"dashboard at {self.url}/ ({len(self.apps)} process(es): ports "
-                 f"{', '.join(str(p) for p in self.ports)})")
+        self.say(
+            f"dashboard at {self.url}/ ({len(self.apps)} process(es): ports {', '.join(str(p) for p in self.ports)})"
+        )
         return self
 
     def check(self) -> bool:
@@ -313,8 +360,10 @@ class Deployment:
                 continue
             app.exits = [t for t in app.exits if now - t < RESTART_WINDOW] + [now]
             if len(app.exits) >= RESTARTS:
-                self.say(f"app process {app.number} exited {len(app.exits)} times in {RESTART_WINDOW:.0f} s; "
-                         f"stopping (see {app.log_path})")
+                self.say(
+                    f"app process {app.number} exited {len(app.exits)} times in {RESTART_WINDOW:.0f} s; "
+                    f"stopping (see {app.log_path})"
+                )
                 return False
             self.say(f"app process {app.number} exited (code {app.process.returncode}); starting it again")
             app.start()
@@ -322,6 +371,7 @@ class Deployment:
 
     def serve_forever(self, every: float = 1.0) -> int:
         """Supervise until Ctrl-C or SIGTERM (exit code 0) or until the deployment cannot go on (1)."""
+
         def interrupt(*_):
             raise KeyboardInterrupt
 

@@ -95,7 +95,7 @@ def build(ds: Dataset, f: Filters, path=None) -> tuple[bytes, int]:
     for s in slides:
         chunks = [None]
         if s.table is not None and len(s.table) > MAX_TABLE_ROWS:
-            chunks = [s.table.iloc[i:i + MAX_TABLE_ROWS] for i in range(0, len(s.table), MAX_TABLE_ROWS)]
+            chunks = [s.table.iloc[i : i + MAX_TABLE_ROWS] for i in range(0, len(s.table), MAX_TABLE_ROWS)]
         elif s.table is not None:
             chunks = [s.table]
         image = next(images) if s.figure is not None else None
@@ -118,8 +118,15 @@ def build(ds: Dataset, f: Filters, path=None) -> tuple[bytes, int]:
                 for story in s.stories:
                     meta = " · ".join((story.cycle, t(f"story.{story.kind}", lang), story.library, story.district))
                     _text(slide, meta, Inches(0.5), y, WIDTH - Inches(1), Inches(0.3), 12)
-                    _text(slide, story.text + (f"  [{story.link}]" if story.link else ""), Inches(0.5),
-                          y + Inches(0.28), WIDTH - Inches(1), Inches(0.5), 15)
+                    _text(
+                        slide,
+                        story.text + (f"  [{story.link}]" if story.link else ""),
+                        Inches(0.5),
+                        y + Inches(0.28),
+                        WIDTH - Inches(1),
+                        Inches(0.5),
+                        15,
+                    )
                     y += Inches(0.9)
             if s.note:
                 _text(slide, s.note, Inches(0.5), HEIGHT - Inches(0.8), WIDTH - Inches(1), Inches(0.6), 12)

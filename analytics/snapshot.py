@@ -49,8 +49,20 @@ import pandas as pd
 from . import db, store
 
 FORMAT = 6  # bump when the frames' layout changes: old snapshots are then rebuilt
-FRAMES = ("libraries", "attendance", "submissions", "values", "visits", "meetings", "provinces", "districts",
-          "cycles", "indicators", "imports", "identity")
+FRAMES = (
+    "libraries",
+    "attendance",
+    "submissions",
+    "values",
+    "visits",
+    "meetings",
+    "provinces",
+    "districts",
+    "cycles",
+    "indicators",
+    "imports",
+    "identity",
+)
 WORKERS = 2
 PARALLEL_FROM_ROWS = 400_000
 UNDATED = "~"  # sorts after every ISO date, so the earliest date of a report is a real one when it has any
@@ -161,8 +173,11 @@ def _read_reports(args: tuple[str, int, int, dict, dict]) -> dict[str, np.ndarra
     path, lo, hi, seq_of, indicator_of = args
     conn = _connect(path)
     try:
-        rows = conn.execute("SELECT library_id, cycle_id, indicator_code, value, submitted_on FROM reports "
-                            "WHERE library_id BETWEEN ? AND ?", (lo, hi)).fetchall()
+        rows = conn.execute(
+            "SELECT library_id, cycle_id, indicator_code, value, submitted_on FROM reports "
+            "WHERE library_id BETWEEN ? AND ?",
+            (lo, hi),
+        ).fetchall()
     finally:
         conn.close()
     return _arrays(rows, seq_of, indicator_of)
@@ -198,26 +213,44 @@ def _reports_pg(conn, cycles: pd.DataFrame, indicators: pd.DataFrame) -> dict[st
     names = ["library_id", "cycle_id", "indicator_code", "value", "submitted_on"]
     if not buf.getbuffer().nbytes:
         return _arrays([], seq_of, {})
-    raw = pd.read_csv(buf, header=None, names=names, keep_default_na=False,
-                      dtype={"library_id": np.int64, "cycle_id": object, "indicator_code": object,
-                             "value": np.float64, "submitted_on": object})
+    raw = pd.read_csv(
+        buf,
+        header=None,
+        names=names,
+        keep_default_na=False,
+        dtype={
+            "library_id": np.int64,
+            "cycle_id": object,
+            "indicator_code": object,
+            "value": np.float64,
+            "submitted_on": object,
+        },
+    )
     cycle_ids = list(seq_of)
     cyc = pd.Categorical(raw["cycle_id"], categories=cycle_ids).codes
     ind = pd.Categorical(raw["indicator_code"], categories=codes).codes
     if (cyc < 0).any() or (ind < 0).any():
         raise RuntimeError("a report names a cycle or indicator that is not in their tables")
     seqs = np.array([seq_of[c] for c in cycle_ids], dtype=np.int64)
-    return {"library_id": raw["library_id"].to_numpy(np.int64), "seq": seqs[cyc], "indicator": ind.astype(np.int16),
-            "value": raw["value"].to_numpy(np.float64),
-            "submitted_on": raw["submitted_on"].to_numpy(dtype="U10")}
+    return {
+        "library_id": raw["library_id"].to_numpy(np.int64),
+        "seq": seqs[cyc],
+        "indicator": ind.astype(np.int16),
+        "value": raw["value"].to_numpy(np.float64),
+        "submitted_on": raw["submitted_on"].to_numpy(dtype="U10"),
+    }
 
 
 def _values_frame(cols: dict[str, np.ndarray], codes: list) -> pd.DataFrame:
     # Narrow integer keys: half the memory, and grouping on them is faster than on text.
-    return pd.DataFrame({
-        "library_id": cols["library_id"].astype(np.int32), "seq": cols["seq"].astype(np.int16),
-        "indicator": pd.Categorical.from_codes(cols["indicator"], categories=codes),
-        "value": cols["value"]})
+    return pd.DataFrame(
+        {
+            "library_id": cols["library_id"].astype(np.int32),
+            "seq": cols["seq"].astype(np.int16),
+            "indicator": pd.Categorical.from_codes(cols["indicator"], categories=codes),
+            "value": cols["value"],
+        }
+    )
 
 
 def _by_cycle(values: pd.DataFrame) -> pd.DataFrame:
@@ -248,8 +281,9 @@ def _reports(path: str, conn: sqlite3.Connection, cycles: pd.DataFrame, indicato
             parts = [_read_reports((path, lo, hi, seq_of, indicator_of))]
         else:
             # Split the id range where each half holds about half the rows (the table is clustered by library).
-            mid = conn.execute("SELECT library_id FROM reports ORDER BY library_id LIMIT 1 OFFSET ?",
-                               (n // 2,)).fetchone()[0]
+            mid = conn.execute(
+                "SELECT library_id FROM reports ORDER BY library_id LIMIT 1 OFFSET ?", (n // 2,)
+            ).fetchone()[0]
             ranges = [(path, lo, mid - 1, seq_of, indicator_of), (path, mid, hi, seq_of, indicator_of)]
             parts = _in_parallel(ranges)
     cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
@@ -270,10 +304,14 @@ def _identity(path, conn) -> str:
 def _small_frames(conn) -> dict[str, pd.DataFrame]:
     from . import queries
 
-    return {"provinces": queries.provinces(conn), "districts": queries.districts(conn),
-            "cycles": queries.cycles(conn), "indicators": queries.indicators(conn),
-            "meta": pd.DataFrame(list(store.meta(conn).items()), columns=["key", "value"]),
-            "imports": queries.import_states(conn)}
+    return {
+        "provinces": queries.provinces(conn),
+        "districts": queries.districts(conn),
+        "cycles": queries.cycles(conn),
+        "indicators": queries.indicators(conn),
+        "meta": pd.DataFrame(list(store.meta(conn).items()), columns=["key", "value"]),
+        "imports": queries.import_states(conn),
+    }
 
 
 @contextmanager
@@ -298,8 +336,14 @@ def _read(path, conn) -> dict[str, pd.DataFrame]:
     from . import queries
 
     frames = _small_frames(conn)
-    frames.update({"libraries": queries.libraries(conn), "attendance": queries.attendance_by_library_cycle(conn),
-                   "visits": queries.visits(conn), "meetings": queries.meetings(conn)})
+    frames.update(
+        {
+            "libraries": queries.libraries(conn),
+            "attendance": queries.attendance_by_library_cycle(conn),
+            "visits": queries.visits(conn),
+            "meetings": queries.meetings(conn),
+        }
+    )
     frames["values"], frames["submissions"] = _reports(path, conn, frames["cycles"], frames["indicators"])
     frames["identity"] = pd.DataFrame({"identity": [_identity(path, conn)]})
     return frames
@@ -339,8 +383,11 @@ def refresh(path: str | Path, frames: dict[str, pd.DataFrame]) -> dict[str, pd.D
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    return a.shape == b.shape and list(a.columns) == list(b.columns) and all(
-        a[c].astype(object).tolist() == b[c].astype(object).tolist() for c in a.columns)
+    return (
+        a.shape == b.shape
+        and list(a.columns) == list(b.columns)
+        and all(a[c].astype(object).tolist() == b[c].astype(object).tolist() for c in a.columns)
+    )
 
 
 def _refresh(path, conn, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
@@ -376,8 +423,11 @@ def _refresh(path, conn, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFr
         ids = sorted({int(k[1]) for k in touched["attendance"]})
         kept = frames["attendance"][~frames["attendance"]["library_id"].isin(ids)]
         fresh = queries.attendance_of_libraries(conn, ids)
-        out["attendance"] = (pd.concat([kept, fresh.astype(kept.dtypes.to_dict())], ignore_index=True)
-                             .sort_values(["library_id", "seq"], kind="stable").reset_index(drop=True))
+        out["attendance"] = (
+            pd.concat([kept, fresh.astype(kept.dtypes.to_dict())], ignore_index=True)
+            .sort_values(["library_id", "seq"], kind="stable")
+            .reset_index(drop=True)
+        )
     if "visits" in touched:
         out["visits"] = queries.visits(conn)
     if "reports" in touched:

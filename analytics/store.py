@@ -34,8 +34,19 @@ ROLES = ("viewer", "district_officer", "province_officer", "national_admin")
 
 # Tables in dependency order: a table only refers to tables before it.
 TABLES = (
-    "meta", "imports", "provinces", "districts", "cycles", "indicators", "libraries",
-    "meetings", "attendance", "reports", "awards", "stories", "visits",
+    "meta",
+    "imports",
+    "provinces",
+    "districts",
+    "cycles",
+    "indicators",
+    "libraries",
+    "meetings",
+    "attendance",
+    "reports",
+    "awards",
+    "stories",
+    "visits",
 )
 # Who may sign in and what they did (docs/accounts.md): not program data, so neither exported nor counted by
 # ``info``/``demo``; ``migrate`` and ``check`` cover them like the tables above. Sign-in attempts are not here: they
@@ -269,49 +280,89 @@ def meta(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def set_meta(conn: sqlite3.Connection, **values: str) -> None:
-    conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                     [(k, str(v)) for k, v in values.items()])
+    conn.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [(k, str(v)) for k, v in values.items()],
+    )
 
 
 # Each rule: (table, description, SQL returning offending rows as (key, value)).
 _DOMAIN_RULES: tuple[tuple[str, str, str], ...] = (
-    ("libraries", "tier outside " + "|".join(TIERS),
-     f"SELECT id, tier FROM libraries WHERE NOT ({_in('tier', TIERS)})"),
-    ("districts", "kind outside kabupaten|kota",
-     f"SELECT code, kind FROM districts WHERE NOT ({_in('kind', DISTRICT_KINDS)})"),
-    ("districts", "code does not start with its province code",
-     "SELECT code, province_code FROM districts "
-     "WHERE substr(code, 1, length(province_code) + 1) != province_code || '.'"),
-    ("meetings", "level outside " + "|".join(MEETING_LEVELS),
-     f"SELECT id, level FROM meetings WHERE NOT ({_in('level', MEETING_LEVELS)})"),
-    ("meetings", "kabupaten meeting whose region_code is not a district",
-     "SELECT id, region_code FROM meetings WHERE level = 'kabupaten' "
-     "AND region_code NOT IN (SELECT code FROM districts)"),
-    ("meetings", "provinsi meeting whose region_code is not a province",
-     "SELECT id, region_code FROM meetings WHERE level = 'provinsi' "
-     "AND region_code NOT IN (SELECT code FROM provinces)"),
-    ("meetings", "nasional meeting with a region_code",
-     "SELECT id, region_code FROM meetings WHERE level = 'nasional' AND region_code != ''"),
-    ("meetings", "dates outside its cycle or ending before they start",
-     "SELECT m.id, m.start_date || '..' || m.end_date FROM meetings m JOIN cycles c ON c.id = m.cycle_id "
-     "WHERE m.start_date < c.start_date OR m.end_date > c.end_date OR m.end_date < m.start_date"),
-    ("cycles", "id is not year-term",
-     "SELECT id, year || '-' || term FROM cycles WHERE id != year || '-' || term"),
-    ("attendance", "negative attendees or more female attendees than attendees",
-     "SELECT meeting_id || '/' || library_id, attendees || '/' || attendees_female FROM attendance "
-     "WHERE attendees < 0 OR attendees_female < 0 OR attendees_female > attendees"),
-    ("indicators", "strategy outside " + "|".join(STRATEGIES),
-     f"SELECT code, strategy FROM indicators WHERE NOT ({_in('strategy', STRATEGIES)})"),
-    ("stories", "kind outside " + "|".join(STORY_KINDS),
-     f"SELECT id, kind FROM stories WHERE NOT ({_in('kind', STORY_KINDS)})"),
-    ("libraries", "left_cycle before joined_cycle",
-     "SELECT l.id, l.joined_cycle || '>' || l.left_cycle FROM libraries l "
-     "JOIN cycles j ON j.id = l.joined_cycle JOIN cycles x ON x.id = l.left_cycle WHERE x.seq < j.seq"),
-    ("user_areas", "area the user's role does not take (a national admin's, a province for a district officer "
-                   "or a district for a province officer)",
-     "SELECT u.email, coalesce(a.district_code, a.province_code) FROM user_areas a JOIN users u ON u.id = a.user_id "
-     "WHERE u.role = 'national_admin' OR (u.role = 'district_officer' AND a.district_code IS NULL) "
-     "OR (u.role = 'province_officer' AND a.province_code IS NULL)"),
+    (
+        "libraries",
+        "tier outside " + "|".join(TIERS),
+        f"SELECT id, tier FROM libraries WHERE NOT ({_in('tier', TIERS)})",
+    ),
+    (
+        "districts",
+        "kind outside kabupaten|kota",
+        f"SELECT code, kind FROM districts WHERE NOT ({_in('kind', DISTRICT_KINDS)})",
+    ),
+    (
+        "districts",
+        "code does not start with its province code",
+        "SELECT code, province_code FROM districts "
+        "WHERE substr(code, 1, length(province_code) + 1) != province_code || '.'",
+    ),
+    (
+        "meetings",
+        "level outside " + "|".join(MEETING_LEVELS),
+        f"SELECT id, level FROM meetings WHERE NOT ({_in('level', MEETING_LEVELS)})",
+    ),
+    (
+        "meetings",
+        "kabupaten meeting whose region_code is not a district",
+        "SELECT id, region_code FROM meetings WHERE level = 'kabupaten' "
+        "AND region_code NOT IN (SELECT code FROM districts)",
+    ),
+    (
+        "meetings",
+        "provinsi meeting whose region_code is not a province",
+        "SELECT id, region_code FROM meetings WHERE level = 'provinsi' "
+        "AND region_code NOT IN (SELECT code FROM provinces)",
+    ),
+    (
+        "meetings",
+        "nasional meeting with a region_code",
+        "SELECT id, region_code FROM meetings WHERE level = 'nasional' AND region_code != ''",
+    ),
+    (
+        "meetings",
+        "dates outside its cycle or ending before they start",
+        "SELECT m.id, m.start_date || '..' || m.end_date FROM meetings m JOIN cycles c ON c.id = m.cycle_id "
+        "WHERE m.start_date < c.start_date OR m.end_date > c.end_date OR m.end_date < m.start_date",
+    ),
+    ("cycles", "id is not year-term", "SELECT id, year || '-' || term FROM cycles WHERE id != year || '-' || term"),
+    (
+        "attendance",
+        "negative attendees or more female attendees than attendees",
+        "SELECT meeting_id || '/' || library_id, attendees || '/' || attendees_female FROM attendance "
+        "WHERE attendees < 0 OR attendees_female < 0 OR attendees_female > attendees",
+    ),
+    (
+        "indicators",
+        "strategy outside " + "|".join(STRATEGIES),
+        f"SELECT code, strategy FROM indicators WHERE NOT ({_in('strategy', STRATEGIES)})",
+    ),
+    (
+        "stories",
+        "kind outside " + "|".join(STORY_KINDS),
+        f"SELECT id, kind FROM stories WHERE NOT ({_in('kind', STORY_KINDS)})",
+    ),
+    (
+        "libraries",
+        "left_cycle before joined_cycle",
+        "SELECT l.id, l.joined_cycle || '>' || l.left_cycle FROM libraries l "
+        "JOIN cycles j ON j.id = l.joined_cycle JOIN cycles x ON x.id = l.left_cycle WHERE x.seq < j.seq",
+    ),
+    (
+        "user_areas",
+        "area the user's role does not take (a national admin's, a province for a district officer "
+        "or a district for a province officer)",
+        "SELECT u.email, coalesce(a.district_code, a.province_code) FROM user_areas a JOIN users u ON u.id = a.user_id "
+        "WHERE u.role = 'national_admin' OR (u.role = 'district_officer' AND a.district_code IS NULL) "
+        "OR (u.role = 'province_officer' AND a.province_code IS NULL)",
+    ),
 )
 
 
@@ -324,8 +375,10 @@ def check(conn: sqlite3.Connection, *, limit: int = 5) -> list[str]:
     if db.is_postgres(conn):
         # PostgreSQL enforces foreign keys and CHECKs on every write; what can still be wrong is a constraint
         # added NOT VALID (never checked against older rows) or a table of the schema that is missing.
-        for table, name in conn.execute("SELECT conrelid::regclass::text, conname FROM pg_constraint "
-                                        "WHERE NOT convalidated AND connamespace = current_schema()::regnamespace"):
+        for table, name in conn.execute(
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+            "WHERE NOT convalidated AND connamespace = current_schema()::regnamespace"
+        ):
             problems.append(f"integrity: {table}: constraint {name} is not validated")
     else:
         integrity = conn.execute("PRAGMA quick_check").fetchall()
@@ -385,8 +438,12 @@ def missing_schema(conn: sqlite3.Connection) -> dict[str, list[str]]:
     try:
         current.executescript(SCHEMA + INDEXES)
         wanted = {t: [r[1] for r in current.execute(f"PRAGMA table_info([{t}])")] for t in ALL_TABLES}
-        wanted_indexes = [r[0] for r in current.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")]
+        wanted_indexes = [
+            r[0]
+            for r in current.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+            )
+        ]
     finally:
         current.close()
     tables = db.tables(conn)

@@ -160,9 +160,11 @@ def parse_domains(value) -> list[str]:
 
 # --- reading ----------------------------------------------------------------------------------------------------
 
+
 def _areas(conn: sqlite3.Connection, user_id: int) -> tuple[str, ...]:
-    rows = conn.execute("SELECT coalesce(district_code, province_code) FROM user_areas WHERE user_id = ? "
-                        "ORDER BY 1", (user_id,))
+    rows = conn.execute(
+        "SELECT coalesce(district_code, province_code) FROM user_areas WHERE user_id = ? ORDER BY 1", (user_id,)
+    )
     return tuple(r[0] for r in rows)
 
 
@@ -173,8 +175,9 @@ def _user(conn: sqlite3.Connection, row) -> User:
 
 def get(conn: sqlite3.Connection, email: str) -> User | None:
     """The user with ``email`` (any case), or None."""
-    row = conn.execute("SELECT id, email, name, role, password_hash FROM users WHERE email = ?",
-                       (normal_email(email),)).fetchone()
+    row = conn.execute(
+        "SELECT id, email, name, role, password_hash FROM users WHERE email = ?", (normal_email(email),)
+    ).fetchone()
     return _user(conn, row) if row else None
 
 
@@ -192,18 +195,42 @@ def audit(conn: sqlite3.Connection, limit: int | None = None) -> list[dict]:
     """The audit log, newest first: ``{"id", "at", "actor", "action", "target", "detail"}`` (detail parsed)."""
     sql = "SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY id DESC"
     rows = conn.execute(sql + " LIMIT ?", (limit,)) if limit else conn.execute(sql)
-    return [{"id": i, "at": at, "actor": actor, "action": action, "target": target,
-             "detail": json.loads(detail) if detail else None} for i, at, actor, action, target, detail in rows]
+    return [
+        {
+            "id": i,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "target": target,
+            "detail": json.loads(detail) if detail else None,
+        }
+        for i, at, actor, action, target, detail in rows
+    ]
 
 
 # --- changing (each change and its audit row in one transaction) --------------------------------------------------
 
-def record(conn: sqlite3.Connection, actor: str, action: str, target: str | None, detail: dict | None = None,
-           *, when: dt.datetime | None = None) -> None:
+
+def record(
+    conn: sqlite3.Connection,
+    actor: str,
+    action: str,
+    target: str | None,
+    detail: dict | None = None,
+    *,
+    when: dt.datetime | None = None,
+) -> None:
     """Append to the audit log (the caller commits, with the change it records)."""
-    conn.execute("INSERT INTO audit_log(at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-                 (_stamp(when or now()), str(actor), action, target,
-                  json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail is not None else None))
+    conn.execute(
+        "INSERT INTO audit_log(at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+        (
+            _stamp(when or now()),
+            str(actor),
+            action,
+            target,
+            json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail is not None else None,
+        ),
+    )
 
 
 def _check_email(email: str) -> str:
@@ -219,8 +246,7 @@ def _check_password(password: str) -> str:
     return password
 
 
-def check_role_areas(conn: sqlite3.Connection, role: str, areas: Iterable[str]) -> list[tuple[str | None,
-                                                                                               str | None]]:
+def check_role_areas(conn: sqlite3.Connection, role: str, areas: Iterable[str]) -> list[tuple[str | None, str | None]]:
     """``(district_code, province_code)`` rows for ``areas`` under ``role``, checked against the districts and
     provinces tables; raises ``UserError`` with what is wrong."""
     if role not in ROLES:
@@ -229,8 +255,9 @@ def check_role_areas(conn: sqlite3.Connection, role: str, areas: Iterable[str]) 
     if role == "national_admin" and codes:
         raise UserError("area_for_admin", "a national admin covers every area: give no --area")
     if role in OFFICERS and not codes:
-        raise UserError("area_missing", f"a {role.replace('_', ' ')} needs at least one --area "
-                                        f"({AREA_KIND[role]} code)")
+        raise UserError(
+            "area_missing", f"a {role.replace('_', ' ')} needs at least one --area ({AREA_KIND[role]} code)"
+        )
     rows = []
     for code in codes:
         district = conn.execute("SELECT 1 FROM districts WHERE code = ?", (code,)).fetchone()
@@ -249,8 +276,10 @@ def check_role_areas(conn: sqlite3.Connection, role: str, areas: Iterable[str]) 
 
 def _set_areas(conn: sqlite3.Connection, user_id: int, rows) -> None:
     conn.execute("DELETE FROM user_areas WHERE user_id = ?", (user_id,))
-    conn.executemany("INSERT INTO user_areas(user_id, district_code, province_code) VALUES (?, ?, ?)",
-                     [(user_id, d, p) for d, p in rows])
+    conn.executemany(
+        "INSERT INTO user_areas(user_id, district_code, province_code) VALUES (?, ?, ?)",
+        [(user_id, d, p) for d, p in rows],
+    )
 
 
 def _write(conn: sqlite3.Connection, change) -> User | None:
@@ -276,8 +305,16 @@ def check_new(conn: sqlite3.Connection, email: str, name: str, role: str, areas:
     return email, name, rows
 
 
-def add(conn: sqlite3.Connection, email: str, *, name: str, role: str, areas: Iterable[str] = (),
-        password: str | None = None, actor: str) -> User:
+def add(
+    conn: sqlite3.Connection,
+    email: str,
+    *,
+    name: str,
+    role: str,
+    areas: Iterable[str] = (),
+    password: str | None = None,
+    actor: str,
+) -> User:
     """Create a user (``password=None``: signs in by OIDC only). Raises ``UserError``."""
     email, name, rows = check_new(conn, email, name, role, areas)
     hashed = _hasher.hash(_check_password(password)) if password is not None else None
@@ -285,14 +322,22 @@ def add(conn: sqlite3.Connection, email: str, *, name: str, role: str, areas: It
     def change():
         stamp = _stamp(now())
         try:
-            cursor = conn.execute("INSERT INTO users(email, name, role, password_hash, created_at, updated_at) "
-                                  "VALUES (?, ?, ?, ?, ?, ?)", (email, name, role, hashed, stamp, stamp))
+            cursor = conn.execute(
+                "INSERT INTO users(email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (email, name, role, hashed, stamp, stamp),
+            )
         except sqlite3.IntegrityError:  # added by another process since the check above
             raise UserError("duplicate", f"a user with the email {email} already exists") from None
         _set_areas(conn, cursor.lastrowid, rows)
-        record(conn, actor, "user.add", email, {"name": name, "role": role, "areas": [d or p for d, p in rows],
-                                                "password": hashed is not None})
+        record(
+            conn,
+            actor,
+            "user.add",
+            email,
+            {"name": name, "role": role, "areas": [d or p for d, p in rows], "password": hashed is not None},
+        )
         return get(conn, email)
+
     return _write(conn, change)
 
 
@@ -307,8 +352,10 @@ def remove(conn: sqlite3.Connection, email: str, *, actor: str) -> None:
     def change():
         user = require(conn, email)
         conn.execute("DELETE FROM users WHERE id = ?", (user.id,))  # its areas go with it (ON DELETE CASCADE)
-        record(conn, actor, "user.remove", user.email, {"name": user.name, "role": user.role,
-                                                        "areas": list(user.areas)})
+        record(
+            conn, actor, "user.remove", user.email, {"name": user.name, "role": user.role, "areas": list(user.areas)}
+        )
+
     _write(conn, change)
 
 
@@ -320,10 +367,18 @@ def set_role(conn: sqlite3.Connection, email: str, role: str, areas: Iterable[st
         user = require(conn, email)
         conn.execute("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", (role, _stamp(now()), user.id))
         _set_areas(conn, user.id, rows)
-        record(conn, actor, "user.set_role", user.email,
-               {"from": {"role": user.role, "areas": list(user.areas)},
-                "to": {"role": role, "areas": [d or p for d, p in rows]}})
+        record(
+            conn,
+            actor,
+            "user.set_role",
+            user.email,
+            {
+                "from": {"role": user.role, "areas": list(user.areas)},
+                "to": {"role": role, "areas": [d or p for d, p in rows]},
+            },
+        )
         return get(conn, user.email)
+
     return _write(conn, change)
 
 
@@ -333,10 +388,12 @@ def set_password(conn: sqlite3.Connection, email: str, password: str | None, *, 
 
     def change():
         user = require(conn, email)
-        conn.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
-                     (hashed, _stamp(now()), user.id))
+        conn.execute(
+            "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", (hashed, _stamp(now()), user.id)
+        )
         record(conn, actor, "user.set_password", user.email, {"password": hashed is not None})
         return get(conn, user.email)
+
     return _write(conn, change)
 
 
@@ -470,6 +527,7 @@ class SignIn:
     """The outcome of a password sign-in: ``status`` is ``ok``, ``wrong`` (email or password: which one is not
     said), ``throttled`` (then ``retry_at`` says when to try again) or ``unavailable`` (attempts cannot be
     counted: ``attempts_file`` names the file; nobody is let in until it can be written)."""
+
     status: str
     user: User | None = None
     retry_at: dt.datetime | None = None
@@ -488,18 +546,27 @@ def _retry_at(times: list[str], when: dt.datetime) -> dt.datetime | None:
     return dt.datetime.fromisoformat(times[len(times) - MAX_FAILURES]) + WINDOW
 
 
-def throttled_until(attempts: sqlite3.Connection, email: str, client: str,
-                    when: dt.datetime | None = None) -> dt.datetime | None:
+def throttled_until(
+    attempts: sqlite3.Connection, email: str, client: str, when: dt.datetime | None = None
+) -> dt.datetime | None:
     """None while another attempt is allowed; else the time from which it is (``attempts``: a connection from
     ``attempts_db``). The account counts its failures not cleared by a later success; the client counts all its
     failures (at any account)."""
     when = when or now()
     since = _stamp(when - WINDOW)
-    by_account = [r[0] for r in attempts.execute(
-        "SELECT at FROM sign_in_attempts WHERE email = ? AND cleared = 0 AND at > ? ORDER BY at",
-        (normal_email(email), since))]
-    by_client = [r[0] for r in attempts.execute(
-        "SELECT at FROM sign_in_attempts WHERE client = ? AND at > ? ORDER BY at", (str(client), since))]
+    by_account = [
+        r[0]
+        for r in attempts.execute(
+            "SELECT at FROM sign_in_attempts WHERE email = ? AND cleared = 0 AND at > ? ORDER BY at",
+            (normal_email(email), since),
+        )
+    ]
+    by_client = [
+        r[0]
+        for r in attempts.execute(
+            "SELECT at FROM sign_in_attempts WHERE client = ? AND at > ? ORDER BY at", (str(client), since)
+        )
+    ]
     waits = [t for t in (_retry_at(by_account, when), _retry_at(by_client, when)) if t is not None]
     return max(waits) if waits else None
 
@@ -527,8 +594,15 @@ def _transaction(attempts: sqlite3.Connection, change):
         raise
 
 
-def authenticate(conn: sqlite3.Connection, email: str, password: str, *, client: str,
-                 when: dt.datetime | None = None, database: str | Path | None = None) -> SignIn:
+def authenticate(
+    conn: sqlite3.Connection,
+    email: str,
+    password: str,
+    *,
+    client: str,
+    when: dt.datetime | None = None,
+    database: str | Path | None = None,
+) -> SignIn:
     """Check a password sign-in against the users of ``conn``'s database, which is only read (``conn`` may be,
     and in the app is, a read-only connection). ``database``: the URL ``conn`` was opened with, needed on
     PostgreSQL (where the attempts are counted through a connection of their own); a SQLite file is found from
@@ -546,14 +620,18 @@ def authenticate(conn: sqlite3.Connection, email: str, password: str, *, client:
     path = database if db.is_postgres(conn) else data_file(conn)
     try:
         with attempts_db(path) as attempts:
+
             def reserve():
                 wait = throttled_until(attempts, email, client, when)
                 if wait is not None:
                     return wait, None
-                attempt_id = attempts.execute("INSERT INTO sign_in_attempts(at, email, client) VALUES (?, ?, ?) "
-                                              "RETURNING id", (_stamp(when), email, client)).fetchone()[0]
+                attempt_id = attempts.execute(
+                    "INSERT INTO sign_in_attempts(at, email, client) VALUES (?, ?, ?) RETURNING id",
+                    (_stamp(when), email, client),
+                ).fetchone()[0]
                 attempts.execute("DELETE FROM sign_in_attempts WHERE at < ?", (_stamp(when - KEEP_ATTEMPTS),))
                 return None, attempt_id
+
             try:
                 wait, attempt_id = _transaction(attempts, reserve)
             except sqlite3.Error as error:
@@ -573,8 +651,10 @@ def authenticate(conn: sqlite3.Connection, email: str, password: str, *, client:
 
                 def succeed():
                     attempts.execute("DELETE FROM sign_in_attempts WHERE id = ?", (attempt_id,))
-                    attempts.execute("UPDATE sign_in_attempts SET cleared = 1 WHERE email = ? AND cleared = 0",
-                                     (email,))
+                    attempts.execute(
+                        "UPDATE sign_in_attempts SET cleared = 1 WHERE email = ? AND cleared = 0", (email,)
+                    )
+
                 _transaction(attempts, succeed)
             except sqlite3.Error as error:
                 raise AttemptsUnavailable(attempts_path(path), str(error)) from None
@@ -591,8 +671,10 @@ def _rehash(path: Path | str, email: str, stored: str, password: str) -> None:
     file the next sign-in tries again."""
     try:
         with store.opened(path) as writer:
-            writer.execute("UPDATE users SET password_hash = ? WHERE email = ? AND password_hash = ?",
-                           (_hasher.hash(password), email, stored))
+            writer.execute(
+                "UPDATE users SET password_hash = ? WHERE email = ? AND password_hash = ?",
+                (_hasher.hash(password), email, stored),
+            )
             writer.commit()
     except (sqlite3.Error, db.Unreachable):
         pass

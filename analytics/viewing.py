@@ -55,7 +55,8 @@ def area(user: users.User | None, choices: filters.Choices) -> Area | None:
     codes = user.areas if user is not None else ()
     whole = frozenset(c for c in codes if c in choices.provinces and user.role != "district_officer")
     districts = frozenset(c for c in codes if c in choices.districts) | frozenset(
-        d for d, (p, _) in choices.districts.items() if p in whole)
+        d for d, (p, _) in choices.districts.items() if p in whole
+    )
     provinces = whole | frozenset(choices.districts[d][0] for d in districts)
     return Area(provinces, districts, whole)
 
@@ -68,7 +69,8 @@ def restrict_choices(choices: filters.Choices, scope: Area | None) -> filters.Ch
         choices,
         provinces={c: n for c, n in choices.provinces.items() if c in scope.provinces},
         districts={c: v for c, v in choices.districts.items() if c in scope.districts},
-        libraries={i: v for i, v in choices.libraries.items() if v[1] in scope.districts})
+        libraries={i: v for i, v in choices.libraries.items() if v[1] in scope.districts},
+    )
 
 
 def restrict_filters(f: filters.Filters, scope: Area | None) -> filters.Filters:
@@ -83,8 +85,9 @@ def restrict_filters(f: filters.Filters, scope: Area | None) -> filters.Filters:
     changes = {"province": province, "district": district}
     if f.compare:
         changes["compare"] = tuple(e for e in f.compare if _entity_inside(e, scope))
-    return f.with_(**changes) if changes != {"province": f.province, "district": f.district,
-                                             "compare": f.compare} else f
+    return (
+        f.with_(**changes) if changes != {"province": f.province, "district": f.district, "compare": f.compare} else f
+    )
 
 
 def _entity_inside(entity: str, scope: Area) -> bool:
@@ -121,9 +124,20 @@ def restrict_dataset(ds, scope: Area):
         return frame[frame["library_id"].isin(ids).to_numpy()].reset_index(drop=True)
 
     m = ds.meetings
-    meetings = m[((m["level"] == "nasional") | m["region_code"].isin(scope.districts)
-                  | m["region_code"].isin(scope.provinces)).to_numpy()].reset_index(drop=True)
-    return Dataset(ds.provinces[ds.provinces["code"].isin(scope.provinces).to_numpy()].reset_index(drop=True),
-                   ds.districts[ds.districts["code"].isin(scope.districts).to_numpy()].reset_index(drop=True),
-                   ds.cycles, ds.indicators, libraries, rows(ds.activity), rows(ds.values), rows(ds.visits),
-                   meetings, {**ds.meta, "area": scope.key})
+    meetings = m[
+        (
+            (m["level"] == "nasional") | m["region_code"].isin(scope.districts) | m["region_code"].isin(scope.provinces)
+        ).to_numpy()
+    ].reset_index(drop=True)
+    return Dataset(
+        ds.provinces[ds.provinces["code"].isin(scope.provinces).to_numpy()].reset_index(drop=True),
+        ds.districts[ds.districts["code"].isin(scope.districts).to_numpy()].reset_index(drop=True),
+        ds.cycles,
+        ds.indicators,
+        libraries,
+        rows(ds.activity),
+        rows(ds.values),
+        rows(ds.visits),
+        meetings,
+        {**ds.meta, "area": scope.key},
+    )

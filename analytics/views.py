@@ -205,6 +205,7 @@ def _every_cycle(frame: pd.DataFrame, sel: Selection, key: str) -> pd.DataFrame:
 
 # --- overview ---
 
+
 def overview_headline(sel: Selection) -> tuple[dict, dict | None]:
     """Headline numbers of the range's last cycle and of the cycle before (None when there is none)."""
     a = sel.ds.activity
@@ -223,13 +224,19 @@ def trend(sel: Selection) -> pd.DataFrame:
     part = metrics.participation_rate(sel.activity, ["seq"]).set_index("seq")
     rep = metrics.reporting_rate(sel.activity, ["seq"]).set_index("seq")
     seqs = pd.Index(list(sel.seqs), name="seq")
-    out = pd.DataFrame({
-        "participation": part["rate"].reindex(seqs), "reporting": rep["rate"].reindex(seqs),
-        "timeliness": rep["timeliness"].reindex(seqs),
-        "active": part["active"].reindex(seqs, fill_value=0), "attended": part["numerator"].reindex(seqs, fill_value=0),
-        "plm_held": part["denominator"].reindex(seqs, fill_value=0),
-        "reported": rep["numerator"].reindex(seqs, fill_value=0), "on_time": rep["on_time"].reindex(seqs, fill_value=0),
-        "date_unknown": rep["date_unknown"].reindex(seqs, fill_value=0)}).reset_index()
+    out = pd.DataFrame(
+        {
+            "participation": part["rate"].reindex(seqs),
+            "reporting": rep["rate"].reindex(seqs),
+            "timeliness": rep["timeliness"].reindex(seqs),
+            "active": part["active"].reindex(seqs, fill_value=0),
+            "attended": part["numerator"].reindex(seqs, fill_value=0),
+            "plm_held": part["denominator"].reindex(seqs, fill_value=0),
+            "reported": rep["numerator"].reindex(seqs, fill_value=0),
+            "on_time": rep["on_time"].reindex(seqs, fill_value=0),
+            "date_unknown": rep["date_unknown"].reindex(seqs, fill_value=0),
+        }
+    ).reset_index()
     out["cycle"] = out["seq"].map(sel.cycle)
     return out
 
@@ -280,6 +287,7 @@ def risers_fallers(sel: Selection) -> tuple[pd.DataFrame, pd.DataFrame, str]:
 
 # --- participation ---
 
+
 def participation_by_region(sel: Selection, top: int | None = TOP_REGIONS) -> pd.DataFrame:
     """Attendance rate over the whole range per region: library-cycles attended / active library-cycles in
     which a PLM was held (``numerator`` / ``denominator``; ``active`` all active library-cycles). The ``top``
@@ -295,8 +303,11 @@ def _libraries_per_row(sel: Selection, regions: pd.Series, top: int | None) -> n
     """Distinct active libraries with a PLM held in the range, per region of ``regions`` (OTHERS = the
     folded ones together). Counted over library ids with arrays (no hashing of the big frame)."""
     a = sel.activity
-    ids = a["library_id"].to_numpy()[a["plm_held"].to_numpy(dtype=bool)] if "plm_held" in a else a[
-        "library_id"].to_numpy()
+    ids = (
+        a["library_id"].to_numpy()[a["plm_held"].to_numpy(dtype=bool)]
+        if "plm_held" in a
+        else a["library_id"].to_numpy()
+    )
     seen = np.zeros(sel.ds.max_library_id + 1, dtype=bool)
     seen[ids] = True
     codes, categories = sel.region_array
@@ -363,8 +374,9 @@ def continuity(sel: Selection) -> pd.DataFrame:
     s["district"] = s["library_id"].map(libs["district_code"]).map(districts)
     s["tier"] = s["library_id"].map(libs["tier"]).astype(str)
     s["last_cycle"] = s["last_seq"].map(sel.cycle)
-    return s.sort_values(["at_risk", "never_attended", "current_streak", "name"],
-                         ascending=[False, False, True, True]).reset_index(drop=True)
+    return s.sort_values(
+        ["at_risk", "never_attended", "current_streak", "name"], ascending=[False, False, True, True]
+    ).reset_index(drop=True)
 
 
 def meetings_of_cycle(sel: Selection, meetings: pd.DataFrame) -> pd.DataFrame:
@@ -375,14 +387,18 @@ def meetings_of_cycle(sel: Selection, meetings: pd.DataFrame) -> pd.DataFrame:
     if f.district:
         keep = (m["level"] == "nasional") | (m["region_code"] == f.district) | (m["region_code"] == f.province)
     elif f.province:
-        keep = (m["level"] == "nasional") | (m["region_code"] == f.province) | m["region_code"].str.startswith(
-            f.province + ".")
+        keep = (
+            (m["level"] == "nasional")
+            | (m["region_code"] == f.province)
+            | m["region_code"].str.startswith(f.province + ".")
+        )
     else:
         keep = pd.Series(True, index=m.index)
     return m[keep].reset_index(drop=True)
 
 
 # --- impact ---
+
 
 def indicator_by_region(sel: Selection, top: int | None = SMALL_MULTIPLES) -> pd.DataFrame:
     """Median value per reporting library, per region and cycle (regions of different size compare fairly):
@@ -435,16 +451,27 @@ def change_by_cohort(sel: Selection) -> pd.DataFrame:
     it like every other filter (one row then); libraries without a cohort are left out."""
     change = change_since_joining(sel)
     cohorts = change["library_id"].map(sel.ds.libraries.set_index("id")["cohort"])
-    frame = pd.DataFrame({"cohort": cohorts.to_numpy(), "change": change["change"].to_numpy(),
-                          "change_pct": change["change_pct"].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "cohort": cohorts.to_numpy(),
+            "change": change["change"].to_numpy(),
+            "change_pct": change["change_pct"].to_numpy(),
+        }
+    )
     frame = frame[frame["cohort"].notna() & frame["change_pct"].notna()]
     columns = ["cohort", "libraries", "median_change_pct", "q1", "q3", "median_change"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     by = frame.groupby(frame["cohort"].astype(str))
-    out = pd.DataFrame({"libraries": by.size(), "median_change_pct": by["change_pct"].median(),
-                        "q1": by["change_pct"].quantile(0.25), "q3": by["change_pct"].quantile(0.75),
-                        "median_change": by["change"].median()}).reset_index(names="cohort")
+    out = pd.DataFrame(
+        {
+            "libraries": by.size(),
+            "median_change_pct": by["change_pct"].median(),
+            "q1": by["change_pct"].quantile(0.25),
+            "q3": by["change_pct"].quantile(0.75),
+            "median_change": by["change"].median(),
+        }
+    ).reset_index(names="cohort")
     out = out.iloc[sorted(range(len(out)), key=lambda i: _cohort_order(out["cohort"].iloc[i]))]
     out["libraries"] = out["libraries"].astype(np.int64)
     return out[columns].reset_index(drop=True)
@@ -459,8 +486,10 @@ def scorecard(sel: Selection) -> pd.DataFrame:
     keep = metrics.top_regions(sizes, None)
     rank = {r: i for i, r in enumerate(keep)}
     out["region"] = out["region"].astype(str)
-    out = out.assign(order=out["region"].map(rank).fillna(len(rank)), libraries=out["region"].map(
-        sizes.rename(index=str)).fillna(0).astype(np.int64))
+    out = out.assign(
+        order=out["region"].map(rank).fillna(len(rank)),
+        libraries=out["region"].map(sizes.rename(index=str)).fillna(0).astype(np.int64),
+    )
     out = out.sort_values(["order", "region", "strategy"]).drop(columns="order").reset_index(drop=True)
     return _with_names(out, sel, "")
 
@@ -470,6 +499,7 @@ def attendance_vs_improvement(sel: Selection) -> pd.DataFrame:
 
 
 # --- compare ---
+
 
 def entity_libraries(ds: Dataset, kind: str, code: str) -> pd.DataFrame:
     libs = ds.libraries
@@ -502,10 +532,18 @@ def compare(ds: Dataset, f: Filters, kind: str, codes: list[str]) -> tuple[pd.Da
         part = metrics.participation_rate(act, ["seq"]).set_index("seq")
         rep = metrics.reporting_rate(act, ["seq"]).set_index("seq")
         med = vals.groupby("seq")["value"].agg(["median", "count"])
-        per_cycle = pd.DataFrame({"participation": part["rate"], "reporting": rep["rate"], "indicator": med["median"],
-                                  "attended": part["numerator"], "plm_held": part["denominator"],
-                                  "active": part["active"], "reported": rep["numerator"],
-                                  "libraries_reporting": med["count"]})
+        per_cycle = pd.DataFrame(
+            {
+                "participation": part["rate"],
+                "reporting": rep["rate"],
+                "indicator": med["median"],
+                "attended": part["numerator"],
+                "plm_held": part["denominator"],
+                "active": part["active"],
+                "reported": rep["numerator"],
+                "libraries_reporting": med["count"],
+            }
+        )
         per_cycle = per_cycle.reindex(range(s0 - 3, s1 + 1))
         active_seqs = per_cycle.index[per_cycle["active"].fillna(0).gt(0) & (per_cycle.index >= s0)]
         start = int(active_seqs.min()) if len(active_seqs) else None  # its first active cycle in the range
@@ -542,6 +580,7 @@ def search_libraries(libraries: pd.DataFrame, query: str, keep: int | None = Non
         found = pd.concat([libraries[libraries["id"] == keep], found]).head(MAX_LIBRARY_OPTIONS)
     return found
 
+
 def library_profile(ds: Dataset, f: Filters, library_id: int) -> dict:
     """One library: who it is, its attendance per cycle, its chosen indicator against its district's median,
     every indicator in its last reported cycle against the district median and the target, and report
@@ -570,26 +609,33 @@ def library_profile(ds: Dataset, f: Filters, library_id: int) -> dict:
         table = ind[["name_id", "name_en", "unit", "strategy", "target", "higher_is_better"]].copy()
         table["value"] = own_now.reindex(table.index).to_numpy()
         table["district_median"] = med.reindex(table.index).to_numpy()
-        table["status"] = metrics.traffic_light(metrics.target_ratio(table["value"], table["target"],
-                                                                     table["higher_is_better"]))
+        table["status"] = metrics.traffic_light(
+            metrics.target_ratio(table["value"], table["target"], table["higher_is_better"])
+        )
         table = table.reset_index(names="code")
-    timeline = act[["seq", "attended", "meetings", "attendees", "plm_held", "reported", "on_time",
-                    "date_unknown"]].copy()
+    timeline = act[
+        ["seq", "attended", "meetings", "attendees", "plm_held", "reported", "on_time", "date_unknown"]
+    ].copy()
     timeline["cycle"] = timeline["seq"].map(ds.cycle_of)
     return {
-        "library": lib, "district": ds.districts.set_index("code").loc[lib["district_code"], "name"],
+        "library": lib,
+        "district": ds.districts.set_index("code").loc[lib["district_code"], "name"],
         "province": ds.provinces.set_index("code").loc[lib["province_code"], "name"],
-        "timeline": timeline, "series": series, "indicators": table,
+        "timeline": timeline,
+        "series": series,
+        "indicators": table,
         "last_cycle": ds.cycle_of.get(last_seq) if last_seq is not None else None,
         "completeness": act["reported"].mean() if len(act) else float("nan"),
         "timeliness": act.loc[act["reported"], "on_time"].mean() if act["reported"].any() else float("nan"),
-        "cycles_active": len(act), "cycles_attended": int(act["attended"].sum()),
+        "cycles_active": len(act),
+        "cycles_attended": int(act["attended"].sum()),
         "cycles_plm_held": int(act["plm_held"].sum()),  # the attendance denominator (no-PLM cycles left out)
         "attendance_rate": act["attended"].sum() / act["plm_held"].sum() if act["plm_held"].any() else float("nan"),
     }
 
 
 # --- data quality ---
+
 
 def reporting_cells(sel: Selection, top: int | None = TOP_REGIONS) -> pd.DataFrame:
     """Region x cycle reporting in long form: ``region, name, seq, cycle, numerator`` (reported),

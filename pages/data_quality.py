@@ -23,18 +23,31 @@ cycles = [sel.cycle(s) for s in range(sel.first_seq, sel.last_seq + 1)]  # every
 trend = views.trend(sel)
 last = trend.iloc[-1]
 c1, c2, c3 = st.columns(3)
-c1.metric(t("quality.reporting_rate", lang, cycle=last["cycle"]), fmt_percent(last["reporting"], lang),
-          help=t("quality.reporting_help", lang) + " " + t(
-              "common.rate_n", lang, num=fmt_number(last["reported"], lang), n=fmt_number(last["active"], lang)))
-c2.metric(t("quality.timeliness", lang, cycle=last["cycle"]), fmt_percent(last["timeliness"], lang),
-          help=t("quality.timeliness_help", lang, days=REPORT_GRACE_DAYS) + " " + t(
-              "common.rate_n", lang, num=fmt_number(last["on_time"], lang), n=fmt_number(last["reported"], lang)))
+c1.metric(
+    t("quality.reporting_rate", lang, cycle=last["cycle"]),
+    fmt_percent(last["reporting"], lang),
+    help=t("quality.reporting_help", lang)
+    + " "
+    + t("common.rate_n", lang, num=fmt_number(last["reported"], lang), n=fmt_number(last["active"], lang)),
+)
+c2.metric(
+    t("quality.timeliness", lang, cycle=last["cycle"]),
+    fmt_percent(last["timeliness"], lang),
+    help=t("quality.timeliness_help", lang, days=REPORT_GRACE_DAYS)
+    + " "
+    + t("common.rate_n", lang, num=fmt_number(last["on_time"], lang), n=fmt_number(last["reported"], lang)),
+)
 c3.metric(t("quality.active", lang), int(last["active"]))
 
 # A choice rather than tabs: tabs would build both heat maps on every rerun.
-measure = st.segmented_control(t("quality.measure", lang), ["rate", "timeliness"], default="rate", required=True,
-                               key="quality_measure",
-                               format_func=lambda m: t("quality.rate_tab" if m == "rate" else "quality.time_tab", lang))
+measure = st.segmented_control(
+    t("quality.measure", lang),
+    ["rate", "timeliness"],
+    default="rate",
+    required=True,
+    key="quality_measure",
+    format_func=lambda m: t("quality.rate_tab" if m == "rate" else "quality.time_tab", lang),
+)
 # Regions past the largest fold into one "others" row that says how many it holds; the CSV has every region.
 folded = views.folded_regions(sel)
 levels = t(f"level_plural.{sel.level}", lang)
@@ -44,11 +57,22 @@ cells = views.reporting_cells(sel)
 cells = cells.assign(name=cells["name"].where(cells["region"] != views.OTHERS, others))
 title = t(f"quality.{measure}_title", lang, level=level_name)
 # n: the active libraries a reporting rate is over; the reports received a timeliness is over.
-widgets.chart(charts.heatmap(cells, x="cycle", y="name", z=measure, title=title,
-                        labels={measure: t(f"quality.{measure}_bar", lang), "cycle": t("common.cycle", lang)},
-                        percent=True, cycles=cycles, n="denominator" if measure == "rate" else "numerator",
-                        marked=small, lang=lang),
-         f"quality-{measure}")
+widgets.chart(
+    charts.heatmap(
+        cells,
+        x="cycle",
+        y="name",
+        z=measure,
+        title=title,
+        labels={measure: t(f"quality.{measure}_bar", lang), "cycle": t("common.cycle", lang)},
+        percent=True,
+        cycles=cycles,
+        n="denominator" if measure == "rate" else "numerator",
+        marked=small,
+        lang=lang,
+    ),
+    f"quality-{measure}",
+)
 shown_few = small and (cells["few"] & cells[measure].notna()).any()
 notes = [t("common.few_cells_note", lang, min=metrics.MIN_LIBRARIES)] if shown_few else []
 if len(folded):
@@ -67,8 +91,13 @@ if missing.empty:
     st.success(t("quality.none_missing", lang), icon=":material/check_circle:")
 else:
     missing = missing.assign(tier=missing["tier"].map(lambda v: t(f"tier.{v}", lang)))
-    widgets.table(missing[["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]],
-             "missing-reports", lang, height=420, labels={"name": t("col.library", lang)})
+    widgets.table(
+        missing[["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]],
+        "missing-reports",
+        lang,
+        height=420,
+        labels={"name": t("col.library", lang)},
+    )
 
 undated = views.undated_reports(sel)
 st.subheader(t("quality.undated", lang, n=fmt_number(len(undated), lang)))
@@ -77,5 +106,9 @@ if undated.empty:
     st.success(t("quality.none_undated", lang), icon=":material/check_circle:")
 else:
     undated = undated.assign(date=t("quality.date_unknown", lang))
-    widgets.table(undated[["library_id", "name", "district", "cycle", "date"]],
-             "undated-reports", lang, labels={"name": t("col.library", lang)})
+    widgets.table(
+        undated[["library_id", "name", "district", "cycle", "date"]],
+        "undated-reports",
+        lang,
+        labels={"name": t("col.library", lang)},
+    )

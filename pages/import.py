@@ -31,14 +31,29 @@ def refresh() -> None:
     st.cache_resource.clear()
 
 
-kind = st.selectbox(t("import.kind", lang), importing.KINDS, format_func=lambda k: t(f"import.kind.{k}", lang),
-                    key="import_kind", placeholder=t("common.choose", lang))
+kind = st.selectbox(
+    t("import.kind", lang),
+    importing.KINDS,
+    format_func=lambda k: t(f"import.kind.{k}", lang),
+    key="import_kind",
+    placeholder=t("common.choose", lang),
+)
 st.subheader(t("import.templates", lang))
 first, second = st.columns(2)
-first.download_button(t("import.template_xlsx", lang), templates.xlsx(kind), file_name=f"template_{kind}.xlsx",
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="tpl_xlsx")
-second.download_button(t("import.template_csv", lang), templates.csv(kind), file_name=f"template_{kind}.csv",
-                       mime="text/csv", key="tpl_csv")
+first.download_button(
+    t("import.template_xlsx", lang),
+    templates.xlsx(kind),
+    file_name=f"template_{kind}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="tpl_xlsx",
+)
+second.download_button(
+    t("import.template_csv", lang),
+    templates.csv(kind),
+    file_name=f"template_{kind}.csv",
+    mime="text/csv",
+    key="tpl_csv",
+)
 
 upload = st.file_uploader(t("import.upload", lang), key="import_file")
 if upload is not None:
@@ -51,13 +66,21 @@ if upload is not None:
         report = importing.report_frame(analysis.problems, lang)
         st.subheader(t("import.problems", lang, count=len(report)))
         st.dataframe(report, hide_index=True)
-        st.download_button(t("import.download_report", lang), exports.to_csv_bytes(report),
-                           file_name=f"problems_{upload.name}.csv", mime="text/csv", key="report_csv")
+        st.download_button(
+            t("import.download_report", lang),
+            exports.to_csv_bytes(report),
+            file_name=f"problems_{upload.name}.csv",
+            mime="text/csv",
+            key="report_csv",
+        )
     else:
         st.subheader(t("import.preview", lang))
-        preview = pd.DataFrame([{t("import.col.table", lang): table, **{t(f"import.col.{k}", lang): v
-                                                                      for k, v in counts.items()}}
-                                for table, counts in analysis.preview.items()])
+        preview = pd.DataFrame(
+            [
+                {t("import.col.table", lang): table, **{t(f"import.col.{k}", lang): v for k, v in counts.items()}}
+                for table, counts in analysis.preview.items()
+            ]
+        )
         st.dataframe(preview, hide_index=True)
         if not any(c["new"] or c["changed"] for c in analysis.preview.values()):
             st.info(t("import.nothing_new", lang))
@@ -95,19 +118,31 @@ if limited:
     st.caption(t("viewing.export_limited", lang))
     st.stop()
 st.subheader(t("import.export", lang))
-table = st.selectbox(t("import.export_table", lang), exports.EXPORTABLE, index=exports.EXPORTABLE.index("reports"),
-                     key="export_table", placeholder=t("common.choose", lang))
+table = st.selectbox(
+    t("import.export_table", lang),
+    exports.EXPORTABLE,
+    index=exports.EXPORTABLE.index("reports"),
+    key="export_table",
+    placeholder=t("common.choose", lang),
+)
 
 
 def table_bytes(fmt: str):
     def build() -> bytes:  # run only when the button is pressed: a big XLSX takes seconds
         with store.opened(path, readonly=True) as conn:
             return exports.table_bytes(conn, table, fmt)
+
     return build
 
 
 first, second = st.columns(2)
-first.download_button(t("import.export_csv", lang), table_bytes("csv"), file_name=f"{table}.csv", mime="text/csv",
-                      key="export_csv")
-second.download_button(t("import.export_xlsx", lang), table_bytes("xlsx"), file_name=f"{table}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx")
+first.download_button(
+    t("import.export_csv", lang), table_bytes("csv"), file_name=f"{table}.csv", mime="text/csv", key="export_csv"
+)
+second.download_button(
+    t("import.export_xlsx", lang),
+    table_bytes("xlsx"),
+    file_name=f"{table}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="export_xlsx",
+)

@@ -21,36 +21,70 @@ if libs.empty:
     st.stop()
 # A long list is narrowed by a name search first: the options travel to the browser on every rerun.
 if len(libs) > views.MAX_LIBRARY_OPTIONS:
-    query = st.text_input(t("library.search", lang), key="library_search",
-                          placeholder=t("library.search_hint", lang, n=fmt_number(len(libs), lang)))
+    query = st.text_input(
+        t("library.search", lang),
+        key="library_search",
+        placeholder=t("library.search_hint", lang, n=fmt_number(len(libs), lang)),
+    )
     libs = views.search_libraries(libs, query, f.library)
-names = {i: f"{n} — {v}" if isinstance(v, str) and v else n for i, n, v in zip(libs["id"], libs["name"],
-                                                                             libs["village"])}
+names = {
+    i: f"{n} — {v}" if isinstance(v, str) and v else n for i, n, v in zip(libs["id"], libs["name"], libs["village"])
+}
 options = list(names)
 library_id = state.choose(t("library.pick", lang), options, "library", f.library, format_func=lambda i: names.get(i, i))
 profile = views.library_profile(ds, f, library_id)
 lib = profile["library"]
 
 st.header(widgets.md_text(lib["name"]))
-st.caption(" · ".join(widgets.md_text(x) for x in (t(f"tier.{lib['tier']}", lang), lib["village"], lib["subdistrict"],
-                                        profile["district"], profile["province"]) if x and x == x)
-           + " · " + t("library.joined", lang, cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
-                       cohort=filters.cohort_label(lib["cohort"], lang)))
+st.caption(
+    " · ".join(
+        widgets.md_text(x)
+        for x in (
+            t(f"tier.{lib['tier']}", lang),
+            lib["village"],
+            lib["subdistrict"],
+            profile["district"],
+            profile["province"],
+        )
+        if x and x == x
+    )
+    + " · "
+    + t(
+        "library.joined",
+        lang,
+        cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
+        cohort=filters.cohort_label(lib["cohort"], lang),
+    )
+)
 # Present this library: its own deck (analytics/deck.py build_library), stepping with the arrow keys; the URL
 # (library=ID&present=1 on this page) keeps it.
-if st.button(t("library.present", lang), icon=":material/slideshow:", key="library_present",
-             help=t("library.present_help", lang)):
+if st.button(
+    t("library.present", lang), icon=":material/slideshow:", key="library_present", help=t("library.present_help", lang)
+):
     state.set_filters(present=True, slide=1, library=int(library_id))
 c1, c2, c3, c4 = st.columns(4)
 # Attendance is over the cycles in which a PLM it could attend was held (the others are left out, not 0 %).
-c1.metric(t("library.cycles_attended", lang), f"{profile['cycles_attended']} / {profile['cycles_plm_held']}",
-          help=t("library.cycles_help", lang, n=profile["cycles_active"] - profile["cycles_plm_held"],
-                 active=profile["cycles_active"]))
+c1.metric(
+    t("library.cycles_attended", lang),
+    f"{profile['cycles_attended']} / {profile['cycles_plm_held']}",
+    help=t(
+        "library.cycles_help",
+        lang,
+        n=profile["cycles_active"] - profile["cycles_plm_held"],
+        active=profile["cycles_active"],
+    ),
+)
 reported, on_time = int(profile["timeline"]["reported"].sum()), int(profile["timeline"]["on_time"].sum())
-c2.metric(t("library.completeness", lang), fmt_percent(profile["completeness"], lang),
-          help=t("common.rate_n", lang, num=fmt_number(reported, lang), n=fmt_number(profile["cycles_active"], lang)))
-c3.metric(t("library.timeliness", lang), fmt_percent(profile["timeliness"], lang),
-          help=t("common.rate_n", lang, num=fmt_number(on_time, lang), n=fmt_number(reported, lang)))
+c2.metric(
+    t("library.completeness", lang),
+    fmt_percent(profile["completeness"], lang),
+    help=t("common.rate_n", lang, num=fmt_number(reported, lang), n=fmt_number(profile["cycles_active"], lang)),
+)
+c3.metric(
+    t("library.timeliness", lang),
+    fmt_percent(profile["timeliness"], lang),
+    help=t("common.rate_n", lang, num=fmt_number(on_time, lang), n=fmt_number(reported, lang)),
+)
 awards, visits, stories = cache.library_records(library_id)
 c4.metric(t("library.awards", lang), len(awards))
 # The library's cycles in time order, from joining to its last cycle with data: every axis lists them all.
@@ -64,14 +98,26 @@ def attendance_and_indicator() -> None:
     if timeline.empty:
         widgets.empty(lang, "empty.library_cycles")
     else:
-        widgets.chart(charts.stacked_bars(timeline, x="cycle", y=["meetings"], title=t("library.timeline_title", lang),
-                                     labels={"meetings": t("library.meetings_attended", lang),
-                                             "value": t("library.meetings_axis", lang),
-                                             "cycle": t("common.cycle", lang)},
-                                     counts=True, cycles=cycles, lang=lang,
-                                     gaps={c: t("common.no_plm", lang) for c, held in
-                                           zip(timeline["cycle"], timeline["plm_held"]) if not held}),
-                 f"kehadiran-{library_id}")
+        widgets.chart(
+            charts.stacked_bars(
+                timeline,
+                x="cycle",
+                y=["meetings"],
+                title=t("library.timeline_title", lang),
+                labels={
+                    "meetings": t("library.meetings_attended", lang),
+                    "value": t("library.meetings_axis", lang),
+                    "cycle": t("common.cycle", lang),
+                },
+                counts=True,
+                cycles=cycles,
+                lang=lang,
+                gaps={
+                    c: t("common.no_plm", lang) for c, held in zip(timeline["cycle"], timeline["plm_held"]) if not held
+                },
+            ),
+            f"kehadiran-{library_id}",
+        )
         widgets.download(timeline, f"library-{library_id}-timeline", lang)
 
     ind = sel.indicator
@@ -80,12 +126,23 @@ def attendance_and_indicator() -> None:
     if profile["series"]["library"].notna().sum() == 0:
         widgets.empty(lang, "empty.indicator")
     else:
-        widgets.chart(charts.trend(profile["series"], x="cycle", y=["library", "district_median"],
-                              title=t("library.vs_district_title", lang, indicator=ind_name),
-                              labels={"library": lib["name"], "district_median": t("library.district_median", lang),
-                                      "value": i18n.unit(ind["unit"], lang), "cycle": t("common.cycle", lang)},
-                              cycles=cycles, lang=lang),
-                 f"{f.indicator}-{library_id}")
+        widgets.chart(
+            charts.trend(
+                profile["series"],
+                x="cycle",
+                y=["library", "district_median"],
+                title=t("library.vs_district_title", lang, indicator=ind_name),
+                labels={
+                    "library": lib["name"],
+                    "district_median": t("library.district_median", lang),
+                    "value": i18n.unit(ind["unit"], lang),
+                    "cycle": t("common.cycle", lang),
+                },
+                cycles=cycles,
+                lang=lang,
+            ),
+            f"{f.indicator}-{library_id}",
+        )
 
 
 def all_indicators() -> None:
@@ -97,11 +154,13 @@ def all_indicators() -> None:
     shown = table.assign(
         indicator=i18n.localized(table, lang),
         strategy=[t(f"strategy.{s}", lang) for s in table["strategy"].tolist()],
-        status=[charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang) if s else "–"
-                for s in table["status"].tolist()],
+        status=[
+            charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang) if s else "–" for s in table["status"].tolist()
+        ],
     )[["strategy", "indicator", "unit", "value", "district_median", "target", "status"]]
-    widgets.table(shown, f"library-{library_id}-indicators", lang,
-                  labels={"district_median": t("library.district_median", lang)})
+    widgets.table(
+        shown, f"library-{library_id}-indicators", lang, labels={"district_median": t("library.district_median", lang)}
+    )
 
 
 def awards_visits_stories() -> None:
@@ -113,8 +172,10 @@ def awards_visits_stories() -> None:
         if awards.empty:
             widgets.empty(lang, "empty.awards")
         else:
-            shown = awards.assign(date=awards["start_date"].map(lambda d: fmt_date(d, lang)),
-                                  category=awards["category"].map(lambda c: t(f"award.{c}", lang)))
+            shown = awards.assign(
+                date=awards["start_date"].map(lambda d: fmt_date(d, lang)),
+                category=awards["category"].map(lambda c: t(f"award.{c}", lang)),
+            )
             widgets.table(shown[["date", "title", "category", "rank"]], f"library-{library_id}-awards", lang)
     with right:
         st.subheader(t("library.visits", lang))
@@ -139,8 +200,11 @@ def awards_visits_stories() -> None:
 
 
 # Three tabs, and only the open one is drawn: a filter change redraws what the room is looking at.
-TABS = {"library.tab_progress": attendance_and_indicator, "library.tab_indicators": all_indicators,
-        "library.tab_records": awards_visits_stories}
+TABS = {
+    "library.tab_progress": attendance_and_indicator,
+    "library.tab_indicators": all_indicators,
+    "library.tab_records": awards_visits_stories,
+}
 for tab, draw in zip(widgets.tabs(tuple(TABS), "library_tab", lang), TABS.values()):
     if tab.open:
         with tab:

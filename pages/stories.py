@@ -21,8 +21,13 @@ widgets.pack_download(ds, f)
 left, right = st.columns([2, 1])
 text = left.text_input(t("stories.search", lang), key="stories_text", max_chars=100).strip()
 kinds = [state.ALL, *store.STORY_KINDS]  # "all" is a real option (None: Streamlit's placeholder after a rerun)
-kind = right.selectbox(t("stories.kind", lang), kinds, key="stories_kind", placeholder=t("common.choose", lang),
-                       format_func=lambda k: t("stories.all_kinds", lang) if k == state.ALL else t(f"story.{k}", lang))
+kind = right.selectbox(
+    t("stories.kind", lang),
+    kinds,
+    key="stories_kind",
+    placeholder=t("common.choose", lang),
+    format_func=lambda k: t("stories.all_kinds", lang) if k == state.ALL else t(f"story.{k}", lang),
+)
 kind = None if kind == state.ALL else kind
 
 where = (f.province, f.district, f.tier, f.cohort, first, last)
@@ -31,17 +36,35 @@ total = int(counts["stories"].sum()) if len(counts) else 0
 st.subheader(t("stories.counts", lang))
 if total:
     wide = counts.pivot_table(index="seq", columns="kind", values="stories", aggfunc="sum")
-    wide = wide.reindex(index=range(ds.seq_of[first], ds.seq_of[last] + 1),
-                        columns=list(store.STORY_KINDS)).fillna(0).astype(int)
+    wide = (
+        wide.reindex(index=range(ds.seq_of[first], ds.seq_of[last] + 1), columns=list(store.STORY_KINDS))
+        .fillna(0)
+        .astype(int)
+    )
     wide.index = [ds.cycle_of.get(s, str(s)) for s in wide.index]
     wide = wide.rename_axis("cycle").reset_index()
-    widgets.chart(charts.stacked_bars(wide, x="cycle", y=list(store.STORY_KINDS), title=t("stories.counts", lang),
-                                 labels={**{k: t(f"story.{k}", lang) for k in store.STORY_KINDS},
-                                         "value": t("deck.stories_axis", lang), "cycle": t("common.cycle", lang)},
-                                 colors=dict(zip(store.STORY_KINDS, (charts.OKABE_ITO[2], charts.OKABE_ITO[5],
-                                                                    charts.OKABE_ITO[1], charts.OKABE_ITO[0]))),
-                                 cycles=list(wide["cycle"]), lang=lang),
-             "stories-by-kind")
+    widgets.chart(
+        charts.stacked_bars(
+            wide,
+            x="cycle",
+            y=list(store.STORY_KINDS),
+            title=t("stories.counts", lang),
+            labels={
+                **{k: t(f"story.{k}", lang) for k in store.STORY_KINDS},
+                "value": t("deck.stories_axis", lang),
+                "cycle": t("common.cycle", lang),
+            },
+            colors=dict(
+                zip(
+                    store.STORY_KINDS,
+                    (charts.OKABE_ITO[2], charts.OKABE_ITO[5], charts.OKABE_ITO[1], charts.OKABE_ITO[0]),
+                )
+            ),
+            cycles=list(wide["cycle"]),
+            lang=lang,
+        ),
+        "stories-by-kind",
+    )
 
 st.caption(t("stories.found", lang, n=fmt_number(total, lang)))
 if not total:
@@ -50,8 +73,16 @@ if not total:
 found = cache.db_lookup(queries.stories, *where, kind, text or None, 100_000)
 for row in found.head(SHOWN).itertuples():
     with st.container(border=True):
-        st.text(t("stories.meta", lang, cycle=row.cycle_id, kind=t(f"story.{row.kind}", lang),
-                     library=row.library, district=row.district))
+        st.text(
+            t(
+                "stories.meta",
+                lang,
+                cycle=row.cycle_id,
+                kind=t(f"story.{row.kind}", lang),
+                library=row.library,
+                district=row.district,
+            )
+        )
         st.text(row.text)  # plain text: a story is never read as Markdown or HTML
         st.text(t("stories.evidence", lang, link=row.link) if row.link else t("stories.no_evidence", lang))
 if len(found) > SHOWN:

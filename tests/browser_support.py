@@ -21,8 +21,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 VIEWPORT = {"width": 1600, "height": 1000}  # a projector-ish screen
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 READY = "[data-testid=stApp][data-test-script-state=notRunning]"
@@ -52,10 +60,24 @@ def start_app(db: Path, log: Path, timeout: float = 60) -> Server:
     port = free_port()
     # With a password configured the import page shows its sign-in form (without one, only a notice).
     env = {**os.environ, "PLM_DB": str(db), "PLM_DATA_OFFICER_PASSWORD": "browser-test-only"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               # a colleague saving a file must not rerun the app under a test
-               "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        # a colleague saving a file must not rerun the app under a test
+        "--server.fileWatcherType",
+        "none",
+    ]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", process, log)
@@ -125,10 +147,13 @@ def wait_ready(page, timeout: float = 60_000) -> None:
 
 def wait_for_charts(page, timeout: float = 20_000) -> int:
     """Wait until every ``st.plotly_chart`` on the page has drawn its SVG; returns how many there are."""
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
         return charts.length > 0 && charts.every(c => c.querySelector('.js-plotly-plot .main-svg'));
-    }""", timeout=timeout)
+    }""",
+        timeout=timeout,
+    )
     page.wait_for_timeout(400)  # Plotly finishes its layout pass after the first draw
     return page.locator("[data-testid=stPlotlyChart]").count()
 
@@ -165,6 +190,7 @@ def picture_stats(png: bytes) -> tuple[int, float]:
 
 # Fixtures shared by the browser test modules (imported there; module scope: one server per module).
 
+
 @pytest.fixture(scope="module")
 def app(seed_db, tmp_path_factory):
     """The app on a free loopback port over a private copy of the seed database (``app.db``)."""
@@ -189,12 +215,14 @@ def chromium():
 
 # Steps an officer takes with the mouse and keys (the journey and slide tests).
 
+
 def settle(page, condition: str | None = None, timeout: float = 60_000) -> None:
     """After a click or key: wait for ``condition`` (a JavaScript function; an exception element shown also ends
     the wait), then for the script to have finished its run (and any run it asked for)."""
     if condition:
-        page.wait_for_function(f"() => !!document.querySelector('[data-testid=stException]') || ({condition})()",
-                               timeout=timeout)
+        page.wait_for_function(
+            f"() => !!document.querySelector('[data-testid=stException]') || ({condition})()", timeout=timeout
+        )
     page.wait_for_timeout(200)
     page.wait_for_selector(READY, timeout=timeout)
     page.wait_for_timeout(300)  # a run that sets the URL's parameters may ask for one more
@@ -203,27 +231,37 @@ def settle(page, condition: str | None = None, timeout: float = 60_000) -> None:
 
 def choose_option(page, label: str, option: str, where: str = "[data-testid=stSidebar]") -> None:
     """Pick ``option`` in the select labelled ``label``: click it, type part of the name, click the option."""
-    box = page.locator(f"{where} [data-testid=stSelectbox]").filter(
-        has=page.locator("[data-testid=stWidgetLabel]", has_text=label)).first
+    box = (
+        page.locator(f"{where} [data-testid=stSelectbox]")
+        .filter(has=page.locator("[data-testid=stWidgetLabel]", has_text=label))
+        .first
+    )
     field = box.locator("input")
     field.click()
     page.keyboard.type(option[:6])
     page.locator("[role=option]").filter(has_text=re.compile(f"^{re.escape(option)}$")).first.click()
-    settle(page, f"() => [...document.querySelectorAll('{where} [data-testid=stSelectbox] input')]"
-                 f".some(i => i.value === {option!r})")
+    settle(
+        page,
+        f"() => [...document.querySelectorAll('{where} [data-testid=stSelectbox] input')]"
+        f".some(i => i.value === {option!r})",
+    )
 
 
 def go_to_page(page, title: str, path: str) -> None:
     """Click ``title`` in the top navigation (opening its overflow menu first when the link is folded into it)
     and wait until that page has been drawn."""
-    link = page.locator("[data-testid=stTopNav] [data-testid=stTopNavLink]").filter(
-        has=page.get_by_text(title, exact=True)).first
+    link = (
+        page.locator("[data-testid=stTopNav] [data-testid=stTopNavLink]")
+        .filter(has=page.get_by_text(title, exact=True))
+        .first
+    )
     folded = link.evaluate("""a => { const item = a.closest('.rc-overflow-item');
         return !!item && (item.getAttribute('aria-hidden') === 'true' || getComputedStyle(item).opacity === '0'); }""")
     if folded:
         page.locator("[data-testid=stTopNav]").get_by_text(re.compile(r"^\d+ (more|lagi|lainnya)$")).click()
         page.locator("[data-testid=stTopNavLink]:visible, [role=menuitem]:visible, [role=option]:visible").filter(
-            has_text=title).last.click()
+            has_text=title
+        ).last.click()
     else:
         link.click()
     settle(page, f"() => location.pathname === {path!r} && !!document.querySelector('[data-testid=stMain] h1')")

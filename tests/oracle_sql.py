@@ -37,8 +37,7 @@ GRACE_DAYS = 14
 GREEN_AT, YELLOW_AT, CAP = 1.0, 0.75, 1.5
 MIN_ACTIVE_FOR_RANKING = 5
 MIN_LIBRARIES = 5  # docs/metrics.md: a rate resting on fewer libraries is marked ("few")
-TABLES = ("provinces", "districts", "cycles", "indicators", "libraries", "meetings", "attendance", "reports",
-          "visits")
+TABLES = ("provinces", "districts", "cycles", "indicators", "libraries", "meetings", "attendance", "reports", "visits")
 
 
 @dataclass(frozen=True)
@@ -67,9 +66,15 @@ class View:
 
     def params(self) -> dict[str, str]:
         """The query parameters of this view."""
-        out = {"province": self.province, "district": self.district, "tier": self.tier, "cohort": self.cohort,
-               "from": self.first, "to": self.last,
-               "indicator": self.indicator if self.indicator != "kunjungan" else None}
+        out = {
+            "province": self.province,
+            "district": self.district,
+            "tier": self.tier,
+            "cohort": self.cohort,
+            "from": self.first,
+            "to": self.last,
+            "indicator": self.indicator if self.indicator != "kunjungan" else None,
+        }
         return {k: v for k, v in out.items() if v}
 
 
@@ -170,12 +175,19 @@ class Oracle:
     def bounds(self, v: View) -> tuple[int, int]:
         return self.seq_of[v.first or self.cycle_ids[0]], self.seq_of[v.last or self.cycle_ids[-1]]
 
-    def query(self, v: View, sql: str, level: str | None = None, ids: list[int] | None = None,
-              **extra) -> pd.DataFrame:
+    def query(self, v: View, sql: str, level: str | None = None, ids: list[int] | None = None, **extra) -> pd.DataFrame:
         first, last = self.bounds(v)
-        params = {"province": v.province, "district": v.district, "tier": v.tier, "cohort": v.cohort,
-                  "level": level or v.level, "first": first, "last": last, "indicator": v.indicator,
-                  "ids": ids}
+        params = {
+            "province": v.province,
+            "district": v.district,
+            "tier": v.tier,
+            "cohort": v.cohort,
+            "level": level or v.level,
+            "first": first,
+            "last": last,
+            "indicator": v.indicator,
+            "ids": ids,
+        }
         params.update(extra)
         used = {k: val for k, val in params.items() if f"${k}" in BASE + sql}
         return self.db.execute(BASE + sql, used).df()
@@ -186,11 +198,15 @@ class Oracle:
         """Per cycle of the range (and per region when ``level_group``): active, held, attended, reported,
         on time, and the three rates."""
         group = "region, seq" if level_group else "seq"
-        out = self.query(v, f"""
+        out = self.query(
+            v,
+            f"""
             SELECT {group}, count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
                    sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
                    sum((reported AND report_date IS NULL)::INT) AS date_unknown
-            FROM lc WHERE seq BETWEEN $first AND $last GROUP BY {group} ORDER BY {group}""", level=level)
+            FROM lc WHERE seq BETWEEN $first AND $last GROUP BY {group} ORDER BY {group}""",
+            level=level,
+        )
         return self._rates(out)
 
     @staticmethod
@@ -204,21 +220,29 @@ class Oracle:
 
     def cycle_rates(self, v: View, seq: int, level: str | None = None, by_region: bool = False) -> pd.DataFrame:
         """Rates in one cycle (any cycle, not only the range's), overall or per region."""
-        out = self.query(v, f"""
-            SELECT {'region, ' if by_region else ''}count(*) AS active, sum(plm_held::INT) AS held,
+        out = self.query(
+            v,
+            f"""
+            SELECT {"region, " if by_region else ""}count(*) AS active, sum(plm_held::INT) AS held,
                    sum(attended::INT) AS attended, sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
                    sum((reported AND report_date IS NULL)::INT) AS date_unknown
-            FROM lc WHERE seq = $seq {'GROUP BY region' if by_region else ''}""", level=level, seq=seq)
+            FROM lc WHERE seq = $seq {"GROUP BY region" if by_region else ""}""",
+            level=level,
+            seq=seq,
+        )
         return self._rates(out)
 
     def by_region(self, v: View) -> pd.DataFrame:
         """Participation over the whole range per region: sums of attended and held library-cycles."""
-        out = self.query(v, """
+        out = self.query(
+            v,
+            """
             SELECT region, count(DISTINCT id) FILTER (WHERE plm_held) AS libraries,
                    count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
                    sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
                    sum((reported AND report_date IS NULL)::INT) AS date_unknown
-            FROM lc WHERE seq BETWEEN $first AND $last GROUP BY region ORDER BY region""")
+            FROM lc WHERE seq BETWEEN $first AND $last GROUP BY region ORDER BY region""",
+        )
         return self._rates(out)
 
     # --- overview ---
@@ -226,22 +250,38 @@ class Oracle:
     def headline(self, v: View, seq: int | None = None) -> dict:
         """The overview's numbers of cycle ``seq`` (default: the range's last cycle)."""
         seq = self.bounds(v)[1] if seq is None else seq
-        row = self.query(v, """
+        row = self.query(
+            v,
+            """
             SELECT count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
                    sum(reported::INT) AS reported
-            FROM lc WHERE seq = $seq""", seq=seq).iloc[0]
-        sums = self.query(v, """
+            FROM lc WHERE seq = $seq""",
+            seq=seq,
+        ).iloc[0]
+        sums = self.query(
+            v,
+            """
             SELECT coalesce(sum(value) FILTER (WHERE indicator = 'kegiatan'), 0) AS activities,
                    coalesce(sum(value) FILTER (WHERE indicator = 'peserta_kegiatan'), 0) AS participants
-            FROM val WHERE seq = $seq""", seq=seq).iloc[0]
-        visits = self.query(v, """
+            FROM val WHERE seq = $seq""",
+            seq=seq,
+        ).iloc[0]
+        visits = self.query(
+            v,
+            """
             SELECT count(*) AS n FROM visits vi JOIN lib ON lib.id = vi.library_id
             JOIN cycles c ON c.seq = $seq WHERE vi.visit_date BETWEEN c.start_date AND c.end_date""",
-                            seq=seq).iloc[0]["n"]
+            seq=seq,
+        ).iloc[0]["n"]
         active = int(row["active"])
-        return {"active": active, "attendance_rate": ratio(row["attended"] or 0, row["held"] or 0),
-                "reports": int(row["reported"] or 0), "visits": int(visits),
-                "activities": float(sums["activities"]), "participants": float(sums["participants"])}
+        return {
+            "active": active,
+            "attendance_rate": ratio(row["attended"] or 0, row["held"] or 0),
+            "reports": int(row["reported"] or 0),
+            "visits": int(visits),
+            "activities": float(sums["activities"]),
+            "participants": float(sums["participants"]),
+        }
 
     def headline_change(self, v: View) -> dict | None:
         """Now minus the cycle before the range's last one (None when there is no cycle before)."""
@@ -256,9 +296,14 @@ class Oracle:
         w = v.with_(province=None, district=None)
         last = self.bounds(w)[1]
         rates = self.cycle_rates(w, last, level="province", by_region=True)
-        med = self.query(w, """
+        med = self.query(
+            w,
+            """
             SELECT region, median(value) AS indicator FROM val WHERE seq = $seq AND indicator = $indicator
-            GROUP BY region""", level="province", seq=last)
+            GROUP BY region""",
+            level="province",
+            seq=last,
+        )
         return rates.merge(med, on="region", how="outer").rename(columns={"region": "code"})
 
     def movers(self, v: View) -> pd.DataFrame:
@@ -275,10 +320,14 @@ class Oracle:
         both["change"] = (both["rate"] - both["rate_before"]).round(12)
         # docs/metrics.md: "regions whose rate rests on fewer than 5 libraries (with a PLM held) in either cycle
         # are left out" (the brief said "active libraries"; the docs settle it on the rate's denominator).
-        both["kept"] = ((both["held"] >= MIN_ACTIVE_FOR_RANKING) & (both["held_before"] >= MIN_ACTIVE_FOR_RANKING)
-                        & both["change"].notna())
-        return both[["region", "active_before", "active", "held_before", "held", "rate_before", "rate", "change",
-                     "kept"]]
+        both["kept"] = (
+            (both["held"] >= MIN_ACTIVE_FOR_RANKING)
+            & (both["held_before"] >= MIN_ACTIVE_FOR_RANKING)
+            & both["change"].notna()
+        )
+        return both[
+            ["region", "active_before", "active", "held_before", "held", "rate_before", "rate", "change", "kept"]
+        ]
 
     def risers_fallers(self, v: View, n: int = 5) -> tuple[list[str], list[str], pd.DataFrame]:
         m = self.movers(v)
@@ -292,7 +341,9 @@ class Oracle:
     def streaks(self, v: View) -> pd.DataFrame:
         """Per selected library active in the range: cycles active, cycles with a PLM held, cycles attended,
         current and longest streak, never attended, at risk."""
-        return self.query(v, """
+        return self.query(
+            v,
+            """
             , rng AS (SELECT * FROM lc WHERE seq BETWEEN $first AND $last),
             counted AS (  -- the cycles streaks run over: active, in the range, a PLM held
                 SELECT id, seq, attended, row_number() OVER (PARTITION BY id ORDER BY seq) AS rn,
@@ -319,46 +370,62 @@ class Oracle:
                     AND (SELECT count(*) FROM counted c WHERE c.id = r.id AND c.back <= 2 AND NOT c.attended) = 2)
                        AS at_risk,
                    max(r.seq) AS last_seq
-            FROM rng r GROUP BY r.id ORDER BY r.id""")
+            FROM rng r GROUP BY r.id ORDER BY r.id""",
+        )
 
     # --- reporting ---
 
     def missing_reports(self, v: View) -> pd.DataFrame:
         """Libraries active in the range's last cycle without a report for it, with their missing cycles."""
-        return self.query(v, """
+        return self.query(
+            v,
+            """
             SELECT id AS library_id, any_value(name) AS name,
                    sum((NOT reported)::INT) AS missing_cycles, count(*) AS active_cycles
             FROM lc WHERE seq BETWEEN $first AND $last
-            GROUP BY id HAVING bool_or(seq = $last AND NOT reported) ORDER BY id""")
+            GROUP BY id HAVING bool_or(seq = $last AND NOT reported) ORDER BY id""",
+        )
 
     def library(self, library_id: int) -> dict:
         """A library's profile figures over all its active cycles."""
         v = View()
-        row = self.query(v, """
+        row = self.query(
+            v,
+            """
             SELECT count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
                    sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
                    sum((reported AND report_date IS NULL)::INT) AS date_unknown
-            FROM lc""", ids=[library_id]).iloc[0]
-        return {"cycles_active": int(row["active"]), "cycles_held": int(row["held"] or 0),
-                "cycles_attended": int(row["attended"] or 0),
-                "completeness": ratio(row["reported"] or 0, row["active"]),
-                "timeliness": ratio(row["on_time"] or 0, row["reported"] or 0)}
+            FROM lc""",
+            ids=[library_id],
+        ).iloc[0]
+        return {
+            "cycles_active": int(row["active"]),
+            "cycles_held": int(row["held"] or 0),
+            "cycles_attended": int(row["attended"] or 0),
+            "completeness": ratio(row["reported"] or 0, row["active"]),
+            "timeliness": ratio(row["on_time"] or 0, row["reported"] or 0),
+        }
 
     # --- impact ---
 
     def indicator_series(self, v: View) -> pd.DataFrame:
         """Median of the chosen indicator per reporting active library, per region and cycle of the range."""
-        out = self.query(v, """
+        out = self.query(
+            v,
+            """
             SELECT region, seq, median(value) AS value, count(*) AS libraries FROM val
             WHERE indicator = $indicator AND seq BETWEEN $first AND $last GROUP BY region, seq
-            ORDER BY region, seq""")
+            ORDER BY region, seq""",
+        )
         out["cycle"] = out["seq"].map(self.cycle_of)
         return out
 
     def change_since_joining(self, v: View) -> pd.DataFrame:
         """Per selected library: baseline (first active reported cycle), latest (last one up to the range's
         end), change and change % (NaN when the baseline is 0); libraries with >= 2 reported cycles only."""
-        return self.query(v, """
+        return self.query(
+            v,
+            """
             , mine AS (SELECT library_id, seq, value FROM val WHERE indicator = $indicator AND seq <= $last),
             ends AS (SELECT library_id, min(seq) AS s0, max(seq) AS s1, count(*) AS n FROM mine
                      GROUP BY library_id HAVING count(*) >= 2)
@@ -366,14 +433,17 @@ class Oracle:
                    l.value - b.value AS change,
                    CASE WHEN b.value <> 0 THEN (l.value - b.value) / b.value END AS change_pct
             FROM ends e JOIN mine b ON b.library_id = e.library_id AND b.seq = e.s0
-            JOIN mine l ON l.library_id = e.library_id AND l.seq = e.s1 ORDER BY e.library_id""")
+            JOIN mine l ON l.library_id = e.library_id AND l.seq = e.s1 ORDER BY e.library_id""",
+        )
 
     def change_by_cohort(self, v: View) -> pd.DataFrame:
         """Per cohort of the selected libraries (present13, issue 13 item 11): libraries with a defined change %
         since joining and their median change %, written again from docs/metrics.md ("Change since joining"):
         baseline = first active reported cycle, latest = last one up to the range's end, >= 2 reports, change %
         undefined when the baseline is 0; libraries without a cohort left out."""
-        return self.query(v, """
+        return self.query(
+            v,
+            """
             , mine AS (SELECT library_id, seq, value FROM val WHERE indicator = $indicator AND seq <= $last),
             ends AS (SELECT library_id, min(seq) AS s0, max(seq) AS s1 FROM mine
                      GROUP BY library_id HAVING count(*) >= 2),
@@ -382,7 +452,8 @@ class Oracle:
                     JOIN mine l ON l.library_id = e.library_id AND l.seq = e.s1 WHERE b.value <> 0)
             SELECT lib.cohort, count(*) AS libraries, median(pct.change_pct) AS median_change_pct
             FROM pct JOIN lib ON lib.id = pct.library_id WHERE lib.cohort IS NOT NULL
-            GROUP BY lib.cohort ORDER BY lib.cohort""")
+            GROUP BY lib.cohort ORDER BY lib.cohort""",
+        )
 
     def attendance_vs_improvement(self, v: View) -> pd.DataFrame:
         """Libraries active in the range grouped by PLMs attended in it: how many have a defined change %,
@@ -408,7 +479,9 @@ class Oracle:
         reporting libraries / target, target / median when lower is better, a median of 0 where lower is
         better = the cap), the number of indicators with a ratio, of the strategy's indicators, and the
         colour."""
-        out = self.query(v, """
+        out = self.query(
+            v,
+            """
             , med AS (SELECT region, indicator, median(value) AS median FROM val WHERE seq = $last
                       GROUP BY region, indicator),
             rat AS (
@@ -424,7 +497,9 @@ class Oracle:
             SELECT r.region, r.strategy, avg(r.ratio) AS ratio, count(r.ratio) AS indicators,
                    any_value(s.of_indicators) AS of_indicators
             FROM capped r JOIN size s ON s.strategy = r.strategy GROUP BY r.region, r.strategy
-            ORDER BY r.region, r.strategy""", cap=CAP)
+            ORDER BY r.region, r.strategy""",
+            cap=CAP,
+        )
         out["status"] = [status(r) for r in out["ratio"]]
         return out
 
@@ -442,15 +517,23 @@ class Oracle:
         else:
             ids = [int(code)]
         last = self.bounds(w)[1]
-        per = self.query(w, """
+        per = self.query(
+            w,
+            """
             SELECT seq, count(*) AS active, sum(plm_held::INT) AS held, sum(attended::INT) AS attended,
                    sum(reported::INT) AS reported, sum(on_time::INT) AS on_time,
                    sum((reported AND report_date IS NULL)::INT) AS date_unknown
-            FROM lc WHERE seq BETWEEN $last - 3 AND $last GROUP BY seq""", ids=ids)
+            FROM lc WHERE seq BETWEEN $last - 3 AND $last GROUP BY seq""",
+            ids=ids,
+        )
         per = self._rates(per).set_index("seq")
-        med = self.query(w, """
+        med = self.query(
+            w,
+            """
             SELECT seq, median(value) AS indicator FROM val WHERE indicator = $indicator
-            AND seq BETWEEN $last - 3 AND $last GROUP BY seq""", ids=ids).set_index("seq")["indicator"]
+            AND seq BETWEEN $last - 3 AND $last GROUP BY seq""",
+            ids=ids,
+        ).set_index("seq")["indicator"]
         per = per.reindex(range(last - 3, last + 1))
         per["indicator"] = med.reindex(per.index)
         active = _nan(per["active"].get(last))
@@ -478,6 +561,7 @@ def cycle_of_seq(seq: int) -> str:
 
 
 # --- building test databases (plain INSERTs into the store's schema) ---
+
 
 def cycle_dates(cycle: str) -> tuple[str, str]:
     """'2018-2' -> ('2018-05-01', '2018-08-31'): terms are Jan–Apr, May–Aug, Sep–Dec."""
@@ -508,10 +592,14 @@ def _indicators() -> tuple:
     target: code, name_id, name_en, unit, strategy, aggregation, higher_is_better, target."""
     from analytics.reference import INDICATORS as SHIPPED
 
-    rows = [(i.code, i.name_id, i.name_en, i.unit, i.strategy, i.aggregation, int(i.higher_is_better), i.target)
-            for i in SHIPPED]
-    rows += [("keluhan", "Keluhan pengguna", "User complaints", "orang", "pelaporan", "sum", 0, 4.0),
-             ("ulasan", "Ulasan pengguna", "User reviews", "ulasan", "pelaporan", "sum", 1, None)]
+    rows = [
+        (i.code, i.name_id, i.name_en, i.unit, i.strategy, i.aggregation, int(i.higher_is_better), i.target)
+        for i in SHIPPED
+    ]
+    rows += [
+        ("keluhan", "Keluhan pengguna", "User complaints", "orang", "pelaporan", "sum", 0, 4.0),
+        ("ulasan", "Ulasan pengguna", "User reviews", "ulasan", "pelaporan", "sum", 1, None),
+    ]
     return tuple(rows)
 
 
@@ -533,31 +621,47 @@ def build(path, spec: dict) -> None:
     try:
         store.create_schema(conn)
         conn.executemany("INSERT INTO provinces(code, name) VALUES (?, ?)", spec["provinces"])
-        conn.executemany("INSERT INTO districts(code, province_code, name, kind) VALUES (?, ?, ?, ?)",
-                         spec["districts"])
+        conn.executemany(
+            "INSERT INTO districts(code, province_code, name, kind) VALUES (?, ?, ?, ?)", spec["districts"]
+        )
         for cycle in cycle_range(*spec["cycles"]):
             year, term = map(int, cycle.split("-"))
             start, end = cycle_dates(cycle)
-            conn.execute("INSERT INTO cycles(id, year, term, start_date, end_date, seq) VALUES (?, ?, ?, ?, ?, ?)",
-                         (cycle, year, term, start, end, year * 3 + term - 1))
-        conn.executemany("INSERT INTO indicators(code, name_id, name_en, unit, strategy, aggregation, "
-                         "higher_is_better, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         spec.get("indicators", INDICATORS))
-        conn.executemany("INSERT INTO libraries(id, name, tier, district_code, cohort, joined_cycle, left_cycle) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)", spec["libraries"])
+            conn.execute(
+                "INSERT INTO cycles(id, year, term, start_date, end_date, seq) VALUES (?, ?, ?, ?, ?, ?)",
+                (cycle, year, term, start, end, year * 3 + term - 1),
+            )
+        conn.executemany(
+            "INSERT INTO indicators(code, name_id, name_en, unit, strategy, aggregation, "
+            "higher_is_better, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            spec.get("indicators", INDICATORS),
+        )
+        conn.executemany(
+            "INSERT INTO libraries(id, name, tier, district_code, cohort, joined_cycle, left_cycle) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            spec["libraries"],
+        )
         rows = []
         for mid, cycle, level, region in spec["meetings"]:
             start, _ = cycle_dates(cycle)
             day = start[:8] + f"{10 + mid % 15:02d}"
             rows.append((mid, cycle, level, region, day, day, "Kota", "Aula", f"PLM {level} {region} {cycle}"))
-        conn.executemany("INSERT INTO meetings(id, cycle_id, level, region_code, start_date, end_date, city, venue, "
-                         "title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        conn.executemany("INSERT INTO attendance(meeting_id, library_id, attendees, attendees_female) "
-                         "VALUES (?, ?, ?, ?)", spec["attendance"])
-        conn.executemany("INSERT INTO reports(library_id, cycle_id, indicator_code, value, submitted_on) "
-                         "VALUES (?, ?, ?, ?, ?)", spec["reports"])
-        conn.executemany("INSERT INTO visits(library_id, visit_date, team) VALUES (?, ?, 'Tim pemantauan')",
-                         spec.get("visits", []))
+        conn.executemany(
+            "INSERT INTO meetings(id, cycle_id, level, region_code, start_date, end_date, city, venue, "
+            "title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.executemany(
+            "INSERT INTO attendance(meeting_id, library_id, attendees, attendees_female) VALUES (?, ?, ?, ?)",
+            spec["attendance"],
+        )
+        conn.executemany(
+            "INSERT INTO reports(library_id, cycle_id, indicator_code, value, submitted_on) VALUES (?, ?, ?, ?, ?)",
+            spec["reports"],
+        )
+        conn.executemany(
+            "INSERT INTO visits(library_id, visit_date, team) VALUES (?, ?, 'Tim pemantauan')", spec.get("visits", [])
+        )
         conn.commit()
     finally:
         conn.close()
@@ -565,8 +669,14 @@ def build(path, spec: dict) -> None:
 
 # --- reading what the pages render ---
 
-PAGES = {"overview": None, "participation": "pages/participation.py", "impact": "pages/impact.py",
-         "compare": "pages/compare.py", "library": "pages/library.py", "quality": "pages/data_quality.py"}
+PAGES = {
+    "overview": None,
+    "participation": "pages/participation.py",
+    "impact": "pages/impact.py",
+    "compare": "pages/compare.py",
+    "library": "pages/library.py",
+    "quality": "pages/data_quality.py",
+}
 
 
 @dataclass
@@ -693,6 +803,7 @@ def decode(array) -> list:
 
 # --- comparing what a page shows with the oracle ---
 
+
 class Mismatches(list):
     """Figures where a page disagrees with the oracle: (where, figure, expected, shown)."""
 
@@ -772,8 +883,14 @@ def check_overview(orc: Oracle, db, v: View, session: dict | None = None) -> Mis
         return m  # no library active in the range: the page says so, there is no figure to compare
     first, last = orc.bounds(v)
     now, change = orc.headline(v), orc.headline_change(v)
-    for key, tol, delta_tol in (("active", 0, 0), ("attendance_rate", PCT, PP), ("reports", 0, 0),
-                                ("visits", 0, 0), ("activities", 0.5, 0.5), ("participants", 0.5, 0.5)):
+    for key, tol, delta_tol in (
+        ("active", 0, 0),
+        ("attendance_rate", PCT, PP),
+        ("reports", 0, 0),
+        ("visits", 0, 0),
+        ("activities", 0.5, 0.5),
+        ("participants", 0.5, 0.5),
+    ):
         value, delta = metric(r, _t(f"overview.{key}"))
         scale = 100 if key == "attendance_rate" else 1
         m.same(f"tile {key}", scale * now[key], number(value), tol)
@@ -793,8 +910,7 @@ def check_overview(orc: Oracle, db, v: View, session: dict | None = None) -> Mis
         for row in per.itertuples():
             for measure in ("participation", "reporting", "timeliness"):
                 if measure in by_cycle.columns and row.cycle in by_cycle.index:
-                    m.same(f"trend.csv {measure} {row.cycle}", getattr(row, measure),
-                           by_cycle.loc[row.cycle, measure])
+                    m.same(f"trend.csv {measure} {row.cycle}", getattr(row, measure), by_cycle.loc[row.cycle, measure])
             _counts(m, f"trend.csv {row.cycle}", row, by_cycle.loc[row.cycle] if row.cycle in by_cycle.index else {})
     _check_axis(orc, v, r, m, _t("overview.trend_title"))
     mapped = _csv(r, m, "map")
@@ -814,8 +930,11 @@ def check_overview(orc: Oracle, db, v: View, session: dict | None = None) -> Mis
                     m.same(f"map.csv {row.code} numerator", getattr(row, num), counts.loc[row.code, "numerator"])
                     m.same(f"map.csv {row.code} denominator", getattr(row, den), counts.loc[row.code, "denominator"])
                     if "few" in counts.columns:
-                        m.same(f"map.csv {row.code} marked few (< {MIN_LIBRARIES})",
-                               getattr(row, den) < MIN_LIBRARIES, counts.loc[row.code, "few"])
+                        m.same(
+                            f"map.csv {row.code} marked few (< {MIN_LIBRARIES})",
+                            getattr(row, den) < MIN_LIBRARIES,
+                            counts.loc[row.code, "few"],
+                        )
     _check_movers(orc, v, r, m)
     return m
 
@@ -829,8 +948,11 @@ def _check_axis(orc: Oracle, v: View, r: Rendered, m: Mismatches, title: str) ->
         m.append((m.where, f"chart '{title}'", "drawn", "none"))
         return
     xs = [x for t in fig["data"] for x in (t.get("x") or []) if isinstance(x, str)]
-    m.same(f"chart '{title}' cycle axis (time order)", cycles,
-           list(fig["layout"].get("xaxis", {}).get("categoryarray") or dict.fromkeys(xs)))
+    m.same(
+        f"chart '{title}' cycle axis (time order)",
+        cycles,
+        list(fig["layout"].get("xaxis", {}).get("categoryarray") or dict.fromkeys(xs)),
+    )
 
 
 def _title(fig: dict) -> str:
@@ -841,8 +963,14 @@ def _title(fig: dict) -> str:
 
 # The counts a rate rests on, under the names the data layer gives them (docs/metrics.md: "Rates show their
 # denominators"); checked wherever a CSV carries them.
-COUNTS = {"active": "active", "attended": "attended", "plm_held": "held", "reported": "reported",
-          "on_time": "on_time", "date_unknown": "date_unknown"}
+COUNTS = {
+    "active": "active",
+    "attended": "attended",
+    "plm_held": "held",
+    "reported": "reported",
+    "on_time": "on_time",
+    "date_unknown": "date_unknown",
+}
 
 
 def _counts(m: Mismatches, where: str, row, got) -> None:
@@ -856,9 +984,15 @@ def _dumbbells(r: Rendered, before: str, after: str) -> list[dict]:
     for fig in r.figures:
         named = {t.get("name"): t for t in fig["data"] if t.get("mode") == "markers"}
         if before in named and after in named:
-            out.append({"names": [str(x) for x in named[after]["y"]],
-                        "before": decode(named[before]["x"]), "after": decode(named[after]["x"]),
-                        "n_before": _ns(named[before]), "n_after": _ns(named[after])})
+            out.append(
+                {
+                    "names": [str(x) for x in named[after]["y"]],
+                    "before": decode(named[before]["x"]),
+                    "after": decode(named[after]["x"]),
+                    "n_before": _ns(named[before]),
+                    "n_after": _ns(named[after]),
+                }
+            )
     return out
 
 
@@ -930,8 +1064,11 @@ def check_participation(orc: Oracle, db, v: View) -> Mismatches:
             if "libraries" in got:
                 m.same(f"by-region {row.region} libraries with a PLM held", row.libraries, got.get("libraries"))
             if "few" in got:
-                m.same(f"by-region {row.region} marked few (< {MIN_LIBRARIES} libraries)",
-                       row.libraries < MIN_LIBRARIES, got.get("few"))
+                m.same(
+                    f"by-region {row.region} marked few (< {MIN_LIBRARIES} libraries)",
+                    row.libraries < MIN_LIBRARIES,
+                    got.get("few"),
+                )
     _check_bars(orc, v, exp, r, m)
     cells_csv = r.csv.get("participation-by-region-and-cycle")
     if cells_csv is not None:
@@ -963,31 +1100,44 @@ def check_participation(orc: Oracle, db, v: View) -> Mismatches:
             else:
                 for cycle, row in pooled.iterrows():
                     if cycle in heat["x"]:
-                        m.same(f"heat map others {cycle}", ratio(row["attended"], row["held"]),
-                               z[other[0]][list(heat["x"]).index(cycle)])
+                        m.same(
+                            f"heat map others {cycle}",
+                            ratio(row["attended"], row["held"]),
+                            z[other[0]][list(heat["x"]).index(cycle)],
+                        )
     # Attendance by tier: one line per tier over the range's cycles (a cycle without a PLM held is a gap).
-    tiers = orc.query(v, """
+    tiers = orc.query(
+        v,
+        """
         SELECT tier, seq, sum(plm_held::INT) AS held, sum(attended::INT) AS attended FROM lc
-        WHERE seq BETWEEN $first AND $last GROUP BY tier, seq ORDER BY tier, seq""")
+        WHERE seq BETWEEN $first AND $last GROUP BY tier, seq ORDER BY tier, seq""",
+    )
     fig = next((f for f in r.figures if _title(f) == _t("participation.by_tier_title")), None)
     if fig is None:
         m.append((m.where, "chart attendance by tier", "drawn", "none"))
     else:
-        lines = {t_.get("name"): dict(zip([str(x) for x in t_.get("x") or []], decode(t_.get("y"))))
-                 for t_ in fig["data"]}
+        lines = {
+            t_.get("name"): dict(zip([str(x) for x in t_.get("x") or []], decode(t_.get("y")))) for t_ in fig["data"]
+        }
         for row in tiers.itertuples():
             line = lines.get(_t(f"tier.{row.tier}"), {})
             cycle = orc.cycle_of[row.seq]
             m.same(f"tier line {row.tier} {cycle}", ratio(row.attended, row.held), line.get(cycle))
     # People sent to PLMs per cycle, women and men (active library-cycles only).
-    people = orc.query(v, """SELECT seq, sum(attendees_female) AS female, sum(attendees - attendees_female) AS male
-                             FROM lc WHERE seq BETWEEN $first AND $last GROUP BY seq ORDER BY seq""")
+    people = orc.query(
+        v,
+        """SELECT seq, sum(attendees_female) AS female, sum(attendees - attendees_female) AS male
+                             FROM lc WHERE seq BETWEEN $first AND $last GROUP BY seq ORDER BY seq""",
+    )
     fig = next((f for f in r.figures if _title(f) == _t("participation.gender_title")), None)
     if fig is None:
         m.append((m.where, "chart attendees by gender", "drawn", "none"))
     else:
-        bars = {t_.get("name"): dict(zip([str(x) for x in t_.get("x") or []], decode(t_.get("y"))))
-                for t_ in fig["data"] if t_.get("type") == "bar"}
+        bars = {
+            t_.get("name"): dict(zip([str(x) for x in t_.get("x") or []], decode(t_.get("y"))))
+            for t_ in fig["data"]
+            if t_.get("type") == "bar"
+        }
         for row in people.itertuples():
             cycle = orc.cycle_of[row.seq]
             for key, value in (("participation.female", row.female), ("participation.male", row.male)):
@@ -1005,8 +1155,7 @@ def check_participation(orc: Oracle, db, v: View) -> Mismatches:
                 m.same(f"continuity '{row.name}' {col}", getattr(row, col), got.get(col))
     m.same("tile libraries", len(streaks), number(metric(r, _t("participation.libraries"))[0]))
     m.same("tile at risk", int(streaks["at_risk"].sum()), number(metric(r, _t("participation.at_risk"))[0]))
-    m.same("tile never attended", int(streaks["never_attended"].sum()),
-           number(metric(r, _t("participation.never"))[0]))
+    m.same("tile never attended", int(streaks["never_attended"].sum()), number(metric(r, _t("participation.never"))[0]))
     return m
 
 
@@ -1017,8 +1166,11 @@ def _long_check(orc: Oracle, v: View, frame: pd.DataFrame, measure: str, m: Mism
     cells = orc.per_cycle(v, level_group=True)
     shown = frame.set_index([frame["region"].astype(str), frame["cycle"].astype(str)])
     column = {"reporting": "rate", "participation": "rate", "timeliness": "timeliness"}[measure]
-    num, den = {"reporting": ("reported", "active"), "participation": ("attended", "held"),
-                "timeliness": ("on_time", "reported")}[measure]
+    num, den = {
+        "reporting": ("reported", "active"),
+        "participation": ("attended", "held"),
+        "timeliness": ("on_time", "reported"),
+    }[measure]
     cycles = [orc.cycle_of[q] for q in range(first, last + 1)]
     for region in sorted(set(cells["region"])):
         got = [str(c) for r_, c in shown.index if r_ == region]
@@ -1034,8 +1186,9 @@ def _long_check(orc: Oracle, v: View, frame: pd.DataFrame, measure: str, m: Mism
             m.same(f"{name} {key} numerator", getattr(row, num), got.get("numerator"))
             m.same(f"{name} {key} denominator", getattr(row, den), got.get("denominator"))
             if "few" in got:
-                m.same(f"{name} {key} marked few (< {MIN_LIBRARIES})", getattr(row, den) < MIN_LIBRARIES,
-                       got.get("few"))
+                m.same(
+                    f"{name} {key} marked few (< {MIN_LIBRARIES})", getattr(row, den) < MIN_LIBRARIES, got.get("few")
+                )
         _counts(m, f"{name} {key}", row, got)
 
 
@@ -1067,8 +1220,11 @@ def _check_bars(orc: Oracle, v: View, exp: pd.DataFrame, r: Rendered, m: Mismatc
     order = exp.sort_values(["active", "region"], ascending=[False, True])
     named, rest_codes = _top(exp)
     rest = order[order["region"].isin(rest_codes)]
-    m.same("bars: regions shown by name (15 largest, ties by code)", sorted(named),
-           sorted(c for c in codes if c != "__others__"))
+    m.same(
+        "bars: regions shown by name (15 largest, ties by code)",
+        sorted(named),
+        sorted(c for c in codes if c != "__others__"),
+    )
     expected = {row.region: (row.participation, row.held) for row in order.itertuples() if row.region in named}
     if len(rest):
         expected["__others__"] = (ratio(rest["attended"].sum(), rest["held"].sum()), int(rest["held"].sum()))
@@ -1117,10 +1273,13 @@ def check_quality(orc: Oracle, db, v: View) -> Mismatches:
     first, last = orc.bounds(v)
     cycle = orc.cycle_of[last]
     rates = orc.cycle_rates(v, last).iloc[0]
-    m.same("tile reporting rate", 100 * rates["reporting"],
-           number(metric(r, _t("quality.reporting_rate", cycle=cycle))[0]), PCT)
-    m.same("tile on time", 100 * rates["timeliness"], number(metric(r, _t("quality.timeliness", cycle=cycle))[0]),
-           PCT)
+    m.same(
+        "tile reporting rate",
+        100 * rates["reporting"],
+        number(metric(r, _t("quality.reporting_rate", cycle=cycle))[0]),
+        PCT,
+    )
+    m.same("tile on time", 100 * rates["timeliness"], number(metric(r, _t("quality.timeliness", cycle=cycle))[0]), PCT)
     m.same("tile active", rates["active"], number(metric(r, _t("quality.active"))[0]))
     frame = _csv(r, m, "quality-rate")
     if frame is not None:
@@ -1133,19 +1292,30 @@ def check_quality(orc: Oracle, db, v: View) -> Mismatches:
     m.same("missing reports: libraries", sorted(missing["library_id"]), sorted(shown.index))
     for row in missing.itertuples():
         if row.library_id in shown.index:
-            m.same(f"missing reports {row.library_id} missing cycles", row.missing_cycles,
-                   shown.loc[row.library_id, "missing_cycles"])
-            m.same(f"missing reports {row.library_id} active cycles", row.active_cycles,
-                   shown.loc[row.library_id, "active_cycles"])
-    undated = orc.query(v, """SELECT id AS library_id, cycle_id FROM lc WHERE seq BETWEEN $first AND $last
-                              AND reported AND report_date IS NULL ORDER BY seq, id""")
+            m.same(
+                f"missing reports {row.library_id} missing cycles",
+                row.missing_cycles,
+                shown.loc[row.library_id, "missing_cycles"],
+            )
+            m.same(
+                f"missing reports {row.library_id} active cycles",
+                row.active_cycles,
+                shown.loc[row.library_id, "active_cycles"],
+            )
+    undated = orc.query(
+        v,
+        """SELECT id AS library_id, cycle_id FROM lc WHERE seq BETWEEN $first AND $last
+                              AND reported AND report_date IS NULL ORDER BY seq, id""",
+    )
     got = r.csv.get("undated-reports")
     if got is None and len(undated):
         m.append((m.where, "CSV undated-reports.csv", "a download", "none"))
     elif got is not None:
-        m.same("reports with no date (library, cycle)",
-               sorted(zip(undated["library_id"].astype(int), undated["cycle_id"].astype(str))),
-               sorted(zip(got["library_id"].astype(int), got["cycle"].astype(str))))
+        m.same(
+            "reports with no date (library, cycle)",
+            sorted(zip(undated["library_id"].astype(int), undated["cycle_id"].astype(str))),
+            sorted(zip(got["library_id"].astype(int), got["cycle"].astype(str))),
+        )
     r2 = render(db, "quality", v.params(), {"quality_measure": "timeliness"})
     frame = _csv(r2, m, "quality-timeliness")
     if frame is not None:
@@ -1170,11 +1340,17 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
             m.same(f"median {v.indicator} {row.region} {row.cycle}", row.value, shown.get((row.region, row.cycle)))
             if "libraries" in rows.columns and (row.region, row.cycle) in rows.index:
                 got = rows.loc[(row.region, row.cycle)]
-                m.same(f"median {v.indicator} {row.region} {row.cycle} reporting libraries", row.libraries,
-                       got["libraries"])
+                m.same(
+                    f"median {v.indicator} {row.region} {row.cycle} reporting libraries",
+                    row.libraries,
+                    got["libraries"],
+                )
                 if "few" in rows.columns:
-                    m.same(f"median {v.indicator} {row.region} {row.cycle} marked few (< {MIN_LIBRARIES})",
-                           row.libraries < MIN_LIBRARIES, got["few"])
+                    m.same(
+                        f"median {v.indicator} {row.region} {row.cycle} marked few (< {MIN_LIBRARIES})",
+                        row.libraries < MIN_LIBRARIES,
+                        got["few"],
+                    )
         extra = set(shown) - {(r_.region, r_.cycle) for r_ in series.itertuples()}
         extra = {k for k in extra if not math.isnan(_nan(_num(shown[k])))}
         m.same(f"median {v.indicator}: cells without active reporting libraries", [], sorted(extra))
@@ -1196,8 +1372,15 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
                 m.same(f"scorecard {key} indicators of the strategy", row.of_indicators, got.get("indicators_total"))
         extra = set(shown.index) - {(r_.region, r_.strategy) for r_ in card.itertuples()}
         m.same("scorecard cells without data", [], sorted(extra))
-    fig = next((f for f in r.figures if f["data"][0].get("type") == "heatmap"
-                and any("%" in str(x) for row in f["data"][0].get("text") or [] for x in row)), None)
+    fig = next(
+        (
+            f
+            for f in r.figures
+            if f["data"][0].get("type") == "heatmap"
+            and any("%" in str(x) for row in f["data"][0].get("text") or [] for x in row)
+        ),
+        None,
+    )
     if fig is not None and len(card):
         _check_scorecard_chart(orc, v, card, fig["data"][0], m)
     change = orc.change_since_joining(v)
@@ -1218,8 +1401,11 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
                 step = centers[1] - centers[0]
                 edges = [centers[0] - step / 2 + k * step for k in range(len(centers) + 1)]
                 edges[0], edges[-1] = min(edges[0], min(values)), max(edges[-1], max(values))
-                m.same("change since joining: libraries per bar", np.histogram(values, bins=edges)[0].tolist(),
-                       [int(c) for c in counts])
+                m.same(
+                    "change since joining: libraries per bar",
+                    np.histogram(values, bins=edges)[0].tolist(),
+                    [int(c) for c in counts],
+                )
             m.same("change since joining: median in the title", 100 * float(pct.median()), number(_title(hist)), PCT)
     avi = orc.attendance_vs_improvement(v)
     frame = r.csv.get("attendance-vs-improvement")
@@ -1230,8 +1416,11 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
         for row in avi.itertuples():
             got = shown.loc[row.group] if row.group in shown.index else {}
             m.same(f"attendance vs improvement {row.group} libraries", row.libraries, got.get("libraries"))
-            m.same(f"attendance vs improvement {row.group} median change %", row.median_change_pct,
-                   got.get("median_change_pct"))
+            m.same(
+                f"attendance vs improvement {row.group} median change %",
+                row.median_change_pct,
+                got.get("median_change_pct"),
+            )
     by_cohort = orc.change_by_cohort(v)  # change since joining by cohort, side by side (issue 13 item 11)
     frame = r.csv.get(f"{v.indicator}-change-by-cohort")
     if frame is None and len(by_cohort):
@@ -1242,8 +1431,9 @@ def check_impact(orc: Oracle, db, v: View) -> Mismatches:
         for row in by_cohort.itertuples():
             got = shown.loc[row.cohort] if row.cohort in shown.index else {}
             m.same(f"change by cohort {row.cohort} libraries", row.libraries, got.get("libraries"))
-            m.same(f"change by cohort {row.cohort} median change %", row.median_change_pct,
-                   got.get("median_change_pct"))
+            m.same(
+                f"change by cohort {row.cohort} median change %", row.median_change_pct, got.get("median_change_pct")
+            )
     return m
 
 
@@ -1255,8 +1445,9 @@ def _check_scorecard_chart(orc: Oracle, v: View, card: pd.DataFrame, trace: dict
     names = orc.names[v.level]
     from analytics.i18n import t
 
-    strategies = {t(f"strategy.{s_}", "en"): s_ for s_ in ("layanan_informasi", "pelibatan_masyarakat", "advokasi",
-                                                            "pelaporan")}
+    strategies = {
+        t(f"strategy.{s_}", "en"): s_ for s_ in ("layanan_informasi", "pelibatan_masyarakat", "advokasi", "pelaporan")
+    }
     symbols = {"●": "green", "▲": "yellow", "■": "red"}
     rows = [re.sub(r"\s*[†*]+$", "", str(y)) for y in trace.get("y", [])]
     cols = [strategies.get(str(x), str(x)) for x in trace.get("x", [])]
@@ -1267,8 +1458,11 @@ def _check_scorecard_chart(orc: Oracle, v: View, card: pd.DataFrame, trace: dict
             continue
         text = str(trace["text"][rows.index(name)][cols.index(row.strategy)])
         if row.status == "":  # no indicator of the strategy has a ratio (no target): a blank cell, no percentage
-            m.same(f"scorecard chart {row.region} {row.strategy} (no ratio)", "no percentage",
-                   "no percentage" if "%" not in text else text)
+            m.same(
+                f"scorecard chart {row.region} {row.strategy} (no ratio)",
+                "no percentage",
+                "no percentage" if "%" not in text else text,
+            )
             continue
         found = re.search(r"([●▲■])\s*(-?\d+(?:[.,]\d+)?)\s*%(?:.*?(\d+)\D+(\d+))?", text)
         if not found:
@@ -1277,11 +1471,17 @@ def _check_scorecard_chart(orc: Oracle, v: View, card: pd.DataFrame, trace: dict
         symbol, printed = symbols[found.group(1)], float(found.group(2).replace(",", "."))
         m.same(f"scorecard chart {row.region} {row.strategy} colour", row.status, symbol)
         m.same(f"scorecard chart {row.region} {row.strategy} printed %", 100 * row.ratio, printed, 1.0)
-        m.same(f"scorecard chart {row.region} {row.strategy} printed % tells the colour's story", symbol,
-               status(printed / 100))
+        m.same(
+            f"scorecard chart {row.region} {row.strategy} printed % tells the colour's story",
+            symbol,
+            status(printed / 100),
+        )
         if found.group(3):
-            m.same(f"scorecard chart {row.region} {row.strategy} 'x of y'",
-                   [row.indicators, row.of_indicators], [int(found.group(3)), int(found.group(4))])
+            m.same(
+                f"scorecard chart {row.region} {row.strategy} 'x of y'",
+                [row.indicators, row.of_indicators],
+                [int(found.group(3)), int(found.group(4))],
+            )
 
 
 def check_compare(orc: Oracle, db, v: View, items: list[str]) -> Mismatches:
@@ -1313,8 +1513,9 @@ def check_compare(orc: Oracle, db, v: View, items: list[str]) -> Mismatches:
             value, delta = metric(r, _t(label), index)
             m.same(f"compare {item} tile {key}", 100 * exp[key], number(value), PCT)
             if not math.isnan(exp[f"{key}_prev"]):
-                m.same(f"compare {item} tile {key} change", 100 * exp[f"{key}_prev"],
-                       number(delta) if delta else 0.0, PP)
+                m.same(
+                    f"compare {item} tile {key} change", 100 * exp[f"{key}_prev"], number(delta) if delta else 0.0, PP
+                )
     return m
 
 
@@ -1352,17 +1553,21 @@ def _check_library_series(orc: Oracle, r: Rendered, library_id: int, m: Mismatch
     reporting libraries."""
     from analytics.i18n import t
 
-    name, district = orc.db.execute("SELECT name, district_code FROM libraries WHERE id = ?",
-                                    [library_id]).fetchone()
+    name, district = orc.db.execute("SELECT name, district_code FROM libraries WHERE id = ?", [library_id]).fetchone()
     own = orc.query(View(), "SELECT min(seq) AS s0, max(seq) AS s1 FROM lc", ids=[library_id]).iloc[0]
     if pd.isna(own["s0"]):
         return
-    exp = orc.query(View(district=district), """
+    exp = orc.query(
+        View(district=district),
+        """
         SELECT c.seq, (SELECT value FROM val WHERE library_id = $lib AND seq = c.seq AND indicator = 'kunjungan')
                    AS library,
                (SELECT median(value) FROM val WHERE seq = c.seq AND indicator = 'kunjungan') AS district_median
-        FROM cycles c WHERE c.seq BETWEEN $s0 AND $s1 ORDER BY c.seq""", lib=library_id, s0=int(own["s0"]),
-                    s1=int(own["s1"]))
+        FROM cycles c WHERE c.seq BETWEEN $s0 AND $s1 ORDER BY c.seq""",
+        lib=library_id,
+        s0=int(own["s0"]),
+        s1=int(own["s1"]),
+    )
     if exp["library"].isna().all():
         return
     indicator = orc.db.execute("SELECT name_en FROM indicators WHERE code = 'kunjungan'").fetchone()[0]
@@ -1371,8 +1576,11 @@ def _check_library_series(orc: Oracle, r: Rendered, library_id: int, m: Mismatch
     if fig is None:
         m.append((m.where, "chart: the library against its district's median", "drawn", "none"))
         return
-    lines = {str(t_.get("name")): dict(zip([str(x) for x in t_.get("x") or []], decode(t_.get("y"))))
-             for t_ in fig["data"] if t_.get("type") == "scatter"}
+    lines = {
+        str(t_.get("name")): dict(zip([str(x) for x in t_.get("x") or []], decode(t_.get("y"))))
+        for t_ in fig["data"]
+        if t_.get("type") == "scatter"
+    }
     mine, med = lines.get(name, {}), lines.get(t("library.district_median", "en"), {})
     cycles = [orc.cycle_of[q] for q in exp["seq"]]
     m.same("library line: every cycle from joining to its last active cycle", cycles, list(mine))
@@ -1390,20 +1598,26 @@ def _check_library_indicators(orc: Oracle, db, library_id: int, m: Mismatches) -
     if mine.isna().all():
         return
     last = int(mine.iloc[0])
-    exp = orc.query(View(district=district), """
+    exp = orc.query(
+        View(district=district),
+        """
         SELECT i.code, i.name_en, i.target, i.higher_is_better,
                (SELECT value FROM val WHERE library_id = $lib AND seq = $seq AND indicator = i.code) AS value,
                (SELECT median(value) FROM val WHERE seq = $seq AND indicator = i.code) AS district_median
-        FROM indicators i ORDER BY i.code""", lib=library_id, seq=last)
+        FROM indicators i ORDER BY i.code""",
+        lib=library_id,
+        seq=last,
+    )
     r = render(db, "library", {"library": str(library_id)}, {"library_tab": _t("library.tab_indicators")})
     frame = r.csv.get(f"library-{library_id}-indicators")
     if frame is None:
         m.append((m.where, "CSV of the 'All indicators' tab", "a download", f"none ({sorted(r.csv)})"))
         return
-    m.same("'All indicators' tab: its title names the last reported active cycle",
-           _t("library.all_indicators", cycle=orc.cycle_of[last]),
-           next((h for h in r.headers if h.startswith(_t("library.all_indicators", cycle="\x00").split("\x00")[0])),
-                None))
+    m.same(
+        "'All indicators' tab: its title names the last reported active cycle",
+        _t("library.all_indicators", cycle=orc.cycle_of[last]),
+        next((h for h in r.headers if h.startswith(_t("library.all_indicators", cycle="\x00").split("\x00")[0])), None),
+    )
     shown = frame.set_index(frame["indicator"].astype(str))
     symbols = {"●": "green", "▲": "yellow", "■": "red"}
     for row in exp.itertuples():
@@ -1412,8 +1626,11 @@ def _check_library_indicators(orc: Oracle, db, library_id: int, m: Mismatches) -
             continue
         got = shown.loc[row.name_en]
         m.same(f"indicator {row.code} value in {orc.cycle_of[last]}", _nan(row.value), got.get("value"))
-        m.same(f"indicator {row.code} district median in {orc.cycle_of[last]}", _nan(row.district_median),
-               got.get("district_median"))
+        m.same(
+            f"indicator {row.code} district median in {orc.cycle_of[last]}",
+            _nan(row.district_median),
+            got.get("district_median"),
+        )
         value, target = _nan(row.value), _nan(row.target)
         if math.isnan(value) or math.isnan(target):
             expected = ""
@@ -1432,8 +1649,16 @@ def check_deck(orc: Oracle, db, v: View) -> Mismatches:
 
     m = Mismatches(f"deck {v.params()}")
     province = v.province or (orc.province_of[v.district] if v.district else None)
-    f = filters.Filters(lang="en", province=province, district=v.district, tier=v.tier, cohort=v.cohort,
-                        from_cycle=v.first, to_cycle=v.last, indicator=v.indicator)
+    f = filters.Filters(
+        lang="en",
+        province=province,
+        district=v.district,
+        tier=v.tier,
+        cohort=v.cohort,
+        from_cycle=v.first,
+        to_cycle=v.last,
+        indicator=v.indicator,
+    )
     try:
         slides = deck.build(dataset.load(db), f, path=db)
     except Exception as error:  # noqa: BLE001 - any failure is a finding
@@ -1451,8 +1676,14 @@ def check_deck(orc: Oracle, db, v: View) -> Mismatches:
         m.append((m.where, "headline table", "present", "missing"))
     else:
         rows = head.set_index(_t("deck.col.measure"))
-        for key, tol in (("active", 0), ("attendance_rate", PCT), ("reports", 0), ("visits", 0),
-                         ("activities", 0.5), ("participants", 0.5)):
+        for key, tol in (
+            ("active", 0),
+            ("attendance_rate", PCT),
+            ("reports", 0),
+            ("visits", 0),
+            ("activities", 0.5),
+            ("participants", 0.5),
+        ):
             label, scale = _t(f"overview.{key}"), 100 if key == "attendance_rate" else 1
             if label not in rows.index:
                 m.append((m.where, f"headline {key}", "a row", "missing"))
@@ -1463,16 +1694,22 @@ def check_deck(orc: Oracle, db, v: View) -> Mismatches:
                 shown = 0.0 if shown in ("–", "0") and change[key] == 0 else shown
                 m.same(f"headline {key} change", scale * change[key], shown, tol)
     rates = orc.cycle_rates(v, last, by_region=True).set_index("region")
-    med = orc.query(v, """SELECT region, median(value) AS value FROM val WHERE seq = $last AND indicator = $indicator
-                          GROUP BY region""").set_index("region")["value"]
+    med = orc.query(
+        v,
+        """SELECT region, median(value) AS value FROM val WHERE seq = $last AND indicator = $indicator
+                          GROUP BY region""",
+    ).set_index("region")["value"]
     if level != "library":
         region_col = _t(f"deck.col.{level}")
         for table in tables:
             if region_col not in table.columns or _t("quality.active") not in table.columns:
                 continue  # not a table of regions (e.g. libraries with their district)
             shown = table.set_index(region_col)
-            m.same(f"regions of table {list(table.columns)[:3]}", sorted(names.get(r, r) for r in rates.index),
-                   sorted(shown.index))
+            m.same(
+                f"regions of table {list(table.columns)[:3]}",
+                sorted(names.get(r, r) for r in rates.index),
+                sorted(shown.index),
+            )
             for region, row in rates.iterrows():
                 name = names.get(region, region)
                 if name not in shown.index:
@@ -1480,20 +1717,32 @@ def check_deck(orc: Oracle, db, v: View) -> Mismatches:
                 got = shown.loc[name]
                 m.same(f"table {region} active", row["active"], got.get(_t("quality.active")))
                 if _t("measure.participation") in got:
-                    m.same(f"table {region} participation", 100 * row["participation"],
-                           got.get(_t("measure.participation")), PCT)
+                    m.same(
+                        f"table {region} participation",
+                        100 * row["participation"],
+                        got.get(_t("measure.participation")),
+                        PCT,
+                    )
                 if _t("measure.reporting") in got:
                     m.same(f"table {region} reporting", 100 * row["reporting"], got.get(_t("measure.reporting")), PCT)
                 if _t("deck.col.timeliness") in got:
-                    m.same(f"table {region} timeliness", 100 * row["timeliness"],
-                           got.get(_t("deck.col.timeliness")), PCT)
+                    m.same(
+                        f"table {region} timeliness", 100 * row["timeliness"], got.get(_t("deck.col.timeliness")), PCT
+                    )
                 median_col = next((c for c in got.index if str(c).endswith(")") and "median" in str(c)), None)
                 if median_col is not None:
-                    m.same(f"table {region} median {v.indicator}", med.get(region, float("nan")), got.get(median_col),
-                           0.05 + 1e-9)
+                    m.same(
+                        f"table {region} median {v.indicator}",
+                        med.get(region, float("nan")),
+                        got.get(median_col),
+                        0.05 + 1e-9,
+                    )
     else:
-        lc = orc.query(v, """SELECT name, attended, plm_held, reported, on_time, report_date IS NULL AS undated
-                             FROM lc WHERE seq = $last""")
+        lc = orc.query(
+            v,
+            """SELECT name, attended, plm_held, reported, on_time, report_date IS NULL AS undated
+                             FROM lc WHERE seq = $last""",
+        )
         for table in tables:
             if _t("col.library") not in table.columns or _t("deck.col.reported") not in table.columns:
                 continue
@@ -1509,11 +1758,22 @@ def check_deck(orc: Oracle, db, v: View) -> Mismatches:
                     on_time = str(got.get(_t("deck.col.on_time")))
                     m.same(f"'{row.name}' on time", bool(row.on_time), on_time.startswith(_t("deck.yes")))
                 elif row.reported:  # "Yes", "Yes · late" or "Yes · date unknown"
-                    said = ("date unknown" if _t("report.date_unknown") in reported else
-                            "late" if _t("deck.late") in reported else "on time")
-                    m.same(f"'{row.name}' report", "date unknown" if row.undated else
-                           "on time" if row.on_time else "late", said)
+                    said = (
+                        "date unknown"
+                        if _t("report.date_unknown") in reported
+                        else "late"
+                        if _t("deck.late") in reported
+                        else "on time"
+                    )
+                    m.same(
+                        f"'{row.name}' report",
+                        "date unknown" if row.undated else "on time" if row.on_time else "late",
+                        said,
+                    )
                 if _t("deck.col.attended") in got:
-                    m.same(f"'{row.name}' attended", row.attended,
-                           str(got.get(_t("deck.col.attended"))).startswith(_t("deck.yes")))
+                    m.same(
+                        f"'{row.name}' attended",
+                        row.attended,
+                        str(got.get(_t("deck.col.attended"))).startswith(_t("deck.yes")),
+                    )
     return m

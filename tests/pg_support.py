@@ -65,8 +65,11 @@ class Server:
 def pg_server():
     missing = [b for b in ("initdb", "pg_ctl", "postgres", "pg_dump") if not (BIN / b).exists()]
     if missing:
-        pytest.fail(f"PostgreSQL binaries missing in {BIN} ({', '.join(missing)}): install Debian's postgresql-15 "
-                    f"(or set PLM_PG_BIN); the PostgreSQL tests never skip", pytrace=False)
+        pytest.fail(
+            f"PostgreSQL binaries missing in {BIN} ({', '.join(missing)}): install Debian's postgresql-15 "
+            f"(or set PLM_PG_BIN); the PostgreSQL tests never skip",
+            pytrace=False,
+        )
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -79,13 +82,40 @@ def pg_server():
         os.chown(root, nobody.pw_uid, nobody.pw_gid)
         os.chown(root / "pw", nobody.pw_uid, nobody.pw_gid)
     server = Server(root, _free_port())
-    init = _as_server_user([str(BIN / "initdb"), "-D", str(server.data), "-U", USER, "--auth=scram-sha-256",
-                            f"--pwfile={root / 'pw'}", "-E", "UTF8", "--locale=C.UTF-8"], timeout=120)
+    init = _as_server_user(
+        [
+            str(BIN / "initdb"),
+            "-D",
+            str(server.data),
+            "-U",
+            USER,
+            "--auth=scram-sha-256",
+            f"--pwfile={root / 'pw'}",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
+        timeout=120,
+    )
     if init.returncode != 0:
         pytest.fail(f"initdb failed: {init.stderr.strip()[-800:]}", pytrace=False)
     options = f"-c listen_addresses=127.0.0.1 -p {server.port} -k {root} -c fsync=off -c full_page_writes=off"
-    start = _as_server_user([str(BIN / "pg_ctl"), "-D", str(server.data), "-l", str(root / "log"), "-o", options,
-                             "-w", "-t", "60", "start"], timeout=120)
+    start = _as_server_user(
+        [
+            str(BIN / "pg_ctl"),
+            "-D",
+            str(server.data),
+            "-l",
+            str(root / "log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
+        timeout=120,
+    )
     if start.returncode != 0:
         log = (root / "log").read_text() if (root / "log").exists() else ""
         pytest.fail(f"PostgreSQL did not start: {start.stderr.strip()} {log[-800:]}", pytrace=False)

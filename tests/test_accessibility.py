@@ -39,6 +39,7 @@ BLOCKING = {"serious", "critical"}
 app = browser_support.app
 chromium = browser_support.chromium
 
+
 def node_text(node: dict) -> str:
     """An element axe flagged: its HTML, and for contrast the measured ratio and colours."""
     html = " ".join((node.get("html") or "").split())[:80]
@@ -52,16 +53,16 @@ def node_text(node: dict) -> str:
 def axe_findings(page, where: dict) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                       "resultTypes": ["violations"]})
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     found = []
     for rule in results.response["violations"]:
         if rule.get("impact") not in BLOCKING:
             continue
         nodes = rule.get("nodes", [])
         targets = "; ".join(node_text(node) for node in nodes[:4])
-        found.append(finding(where, f"axe {rule['id']} ({rule['impact']}) on {len(nodes)} element(s): {targets}",
-                             rule["help"]))
+        found.append(
+            finding(where, f"axe {rule['id']} ({rule['impact']}) on {len(nodes)} element(s): {targets}", rule["help"])
+        )
     return found
 
 
@@ -97,13 +98,18 @@ def test_every_page_is_accessible(app, chromium, lang):
     finally:
         context.close()
     if "impact" in checked and not status_charts.get("impact"):  # the check must have seen the scorecard
-        findings.append(finding({"page": "impact", "lang": lang, "size": "1366x768"}, "scorecard",
-                                "no traffic-light chart found: the colour-alone check did not run"))
+        findings.append(
+            finding(
+                {"page": "impact", "lang": lang, "size": "1366x768"},
+                "scorecard",
+                "no traffic-light chart found: the colour-alone check did not run",
+            )
+        )
     report = write_findings(f"a11y-{lang}", findings)
     if findings:
-        pytest.fail(f"{len(findings)} accessibility finding(s) in {lang} (also in {report}):\n"
-                    + findings_table(findings))
-
+        pytest.fail(
+            f"{len(findings)} accessibility finding(s) in {lang} (also in {report}):\n" + findings_table(findings)
+        )
 
 
 def test_the_traffic_light_check_sees_a_colour_only_cell(chromium):
@@ -115,10 +121,17 @@ def test_the_traffic_light_check_sees_a_colour_only_cell(chromium):
     from analytics import charts
     from tests.visual_support import draw_figures
 
-    frame = pd.DataFrame({"region": ["A", "A", "B"], "strategy": ["s1", "s2", "s1"], "ratio": [1.1, 0.8, 0.5],
-                          "status": ["green", "yellow", "red"]})
-    figure = charts.scorecard(frame, title="Skor", names={"A": "Aceh", "B": "Bali"},
-                              strategies={"s1": "one", "s2": "two"}, status_names={})
+    frame = pd.DataFrame(
+        {
+            "region": ["A", "A", "B"],
+            "strategy": ["s1", "s2", "s1"],
+            "ratio": [1.1, 0.8, 0.5],
+            "status": ["green", "yellow", "red"],
+        }
+    )
+    figure = charts.scorecard(
+        frame, title="Skor", names={"A": "Aceh", "B": "Bali"}, strategies={"s1": "one", "s2": "two"}, status_names={}
+    )
     bare = go.Figure(figure)
     cells = bare.data[0].text
     bare.data[0].text = [[str(c).lstrip("".join(STATUS_SYMBOLS.values())).strip() for c in row] for row in cells]

@@ -61,6 +61,7 @@ def test_a_database_without_data_says_how_to_fill_it(tmp_path, monkeypatch, prep
 
 # --- a fresh server's first request names a page (issue 13, item 3) ------------------------------------------
 
+
 def _pages_in_app() -> list[tuple[str, str, str]]:
     """(script, catalog key, URL path) of every page app.py lists."""
     import re
@@ -76,8 +77,9 @@ def _first_run(port: int, page_name: str) -> tuple[list[str], list[str], list[st
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect
 
-    with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
-                 open_timeout=30) as ws:
+    with connect(
+        f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=30
+    ) as ws:
         msg = BackMsg()
         msg.rerun_script.page_name = page_name
         ws.send(msg.SerializeToString())

@@ -17,9 +17,15 @@ from analytics.config import ROOT
 
 PAGE = str(ROOT / "pages" / "import.py")
 SECRET = "kunci-rahasia-panjang"
-OIDC = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                 "client_id": "plm", "client_secret": "s",
-                 "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"}}
+OIDC = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "plm",
+        "client_secret": "s",
+        "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
+    }
+}
 
 
 @pytest.fixture
@@ -91,7 +97,13 @@ def test_wrong_password_is_refused_and_the_right_one_opens_the_page(db):
     assert at.session_state[auth.SESSION_ACCOUNT]["email"] == "ani@example.org"
     assert at.caption[0].value == "Signed in as ani@example.org"
     assert at.selectbox(key="import_kind").options == [
-        "Libraries (registry)", "PLMs and attendance", "Indicator reports", "Awards", "Stories", "Monitoring visits"]
+        "Libraries (registry)",
+        "PLMs and attendance",
+        "Indicator reports",
+        "Awards",
+        "Stories",
+        "Monitoring visits",
+    ]
 
 
 def test_the_retired_shared_password_opens_nothing_and_says_so(db, monkeypatch):
@@ -111,8 +123,9 @@ def test_five_wrong_attempts_lock_the_account_with_the_time_to_try_again(db, mon
         sign_in(at, "ani@example.org", "salah")
         assert [e.value for e in at.error] == ["Wrong email or password."]
     sign_in(at, "ani@example.org", "salah")
-    first = dt.datetime.fromisoformat(attempts(db).execute(
-        "SELECT min(at) FROM sign_in_attempts WHERE email = 'ani@example.org'").fetchone()[0])
+    first = dt.datetime.fromisoformat(
+        attempts(db).execute("SELECT min(at) FROM sign_in_attempts WHERE email = 'ani@example.org'").fetchone()[0]
+    )
     until = (first + dt.timedelta(minutes=15)).strftime("%H:%M")
     assert at.error[0].value == "Wrong email or password."
     assert at.error[1].value.startswith(f"Too many wrong attempts. Try again at {until} UTC (in about ")
@@ -122,7 +135,8 @@ def test_five_wrong_attempts_lock_the_account_with_the_time_to_try_again(db, mon
     again = sign_in(page("id").run(), "ani@example.org", SECRET)
     assert not is_open(again)
     assert [e.value for e in again.error] == [
-        f"Terlalu banyak percobaan yang salah. Coba lagi pukul {until} UTC (sekitar 15 menit lagi)."]
+        f"Terlalu banyak percobaan yang salah. Coba lagi pukul {until} UTC (sekitar 15 menit lagi)."
+    ]
     assert attempts(db).execute("SELECT count(*) FROM sign_in_attempts").fetchone() == (5,)
 
 
@@ -136,8 +150,7 @@ def test_five_wrong_attempts_from_one_client_lock_that_client_out_of_every_accou
     assert not is_open(at) and at.error[0].value.startswith("Too many wrong attempts.")
     monkeypatch.setattr(auth, "client_id", lambda: "198.51.100.9")
     assert is_open(sign_in(page().run(), "ani@example.org", SECRET))
-    assert attempts(db).execute("SELECT DISTINCT client FROM sign_in_attempts").fetchall() == [
-        ("203.0.113.5",)]
+    assert attempts(db).execute("SELECT DISTINCT client FROM sign_in_attempts").fetchall() == [("203.0.113.5",)]
 
 
 def test_signing_in_through_the_page_never_changes_the_data_file(db, monkeypatch):
@@ -166,7 +179,8 @@ def test_when_attempts_cannot_be_counted_the_page_says_so_and_stays_closed(db):
     assert not at.exception and not is_open(at)
     assert [e.value for e in at.error] == [
         f"Signing in by password is not possible now: the file that counts sign-in attempts ({side}) cannot be "
-        "written. An admin needs to make the data folder writable by the app."]
+        "written. An admin needs to make the data folder writable by the app."
+    ]
     assert auth.SESSION_ACCOUNT not in at.session_state
 
 
@@ -175,7 +189,8 @@ def test_a_viewer_is_signed_in_but_may_not_import(db):
     at = sign_in(page().run(), "vera@example.org", SECRET)
     assert not at.exception and not is_open(at)
     assert [e.value for e in at.error] == [
-        "The account vera@example.org (role: viewer) may not import or undo imports."]
+        "The account vera@example.org (role: viewer) may not import or undo imports."
+    ]
     at.button(key="sign_out_refused").click().run()
     assert auth.SESSION_ACCOUNT not in at.session_state
     assert at.text_input(key="sign_in_password")
@@ -219,9 +234,16 @@ def test_a_user_removed_or_made_viewer_loses_the_page_at_the_next_rerun(db):
     assert not is_open(at) and auth.SESSION_ACCOUNT not in at.session_state
 
 
-@pytest.mark.parametrize("state", [True, "ani@example.org", {"email": "ani@example.org"},
-                                   {"email": "ani@example.org", "since": "now", "via": "password"},
-                                   {"email": "nobody@example.org", "since": 0.0, "via": "password"}])
+@pytest.mark.parametrize(
+    "state",
+    [
+        True,
+        "ani@example.org",
+        {"email": "ani@example.org"},
+        {"email": "ani@example.org", "since": "now", "via": "password"},
+        {"email": "nobody@example.org", "since": 0.0, "via": "password"},
+    ],
+)
 def test_session_state_other_than_a_sign_in_opens_nothing(db, state):
     add_user(db)
     at = page()
@@ -246,16 +268,27 @@ def test_signed_in_officer_sees_recent_imports_and_can_undo_one(db):
     assert at.success[0].value == f"Impor {outcome.import_id} dibatalkan (1 baris dikembalikan)."
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT status FROM imports WHERE id = ?", (outcome.import_id,)).fetchone() == ("undone",)
-    assert conn.execute("SELECT count(*) FROM reports WHERE value = 4321 AND library_id = 123 AND cycle_id = '2018-3'"
-                        ).fetchone() == (0,)
+    assert conn.execute(
+        "SELECT count(*) FROM reports WHERE value = 4321 AND library_id = 123 AND cycle_id = '2018-3'"
+    ).fetchone() == (0,)
 
 
 def test_an_officer_of_another_district_cannot_undo_it_on_the_page(db):
-    other = sqlite3.connect(db).execute("SELECT min(district_code) FROM libraries WHERE district_code != ?",
-                                        (district(db),)).fetchone()[0]
+    other = (
+        sqlite3.connect(db)
+        .execute("SELECT min(district_code) FROM libraries WHERE district_code != ?", (district(db),))
+        .fetchone()[0]
+    )
     with store.opened(db) as conn:
-        users.add(conn, "budi@example.org", name="Budi", role="district_officer", areas=[other], password=SECRET,
-                  actor="os:test")
+        users.add(
+            conn,
+            "budi@example.org",
+            name="Budi",
+            role="district_officer",
+            areas=[other],
+            password=SECRET,
+            actor="os:test",
+        )
     data = b"id_perpustakaan;siklus;indikator;nilai\r\n123;2018-3;kunjungan;4321\r\n"
     outcome = importing.run_import(db, data, "r.csv", "reports", user="ani@example.org")
     at = signed_in(db, email="budi@example.org").run()
@@ -264,8 +297,9 @@ def test_an_officer_of_another_district_cannot_undo_it_on_the_page(db):
     assert "outside your area" in at.error[0].value and district(db) in at.error[0].value
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT status FROM imports WHERE id = ?", (outcome.import_id,)).fetchone() == ("done",)
-    assert conn.execute("SELECT count(*) FROM reports WHERE value = 4321 AND library_id = 123 AND cycle_id = '2018-3'"
-                        ).fetchone() == (1,)
+    assert conn.execute(
+        "SELECT count(*) FROM reports WHERE value = 4321 AND library_id = 123 AND cycle_id = '2018-3'"
+    ).fetchone() == (1,)
 
 
 def test_sign_out_closes_the_page_again(db):
@@ -278,6 +312,7 @@ def test_sign_out_closes_the_page_again(db):
 
 
 # --- OIDC: the provider's email must be a user's ---------------------------------------------------------------
+
 
 def oidc_page(email: str, **claims) -> AppTest:
     at = page()
@@ -298,12 +333,14 @@ def test_oidc_signed_in_at_the_provider_but_not_a_user_is_refused(db):
     at = oidc_page("stranger@example.org").run()
     assert not at.exception and not is_open(at)
     assert [e.value for e in at.error] == [
-        "The account stranger@example.org is not registered on this dashboard. Ask a national admin to add you."]
+        "The account stranger@example.org is not registered on this dashboard. Ask a national admin to add you."
+    ]
     assert not at.text_input  # no password form beside OIDC
     in_indonesian = oidc_page("stranger@example.org")
     in_indonesian.query_params["lang"] = "id"
     assert [e.value for e in in_indonesian.run().error] == [
-        "Akun stranger@example.org tidak terdaftar di dasbor ini. Minta admin nasional menambahkan Anda."]
+        "Akun stranger@example.org tidak terdaftar di dasbor ini. Minta admin nasional menambahkan Anda."
+    ]
     at.button(key="sign_out_refused").click().run()
     assert at.button(key="oidc_login")  # signed out at the provider: the sign-in button again
 
@@ -314,7 +351,8 @@ def test_oidc_email_outside_the_allowed_domains_is_refused_even_for_a_user(db, m
     at = oidc_page("ani@gmail.com").run()
     assert not is_open(at)
     assert [e.value for e in at.error] == [
-        "The address ani@gmail.com is outside the allowed domains (perpusnas.go.id, kemdikbud.go.id)."]
+        "The address ani@gmail.com is outside the allowed domains (perpusnas.go.id, kemdikbud.go.id)."
+    ]
     add_user(db, "budi@perpusnas.go.id", password=None)
     assert is_open(oidc_page("budi@perpusnas.go.id").run())
 
@@ -343,12 +381,15 @@ def test_signed_out_at_the_provider_closes_the_page(db):
     assert not at.exception and not is_open(at) and at.button(key="oidc_login")
 
 
-@pytest.mark.parametrize("header,headers,expected", [
-    (None, {"X-Real-IP": "198.51.100.4"}, "10.0.0.1"),              # without the setting the header is not trusted
-    ("X-Real-IP", {"X-Real-IP": "198.51.100.4"}, "198.51.100.4"),
-    ("X-Forwarded-For", {"X-Forwarded-For": "198.51.100.4, 10.0.0.1"}, "198.51.100.4"),
-    ("X-Real-IP", {}, "10.0.0.1"),                                  # header missing: the peer address
-])
+@pytest.mark.parametrize(
+    "header,headers,expected",
+    [
+        (None, {"X-Real-IP": "198.51.100.4"}, "10.0.0.1"),  # without the setting the header is not trusted
+        ("X-Real-IP", {"X-Real-IP": "198.51.100.4"}, "198.51.100.4"),
+        ("X-Forwarded-For", {"X-Forwarded-For": "198.51.100.4, 10.0.0.1"}, "198.51.100.4"),
+        ("X-Real-IP", {}, "10.0.0.1"),  # header missing: the peer address
+    ],
+)
 def test_the_client_is_the_proxys_header_only_when_configured(monkeypatch, header, headers, expected):
     from types import SimpleNamespace
 
@@ -365,7 +406,8 @@ def test_oidc_email_the_provider_has_not_verified_is_refused(db):
     at = oidc_page("ani@example.org", email_verified=False).run()
     assert not at.exception and not is_open(at)
     assert [e.value for e in at.error] == [
-        "The account provider has not verified the address ani@example.org; verify it there, then sign in again."]
+        "The account provider has not verified the address ani@example.org; verify it there, then sign in again."
+    ]
     assert is_open(oidc_page("ani@example.org", email_verified=True).run())
 
 

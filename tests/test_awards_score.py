@@ -14,16 +14,19 @@ def values():
     return pd.DataFrame({"library_id": [1, 2, 3, 4], "a": [10.0, 40.0, 20.0, 30.0], "b": [3.0, 1.0, 2.0, None]})
 
 
-@pytest.mark.parametrize("weights,order,scores", [
-    # a alone: percentile ranks 1/4, 4/4, 2/4, 3/4
-    ({"a": 1}, [2, 4, 3, 1], [100.0, 75.0, 50.0, 25.0]),
-    # b alone: ranks among the three that reported 3/3, 1/3, 2/3; library 4 gets 0
-    ({"b": 1}, [1, 3, 2, 4], [100.0, 200 / 3, 100 / 3, 0.0]),
-    # equal weights: mean of both, e.g. library 2: (1 + 1/3) / 2, library 1: (0.25 + 1) / 2
-    ({"a": 1, "b": 1}, [2, 1, 3, 4], [(1 + 1 / 3) / 2 * 100, 62.5, (0.5 + 2 / 3) / 2 * 100, 37.5]),
-    # b weighs 0: the same as a alone
-    ({"a": 2, "b": 0}, [2, 4, 3, 1], [100.0, 75.0, 50.0, 25.0]),
-])
+@pytest.mark.parametrize(
+    "weights,order,scores",
+    [
+        # a alone: percentile ranks 1/4, 4/4, 2/4, 3/4
+        ({"a": 1}, [2, 4, 3, 1], [100.0, 75.0, 50.0, 25.0]),
+        # b alone: ranks among the three that reported 3/3, 1/3, 2/3; library 4 gets 0
+        ({"b": 1}, [1, 3, 2, 4], [100.0, 200 / 3, 100 / 3, 0.0]),
+        # equal weights: mean of both, e.g. library 2: (1 + 1/3) / 2, library 1: (0.25 + 1) / 2
+        ({"a": 1, "b": 1}, [2, 1, 3, 4], [(1 + 1 / 3) / 2 * 100, 62.5, (0.5 + 2 / 3) / 2 * 100, 37.5]),
+        # b weighs 0: the same as a alone
+        ({"a": 2, "b": 0}, [2, 4, 3, 1], [100.0, 75.0, 50.0, 25.0]),
+    ],
+)
 def test_scores_by_hand(values, weights, order, scores):
     out = awards.composite(values, weights)
     assert out["library_id"].tolist() == order

@@ -24,16 +24,24 @@ def sql_candidates(oracle: Oracle, v: View, tiers: tuple[str, ...]) -> pd.DataFr
     """The rule: libraries of the tiers active in the range's last cycle; each indicator's value in that cycle;
     attendance = cycles attended / cycles with a PLM held in the range (none held: no value); reporting = share
     of its active cycles in the range with a report."""
-    shares = oracle.query(v, """
+    shares = oracle.query(
+        v,
+        """
         , rng AS (SELECT * FROM lc WHERE seq BETWEEN $first AND $last),
         cand AS (SELECT id FROM rng WHERE seq = $last AND list_contains($tiers, tier))
         SELECT id AS library_id, sum(attended::INT) / nullif(sum(plm_held::INT), 0) AS plm_attendance,
                avg(reported::INT) AS online_reporting
-        FROM rng WHERE id IN (SELECT id FROM cand) GROUP BY id""", tiers=list(tiers))
-    values = oracle.query(v, """
+        FROM rng WHERE id IN (SELECT id FROM cand) GROUP BY id""",
+        tiers=list(tiers),
+    )
+    values = oracle.query(
+        v,
+        """
         SELECT library_id, indicator, value FROM val
         WHERE seq = $last AND library_id IN (SELECT id FROM lc WHERE seq = $last AND list_contains($tiers, tier))
-        """, tiers=list(tiers))
+        """,
+        tiers=list(tiers),
+    )
     wide = values.pivot(index="library_id", columns="indicator", values="value")
     return shares.set_index("library_id").join(wide).sort_index()
 
@@ -54,10 +62,12 @@ def test_candidates_equal_sql(both, v, category):
 
 def test_ranking_names_each_candidate_with_its_tier_and_district(both):
     ds, oracle = both
-    ranked = awards.ranking(ds, Filters(province="34"), "perpustakaan_desa_terbaik",
-                            awards.DEFAULT_WEIGHTS["perpustakaan_desa_terbaik"])
-    names = oracle.db.execute("SELECT l.id, l.name, l.tier, d.name FROM libraries l "
-                              "JOIN districts d ON d.code = l.district_code").fetchall()
+    ranked = awards.ranking(
+        ds, Filters(province="34"), "perpustakaan_desa_terbaik", awards.DEFAULT_WEIGHTS["perpustakaan_desa_terbaik"]
+    )
+    names = oracle.db.execute(
+        "SELECT l.id, l.name, l.tier, d.name FROM libraries l JOIN districts d ON d.code = l.district_code"
+    ).fetchall()
     by_id = {i: (n, t, d) for i, n, t, d in names}
     assert len(ranked) > 0
     for row in ranked.itertuples():

@@ -7,8 +7,11 @@ import pytest
 
 from analytics.tools import browser
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not browser.CHROMIUM.exists(), reason=f"{browser.CHROMIUM} is missing")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not browser.CHROMIUM.exists(), reason=f"{browser.CHROMIUM} is missing"),
+]
 
 
 def test_a_page_and_its_baseline_are_timed_from_the_choice_to_settled(seed_db):

@@ -7,11 +7,19 @@ from analytics.tools import bench
 
 
 def report(pages, aggregations=None, **figures) -> bench.Report:
-    r = bench.Report(scale="program", database="x.db", floor_seconds=0.010,
-                     pages=pages, aggregations=aggregations or [
-                         {"name": "a", "seconds": 0.015, "duckdb_seconds": 0.010, "ratio": 1.5, "equal": True}],
-                     cold_start_seconds=2.0, second_session_seconds=0.2, server_peak_memory_mb=300,
-                     session_memory_mb=5, import_seconds=1.0)
+    r = bench.Report(
+        scale="program",
+        database="x.db",
+        floor_seconds=0.010,
+        pages=pages,
+        aggregations=aggregations
+        or [{"name": "a", "seconds": 0.015, "duckdb_seconds": 0.010, "ratio": 1.5, "equal": True}],
+        cold_start_seconds=2.0,
+        second_session_seconds=0.2,
+        server_peak_memory_mb=300,
+        session_memory_mb=5,
+        import_seconds=1.0,
+    )
     for k, v in figures.items():
         setattr(r, k, v)
     r.budgets = bench.evaluate(r)
@@ -19,8 +27,14 @@ def report(pages, aggregations=None, **figures) -> bench.Report:
 
 
 def page(seconds, data, name="library"):
-    return {"page": name, "query": {}, "seconds": seconds, "aggregation_seconds": data, "bytes": 1000,
-            "max_chart_points": 10}
+    return {
+        "page": name,
+        "query": {},
+        "seconds": seconds,
+        "aggregation_seconds": data,
+        "bytes": 1000,
+        "max_chart_points": 10,
+    }
 
 
 def test_a_rerun_within_twice_the_floor_plus_its_data_work_holds():
@@ -36,8 +50,10 @@ def test_a_rerun_over_twice_or_a_slow_or_unequal_aggregation_fails_the_check():
     assert not r.budgets["rerun within 2x (floor + its aggregations)"]["ok"]
     assert round(r.budgets["rerun within 2x (floor + its aggregations)"]["value"], 2) == 2.03
     assert bench.check_ratios(r) == ["rerun within 2x (floor + its aggregations)"]
-    slow = report([page(0.040, 0.020)], aggregations=[
-        {"name": "a", "seconds": 0.025, "duckdb_seconds": 0.010, "ratio": 2.5, "equal": False}])
+    slow = report(
+        [page(0.040, 0.020)],
+        aggregations=[{"name": "a", "seconds": 0.025, "duckdb_seconds": 0.010, "ratio": 2.5, "equal": False}],
+    )
     assert bench.check_ratios(slow) == ["aggregations within 2x DuckDB", "aggregation results equal DuckDB's"]
 
 
@@ -71,14 +87,22 @@ def test_our_aggregation_and_duckdbs_are_timed_in_turn_and_their_results_kept():
 
 
 def browser_row(name, seconds, baseline, charts=3):
-    return {"page": name, "charts": charts, "seconds": seconds, "baseline_seconds": baseline,
-            "runs": [seconds], "baseline_runs": [baseline]}
+    return {
+        "page": name,
+        "charts": charts,
+        "seconds": seconds,
+        "baseline_seconds": baseline,
+        "runs": [seconds],
+        "baseline_runs": [baseline],
+    }
 
 
 def test_a_page_in_chromium_within_one_and_a_half_times_its_baseline_holds():
     # 0.900 / 0.600 = 1.50 and 0.700 / 0.500 = 1.40: the worst is 1.50, within 1.5x
-    r = report([page(0.040, 0.020)], browser={"pages": [browser_row("overview", 0.900, 0.600),
-                                                         browser_row("awards", 0.700, 0.500)]})
+    r = report(
+        [page(0.040, 0.020)],
+        browser={"pages": [browser_row("overview", 0.900, 0.600), browser_row("awards", 0.700, 0.500)]},
+    )
     budget = r.budgets["page settled in Chromium within 1.5x its baseline"]
     assert round(budget["value"], 2) == 1.50 and budget["ok"]
     assert bench.check_ratios(r) == []
@@ -87,8 +111,10 @@ def test_a_page_in_chromium_within_one_and_a_half_times_its_baseline_holds():
 def test_a_page_in_chromium_over_one_and_a_half_times_its_baseline_is_reported_not_enforced():
     # awards: 0.780 / 0.500 = 1.56 > 1.5: shown as broken, but --check does not fail on it yet (most pages are
     # over it at program scale; docs/benchmarks.md)
-    r = report([page(0.040, 0.020)], browser={"pages": [browser_row("overview", 0.900, 0.600),
-                                                         browser_row("awards", 0.780, 0.500)]})
+    r = report(
+        [page(0.040, 0.020)],
+        browser={"pages": [browser_row("overview", 0.900, 0.600), browser_row("awards", 0.780, 0.500)]},
+    )
     budget = r.budgets["page settled in Chromium within 1.5x its baseline"]
     assert round(budget["value"], 2) == 1.56 and not budget["ok"]
     assert bench.check_ratios(r) == []
@@ -110,15 +136,21 @@ def test_the_pages_added_later_are_reported_but_not_in_the_enforced_rerun_ratio(
 
 def test_the_refresh_after_an_import_is_enforced_as_a_share_of_the_full_read():
     # 0.40 s against a 2.5 s full read: 0.16 of it, within 0.2 (checked); 0.40 s is within the 1 s (reported)
-    r = report([page(0.040, 0.020)], snapshot_rebuild_seconds=2.5,
-               refresh={"rows": 1000, "refresh_seconds": 0.15, "seconds": 0.40})
+    r = report(
+        [page(0.040, 0.020)],
+        snapshot_rebuild_seconds=2.5,
+        refresh={"rows": 1000, "refresh_seconds": 0.15, "seconds": 0.40},
+    )
     assert round(r.budgets["refresh within 0.2 of the full read"]["value"], 2) == 0.16
     assert r.budgets["refresh within 0.2 of the full read"]["ok"]
     assert r.budgets["refresh after a 1,000-row import within 1 s"]["ok"]
     assert bench.check_ratios(r) == []
     # 1.2 s against a 5.0 s full read: 0.24 (fails the check) and over 1 s (reported only)
-    slow = report([page(0.040, 0.020)], snapshot_rebuild_seconds=5.0,
-                  refresh={"rows": 1000, "refresh_seconds": 0.5, "seconds": 1.2})
+    slow = report(
+        [page(0.040, 0.020)],
+        snapshot_rebuild_seconds=5.0,
+        refresh={"rows": 1000, "refresh_seconds": 0.5, "seconds": 1.2},
+    )
     assert not slow.budgets["refresh after a 1,000-row import within 1 s"]["ok"]
     assert bench.check_ratios(slow) == ["refresh within 0.2 of the full read"]
     assert "- refresh after a 1,000-row import" in bench.table(slow)

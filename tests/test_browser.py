@@ -81,8 +81,9 @@ def test_page_draws_without_errors(browse, name, path, params, title_id, title_e
     if title != (title_id if lang == "id" else title_en):
         pytest.fail(f"{path} ({lang}): the title is {title!r}, expected {title_id if lang == 'id' else title_en!r}")
     if page.locator("[data-testid=stException]").count():
-        pytest.fail(f"{path} ({lang}) shows an exception:\n"
-                    + page.locator("[data-testid=stException]").first.inner_text())
+        pytest.fail(
+            f"{path} ({lang}) shows an exception:\n" + page.locator("[data-testid=stException]").first.inner_text()
+        )
     charts = wait_for_charts(page)
     assert charts >= 1
     assert page.locator(".js-plotly-plot .main-svg").count() >= charts
@@ -115,16 +116,21 @@ def test_overview_is_also_at_its_own_path(browse):
     recorder.assert_clean()
 
 
-@pytest.mark.parametrize(("lang", "default_words", "everywhere"), [
-    ("id", "nilai bawaan", "Seluruh Indonesia"),
-    ("en", "default", "All Indonesia"),
-])
+@pytest.mark.parametrize(
+    ("lang", "default_words", "everywhere"),
+    [
+        ("id", "nilai bawaan", "Seluruh Indonesia"),
+        ("en", "default", "All Indonesia"),
+    ],
+)
 def test_bad_link_parameter_warns_and_shows_the_default_view(browse, lang, default_words, everywhere):
     page, recorder = browse("/participation" + query("lang=en" if lang == "en" else "", "province=99"))
     warnings = [text for text in page.locator("[data-testid=stAlert]").all_inner_texts() if "'province'" in text]
     if not warnings:
-        pytest.fail("/participation?province=99 shows no warning about 'province'; alerts: "
-                    + repr(page.locator("[data-testid=stAlert]").all_inner_texts()))
+        pytest.fail(
+            "/participation?province=99 shows no warning about 'province'; alerts: "
+            + repr(page.locator("[data-testid=stAlert]").all_inner_texts())
+        )
     assert "99" in warnings[0] and default_words in warnings[0], warnings[0]
     assert page.locator("h1").first.inner_text().strip() == ("Partisipasi PLM" if lang == "id" else "PLM participation")
     assert caption(page).startswith(everywhere)  # the default view: the whole country
@@ -162,11 +168,15 @@ def test_click_on_a_bar_drills_down_to_that_province(browse):
         page.wait_for_url(re.compile(rf"[?&]province={re.escape(str(code))}(&|$)"), timeout=15_000)
     except Exception:  # Playwright's TimeoutError; say what the URL is instead
         pytest.fail(f"a click on the first bar (province {code}) did not drill down; URL is {page.url}")
-    page.wait_for_function("""before => {
+    page.wait_for_function(
+        """before => {
         const app = document.querySelector('[data-testid=stApp]');
         const line = document.querySelector('[data-testid=stCaptionContainer]');
         return app.dataset.testScriptState === 'notRunning' && line && line.innerText !== before;
-    }""", arg=before, timeout=15_000)
+    }""",
+        arg=before,
+        timeout=15_000,
+    )
     after = caption(page)
     assert not after.startswith("Seluruh Indonesia"), after
     assert not page.locator("[data-testid=stException]").count()

@@ -51,8 +51,11 @@ def test_one_click_lists_the_libraries_at_risk(app, chromium):
     control = page.locator("[data-testid=stMain] button").filter(has_text="Berisiko").first
     control.scroll_into_view_if_needed()
     control.click()
-    settle(page, "() => [...document.querySelectorAll('[data-testid=stMarkdown] strong')]"
-                 ".some(s => s.textContent.startsWith('Perpustakaan berisiko ('))")
+    settle(
+        page,
+        "() => [...document.querySelectorAll('[data-testid=stMarkdown] strong')]"
+        ".some(s => s.textContent.startsWith('Perpustakaan berisiko ('))",
+    )
     heading = page.locator("strong").filter(has_text="Perpustakaan berisiko (").first
     heading.scroll_into_view_if_needed()
     assert page.locator("[data-testid=stException]").count() == 0

@@ -65,7 +65,7 @@ def test_a_copied_link_reopened_in_a_new_browser_shows_the_same_numbers(app, con
     assert metric_values(again) == first
     assert caption(again) == caption(page)
     conn = sqlite3.connect(app.db)
-    (active,), = conn.execute("""SELECT count(*) FROM libraries l JOIN districts d ON d.code = l.district_code
+    ((active,),) = conn.execute("""SELECT count(*) FROM libraries l JOIN districts d ON d.code = l.district_code
         WHERE d.province_code = '35' AND l.tier = 'desa' AND l.joined_cycle <= '2017-3'
         AND (l.left_cycle IS NULL OR l.left_cycle >= '2017-3')""").fetchall()
     conn.close()
@@ -126,7 +126,7 @@ def test_presentation_mode_and_slide_navigation_by_keys_and_buttons(app, context
     assert re.match(r"Slide 1 dari (\d+)", caption(page))
     total = int(re.match(r"Slide 1 dari (\d+)", caption(page)).group(1))
     assert page.get_by_test_id("stSidebar").is_hidden() or not page.get_by_test_id("stSidebar").is_visible()
-    page.get_by_role("button", name="Berikutnya").click()
+    page.get_by_role("button", name=re.compile(r"^Berikutnya")).click()
     page.wait_for_url(re.compile(r"slide=2"))
     wait_ready(page)
     assert caption(page).startswith(f"Slide 2 dari {total}")
@@ -148,8 +148,10 @@ def test_presentation_mode_and_slide_navigation_by_keys_and_buttons(app, context
 def test_csv_download_holds_the_table_shown(app, context):
     page, recorder = context()(f"{app.url}/data-quality?province=34&to=2018-1")
     # Wait until the page's download buttons can be clicked (a dialog over the page makes them inert).
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stDownloadButton] button')]"
-                           ".filter(b => !b.closest('[inert]')).length >= 2")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stDownloadButton] button')]"
+        ".filter(b => !b.closest('[inert]')).length >= 2"
+    )
     downloads = {}
     for button in page.get_by_role("button", name="Unduh CSV").all():
         if button.evaluate("b => !!b.closest('[inert]')"):  # inside a folded expander (the 'others' lists)
@@ -164,10 +166,13 @@ def test_csv_download_holds_the_table_shown(app, context):
     # Indonesian Excel: ';' between fields, the table's own (Indonesian) column labels as headers.
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     conn = sqlite3.connect(app.db)
-    missing = {r[0] for r in conn.execute("""SELECT l.id FROM libraries l JOIN districts d ON d.code = l.district_code
+    missing = {
+        r[0]
+        for r in conn.execute("""SELECT l.id FROM libraries l JOIN districts d ON d.code = l.district_code
         WHERE d.province_code = '34' AND l.joined_cycle <= '2018-1'
         AND (l.left_cycle IS NULL OR l.left_cycle >= '2018-1')
-        AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.library_id = l.id AND r.cycle_id = '2018-1')""")}
+        AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.library_id = l.id AND r.cycle_id = '2018-1')""")
+    }
     conn.close()
     assert {int(r[t("col.id", "id")]) for r in rows} == missing and missing
     recorder.assert_clean()
@@ -191,8 +196,7 @@ def test_the_meeting_pack_download_opens_offline_with_its_charts(app, context, c
     seen = Recorder()
     seen.attach(viewer)
     viewer.goto(pack.as_uri())
-    viewer.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 0",
-                             timeout=30_000)
+    viewer.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 0", timeout=30_000)
     assert viewer.locator(".js-plotly-plot").count() >= 2
     seen.requests = [u for u in seen.requests if not u.startswith("file://")]
     seen.assert_clean()

@@ -37,9 +37,17 @@ PROJECTOR = {"width": 1366, "height": 768}
 # Every page an officer reaches from the top navigation (the import page is hidden unless signed in), in the
 # order walked: from the overview to the presentation and back to the overview.
 WALK = ["participation", "impact", "compare", "library", "quality", "stories", "awards", "present", "overview"]
-PATHS = {"overview": "/", "participation": "/participation", "impact": "/impact", "compare": "/compare",
-         "library": "/library", "quality": "/data-quality", "stories": "/stories", "awards": "/awards",
-         "present": "/present"}
+PATHS = {
+    "overview": "/",
+    "participation": "/participation",
+    "impact": "/impact",
+    "compare": "/compare",
+    "library": "/library",
+    "quality": "/data-quality",
+    "stories": "/stories",
+    "awards": "/awards",
+    "present": "/present",
+}
 # Gunungkidul (DI Yogyakarta): written here from the Kemendagri codes, not read from the app.
 PROVINCE, PROVINCE_CODE = "DI Yogyakarta", "34"
 DISTRICT, DISTRICT_CODE = "Gunungkidul", "34.03"
@@ -70,20 +78,27 @@ def exceptions(page) -> list[str]:
 def sidebar_selects(page) -> dict[str, str]:
     """Each sidebar select's label and the value it shows."""
     boxes = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
-    return {box.locator("[data-testid=stWidgetLabel]").inner_text().strip(): box.locator("input").input_value()
-            for box in boxes.all()}
+    return {
+        box.locator("[data-testid=stWidgetLabel]").inner_text().strip(): box.locator("input").input_value()
+        for box in boxes.all()
+    }
 
 
 def main_select(page, label: str) -> str:
     """The value a select of the page (not the sidebar) shows."""
-    box = page.locator("[data-testid=stMain] [data-testid=stSelectbox]").filter(
-        has=page.locator("[data-testid=stWidgetLabel]", has_text=label)).first
+    box = (
+        page.locator("[data-testid=stMain] [data-testid=stSelectbox]")
+        .filter(has=page.locator("[data-testid=stWidgetLabel]", has_text=label))
+        .first
+    )
     return box.locator("input").input_value()
 
 
 def nav_titles(page) -> list[str]:
-    return [re.sub(r"^\S+\n+", "", text).strip()  # the icon's ligature name comes first
-            for text in page.locator("[data-testid=stTopNavLink]").all_inner_texts()]
+    return [
+        re.sub(r"^\S+\n+", "", text).strip()  # the icon's ligature name comes first
+        for text in page.locator("[data-testid=stTopNavLink]").all_inner_texts()
+    ]
 
 
 def check(page, where: str, lang: str, key: str) -> None:
@@ -93,19 +108,25 @@ def check(page, where: str, lang: str, key: str) -> None:
     if "region" in PAGE_APPLIES[PATHS[key].strip("/")]:
         assert captions and AREA in captions[0], f"{where}: the caption does not name {AREA}: {captions[:1]}"
     else:  # a page that does not apply the area says so, and never claims it (issue 12, cause 2)
-        assert captions and AREA not in captions[0] and t("filters.province", lang) in captions[0], \
+        assert captions and AREA not in captions[0] and t("filters.province", lang) in captions[0], (
             f"{where}: the caption does not say the area is not applied: {captions[:1]}"
+        )
     url = urlsplit(page.url)
     assert url.path == PATHS[key], f"{where}: on {url.path}, not {PATHS[key]}"
     params = query(page)
-    assert params.get("province") == PROVINCE_CODE and params.get("district") == DISTRICT_CODE, \
+    assert params.get("province") == PROVINCE_CODE and params.get("district") == DISTRICT_CODE, (
         f"{where}: the URL lost the filters: {page.url}"
+    )
     assert params.get("lang") == ("en" if lang == "en" else None), f"{where}: lang in the URL: {page.url}"
     # The labels and the values the selects show are in the chosen language (never the other one's words).
     selects = sidebar_selects(page)
-    expected = {t("filters.province", lang): PROVINCE, t("filters.district", lang): DISTRICT,
-                t("filters.tier", lang): t("filters.all", lang), t("filters.cohort", lang): t("filters.all", lang),
-                t("filters.indicator", lang): INDICATOR[lang]}
+    expected = {
+        t("filters.province", lang): PROVINCE,
+        t("filters.district", lang): DISTRICT,
+        t("filters.tier", lang): t("filters.all", lang),
+        t("filters.cohort", lang): t("filters.all", lang),
+        t("filters.indicator", lang): INDICATOR[lang],
+    }
     assert selects == expected, f"{where}: the sidebar selects show {selects}"
     titles = nav_titles(page)
     assert t("nav.overview", lang) in titles and t("nav.impact", lang) in titles, f"{where}: navigation {titles}"
@@ -117,11 +138,15 @@ def switch_language(page, lang: str) -> None:
     if page.locator("[data-testid=stSidebar][data-collapsed=true]").count():  # folded for presenting: open it
         page.locator("[data-testid=stExpandSidebarButton]").click()
         page.locator("[data-testid=stSidebar][data-collapsed=false]").wait_for()
-    page.locator("[data-testid=stSidebar]").get_by_text("English" if lang == "en" else "Bahasa Indonesia",
-                                                        exact=True).click()
-    settle(page, f"() => document.querySelector('[data-testid=stException]') || "
-                 f"[...document.querySelectorAll('[data-testid=stSidebar] label')]"
-                 f".some(l => l.innerText.trim() === {t('filters.province', lang)!r})")
+    page.locator("[data-testid=stSidebar]").get_by_text(
+        "English" if lang == "en" else "Bahasa Indonesia", exact=True
+    ).click()
+    settle(
+        page,
+        f"() => document.querySelector('[data-testid=stException]') || "
+        f"[...document.querySelectorAll('[data-testid=stSidebar] label')]"
+        f".some(l => l.innerText.trim() === {t('filters.province', lang)!r})",
+    )
 
 
 def test_filters_and_language_follow_the_officer_through_every_page(app, browser_page, tmp_path):

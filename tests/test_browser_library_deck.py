@@ -12,8 +12,10 @@ from analytics.i18n import t
 from tests.browser_support import CHROMIUM, Recorder, app, chromium, is_local, settle, wait_ready  # noqa: F401
 from tests.test_slides_fit import check_screen, position, press
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
+]
 
 GARDU = 124  # Perpustakaan Desa Gardu Pintar 2 (Gunungkidul): awards and stories in the seed
 
@@ -28,12 +30,18 @@ def test_present_a_library_from_its_profile_with_clicks_and_keys(app, chromium):
         page.goto(f"{app.url}/library?library={GARDU}")
         wait_ready(page)
         page.get_by_role("button", name=t("library.present", "id")).click()
-        settle(page, "() => /^Slide 1 /.test((document.querySelector("
-                     "'[data-testid=stMain] [data-testid=stCaptionContainer]') || {}).innerText || '')")
+        settle(
+            page,
+            "() => /^Slide 1 /.test((document.querySelector("
+            "'[data-testid=stMain] [data-testid=stCaptionContainer]') || {}).innerText || '')",
+        )
         assert page.locator("h1").first.inner_text() == "Perpustakaan Desa Gardu Pintar 2"
         params = {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
-        assert urlsplit(page.url).path == "/library" and params.get("present") == "1" \
-            and params.get("library") == str(GARDU), page.url
+        assert (
+            urlsplit(page.url).path == "/library"
+            and params.get("present") == "1"
+            and params.get("library") == str(GARDU)
+        ), page.url
         n, total = position(page)
         assert n == 1 and total >= 5  # opening, attendance (continued), indicators, awards, stories
         check_screen(page, "library-gardu-1366x768", 1, "id")
@@ -45,8 +53,11 @@ def test_present_a_library_from_its_profile_with_clicks_and_keys(app, chromium):
             check_screen(page, "library-gardu-1366x768", k, "id")
         assert page.locator("h1").first.inner_text().startswith("Kehadiran PLM dan laporan per siklus")
         page.locator("[data-testid=stMainBlockContainer] button").filter(has_text=t("present.exit", "id")).click()
-        settle(page, "() => [...document.querySelectorAll('[data-testid=stMain] h2')]"
-                     ".some(h => h.innerText.includes('Gardu Pintar 2'))")
+        settle(
+            page,
+            "() => [...document.querySelectorAll('[data-testid=stMain] h2')]"
+            ".some(h => h.innerText.includes('Gardu Pintar 2'))",
+        )
         assert "present" not in parse_qs(urlsplit(page.url).query)
         recorder.assert_clean()
     finally:

@@ -75,17 +75,30 @@ VALUES = {
 
 def _strings(tree: ast.AST):
     """Every plain string constant of a module, docstrings excluded."""
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                  and node.body and isinstance(node.body[0], ast.Expr)
-                  and isinstance(node.body[0].value, ast.Constant)}
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
     not_text = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
     # A slide's kind ("library.opening") names the slide, not a text: deck.Slide(kind, title, ...).
-    not_text |= {id(node.args[0]) for node in ast.walk(tree) if isinstance(node, ast.Call) and node.args
-                   and getattr(node.func, "id", getattr(node.func, "attr", None)) in NOT_TEXT_CALLS}
+    not_text |= {
+        id(node.args[0])
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and node.args
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) in NOT_TEXT_CALLS
+    }
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-                and id(node) not in not_text):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and id(node) not in not_text
+        ):
             yield node.lineno, node.value
 
 
@@ -162,8 +175,11 @@ def test_no_module_name_shadows_a_builtin():
     shadows = []
     for path in SOURCES:
         for node in _tree(path).body:
-            names = [node.name] if isinstance(node, (ast.ClassDef, ast.FunctionDef)) else \
-                [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+            names = (
+                [node.name]
+                if isinstance(node, (ast.ClassDef, ast.FunctionDef))
+                else [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+            )
             shadows += [f"{_relative(path)}: {n}" for n in names if n in dir(builtins) and not n.startswith("_")]
     assert not shadows, shadows
 

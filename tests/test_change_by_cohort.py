@@ -23,8 +23,9 @@ def cohort_figure(r: oracle_sql.Rendered, lang: str) -> dict | None:
     return next((f for f in r.figures if oracle_sql._title(f).endswith(prefix)), None)
 
 
-@pytest.mark.parametrize("view", [View(), View(province="33", cohort="ekspansi_2017", last="2017-3",
-                                              indicator="kegiatan")], ids=str)
+@pytest.mark.parametrize(
+    "view", [View(), View(province="33", cohort="ekspansi_2017", last="2017-3", indicator="kegiatan")], ids=str
+)
 def test_every_cohort_side_by_side_with_its_median_change(seed_db, oracle, view):
     oracle_sql.clear_caches()
     r = oracle_sql.render(seed_db, "impact", view.params(), lang="en")
@@ -82,10 +83,28 @@ def test_median_bars_is_a_valid_figure_with_quartile_whiskers():
 
     from analytics import charts
 
-    frame = pd.DataFrame({"cohort": ["pilot_2011", "ekspansi_2016"], "m": [0.5, -0.25], "q1": [0.25, -0.5],
-                          "q3": [1.0, 0.0], "n": [12, 3]})
-    fig = charts.median_bars(frame, x="m", y="cohort", n="n", low="q1", high="q3", percent=True, lang="en",
-                             title="T", labels={"m": "Change (%)"}, names={"pilot_2011": "Pilot <b>2011</b>"})
+    frame = pd.DataFrame(
+        {
+            "cohort": ["pilot_2011", "ekspansi_2016"],
+            "m": [0.5, -0.25],
+            "q1": [0.25, -0.5],
+            "q3": [1.0, 0.0],
+            "n": [12, 3],
+        }
+    )
+    fig = charts.median_bars(
+        frame,
+        x="m",
+        y="cohort",
+        n="n",
+        low="q1",
+        high="q3",
+        percent=True,
+        lang="en",
+        title="T",
+        labels={"m": "Change (%)"},
+        names={"pilot_2011": "Pilot <b>2011</b>"},
+    )
     spec = json.loads(pio.to_json(go.Figure(fig.to_dict()), validate=True, engine="json"))
     bar = spec["data"][0]
     assert bar["y"] == ["ekspansi_2016", "Pilot &lt;b&gt;2011&lt;/b&gt;"]  # first row at the top; names escaped

@@ -29,11 +29,23 @@ def decoded(values) -> list:
 
 
 def test_trend_draws_one_line_per_group_in_order_with_the_input_values():
-    frame = pd.DataFrame({"cycle": CYCLES * 2, "value": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
-                          "measure": ["participation"] * 4 + ["reporting"] * 4})
-    fig = charts.trend(frame, x="cycle", y="value", group="measure", title="Judul",
-                       labels={"value": "Persen"}, percent=True,
-                       names={"participation": "Partisipasi", "reporting": "Pelaporan"})
+    frame = pd.DataFrame(
+        {
+            "cycle": CYCLES * 2,
+            "value": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+            "measure": ["participation"] * 4 + ["reporting"] * 4,
+        }
+    )
+    fig = charts.trend(
+        frame,
+        x="cycle",
+        y="value",
+        group="measure",
+        title="Judul",
+        labels={"value": "Persen"},
+        percent=True,
+        names={"participation": "Partisipasi", "reporting": "Pelaporan"},
+    )
     spec = validated(fig)
     assert [t["name"] for t in spec["data"]] == ["Partisipasi", "Pelaporan"]
     assert [t["x"] for t in spec["data"]] == [CYCLES, CYCLES]
@@ -47,9 +59,15 @@ def test_trend_draws_one_line_per_group_in_order_with_the_input_values():
 
 def test_trend_of_a_wide_frame_draws_one_named_line_per_column():
     frame = pd.DataFrame({"cycle": CYCLES, "library": [1.0, np.nan, 3.0, 4.0], "district_median": [2, 2, 2.5, 3]})
-    spec = validated(charts.trend(frame, x="cycle", y=["library", "district_median"], title="T",
-                                  labels={"library": "Perpustakaan Desa Kelor", "district_median": "Median",
-                                          "value": "Kunjungan"}))
+    spec = validated(
+        charts.trend(
+            frame,
+            x="cycle",
+            y=["library", "district_median"],
+            title="T",
+            labels={"library": "Perpustakaan Desa Kelor", "district_median": "Median", "value": "Kunjungan"},
+        )
+    )
     assert [t["name"] for t in spec["data"]] == ["Perpustakaan Desa Kelor", "Median"]
     assert [t["x"] for t in spec["data"]] == [CYCLES, CYCLES]
     assert decoded(spec["data"][1]["y"]) == [2, 2, 2.5, 3]
@@ -58,8 +76,13 @@ def test_trend_of_a_wide_frame_draws_one_named_line_per_column():
 
 
 def test_trend_groups_in_order_of_appearance_and_skips_rows_without_a_group():
-    frame = pd.DataFrame({"cycle": ["2018-1", "2018-1", "2018-2", "2018-2", "2018-3"],
-                          "region": pd.Categorical(["51", "34", "51", "34", None]), "rate": [0.1, 0.2, 0.3, 0.4, 0.9]})
+    frame = pd.DataFrame(
+        {
+            "cycle": ["2018-1", "2018-1", "2018-2", "2018-2", "2018-3"],
+            "region": pd.Categorical(["51", "34", "51", "34", None]),
+            "rate": [0.1, 0.2, 0.3, 0.4, 0.9],
+        }
+    )
     spec = validated(charts.trend(frame, x="cycle", y="rate", group="region", title="T", names={"34": "DIY"}))
     assert [t["name"] for t in spec["data"]] == ["51", "DIY"]
     assert [decoded(t["y"]) for t in spec["data"]] == [[0.1, 0.3], [0.2, 0.4]]
@@ -112,8 +135,11 @@ def test_bar_value_labels_are_not_clipped_at_the_right_edge():
 
 def test_bar_puts_the_largest_at_the_top_and_keeps_keys_and_colours_with_their_bars():
     frame = pd.DataFrame({"name": ["Aceh", "Bali", "DIY"], "rate": [0.5, 0.9, 0.2], "region": ["11", "51", "34"]})
-    spec = validated(charts.bar(frame, x="rate", y="name", title="T", key="region", percent=True,
-                                colors=["#111111", "#222222", "#333333"]))
+    spec = validated(
+        charts.bar(
+            frame, x="rate", y="name", title="T", key="region", percent=True, colors=["#111111", "#222222", "#333333"]
+        )
+    )
     bar = spec["data"][0]
     # Plotly draws the first category at the bottom: ascending order puts the largest on top.
     assert bar["y"] == ["DIY", "Aceh", "Bali"]
@@ -133,17 +159,21 @@ def test_bar_unsorted_keeps_the_frame_order_first_at_the_top_with_text_outside()
 
 
 def test_heatmap_keeps_blank_cells_and_counts_cells_as_points():
-    cells = pd.DataFrame({"name": ["Aceh", "Aceh", "Bali", "Bali"], "cycle": CYCLES[:2] * 2,
-                          "rate": [0.1, np.nan, 0.3, 0.4]})
-    spec = validated(charts.heatmap(cells, x="cycle", y="name", z="rate", title="T", labels={"rate": "Rate"},
-                                    percent=True))
-    z = np.array(decoded(spec["data"][0]["z"]) if isinstance(spec["data"][0]["z"], dict)
-                 else spec["data"][0]["z"], dtype=float)
+    cells = pd.DataFrame(
+        {"name": ["Aceh", "Aceh", "Bali", "Bali"], "cycle": CYCLES[:2] * 2, "rate": [0.1, np.nan, 0.3, 0.4]}
+    )
+    spec = validated(
+        charts.heatmap(cells, x="cycle", y="name", z="rate", title="T", labels={"rate": "Rate"}, percent=True)
+    )
+    z = np.array(
+        decoded(spec["data"][0]["z"]) if isinstance(spec["data"][0]["z"], dict) else spec["data"][0]["z"], dtype=float
+    )
     assert np.isnan(z.ravel()[1]) and z.ravel()[2] == 0.3
     assert (spec["data"][0]["zmin"], spec["data"][0]["zmax"]) == (0, 1)
     assert spec["data"][0]["x"] == CYCLES[:2] and spec["data"][0]["y"] == ["Aceh", "Bali"]
-    big = pd.DataFrame({"row": np.repeat(np.arange(101), 100), "column": np.tile(np.arange(100), 101),
-                        "v": 0.0})  # 10,100 cells though only 100 columns
+    big = pd.DataFrame(
+        {"row": np.repeat(np.arange(101), 100), "column": np.tile(np.arange(100), 101), "v": 0.0}
+    )  # 10,100 cells though only 100 columns
     with pytest.raises(ValueError, match="10100 points"):
         charts.heatmap(big, x="column", y="row", z="v")
 
@@ -153,14 +183,17 @@ def test_more_points_than_the_limit_is_refused():
     frame = pd.DataFrame({"cycle": [str(i) for i in range(n)], "value": np.zeros(n)})
     with pytest.raises(ValueError, match=f"{n} points"):
         charts.trend(frame, x="cycle", y="value")
-    ok = frame.iloc[:charts.MAX_POINTS]
+    ok = frame.iloc[: charts.MAX_POINTS]
     assert len(charts.trend(ok, x="cycle", y="value").data[0].x) == charts.MAX_POINTS
 
 
 def test_stacked_bars_use_whole_numbers_for_small_counts():
     frame = pd.DataFrame({"cycle": CYCLES[:2], "f": [1, 2], "m": [3, 0]})
-    spec = validated(charts.stacked_bars(frame, x="cycle", y=["f", "m"], title="T",
-                                         labels={"f": "Perempuan", "m": "Laki-laki"}, counts=True))
+    spec = validated(
+        charts.stacked_bars(
+            frame, x="cycle", y=["f", "m"], title="T", labels={"f": "Perempuan", "m": "Laki-laki"}, counts=True
+        )
+    )
     assert spec["layout"]["barmode"] == "stack"
     assert [t["name"] for t in spec["data"]] == ["Perempuan", "Laki-laki"]
     assert spec["layout"]["yaxis"]["dtick"] == 1 and spec["layout"]["yaxis"]["tickformat"] == "d"
@@ -168,8 +201,9 @@ def test_stacked_bars_use_whole_numbers_for_small_counts():
 
 
 def test_grouped_bars_keep_the_tier_colours():
-    frame = pd.DataFrame({"cycle": CYCLES[:2] * 2, "rate": [0.1, 0.2, 0.3, 0.4],
-                          "tier": ["desa", "desa", "tbm", "tbm"]})
+    frame = pd.DataFrame(
+        {"cycle": CYCLES[:2] * 2, "rate": [0.1, 0.2, 0.3, 0.4], "tier": ["desa", "desa", "tbm", "tbm"]}
+    )
     spec = validated(charts.grouped_bars(frame, x="cycle", y="rate", group="tier", title="T", names={"desa": "Desa"}))
     assert [t["marker"]["color"] for t in spec["data"]] == [charts.TIER_COLORS["desa"], charts.TIER_COLORS["tbm"]]
     assert [t["name"] for t in spec["data"]] == ["Desa", "tbm"]
@@ -177,10 +211,18 @@ def test_grouped_bars_keep_the_tier_colours():
 
 
 def test_small_multiples_lay_out_one_panel_per_region_on_a_shared_scale():
-    frame = pd.DataFrame({"cycle": CYCLES * 4, "value": np.arange(16, dtype=float),
-                          "region": sum(([r] * 4 for r in ("11", "12", "13", "14")), [])})
-    spec = validated(charts.small_multiples(frame, x="cycle", y="value", group="region", title="T",
-                                            labels={"value": "Y"}, names={"11": "Aceh"}))
+    frame = pd.DataFrame(
+        {
+            "cycle": CYCLES * 4,
+            "value": np.arange(16, dtype=float),
+            "region": sum(([r] * 4 for r in ("11", "12", "13", "14")), []),
+        }
+    )
+    spec = validated(
+        charts.small_multiples(
+            frame, x="cycle", y="value", group="region", title="T", labels={"value": "Y"}, names={"11": "Aceh"}
+        )
+    )
     layout = spec["layout"]
     assert [t["xaxis"] for t in spec["data"]] == ["x", "x2", "x3", "x4"]
     assert [a["text"] for a in layout["annotations"]] == ["Aceh", "12", "13", "14"]
@@ -209,8 +251,14 @@ def test_box_by_ships_quartiles_not_points():
 
 
 def test_scorecard_codes_each_cell_by_status_with_the_ratio_as_text():
-    card = pd.DataFrame({"region": ["34", "34", "33"], "strategy": ["advokasi", "pelaporan", "advokasi"],
-                         "status": ["green", "red", "yellow"], "ratio": [1.2, 0.3, 0.8]})
+    card = pd.DataFrame(
+        {
+            "region": ["34", "34", "33"],
+            "strategy": ["advokasi", "pelaporan", "advokasi"],
+            "status": ["green", "red", "yellow"],
+            "ratio": [1.2, 0.3, 0.8],
+        }
+    )
     strategies = {"advokasi": "Advokasi", "pelaporan": "Pelaporan"}
     spec = validated(charts.scorecard(card, title="T", names={"34": "DIY"}, strategies=strategies, status_names={}))
     heat = spec["data"][0]
@@ -222,11 +270,21 @@ def test_scorecard_codes_each_cell_by_status_with_the_ratio_as_text():
 
 
 def test_province_map_shades_outlined_provinces_and_circles_the_others_offline():
-    values = pd.DataFrame({"code": ["34", "65"], "name": ["DIY", "Kalimantan Utara"], "value": [0.5, 0.7],
-                           "lat": [-7.8, 3.0], "lon": [110.4, 116.5]})
+    values = pd.DataFrame(
+        {
+            "code": ["34", "65"],
+            "name": ["DIY", "Kalimantan Utara"],
+            "value": [0.5, 0.7],
+            "lat": [-7.8, 3.0],
+            "lon": [110.4, 116.5],
+        }
+    )
     bubbles = pd.DataFrame({"lat": [-7.9], "lon": [110.6], "size": [29], "label": ["Gunungkidul"]})
-    spec = validated(charts.province_map(values, title="T", percent=True, bubbles=bubbles, bubble_name="Kab",
-                                         outlines_url=charts.OUTLINES_URL))
+    spec = validated(
+        charts.province_map(
+            values, title="T", percent=True, bubbles=bubbles, bubble_name="Kab", outlines_url=charts.OUTLINES_URL
+        )
+    )
     base, shaded, circles, bubble = spec["data"]
     outlined = {f["properties"]["code"] for f in charts.province_outlines()["features"]}
     assert "34" in outlined and "65" not in outlined
@@ -242,8 +300,11 @@ def test_province_map_shades_outlined_provinces_and_circles_the_others_offline()
 
 def test_dumbbell_joins_before_and_after_per_region():
     frame = pd.DataFrame({"name": ["Aceh", "Bali"], "rate_before": [0.2, 0.5], "rate": [0.6, 0.1]})
-    spec = validated(charts.dumbbell(frame, x=["rate_before", "rate"], y="name",
-                                     labels={"rate_before": "2018-1", "rate": "2018-2"}, percent=True))
+    spec = validated(
+        charts.dumbbell(
+            frame, x=["rate_before", "rate"], y="name", labels={"rate_before": "2018-1", "rate": "2018-2"}, percent=True
+        )
+    )
     lines, before, after = spec["data"]
     # One trace of joining lines, a gap (null) between regions so that Aceh's line does not run on to Bali's.
     assert (lines["x"], lines["y"]) == ([0.2, 0.6, None, 0.5, 0.1, None], ["Aceh", "Aceh", None, "Bali", "Bali", None])

@@ -36,16 +36,60 @@ def page_figures(name: str, **params) -> list[tuple[dict, str]]:
         _SHOWN[key] = figures_by_width(open_page(name, **params))
     return _SHOWN[key]
 
+
 # A chart's width (px) on the page with the sidebar open, measured in Chromium on the seed demo (2 Dec 2026):
 # stretched over the main area, or in one of two columns (st.columns(2)).
 FIGURE_WIDTH = {1366: {"full": 906, "half": 445}, 1280: {"full": 820, "half": 402}}
 
 # Arial / Liberation Sans advance widths in em.
-_LOWER = dict(zip("abcdefghijklmnopqrstuvwxyz", (0.556, 0.556, 0.5, 0.556, 0.556, 0.278, 0.556, 0.556, 0.222,
-                                                 0.222, 0.5, 0.222, 0.833, 0.556, 0.556, 0.556, 0.556, 0.333, 0.5,
-                                                 0.278, 0.556, 0.5, 0.722, 0.5, 0.5, 0.5)))
-_OTHER = {" ": 0.278, "-": 0.333, ".": 0.278, ",": 0.278, "%": 0.889, "/": 0.278, "(": 0.333, ")": 0.333,
-          "I": 0.278, "M": 0.833, "W": 0.944, "…": 1.0, "†": 0.556}
+_LOWER = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyz",
+        (
+            0.556,
+            0.556,
+            0.5,
+            0.556,
+            0.556,
+            0.278,
+            0.556,
+            0.556,
+            0.222,
+            0.222,
+            0.5,
+            0.222,
+            0.833,
+            0.556,
+            0.556,
+            0.556,
+            0.556,
+            0.333,
+            0.5,
+            0.278,
+            0.556,
+            0.5,
+            0.722,
+            0.5,
+            0.5,
+            0.5,
+        ),
+    )
+)
+_OTHER = {
+    " ": 0.278,
+    "-": 0.333,
+    ".": 0.278,
+    ",": 0.278,
+    "%": 0.889,
+    "/": 0.278,
+    "(": 0.333,
+    ")": 0.333,
+    "I": 0.278,
+    "M": 0.833,
+    "W": 0.944,
+    "…": 1.0,
+    "†": 0.556,
+}
 
 
 def width_px(text: str, size: float) -> float:
@@ -87,8 +131,11 @@ def axis_length(fig: dict, width: float) -> float:
     if len(entries) > 1 and legend.get("orientation") != "h":
         used += max(width_px(n, legend.get("font", {}).get("size", size)) for n in entries) + 40
     for tr in data:
-        if tr.get("type") == "heatmap" and tr.get("showscale", True) and \
-                tr.get("colorbar", {}).get("orientation") != "h":
+        if (
+            tr.get("type") == "heatmap"
+            and tr.get("showscale", True)
+            and tr.get("colorbar", {}).get("orientation") != "h"
+        ):
             title = tr.get("colorbar", {}).get("title") or {}
             if title.get("side") == "right":  # upright beside the tick labels
                 used += 30 + width_px("100%", tick) + 1.3 * 16 + 20
@@ -130,16 +177,31 @@ def figures_by_width(at) -> list[tuple[dict, str]]:
 
 
 def category_axes(fig: dict) -> list[str]:
-    return [k for k, v in fig["layout"].items() if k.startswith("xaxis") and isinstance(v, dict)
-            and v.get("type") == "category"]
+    return [
+        k
+        for k, v in fig["layout"].items()
+        if k.startswith("xaxis") and isinstance(v, dict) and v.get("type") == "category"
+    ]
 
 
 # --- the checker itself ---
 
+
 def test_the_overlap_check_sees_crowded_labels_and_passes_spaced_ones():
     cycles = [f"{y}-{k}" for y in range(2011, 2019) for k in (1, 2, 3)]
-    crowded = {"layout": {"xaxis": {"type": "category", "tickmode": "array", "tickvals": cycles, "tickangle": 0,
-                                    "categoryarray": cycles, "tickfont": {"size": 15}}}, "data": []}
+    crowded = {
+        "layout": {
+            "xaxis": {
+                "type": "category",
+                "tickmode": "array",
+                "tickvals": cycles,
+                "tickangle": 0,
+                "categoryarray": cycles,
+                "tickfont": {"size": 15},
+            }
+        },
+        "data": [],
+    }
     assert len(overlapping(crowded, "xaxis", 424)) == 23  # 24 labels of ~44 px in 17.7 px each
     spaced = json.loads(json.dumps(crowded))
     spaced["layout"]["xaxis"]["tickvals"] = cycles[::3]
@@ -155,13 +217,17 @@ def test_the_overlap_check_sees_crowded_labels_and_passes_spaced_ones():
 
 # --- no overlapping tick labels, on the pages ---
 
-@pytest.mark.parametrize("page,params", [
-    ("participation", {}),  # heat map of regions x cycles; tier and gender charts in two columns
-    ("data-quality", {}),
-    ("impact", {}),
-    ("overview", {}),
-    ("participation", {"province": "34"}),
-])
+
+@pytest.mark.parametrize(
+    "page,params",
+    [
+        ("participation", {}),  # heat map of regions x cycles; tier and gender charts in two columns
+        ("data-quality", {}),
+        ("impact", {}),
+        ("overview", {}),
+        ("participation", {"province": "34"}),
+    ],
+)
 def test_no_two_tick_labels_overlap_at_1366_or_1280(seed_db, page, params):
     checked = 0
     for fig, where in page_figures(page, **params):
@@ -177,8 +243,11 @@ def test_no_two_tick_labels_overlap_at_1366_or_1280(seed_db, page, params):
 
 
 def test_awards_breakdown_lists_library_names_down_the_side_wrapped_with_the_whole_name_in_the_hover(seed_db):
-    breakdown = [f for f, _ in page_figures("awards") if f["data"] and f["data"][0].get("orientation") == "h"
-                 and f["layout"].get("barmode") == "stack"]
+    breakdown = [
+        f
+        for f, _ in page_figures("awards")
+        if f["data"] and f["data"][0].get("orientation") == "h" and f["layout"].get("barmode") == "stack"
+    ]
     assert len(breakdown) == 1
     fig = breakdown[0]
     yaxis = fig["layout"]["yaxis"]
@@ -200,14 +269,18 @@ def test_awards_breakdown_lists_library_names_down_the_side_wrapped_with_the_who
 
 # --- colours that mean something ---
 
+
 def marker_colors(trace: dict) -> set[str]:
     color = trace.get("marker", {}).get("color")
     return set(color) if isinstance(color, list) else {color} if color else set()
 
 
 def test_participation_bars_are_one_colour_and_others_grey(seed_db):
-    bars = [f for f, _ in page_figures("participation") if f["data"] and f["data"][0].get("type") == "bar"
-            and f["data"][0].get("orientation") == "h"]
+    bars = [
+        f
+        for f, _ in page_figures("participation")
+        if f["data"] and f["data"][0].get("type") == "bar" and f["data"][0].get("orientation") == "h"
+    ]
     assert bars
     trace = bars[0]["data"][0]
     colors = marker_colors(trace)
@@ -245,9 +318,13 @@ def test_awards_breakdown_gives_each_indicator_its_own_colour(seed_db):
 
 # --- a trend with many lines ---
 
+
 def test_impact_trend_colours_a_few_regions_and_greys_the_rest_named_on_hover(seed_db):
-    fig = next(f for f, _ in page_figures("impact") if f["data"] and f["data"][0].get("mode", "").startswith("lines")
-               and len(f["data"]) > 4)
+    fig = next(
+        f
+        for f, _ in page_figures("impact")
+        if f["data"] and f["data"][0].get("mode", "").startswith("lines") and len(f["data"]) > 4
+    )
     lines = [tr for tr in fig["data"] if any(v is not None and v == v for v in decode(tr["y"]))]
     coloured = {tr["line"]["color"] for tr in lines} - {charts.REST_COLOR, charts.OTHERS_COLOR}
     assert len(lines) >= 8 and len(coloured) <= 3, coloured
@@ -259,20 +336,27 @@ def test_impact_trend_colours_a_few_regions_and_greys_the_rest_named_on_hover(se
 
 
 def test_trend_highlights_the_first_regions_and_keeps_a_few_lines_coloured():
-    frame = pd.DataFrame({"cycle": ["2018-1", "2018-2"] * 6, "value": range(12),
-                          "region": sum(([r] * 2 for r in ("11", "12", "13", "14", "15", "__others__")), [])})
+    frame = pd.DataFrame(
+        {
+            "cycle": ["2018-1", "2018-2"] * 6,
+            "value": range(12),
+            "region": sum(([r] * 2 for r in ("11", "12", "13", "14", "15", "__others__")), []),
+        }
+    )
     fig = charts.trend(frame, x="cycle", y="value", group="region", highlight=2, lang="en").to_dict()
     by_name = {tr["name"]: tr for tr in fig["data"]}
     assert by_name["11"]["line"]["color"] != charts.REST_COLOR and by_name["12"]["line"]["width"] == 3
     assert {by_name[k]["line"]["color"] for k in ("13", "14", "15")} == {charts.REST_COLOR}
     assert by_name["__others__"]["line"]["color"] == charts.OTHERS_COLOR
     assert by_name["3 other areas (grey; name on hover)"]["legendgroup"] == "rest"
-    few = charts.trend(frame[frame["region"].isin(["11", "12"])], x="cycle", y="value", group="region",
-                       highlight=2).to_dict()
+    few = charts.trend(
+        frame[frame["region"].isin(["11", "12"])], x="cycle", y="value", group="region", highlight=2
+    ).to_dict()
     assert all(tr["line"]["color"] != charts.REST_COLOR for tr in few["data"])
 
 
 # --- the map ---
+
 
 def visible_lon(layout: dict, width: float) -> tuple[float, float]:
     """The longitudes a MapLibre map shows across ``width`` px: the world is 512 * 2^zoom px wide."""
@@ -287,8 +371,9 @@ def test_the_map_shows_aceh_to_papua_at_1366_and_1280_and_its_colour_bar_lies_un
     lons = [p[0] for f in charts.province_outlines()["features"] for p in points(f["geometry"]["coordinates"])]
     west, east = min(lons), max(lons)
     assert west < 95.5 and east > 140.5  # the shipped outlines reach Sabang and the Papua border
-    values = pd.DataFrame({"code": ["11", "94"], "name": ["Aceh", "Papua"], "value": [0.4, 0.6],
-                           "lat": [4.6, -4.3], "lon": [96.7, 138.1]})
+    values = pd.DataFrame(
+        {"code": ["11", "94"], "name": ["Aceh", "Papua"], "value": [0.4, 0.6], "lat": [4.6, -4.3], "lon": [96.7, 138.1]}
+    )
     layout = charts.province_map(values, title="T", percent=True, lang="id").to_dict()["layout"]
     for screen in FIGURE_WIDTH:
         shown = visible_lon(layout, FIGURE_WIDTH[screen]["full"] - 20)
@@ -301,19 +386,21 @@ def test_the_map_shows_aceh_to_papua_at_1366_and_1280_and_its_colour_bar_lies_un
 # --- numbers in the reader's language ---
 
 CHART_CALLS = {
-    "trend": lambda lang: charts.trend(pd.DataFrame({"cycle": ["2018-1"], "v": [1234.5]}), x="cycle", y="v",
-                                       lang=lang),
+    "trend": lambda lang: charts.trend(pd.DataFrame({"cycle": ["2018-1"], "v": [1234.5]}), x="cycle", y="v", lang=lang),
     "bar": lambda lang: charts.bar(pd.DataFrame({"n": ["A"], "v": [1234.5]}), x="v", y="n", lang=lang),
-    "heatmap": lambda lang: charts.heatmap(pd.DataFrame({"c": ["2018-1"], "r": ["A"], "v": [0.5]}), x="c", y="r",
-                                           z="v", lang=lang),
-    "stacked_bars": lambda lang: charts.stacked_bars(pd.DataFrame({"c": ["2018-1"], "a": [1], "b": [2]}), x="c",
-                                                     y=["a", "b"], lang=lang),
+    "heatmap": lambda lang: charts.heatmap(
+        pd.DataFrame({"c": ["2018-1"], "r": ["A"], "v": [0.5]}), x="c", y="r", z="v", lang=lang
+    ),
+    "stacked_bars": lambda lang: charts.stacked_bars(
+        pd.DataFrame({"c": ["2018-1"], "a": [1], "b": [2]}), x="c", y=["a", "b"], lang=lang
+    ),
     "histogram": lambda lang: charts.histogram(pd.DataFrame({"v": [1.0, 2.0]}), x="v", lang=lang),
-    "dumbbell": lambda lang: charts.dumbbell(pd.DataFrame({"n": ["A"], "a": [1.0], "b": [2.0]}), x=["a", "b"],
-                                             y="n", lang=lang),
-    "province_map": lambda lang: charts.province_map(pd.DataFrame({"code": ["34"], "name": ["DIY"],
-                                                                   "value": [1234.5], "lat": [-7.8],
-                                                                   "lon": [110.4]}), lang=lang),
+    "dumbbell": lambda lang: charts.dumbbell(
+        pd.DataFrame({"n": ["A"], "a": [1.0], "b": [2.0]}), x=["a", "b"], y="n", lang=lang
+    ),
+    "province_map": lambda lang: charts.province_map(
+        pd.DataFrame({"code": ["34"], "name": ["DIY"], "value": [1234.5], "lat": [-7.8], "lon": [110.4]}), lang=lang
+    ),
 }
 
 
@@ -340,6 +427,7 @@ def test_the_deck_passes_the_language_to_every_chart(seed_db):
 
 
 # --- titles (issue 13 item 5: the change-since-joining title was cut at "(media…") ---
+
 
 @pytest.mark.parametrize("page", ["impact", "participation", "overview"])
 def test_every_chart_title_fits_its_chart_at_1280(seed_db, page):

@@ -11,8 +11,9 @@ from analytics.cli import main
 
 
 def run(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "analytics", *args], capture_output=True, text=True, env=env,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 @pytest.mark.parametrize("command", ["demo", "info", "check", "backup"])
@@ -44,6 +45,7 @@ def test_demo_then_info_then_check_then_backup(tmp_path):
 
 def test_plm_db_environment_variable_points_elsewhere(tmp_path, seed_db):
     import os
+
     env = dict(os.environ, PLM_DB=str(seed_db))
     info = run("info", env=env)
     assert info.returncode == 0 and str(seed_db) in info.stdout

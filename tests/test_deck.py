@@ -37,15 +37,28 @@ ACTIVE_IN_DISTRICT = """
 def test_district_deck_has_the_three_parts_in_order(ds, seed_db):
     slides = deck.build(ds, Filters(province="34", district="34.03", to_cycle="2018-2"), path=seed_db)
     conn = sqlite3.connect(seed_db)
-    kinds = {k for k, in conn.execute("SELECT DISTINCT s.kind FROM stories s JOIN libraries l ON l.id = s.library_id "
-                                       "WHERE s.cycle_id = '2018-2' AND l.district_code = '34.03'")}
+    kinds = {
+        k
+        for (k,) in conn.execute(
+            "SELECT DISTINCT s.kind FROM stories s JOIN libraries l ON l.id = s.library_id "
+            "WHERE s.cycle_id = '2018-2' AND l.district_code = '34.03'"
+        )
+    }
     conn.close()
     assert kinds == {"achievement"}  # Gunungkidul shared only achievements in 2018-2
     # Sections without a story ("no story yet") are left out (issue 13 item 12): only the achievements slide.
     assert [s.key for s in slides] == [
-        "opening", "achievements.headline", "achievements.libraries", "achievements.indicator",
-        "achievements.scorecard", "reporting.trend", "reporting.table", "reporting.missing", "sharing.counts",
-        "sharing.achievement"]
+        "opening",
+        "achievements.headline",
+        "achievements.libraries",
+        "achievements.indicator",
+        "achievements.scorecard",
+        "reporting.trend",
+        "reporting.table",
+        "reporting.missing",
+        "sharing.counts",
+        "sharing.achievement",
+    ]
     assert [s.part for s in slides] == [0, 1, 1, 1, 1, 2, 2, 2, 3, 3]
     assert not any(s.note == t("deck.no_stories", "id") for s in slides)
     assert slides[0].title == "PLM Gunungkidul — siklus 2018-2"
@@ -58,11 +71,19 @@ def test_district_deck_goes_library_by_library(ds, seed_db):
     conn = sqlite3.connect(seed_db)
     p = {"district": "34.03", "cycle": "2018-2"}
     active = dict(conn.execute(ACTIVE_IN_DISTRICT, p).fetchall())
-    attended = {i for i, in conn.execute(
-        "SELECT DISTINCT a.library_id FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
-        "WHERE m.cycle_id = :cycle", p)}
-    visits = dict(conn.execute("SELECT library_id, value FROM reports WHERE cycle_id = :cycle "
-                               "AND indicator_code = 'kunjungan'", p).fetchall())
+    attended = {
+        i
+        for (i,) in conn.execute(
+            "SELECT DISTINCT a.library_id FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
+            "WHERE m.cycle_id = :cycle",
+            p,
+        )
+    }
+    visits = dict(
+        conn.execute(
+            "SELECT library_id, value FROM reports WHERE cycle_id = :cycle AND indicator_code = 'kunjungan'", p
+        ).fetchall()
+    )
     conn.close()
     assert sorted(table["Perpustakaan"]) == sorted(active.values())
     assert len(table) == 31  # Gunungkidul's 29 village partners, its DPK and the provincial library
@@ -86,10 +107,15 @@ def test_headline_numbers_equal_sql(ds, seed_db):
     p = {"district": "34.03", "cycle": "2018-2"}
     ids = [i for i, _ in conn.execute(ACTIVE_IN_DISTRICT, p)]
     marks = ",".join("?" * len(ids))
-    reported, = conn.execute(f"SELECT count(DISTINCT library_id) FROM reports WHERE cycle_id = ? "
-                             f"AND library_id IN ({marks})", ["2018-2", *ids]).fetchone()
-    activities, = conn.execute(f"SELECT sum(value) FROM reports WHERE cycle_id = ? AND indicator_code = 'kegiatan' "
-                               f"AND library_id IN ({marks})", ["2018-2", *ids]).fetchone()
+    (reported,) = conn.execute(
+        f"SELECT count(DISTINCT library_id) FROM reports WHERE cycle_id = ? AND library_id IN ({marks})",
+        ["2018-2", *ids],
+    ).fetchone()
+    (activities,) = conn.execute(
+        f"SELECT sum(value) FROM reports WHERE cycle_id = ? AND indicator_code = 'kegiatan' "
+        f"AND library_id IN ({marks})",
+        ["2018-2", *ids],
+    ).fetchone()
     conn.close()
     assert number(table.loc["Perpustakaan mitra aktif", "2018-2"]) == len(ids)
     assert number(table.loc["Laporan diterima", "2018-2"]) == reported
@@ -126,8 +152,7 @@ def test_sharing_slides_hold_the_cycles_stories(ds, seed_db):
     slides = by_key(deck.build(ds, Filters(lang="en"), path=seed_db))
     conn = sqlite3.connect(seed_db)
     for kind in deck.STORY_KINDS:
-        texts = [t for t, in conn.execute("SELECT text FROM stories WHERE cycle_id = '2018-3' AND kind = ?",
-                                          (kind,))]
+        texts = [t for (t,) in conn.execute("SELECT text FROM stories WHERE cycle_id = '2018-3' AND kind = ?", (kind,))]
         if not texts:
             assert f"sharing.{kind}" not in slides  # an empty section is left out
             continue

@@ -55,9 +55,14 @@ def by_key(slides):
 
 def test_the_library_deck_against_sql(ds, seed_db, conn):
     slides = deck.build_library(ds, Filters(), GARDU, path=seed_db)
-    name, = conn.execute("SELECT name FROM libraries WHERE id = ?", (GARDU,)).fetchone()
-    assert [s.key for s in slides] == ["library.opening", "library.attendance",
-                                       "library.indicators", "library.awards", "library.stories"]
+    (name,) = conn.execute("SELECT name FROM libraries WHERE id = ?", (GARDU,)).fetchone()
+    assert [s.key for s in slides] == [
+        "library.opening",
+        "library.attendance",
+        "library.indicators",
+        "library.awards",
+        "library.stories",
+    ]
     s = by_key(slides)
     assert s["library.opening"].title == name == "Perpustakaan Desa Gardu Pintar 2"
     assert "Kepek · Wonosari · Gunungkidul · DI Yogyakarta" in s["library.opening"].subtitle
@@ -66,8 +71,9 @@ def test_the_library_deck_against_sql(ds, seed_db, conn):
     held = [c for c in cycles if c[3]]
     attended = sum(c[2] for c in held)
     figures = dict(zip(s["library.opening"].table.iloc[:, 0], s["library.opening"].table.iloc[:, 1]))
-    assert figures["Kehadiran PLM"] == f"{attended} dari {len(held)} siklus dengan PLM " \
-                                       f"({100 * attended / len(held):.1f}%)".replace(".", ",")
+    assert figures[
+        "Kehadiran PLM"
+    ] == f"{attended} dari {len(held)} siklus dengan PLM ({100 * attended / len(held):.1f}%)".replace(".", ",")
     # streaks over the cycles with a PLM held, newest first: the current run, and the longest run
     now = next((i for i, c in enumerate(held) if not c[2]), len(held))
     longest = run = 0
@@ -77,20 +83,35 @@ def test_the_library_deck_against_sql(ds, seed_db, conn):
     assert figures["Hadir berturut-turut: kini / terpanjang"] == f"{now} / {longest} siklus"
     reported = sum(c[4] for c in cycles)
     assert number(figures["Kelengkapan laporan"]) == pytest.approx(100 * reported / len(cycles), abs=0.05)
-    awards, = conn.execute("SELECT count(*) FROM awards WHERE library_id = ?", (GARDU,)).fetchone()
-    stories = [t for t, in conn.execute("SELECT s.text FROM stories s JOIN cycles c ON c.id = s.cycle_id "
-                                        "WHERE s.library_id = ? ORDER BY c.seq DESC, s.id DESC", (GARDU,))]
+    (awards,) = conn.execute("SELECT count(*) FROM awards WHERE library_id = ?", (GARDU,)).fetchone()
+    stories = [
+        t
+        for (t,) in conn.execute(
+            "SELECT s.text FROM stories s JOIN cycles c ON c.id = s.cycle_id "
+            "WHERE s.library_id = ? ORDER BY c.seq DESC, s.id DESC",
+            (GARDU,),
+        )
+    ]
     assert number(figures["Penghargaan"]) == awards and number(figures["Cerita"]) == len(stories)
 
     table = s["library.attendance"].table  # every active cycle, newest first
     assert table.iloc[:, 0].tolist() == [c[0] for c in cycles]
-    assert table.iloc[:, 1].tolist() == [("Hadir" if c[2] else "Tidak hadir") if c[3] else "tidak ada PLM"
-                                         for c in cycles]
+    assert table.iloc[:, 1].tolist() == [
+        ("Hadir" if c[2] else "Tidak hadir") if c[3] else "tidak ada PLM" for c in cycles
+    ]
 
-    last, = conn.execute("SELECT c.id FROM reports r JOIN cycles c ON c.id = r.cycle_id WHERE r.library_id = ? "
-                         "ORDER BY c.seq DESC LIMIT 1", (GARDU,)).fetchone()
-    values = dict(conn.execute("SELECT i.name_id, r.value FROM reports r JOIN indicators i ON i.code = "
-                               "r.indicator_code WHERE r.library_id = ? AND r.cycle_id = ?", (GARDU, last)))
+    (last,) = conn.execute(
+        "SELECT c.id FROM reports r JOIN cycles c ON c.id = r.cycle_id WHERE r.library_id = ? "
+        "ORDER BY c.seq DESC LIMIT 1",
+        (GARDU,),
+    ).fetchone()
+    values = dict(
+        conn.execute(
+            "SELECT i.name_id, r.value FROM reports r JOIN indicators i ON i.code = "
+            "r.indicator_code WHERE r.library_id = ? AND r.cycle_id = ?",
+            (GARDU, last),
+        )
+    )
     assert s["library.indicators"].title == f"Indikator siklus {last} terhadap target"
     shown = dict(zip(s["library.indicators"].table["Indikator"], s["library.indicators"].table["Nilai"]))
     assert set(shown) == set(values)
@@ -103,8 +124,11 @@ def test_the_library_deck_against_sql(ds, seed_db, conn):
 
 
 def test_sections_without_awards_or_stories_are_left_out(ds, seed_db, conn):
-    assert conn.execute("SELECT (SELECT count(*) FROM awards WHERE library_id = :i) + "
-                        "(SELECT count(*) FROM stories WHERE library_id = :i)", {"i": KELOR}).fetchone() == (0,)
+    assert conn.execute(
+        "SELECT (SELECT count(*) FROM awards WHERE library_id = :i) + "
+        "(SELECT count(*) FROM stories WHERE library_id = :i)",
+        {"i": KELOR},
+    ).fetchone() == (0,)
     keys = [s.key for s in deck.build_library(ds, Filters(lang="en"), KELOR, path=seed_db)]
     assert keys == ["library.opening", "library.attendance", "library.indicators"]
 

@@ -18,15 +18,17 @@ def test_pilot_2011_has_118_libraries_in_16_provinces(sql):
     assert rows.get("kabupaten_kota") == 34
     assert rows.get("desa", 0) + rows.get("tbm", 0) == 84
     assert "provinsi" not in rows
-    (provinces,), = sql("SELECT count(DISTINCT d.province_code) FROM libraries l "
-                        "JOIN districts d ON d.code = l.district_code WHERE l.joined_cycle LIKE '2011-%'")
+    ((provinces,),) = sql(
+        "SELECT count(DISTINCT d.province_code) FROM libraries l "
+        "JOIN districts d ON d.code = l.district_code WHERE l.joined_cycle LIKE '2011-%'"
+    )
     assert provinces == 16
 
 
 def test_expansion_starts_in_2016(sql):
-    (before,), = sql("SELECT count(*) FROM libraries WHERE joined_cycle BETWEEN '2012' AND '2015-9'")
+    ((before,),) = sql("SELECT count(*) FROM libraries WHERE joined_cycle BETWEEN '2012' AND '2015-9'")
     assert before == 0
-    (from_2016,), = sql("SELECT count(*) FROM libraries WHERE joined_cycle >= '2016'")
+    ((from_2016,),) = sql("SELECT count(*) FROM libraries WHERE joined_cycle >= '2016'")
     assert from_2016 == 890 - 118
 
 
@@ -36,11 +38,13 @@ def test_national_plm_2018_in_yogyakarta(sql):
 
 
 def test_national_plm_2018_attendance_18_104_768_from_18_provinces(sql):
-    rows = dict(sql(f"""SELECT CASE WHEN l.tier IN ('desa', 'tbm') THEN 'village' ELSE l.tier END, count(*)
+    rows = dict(
+        sql(f"""SELECT CASE WHEN l.tier IN ('desa', 'tbm') THEN 'village' ELSE l.tier END, count(*)
                         FROM attendance a JOIN libraries l ON l.id = a.library_id
-                        WHERE a.meeting_id = ({NATIONAL_2018}) GROUP BY 1"""))
+                        WHERE a.meeting_id = ({NATIONAL_2018}) GROUP BY 1""")
+    )
     assert rows == {"provinsi": 18, "kabupaten_kota": 104, "village": 768}
-    (provinces,), = sql(f"""SELECT count(DISTINCT d.province_code) FROM attendance a
+    ((provinces,),) = sql(f"""SELECT count(DISTINCT d.province_code) FROM attendance a
                            JOIN libraries l ON l.id = a.library_id JOIN districts d ON d.code = l.district_code
                            WHERE a.meeting_id = ({NATIONAL_2018})""")
     assert provinces == 18
@@ -50,12 +54,16 @@ def test_gunungkidul_has_29_partner_village_libraries(sql):
     names = {n for (n,) in sql("SELECT name FROM libraries WHERE district_code = '34.03' AND tier IN ('desa', 'tbm')")}
     assert len(names) == 29
     assert {"Perpustakaan Desa Kelor", "Perpustakaan Desa Gardu Pintar 2", "Perpustakaan Desa Khasanah Info"} <= names
-    rows = sql("SELECT name, village, subdistrict FROM libraries WHERE name IN "
-               "('Perpustakaan Desa Kelor', 'Perpustakaan Desa Gardu Pintar 2', 'Perpustakaan Desa Khasanah Info') "
-               "ORDER BY name")
-    assert rows == [("Perpustakaan Desa Gardu Pintar 2", "Kepek", "Wonosari"),
-                    ("Perpustakaan Desa Kelor", "Kelor", "Karangmojo"),
-                    ("Perpustakaan Desa Khasanah Info", "Bejiharjo", "Karangmojo")]
+    rows = sql(
+        "SELECT name, village, subdistrict FROM libraries WHERE name IN "
+        "('Perpustakaan Desa Kelor', 'Perpustakaan Desa Gardu Pintar 2', 'Perpustakaan Desa Khasanah Info') "
+        "ORDER BY name"
+    )
+    assert rows == [
+        ("Perpustakaan Desa Gardu Pintar 2", "Kepek", "Wonosari"),
+        ("Perpustakaan Desa Kelor", "Kelor", "Karangmojo"),
+        ("Perpustakaan Desa Khasanah Info", "Bejiharjo", "Karangmojo"),
+    ]
     assert sql("SELECT name, province_code FROM districts WHERE code = '34.03'") == [("Gunungkidul", "34")]
 
 
@@ -75,8 +83,7 @@ def test_2018_awards_exactly_as_seed_003(sql):
 def test_monitoring_visit_to_dpk_gunungkidul_and_kelor_before_the_plm(sql):
     rows = sql("""SELECT l.name, v.visit_date FROM visits v JOIN libraries l ON l.id = v.library_id
                   WHERE v.team LIKE '%BAPPENAS%' ORDER BY l.name""")
-    assert [r[0] for r in rows] == ["Dinas Perpustakaan dan Kearsipan Kabupaten Gunungkidul",
-                                    "Perpustakaan Desa Kelor"]
+    assert [r[0] for r in rows] == ["Dinas Perpustakaan dan Kearsipan Kabupaten Gunungkidul", "Perpustakaan Desa Kelor"]
     assert all(date < "2018-07-05" for _, date in rows)
 
 
@@ -94,10 +101,11 @@ def test_district_plm_every_cycle_in_every_program_district(sql):
     assert held / expected > 0.95
 
 
-@pytest.mark.parametrize("table,minimum", [("stories", 100), ("visits", 100), ("reports", 50_000),
-                                           ("attendance", 5_000), ("indicators", 12)])
+@pytest.mark.parametrize(
+    "table,minimum", [("stories", 100), ("visits", 100), ("reports", 50_000), ("attendance", 5_000), ("indicators", 12)]
+)
 def test_every_table_has_plausible_content(sql, table, minimum):
-    (n,), = sql(f"SELECT count(*) FROM {table}")
+    ((n,),) = sql(f"SELECT count(*) FROM {table}")
     assert n >= minimum
 
 
@@ -122,16 +130,34 @@ def test_libraries_improve_after_joining(sql):
 
 
 def test_some_reports_are_missing_and_some_late(sql):
-    (late,), = sql("""SELECT count(DISTINCT r.library_id || r.cycle_id) FROM reports r
+    ((late,),) = sql("""SELECT count(DISTINCT r.library_id || r.cycle_id) FROM reports r
                       JOIN cycles c ON c.id = r.cycle_id
                       WHERE r.submitted_on > date(c.end_date, '+14 days')""")
-    (on_time,), = sql("""SELECT count(DISTINCT r.library_id || r.cycle_id) FROM reports r
+    ((on_time,),) = sql("""SELECT count(DISTINCT r.library_id || r.cycle_id) FROM reports r
                          JOIN cycles c ON c.id = r.cycle_id WHERE r.submitted_on <= date(c.end_date, '+14 days')""")
     assert 0.05 < late / (late + on_time) < 0.5
 
 
 def test_stories_are_in_bahasa_indonesia(sql):
     texts = [t for (t,) in sql("SELECT text FROM stories LIMIT 50")]
-    assert all(any(w in t for w in (" dan ", " untuk ", " di ", " yang ", " kami ", " ke ", " bagi ", " setelah ",
-                                     " perlu ", " sering ", " dengan ", " lewat ", " adalah "))
-               for t in texts)
+    assert all(
+        any(
+            w in t
+            for w in (
+                " dan ",
+                " untuk ",
+                " di ",
+                " yang ",
+                " kami ",
+                " ke ",
+                " bagi ",
+                " setelah ",
+                " perlu ",
+                " sering ",
+                " dengan ",
+                " lewat ",
+                " adalah ",
+            )
+        )
+        for t in texts
+    )

@@ -37,15 +37,27 @@ def database_figures(db) -> dict[str, float]:
     counts once per library; activities and participants are sums of two indicators over active libraries)."""
     with store.opened(db, readonly=True) as conn:
         last_id, last = conn.execute("SELECT id, seq FROM cycles ORDER BY seq DESC LIMIT 1").fetchone()
-        active = {r[0] for r in conn.execute(
-            "SELECT l.id FROM libraries l JOIN cycles j ON j.id = l.joined_cycle "
-            "LEFT JOIN cycles x ON x.id = l.left_cycle WHERE j.seq <= ? AND (x.seq IS NULL OR x.seq >= ?)",
-            (last, last))}
-        rows = [r for r in conn.execute("SELECT library_id, indicator_code, value FROM reports WHERE cycle_id = ?",
-                                        (last_id,)) if r[0] in active]
-    return {"active": len(active), "reports": len({r[0] for r in rows}),
-            "activities": sum(r[2] for r in rows if r[1] == "kegiatan"),
-            "participants": sum(r[2] for r in rows if r[1] == "peserta_kegiatan")}
+        active = {
+            r[0]
+            for r in conn.execute(
+                "SELECT l.id FROM libraries l JOIN cycles j ON j.id = l.joined_cycle "
+                "LEFT JOIN cycles x ON x.id = l.left_cycle WHERE j.seq <= ? AND (x.seq IS NULL OR x.seq >= ?)",
+                (last, last),
+            )
+        }
+        rows = [
+            r
+            for r in conn.execute(
+                "SELECT library_id, indicator_code, value FROM reports WHERE cycle_id = ?", (last_id,)
+            )
+            if r[0] in active
+        ]
+    return {
+        "active": len(active),
+        "reports": len({r[0] for r in rows}),
+        "activities": sum(r[2] for r in rows if r[1] == "kegiatan"),
+        "participants": sum(r[2] for r in rows if r[1] == "peserta_kegiatan"),
+    }
 
 
 def _number(text: str) -> float:
@@ -70,15 +82,20 @@ def reports_file(db, n: int = 40) -> bytes:
     and +25 participants each (a long file: library, cycle, indicator, value, date)."""
     with store.opened(db, readonly=True) as conn:
         last_id, last = conn.execute("SELECT id, seq FROM cycles ORDER BY seq DESC LIMIT 1").fetchone()
-        ids = [r[0] for r in conn.execute(
-            "SELECT l.id FROM libraries l JOIN cycles j ON j.id = l.joined_cycle "
-            "LEFT JOIN cycles x ON x.id = l.left_cycle WHERE j.seq <= ? AND (x.seq IS NULL OR x.seq >= ?) "
-            "AND l.id NOT IN (SELECT library_id FROM reports WHERE cycle_id = ?) ORDER BY l.id",
-            (last, last, last_id))][:n]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT l.id FROM libraries l JOIN cycles j ON j.id = l.joined_cycle "
+                "LEFT JOIN cycles x ON x.id = l.left_cycle WHERE j.seq <= ? AND (x.seq IS NULL OR x.seq >= ?) "
+                "AND l.id NOT IN (SELECT library_id FROM reports WHERE cycle_id = ?) ORDER BY l.id",
+                (last, last, last_id),
+            )
+        ][:n]
     assert len(ids) == n
     lines = ["id_perpustakaan;siklus;indikator;nilai;tanggal_lapor"]
-    lines += [f"{i};{last_id};{code};{value};" for i in ids for code, value in (("kegiatan", 3),
-                                                                               ("peserta_kegiatan", 25))]
+    lines += [
+        f"{i};{last_id};{code};{value};" for i in ids for code, value in (("kegiatan", 3), ("peserta_kegiatan", 25))
+    ]
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
@@ -98,8 +115,20 @@ def test_the_configuration_sends_each_route_to_its_own_process_first(tmp_path):
     assert f"pid {tmp_path}/nginx.pid;" in conf and f"error_log {tmp_path}/error.log" in conf
     (tmp_path / "tmp").mkdir()
     (tmp_path / "nginx.conf").write_text(conf)
-    check = subprocess.run([serve.find_nginx(), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
-                            "-e", str(tmp_path / "error.log")], capture_output=True, text=True)
+    check = subprocess.run(
+        [
+            serve.find_nginx(),
+            "-t",
+            "-p",
+            str(tmp_path),
+            "-c",
+            str(tmp_path / "nginx.conf"),
+            "-e",
+            str(tmp_path / "error.log"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stderr  # nginx itself accepts it, as a non-daemon in this folder
 
 
@@ -145,8 +174,9 @@ def test_two_processes_behind_nginx_show_one_state_and_follow_an_import(shared_d
         two = Session(url=dep.url, cookie="plm_route=2")
         seen = {1: [], 2: []}
         stop = threading.Event()
-        threads = [threading.Thread(target=_rerun_until, args=(s, stop, seen[i]), daemon=True)
-                   for i, s in ((1, one), (2, two))]
+        threads = [
+            threading.Thread(target=_rerun_until, args=(s, stop, seen[i]), daemon=True) for i, s in ((1, one), (2, two))
+        ]
         try:
             for thread in threads:
                 thread.start()
@@ -168,8 +198,12 @@ def test_two_processes_behind_nginx_show_one_state_and_follow_an_import(shared_d
             one.close()
             two.close()
         # the import changed three of the four figures: a page drawn from parts of both states would show it
-        assert after == {**before, "reports": before["reports"] + 40,
-                         "activities": before["activities"] + 120, "participants": before["participants"] + 1000}
+        assert after == {
+            **before,
+            "reports": before["reports"] + 40,
+            "activities": before["activities"] + 120,
+            "participants": before["participants"] + 1000,
+        }
         for i in (1, 2):
             runs = seen[i]
             states = [("before" if f == before else "after" if f == after else f"MIXED {f}") for _, _, f in runs]
@@ -239,10 +273,28 @@ def test_serve_runs_until_sigterm_and_then_stops_everything(seed_db, tmp_path):
     process in order, with exit code 0, even with a browser tab's websocket still open."""
     listen, app = serve.free_ports(1)
     run_dir = tmp_path / "run"
-    proc = subprocess.Popen([sys.executable, "-m", "analytics", "serve", "--processes", "1", "--listen",
-                             f"127.0.0.1:{listen}", "--app-port", str(app), "--run-dir", str(run_dir),
-                             "--db", str(seed_db)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "serve",
+            "--processes",
+            "1",
+            "--listen",
+            f"127.0.0.1:{listen}",
+            "--app-port",
+            str(app),
+            "--run-dir",
+            str(run_dir),
+            "--db",
+            str(seed_db),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.time() + 120
         while not serve.healthy(f"http://127.0.0.1:{listen}/_stcore/health") and time.time() < deadline:

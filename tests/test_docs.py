@@ -78,8 +78,9 @@ def test_the_readme_installs_from_the_lock_files():
 
 def pins(lock: str) -> dict[str, str]:
     text = (ROOT / lock).read_text(encoding="utf-8")
-    return {canonicalize_name(name): version
-            for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", text, re.M)}
+    return {
+        canonicalize_name(name): version for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", text, re.M)
+    }
 
 
 def requirements(name: str) -> list[Requirement]:
@@ -93,8 +94,9 @@ def requirements(name: str) -> list[Requirement]:
     return out
 
 
-@pytest.mark.parametrize("source,lock", [("requirements.txt", "requirements.lock"),
-                                         ("requirements-dev.txt", "requirements-dev.lock")])
+@pytest.mark.parametrize(
+    "source,lock", [("requirements.txt", "requirements.lock"), ("requirements-dev.txt", "requirements-dev.lock")]
+)
 def test_each_lock_satisfies_its_requirements(source, lock):
     """Fails when a requirement changed and the lock was not compiled again (README: Dependencies)."""
     pinned = pins(lock)
@@ -118,12 +120,12 @@ def test_every_third_party_import_is_a_declared_requirement():
     imported = set()
     for folder in ("analytics", "pages", "tests"):
         for path in (ROOT / folder).rglob("*.py"):
-            imported |= set(re.findall(r"^\s*(?:from|import) ([A-Za-z_]\w*)", path.read_text(encoding="utf-8"),
-                                       re.M))
+            imported |= set(re.findall(r"^\s*(?:from|import) ([A-Za-z_]\w*)", path.read_text(encoding="utf-8"), re.M))
     imported |= set(re.findall(r"^\s*(?:from|import) ([A-Za-z_]\w*)", (ROOT / "app.py").read_text(), re.M))
     # the project's own packages and modules (tests import their siblings, e.g. ``from test_pages import ...``)
-    local = {"analytics", "tests", "pages", "importing"} | {p.stem for p in [*ROOT.glob("*.py"),
-                                                                           *(ROOT / "tests").glob("*.py")]}
+    local = {"analytics", "tests", "pages", "importing"} | {
+        p.stem for p in [*ROOT.glob("*.py"), *(ROOT / "tests").glob("*.py")]
+    }
     third_party = {m for m in imported if m not in sys.stdlib_module_names and m not in local and m != "__future__"}
     names = {canonicalize_name(module_of.get(m.lower(), m)) for m in third_party}
     assert names, "no third-party import found"

@@ -9,21 +9,24 @@ import pytest
 from analytics import exports
 
 
-@pytest.mark.parametrize("cell,expected", [
-    ("=1+1", "'=1+1"),
-    ("+SUM(A1:A2)", "'+SUM(A1:A2)"),
-    ("-2+3", "'-2+3"),
-    ("@cmd", "'@cmd"),
-    ("\tTAB", "'\tTAB"),
-    ("\rCR", "'\rCR"),
-    ("=HYPERLINK(\"http://x\",\"klik\")", "'=HYPERLINK(\"http://x\",\"klik\")"),
-    ("-12", "-12"),
-    ("+3,5", "+3,5"),
-    ("Perpustakaan Desa Kelor", "Perpustakaan Desa Kelor"),
-    ("TBM Baitul Qur'an", "TBM Baitul Qur'an"),
-    (42, 42),
-    (-3.5, -3.5),
-])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+SUM(A1:A2)", "'+SUM(A1:A2)"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\tTAB", "'\tTAB"),
+        ("\rCR", "'\rCR"),
+        ('=HYPERLINK("http://x","klik")', '\'=HYPERLINK("http://x","klik")'),
+        ("-12", "-12"),
+        ("+3,5", "+3,5"),
+        ("Perpustakaan Desa Kelor", "Perpustakaan Desa Kelor"),
+        ("TBM Baitul Qur'an", "TBM Baitul Qur'an"),
+        (42, 42),
+        (-3.5, -3.5),
+    ],
+)
 def test_neutralise_cell(cell, expected):
     assert exports.neutralise_cell(cell) == expected
 

@@ -66,10 +66,16 @@ def start_import(db: Path, csv: Path) -> subprocess.Popen:
     the import's own 64 MiB this file's changes would stay in memory until the commit, and the WAL would only
     grow at the commit; with the default one the transaction spills to the WAL while it writes, which is the
     case these tests kill or back up in the middle of."""
-    code = ("import sys; from analytics import importing; importing.WRITE_CACHE_KIB = 2000; "
-            "from analytics.cli import main; sys.argv[0] = 'analytics'; main()")
-    return subprocess.Popen([sys.executable, "-c", code, "import", str(csv), "--kind", "reports", "--db",
-                             str(db)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    code = (
+        "import sys; from analytics import importing; importing.WRITE_CACHE_KIB = 2000; "
+        "from analytics.cli import main; sys.argv[0] = 'analytics'; main()"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "import", str(csv), "--kind", "reports", "--db", str(db)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def wait_until_writing(proc: subprocess.Popen, db: Path, timeout: float = 60) -> float:
@@ -83,6 +89,7 @@ def wait_until_writing(proc: subprocess.Popen, db: Path, timeout: float = 60) ->
 
 
 # --- the server killed during an import ------------------------------------------------------------------
+
 
 def test_an_import_killed_while_writing_leaves_the_database_as_it_was(seed_db_copy, big_csv):
     db = seed_db_copy
@@ -111,6 +118,7 @@ def test_an_import_killed_while_writing_leaves_the_database_as_it_was(seed_db_co
 
 # --- backups while an import writes ----------------------------------------------------------------------
 
+
 def test_backups_taken_while_an_import_writes_are_whole_databases(seed_db_copy, big_csv, tmp_path):
     db = seed_db_copy
     count_before = q(db, "SELECT count(*) FROM reports")[0][0]
@@ -136,13 +144,17 @@ def test_backups_taken_while_an_import_writes_are_whole_databases(seed_db_copy, 
 
 # --- the database changed under a running app ------------------------------------------------------------
 
+
 def active_libraries(db) -> int:
     """Libraries active in the last cycle (the overview's first headline), by independent SQL."""
-    return q(db, """
+    return q(
+        db,
+        """
         SELECT count(*) FROM libraries l JOIN cycles j ON j.id = l.joined_cycle
         LEFT JOIN cycles x ON x.id = l.left_cycle
         WHERE j.seq <= (SELECT max(seq) FROM cycles) AND (x.seq IS NULL OR x.seq >= (SELECT max(seq) FROM cycles))
-    """)[0][0]
+    """,
+    )[0][0]
 
 
 def shown_active(run) -> int:
@@ -155,9 +167,11 @@ def shown_active(run) -> int:
 def add_libraries(db: Path, n: int) -> None:
     conn = sqlite3.connect(db)
     with conn:
-        conn.executemany("INSERT INTO libraries(name, tier, district_code, subdistrict, village, cohort, joined_cycle) "
-                         "VALUES (?, 'desa', '34.03', 'Wonosari', ?, 'ekspansi_2018', '2018-3')",
-                         [(f"Perpustakaan Desa Ganti {i}", f"Desa {i}") for i in range(n)])
+        conn.executemany(
+            "INSERT INTO libraries(name, tier, district_code, subdistrict, village, cohort, joined_cycle) "
+            "VALUES (?, 'desa', '34.03', 'Wonosari', ?, 'ekspansi_2018', '2018-3')",
+            [(f"Perpustakaan Desa Ganti {i}", f"Desa {i}") for i in range(n)],
+        )
     conn.close()
 
 
@@ -171,9 +185,11 @@ def test_the_app_follows_the_file_when_it_is_replaced_or_rewritten(seed_db_maste
             assert first == active_libraries(db)
 
             # in place: an import on the same file while the server runs
-            data = (b"Name,Tier,District,Subdistrict,Village,Joined cycle\r\n"
-                    b"Perpustakaan Desa Uji Satu,Desa,Gunungkidul,Wonosari,Kepek,2018-3\r\n"
-                    b"Perpustakaan Desa Uji Dua,Desa,Gunungkidul,Karangmojo,Bejiharjo,2018-3\r\n")
+            data = (
+                b"Name,Tier,District,Subdistrict,Village,Joined cycle\r\n"
+                b"Perpustakaan Desa Uji Satu,Desa,Gunungkidul,Wonosari,Kepek,2018-3\r\n"
+                b"Perpustakaan Desa Uji Dua,Desa,Gunungkidul,Karangmojo,Bejiharjo,2018-3\r\n"
+            )
             assert importing.run_import(db, data, "baru.csv", "libraries").status == "done"
             assert shown_active(session.rerun()) == active_libraries(db) == first + 2
 
@@ -213,11 +229,16 @@ def test_a_write_during_the_load_is_never_mixed_into_the_frames(seed_db_copy, mo
         if not reads:  # the first read: another process writes after libraries were read, before reports
             other = sqlite3.connect(db)
             with other:
-                other.execute("INSERT INTO libraries(id, name, tier, district_code, cohort, joined_cycle) "
-                              "VALUES (?, 'Perpustakaan Desa Sela', 'desa', '34.03', 'ekspansi_2018', '2018-1')",
-                              (new_id,))
-                other.execute("INSERT INTO reports(library_id, cycle_id, indicator_code, value) "
-                              "VALUES (?, '2018-1', 'kunjungan', 77)", (new_id,))
+                other.execute(
+                    "INSERT INTO libraries(id, name, tier, district_code, cohort, joined_cycle) "
+                    "VALUES (?, 'Perpustakaan Desa Sela', 'desa', '34.03', 'ekspansi_2018', '2018-1')",
+                    (new_id,),
+                )
+                other.execute(
+                    "INSERT INTO reports(library_id, cycle_id, indicator_code, value) "
+                    "VALUES (?, '2018-1', 'kunjungan', 77)",
+                    (new_id,),
+                )
             other.close()
         out = original(path, conn, cycles, indicators)
         reads.append(out)
@@ -231,6 +252,7 @@ def test_a_write_during_the_load_is_never_mixed_into_the_frames(seed_db_copy, mo
 
 
 # --- a missing or unreadable file ------------------------------------------------------------------------
+
 
 @pytest.fixture
 def app_on(monkeypatch):
@@ -258,10 +280,15 @@ def test_a_missing_file_is_built_as_the_demo_database_there(tmp_path, app_on):
     assert at.metric and at.metric[0].label == ACTIVE_LABEL
 
 
-@pytest.mark.parametrize("kind", [
-    "directory", "random_bytes", "truncated",
-    "path_through_a_file",
-])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "directory",
+        "random_bytes",
+        "truncated",
+        "path_through_a_file",
+    ],
+)
 def test_an_unreadable_file_is_a_clear_message(kind, tmp_path, app_on, seed_db_master):
     db = tmp_path / "plm.db"
     if kind == "directory":

@@ -142,8 +142,11 @@ def test_number_columns_sort_as_numbers(shown_tables):
                 continue
             columns += 1
             by_text = sorted(cells, key=_collation_key)
-            assert [_indonesian_value(c) for c in by_text] == sorted(_indonesian_value(c) for c in cells), \
-                (where, column, by_text[:8])
+            assert [_indonesian_value(c) for c in by_text] == sorted(_indonesian_value(c) for c in cells), (
+                where,
+                column,
+                by_text[:8],
+            )
     assert columns > 5
 
 
@@ -164,8 +167,14 @@ def test_display_formats_and_pads_each_language():
     a gap -> '–'; the widest cell sets the width of the others."""
     from analytics.app import widgets
 
-    frame = pd.DataFrame({"n": [950, 2250, 12], "rate": [0.9469, 1.0, None], "value": [12.345, 3.0, 1000.5],
-                          "district": ["Sleman", "Bantul", "Kulon Progo"]})
+    frame = pd.DataFrame(
+        {
+            "n": [950, 2250, 12],
+            "rate": [0.9469, 1.0, None],
+            "value": [12.345, 3.0, 1000.5],
+            "district": ["Sleman", "Bantul", "Kulon Progo"],
+        }
+    )
     shown, config = widgets.display(frame, "id", percent=("rate",))
     pad = FIGURE_SPACE
     assert list(shown["n"]) == [pad * 2 + "950", "2.250", pad * 3 + "12"]
@@ -215,5 +224,7 @@ def test_indonesian_csv_headers_all_come_from_the_catalog(opened, seed_db):
     for name, raw in captured.items():
         header = raw.decode("utf-8-sig").splitlines()[0].split(";")
         assert len(header) == len(set(header)), (name, header)
-        assert not [h for h in header if "{" in h or (h not in texts and not any(f.match(h) for f in filled))], \
-            (name, header)
+        assert not [h for h in header if "{" in h or (h not in texts and not any(f.match(h) for f in filled))], (
+            name,
+            header,
+        )

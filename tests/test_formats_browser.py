@@ -36,10 +36,28 @@ def table_app(tmp_path_factory):
     (folder / "sort_app.py").write_text(SCRIPT.format(root=str(ROOT)), encoding="utf-8")
     port = free_port()
     with (folder / "log.txt").open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "sort_app.py", "--server.headless",
-                                    "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                                    "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                                   cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "sort_app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=folder,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -65,8 +83,9 @@ def test_clicking_a_header_sorts_indonesian_numbers_by_value(table_app):
         box = page.locator("[data-testid=stDataFrame]").bounding_box()
 
         def column(i: int) -> list[str]:
-            cells = page.eval_on_selector_all(f"table[role=grid] tbody tr td:nth-child({i + 1})",
-                                              "els => els.map(e => e.textContent)")
+            cells = page.eval_on_selector_all(
+                f"table[role=grid] tbody tr td:nth-child({i + 1})", "els => els.map(e => e.textContent)"
+            )
             return [c.strip("\u2007") for c in cells]
 
         def click_header(i: int) -> None:

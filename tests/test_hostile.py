@@ -27,12 +27,16 @@ from analytics.filters import Filters
 APP = str(ROOT / "app.py")
 BAD = ROOT / "tests" / "fixtures" / "import" / "bad"
 LIBRARY = 124  # Perpustakaan Desa Gardu Pintar 2, Gunungkidul: it has stories and awards in the seed data
-NAME = ('<script>alert(1)</script><img src=x onerror=alert(2)> **bold** [link](http://evil.example) '
-        '=HYPERLINK("http://evil.example","x")')
+NAME = (
+    "<script>alert(1)</script><img src=x onerror=alert(2)> **bold** [link](http://evil.example) "
+    '=HYPERLINK("http://evil.example","x")'
+)
 FORMULA_NAME = '=HYPERLINK("http://evil.example","x")'  # a second library: a cell that starts as a formula
-STORY = ("<script>alert('story')</script><iframe src=javascript:alert(3)></iframe> # Judul\n"
-         "**tebal** [klik](javascript:alert(4)) <img src=x onerror=alert(5)>")
-FILE_NAME = '<img src=x onerror=alert(6)>[f](http://evil.example)**f**.csv'
+STORY = (
+    "<script>alert('story')</script><iframe src=javascript:alert(3)></iframe> # Judul\n"
+    "**tebal** [klik](javascript:alert(4)) <img src=x onerror=alert(5)>"
+)
+FILE_NAME = "<img src=x onerror=alert(6)>[f](http://evil.example)**f**.csv"
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +45,18 @@ def hostile_db(seed_db_master, tmp_path_factory):
     store.backup(seed_db_master, path)
     conn = sqlite3.connect(path)
     with conn:
-        conn.execute("UPDATE libraries SET name = ?, village = ? WHERE id = ?", (NAME, "@SUM(1+1)*cmd|' /C calc'!A0",
-                                                                                  LIBRARY))
+        conn.execute(
+            "UPDATE libraries SET name = ?, village = ? WHERE id = ?", (NAME, "@SUM(1+1)*cmd|' /C calc'!A0", LIBRARY)
+        )
         conn.execute("UPDATE libraries SET name = ? WHERE id = 125", (FORMULA_NAME,))
         story = conn.execute("SELECT min(id) FROM stories WHERE library_id = ?", (LIBRARY,)).fetchone()[0]
         conn.execute("UPDATE stories SET text = ?, link = 'javascript:alert(7)' WHERE id = ?", (STORY, story))
-        conn.execute("INSERT INTO imports(kind, file_name, sha256, rows, status, started_at, finished_at, user) "
-                     "VALUES ('reports', ?, 'x', 1, 'done', '2019-01-05T00:00:00+00:00', "
-                     "'2019-01-05T00:00:01+00:00', '<b>ani</b>')", (FILE_NAME,))
+        conn.execute(
+            "INSERT INTO imports(kind, file_name, sha256, rows, status, started_at, finished_at, user) "
+            "VALUES ('reports', ?, 'x', 1, 'done', '2019-01-05T00:00:00+00:00', "
+            "'2019-01-05T00:00:01+00:00', '<b>ani</b>')",
+            (FILE_NAME,),
+        )
     conn.close()
     return path
 
@@ -67,11 +75,20 @@ def app(hostile_db, monkeypatch):
 # --- shown as text on every page ---------------------------------------------------------------------------
 
 # Elements whose body Streamlit renders as Markdown (raw HTML is not run, but links, emphasis and headings are).
-MARKDOWN_ELEMENTS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success",
-                     "latex")
+MARKDOWN_ELEMENTS = (
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "latex",
+)
 # What a Markdown body must not hold unescaped: an opening tag, emphasis or a link of the payloads.
-INTERPRETED = re.compile(r"(?<!\\)<\s*(script|img|iframe)|\*\*(bold|tebal)\*\*|(?<!\\)\[(link|klik|f)(?<!\\)\]\(",
-                         re.I)
+INTERPRETED = re.compile(r"(?<!\\)<\s*(script|img|iframe)|\*\*(bold|tebal)\*\*|(?<!\\)\[(link|klik|f)(?<!\\)\]\(", re.I)
 
 
 def markdown_bodies(at: AppTest) -> list[tuple[str, str]]:
@@ -153,9 +170,14 @@ def test_the_stories_page_shows_the_story_as_plain_text(app):
 
 # --- exports, the meeting pack and the slides ------------------------------------------------------------
 
+
 def formula_cells(rows) -> list[str]:
-    return [c for r in rows for c in r if isinstance(c, str) and c.startswith(exports.FORMULA_START)
-            and not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)*", c)]
+    return [
+        c
+        for r in rows
+        for c in r
+        if isinstance(c, str) and c.startswith(exports.FORMULA_START) and not re.fullmatch(r"[+-]?\d+(?:[.,]\d+)*", c)
+    ]
 
 
 @pytest.mark.parametrize("table", ["libraries", "stories", "imports"])
@@ -165,8 +187,25 @@ def test_exports_neutralise_formula_cells(hostile_db, table, tmp_path):
         book = openpyxl.load_workbook(io.BytesIO(exports.table_bytes(conn, table, "xlsx")))
     xlsx_rows = list(book.active.iter_rows(values_only=True))
     out = tmp_path / f"{table}.csv"
-    done = subprocess.run([sys.executable, "-m", "analytics", "export", table, "--format", "csv", "--out", str(out),
-                           "--db", str(hostile_db)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "export",
+            table,
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            "--db",
+            str(hostile_db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     cli_rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     for rows in (csv_rows, xlsx_rows, cli_rows):
@@ -186,17 +225,28 @@ def test_the_meeting_pack_escapes_names_and_stories(hostile_db):
     html = pack.build(ds, DECK_FILTERS, path=hostile_db)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the name is in the pack, escaped
     assert "<script>alert" not in html and "<img src=x" not in html and "<iframe" not in html
-    assert "javascript:alert(4)" not in html or "href=\"javascript" not in html
+    assert "javascript:alert(4)" not in html or 'href="javascript' not in html
 
 
 def test_the_slides_hold_the_names_literally(hostile_db, monkeypatch):
     monkeypatch.setattr(slides, "_images", lambda figures: [None] * len(figures))  # text only: no chromium
     ds = dataset.load(hostile_db)
     data, _ = slides.build(ds, DECK_FILTERS, path=hostile_db)
-    texts = [p.text for s in Presentation(io.BytesIO(data)).slides for shape in s.shapes if shape.has_text_frame
-             for p in shape.text_frame.paragraphs]
-    cells = [c.text for s in Presentation(io.BytesIO(data)).slides for shape in s.shapes if shape.has_table
-             for row in shape.table.rows for c in row.cells]
+    texts = [
+        p.text
+        for s in Presentation(io.BytesIO(data)).slides
+        for shape in s.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+    ]
+    cells = [
+        c.text
+        for s in Presentation(io.BytesIO(data)).slides
+        for shape in s.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for c in row.cells
+    ]
     assert any(NAME in t for t in texts + cells)
     assert not any("&lt;script" in t for t in texts + cells)  # literal, not HTML-escaped twice
 
@@ -240,6 +290,7 @@ def test_hostile_query_parameters_give_a_warning_and_the_default_view(app, param
 
 # --- sign-in -----------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def with_an_import(app, monkeypatch):
     monkeypatch.setenv(auth.PASSWORD_ENV, "kunci-rahasia")
@@ -261,10 +312,16 @@ def test_the_import_page_by_url_shows_only_the_sign_in_form(with_an_import):
     assert_closed(at)
 
 
-@pytest.mark.parametrize("state", [
-    {"data_officer": True}, {auth.SESSION_ACCOUNT: True}, {auth.SESSION_ACCOUNT: "ani"}, {"data_officer_user": "ani"},
-    {auth.SESSION_ACCOUNT: {"email": "ani@example.org", "since": 9e99, "via": "password"}},  # no such user
-])
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"data_officer": True},
+        {auth.SESSION_ACCOUNT: True},
+        {auth.SESSION_ACCOUNT: "ani"},
+        {"data_officer_user": "ani"},
+        {auth.SESSION_ACCOUNT: {"email": "ani@example.org", "since": 9e99, "via": "password"}},  # no such user
+    ],
+)
 def test_session_state_other_than_the_sign_in_does_not_open_the_import_page(with_an_import, state):
     at = AppTest.from_file(str(ROOT / "pages" / "import.py"), default_timeout=120)
     for key, value in state.items():
@@ -283,8 +340,10 @@ def test_no_other_page_writes():
 
 # --- uploads -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name,reason", [("zip_bomb.xlsx", "zip_bomb"), ("external_links.xlsx", "external_links"),
-                                         ("macros.xlsm", "macros")])
+
+@pytest.mark.parametrize(
+    "name,reason", [("zip_bomb.xlsx", "zip_bomb"), ("external_links.xlsx", "external_links"), ("macros.xlsm", "macros")]
+)
 def test_dangerous_workbooks_are_rejected_with_bounded_memory(seed_db_copy, name, reason):
     data = (BAD / name).read_bytes()
     tracemalloc.start()
@@ -351,8 +410,7 @@ except SystemExit:
 
 
 def cli_peak_mb(*args) -> tuple[int, float, str]:
-    done = subprocess.run([sys.executable, "-c", CHILD, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-c", CHILD, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
     return done.returncode, int(done.stderr.strip().splitlines()[-1]) / 1024, done.stderr
 
 
@@ -372,4 +430,3 @@ def test_the_server_refuses_uploads_above_the_import_cap():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config.get("server", {}).get("maxUploadSize", 200) <= importing.MAX_BYTES // (1024 * 1024)
-

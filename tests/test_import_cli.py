@@ -29,14 +29,17 @@ def test_new_commands_have_help_and_take_db(command):
 
 
 def test_rejected_file_exits_non_zero_with_the_report_on_stderr(seed_db_copy):
-    result = run("import", str(BAD / "many_problems.csv"), "--kind", "reports", "--db", str(seed_db_copy),
-                 "--lang", "en")
+    result = run(
+        "import", str(BAD / "many_problems.csv"), "--kind", "reports", "--db", str(seed_db_copy), "--lang", "en"
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert "CSV:3:id_perpustakaan: Must be a whole number. [abc]" in lines
-    assert "CSV:6:indikator: Unknown indicator code. See the indicator list on the template's Instructions sheet. " \
-           "[hantu]" in lines
+    assert (
+        "CSV:6:indikator: Unknown indicator code. See the indicator list on the template's Instructions sheet. "
+        "[hantu]" in lines
+    )
     assert "      2  Duplicate in file" in lines
     assert lines[-1] == "File rejected: 7 problem(s). Nothing was written."
     conn = sqlite3.connect(seed_db_copy)
@@ -46,8 +49,7 @@ def test_rejected_file_exits_non_zero_with_the_report_on_stderr(seed_db_copy):
 def test_import_dry_run_then_import_then_undo(seed_db_copy):
     db = str(seed_db_copy)
     conn = sqlite3.connect(seed_db_copy)
-    dry = run("import", str(GOOD / "libraries_en.csv"), "--kind", "libraries", "--dry-run", "--db", db, "--lang",
-              "en")
+    dry = run("import", str(GOOD / "libraries_en.csv"), "--kind", "libraries", "--dry-run", "--db", db, "--lang", "en")
     assert dry.returncode == 0, dry.stderr
     assert "libraries    New 2  Changed 0  Unchanged 1" in dry.stdout
     assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
@@ -80,13 +82,15 @@ def test_export_neutralises_formulas_and_keeps_numbers(seed_db_copy, tmp_path):
     conn.execute("UPDATE libraries SET name = '=HYPERLINK(\"http://x\")' WHERE id = 1")
     conn.commit()
     csv_out, xlsx_out = tmp_path / "l.csv", tmp_path / "l.xlsx"
-    assert run("export", "libraries", "--format", "csv", "--out", str(csv_out), "--db", str(seed_db_copy)
-               ).returncode == 0
+    assert (
+        run("export", "libraries", "--format", "csv", "--out", str(csv_out), "--db", str(seed_db_copy)).returncode == 0
+    )
     text = csv_out.read_text(encoding="utf-8-sig").splitlines()
-    assert text[1].startswith("1,\"'=HYPERLINK(\"\"http://x\"\")\",kabupaten_kota,34.03")
+    assert text[1].startswith('1,"\'=HYPERLINK(""http://x"")",kabupaten_kota,34.03')
     assert len(text) == 1 + conn.execute("SELECT count(*) FROM libraries").fetchone()[0]
-    assert run("export", "reports", "--format", "xlsx", "--out", str(xlsx_out), "--db", str(seed_db_copy)
-               ).returncode == 0
+    assert (
+        run("export", "reports", "--format", "xlsx", "--out", str(xlsx_out), "--db", str(seed_db_copy)).returncode == 0
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_out.read_bytes()), read_only=True).active
     first = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
     expected = conn.execute("SELECT library_id, cycle_id, indicator_code, value FROM reports LIMIT 1").fetchone()

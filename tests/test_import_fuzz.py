@@ -28,19 +28,87 @@ def small_db(seed_db_master, tmp_path_factory):
 
 
 HEADERS = {
-    "reports": ["id_perpustakaan", "nama_perpustakaan", "kabupaten", "siklus", "indikator", "nilai", "kunjungan",
-                "anggaran", "tanggal_lapor", "peserta_kegiatan", "peserta_perempuan", "No", "catatan", "x"],
-    "meetings": ["id_plm", "siklus", "tingkat", "wilayah", "tanggal_mulai", "tanggal_selesai", "id_perpustakaan",
-                 "nama_perpustakaan", "kabupaten", "jumlah_peserta", "peserta_perempuan", "presentasi", "lapak"],
+    "reports": [
+        "id_perpustakaan",
+        "nama_perpustakaan",
+        "kabupaten",
+        "siklus",
+        "indikator",
+        "nilai",
+        "kunjungan",
+        "anggaran",
+        "tanggal_lapor",
+        "peserta_kegiatan",
+        "peserta_perempuan",
+        "No",
+        "catatan",
+        "x",
+    ],
+    "meetings": [
+        "id_plm",
+        "siklus",
+        "tingkat",
+        "wilayah",
+        "tanggal_mulai",
+        "tanggal_selesai",
+        "id_perpustakaan",
+        "nama_perpustakaan",
+        "kabupaten",
+        "jumlah_peserta",
+        "peserta_perempuan",
+        "presentasi",
+        "lapak",
+    ],
     "libraries": ["id", "nama", "jenjang", "kabupaten", "kecamatan", "desa", "siklus_bergabung", "siklus_keluar"],
     "visits": ["id_perpustakaan", "tanggal_kunjungan", "tim", "catatan"],
 }
 CELLS = st.one_of(
-    st.sampled_from(["123", "124", "1", "99999", "0", "-3", "2018-2", "2018-3", "2011-1", "2031-1", "kunjungan",
-                     "anggaran", "hantu", "Kabupaten", "Provinsi", "Nasional", "Gunungkidul", "34.03", "Bandung",
-                     "Desa", "TBM", "Kab/Kota", "Perpustakaan Desa Kelor", "TBM Baitul Qur'an", "1.234",
-                     "1.234,5", "12,5", "05/07/2018", "5 Juli 2018", "31/02/2018", "23/10/2018", "ya", "tidak",
-                     "", " ", "=1+1", "\"", ";", "Rp 1.500.000", "1e400", "nan", "inf"]),
+    st.sampled_from(
+        [
+            "123",
+            "124",
+            "1",
+            "99999",
+            "0",
+            "-3",
+            "2018-2",
+            "2018-3",
+            "2011-1",
+            "2031-1",
+            "kunjungan",
+            "anggaran",
+            "hantu",
+            "Kabupaten",
+            "Provinsi",
+            "Nasional",
+            "Gunungkidul",
+            "34.03",
+            "Bandung",
+            "Desa",
+            "TBM",
+            "Kab/Kota",
+            "Perpustakaan Desa Kelor",
+            "TBM Baitul Qur'an",
+            "1.234",
+            "1.234,5",
+            "12,5",
+            "05/07/2018",
+            "5 Juli 2018",
+            "31/02/2018",
+            "23/10/2018",
+            "ya",
+            "tidak",
+            "",
+            " ",
+            "=1+1",
+            '"',
+            ";",
+            "Rp 1.500.000",
+            "1e400",
+            "nan",
+            "inf",
+        ]
+    ),
     st.text(max_size=12),
     st.integers(min_value=-10, max_value=5000).map(str),
 )
@@ -68,8 +136,9 @@ def _dump(path) -> list[str]:
         conn.close()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(case=csv_files())
 def test_any_csv_gives_an_import_or_a_report_and_never_a_partial_write(small_db, case):
     kind, data = case
@@ -85,8 +154,10 @@ def test_any_csv_gives_an_import_or_a_report_and_never_a_partial_write(small_db,
     elif outcome.status == "done":
         conn = sqlite3.connect(small_db)
         tables = [t for t in outcome.analysis.preview]
-        written = sum(conn.execute(f"SELECT count(*) FROM {t} WHERE import_id = ?", (outcome.import_id,)
-                                   ).fetchone()[0] for t in tables)
+        written = sum(
+            conn.execute(f"SELECT count(*) FROM {t} WHERE import_id = ?", (outcome.import_id,)).fetchone()[0]
+            for t in tables
+        )
         assert written == outcome.rows == sum(c["new"] + c["changed"] for c in outcome.analysis.preview.values())
         assert store.check(conn) == []
         conn.close()

@@ -16,8 +16,8 @@ from tests.pg_support import pg_server  # noqa: F401 (fixtures)
 from tests.sql_support import HEADER
 from tests.test_postgres_cli import sql
 
-ANI = "ani@example.org"      # district officer of 34.03 Gunungkidul
-BUDI = "budi@example.org"    # province officer of 34 DI Yogyakarta
+ANI = "ani@example.org"  # district officer of 34.03 Gunungkidul
+BUDI = "budi@example.org"  # province officer of 34 DI Yogyakarta
 CITRA = "citra@example.org"  # province officer of 34 and 35 Jawa Timur
 ADMIN = "admin@example.org"
 VIEWER = "vera@example.org"
@@ -43,9 +43,13 @@ def seeded(request, seed_db_master, tmp_path):
         server.admin(f"CREATE DATABASE {name} TEMPLATE {request.getfixturevalue('pg_seed')}")
         target = server.url(name)
     with store.opened(target) as conn:
-        for email, role, areas in ((ANI, "district_officer", ["34.03"]), (BUDI, "province_officer", ["34"]),
-                                   (CITRA, "province_officer", ["34", "35"]), (ADMIN, "national_admin", []),
-                                   (VIEWER, "viewer", [])):
+        for email, role, areas in (
+            (ANI, "district_officer", ["34.03"]),
+            (BUDI, "province_officer", ["34"]),
+            (CITRA, "province_officer", ["34", "35"]),
+            (ADMIN, "national_admin", []),
+            (VIEWER, "viewer", []),
+        ):
             users.add(conn, email, name=email.split("@")[0], role=role, areas=areas, actor="test")
     return target
 
@@ -69,9 +73,12 @@ def reports_file(where: str) -> tuple[bytes, int, int]:
 
 def state(where: str) -> list[tuple]:
     """What an import may change, read with the plain driver."""
-    return [sql(where, "SELECT count(*), sum(value) FROM reports")[0],
-            sql(where, "SELECT count(*) FROM libraries")[0], sql(where, "SELECT count(*) FROM meetings")[0],
-            sql(where, "SELECT count(*) FROM attendance")[0]]
+    return [
+        sql(where, "SELECT count(*), sum(value) FROM reports")[0],
+        sql(where, "SELECT count(*) FROM libraries")[0],
+        sql(where, "SELECT count(*) FROM meetings")[0],
+        sql(where, "SELECT count(*) FROM attendance")[0],
+    ]
 
 
 def audit_rows(where: str, action: str) -> list[tuple]:
@@ -85,7 +92,8 @@ def test_a_row_of_another_district_rejects_the_whole_file(seeded):
     assert outcome.status == "rejected"
     assert state(seeded) == before  # nothing of the file: not even the two rows of her own district
     assert [(p.reason, p.row, p.column, p.value) for p in outcome.analysis.problems] == [
-        ("outside_area", 4, "id_perpustakaan", str(other))]
+        ("outside_area", 4, "id_perpustakaan", str(other))
+    ]
     blitar = sql(seeded, "SELECT name FROM districts WHERE code = '35.05'")[0][0]
     report_id = importing.report_frame(outcome.analysis.problems, "id")
     report_en = importing.report_frame(outcome.analysis.problems, "en")
@@ -105,8 +113,11 @@ def test_the_same_file_within_the_area_is_written_and_audited(seeded):
     assert [p.row for p in province_34.analysis.problems] == [4]
     done = importing.run_import(seeded, data, "r.csv", "reports", actor=account(seeded, CITRA))
     assert done.status == "done", done.error
-    assert sql(seeded, "SELECT value FROM reports WHERE library_id = ? AND cycle_id = '2018-3' "
-                       "AND indicator_code = 'kunjungan'", (other,)) == [(4321.0,)]
+    assert sql(
+        seeded,
+        "SELECT value FROM reports WHERE library_id = ? AND cycle_id = '2018-3' AND indicator_code = 'kunjungan'",
+        (other,),
+    ) == [(4321.0,)]
     [(actor, what, detail)] = audit_rows(seeded, "import")
     assert (actor, what) == (CITRA, str(done.import_id))
     assert json.loads(detail)["rows"] == done.rows == 3
@@ -128,7 +139,8 @@ def test_a_registry_row_that_moves_a_library_out_of_another_district_is_refused(
     data = f"id;nama_perpustakaan;jenjang;kabupaten_kota\r\n{lid};{name};Desa;34.03\r\n".encode()
     outcome = importing.run_import(seeded, data, "l.csv", "libraries", actor=account(seeded, ANI))
     assert [(p.reason, p.row, p.column, p.value) for p in outcome.analysis.problems] == [
-        ("outside_area", 2, "kabupaten_kota", "34.03")]
+        ("outside_area", 2, "kabupaten_kota", "34.03")
+    ]
     assert "35.05" in importing.report_frame(outcome.analysis.problems, "en")["Reason"][0]
     assert sql(seeded, "SELECT district_code FROM libraries WHERE id = ?", (lid,)) == [("35.05",)]
     new = "nama_perpustakaan;jenjang;kabupaten_kota\r\nTBM Baru Sekali;TBM;34.03\r\nTBM Lain;TBM;34.04\r\n"
@@ -144,30 +156,41 @@ def test_plms_outside_the_area_are_refused_but_attendance_at_them_is_not(seeded)
     ani = account(seeded, ANI)
     own = library(seeded, "34.03")
     # A new provincial PLM of province 34 and a new national one: not a district officer's to create.
-    data = (MEETINGS_HEADER + f"Provinsi;34;2018-10-02;{own};2\r\nNasional;;2018-10-03;{own};2\r\n"
-            f"Kabupaten;34.03;2018-10-04;{own};2\r\n").encode()
+    data = (
+        MEETINGS_HEADER + f"Provinsi;34;2018-10-02;{own};2\r\nNasional;;2018-10-03;{own};2\r\n"
+        f"Kabupaten;34.03;2018-10-04;{own};2\r\n"
+    ).encode()
     before = state(seeded)
     outcome = importing.run_import(seeded, data, "m.csv", "meetings", actor=ani)
     assert [(p.reason, p.row, p.column) for p in outcome.analysis.problems] == [
-        ("outside_area", 2, "wilayah"), ("national_meeting", 3, "tingkat")]
+        ("outside_area", 2, "wilayah"),
+        ("national_meeting", 3, "tingkat"),
+    ]
     assert state(seeded) == before
     # The province officer may create the provincial one, not the national one.
     budi = importing.run_import(seeded, data, "m.csv", "meetings", actor=account(seeded, BUDI))
     assert [(p.reason, p.row) for p in budi.analysis.problems] == [("national_meeting", 3)]
     # Attendance of her library at an existing provincial PLM (its details unchanged) is hers to record.
-    mid, start = sql(seeded, "SELECT id, start_date FROM meetings WHERE level = 'provinsi' AND region_code = '34' "
-                             "ORDER BY id")[0]
-    newcomer = sql(seeded, "SELECT id FROM libraries WHERE district_code = '34.03' AND id NOT IN "
-                           "(SELECT library_id FROM attendance WHERE meeting_id = ?) ORDER BY id", (mid,))[0][0]
+    mid, start = sql(
+        seeded, "SELECT id, start_date FROM meetings WHERE level = 'provinsi' AND region_code = '34' ORDER BY id"
+    )[0]
+    newcomer = sql(
+        seeded,
+        "SELECT id FROM libraries WHERE district_code = '34.03' AND id NOT IN "
+        "(SELECT library_id FROM attendance WHERE meeting_id = ?) ORDER BY id",
+        (mid,),
+    )[0][0]
     attend = f"id_plm;id_perpustakaan;jumlah_peserta\r\n{mid};{newcomer};3\r\n".encode()
     done = importing.run_import(seeded, attend, "a.csv", "meetings", actor=ani)
     assert done.status == "done", (done.error, done.analysis.problems)
-    assert sql(seeded, "SELECT attendees FROM attendance WHERE meeting_id = ? AND library_id = ?",
-               (mid, newcomer)) == [(3,)]
+    assert sql(seeded, "SELECT attendees FROM attendance WHERE meeting_id = ? AND library_id = ?", (mid, newcomer)) == [
+        (3,)
+    ]
     assert sql(seeded, "SELECT start_date FROM meetings WHERE id = ?", (mid,)) == [(start,)]
     other = library(seeded, "34.04")
-    stranger = importing.run_import(seeded, f"id_plm;id_perpustakaan;jumlah_peserta\r\n{mid};{other};3\r\n".encode(),
-                                    "b.csv", "meetings", actor=ani)
+    stranger = importing.run_import(
+        seeded, f"id_plm;id_perpustakaan;jumlah_peserta\r\n{mid};{other};3\r\n".encode(), "b.csv", "meetings", actor=ani
+    )
     assert [(p.reason, p.column) for p in stranger.analysis.problems] == [("outside_area", "id_perpustakaan")]
 
 
@@ -222,6 +245,7 @@ def test_a_viewer_may_not_import(seeded):
 
 # --- the command line ------------------------------------------------------------------------------------------
 
+
 def cli(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
@@ -264,6 +288,7 @@ def test_the_audit_row_is_written_in_the_same_transaction_as_the_data(seeded, mo
 
     def broken(conn, *args, **kwargs):
         raise RuntimeError("audit log unavailable")
+
     monkeypatch.setattr(users, "record", broken)
     outcome = importing.run_import(seeded, data, "r.csv", "reports", actor=account(seeded, ADMIN))
     assert outcome.status == "failed" and "audit log unavailable" in outcome.error

@@ -210,14 +210,30 @@ def test_figure_without_validation_serialises_as_a_validated_one():
     """A chart as the app builds it (unvalidated) gives the same JSON as the same dicts validated by Plotly."""
     spec = {
         "data": [
-            {"type": "bar", "x": ["Aceh", "Bali", "Jambi"], "y": [0.5, 0.75, 0.25], "name": "rate",
-             "marker": {"color": "#0072B2"}, "hovertemplate": "%{x}: %{y:.0%}<extra></extra>"},
-            {"type": "scatter", "mode": "lines+markers", "x": ["Aceh", "Bali", "Jambi"], "y": [1, 2, 3],
-             "line": {"width": 3}},
+            {
+                "type": "bar",
+                "x": ["Aceh", "Bali", "Jambi"],
+                "y": [0.5, 0.75, 0.25],
+                "name": "rate",
+                "marker": {"color": "#0072B2"},
+                "hovertemplate": "%{x}: %{y:.0%}<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": ["Aceh", "Bali", "Jambi"],
+                "y": [1, 2, 3],
+                "line": {"width": 3},
+            },
         ],
-        "layout": {"title": {"text": "Attendance", "font": {"size": 22}, "x": 0, "xanchor": "left"},
-                   "font": {"size": 16}, "height": 400, "template": {}, "yaxis": {"tickformat": ".0%"},
-                   "margin": {"l": 10, "r": 10, "t": 60, "b": 10}},
+        "layout": {
+            "title": {"text": "Attendance", "font": {"size": 22}, "x": 0, "xanchor": "left"},
+            "font": {"size": 16},
+            "height": 400,
+            "template": {},
+            "yaxis": {"tickformat": ".0%"},
+            "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        },
     }
     fast = go.Figure(json.loads(json.dumps(spec)), _validate=False)
     checked = go.Figure(json.loads(json.dumps(spec)))
@@ -231,8 +247,7 @@ def assert_same_but_template(fast: dict, checked: dict) -> None:
     checked_template = checked["layout"].pop("template")
     assert fast_template == {}
     assert set(checked_template) <= {"data"}
-    assert all(trace == {"type": kind} for kind, traces in checked_template.get("data", {}).items()
-               for trace in traces)
+    assert all(trace == {"type": kind} for kind, traces in checked_template.get("data", {}).items() for trace in traces)
     assert fast == checked
 
 
@@ -240,4 +255,3 @@ def test_the_charts_module_builds_unvalidated_figures_that_validate():
     """charts._figure's output (every chart goes through it): the same JSON once Plotly validates it."""
     fig = charts._figure([{"type": "bar", "x": ["a", "b"], "y": [1, 2]}], title="T")
     assert_same_but_template(json.loads(fig.to_json()), json.loads(go.Figure(fig.to_dict()).to_json()))
-

@@ -55,7 +55,7 @@ def _cycles() -> list[list[str]]:
         stack.append(node)
         for other in sorted(GRAPH[node] & MODULES.keys()):
             if state.get(other) == "open":
-                cycles.append(stack[stack.index(other):] + [other])
+                cycles.append(stack[stack.index(other) :] + [other])
             elif other not in state:
                 visit(other)
         stack.pop()
@@ -100,8 +100,11 @@ def test_only_the_streamlit_layer_and_the_tools_import_streamlit():
 
 
 def test_the_domain_imports_neither_the_app_layer_nor_the_tools():
-    wrong = {n: sorted(d for d in deps if _layer(d) != "domain")
-             for n, deps in GRAPH.items() if _layer(n) == "domain" and n != "analytics.cli"}
+    wrong = {
+        n: sorted(d for d in deps if _layer(d) != "domain")
+        for n, deps in GRAPH.items()
+        if _layer(n) == "domain" and n != "analytics.cli"
+    }
     # The command line is the one domain-level entry point allowed to start the tools (bench, load).
     assert {n: d for n, d in wrong.items() if d} == {}
     assert all(_layer(d) != "analytics.app" for d in GRAPH["analytics.cli"])
@@ -109,8 +112,11 @@ def test_the_domain_imports_neither_the_app_layer_nor_the_tools():
 
 def test_the_app_layer_does_not_import_the_tools_except_at_the_entrypoint():
     # app.py switches nodelay and profiling on; the app package itself does not depend on developer tools.
-    assert not {n: deps for n, deps in GRAPH.items()
-                if _layer(n) == "analytics.app" and any(_layer(d) == "analytics.tools" for d in deps)}
+    assert not {
+        n: deps
+        for n, deps in GRAPH.items()
+        if _layer(n) == "analytics.app" and any(_layer(d) == "analytics.tools" for d in deps)
+    }
 
 
 def test_no_sql_in_the_streamlit_layer_or_the_pages():

@@ -18,8 +18,16 @@ from analytics.config import ROOT
 V0_SQL = Path(__file__).parent / "fixtures" / "schema_v0.sql"
 APP = str(ROOT / "app.py")
 # An import recorded before message/user existed: it must survive with them NULL.
-V0_IMPORT = (7, "reports", "laporan lama.csv", "ab" * 32, 3, "done", "2017-01-05T10:00:00+00:00",
-             "2017-01-05T10:00:02+00:00")
+V0_IMPORT = (
+    7,
+    "reports",
+    "laporan lama.csv",
+    "ab" * 32,
+    3,
+    "done",
+    "2017-01-05T10:00:00+00:00",
+    "2017-01-05T10:00:02+00:00",
+)
 
 
 def v0_columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -46,15 +54,20 @@ def contract_dump(path: Path, columns: dict[str, list[str]]) -> dict[str, list[t
     """Every row of every v0 table, in the v0 columns, in a fixed order."""
     conn = sqlite3.connect(path)
     try:
-        return {t: conn.execute(f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{t}] ORDER BY "
-                                f"{', '.join(f'[{c}]' for c in cols)}").fetchall() for t, cols in columns.items()}
+        return {
+            t: conn.execute(
+                f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{t}] ORDER BY {', '.join(f'[{c}]' for c in cols)}"
+            ).fetchall()
+            for t, cols in columns.items()
+        }
     finally:
         conn.close()
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "analytics", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
 
 
 @pytest.fixture
@@ -77,8 +90,16 @@ def test_the_fixture_is_schema_0_and_holds_the_seed_rows(v0, seed_db):
         missing = store.missing_schema(conn)
         counts = store.row_counts(conn)
     assert missing["tables"] == ["meta", *store.ACCOUNT_TABLES]
-    assert {"cycles.seq", "provinces.lat", "provinces.lon", "imports.message", "imports.user",
-            "libraries.import_id", "reports.import_id", "stories.import_id"} <= set(missing["columns"])
+    assert {
+        "cycles.seq",
+        "provinces.lat",
+        "provinces.lon",
+        "imports.message",
+        "imports.user",
+        "libraries.import_id",
+        "reports.import_id",
+        "stories.import_id",
+    } <= set(missing["columns"])
     with store.opened(seed_db, readonly=True) as conn:
         seed_counts = store.row_counts(conn)
     assert counts["reports"] == seed_counts["reports"] > 50_000
@@ -124,8 +145,14 @@ def test_migrate_keeps_every_row_and_reaches_the_current_schema(v0, v0_cols, see
 def test_migrated_database_computes_province_points_from_their_districts(v0, seed_db):
     migrate.migrate(v0)
     got = dict(((c, (la, lo)) for c, la, lo in sqlite3.connect(v0).execute("SELECT code, lat, lon FROM provinces")))
-    expect = dict(((c, (la, lo)) for c, la, lo in sqlite3.connect(seed_db).execute(
-        "SELECT province_code, avg(lat), avg(lon) FROM districts GROUP BY province_code")))
+    expect = dict(
+        (
+            (c, (la, lo))
+            for c, la, lo in sqlite3.connect(seed_db).execute(
+                "SELECT province_code, avg(lat), avg(lon) FROM districts GROUP BY province_code"
+            )
+        )
+    )
     assert got.keys() >= expect.keys() and all(got[c] == pytest.approx(expect[c]) for c in expect)
 
 
@@ -227,6 +254,7 @@ def test_old_schema_in_the_app_names_the_migrate_command(v0, fresh_caches):
 
 # --- schema 1 -> 2: the account tables (issue 15) -----------------------------------------------------------------
 
+
 def make_v1(seed: Path, target: Path) -> Path:
     """A schema-1 file: the seed database as schema 1 wrote it, i.e. without the account tables and their
     indexes, and recording version 1."""
@@ -267,8 +295,10 @@ def test_schema_1_gains_the_account_tables_keeping_every_row(v1):
     data = b"id_perpustakaan;siklus;indikator;nilai\r\n123;2018-3;kunjungan;4321\r\n"
     assert importing.run_import(v1, data, "r.csv", "reports", user="ani").status == "failed"
     with sqlite3.connect(v1) as conn:
-        conn.execute("INSERT INTO imports(kind, file_name, sha256, rows, status, started_at, \"user\") "
-                     "VALUES ('reports', 'r.csv', 'x', 1, 'done', '2026-01-01T00:00:00+00:00', 'ani')")
+        conn.execute(
+            'INSERT INTO imports(kind, file_name, sha256, rows, status, started_at, "user") '
+            "VALUES ('reports', 'r.csv', 'x', 1, 'done', '2026-01-01T00:00:00+00:00', 'ani')"
+        )
     conn.close()
     before = all_rows(v1)
     assert before["imports"] and len(before["reports"]) > 50_000
@@ -276,17 +306,18 @@ def test_schema_1_gains_the_account_tables_keeping_every_row(v1):
     assert result.returncode == 0, result.stderr
     assert f"{v1}: schema 1 -> 2" in result.stdout
     assert [line.strip() for line in result.stdout.splitlines() if "created table" in line] == [
-        f"created table {t}" for t in store.ACCOUNT_TABLES]
+        f"created table {t}" for t in store.ACCOUNT_TABLES
+    ]
     after = all_rows(v1)
     assert {t: rows for t, rows in after.items() if t in before and t != "meta"} == {
-        t: rows for t, rows in before.items() if t != "meta"}
+        t: rows for t, rows in before.items() if t != "meta"
+    }
     assert all(after[t] == [] for t in store.ACCOUNT_TABLES)
     with store.opened(v1, readonly=True) as conn:
         assert store.check(conn) == [] and store.schema_version(conn) == 2
         assert store.missing_schema(conn) == {"tables": [], "columns": [], "indexes": []}
     # the migrated file takes users at once
-    added = run_cli("users", "add", "admin@example.org", "--name", "Admin", "--role", "national_admin",
-                    "--db", str(v1))
+    added = run_cli("users", "add", "admin@example.org", "--name", "Admin", "--role", "national_admin", "--db", str(v1))
     assert added.returncode == 0, added.stderr
 
 

@@ -14,12 +14,12 @@ from tests.apptest_support import open_page
 pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
-
 def texts(at) -> str:
     return "\n".join([c.value for c in at.caption] + [m.value for m in at.markdown] + [i.value for i in at.info])
 
 
 # --- item 7: compare ---
+
 
 def test_compare_typing_a_name_cannot_add_several(seed_db):
     """Fuzzy matching offered "Select 11 matches" for "Bantul" and Enter added them all: the picker matches by
@@ -33,7 +33,7 @@ def test_compare_typing_a_name_cannot_add_several(seed_db):
 
 def test_compare_says_why_a_district_has_no_numbers(seed_db):
     conn = sqlite3.connect(seed_db)
-    empty, = conn.execute("SELECT count(*) FROM libraries WHERE district_code = '11.01'").fetchone()
+    (empty,) = conn.execute("SELECT count(*) FROM libraries WHERE district_code = '11.01'").fetchone()
     conn.close()
     assert empty == 0  # Aceh Selatan has no program library in the seed
     at = open_page("pages/compare.py", compare="d:11.01,d:34.03")
@@ -47,10 +47,12 @@ def test_compare_series_start_at_each_entity_first_active_cycle(seed_db):
     start 2011-1; next to DI Yogyakarta (from 2011) the axis starts in 2011 and a caption says where Jambi's
     line starts."""
     conn = sqlite3.connect(seed_db)
-    joined = dict(conn.execute("""SELECT d.province_code, min(l.joined_cycle) FROM libraries l
+    joined = dict(
+        conn.execute("""SELECT d.province_code, min(l.joined_cycle) FROM libraries l
         JOIN districts d ON d.code = l.district_code WHERE d.province_code IN ('15', '34', '36')
-        GROUP BY d.province_code""").fetchall())
-    first_cycle, = conn.execute("SELECT id FROM cycles ORDER BY seq LIMIT 1").fetchone()
+        GROUP BY d.province_code""").fetchall()
+    )
+    (first_cycle,) = conn.execute("SELECT id FROM cycles ORDER BY seq LIMIT 1").fetchone()
     conn.close()
     assert joined["15"] > first_cycle and joined["36"] > first_cycle and joined["34"] == first_cycle
     at = open_page("pages/compare.py", compare="p:15,p:36")
@@ -66,14 +68,16 @@ def test_compare_series_start_at_each_entity_first_active_cycle(seed_db):
 
 # --- item 10: lists an officer acts on ---
 
+
 def _continuity_table(at):
     frames = [d.value for d in at.dataframe if "at_risk" in d.value.columns]
     assert len(frames) == 1
     return frames[0]
 
 
-@pytest.mark.parametrize("show,flag,label", [("at_risk", "at_risk", "Berisiko"),
-                                              ("never", "never_attended", "Belum pernah hadir")])
+@pytest.mark.parametrize(
+    "show,flag,label", [("at_risk", "at_risk", "Berisiko"), ("never", "never_attended", "Belum pernah hadir")]
+)
 def test_participation_lists_only_the_libraries_to_act_on(seed_db, show, flag, label):
     at = open_page("pages/participation.py", to="2018-1")  # no library is at risk in the last cycle
     everyone = _continuity_table(at)
@@ -87,9 +91,12 @@ def test_participation_lists_only_the_libraries_to_act_on(seed_db, show, flag, l
     assert f"({count})" in texts(at)  # the count is in the list's heading
     if show == "never":  # checked against the attendance table: no listed library attended up to 2018-1
         conn = sqlite3.connect(seed_db)
-        never = {n for n, in conn.execute("""SELECT l.name FROM libraries l WHERE NOT EXISTS (
+        never = {
+            n
+            for (n,) in conn.execute("""SELECT l.name FROM libraries l WHERE NOT EXISTS (
             SELECT 1 FROM attendance a JOIN meetings m ON m.id = a.meeting_id JOIN cycles c ON c.id = m.cycle_id
-            WHERE a.library_id = l.id AND c.seq <= (SELECT seq FROM cycles WHERE id = '2018-1'))""")}
+            WHERE a.library_id = l.id AND c.seq <= (SELECT seq FROM cycles WHERE id = '2018-1'))""")
+        }
         conn.close()
         assert set(listed["name"]) <= never
 
@@ -98,12 +105,14 @@ def test_data_quality_headings_count_the_libraries_without_a_report(seed_db):
     at = open_page("pages/data_quality.py", province="34", to="2018-1")
     conn = sqlite3.connect(seed_db)
     # Active in 2018-1 (joined, not left) in province 34 and no report for 2018-1.
-    seq, = conn.execute("SELECT seq FROM cycles WHERE id = '2018-1'").fetchone()
-    missing, = conn.execute("""SELECT count(*) FROM libraries l JOIN districts d ON d.code = l.district_code
+    (seq,) = conn.execute("SELECT seq FROM cycles WHERE id = '2018-1'").fetchone()
+    (missing,) = conn.execute(
+        """SELECT count(*) FROM libraries l JOIN districts d ON d.code = l.district_code
         JOIN cycles j ON j.id = l.joined_cycle LEFT JOIN cycles e ON e.id = l.left_cycle
         WHERE d.province_code = '34' AND j.seq <= ? AND (e.seq IS NULL OR e.seq > ?)
           AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.library_id = l.id AND r.cycle_id = '2018-1')""",
-                            (seq, seq)).fetchone()
+        (seq, seq),
+    ).fetchone()
     conn.close()
     headings = [h.value for h in at.subheader]
     assert f"Perpustakaan tanpa laporan siklus 2018-1 ({missing})" in headings, headings
@@ -111,12 +120,18 @@ def test_data_quality_headings_count_the_libraries_without_a_report(seed_db):
 
 # --- item 8: one language, one number format per screen ---
 
+
 def test_every_select_has_a_placeholder_in_the_language():
     """Streamlit's own placeholders are English ("Choose an option", "Choose options")."""
-    for lang, one, many in (("id", "Pilih salah satu", "Pilih satu atau lebih"),
-                            ("en", "Choose an option", "Choose options")):
-        for script, params in (("pages/compare.py", {"compare": "p:34,p:33"}), ("pages/stories.py", {}),
-                               ("pages/participation.py", {})):
+    for lang, one, many in (
+        ("id", "Pilih salah satu", "Pilih satu atau lebih"),
+        ("en", "Choose an option", "Choose options"),
+    ):
+        for script, params in (
+            ("pages/compare.py", {"compare": "p:34,p:33"}),
+            ("pages/stories.py", {}),
+            ("pages/participation.py", {}),
+        ):
             at = open_page(script, lang=lang, **params)
             for select in [*at.sidebar.selectbox, *at.selectbox]:
                 assert select.proto.placeholder == one, (script, select.label)
@@ -135,8 +150,10 @@ def test_tables_show_no_none_and_numbers_in_the_language():
     """Streamlit writes a missing cell as "None" and a fractional number the English way (0.938, 2,123.5,
     94.69%): in Indonesian every such cell is sent as text in the language's format."""
     checked = 0
-    for script, params in (("pages/participation.py", {"province": "34", "to": "2018-1"}),
-                           ("pages/data_quality.py", {"province": "34"})):
+    for script, params in (
+        ("pages/participation.py", {"province": "34", "to": "2018-1"}),
+        ("pages/data_quality.py", {"province": "34"}),
+    ):
         at = open_page(script, **params)
         for frame in (d.value for d in at.dataframe):
             for column in frame.columns:

@@ -25,14 +25,26 @@ CYCLES = o.cycle_range("2017-1", "2018-3")
 C = {i + 1: c for i, c in enumerate(CYCLES)}  # c1 … c6
 
 PROVINCES = [("34", "DI Yogyakarta"), ("35", "Jawa Timur"), ("64", "Kalimantan Timur")]
-DISTRICTS = [("34.01", "34", "Kulon Progo", "kabupaten"), ("34.03", "34", "Gunungkidul", "kabupaten"),
-             ("34.71", "34", "Kota Yogyakarta", "kota"), ("35.07", "35", "Malang", "kabupaten"),
-             ("35.73", "35", "Kota Malang", "kota"), ("64.01", "64", "Paser", "kabupaten")]
+DISTRICTS = [
+    ("34.01", "34", "Kulon Progo", "kabupaten"),
+    ("34.03", "34", "Gunungkidul", "kabupaten"),
+    ("34.71", "34", "Kota Yogyakarta", "kota"),
+    ("35.07", "35", "Malang", "kabupaten"),
+    ("35.73", "35", "Kota Malang", "kota"),
+    ("64.01", "64", "Paser", "kabupaten"),
+]
 
 # id, name, tier, district, cohort, joined, left
 LIBRARIES = [
-    (1, "Dinas Perpustakaan dan Kearsipan Kabupaten Gunungkidul", "kabupaten_kota", "34.03", "ekspansi_2016",
-     "2017-1", None),
+    (
+        1,
+        "Dinas Perpustakaan dan Kearsipan Kabupaten Gunungkidul",
+        "kabupaten_kota",
+        "34.03",
+        "ekspansi_2016",
+        "2017-1",
+        None,
+    ),
     (2, "Perpustakaan Desa Kelor", "desa", "34.03", "ekspansi_2016", "2017-1", None),
     (3, "Rumah Baca Ma’rifat", "tbm", "34.03", "ekspansi_2016", "2017-1", "2017-3"),
     (4, "Pustaka Désa Ngéstirahayu", "desa", "34.03", "ekspansi_2018", "2018-1", None),
@@ -61,8 +73,13 @@ LIBRARIES = [
 # District PLMs: every cycle, except Kulon Progo in 2018-2 (c5) and Paser before 2018-1; provincial PLMs of
 # DI Yogyakarta in c3 and c6, of Jawa Timur in c6; a national PLM in c2.
 MEETINGS = []
-for code, cycles in (("34.03", range(1, 7)), ("34.01", (1, 2, 3, 4, 6)), ("35.07", range(1, 7)),
-                     ("35.73", range(1, 7)), ("64.01", (4, 5, 6))):
+for code, cycles in (
+    ("34.03", range(1, 7)),
+    ("34.01", (1, 2, 3, 4, 6)),
+    ("35.07", range(1, 7)),
+    ("35.73", range(1, 7)),
+    ("64.01", (4, 5, 6)),
+):
     MEETINGS += [(C[i], "kabupaten", code) for i in cycles]
 MEETINGS += [(C[3], "provinsi", "34"), (C[6], "provinsi", "34"), (C[6], "provinsi", "35"), (C[2], "nasional", "")]
 MEETINGS = [(i + 1, *m) for i, m in enumerate(MEETINGS)]
@@ -70,18 +87,29 @@ MEETINGS = [(i + 1, *m) for i, m in enumerate(MEETINGS)]
 # What each library attended per cycle c1 … c6: k = its district's PLM, p = its province's, n = the national
 # one, x = Gunungkidul's district PLM (another district's). Attendance outside active cycles is on purpose.
 ATTENDED = {
-    1: ["k", "kn", "kp", "k", "k", "kp"], 2: ["k", "k", "", "k", "k", "k"],
+    1: ["k", "kn", "kp", "k", "k", "kp"],
+    2: ["k", "k", "", "k", "k", "k"],
     3: ["k", "", "", "", "k", ""],  # left in c3; attends in c5
     4: ["", "", "k", "", "", ""],  # joined in c4; attended in c3
-    5: ["k", "k", "k", "", "", "k"], 6: ["", "k", "k", "k", "", ""],
-    7: ["k", "kn", "kp", "k", "", "kp"], 8: ["k", "k", "", "k", "", "k"],
+    5: ["k", "k", "k", "", "", "k"],
+    6: ["", "k", "k", "k", "", ""],
+    7: ["k", "kn", "kp", "k", "", "kp"],
+    8: ["k", "k", "", "k", "", "k"],
     9: ["k", "", "k", "", "x", ""],  # attends Gunungkidul's PLM when its own district held none
-    10: ["k", "k", "k", "k", "", ""], 11: ["k", "", "k", "k", "", "k"],  # left in c5; attends in c6
-    12: ["", "", "", "", "", ""], 13: ["", "n", "p", "", "", "p"],
-    14: ["k", "k", "k", "k", "k", "k"], 15: ["k", "", "k", "k", "k", "k"], 16: ["", "k", "", "k", "", "k"],
-    17: ["k", "k", "k", "", "", "k"], 18: ["", "", "k", "k", "k", ""],
-    19: ["k", "k", "k", "k", "k", "kp"], 20: ["k", "k", "", "", "k", "k"], 21: ["", "", "", "", "", "k"],
-    22: ["k", "kn", "k", "k", "", ""], 23: ["k", "", "k", "", "", ""],
+    10: ["k", "k", "k", "k", "", ""],
+    11: ["k", "", "k", "k", "", "k"],  # left in c5; attends in c6
+    12: ["", "", "", "", "", ""],
+    13: ["", "n", "p", "", "", "p"],
+    14: ["k", "k", "k", "k", "k", "k"],
+    15: ["k", "", "k", "k", "k", "k"],
+    16: ["", "k", "", "k", "", "k"],
+    17: ["k", "k", "k", "", "", "k"],
+    18: ["", "", "k", "k", "k", ""],
+    19: ["k", "k", "k", "k", "k", "kp"],
+    20: ["k", "k", "", "", "k", "k"],
+    21: ["", "", "", "", "", "k"],
+    22: ["k", "kn", "k", "k", "", ""],
+    23: ["k", "", "k", "", "", ""],
     24: ["", "", "", "k", "", "k"],
 }
 
@@ -107,7 +135,12 @@ MISSING = {(6, 6), (12, 5), (12, 6), (21, 6), (16, 1), (24, 5), (10, 2), (23, 4)
 # dict indicator -> date for the exceptions ("" and None are both "no date").
 LATE, EDGE = 15, 14
 DATES = {
-    (2, 6): LATE, (8, 6): EDGE, (9, 6): LATE, (5, 5): LATE, (17, 5): EDGE, (18, 6): LATE,
+    (2, 6): LATE,
+    (8, 6): EDGE,
+    (9, 6): LATE,
+    (5, 5): LATE,
+    (17, 5): EDGE,
+    (18, 6): LATE,
     (14, 6): None,  # undated
     (20, 6): "",  # empty dates
     (15, 6): {"kunjungan": LATE, "*": None},  # one late date, the rest undated: late
@@ -115,7 +148,9 @@ DATES = {
     (19, 6): {"kunjungan": "", "*": 3},  # an empty date beside on-time ones: on time
     (1, 6): {"kunjungan": 2, "*": 30},  # the earliest date counts: on time
     (13, 6): {"kunjungan": None, "*": LATE},
-    (7, 6): LATE, (24, 6): None, (11, 5): LATE,
+    (7, 6): LATE,
+    (24, 6): None,
+    (11, 5): LATE,
     (23, 5): {"kunjungan": "  ", "*": LATE},  # a date of spaces is no date: late
     (16, 5): "  ",  # only dates of spaces: date unknown
 }
@@ -130,10 +165,16 @@ def _value(lib: int, cycle: int, indicator: str) -> float:
         return {"kegiatan": 40.0, "kunjungan": 5000.0 if lib == 3 else 10.0}.get(indicator, 99.0)
     if lib == 24 and indicator == "kunjungan":
         return 0.0 if cycle == 4 else 300.0  # baseline 0: no change %
-    base = {"kunjungan": 600 + 40 * lib + 35 * cycle, "anggota_aktif": 90 + 5 * lib + 4 * cycle,
-            "kegiatan": 2 + (lib + cycle) % 6, "peserta_kegiatan": 40 + 9 * ((lib * cycle) % 11),
-            "kemitraan": (lib + cycle) % 3, "keluhan": 0 if lib in (19, 20, 21, 22, 23) else 2 + (lib % 5),
-            "dokumentasi": 5 + lib % 4, "ulasan": 3}[indicator]
+    base = {
+        "kunjungan": 600 + 40 * lib + 35 * cycle,
+        "anggota_aktif": 90 + 5 * lib + 4 * cycle,
+        "kegiatan": 2 + (lib + cycle) % 6,
+        "peserta_kegiatan": 40 + 9 * ((lib * cycle) % 11),
+        "kemitraan": (lib + cycle) % 3,
+        "keluhan": 0 if lib in (19, 20, 21, 22, 23) else 2 + (lib % 5),
+        "dokumentasi": 5 + lib % 4,
+        "ulasan": 3,
+    }[indicator]
     if lib in (2, 8, 14) and indicator == "kunjungan" and cycle == 6:
         base -= 500  # fallers since joining
     return float(base)
@@ -158,11 +199,26 @@ def _reports() -> list[tuple]:
     return rows
 
 
-VISITS = [(1, "2018-11-05"), (2, "2018-10-01"), (7, "2018-06-15"), (24, "2018-12-31"), (14, "2018-09-01"),
-          (19, "2018-08-31"), (13, "2018-01-01")]
+VISITS = [
+    (1, "2018-11-05"),
+    (2, "2018-10-01"),
+    (7, "2018-06-15"),
+    (24, "2018-12-31"),
+    (14, "2018-09-01"),
+    (19, "2018-08-31"),
+    (13, "2018-01-01"),
+]
 
-SPEC = {"provinces": PROVINCES, "districts": DISTRICTS, "cycles": ("2017-1", "2018-3"), "libraries": LIBRARIES,
-        "meetings": MEETINGS, "attendance": _attendance(), "reports": _reports(), "visits": VISITS}
+SPEC = {
+    "provinces": PROVINCES,
+    "districts": DISTRICTS,
+    "cycles": ("2017-1", "2018-3"),
+    "libraries": LIBRARIES,
+    "meetings": MEETINGS,
+    "attendance": _attendance(),
+    "reports": _reports(),
+    "visits": VISITS,
+}
 
 
 @pytest.fixture(scope="module")
@@ -178,23 +234,39 @@ def _assert(m: o.Mismatches) -> None:
     assert not m, f"{len(m)} figure(s) differ from the oracle:\n" + m.report()
 
 
-@pytest.mark.parametrize("view", [
-    View(), View(province="34"), View(province="35", first="2018-3"), View(district="34.01", last="2018-2"),
-    View(cohort="ekspansi_2016", tier="desa"), View(province="64"), View(last="2018-2"),
-], ids=str)
+@pytest.mark.parametrize(
+    "view",
+    [
+        View(),
+        View(province="34"),
+        View(province="35", first="2018-3"),
+        View(district="34.01", last="2018-2"),
+        View(cohort="ekspansi_2016", tier="desa"),
+        View(province="64"),
+        View(last="2018-2"),
+    ],
+    ids=str,
+)
 def test_overview(tricky, view):
     _assert(o.check_overview(tricky[1], tricky[0], view))
 
 
 @pytest.mark.parametrize("measure", ["reporting", "indicator"])
 def test_overview_map_by_other_measures(tricky, measure):
-    _assert(o.check_overview(tricky[1], tricky[0], View(last="2018-2", indicator="kegiatan"),
-                             {"map_measure": measure}))
+    _assert(o.check_overview(tricky[1], tricky[0], View(last="2018-2", indicator="kegiatan"), {"map_measure": measure}))
 
 
-@pytest.mark.parametrize("view", [
-    View(), View(province="34"), View(district="34.01"), View(first="2018-1"), View(province="35", tier="tbm"),
-], ids=str)
+@pytest.mark.parametrize(
+    "view",
+    [
+        View(),
+        View(province="34"),
+        View(district="34.01"),
+        View(first="2018-1"),
+        View(province="35", tier="tbm"),
+    ],
+    ids=str,
+)
 def test_participation(tricky, view):
     _assert(o.check_participation(tricky[1], tricky[0], view))
 
@@ -204,20 +276,31 @@ def test_data_quality(tricky, view):
     _assert(o.check_quality(tricky[1], tricky[0], view))
 
 
-@pytest.mark.parametrize("view", [
-    View(), View(province="34", indicator="kegiatan"), View(district="34.03"), View(province="35", indicator="keluhan"),
-    View(last="2018-2", indicator="peserta_kegiatan"),
-], ids=str)
+@pytest.mark.parametrize(
+    "view",
+    [
+        View(),
+        View(province="34", indicator="kegiatan"),
+        View(district="34.03"),
+        View(province="35", indicator="keluhan"),
+        View(last="2018-2", indicator="peserta_kegiatan"),
+    ],
+    ids=str,
+)
 def test_impact(tricky, view):
     _assert(o.check_impact(tricky[1], tricky[0], view))
 
 
-@pytest.mark.parametrize("view,items", [
-    (View(), ["p:34", "p:35", "p:64"]),
-    (View(cohort="ekspansi_2016"), ["d:34.01", "d:34.03"]),
-    (View(tier="desa", indicator="kegiatan"), ["d:34.03", "d:35.07"]),
-    (View(last="2018-2"), ["l:3", "l:4", "l:24"]),
-], ids=str)
+@pytest.mark.parametrize(
+    "view,items",
+    [
+        (View(), ["p:34", "p:35", "p:64"]),
+        (View(cohort="ekspansi_2016"), ["d:34.01", "d:34.03"]),
+        (View(tier="desa", indicator="kegiatan"), ["d:34.03", "d:35.07"]),
+        (View(last="2018-2"), ["l:3", "l:4", "l:24"]),
+    ],
+    ids=str,
+)
 def test_compare(tricky, view, items):
     _assert(o.check_compare(tricky[1], tricky[0], view, items))
 
@@ -238,10 +321,19 @@ def test_overview_without_any_monitoring_visit(tmp_path):
         o.clear_caches()
 
 
-@pytest.mark.parametrize("view", [
-    View(), View(province="34"), View(district="34.01", last="2018-2"), View(district="34.03"),
-    View(province="35", indicator="kegiatan"), View(district="35.73"), View(district="35.07", last="2018-2"),
-], ids=str)
+@pytest.mark.parametrize(
+    "view",
+    [
+        View(),
+        View(province="34"),
+        View(district="34.01", last="2018-2"),
+        View(district="34.03"),
+        View(province="35", indicator="kegiatan"),
+        View(district="35.73"),
+        View(district="35.07", last="2018-2"),
+    ],
+    ids=str,
+)
 def test_meeting_deck(tricky, view):
     """The agenda deck (presentation mode, meeting pack and PPTX are drawn from it) shows the same numbers."""
     _assert(o.check_deck(tricky[1], tricky[0], view))
@@ -251,7 +343,7 @@ def _many_regions() -> dict:
     """One province of 18 districts of 1–4 libraries each (sizes tie at the cut of 15)."""
     districts = [(f"35.{i:02d}", "35", f"Kabupaten Uji {i:02d}", "kabupaten") for i in range(1, 19)]
     libraries, meetings, attendance, reports = [], [], [], []
-    for i, (code, *_ ) in enumerate(districts):
+    for i, (code, *_) in enumerate(districts):
         for k in range(1 + (i * 7) % 4):
             lib = len(libraries) + 1
             libraries.append((lib, f"Perpustakaan Désa {code} №{k}", "desa", code, "ekspansi_2016", "2017-1", None))
@@ -266,9 +358,16 @@ def _many_regions() -> dict:
             if (lib + ci) % 4:
                 when = o.due_plus(cycle, 5 if lib % 3 else 20) if (lib + ci) % 7 else None
                 reports.append((lib, cycle, "kunjungan", float(100 + lib * ci), when))
-    return {"provinces": [("35", "Jawa Timur")], "districts": districts, "cycles": ("2017-1", "2018-3"),
-            "libraries": libraries, "meetings": meetings, "attendance": attendance, "reports": reports,
-            "visits": [(1, "2018-10-01")]}
+    return {
+        "provinces": [("35", "Jawa Timur")],
+        "districts": districts,
+        "cycles": ("2017-1", "2018-3"),
+        "libraries": libraries,
+        "meetings": meetings,
+        "attendance": attendance,
+        "reports": reports,
+        "visits": [(1, "2018-10-01")],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -284,8 +383,11 @@ def many(tmp_path_factory):
 def test_many_regions_nothing_dropped(many, check):
     """18 districts: 15 bars by name and an "others" bar that pools the rest; every region in the CSVs."""
     view = View(province="35")
-    _assert({"participation": o.check_participation, "quality": o.check_quality,
-             "impact": o.check_impact}[check](many[1], many[0], view))
+    _assert(
+        {"participation": o.check_participation, "quality": o.check_quality, "impact": o.check_impact}[check](
+            many[1], many[0], view
+        )
+    )
 
 
 def test_overview_in_bahasa_indonesia(tricky):

@@ -20,18 +20,41 @@ from tests.oracle_sql import View
 
 CYCLES = o.cycle_range("2017-1", "2018-3")
 PROVINCES = {"34": "DI Yogyakarta", "35": "Jawa Timur", "64": "Kalimantan Timur"}
-DISTRICTS = {"34": [("34.01", "Kulon Progo", "kabupaten"), ("34.03", "Gunungkidul", "kabupaten")],
-             "35": [("35.07", "Malang", "kabupaten"), ("35.73", "Kota Malang", "kota")],
-             "64": [("64.01", "Paser", "kabupaten")]}
+DISTRICTS = {
+    "34": [("34.01", "Kulon Progo", "kabupaten"), ("34.03", "Gunungkidul", "kabupaten")],
+    "35": [("35.07", "Malang", "kabupaten"), ("35.73", "Kota Malang", "kota")],
+    "64": [("64.01", "Paser", "kabupaten")],
+}
 TIERS = ("kabupaten_kota", "desa", "tbm")
 COHORTS = ("ekspansi_2016", "ekspansi_2018")
-NAMES = ("Rumah Baca Ma’rifat", "Pustaka Désa Ngéstirahayu", "Perpustakaan Desa Kelor", "TBM Lentera Negeri",
-         "Taman Baca Sekar Jagad", "Perpustakaan Desa Gardu Pintar", "Pondok Baca Al-Ikhlās")
-REPORTED = ("kunjungan", "anggota_aktif", "kegiatan", "peserta_kegiatan", "kemitraan", "dokumentasi", "keluhan",
-            "ulasan")
+NAMES = (
+    "Rumah Baca Ma’rifat",
+    "Pustaka Désa Ngéstirahayu",
+    "Perpustakaan Desa Kelor",
+    "TBM Lentera Negeri",
+    "Taman Baca Sekar Jagad",
+    "Perpustakaan Desa Gardu Pintar",
+    "Pondok Baca Al-Ikhlās",
+)
+REPORTED = (
+    "kunjungan",
+    "anggota_aktif",
+    "kegiatan",
+    "peserta_kegiatan",
+    "kemitraan",
+    "dokumentasi",
+    "keluhan",
+    "ulasan",
+)
 DATE_KINDS = ("on_time", "edge", "late", "none", "empty", "spaces", "late_and_none", "empty_and_on_time")
-EXAMPLES = settings(max_examples=8, deadline=None, derandomize=True, database=None,
-                    phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
+EXAMPLES = settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @st.composite
@@ -44,8 +67,17 @@ def programs(draw) -> dict:
         district = draw(st.sampled_from(districts))[0]
         joined = draw(st.integers(0, len(CYCLES) - 1))
         left = draw(st.one_of(st.none(), st.integers(joined, len(CYCLES) - 1)))
-        libraries.append((i, f"{NAMES[i % len(NAMES)]} {i}", draw(st.sampled_from(TIERS)), district,
-                          draw(st.sampled_from(COHORTS)), CYCLES[joined], CYCLES[left] if left is not None else None))
+        libraries.append(
+            (
+                i,
+                f"{NAMES[i % len(NAMES)]} {i}",
+                draw(st.sampled_from(TIERS)),
+                district,
+                draw(st.sampled_from(COHORTS)),
+                CYCLES[joined],
+                CYCLES[left] if left is not None else None,
+            )
+        )
     meetings = []
     for cycle in CYCLES:  # district PLMs often, provincial ones sometimes, a national one rarely
         for code, *_ in districts:
@@ -68,15 +100,23 @@ def programs(draw) -> dict:
             if draw(st.integers(0, 4)) == 0:
                 continue  # not reported
             kind = draw(st.sampled_from(DATE_KINDS))
-            codes = draw(st.lists(st.sampled_from(REPORTED), min_size=1, max_size=4,
-                                  unique=True))
+            codes = draw(st.lists(st.sampled_from(REPORTED), min_size=1, max_size=4, unique=True))
             for k, code in enumerate(codes):
                 reports.append((lib, cycle, code, float(draw(st.integers(0, 30))), _date(cycle, kind, k)))
-    visits = [(draw(st.sampled_from(libraries))[0], o.cycle_dates(draw(st.sampled_from(CYCLES)))[1])
-              for _ in range(draw(st.integers(1, 3)))]  # none at all: tests/test_oracle.py
-    return {"provinces": [(p, PROVINCES[p]) for p in provinces], "districts": districts,
-            "cycles": (CYCLES[0], CYCLES[-1]), "libraries": libraries, "meetings": meetings,
-            "attendance": attendance, "reports": reports, "visits": visits}
+    visits = [
+        (draw(st.sampled_from(libraries))[0], o.cycle_dates(draw(st.sampled_from(CYCLES)))[1])
+        for _ in range(draw(st.integers(1, 3)))
+    ]  # none at all: tests/test_oracle.py
+    return {
+        "provinces": [(p, PROVINCES[p]) for p in provinces],
+        "districts": districts,
+        "cycles": (CYCLES[0], CYCLES[-1]),
+        "libraries": libraries,
+        "meetings": meetings,
+        "attendance": attendance,
+        "reports": reports,
+        "visits": visits,
+    }
 
 
 def _date(cycle: str, kind: str, k: int) -> str | None:
@@ -100,11 +140,15 @@ def views(draw, spec: dict) -> View:
     district = draw(st.sampled_from(spec["districts"])) if where else None
     first = draw(st.integers(0, len(CYCLES) - 1))
     last = draw(st.integers(first, len(CYCLES) - 1))
-    return View(province=district[1] if district else None, district=district[0] if where == 2 else None,
-                tier=draw(st.one_of(st.none(), st.sampled_from(TIERS))) if draw(st.integers(0, 3)) == 0 else None,
-                cohort=draw(st.sampled_from(COHORTS)) if draw(st.integers(0, 3)) == 0 else None,
-                first=CYCLES[first] if first else None, last=CYCLES[last] if last < len(CYCLES) - 1 else None,
-                indicator=draw(st.sampled_from(["kunjungan", "kegiatan", "keluhan"])))
+    return View(
+        province=district[1] if district else None,
+        district=district[0] if where == 2 else None,
+        tier=draw(st.one_of(st.none(), st.sampled_from(TIERS))) if draw(st.integers(0, 3)) == 0 else None,
+        cohort=draw(st.sampled_from(COHORTS)) if draw(st.integers(0, 3)) == 0 else None,
+        first=CYCLES[first] if first else None,
+        last=CYCLES[last] if last < len(CYCLES) - 1 else None,
+        indicator=draw(st.sampled_from(["kunjungan", "kegiatan", "keluhan"])),
+    )
 
 
 def _run(spec: dict, check) -> None:
@@ -152,10 +196,18 @@ def test_impact(data, spec):
 def test_compare(data, spec):
     view = data.draw(views(spec)).with_(province=None, district=None)
     kind = data.draw(st.sampled_from(["p", "d", "l"]))
-    pool = ([p for p, _ in spec["provinces"]] if kind == "p" else [d[0] for d in spec["districts"]] if kind == "d"
-            else [str(lib[0]) for lib in spec["libraries"]])
-    items = [f"{kind}:{c}" for c in data.draw(st.lists(st.sampled_from(pool), min_size=2, max_size=3, unique=True))] \
-        if len(pool) >= 2 else ["l:1", "l:2"]
+    pool = (
+        [p for p, _ in spec["provinces"]]
+        if kind == "p"
+        else [d[0] for d in spec["districts"]]
+        if kind == "d"
+        else [str(lib[0]) for lib in spec["libraries"]]
+    )
+    items = (
+        [f"{kind}:{c}" for c in data.draw(st.lists(st.sampled_from(pool), min_size=2, max_size=3, unique=True))]
+        if len(pool) >= 2
+        else ["l:1", "l:2"]
+    )
     _run(spec, lambda orc, path: o.check_compare(orc, path, view, items))
 
 

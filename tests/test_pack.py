@@ -15,8 +15,13 @@ from analytics.filters import Filters
 
 URL = re.compile(r"https?://[^\s\"'<>)\\]*")
 # XML namespace names: identifiers the DOM needs (document.createElementNS), never requested.
-NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.w3.org/2000/xmlns/",
-              "http://www.w3.org/1999/xhtml", "http://www.w3.org/XML/1998/namespace"}
+NAMESPACES = {
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/2000/xmlns/",
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/XML/1998/namespace",
+}
 
 
 def make_pack(seed_db, tmp_path, *args) -> str:
@@ -27,38 +32,54 @@ def make_pack(seed_db, tmp_path, *args) -> str:
 
 
 def active_and_reported(conn, cycle, district=None, province=None):
-    return conn.execute("""
+    return conn.execute(
+        """
         SELECT count(*), sum(EXISTS (SELECT 1 FROM reports r WHERE r.library_id = l.id AND r.cycle_id = :cycle))
         FROM libraries l JOIN districts d ON d.code = l.district_code
         WHERE (:district IS NULL OR l.district_code = :district) AND (:province IS NULL OR d.province_code = :province)
           AND (SELECT seq FROM cycles WHERE id = l.joined_cycle) <= (SELECT seq FROM cycles WHERE id = :cycle)
           AND (l.left_cycle IS NULL OR (SELECT seq FROM cycles WHERE id = l.left_cycle)
                                        >= (SELECT seq FROM cycles WHERE id = :cycle))""",
-                        {"cycle": cycle, "district": district, "province": province}).fetchone()
+        {"cycle": cycle, "district": district, "province": province},
+    ).fetchone()
 
 
 def fmt_id(value: float, decimals: int = 1) -> str:
     return f"{value:,.{decimals}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-@pytest.mark.parametrize("args,cycle,where,title", [
-    (["--district", "34.03", "--to", "2018-2"], "2018-2", {"district": "34.03"}, "PLM Gunungkidul — siklus 2018-2"),
-    (["--province", "33", "--from", "2016-1", "--to", "2017-3", "--lang", "en"], "2017-3", {"province": "33"},
-     "PLM Jawa Tengah — cycle 2017-3"),
-])
+@pytest.mark.parametrize(
+    "args,cycle,where,title",
+    [
+        (["--district", "34.03", "--to", "2018-2"], "2018-2", {"district": "34.03"}, "PLM Gunungkidul — siklus 2018-2"),
+        (
+            ["--province", "33", "--from", "2016-1", "--to", "2017-3", "--lang", "en"],
+            "2017-3",
+            {"province": "33"},
+            "PLM Jawa Tengah — cycle 2017-3",
+        ),
+    ],
+)
 def test_pack_has_the_decks_titles_and_numbers(seed_db, tmp_path, args, cycle, where, title):
     text = make_pack(seed_db, tmp_path, *args)
     en = "--lang" in args
     assert f"<h1>{html.escape(title)}</h1>" in text
-    for heading in (("Achievements", "Online reports and documentation", "Sharing") if en else
-                    ("Pencapaian", "Laporan daring dan dokumentasi", "Berbagi")):
+    for heading in (
+        ("Achievements", "Online reports and documentation", "Sharing")
+        if en
+        else ("Pencapaian", "Laporan daring dan dokumentasi", "Berbagi")
+    ):
         assert heading in text
     conn = sqlite3.connect(seed_db)
     active, reported = active_and_reported(conn, cycle, **where)
-    stories = [s for s, in conn.execute(
-        "SELECT s.text FROM stories s JOIN libraries l ON l.id = s.library_id JOIN districts d ON d.code = "
-        "l.district_code WHERE s.cycle_id = ? AND (d.province_code = ? OR l.district_code = ?)",
-        (cycle, where.get("province"), where.get("district")))]
+    stories = [
+        s
+        for (s,) in conn.execute(
+            "SELECT s.text FROM stories s JOIN libraries l ON l.id = s.library_id JOIN districts d ON d.code = "
+            "l.district_code WHERE s.cycle_id = ? AND (d.province_code = ? OR l.district_code = ?)",
+            (cycle, where.get("province"), where.get("district")),
+        )
+    ]
     conn.close()
     rate = 100 * reported / active
     if en:
@@ -66,8 +87,12 @@ def test_pack_has_the_decks_titles_and_numbers(seed_db, tmp_path, args, cycle, w
     else:
         assert f"Siklus ini: {fmt_id(rate)}% perpustakaan aktif melapor" in text
     # the headline table: active libraries in the cycle's column
-    assert re.search(r"<td>(Perpustakaan mitra aktif|Active partner libraries)</td><td class=\"num\">"
-                     + re.escape(f"{active:,}".replace(",", "." if not en else ",")) + "</td>", text)
+    assert re.search(
+        r"<td>(Perpustakaan mitra aktif|Active partner libraries)</td><td class=\"num\">"
+        + re.escape(f"{active:,}".replace(",", "." if not en else ","))
+        + "</td>",
+        text,
+    )
     assert stories, "the seed has stories in these cycles"
     for story in stories:
         assert html.escape(story) in text
@@ -81,9 +106,12 @@ def test_pack_has_the_decks_titles_and_numbers(seed_db, tmp_path, args, cycle, w
 def test_pack_escapes_names_and_stories(seed_db_copy, tmp_path):
     conn = sqlite3.connect(seed_db_copy)
     conn.execute("UPDATE libraries SET name = '<script>alert(1)</script> Kelor' WHERE name = 'Perpustakaan Desa Kelor'")
-    library_id, = conn.execute("SELECT id FROM libraries WHERE name LIKE '%alert(1)%'").fetchone()
-    conn.execute("INSERT INTO stories (library_id, cycle_id, kind, text, link) VALUES (?, '2018-2', 'innovation', "
-                 "'<img src=x onerror=alert(2)> & more', 'javascript:alert(3)')", (library_id,))
+    (library_id,) = conn.execute("SELECT id FROM libraries WHERE name LIKE '%alert(1)%'").fetchone()
+    conn.execute(
+        "INSERT INTO stories (library_id, cycle_id, kind, text, link) VALUES (?, '2018-2', 'innovation', "
+        "'<img src=x onerror=alert(2)> & more', 'javascript:alert(3)')",
+        (library_id,),
+    )
     conn.commit()
     conn.close()
     text = make_pack(seed_db_copy, tmp_path, "--district", "34.03", "--to", "2018-2")
@@ -106,8 +134,9 @@ def test_pack_is_made_quickly_and_names_its_file(seed_db):
 
 
 def test_pack_refuses_unknown_filters(seed_db, tmp_path):
-    result = CliRunner().invoke(cli.main, ["pack", "--out", str(tmp_path / "x.html"), "--db", str(seed_db),
-                                           "--district", "99.99"])
+    result = CliRunner().invoke(
+        cli.main, ["pack", "--out", str(tmp_path / "x.html"), "--db", str(seed_db), "--district", "99.99"]
+    )
     assert result.exit_code != 0 and "district" in result.output
     assert not (tmp_path / "x.html").exists()
 
@@ -125,8 +154,10 @@ def test_pack_opens_offline_in_chromium(seed_db, tmp_path):
         page.on("request", lambda r: requests.append(r.url))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(path.as_uri())
-        page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= "
-                               f"{text.count('Plotly.newPlot')}", timeout=30_000)
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {text.count('Plotly.newPlot')}",
+            timeout=30_000,
+        )
         plots = page.locator(".js-plotly-plot").count()
         browser.close()
     assert errors == []

@@ -37,9 +37,14 @@ def sql_active(db, district, cycle, tier=None) -> int:
 def story_kinds(db, district, cycle) -> set[str]:
     conn = sqlite3.connect(db)
     try:
-        return {k for k, in conn.execute("SELECT DISTINCT s.kind FROM stories s JOIN libraries l ON l.id = "
-                                         "s.library_id WHERE s.cycle_id = ? AND l.district_code = ?",
-                                         (cycle, district))}
+        return {
+            k
+            for (k,) in conn.execute(
+                "SELECT DISTINCT s.kind FROM stories s JOIN libraries l ON l.id = "
+                "s.library_id WHERE s.cycle_id = ? AND l.district_code = ?",
+                (cycle, district),
+            )
+        }
     finally:
         conn.close()
 
@@ -114,16 +119,30 @@ def test_empty_sections_are_left_out_of_the_pack(seed_db, tmp_path):
     assert "Belum ada cerita" not in text
 
 
-@pytest.mark.parametrize("today,expected", [
-    (dt.date(2018, 7, 1), "2018-1"),  # 2018-1 = January–April 2018 ended on 30 April
-    (dt.date(2018, 4, 30), "2017-3"),  # its last day: not complete yet
-    (dt.date(2018, 5, 1), "2018-1"),
-    (dt.date(2030, 1, 1), "2018-3"),  # the data's last cycle
-    (dt.date(2000, 1, 1), "2011-1"),  # none ended: the first cycle
-])
+@pytest.mark.parametrize(
+    "today,expected",
+    [
+        (dt.date(2018, 7, 1), "2018-1"),  # 2018-1 = January–April 2018 ended on 30 April
+        (dt.date(2018, 4, 30), "2017-3"),  # its last day: not complete yet
+        (dt.date(2018, 5, 1), "2018-1"),
+        (dt.date(2030, 1, 1), "2018-3"),  # the data's last cycle
+        (dt.date(2000, 1, 1), "2011-1"),  # none ended: the first cycle
+    ],
+)
 def test_latest_complete_cycle_by_hand(seed_db, today, expected):
     ds = dataset.load(seed_db)
     assert pack.latest_complete_cycle(ds, today) == expected
-    f = pack.next_plm_filters(ds, Filters(province="33", tier="desa", cohort="pilot_2011", from_cycle="2012-1",
-                                          to_cycle="2013-1", indicator="kegiatan", lang="en"), today)
+    f = pack.next_plm_filters(
+        ds,
+        Filters(
+            province="33",
+            tier="desa",
+            cohort="pilot_2011",
+            from_cycle="2012-1",
+            to_cycle="2013-1",
+            indicator="kegiatan",
+            lang="en",
+        ),
+        today,
+    )
     assert f == Filters(lang="en", province="33", indicator="kegiatan", to_cycle=expected)

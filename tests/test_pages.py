@@ -56,6 +56,7 @@ def decode(array) -> list:
         import base64
 
         import numpy as np
+
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
     return list(array)
 
@@ -89,29 +90,50 @@ ACTIVE = """
 
 def sql_headline(conn, cycle, province=None, district=None, tier=None) -> dict:
     p = {"province": province, "district": district, "tier": tier, "cycle": cycle}
-    active, held, attended, reported = conn.execute(ACTIVE + """
+    active, held, attended, reported = conn.execute(
+        ACTIVE
+        + """
         SELECT count(*), sum(held),
                sum(EXISTS (SELECT 1 FROM attendance a JOIN meetings m ON m.id = a.meeting_id
                            WHERE a.library_id = act.library_id AND m.cycle_id = act.cycle_id)),
                sum(EXISTS (SELECT 1 FROM reports r WHERE r.library_id = act.library_id AND r.cycle_id = act.cycle_id))
-        FROM act WHERE cycle_id = :cycle""", p).fetchone()
-    visits, = conn.execute(ACTIVE + """
+        FROM act WHERE cycle_id = :cycle""",
+        p,
+    ).fetchone()
+    (visits,) = conn.execute(
+        ACTIVE
+        + """
         SELECT count(*) FROM visits v JOIN sel ON sel.id = v.library_id JOIN cycles c ON c.id = :cycle
-        WHERE v.visit_date BETWEEN c.start_date AND c.end_date""", p).fetchone()
-    activities, participants = conn.execute(ACTIVE + """
+        WHERE v.visit_date BETWEEN c.start_date AND c.end_date""",
+        p,
+    ).fetchone()
+    activities, participants = conn.execute(
+        ACTIVE
+        + """
         SELECT coalesce(sum(CASE WHEN indicator_code = 'kegiatan' THEN value END), 0),
                coalesce(sum(CASE WHEN indicator_code = 'peserta_kegiatan' THEN value END), 0)
-        FROM reports r JOIN sel ON sel.id = r.library_id WHERE r.cycle_id = :cycle""", p).fetchone()
-    return {"active": active, "rate": 100 * attended / held, "reports": reported, "visits": visits,
-            "activities": activities, "participants": participants}
+        FROM reports r JOIN sel ON sel.id = r.library_id WHERE r.cycle_id = :cycle""",
+        p,
+    ).fetchone()
+    return {
+        "active": active,
+        "rate": 100 * attended / held,
+        "reports": reported,
+        "visits": visits,
+        "activities": activities,
+        "participants": participants,
+    }
 
 
-@pytest.mark.parametrize("params,cycle,where", [
-    ({}, "2018-3", {}),
-    ({"province": "34", "to": "2018-2"}, "2018-2", {"province": "34"}),
-    ({"district": "34.03", "tier": "desa", "to": "2017-1"}, "2017-1", {"district": "34.03", "tier": "desa"}),
-    ({"province": "33", "from": "2012-1", "to": "2015-3"}, "2015-3", {"province": "33"}),
-])
+@pytest.mark.parametrize(
+    "params,cycle,where",
+    [
+        ({}, "2018-3", {}),
+        ({"province": "34", "to": "2018-2"}, "2018-2", {"province": "34"}),
+        ({"district": "34.03", "tier": "desa", "to": "2017-1"}, "2017-1", {"district": "34.03", "tier": "desa"}),
+        ({"province": "33", "from": "2012-1", "to": "2015-3"}, "2015-3", {"province": "33"}),
+    ],
+)
 def test_overview_headline_equals_sql(seed_db, params, cycle, where):
     at = open_page("overview", **params)
     shown = metrics_shown(at)
@@ -146,11 +168,14 @@ def test_overview_map_shades_provinces_offline():
     assert "http" not in json.dumps(figure["layout"]["map"])
 
 
-@pytest.mark.parametrize("params,where", [
-    ({"to": "2018-3"}, {}),
-    ({"province": "34"}, {"province": "34"}),
-    ({"province": "35", "tier": "desa", "from": "2016-1"}, {"province": "35", "tier": "desa"}),
-])
+@pytest.mark.parametrize(
+    "params,where",
+    [
+        ({"to": "2018-3"}, {}),
+        ({"province": "34"}, {"province": "34"}),
+        ({"province": "35", "tier": "desa", "from": "2016-1"}, {"province": "35", "tier": "desa"}),
+    ],
+)
 def test_participation_bars_equal_sql(seed_db, params, where):
     at = open_page("participation", **params)
     bars = next(c for c in charts(at) if c["data"][0]["type"] == "bar")["data"][0]
@@ -159,12 +184,16 @@ def test_participation_bars_equal_sql(seed_db, params, where):
     level = "d.province_code" if "province" not in where else "l.district_code"
     conn = sqlite3.connect(seed_db)
     p = {"province": where.get("province"), "district": None, "tier": where.get("tier"), "first": first}
-    rows = conn.execute(ACTIVE.replace("SELECT l.id FROM", f"SELECT l.id, {level} AS region FROM") + """
+    rows = conn.execute(
+        ACTIVE.replace("SELECT l.id FROM", f"SELECT l.id, {level} AS region FROM")
+        + """
         SELECT sel.region, sum(EXISTS (SELECT 1 FROM attendance a JOIN meetings m ON m.id = a.meeting_id
                                       WHERE a.library_id = act.library_id AND m.cycle_id = act.cycle_id)), sum(held)
         FROM act JOIN sel ON sel.id = act.library_id
         WHERE act.seq >= (SELECT seq FROM cycles WHERE id = :first)
-        GROUP BY sel.region""", p).fetchall()
+        GROUP BY sel.region""",
+        p,
+    ).fetchall()
     conn.close()
     expected = {region: (attended, held) for region, attended, held in rows}  # rate over cycles with a PLM held
     named = set(shown) - {"__others__"}
@@ -181,8 +210,14 @@ def test_participation_bars_equal_sql(seed_db, params, where):
 
 def test_participation_click_drills_down_to_a_province():
     at = open_page("participation")
-    at.session_state["drill:province::"] = {"selection": {"points": [{"customdata": "34", "y": "DI Yogyakarta"}],
-                                                          "point_indices": [0], "box": [], "lasso": []}}
+    at.session_state["drill:province::"] = {
+        "selection": {
+            "points": [{"customdata": "34", "y": "DI Yogyakarta"}],
+            "point_indices": [0],
+            "box": [],
+            "lasso": [],
+        }
+    }
     at.run()
     assert not at.exception
     assert at.session_state["_filters"].province == "34"  # what the sidebar writes to the URL
@@ -193,8 +228,9 @@ def test_participation_click_drills_down_to_a_province():
 
 def test_participation_click_on_a_district_drills_to_its_libraries():
     at = open_page("participation", province="34")
-    at.session_state["drill:district:34:"] = {"selection": {"points": [{"customdata": "34.03"}],
-                                                            "point_indices": [0], "box": [], "lasso": []}}
+    at.session_state["drill:district:34:"] = {
+        "selection": {"points": [{"customdata": "34.03"}], "point_indices": [0], "box": [], "lasso": []}
+    }
     at.run()
     assert not at.exception
     assert "Gunungkidul" in at.caption[0].value
@@ -206,7 +242,8 @@ def test_gunungkidul_lists_29_village_libraries(seed_db):
     villages = table[table["tier"].isin(["Desa", "TBM"])]  # shown in the reader's language
     assert len(villages) == 29
     assert {"Perpustakaan Desa Kelor", "Perpustakaan Desa Gardu Pintar 2", "Perpustakaan Desa Khasanah Info"} <= set(
-        villages["name"])
+        villages["name"]
+    )
 
 
 def test_national_plm_of_july_2018_counts_18_104_768():
@@ -222,14 +259,18 @@ def test_continuity_counts_equal_sql(seed_db):
     shown = metrics_shown(at)
     conn = sqlite3.connect(seed_db)
     p = {"province": "52", "district": None, "tier": None}
-    never, = conn.execute(ACTIVE + """
+    (never,) = conn.execute(
+        ACTIVE
+        + """
         SELECT count(*) FROM (SELECT act.library_id FROM act WHERE act.seq <= (SELECT seq FROM cycles WHERE id='2017-3')
           GROUP BY act.library_id HAVING sum(held) > 0
              AND sum(EXISTS (SELECT 1 FROM attendance a JOIN meetings m ON m.id = a.meeting_id
                                WHERE a.library_id = act.library_id AND m.cycle_id = act.cycle_id)) = 0)""",
-                          p).fetchone()
-    total, = conn.execute(ACTIVE + "SELECT count(DISTINCT library_id) FROM act WHERE cycle_id <= '2017-3'",
-                          p).fetchone()
+        p,
+    ).fetchone()
+    (total,) = conn.execute(
+        ACTIVE + "SELECT count(DISTINCT library_id) FROM act WHERE cycle_id <= '2017-3'", p
+    ).fetchone()
     conn.close()
     assert int(shown["Perpustakaan"]) == total
     assert int(shown["Belum pernah hadir"]) == never
@@ -237,8 +278,10 @@ def test_continuity_counts_equal_sql(seed_db):
 
 def test_library_profile_shows_the_2018_awards(seed_db):
     conn = sqlite3.connect(seed_db)
-    dpk, = conn.execute("SELECT id FROM libraries WHERE district_code = '34.03' AND tier = 'kabupaten_kota'").fetchone()
-    gardu, = conn.execute("SELECT id FROM libraries WHERE name = 'Perpustakaan Desa Gardu Pintar 2'").fetchone()
+    (dpk,) = conn.execute(
+        "SELECT id FROM libraries WHERE district_code = '34.03' AND tier = 'kabupaten_kota'"
+    ).fetchone()
+    (gardu,) = conn.execute("SELECT id FROM libraries WHERE name = 'Perpustakaan Desa Gardu Pintar 2'").fetchone()
     conn.close()
     at = open_tab(open_page("library", library=str(dpk)), "Penghargaan, kunjungan & cerita")
     assert at.header[0].value == "Dinas Perpustakaan dan Kearsipan Kabupaten Gunungkidul"
@@ -267,8 +310,11 @@ def test_library_profile_draws_only_the_open_tab(seed_db):
     conn.close()
     assert awards and stories  # so that the third tab has something to show
     at = open_page("library", library=str(gardu))
-    assert [tab.label for tab in at.tabs] == ["Kehadiran & indikator", "Semua indikator",
-                                              "Penghargaan, kunjungan & cerita"]
+    assert [tab.label for tab in at.tabs] == [
+        "Kehadiran & indikator",
+        "Semua indikator",
+        "Penghargaan, kunjungan & cerita",
+    ]
     # The first tab: the attendance and indicator charts, none of the other tabs' tables.
     assert len(at.get("plotly_chart")) == 2
     assert not [d for d in at.dataframe if {"category", "status"} & set(d.value.columns)]
@@ -294,10 +340,13 @@ def test_library_tab_stays_open_when_the_language_changes():
 
 def test_library_profile_completeness_equals_sql(seed_db):
     conn = sqlite3.connect(seed_db)
-    kelor, = conn.execute("SELECT id FROM libraries WHERE name = 'Perpustakaan Desa Kelor'").fetchone()
-    reported, = conn.execute("SELECT count(DISTINCT cycle_id) FROM reports WHERE library_id = ?", (kelor,)).fetchone()
-    active, = conn.execute("SELECT count(*) FROM cycles WHERE seq >= (SELECT c.seq FROM cycles c JOIN libraries l "
-                           "ON l.joined_cycle = c.id WHERE l.id = ?)", (kelor,)).fetchone()
+    (kelor,) = conn.execute("SELECT id FROM libraries WHERE name = 'Perpustakaan Desa Kelor'").fetchone()
+    (reported,) = conn.execute("SELECT count(DISTINCT cycle_id) FROM reports WHERE library_id = ?", (kelor,)).fetchone()
+    (active,) = conn.execute(
+        "SELECT count(*) FROM cycles WHERE seq >= (SELECT c.seq FROM cycles c JOIN libraries l "
+        "ON l.joined_cycle = c.id WHERE l.id = ?)",
+        (kelor,),
+    ).fetchone()
     conn.close()
     shown = metrics_shown(open_page("library", library=str(kelor)))
     assert id_number(shown["Kelengkapan laporan"]) == pytest.approx(100 * reported / active, abs=0.05)
@@ -307,15 +356,19 @@ def test_data_quality_reporting_rate_equals_sql(seed_db):
     shown = metrics_shown(open_page("data-quality", province="73", to="2018-1"))
     conn = sqlite3.connect(seed_db)
     expected = sql_headline(conn, "2018-1", province="73")
-    on_time, reported = conn.execute(ACTIVE + """
+    on_time, reported = conn.execute(
+        ACTIVE
+        + """
         SELECT sum(s.first <= date(c.end_date, '+14 days')), count(*) FROM
           (SELECT r.library_id, min(nullif(r.submitted_on, '')) AS first
            FROM reports r JOIN sel ON sel.id = r.library_id
            WHERE r.cycle_id = '2018-1' GROUP BY r.library_id) s JOIN cycles c ON c.id = '2018-1'""",
-        {"province": "73", "district": None, "tier": None}).fetchone()
+        {"province": "73", "district": None, "tier": None},
+    ).fetchone()
     conn.close()
-    assert id_number(shown["Tingkat pelaporan 2018-1"]) == pytest.approx(100 * expected["reports"] / expected["active"],
-                                                                          abs=0.05)
+    assert id_number(shown["Tingkat pelaporan 2018-1"]) == pytest.approx(
+        100 * expected["reports"] / expected["active"], abs=0.05
+    )
     assert id_number(shown["Tepat waktu 2018-1"]) == pytest.approx(100 * on_time / reported, abs=0.05)
 
 
@@ -325,8 +378,9 @@ def test_compare_two_provinces_side_by_side(seed_db):
     assert len(shown) == 2
     conn = sqlite3.connect(seed_db)
     for metric, province in zip(shown, ("34", "33")):
-        assert id_number(metric.value) == pytest.approx(sql_headline(conn, "2018-1", province=province)["rate"],
-                                                        abs=0.05)
+        assert id_number(metric.value) == pytest.approx(
+            sql_headline(conn, "2018-1", province=province)["rate"], abs=0.05
+        )
     conn.close()
     assert len(charts(at)) == 3
 
@@ -340,11 +394,20 @@ def test_every_page_in_both_languages(name):
     assert "Data demo" not in " ".join(i.value for i in at.info)
 
 
-@pytest.mark.parametrize("param,value", [
-    ("province", "99"), ("district", "34.99"), ("from", "2030-1"), ("tier", "kecamatan"),
-    ("province", "34'; DROP TABLE libraries;--"), ("indicator", "<script>alert(1)</script>"),
-    ("library", "x" * 500), ("lang", "fr"), ("compare", "p:34,d:34.03"),
-])
+@pytest.mark.parametrize(
+    "param,value",
+    [
+        ("province", "99"),
+        ("district", "34.99"),
+        ("from", "2030-1"),
+        ("tier", "kecamatan"),
+        ("province", "34'; DROP TABLE libraries;--"),
+        ("indicator", "<script>alert(1)</script>"),
+        ("library", "x" * 500),
+        ("lang", "fr"),
+        ("compare", "p:34,d:34.03"),
+    ],
+)
 def test_malformed_parameter_warns_and_falls_back(seed_db, param, value):
     at = open_page("overview", **{param: value})
     warnings = [w.value for w in at.warning]
@@ -377,8 +440,7 @@ def test_import_page_is_gated_in_the_app(monkeypatch, seed_db_copy):
     from analytics import store, users
 
     with store.opened(seed_db_copy) as conn:  # each officer has an account (the shared password is retired)
-        users.add(conn, "ani@example.org", name="Ani", role="national_admin", password="rahasia-uji-1",
-                  actor="os:test")
+        users.add(conn, "ani@example.org", name="Ani", role="national_admin", password="rahasia-uji-1", actor="os:test")
     monkeypatch.setenv("PLM_DB", str(seed_db_copy))
     at = open_page("overview")
     at.switch_page("pages/import.py").run()

@@ -18,18 +18,33 @@ from analytics.config import ROOT
 from analytics.i18n import t
 
 APP = str(ROOT / "app.py")
-SHORT_ID = {1: "Jan", 2: "Feb", 3: "Mar", 4: "Apr", 5: "Mei", 6: "Jun", 7: "Jul", 8: "Agu", 9: "Sep", 10: "Okt",
-            11: "Nov", 12: "Des"}
+SHORT_ID = {
+    1: "Jan",
+    2: "Feb",
+    3: "Mar",
+    4: "Apr",
+    5: "Mei",
+    6: "Jun",
+    7: "Jul",
+    8: "Agu",
+    9: "Sep",
+    10: "Okt",
+    11: "Nov",
+    12: "Des",
+}
 
 
-@pytest.mark.parametrize("code,lang,label", [
-    ("2018-3", "id", "2018-3 · Sep–Des 2018"),
-    ("2018-3", "en", "2018-3 · Sep–Dec 2018"),
-    ("2017-2", "id", "2017-2 · Mei–Agu 2017"),
-    ("2017-2", "en", "2017-2 · May–Aug 2017"),
-    ("2011-1", "id", "2011-1 · Jan–Apr 2011"),
-    ("not-a-cycle", "id", "not-a-cycle"),
-])
+@pytest.mark.parametrize(
+    "code,lang,label",
+    [
+        ("2018-3", "id", "2018-3 · Sep–Des 2018"),
+        ("2018-3", "en", "2018-3 · Sep–Dec 2018"),
+        ("2017-2", "id", "2017-2 · Mei–Agu 2017"),
+        ("2017-2", "en", "2017-2 · May–Aug 2017"),
+        ("2011-1", "id", "2011-1 · Jan–Apr 2011"),
+        ("not-a-cycle", "id", "not-a-cycle"),
+    ],
+)
 def test_a_cycle_is_named_with_its_months(code, lang, label):
     assert filters.cycle_label(code, lang) == label
     assert filters.cycle_label(code, lang, year=False) == label.rpartition(" ")[0] if " " in label else label
@@ -46,15 +61,18 @@ def test_every_cycle_of_the_database_gets_the_months_of_its_dates(seed_db):
 
 
 def test_the_pages_caption_says_which_months_the_range_covers():
-    choices = filters.Choices(provinces={}, districts={}, tiers=(), cohorts=(), cycles=("2016-1", "2016-2", "2016-3"),
-                              indicators={})
+    choices = filters.Choices(
+        provinces={}, districts={}, tiers=(), cohorts=(), cycles=("2016-1", "2016-2", "2016-3"), indicators={}
+    )
     text = filters.describe(filters.Filters(lang="id"), choices, frozenset({"cycles"}))
     assert text == "siklus 2016-1–2016-3 (Jan 2016–Des 2016)"
     text = filters.describe(filters.Filters(lang="en", to_cycle="2016-2"), choices, frozenset({"cycles"}))
     assert text == "cycles 2016-1–2016-2 (Jan 2016–Aug 2016)"
     # A slide's line keeps to one line at 1280 px: no months there (its own line has the dates).
-    assert filters.describe(filters.Filters(lang="id"), choices, frozenset({"cycles"}), months=False) == \
-        "siklus 2016-1–2016-3"
+    assert (
+        filters.describe(filters.Filters(lang="id"), choices, frozenset({"cycles"}), months=False)
+        == "siklus 2016-1–2016-3"
+    )
 
 
 @pytest.fixture
@@ -90,10 +108,26 @@ def test_the_sidebar_names_cycles_with_months_and_the_indicator_by_its_name(app,
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_the_programs_terms_are_explained_where_they_appear(app, lang):
-    words = {"id": ("Berisiko:", "Berturut-turut kini:", "Median per perpustakaan pelapor:", "Dibatasi 150%:",
-                    "Peringkat persentil:", "Poin:", "+2 poin"),
-             "en": ("At risk:", "Current streak:", "Median per reporting library:", "Capped at 150%:",
-                    "Percentile rank:", "Points:", "+2 points")}[lang]
+    words = {
+        "id": (
+            "Berisiko:",
+            "Berturut-turut kini:",
+            "Median per perpustakaan pelapor:",
+            "Dibatasi 150%:",
+            "Peringkat persentil:",
+            "Poin:",
+            "+2 poin",
+        ),
+        "en": (
+            "At risk:",
+            "Current streak:",
+            "Median per reporting library:",
+            "Capped at 150%:",
+            "Percentile rank:",
+            "Points:",
+            "+2 points",
+        ),
+    }[lang]
     at = app("pages/participation.py", lang=lang)
     captions = " ".join(c.value for c in at.caption)
     assert words[0] in captions and words[1] in captions
@@ -123,9 +157,17 @@ def test_the_change_title_keeps_the_median_on_a_line_of_its_own(app):
 def test_the_overview_headline_is_two_rows_of_three(app, lang):
     """Six metrics in one row cut their labels at 1366 px ("Tingkat kehadira…"); three per row fit."""
     at = app(lang=lang)
-    rows = [block for block in at.main.children.values() if block.type == "flex_container"
-            and sum(1 for column in block.children.values() if any(
-                getattr(e, "type", "") == "metric" for e in column.children.values())) == 3]
+    rows = [
+        block
+        for block in at.main.children.values()
+        if block.type == "flex_container"
+        and sum(
+            1
+            for column in block.children.values()
+            if any(getattr(e, "type", "") == "metric" for e in column.children.values())
+        )
+        == 3
+    ]
     assert len(rows) >= 2, "the headline is not in rows of three"
 
 

@@ -62,9 +62,17 @@ def closed_port() -> int:
 
 # --- an unreachable server or wrong credentials ----------------------------------------------------------------
 
-COMMANDS = [["demo"], ["info"], ["check"], ["migrate"], ["users", "list"], ["backup", "--out", "b.dump"],
-            ["import", str(GOOD / "libraries_en.csv"), "--kind", "libraries"], ["undo", "1"],
-            ["export", "libraries", "--out", "x.csv"]]
+COMMANDS = [
+    ["demo"],
+    ["info"],
+    ["check"],
+    ["migrate"],
+    ["users", "list"],
+    ["backup", "--out", "b.dump"],
+    ["import", str(GOOD / "libraries_en.csv"), "--kind", "libraries"],
+    ["undo", "1"],
+    ["export", "libraries", "--out", "x.csv"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0] + (f"-{c[1]}" if c[0] == "users" else ""))
@@ -99,14 +107,26 @@ def test_wrong_password_is_refused_clearly_and_nothing_is_written(pg_server, tmp
 
 # --- the commands on both stores -------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def seed_counts(tmp_path_factory) -> dict[str, int]:
     """Row counts of the seed demo written as a SQLite file, counted with plain sqlite3."""
     path = tmp_path_factory.mktemp("seed-cli") / "seed.db"
     assert cli("demo", "--db", path).exit_code == 0
     conn = sqlite3.connect(path)
-    names = ["provinces", "districts", "cycles", "indicators", "libraries", "meetings", "attendance", "reports",
-             "awards", "stories", "visits"]
+    names = [
+        "provinces",
+        "districts",
+        "cycles",
+        "indicators",
+        "libraries",
+        "meetings",
+        "attendance",
+        "reports",
+        "awards",
+        "stories",
+        "visits",
+    ]
     return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in names}
 
 
@@ -123,8 +143,11 @@ def test_demo_info_check_on_both(target, seed_counts):  # noqa: F811
     ok = cli("check", "--db", target)
     assert ok.exit_code == 0 and ok.output.strip().endswith(": ok")
     # a domain rule no constraint enforces: more female attendees than attendees
-    sql(target, "UPDATE attendance SET attendees_female = attendees + 3 WHERE meeting_id = "
-                "(SELECT min(meeting_id) FROM attendance)")
+    sql(
+        target,
+        "UPDATE attendance SET attendees_female = attendees + 3 WHERE meeting_id = "
+        "(SELECT min(meeting_id) FROM attendance)",
+    )
     broken = cli("check", "--db", target)
     assert broken.exit_code == 1
     assert "attendance:" in broken.output and "more female attendees than attendees" in broken.output
@@ -146,8 +169,10 @@ def test_schema_keeps_check_constraints_and_foreign_keys(target):  # noqa: F811
             sql(target, "UPDATE libraries SET district_code = '99.99' WHERE id = 1")
     assert sql(target, "SELECT tier, district_code FROM libraries WHERE id = 1")[0][0] != "planet"
     if is_pg(target):  # REAL became double precision, not PostgreSQL's 4-byte real
-        assert sql(target, "SELECT data_type FROM information_schema.columns WHERE table_name = 'reports' "
-                           "AND column_name = 'value'") == [("double precision",)]
+        assert sql(
+            target,
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'reports' AND column_name = 'value'",
+        ) == [("double precision",)]
 
 
 def test_backup_restores_to_the_same_rows(target, tmp_path):  # noqa: F811
@@ -164,8 +189,12 @@ def test_backup_restores_to_the_same_rows(target, tmp_path):  # noqa: F811
             conn.execute("CREATE DATABASE restored_check")
         copy = target.rsplit("/", 1)[0] + "/restored_check"
         env = {"PGPASSWORD": PASSWORD, "PATH": "/usr/bin:/bin"}
-        run = subprocess.run([str(BIN / "pg_restore"), "--no-owner", f"--dbname={copy.replace(PASSWORD, '')}",
-                              str(out)], env=env, capture_output=True, text=True)
+        run = subprocess.run(
+            [str(BIN / "pg_restore"), "--no-owner", f"--dbname={copy.replace(PASSWORD, '')}", str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert run.returncode == 0, run.stderr
         assert sql(copy, "SELECT count(*), sum(value) FROM reports") == want
         with psycopg.connect(restored, autocommit=True) as conn:
@@ -188,8 +217,19 @@ def test_migrate_creates_the_schema_in_an_empty_postgres_database(pg_url, tmp_pa
 
 def test_users_commands_on_both(target):  # noqa: F811
     assert cli("demo", "--db", target).exit_code == 0
-    added = cli("users", "add", "Ani@Example.org", "--name", "Ani", "--role", "district_officer", "--area", "34.03",
-                "--db", target)
+    added = cli(
+        "users",
+        "add",
+        "Ani@Example.org",
+        "--name",
+        "Ani",
+        "--role",
+        "district_officer",
+        "--area",
+        "34.03",
+        "--db",
+        target,
+    )
     assert added.exit_code == 0, added.output
     assert sql(target, "SELECT email, role FROM users") == [("ani@example.org", "district_officer")]
     assert sql(target, "SELECT district_code FROM user_areas") == [("34.03",)]
@@ -204,7 +244,10 @@ def test_users_commands_on_both(target):  # noqa: F811
     assert sql(target, "SELECT count(*) FROM users") == [(0,)]
     assert sql(target, "SELECT count(*) FROM user_areas") == [(0,)]  # ON DELETE CASCADE kept
     assert [r[0] for r in sql(target, "SELECT action FROM audit_log ORDER BY id")] == [
-        "user.add", "user.set_role", "user.remove"]
+        "user.add",
+        "user.set_role",
+        "user.remove",
+    ]
     audit = cli("audit", "--limit", "2", "--db", target)
     assert audit.exit_code == 0, audit.output
     assert [line.split("\t")[2] for line in audit.output.splitlines()[1:]] == ["user.remove", "user.set_role"]
@@ -251,9 +294,11 @@ def test_import_of_a_library_after_undo_gets_a_fresh_id_on_both(target):  # noqa
 def test_an_empty_postgres_database_is_named_with_the_way_out(pg_url):  # noqa: F811
     result = cli("info", "--db", pg_url)
     assert result.exit_code == 1
-    assert result.output.strip() == (f"Error: no PLM tables in {pg_url.replace(':' + PASSWORD, '')}; build them "
-                                     "with: python -m analytics demo (demo data) or python -m analytics migrate "
-                                     "(empty)")
+    assert result.output.strip() == (
+        f"Error: no PLM tables in {pg_url.replace(':' + PASSWORD, '')}; build them "
+        "with: python -m analytics demo (demo data) or python -m analytics migrate "
+        "(empty)"
+    )
 
 
 def test_a_server_that_drops_the_connection_mid_command_gives_one_line(pg_url, monkeypatch):  # noqa: F811
@@ -264,8 +309,11 @@ def test_a_server_that_drops_the_connection_mid_command_gives_one_line(pg_url, m
     real = store.row_counts
 
     def cut_then_count(conn, *args, **kwargs):
-        sql(pg_url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE application_name = 'plm-analytics' AND pid != pg_backend_pid()")
+        sql(
+            pg_url,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name = 'plm-analytics' AND pid != pg_backend_pid()",
+        )
         return real(conn, *args, **kwargs)
 
     monkeypatch.setattr(store, "row_counts", cut_then_count)

@@ -12,8 +12,18 @@ from analytics import demo, snapshot
 from tests.apptest_support import open_page
 from tests.pg_support import pg_server  # noqa: F401  (fixture)
 
-PAGES = ["pages/overview.py", "pages/participation.py", "pages/impact.py", "pages/compare.py", "pages/library.py",
-         "pages/data_quality.py", "pages/stories.py", "pages/awards.py", "pages/present.py", "pages/import.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/participation.py",
+    "pages/impact.py",
+    "pages/compare.py",
+    "pages/library.py",
+    "pages/data_quality.py",
+    "pages/stories.py",
+    "pages/awards.py",
+    "pages/present.py",
+    "pages/import.py",
+]
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +38,7 @@ def seed_pg(pg_server):  # noqa: F811
 @pytest.fixture
 def on(monkeypatch):
     """Point the app at a database, with Streamlit's caches emptied."""
+
     def use(target) -> None:
         monkeypatch.setenv("PLM_DB", str(target))
         st.cache_data.clear()
@@ -40,9 +51,11 @@ def on(monkeypatch):
 
 def shown(at) -> dict:
     """What a page shows that can be compared: its metrics, titles and tables."""
-    return {"metrics": [(m.label, m.value) for m in at.metric],
-            "titles": [t.value for t in at.title] + [h.value for h in at.header] + [s.value for s in at.subheader],
-            "tables": [d.value.astype(str).to_dict("split") for d in at.dataframe]}
+    return {
+        "metrics": [(m.label, m.value) for m in at.metric],
+        "titles": [t.value for t in at.title] + [h.value for h in at.header] + [s.value for s in at.subheader],
+        "tables": [d.value.astype(str).to_dict("split") for d in at.dataframe],
+    }
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[1][:-3])
@@ -72,11 +85,13 @@ def test_overview_figures_equal_plain_sql_on_postgres(seed_pg, on):
             """SELECT sum(CASE WHEN r.indicator_code = 'kegiatan' THEN r.value END),
                       sum(CASE WHEN r.indicator_code = 'peserta_kegiatan' THEN r.value END)
                FROM reports r JOIN libraries l ON l.id = r.library_id JOIN districts d ON d.code = l.district_code
-               WHERE r.cycle_id = '2018-2' AND d.province_code = '34'""").fetchone()
-        visits, = conn.execute(
+               WHERE r.cycle_id = '2018-2' AND d.province_code = '34'"""
+        ).fetchone()
+        (visits,) = conn.execute(
             """SELECT count(*) FROM visits v JOIN libraries l ON l.id = v.library_id
                JOIN districts d ON d.code = l.district_code JOIN cycles c ON c.id = '2018-2'
-               WHERE d.province_code = '34' AND v.visit_date BETWEEN c.start_date AND c.end_date""").fetchone()
+               WHERE d.province_code = '34' AND v.visit_date BETWEEN c.start_date AND c.end_date"""
+        ).fetchone()
     assert activities and visits  # the check compares something
     assert id_number(metrics["Kegiatan masyarakat"]) == activities
     assert id_number(metrics["Peserta kegiatan"]) == participants

@@ -67,8 +67,9 @@ class Reader:
     """Another Python process reading the server the way an app process does."""
 
     def __init__(self, url: str):
-        self.proc = subprocess.Popen([sys.executable, "-c", READER, url], cwd=ROOT, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", READER, url], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
 
     def ask(self, *words) -> str:
         self.proc.stdin.write(" ".join(map(str, words)) + "\n")
@@ -94,8 +95,9 @@ def test_an_import_through_one_process_is_seen_by_another(pg_server, tmp_path): 
     url = pg_server.new_database()
     demo.build(url, "seed", 2018)
     with psycopg.connect(url) as conn:
-        (lib, code, value), = conn.execute("SELECT library_id, indicator_code, value FROM reports "
-                                           "WHERE cycle_id = '2018-3' ORDER BY 1, 2 LIMIT 1").fetchall()
+        ((lib, code, value),) = conn.execute(
+            "SELECT library_id, indicator_code, value FROM reports WHERE cycle_id = '2018-3' ORDER BY 1, 2 LIMIT 1"
+        ).fetchall()
     first, second = Reader(url), Reader(url)
     try:
         assert first.ask("value", lib, "2018-3", code) == str(value)
@@ -108,26 +110,39 @@ def test_an_import_through_one_process_is_seen_by_another(pg_server, tmp_path): 
         assert first.ask("version") == v0  # nothing was written: the same version (no reload)
         good = tmp_path / "good.csv"
         good.write_text(f"library_id,cycle,indicator,value\n{lib},2018-3,{code},{value + 17}\n")
-        done = subprocess.run([sys.executable, "-m", "analytics", "import", str(good), "--kind", "reports",
-                               "--db", url], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "analytics", "import", str(good), "--kind", "reports", "--db", url],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         v1, waited = changed_within(second, v0, snapshot.VERSION_TTL + 2)
         assert v1 != v0 and waited <= snapshot.VERSION_TTL + 0.5
         assert first.ask("version") == v1 or changed_within(first, v0, snapshot.VERSION_TTL + 2)[0] == v1
         with psycopg.connect(url) as conn:
-            (stored,), = conn.execute("SELECT value FROM reports WHERE library_id = %s AND cycle_id = '2018-3' "
-                                      "AND indicator_code = %s", (lib, code)).fetchall()
+            ((stored,),) = conn.execute(
+                "SELECT value FROM reports WHERE library_id = %s AND cycle_id = '2018-3' AND indicator_code = %s",
+                (lib, code),
+            ).fetchall()
         assert stored == value + 17
         assert second.ask("value", lib, "2018-3", code) == str(stored)  # the other process's figures
-        undone = subprocess.run([sys.executable, "-m", "analytics", "undo", "2", "--db", url], cwd=ROOT,
-                                capture_output=True, text=True, timeout=120)
+        undone = subprocess.run(
+            [sys.executable, "-m", "analytics", "undo", "2", "--db", url],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert undone.returncode == 0, undone.stdout + undone.stderr
         v2, _ = changed_within(first, v1, snapshot.VERSION_TTL + 2)
         assert v2 not in (v0, v1)
         assert first.ask("value", lib, "2018-3", code) == str(value)
         demo.build(url, "seed", 2018)  # a rebuilt demo: the same rows, a new version
-        v3, _ = changed_within(second, changed_within(second, v1, snapshot.VERSION_TTL + 2)[0],
-                               snapshot.VERSION_TTL + 2)
+        v3, _ = changed_within(
+            second, changed_within(second, v1, snapshot.VERSION_TTL + 2)[0], snapshot.VERSION_TTL + 2
+        )
         assert v3 not in (v0, v1, v2)
     finally:
         first.close()

@@ -18,7 +18,8 @@ GOOD = Path(__file__).parent / "fixtures" / "import" / "good"
 
 def test_translate_touches_placeholders_and_names_outside_literals_only():
     assert db.translate("SELECT [user], '?', 'a''?%' FROM t WHERE a = ? AND b LIKE '%x'") == (
-        "SELECT \"user\", '?', 'a''?%' FROM t WHERE a = %s AND b LIKE '%x'")
+        "SELECT \"user\", '?', 'a''?%' FROM t WHERE a = %s AND b LIKE '%x'"
+    )
     assert db.translate("SELECT 5 % 2 WHERE a = ?") == "SELECT 5 %% 2 WHERE a = %s"
     assert db.translate("SELECT 5 % 2", with_params=False) == "SELECT 5 % 2"
 
@@ -91,8 +92,11 @@ def test_check_on_postgres_reports_a_constraint_never_validated(pg_url):  # noqa
 
 def test_a_failed_demo_build_on_postgres_leaves_the_old_data(pg_url, monkeypatch):  # noqa: F811
     demo.build(pg_url, "seed", 2018)
-    sql(pg_url, "INSERT INTO users(email, name, role, created_at, updated_at) "
-                "VALUES ('a@example.org', 'A', 'viewer', 'x', 'x')")
+    sql(
+        pg_url,
+        "INSERT INTO users(email, name, role, created_at, updated_at) "
+        "VALUES ('a@example.org', 'A', 'viewer', 'x', 'x')",
+    )
     monkeypatch.setattr(store, "check", lambda conn, limit=5: ["made up"] if db.is_postgres(conn) else [])
     with pytest.raises(RuntimeError, match="made up"):
         demo.build(pg_url, "seed", 2018)
@@ -107,8 +111,7 @@ def test_password_sign_in_on_postgres_fails_closed_without_the_url_of_its_attemp
         outcome = users.authenticate(conn, "a@example.org", "a long enough password 1", client="c")
         assert outcome.status == "unavailable"
         # given the URL, attempts are counted in the database (tests/test_users_postgres.py)
-        assert users.authenticate(conn, "a@example.org", "a long enough password 1", client="c",
-                                  database=pg_url).ok
+        assert users.authenticate(conn, "a@example.org", "a long enough password 1", client="c", database=pg_url).ok
 
 
 def test_store_connect_rejects_nothing_silently_for_sqlite_paths(tmp_path):
@@ -120,8 +123,19 @@ def test_store_connect_rejects_nothing_silently_for_sqlite_paths(tmp_path):
     assert is_pg("postgresql://a@b/c") and db.is_url("postgres://a@b/c") and not db.is_url(str(tmp_path))
 
 
-CONTRACT = ("provinces", "districts", "cycles", "indicators", "libraries", "meetings", "attendance", "reports",
-            "awards", "stories", "visits")
+CONTRACT = (
+    "provinces",
+    "districts",
+    "cycles",
+    "indicators",
+    "libraries",
+    "meetings",
+    "attendance",
+    "reports",
+    "awards",
+    "stories",
+    "visits",
+)
 
 
 def contents(where: str) -> dict[str, list[tuple]]:
@@ -136,8 +150,7 @@ def test_the_good_files_import_and_undo_to_the_same_rows_on_both(pg_url, tmp_pat
         demo.build(where, "seed", 2018)
     start = contents(lite)
     assert contents(pg_url) == start
-    files = [("laporan_kabupaten_id.csv", "reports"), ("plm_messy.xlsx", "meetings"),
-             ("libraries_en.csv", "libraries")]
+    files = [("laporan_kabupaten_id.csv", "reports"), ("plm_messy.xlsx", "meetings"), ("libraries_en.csv", "libraries")]
     for name, kind in files:
         data = (GOOD / name).read_bytes()
         outcomes = [importing.run_import(where, data, name, kind, user="t") for where in (lite, pg_url)]
@@ -155,5 +168,6 @@ def test_the_id_tables_db_knows_are_those_of_the_schema():
     """``lastrowid`` and the identity sync rely on db.ID_TABLES: it must name every table with an id key."""
     import re
 
-    assert db.ID_TABLES == set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \(\s*id INTEGER PRIMARY KEY",
-                                          store.SCHEMA))
+    assert db.ID_TABLES == set(
+        re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \(\s*id INTEGER PRIMARY KEY", store.SCHEMA)
+    )

@@ -33,8 +33,15 @@ print(json.dumps({"after_select": after_select, "lazy": lazy, "after_empty": aft
 
 def probe(db, bench: bool) -> dict:
     env = {**os.environ, "PLM_BENCH": "1" if bench else "0"}
-    out = subprocess.run([sys.executable, "-c", PROBE, str(db)], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, str(db)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -75,7 +82,14 @@ print(json.dumps({"ranking": time.perf_counter() - started, "counted": profiling
 
 def test_the_awards_ranking_counts_as_data_work(seed_db):
     env = {**os.environ, "PLM_BENCH": "1"}
-    out = subprocess.run([sys.executable, "-c", AWARDS_PROBE, str(seed_db)], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", AWARDS_PROBE, str(seed_db)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     r = json.loads(out.stdout)
     assert r["ranking"] > 0 and 0.8 * r["ranking"] <= r["counted"] <= r["ranking"]

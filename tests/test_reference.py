@@ -61,8 +61,12 @@ def test_province_names(provinces):
     assert names["19"] == "Kepulauan Bangka Belitung"
     assert names["65"] == "Kalimantan Utara"
     assert {names[c] for c in ("91", "92", "93", "94", "95", "96")} == {
-        "Papua", "Papua Barat", "Papua Selatan", "Papua Tengah",
-        "Papua Pegunungan", "Papua Barat Daya",
+        "Papua",
+        "Papua Barat",
+        "Papua Selatan",
+        "Papua Tengah",
+        "Papua Pegunungan",
+        "Papua Barat Daya",
     }
 
 
@@ -139,4 +143,5 @@ def test_geojson_winding_and_size(geojson):
 def test_served_outlines_are_the_reference_outlines():
     # The app serves static/provinces.geojson to the map; it must be the shipped reference file.
     from analytics.config import ROOT
+
     assert (ROOT / "static" / "provinces.geojson").read_bytes() == (REF / "provinces.geojson").read_bytes()

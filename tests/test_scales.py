@@ -11,8 +11,9 @@ def counts(path):
     conn = sqlite3.connect(path)
     tiers = dict(conn.execute("SELECT tier, count(*) FROM libraries GROUP BY tier"))
     cycles = conn.execute("SELECT min(id), max(id), count(*) FROM cycles").fetchone()
-    provinces = conn.execute("SELECT count(DISTINCT d.province_code) FROM libraries l "
-                             "JOIN districts d ON d.code = l.district_code").fetchone()[0]
+    provinces = conn.execute(
+        "SELECT count(DISTINCT d.province_code) FROM libraries l JOIN districts d ON d.code = l.district_code"
+    ).fetchone()[0]
     conn.close()
     return tiers, cycles, provinces
 
@@ -27,9 +28,11 @@ def test_program_scale_is_tpbis_sized(program_db):
 
 def test_program_scale_keeps_the_2018_national_plm(program_db):
     conn = sqlite3.connect(program_db)
-    rows = dict(conn.execute("""SELECT CASE WHEN l.tier IN ('desa', 'tbm') THEN 'village' ELSE l.tier END, count(*)
+    rows = dict(
+        conn.execute("""SELECT CASE WHEN l.tier IN ('desa', 'tbm') THEN 'village' ELSE l.tier END, count(*)
         FROM attendance a JOIN libraries l ON l.id = a.library_id JOIN meetings m ON m.id = a.meeting_id
-        WHERE m.start_date = '2018-07-05' AND m.level = 'nasional' GROUP BY 1"""))
+        WHERE m.start_date = '2018-07-05' AND m.level = 'nasional' GROUP BY 1""")
+    )
     conn.close()
     assert rows == {"provinsi": 18, "kabupaten_kota": 104, "village": 768}
 
@@ -94,8 +97,11 @@ def test_the_median_in_the_scorecard_sql_is_the_median():
         CREATE TABLE t(g TEXT, value REAL);
         INSERT INTO t VALUES ('a', 5), ('a', 1), ('a', 3), ('b', 4), ('b', 1), ('b', 10), ('b', 2), ('c', 7);""")
     sql = SCORECARD_SQL.split("), ranked AS (")[1].split("), ratio AS (")[0]
-    sql = ("WITH v AS (SELECT g AS region, 'x' AS code, value FROM t), ranked AS (" + sql
-           + ") SELECT region, median FROM med")
+    sql = (
+        "WITH v AS (SELECT g AS region, 'x' AS code, value FROM t), ranked AS ("
+        + sql
+        + ") SELECT region, median FROM med"
+    )
     assert dict(conn.execute(sql + " ORDER BY region").fetchall()) == {"a": 3.0, "b": 3.0, "c": 7.0}
 
 
@@ -132,8 +138,10 @@ def test_scorecard_cells_change_colour_across_cycles_both_ways(program_db):
 def test_the_same_seed_gives_the_same_program_scale_values(program_db, tmp_path):
     again = tmp_path / "again.db"
     demo.build(again, "program", 2018)
-    query = ("SELECT library_id, cycle_id, indicator_code, value, submitted_on FROM reports "
-             "WHERE cycle_id >= '2019' ORDER BY 1, 2, 3")
+    query = (
+        "SELECT library_id, cycle_id, indicator_code, value, submitted_on FROM reports "
+        "WHERE cycle_id >= '2019' ORDER BY 1, 2, 3"
+    )
     conn_a, conn_b = sqlite3.connect(program_db), sqlite3.connect(again)
     try:
         assert conn_a.execute(query).fetchall() == conn_b.execute(query).fetchall()

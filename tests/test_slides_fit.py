@@ -11,14 +11,17 @@ import pytest
 from analytics.i18n import t
 from tests.browser_support import CHROMIUM, ROOT, Recorder, app, chromium, is_local, settle, wait_ready  # noqa: F401
 
-browser = [pytest.mark.browser,
-           pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)")]
+browser = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
+]
 
 
 def in_browser(test):
     for mark in browser:
         test = mark(test)
     return test
+
 
 SHOTS = ROOT / "artifacts" / "slides"
 MIN_TEXT_PX = 20
@@ -53,15 +56,20 @@ def position(page) -> tuple[int, int]:
 def buttons_drawn(page, lang: str) -> None:
     for label in (t("present.previous", lang), t("present.next", lang), t("present.exit", lang)):
         page.locator("[data-testid=stMainBlockContainer] button").filter(has_text=label).first.wait_for(
-            state="visible", timeout=30_000)
+            state="visible", timeout=30_000
+        )
 
 
 def press(page, key: str, k: int, name: str) -> None:
     """Press ``key`` (nothing clicked before) and wait for slide ``k``."""
     page.keyboard.press(key)
     try:
-        settle(page, f"() => /^Slide {k} /.test(document.querySelector("
-                     f"'[data-testid=stMain] [data-testid=stCaptionContainer]').innerText)", timeout=30_000)
+        settle(
+            page,
+            f"() => /^Slide {k} /.test(document.querySelector("
+            f"'[data-testid=stMain] [data-testid=stCaptionContainer]').innerText)",
+            timeout=30_000,
+        )
     except Exception as error:  # noqa: BLE001 - reported as the failure it is
         pytest.fail(f"{name}: {key} did not move to slide {k} within 30 s ({type(error).__name__})")
 
@@ -74,8 +82,9 @@ def check_screen(page, name: str, n: int, lang: str) -> None:
     seen = page.evaluate(MEASURE)
     where = f"{name}, slide {n}"
     assert seen["documentHeight"] <= seen["height"], f"{where}: the page scrolls ({seen['documentHeight']} px)"
-    assert seen["mainHeight"] <= seen["mainClient"] + 1, \
+    assert seen["mainHeight"] <= seen["mainClient"] + 1, (
         f"{where}: the slide is {seen['mainHeight'] - seen['mainClient']} px taller than the screen"
+    )
     labels = {t("present.previous", lang), t("present.next", lang), t("present.exit", lang)}
     found = {label: b for b in seen["buttons"] for label in labels if b["text"].endswith(label) or label in b["text"]}
     assert set(found) == labels, f"{where}: buttons {seen['buttons']}"
@@ -116,22 +125,29 @@ def screen(chromium):  # noqa: F811 - the shared fixture, imported above
 
 
 @in_browser
-@pytest.mark.parametrize("width,height", [(1366, 768), (1280, 720)])
+# 1280x720 is the smaller screen both ways (narrower, so more wrapping, and shorter): it runs by default; 1366x768
+# runs with the slow tests (CI's second pytest step).
+@pytest.mark.parametrize("width,height", [pytest.param(1366, 768, marks=pytest.mark.slow), (1280, 720)])
 def test_a_district_deck_started_from_the_sidebar_fits_the_projector(app, screen, width, height):  # noqa: F811
     """The officer turns presentation mode on in the sidebar and goes on with the arrow keys at once."""
     page, recorder = screen(width, height)
     page.goto(f"{app.url}/participation?district=34.03&to=2018-2")
     wait_ready(page)
     page.locator("[data-testid=stSidebar]").get_by_text(t("present.toggle", "id"), exact=True).click()
-    settle(page, "() => /^Slide 1 /.test((document.querySelector("
-                 "'[data-testid=stMain] [data-testid=stCaptionContainer]') || {}).innerText || '')")
+    settle(
+        page,
+        "() => /^Slide 1 /.test((document.querySelector("
+        "'[data-testid=stMain] [data-testid=stCaptionContainer]') || {}).innerText || '')",
+    )
     total = step_through(page, f"gunungkidul-{width}x{height}")
     assert total >= 13  # the agenda's slides at least (long tables and lists continue on more screens)
     recorder.assert_clean()
 
 
 @in_browser
-@pytest.mark.parametrize("width,height", [(1366, 768), (1280, 720)])
+# 1280x720 is the smaller screen both ways (narrower, so more wrapping, and shorter): it runs by default; 1366x768
+# runs with the slow tests (CI's second pytest step).
+@pytest.mark.parametrize("width,height", [pytest.param(1366, 768, marks=pytest.mark.slow), (1280, 720)])
 def test_the_national_deck_from_a_link_fits_the_projector(app, screen, width, height):  # noqa: F811
     """All Indonesia: the longest tables (provinces, libraries without a report) and charts, in English."""
     page, recorder = screen(width, height)
@@ -142,6 +158,7 @@ def test_the_national_deck_from_a_link_fits_the_projector(app, screen, width, he
 
 
 # --- the screens themselves (no browser): what is split, and that nothing is lost or reordered ---
+
 
 def _deck(seed_db, **filters_):
     from analytics import dataset, deck

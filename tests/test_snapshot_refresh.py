@@ -35,8 +35,15 @@ def assert_same(a: pd.DataFrame, b: pd.DataFrame, name: str) -> None:
         if isinstance(a[c].dtype, pd.CategoricalDtype):
             assert list(a[c].cat.categories) == list(b[c].cat.categories), (name, c)
     ca, cb = ([_column(f[c]) for c in f.columns] for f in (a, b))
-    oa, ob = (np.lexsort([np.unique(c, return_inverse=True)[1] if c.dtype == object else np.nan_to_num(c, nan=-1e300)
-                          for c in reversed(cols)]) for cols in (ca, cb))
+    oa, ob = (
+        np.lexsort(
+            [
+                np.unique(c, return_inverse=True)[1] if c.dtype == object else np.nan_to_num(c, nan=-1e300)
+                for c in reversed(cols)
+            ]
+        )
+        for cols in (ca, cb)
+    )
     for c, x, y in zip(a.columns, ca, cb):
         x, y = x[oa], y[ob]
         same = np.array_equal(x, y, equal_nan=True) if x.dtype != object else (x == y).all()
@@ -71,44 +78,67 @@ def test_refresh_after_imports_and_undo_equals_a_full_read(target, monkeypatch):
     frames = snapshot.read_sqlite(target)
     # a changed value, and a new one where the library reported nothing that cycle (an earlier date: the report's
     # date changes too), and one in a library-cycle without any report yet
-    (lib, cycle, code, value), = sql(target, "SELECT library_id, cycle_id, indicator_code, value FROM reports "
-                                             "WHERE cycle_id = '2018-2' ORDER BY library_id, indicator_code LIMIT 1")
-    missing, = sql(target, "SELECT code FROM indicators WHERE code NOT IN (SELECT indicator_code FROM reports "
-                           "WHERE library_id = ? AND cycle_id = '2018-2') ORDER BY code LIMIT 1", (lib,))[0]
-    (other,), = sql(target, "SELECT min(l.id) FROM libraries l JOIN cycles j ON j.id = l.joined_cycle "
-                            "WHERE j.seq <= (SELECT seq FROM cycles WHERE id = '2018-2') AND l.left_cycle IS NULL "
-                            "AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.library_id = l.id "
-                            "AND r.cycle_id = '2018-2')")
-    reports = run_import(target, "library_id,cycle,indicator,value,submitted_on\n"
-                                 f"{lib},2018-2,{code},{value + 5},\n{lib},2018-2,{missing},3,2018-08-01\n"
-                                 f"{other},2018-2,kunjungan,40,2018-08-20\n", "reports")
+    ((lib, cycle, code, value),) = sql(
+        target,
+        "SELECT library_id, cycle_id, indicator_code, value FROM reports "
+        "WHERE cycle_id = '2018-2' ORDER BY library_id, indicator_code LIMIT 1",
+    )
+    (missing,) = sql(
+        target,
+        "SELECT code FROM indicators WHERE code NOT IN (SELECT indicator_code FROM reports "
+        "WHERE library_id = ? AND cycle_id = '2018-2') ORDER BY code LIMIT 1",
+        (lib,),
+    )[0]
+    ((other,),) = sql(
+        target,
+        "SELECT min(l.id) FROM libraries l JOIN cycles j ON j.id = l.joined_cycle "
+        "WHERE j.seq <= (SELECT seq FROM cycles WHERE id = '2018-2') AND l.left_cycle IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.library_id = l.id "
+        "AND r.cycle_id = '2018-2')",
+    )
+    reports = run_import(
+        target,
+        "library_id,cycle,indicator,value,submitted_on\n"
+        f"{lib},2018-2,{code},{value + 5},\n{lib},2018-2,{missing},3,2018-08-01\n"
+        f"{other},2018-2,kunjungan,40,2018-08-20\n",
+        "reports",
+    )
     full_reads = []
     monkeypatch.setattr(snapshot, "_reports", lambda *a: full_reads.append(a))  # refresh must not read them all
     frames = refreshed_equals_full_but_reports_patched(target, frames, full_reads, monkeypatch)
-    assert sorted(frames["values"].query("library_id == @other and seq == @seq_of(@frames, '2018-2')")
-                  ["value"].tolist()) == [40.0]
+    assert sorted(
+        frames["values"].query("library_id == @other and seq == @seq_of(@frames, '2018-2')")["value"].tolist()
+    ) == [40.0]
 
-    (meeting, attendee), = sql(target, "SELECT a.meeting_id, a.library_id FROM attendance a JOIN meetings m "
-                                       "ON m.id = a.meeting_id WHERE m.cycle_id = '2018-1' ORDER BY 1, 2 LIMIT 1")
+    ((meeting, attendee),) = sql(
+        target,
+        "SELECT a.meeting_id, a.library_id FROM attendance a JOIN meetings m "
+        "ON m.id = a.meeting_id WHERE m.cycle_id = '2018-1' ORDER BY 1, 2 LIMIT 1",
+    )
     run_import(target, f"meeting_id,library_id,attendees,attendees_female\n{meeting},{attendee},9,4\n", "meetings")
     run_import(target, f"library_id,visit_date,team,notes\n{lib},2018-07-02,Tim A,catatan\n", "visits")
     frames = refreshed_equals_full(target, frames)
 
     assert importing.undo(target, reports, user="test").ok
     frames = refreshed_equals_full(target, frames)
-    restored = frames["values"][(frames["values"]["library_id"] == lib) & (frames["values"]["indicator"] == code)
-                                & (frames["values"]["seq"] == seq_of(frames, "2018-2"))]["value"].tolist()
+    restored = frames["values"][
+        (frames["values"]["library_id"] == lib)
+        & (frames["values"]["indicator"] == code)
+        & (frames["values"]["seq"] == seq_of(frames, "2018-2"))
+    ]["value"].tolist()
     assert restored == [value]
 
     new_libraries = run_import(target, (GOOD / "libraries_en.csv").read_text(encoding="utf-8-sig"), "libraries")
-    (new,), = sql(target, "SELECT max(id) FROM libraries WHERE import_id = ?", (new_libraries,))
-    run_import(target, f"library_id,cycle,indicator,value,submitted_on\n{new},2018-3,kegiatan,2,2019-01-10\n",
-               "reports")
+    ((new,),) = sql(target, "SELECT max(id) FROM libraries WHERE import_id = ?", (new_libraries,))
+    run_import(
+        target, f"library_id,cycle,indicator,value,submitted_on\n{new},2018-3,kegiatan,2,2019-01-10\n", "reports"
+    )
     frames = refreshed_equals_full(target, frames)
     assert new in set(frames["libraries"]["id"]) and new in set(frames["values"]["library_id"])
 
-    rejected = importing.run_import(target, b"library_id,cycle,indicator,value\n1,2099-9,kunjungan,x\n", "bad.csv",
-                                    "reports")
+    rejected = importing.run_import(
+        target, b"library_id,cycle,indicator,value\n1,2099-9,kunjungan,x\n", "bad.csv", "reports"
+    )
     assert rejected.status == "rejected"
     refreshed_equals_full(target, frames)  # an import that wrote nothing: nothing to read again
 
@@ -145,8 +175,10 @@ def test_refresh_declines_what_no_import_explains(target, tmp_path):  # noqa: F8
     assert snapshot.refresh(target, frames) is None
     frames = snapshot.read_sqlite(target)
     with store.opened(target) as conn:  # a new cycle (structure): read in full
-        conn.execute("INSERT INTO cycles(id, year, term, start_date, end_date, seq) "
-                     "VALUES ('2030-1', 2030, 1, '2030-01-01', '2030-04-30', 999)")
+        conn.execute(
+            "INSERT INTO cycles(id, year, term, start_date, end_date, seq) "
+            "VALUES ('2030-1', 2030, 1, '2030-01-01', '2030-04-30', 999)"
+        )
         conn.commit()
     run_import(target, "library_id,visit_date,team\n1,2018-07-03,Tim B\n", "visits")
     assert snapshot.refresh(target, frames) is None

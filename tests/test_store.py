@@ -29,8 +29,9 @@ def test_another_seed_gives_other_data(tmp_path, seed_db):
     assert dump_hash(other) != dump_hash(seed_db)
     # ...but the seed facts stay: 890 libraries at the 2018 national PLM.
     conn = sqlite3.connect(other)
-    (n,), = conn.execute("SELECT count(*) FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
-                         "WHERE m.level = 'nasional'").fetchall()
+    ((n,),) = conn.execute(
+        "SELECT count(*) FROM attendance a JOIN meetings m ON m.id = a.meeting_id WHERE m.level = 'nasional'"
+    ).fetchall()
     assert n == 890
 
 
@@ -59,8 +60,10 @@ def plant(path, *statements):
 
 
 def test_check_catches_a_planted_orphan(seed_db_copy):
-    plant(seed_db_copy, "INSERT INTO attendance(meeting_id, library_id, attendees, attendees_female) "
-                        "VALUES (1, 999999, 2, 1)")
+    plant(
+        seed_db_copy,
+        "INSERT INTO attendance(meeting_id, library_id, attendees, attendees_female) VALUES (1, 999999, 2, 1)",
+    )
     with store.opened(seed_db_copy) as conn:
         problems = store.check(conn)
     assert len(problems) == 1
@@ -76,20 +79,29 @@ def test_check_catches_a_bad_tier(seed_db_copy):
     assert all("libraries" in p for p in problems)
 
 
-@pytest.mark.parametrize("statement,fragment", [
-    ("UPDATE attendance SET attendees_female = attendees + 1 WHERE meeting_id = 1",
-     "more female attendees than attendees"),
-    ("UPDATE meetings SET start_date = '1999-01-01' WHERE id = 3", "dates outside its cycle"),
-    ("UPDATE meetings SET region_code = '99.99' WHERE id = (SELECT min(id) FROM meetings WHERE level = 'kabupaten')",
-     "kabupaten meeting whose region_code is not a district"),
-    ("UPDATE districts SET kind = 'kecamatan' WHERE code = '34.03'", "kind outside kabupaten|kota"),
-])
+@pytest.mark.parametrize(
+    "statement,fragment",
+    [
+        (
+            "UPDATE attendance SET attendees_female = attendees + 1 WHERE meeting_id = 1",
+            "more female attendees than attendees",
+        ),
+        ("UPDATE meetings SET start_date = '1999-01-01' WHERE id = 3", "dates outside its cycle"),
+        (
+            "UPDATE meetings SET region_code = '99.99' "
+            "WHERE id = (SELECT min(id) FROM meetings WHERE level = 'kabupaten')",
+            "kabupaten meeting whose region_code is not a district",
+        ),
+        ("UPDATE districts SET kind = 'kecamatan' WHERE code = '34.03'", "kind outside kabupaten|kota"),
+    ],
+)
 def test_check_catches_other_domain_errors(seed_db_copy, statement, fragment):
     plant(seed_db_copy, statement)
     with store.opened(seed_db_copy) as conn:
         problems = store.check(conn)
     assert [p for p in problems if not p.startswith("integrity: CHECK constraint failed")] == [
-        next(p for p in problems if fragment in p)]
+        next(p for p in problems if fragment in p)
+    ]
 
 
 def test_schema_refuses_a_bad_tier_and_an_orphan(seed_db_copy):

@@ -46,7 +46,7 @@ STORIES = """
 def sql_stories(seed_db, **where) -> list[str]:
     p = {"province": None, "district": None, "first": "2011-1", "last": "2018-3", "kind": None, "text": None, **where}
     conn = sqlite3.connect(seed_db)
-    rows = [r for r, in conn.execute(STORIES, p)]
+    rows = [r for (r,) in conn.execute(STORIES, p)]
     conn.close()
     return rows
 
@@ -77,11 +77,14 @@ def test_stories_count_chart_equals_sql(seed_db):
     at = open_page("pages/stories.py", Filters(lang="en", from_cycle="2017-1"))
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     conn = sqlite3.connect(seed_db)
-    counts = dict(((c, k), n) for c, k, n in conn.execute(
-        "SELECT cycle_id, kind, count(*) FROM stories WHERE cycle_id >= '2017-1' GROUP BY 1, 2"))
+    counts = dict(
+        ((c, k), n)
+        for c, k, n in conn.execute(
+            "SELECT cycle_id, kind, count(*) FROM stories WHERE cycle_id >= '2017-1' GROUP BY 1, 2"
+        )
+    )
     conn.close()
-    names = {"Achievement": "achievement", "Obstacle": "obstacle", "Challenge": "challenge",
-             "Innovation": "innovation"}
+    names = {"Achievement": "achievement", "Obstacle": "obstacle", "Challenge": "challenge", "Innovation": "innovation"}
     for trace in figure["data"]:
         kind = names[trace["name"]]
         ys = trace["y"]
@@ -89,6 +92,7 @@ def test_stories_count_chart_equals_sql(seed_db):
             import base64
 
             import numpy as np
+
             ys = np.frombuffer(base64.b64decode(ys["bdata"]), dtype=np.dtype(ys["dtype"])).tolist()
         for cycle, y in zip(trace["x"], ys):
             assert y == counts.get((cycle, kind), 0)
@@ -97,9 +101,11 @@ def test_stories_count_chart_equals_sql(seed_db):
 def test_stories_are_plain_text(seed_db_copy, monkeypatch):
     monkeypatch.setenv("PLM_DB", str(seed_db_copy))
     conn = sqlite3.connect(seed_db_copy)
-    conn.execute("UPDATE stories SET text = '**bold** <b>x</b> [link](javascript:alert(1))' WHERE id = "
-                 "(SELECT min(s.id) FROM stories s JOIN libraries l ON l.id = s.library_id "
-                 "WHERE l.district_code = '34.03')")
+    conn.execute(
+        "UPDATE stories SET text = '**bold** <b>x</b> [link](javascript:alert(1))' WHERE id = "
+        "(SELECT min(s.id) FROM stories s JOIN libraries l ON l.id = s.library_id "
+        "WHERE l.district_code = '34.03')"
+    )
     conn.commit()
     conn.close()
     at = open_page("pages/stories.py", Filters(province="34", district="34.03"))
@@ -116,6 +122,7 @@ def test_pack_download_is_offered(seed_db):
 
 # --- awards ---
 
+
 def test_awards_of_gunungkidul_in_2018_equal_sql(seed_db):
     at = open_page("pages/awards.py", Filters(province="34", district="34.03", from_cycle="2018-2", to_cycle="2018-2"))
     shown = at.dataframe[0].value
@@ -125,13 +132,17 @@ def test_awards_of_gunungkidul_in_2018_equal_sql(seed_db):
         JOIN libraries l ON l.id = a.library_id WHERE l.district_code = '34.03' AND m.cycle_id = '2018-2'""").fetchall()
     conn.close()
     assert len(shown) == len(rows)
-    labels = {"perpustakaan_daerah_terbaik": "Perpustakaan Daerah Terbaik", "perpustakaan_desa_terbaik":
-              "Perpustakaan Desa Terbaik", "video_dampak": "Lomba Video Dampak Perpustakaan",
-              "lapak_terbaik": "Lapak Terbaik"}
+    labels = {
+        "perpustakaan_daerah_terbaik": "Perpustakaan Daerah Terbaik",
+        "perpustakaan_desa_terbaik": "Perpustakaan Desa Terbaik",
+        "video_dampak": "Lomba Video Dampak Perpustakaan",
+        "lapak_terbaik": "Lapak Terbaik",
+    }
     assert sorted(zip(shown["category"], shown["library"])) == sorted((labels[c], n) for c, n in rows)
     # the seed documents' 2018 national awards
-    assert ("Perpustakaan Desa Terbaik", "Perpustakaan Desa Gardu Pintar 2") in set(zip(shown["category"],
-                                                                                        shown["library"]))
+    assert ("Perpustakaan Desa Terbaik", "Perpustakaan Desa Gardu Pintar 2") in set(
+        zip(shown["category"], shown["library"])
+    )
 
 
 CANDIDATE_VALUES = """

@@ -33,15 +33,29 @@ def test_a_filled_reports_template_imports(seed_db_copy):
     sheet = book["Data"]
     header = [c.value for c in sheet[1]]
     row = dict.fromkeys(header)
-    row.update({"nama_perpustakaan": "Perpustakaan Desa Kelor", "kabupaten_kota": "Gunungkidul", "siklus": "2018-3",
-                "kunjungan": 1500, "kegiatan": 7, "tanggal_lapor": "10 Januari 2019"})
+    row.update(
+        {
+            "nama_perpustakaan": "Perpustakaan Desa Kelor",
+            "kabupaten_kota": "Gunungkidul",
+            "siklus": "2018-3",
+            "kunjungan": 1500,
+            "kegiatan": 7,
+            "tanggal_lapor": "10 Januari 2019",
+        }
+    )
     sheet.append([row[h] for h in header])
     buffer = io.BytesIO()
     book.save(buffer)
     outcome = importing.run_import(seed_db_copy, buffer.getvalue(), "filled.xlsx", "reports")
     assert outcome.status == "done", outcome.analysis.problems
     conn = sqlite3.connect(seed_db_copy)
-    assert sorted(conn.execute("SELECT l.name, r.indicator_code, r.value, r.submitted_on FROM reports r JOIN "
-                               "libraries l ON l.id = r.library_id WHERE r.import_id = ?", (outcome.import_id,))) == [
+    assert sorted(
+        conn.execute(
+            "SELECT l.name, r.indicator_code, r.value, r.submitted_on FROM reports r JOIN "
+            "libraries l ON l.id = r.library_id WHERE r.import_id = ?",
+            (outcome.import_id,),
+        )
+    ) == [
         ("Perpustakaan Desa Kelor", "kegiatan", 7.0, "2019-01-10"),
-        ("Perpustakaan Desa Kelor", "kunjungan", 1500.0, "2019-01-10")]
+        ("Perpustakaan Desa Kelor", "kunjungan", 1500.0, "2019-01-10"),
+    ]

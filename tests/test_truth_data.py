@@ -33,7 +33,7 @@ SEQ = {c[0]: c[1] * 3 + c[2] - 1 for c in CYCLES}
 LIBRARIES = [
     (1, "Perpustakaan Desa Alpha", "desa", "11.01", "rintisan_2016", "2017-1", None),
     (2, "Perpustakaan Desa Beta", "desa", "11.01", "ekspansi_2017", "2017-1", "2017-3"),  # left after 2017-3
-    (3, "TBM Ma’rifat", "tbm", "11.02", "rintisan_2016", "2018-1", None),                # joined in 2018-1
+    (3, "TBM Ma’rifat", "tbm", "11.02", "rintisan_2016", "2018-1", None),  # joined in 2018-1
     (4, "Perpustakaan Desa Delta", "desa", "12.01", "rintisan_2016", "2017-1", None),
     (5, "Perpustakaan Desa Epsilon", "desa", "11.01", "ekspansi_2017", "2017-1", None),  # never attends
 ]
@@ -43,7 +43,7 @@ MEETINGS = [
     (2, "2017-2", "provinsi", "11"),
     (3, "2017-3", "nasional", ""),
     (4, "2018-1", "kabupaten", "11.02"),
-    (5, "2018-2", "kabupaten", "11.01"),   # attended by library 4 of province 12 (allowed: it counts)
+    (5, "2018-2", "kabupaten", "11.01"),  # attended by library 4 of province 12 (allowed: it counts)
     (6, "2018-3", "provinsi", "12"),
 ]
 ATTENDANCE = [(1, 1), (1, 2), (2, 1), (3, 4), (4, 3), (5, 4), (6, 4)]  # (meeting, library)
@@ -55,19 +55,19 @@ ATTENDANCE = [(1, 1), (1, 2), (2, 1), (3, 4), (4, 3), (5, 4), (6, 4)]  # (meetin
 #   lib 5 (11.01): as lib 1
 # Reports: library, cycle, indicator, value, submitted_on (due: cycle end + 14 days)
 REPORTS = [
-    (1, "2017-1", "kegiatan", 5, "2017-05-10"),        # on time (due 2017-05-14)
+    (1, "2017-1", "kegiatan", 5, "2017-05-10"),  # on time (due 2017-05-14)
     (1, "2017-1", "peserta_kegiatan", 50, None),
-    (1, "2017-2", "kegiatan", 6, "2017-10-01"),        # late (due 2017-09-14) ...
-    (1, "2017-2", "peserta_kegiatan", 60, ""),         # ... and a blank date must not make it on time
-    (1, "2017-3", "kegiatan", 7, None),                # no date at all: date unknown
+    (1, "2017-2", "kegiatan", 6, "2017-10-01"),  # late (due 2017-09-14) ...
+    (1, "2017-2", "peserta_kegiatan", 60, ""),  # ... and a blank date must not make it on time
+    (1, "2017-3", "kegiatan", 7, None),  # no date at all: date unknown
     (1, "2017-3", "peserta_kegiatan", 70, None),
-    (2, "2017-1", "kegiatan", 4, "2017-05-01"),        # on time
-    (2, "2018-1", "kegiatan", 40, "2018-05-01"),       # after library 2 left: ignored
-    (3, "2017-3", "kegiatan", 30, "2018-01-02"),       # before library 3 joined: ignored
-    (3, "2018-1", "kegiatan", 3, "2018-05-01"),        # on time (due 2018-05-14)
-    (4, "2018-1", "kegiatan", 8, "2018-05-30"),        # late
+    (2, "2017-1", "kegiatan", 4, "2017-05-01"),  # on time
+    (2, "2018-1", "kegiatan", 40, "2018-05-01"),  # after library 2 left: ignored
+    (3, "2017-3", "kegiatan", 30, "2018-01-02"),  # before library 3 joined: ignored
+    (3, "2018-1", "kegiatan", 3, "2018-05-01"),  # on time (due 2018-05-14)
+    (4, "2018-1", "kegiatan", 8, "2018-05-30"),  # late
     (4, "2018-1", "kunjungan", 120, "2018-05-30"),
-    (4, "2018-1", "peserta_kegiatan", 80, "  "),       # spaces are no date either: the report stays late
+    (4, "2018-1", "peserta_kegiatan", 80, "  "),  # spaces are no date either: the report stays late
 ]
 INDICATORS = [  # code, name_id, name_en, unit, strategy, aggregation, higher_is_better, target
     ("kunjungan", "Kunjungan", "Visits", "orang", "layanan_informasi", "sum", 1, 100.0),
@@ -80,24 +80,37 @@ def build_tiny(path: Path, extra_sql: tuple[tuple[str, tuple], ...] = ()) -> Pat
     """The tiny database above at ``path`` (plus ``extra_sql`` statements)."""
     conn = sqlite3.connect(path)
     store.create_schema(conn)
-    conn.executemany("INSERT INTO provinces VALUES (?, ?, ?, ?)",
-                     [("11", "Aceh", 4.7, 96.7), ("12", "Sumatera Utara", 2.1, 99.5)])
-    conn.executemany("INSERT INTO districts VALUES (?, ?, ?, ?, ?, ?)",
-                     [("11.01", "11", "Aceh Selatan", "kabupaten", 3.2, 97.4),
-                      ("11.02", "11", "Aceh Tenggara", "kabupaten", 3.3, 97.7),
-                      ("12.01", "12", "Tapanuli Tengah", "kabupaten", 1.9, 98.6)])
-    conn.executemany("INSERT INTO cycles VALUES (?, ?, ?, ?, ?, ?)",
-                     [(c[0], c[1], c[2], c[3], c[4], SEQ[c[0]]) for c in CYCLES])
+    conn.executemany(
+        "INSERT INTO provinces VALUES (?, ?, ?, ?)", [("11", "Aceh", 4.7, 96.7), ("12", "Sumatera Utara", 2.1, 99.5)]
+    )
+    conn.executemany(
+        "INSERT INTO districts VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            ("11.01", "11", "Aceh Selatan", "kabupaten", 3.2, 97.4),
+            ("11.02", "11", "Aceh Tenggara", "kabupaten", 3.3, 97.7),
+            ("12.01", "12", "Tapanuli Tengah", "kabupaten", 1.9, 98.6),
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO cycles VALUES (?, ?, ?, ?, ?, ?)", [(c[0], c[1], c[2], c[3], c[4], SEQ[c[0]]) for c in CYCLES]
+    )
     conn.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?)", INDICATORS)
-    conn.executemany("INSERT INTO libraries (id, name, tier, district_code, cohort, joined_cycle, left_cycle) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", LIBRARIES)
+    conn.executemany(
+        "INSERT INTO libraries (id, name, tier, district_code, cohort, joined_cycle, left_cycle) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        LIBRARIES,
+    )
     start = {c[0]: c[3] for c in CYCLES}
-    conn.executemany("INSERT INTO meetings (id, cycle_id, level, region_code, start_date, end_date, title) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     [(i, c, lvl, r, start[c], start[c], f"PLM {i}") for i, c, lvl, r in MEETINGS])
+    conn.executemany(
+        "INSERT INTO meetings (id, cycle_id, level, region_code, start_date, end_date, title) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(i, c, lvl, r, start[c], start[c], f"PLM {i}") for i, c, lvl, r in MEETINGS],
+    )
     conn.executemany("INSERT INTO attendance (meeting_id, library_id) VALUES (?, ?)", ATTENDANCE)
-    conn.executemany("INSERT INTO reports (library_id, cycle_id, indicator_code, value, submitted_on) "
-                     "VALUES (?, ?, ?, ?, ?)", REPORTS)
+    conn.executemany(
+        "INSERT INTO reports (library_id, cycle_id, indicator_code, value, submitted_on) VALUES (?, ?, ?, ?, ?)",
+        REPORTS,
+    )
     for sql, params in extra_sql:
         conn.execute(sql, params)
     conn.commit()
@@ -118,13 +131,17 @@ def row(act: pd.DataFrame, library_id: int, cycle: str) -> pd.Series:
 
 # --- 1. undated reports -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("library_id, cycle, reported, on_time, unknown", [
-    (1, "2017-1", True, True, False),    # one dated value on time, one undated: dated 2017-05-10, on time
-    (1, "2017-2", True, False, False),   # late value and a blank date: its date is the late one
-    (1, "2017-3", True, False, True),    # no date at all: date unknown, reported, not on time
-    (2, "2017-1", True, True, False),
-    (4, "2018-1", True, False, False),
-])
+
+@pytest.mark.parametrize(
+    "library_id, cycle, reported, on_time, unknown",
+    [
+        (1, "2017-1", True, True, False),  # one dated value on time, one undated: dated 2017-05-10, on time
+        (1, "2017-2", True, False, False),  # late value and a blank date: its date is the late one
+        (1, "2017-3", True, False, True),  # no date at all: date unknown, reported, not on time
+        (2, "2017-1", True, True, False),
+        (4, "2018-1", True, False, False),
+    ],
+)
 def test_a_reports_date_is_its_earliest_non_empty_one(tiny, library_id, cycle, reported, on_time, unknown):
     r = row(tiny.activity, library_id, cycle)
     assert (bool(r["reported"]), bool(r["on_time"]), bool(r["date_unknown"])) == (reported, on_time, unknown)
@@ -154,6 +171,7 @@ def test_snapshot_keeps_the_rule_when_read_back(tmp_path):
 
 # --- 3. values outside active cycles ------------------------------------------------------------------------
 
+
 def test_values_outside_active_cycles_are_ignored(tiny):
     v = tiny.values
     pairs = set(zip(v["library_id"], v["seq"].astype(int)))
@@ -163,8 +181,10 @@ def test_values_outside_active_cycles_are_ignored(tiny):
     now, before = views.overview_headline(views.select(tiny, Filters(to_cycle="2018-1")))
     assert now["activities"] == 11.0
     # 2017-3: library 1's 7 only (library 3's 30 came before it joined)
-    assert before is not None and views.overview_headline(
-        views.select(tiny, Filters(to_cycle="2017-3")))[0]["activities"] == 7.0
+    assert (
+        before is not None
+        and views.overview_headline(views.select(tiny, Filters(to_cycle="2017-3")))[0]["activities"] == 7.0
+    )
 
 
 def test_change_since_joining_starts_at_joining(tiny):
@@ -188,12 +208,24 @@ def test_compare_and_scorecard_ignore_values_outside_active_cycles(tiny):
 
 # --- 6. cycles without a PLM --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("library_id, cycle, held", [
-    (1, "2017-1", True), (1, "2017-2", True), (1, "2017-3", True), (1, "2018-1", False), (1, "2018-2", True),
-    (1, "2018-3", False), (3, "2018-1", True), (3, "2018-2", False), (4, "2017-1", False), (4, "2017-3", True),
-    (4, "2018-2", True),  # no PLM of its own region, but it attended one: held
-    (4, "2018-3", True),
-])
+
+@pytest.mark.parametrize(
+    "library_id, cycle, held",
+    [
+        (1, "2017-1", True),
+        (1, "2017-2", True),
+        (1, "2017-3", True),
+        (1, "2018-1", False),
+        (1, "2018-2", True),
+        (1, "2018-3", False),
+        (3, "2018-1", True),
+        (3, "2018-2", False),
+        (4, "2017-1", False),
+        (4, "2017-3", True),
+        (4, "2018-2", True),  # no PLM of its own region, but it attended one: held
+        (4, "2018-3", True),
+    ],
+)
 def test_plm_held(tiny, library_id, cycle, held):
     assert bool(row(tiny.activity, library_id, cycle)["plm_held"]) is held
 
@@ -251,6 +283,7 @@ def test_a_library_with_no_plm_in_the_range_is_not_never_attended(tiny):
 
 # --- 2. compare applies the cohort ----------------------------------------------------------------------------
 
+
 def test_compare_applies_the_cohort(tiny):
     # Province 11 in 2018-3: active libraries 1, 3 (rintisan_2016) and 5 (ekspansi_2017)
     all_, _ = views.compare(tiny, Filters(), "province", ["11", "12"])
@@ -260,6 +293,7 @@ def test_compare_applies_the_cohort(tiny):
 
 
 # --- 4. risers and fallers with a one-cycle range ------------------------------------------------------------
+
 
 def test_risers_fallers_with_a_one_cycle_range_compare_with_the_cycle_before(seed_db):
     ds = dataset.load(seed_db)
@@ -271,6 +305,7 @@ def test_risers_fallers_with_a_one_cycle_range_compare_with_the_cycle_before(see
 
 
 # --- 5. nothing dropped silently; every cycle listed ---------------------------------------------------------
+
 
 def active_per_cycle(path) -> dict[str, int]:
     """Active library-cycles per cycle, counted with SQL (joined..left inclusive)."""
@@ -306,11 +341,14 @@ def test_reporting_heat_map_keeps_every_library_cycle(seed_db):
 def test_scorecard_lists_every_region(seed_db):
     ds = dataset.load(seed_db)
     conn = sqlite3.connect(seed_db)
-    provinces = {r[0] for r in conn.execute("""
+    provinces = {
+        r[0]
+        for r in conn.execute("""
         SELECT DISTINCT d.province_code FROM reports r JOIN libraries l ON l.id = r.library_id
         JOIN districts d ON d.code = l.district_code JOIN cycles c ON c.id = r.cycle_id
         JOIN cycles j ON j.id = l.joined_cycle LEFT JOIN cycles x ON x.id = l.left_cycle
-        WHERE r.cycle_id = '2018-3' AND j.seq <= c.seq AND (x.seq IS NULL OR c.seq <= x.seq)""")}
+        WHERE r.cycle_id = '2018-3' AND j.seq <= c.seq AND (x.seq IS NULL OR c.seq <= x.seq)""")
+    }
     conn.close()
     card = views.scorecard(views.select(ds, Filters()))
     assert set(card["region"]) == provinces and len(provinces) > views.TOP_REGIONS
@@ -320,14 +358,17 @@ def test_scorecard_lists_every_region(seed_db):
 def test_tie_at_the_cut_orders_by_region_code(tmp_path):
     # Three districts of one province with one library each in every cycle: sizes tie; top=1 keeps the lowest
     # code (11.01) and folds 11.02 and ... (here only two more, so with top=1 the rest is two regions).
-    path = build_tiny(tmp_path / "t.db", extra_sql=(
-        ("UPDATE libraries SET joined_cycle = '2017-1', left_cycle = NULL", ()),
-        ("UPDATE libraries SET district_code = '11.02' WHERE id = 2", ()),
-        ("UPDATE libraries SET district_code = '11.01' WHERE id = 4", ()),
-        ("DELETE FROM libraries WHERE id = 5", ()),
-        ("INSERT INTO districts VALUES ('11.03', '11', 'Aceh Timur', 'kabupaten', 4.6, 97.7)", ()),
-        ("UPDATE libraries SET district_code = '11.03' WHERE id = 3", ()),
-    ))
+    path = build_tiny(
+        tmp_path / "t.db",
+        extra_sql=(
+            ("UPDATE libraries SET joined_cycle = '2017-1', left_cycle = NULL", ()),
+            ("UPDATE libraries SET district_code = '11.02' WHERE id = 2", ()),
+            ("UPDATE libraries SET district_code = '11.01' WHERE id = 4", ()),
+            ("DELETE FROM libraries WHERE id = 5", ()),
+            ("INSERT INTO districts VALUES ('11.03', '11', 'Aceh Timur', 'kabupaten', 4.6, 97.7)", ()),
+            ("UPDATE libraries SET district_code = '11.03' WHERE id = 3", ()),
+        ),
+    )
     ds = dataset.load(path)
     sel = views.select(ds, Filters(province="11"))
     # sizes: 11.01 two libraries x 6 cycles = 12; 11.02 and 11.03 one each = 6 and 6 (a tie)
@@ -338,8 +379,15 @@ def test_tie_at_the_cut_orders_by_region_code(tmp_path):
     assert views.folded_regions(sel, 1)["region"].tolist() == ["11.02", "11.03"]  # tie: code ascending
 
 
-@pytest.mark.parametrize("filters", [Filters(province="11"), Filters(province="12"), Filters(district="11.02"),
-                                     Filters(from_cycle="2017-2", to_cycle="2018-2")])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(province="11"),
+        Filters(province="12"),
+        Filters(district="11.02"),
+        Filters(from_cycle="2017-2", to_cycle="2018-2"),
+    ],
+)
 def test_per_cycle_outputs_list_every_cycle_in_time_order(tiny, filters):
     sel = views.select(tiny, filters)
     cycles = [c[0] for c in CYCLES if sel.first_seq <= SEQ[c[0]] <= sel.last_seq]
@@ -370,16 +418,24 @@ def test_impact_lines_pool_the_other_regions_into_one_median(seed_db):
     kept = [r for r in dict.fromkeys(series["region"]) if r != views.OTHERS]
     assert len(kept) == views.SMALL_MULTIPLES
     conn = sqlite3.connect(seed_db)
-    rows = conn.execute(f"""
+    rows = conn.execute(
+        f"""
         SELECT d.province_code, r.value FROM reports r JOIN libraries l ON l.id = r.library_id
         JOIN districts d ON d.code = l.district_code JOIN cycles c ON c.id = r.cycle_id
         JOIN cycles j ON j.id = l.joined_cycle LEFT JOIN cycles x ON x.id = l.left_cycle
         WHERE r.cycle_id = '2018-3' AND r.indicator_code = 'kunjungan'
           AND j.seq <= c.seq AND (x.seq IS NULL OR c.seq <= x.seq)
-          AND d.province_code NOT IN ({",".join("?" * len(kept))})""", kept).fetchall()
-    provinces = {r[0] for r in conn.execute("SELECT DISTINCT d.province_code FROM reports r JOIN libraries l "
-                                            "ON l.id = r.library_id JOIN districts d ON d.code = l.district_code "
-                                            "WHERE r.indicator_code = 'kunjungan'")}
+          AND d.province_code NOT IN ({",".join("?" * len(kept))})""",
+        kept,
+    ).fetchall()
+    provinces = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT d.province_code FROM reports r JOIN libraries l "
+            "ON l.id = r.library_id JOIN districts d ON d.code = l.district_code "
+            "WHERE r.indicator_code = 'kunjungan'"
+        )
+    }
     conn.close()
     others = series[(series["region"] == views.OTHERS) & (series["cycle"] == "2018-3")].iloc[0]
     assert others["value"] == pytest.approx(float(np.median([v for _, v in rows])))
@@ -393,10 +449,16 @@ def test_the_report_submissions_query_follows_the_same_rule(tmp_path):
     conn = sqlite3.connect(build_tiny(tmp_path / "tiny.db"))
     sub = queries.report_submissions(conn, 14)
     conn.close()
-    got = {(r.library_id, r.seq): (r.submitted_on if isinstance(r.submitted_on, str) else None, bool(r.on_time),
-                                   bool(r.date_unknown)) for r in sub.itertuples()}
+    got = {
+        (r.library_id, r.seq): (
+            r.submitted_on if isinstance(r.submitted_on, str) else None,
+            bool(r.on_time),
+            bool(r.date_unknown),
+        )
+        for r in sub.itertuples()
+    }
     assert got[(1, SEQ["2017-2"])] == ("2017-10-01", False, False)  # the blank date does not win
-    assert got[(1, SEQ["2017-3"])] == (None, False, True)           # no date: unknown, not on time
+    assert got[(1, SEQ["2017-3"])] == (None, False, True)  # no date: unknown, not on time
     assert got[(4, SEQ["2018-1"])] == ("2018-05-30", False, False)  # spaces are no date
     assert got[(1, SEQ["2017-1"])] == ("2017-05-10", True, False)
 

@@ -18,8 +18,11 @@ CYCLE = re.compile(r"^\d{4}-\d$")
 
 def range_cycles(db, first: str, last: str) -> list[str]:
     conn = sqlite3.connect(db)
-    rows = conn.execute("SELECT id FROM cycles WHERE seq BETWEEN (SELECT seq FROM cycles WHERE id = ?) "
-                        "AND (SELECT seq FROM cycles WHERE id = ?) ORDER BY seq", (first, last)).fetchall()
+    rows = conn.execute(
+        "SELECT id FROM cycles WHERE seq BETWEEN (SELECT seq FROM cycles WHERE id = ?) "
+        "AND (SELECT seq FROM cycles WHERE id = ?) ORDER BY seq",
+        (first, last),
+    ).fetchall()
     conn.close()
     return [r[0] for r in rows]
 
@@ -38,14 +41,17 @@ def cycle_axes(figures: list[dict]) -> list[tuple[dict, list[list]]]:
     return out
 
 
-@pytest.mark.parametrize("page,params,first,last", [
-    ("overview", {"from": "2016-1"}, "2016-1", "2018-3"),
-    ("participation", {"province": "34", "from": "2016-1"}, "2016-1", "2018-3"),
-    ("impact", {"province": "33", "from": "2015-1", "to": "2018-2"}, "2015-1", "2018-2"),
-    ("impact", {"from": "2012-1", "indicator": "pengguna_internet"}, "2012-1", "2018-3"),
-    ("data-quality", {"province": "34", "from": "2015-1"}, "2015-1", "2018-3"),
-    ("compare", {"compare": "p:34,p:33", "from": "2016-1"}, "2016-1", "2018-3"),
-])
+@pytest.mark.parametrize(
+    "page,params,first,last",
+    [
+        ("overview", {"from": "2016-1"}, "2016-1", "2018-3"),
+        ("participation", {"province": "34", "from": "2016-1"}, "2016-1", "2018-3"),
+        ("impact", {"province": "33", "from": "2015-1", "to": "2018-2"}, "2015-1", "2018-2"),
+        ("impact", {"from": "2012-1", "indicator": "pengguna_internet"}, "2012-1", "2018-3"),
+        ("data-quality", {"province": "34", "from": "2015-1"}, "2015-1", "2018-3"),
+        ("compare", {"compare": "p:34,p:33", "from": "2016-1"}, "2016-1", "2018-3"),
+    ],
+)
 def test_every_cycle_axis_lists_the_range_in_time_order(seed_db, page, params, first, last):
     at = open_page(page, **params)
     axes = cycle_axes(charts(at))
@@ -58,9 +64,10 @@ def test_every_cycle_axis_lists_the_range_in_time_order(seed_db, page, params, f
 
 def test_library_profile_axes_run_from_joining_in_time_order(seed_db):
     conn = sqlite3.connect(seed_db)
-    kelor, joined = conn.execute("SELECT id, joined_cycle FROM libraries WHERE name = 'Perpustakaan Desa Kelor'"
-                                 ).fetchone()
-    last, = conn.execute("SELECT id FROM cycles ORDER BY seq DESC LIMIT 1").fetchone()
+    kelor, joined = conn.execute(
+        "SELECT id, joined_cycle FROM libraries WHERE name = 'Perpustakaan Desa Kelor'"
+    ).fetchone()
+    (last,) = conn.execute("SELECT id FROM cycles ORDER BY seq DESC LIMIT 1").fetchone()
     conn.close()
     axes = cycle_axes(charts(open_page("library", library=str(kelor))))
     assert len(axes) == 2
@@ -93,12 +100,16 @@ def participation_counts(db, level: str, first: str, last: str, province: str | 
     """region -> (attended, n, libraries): n = active library-cycles of the range in which a PLM was held (or
     attended), libraries = the distinct libraries among them."""
     conn = sqlite3.connect(db)
-    rows = conn.execute(MARKED + f"""
+    rows = conn.execute(
+        MARKED
+        + f"""
         SELECT {level}, sum(attended), sum(held OR attended),
                count(DISTINCT CASE WHEN held OR attended THEN library_id END) FROM marked
         WHERE seq BETWEEN (SELECT seq FROM cycles WHERE id = :first) AND (SELECT seq FROM cycles WHERE id = :last)
           AND (:province IS NULL OR province_code = :province)
-        GROUP BY {level}""", {"first": first, "last": last, "province": province}).fetchall()
+        GROUP BY {level}""",
+        {"first": first, "last": last, "province": province},
+    ).fetchall()
     conn.close()
     return {r: (a, n, libs) for r, a, n, libs in rows}
 
@@ -125,8 +136,9 @@ def test_participation_bars_carry_n_and_others_says_how_many_it_holds(seed_db):
     # The full table (whose CSV the page offers) holds every province, each with its n.
     table = next(d.value for d in at.dataframe if "libraries" in d.value.columns and "few" in d.value.columns)
     assert len(table) == len(expected)
-    assert {r: int(n) for r, n in zip(table["region"], table["denominator"])} == {r: n for r, (_, n, _) in
-                                                                                  expected.items()}
+    assert {r: int(n) for r, n in zip(table["region"], table["denominator"])} == {
+        r: n for r, (_, n, _) in expected.items()
+    }
 
 
 def test_scorecard_cells_say_on_how_many_indicators_they_rest_and_agree_with_their_colour(seed_db):
@@ -135,8 +147,12 @@ def test_scorecard_cells_say_on_how_many_indicators_they_rest_and_agree_with_the
     conn = sqlite3.connect(seed_db)
     totals = dict(conn.execute("SELECT strategy, count(*) FROM indicators GROUP BY strategy").fetchall())
     conn.close()
-    names = {"Layanan informasi": "layanan_informasi", "Pelibatan masyarakat": "pelibatan_masyarakat",
-             "Advokasi": "advokasi", "Pelaporan dan dokumentasi": "pelaporan"}
+    names = {
+        "Layanan informasi": "layanan_informasi",
+        "Pelibatan masyarakat": "pelibatan_masyarakat",
+        "Advokasi": "advokasi",
+        "Pelaporan dan dokumentasi": "pelaporan",
+    }
     cells = 0
     for row in heat["text"]:
         for strategy, cell in zip(heat["x"], row):
@@ -190,7 +206,8 @@ def test_data_quality_lists_reports_without_a_date_and_counts_them_late(seed_db_
     assert "Laporan tanpa tanggal (1)" in [h.value for h in at.subheader]
     table = next(d.value for d in at.dataframe if "date" in d.value.columns)
     assert table[["library_id", "name", "cycle", "date"]].values.tolist() == [
-        [library, name, "2018-1", "tanggal tidak diketahui"]]
+        [library, name, "2018-1", "tanggal tidak diketahui"]
+    ]
     shown = {m.label: m for m in at.metric}
     tile = shown["Tepat waktu 2018-1"]
     assert float(tile.value.replace("%", "").replace(",", ".")) == pytest.approx(100 * on_time / reported, abs=0.05)
@@ -199,8 +216,12 @@ def test_data_quality_lists_reports_without_a_date_and_counts_them_late(seed_db_
 
 def test_cycles_without_any_plm_are_shown_as_such_not_as_zero(seed_db_copy, monkeypatch):
     conn = sqlite3.connect(seed_db_copy)
-    gone = [r[0] for r in conn.execute("SELECT id FROM meetings WHERE cycle_id = '2017-1' AND "
-                                        "(region_code = '34' OR region_code LIKE '34.%')")]
+    gone = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM meetings WHERE cycle_id = '2017-1' AND (region_code = '34' OR region_code LIKE '34.%')"
+        )
+    ]
     conn.execute(f"DELETE FROM attendance WHERE meeting_id IN ({','.join('?' * len(gone))})", gone)
     conn.execute(f"DELETE FROM meetings WHERE id IN ({','.join('?' * len(gone))})", gone)
     conn.commit()
@@ -244,8 +265,9 @@ def test_data_quality_others_row_says_how_many_and_opens_to_every_region(seed_db
 
 def test_risers_and_fallers_hover_gives_each_rate_with_its_n(seed_db):
     at = open_page("overview")
-    dots = [t for c in charts(at) for t in c["data"] if t.get("mode") == "markers" and t.get("name") in
-            ("2018-2", "2018-3")]
+    dots = [
+        t for c in charts(at) for t in c["data"] if t.get("mode") == "markers" and t.get("name") in ("2018-2", "2018-3")
+    ]
     assert dots
     conn = sqlite3.connect(seed_db)
     code_of = dict(conn.execute("SELECT name, code FROM provinces").fetchall())

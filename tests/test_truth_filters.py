@@ -40,9 +40,12 @@ PAGES = {
 }
 NOT_APPLIED = {"id": "tidak berlaku di halaman ini", "en": "not applied on this page"}
 # How the caption describes an applied filter (Indonesian), so that "not claimed" can be checked.
-DESCRIBED = {"region": "DI Yogyakarta", "tier": "TBM", "cohort": "angkatan Pilot 2011",
-             "cycles": "siklus 2017-1–2018-1"}
-
+DESCRIBED = {
+    "region": "DI Yogyakarta",
+    "tier": "TBM",
+    "cohort": "angkatan Pilot 2011",
+    "cycles": "siklus 2017-1–2018-1",
+}
 
 
 def counted(at: AppTest) -> str:
@@ -50,9 +53,20 @@ def counted(at: AppTest) -> str:
     parts = [f"{m.label}={m.value}" for m in at.metric]
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
-        parts.append(json.dumps([{k: v for k, v in trace.items() if k in ("x", "y", "z", "customdata", "text",
-                                                                           "values", "locations")}
-                                 for trace in spec.get("data", [])], sort_keys=True, default=str))
+        parts.append(
+            json.dumps(
+                [
+                    {
+                        k: v
+                        for k, v in trace.items()
+                        if k in ("x", "y", "z", "customdata", "text", "values", "locations")
+                    }
+                    for trace in spec.get("data", [])
+                ],
+                sort_keys=True,
+                default=str,
+            )
+        )
     parts += [frame.value.to_csv() for frame in at.dataframe]
     parts += [t.value for t in at.text]
     return "\n".join(parts)
@@ -87,8 +101,12 @@ def test_each_filter_the_caption_names_changes_what_is_counted(baselines, page, 
     assert counted(at) != baseline(baselines, page), f"{name} is named on {page} but changes nothing"
 
 
-NOT_APPLIED_CASES = [(page, name) for page, (_, applied, _) in PAGES.items()
-                     for name in ("region", "tier", "cohort", "cycles") if name not in applied]
+NOT_APPLIED_CASES = [
+    (page, name)
+    for page, (_, applied, _) in PAGES.items()
+    for name in ("region", "tier", "cohort", "cycles")
+    if name not in applied
+]
 
 
 @pytest.mark.parametrize("page, name", NOT_APPLIED_CASES, ids=[f"{p}-{n}" for p, n in NOT_APPLIED_CASES])

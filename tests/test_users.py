@@ -34,7 +34,8 @@ def codes(conn):
     first, second = conn.execute(
         "SELECT d.code, d.province_code FROM districts d WHERE d.province_code IN "
         "(SELECT min(province_code) FROM districts UNION SELECT max(province_code) FROM districts) "
-        "GROUP BY d.province_code ORDER BY d.province_code").fetchall()
+        "GROUP BY d.province_code ORDER BY d.province_code"
+    ).fetchall()
     return {"district": first[0], "province": first[1], "other_district": second[0], "other_province": second[1]}
 
 
@@ -45,10 +46,14 @@ def add(conn, email="ani@example.org", role="district_officer", areas=(), passwo
 def test_a_user_has_name_email_role_and_areas(conn, codes):
     user = add(conn, " Ani@Example.ORG ", areas=[codes["district"]])
     assert (user.email, user.name, user.role, user.areas, user.has_password) == (
-        "ani@example.org", "Ani", "district_officer", (codes["district"],), True)
+        "ani@example.org",
+        "Ani",
+        "district_officer",
+        (codes["district"],),
+        True,
+    )
     assert users.get(conn, "ANI@example.org") == user
-    assert conn.execute("SELECT district_code, province_code FROM user_areas").fetchall() == [
-        (codes["district"], None)]
+    assert conn.execute("SELECT district_code, province_code FROM user_areas").fetchall() == [(codes["district"], None)]
 
 
 def test_email_is_unique_whatever_its_case(conn, codes):
@@ -58,22 +63,27 @@ def test_email_is_unique_whatever_its_case(conn, codes):
     assert refused.value.key == "duplicate"
     # the table itself refuses it too (another process racing past the check)
     with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("INSERT INTO users(email, name, role, created_at, updated_at) "
-                     "VALUES ('Ani@Example.org', 'x', 'viewer', 'now', 'now')")
+        conn.execute(
+            "INSERT INTO users(email, name, role, created_at, updated_at) "
+            "VALUES ('Ani@Example.org', 'x', 'viewer', 'now', 'now')"
+        )
     assert conn.execute("SELECT count(*) FROM users").fetchone() == (1,)
 
 
-@pytest.mark.parametrize("role,areas,key", [
-    ("district_officer", ["99.99"], "area_unknown"),
-    ("district_officer", ["{province}"], "area_unknown"),     # a province is not a district
-    ("province_officer", ["{district}"], "area_unknown"),
-    ("province_officer", ["99"], "area_unknown"),
-    ("district_officer", [], "area_missing"),
-    ("province_officer", [], "area_missing"),
-    ("national_admin", ["{province}"], "area_for_admin"),
-    ("viewer", ["nowhere"], "area_unknown"),
-    ("superuser", [], "role"),
-])
+@pytest.mark.parametrize(
+    "role,areas,key",
+    [
+        ("district_officer", ["99.99"], "area_unknown"),
+        ("district_officer", ["{province}"], "area_unknown"),  # a province is not a district
+        ("province_officer", ["{district}"], "area_unknown"),
+        ("province_officer", ["99"], "area_unknown"),
+        ("district_officer", [], "area_missing"),
+        ("province_officer", [], "area_missing"),
+        ("national_admin", ["{province}"], "area_for_admin"),
+        ("viewer", ["nowhere"], "area_unknown"),
+        ("superuser", [], "role"),
+    ],
+)
 def test_invalid_role_or_area_is_refused_and_nothing_is_written(conn, codes, role, areas, key):
     with pytest.raises(users.UserError) as refused:
         add(conn, role=role, areas=[a.format(**codes) for a in areas])
@@ -81,8 +91,10 @@ def test_invalid_role_or_area_is_refused_and_nothing_is_written(conn, codes, rol
     assert conn.execute("SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM audit_log)").fetchone() == (0,)
 
 
-@pytest.mark.parametrize("email,password,key", [("not-an-email", SECRET, "email"), ("a@b", SECRET, "email"),
-                                                ("a@example.org", "short", "password_short")])
+@pytest.mark.parametrize(
+    "email,password,key",
+    [("not-an-email", SECRET, "email"), ("a@b", SECRET, "email"), ("a@example.org", "short", "password_short")],
+)
 def test_bad_email_or_short_password_is_refused(conn, email, password, key):
     with pytest.raises(users.UserError) as refused:
         add(conn, email, role="national_admin", password=password)
@@ -90,8 +102,7 @@ def test_bad_email_or_short_password_is_refused(conn, email, password, key):
 
 
 def test_officers_of_several_areas(conn, codes):
-    user = add(conn, role="province_officer", areas=[codes["other_province"], codes["province"],
-                                                     codes["province"]])
+    user = add(conn, role="province_officer", areas=[codes["other_province"], codes["province"], codes["province"]])
     assert user.areas == tuple(sorted({codes["province"], codes["other_province"]}))
     assert conn.execute("SELECT count(*) FROM user_areas WHERE province_code IS NOT NULL").fetchone() == (2,)
 
@@ -107,6 +118,7 @@ def test_the_password_is_stored_only_as_an_argon2id_hash(conn, seed_db_copy):
 
 
 # --- sign-in and throttling -------------------------------------------------------------------------------------
+
 
 def counted(conn, sql="SELECT count(*) FROM sign_in_attempts"):
     """``sql`` on the attempts file, read as a plain file beside the data file (``<db>.signin.sqlite``)."""
@@ -173,11 +185,14 @@ def test_a_success_clears_the_accounts_failures_but_not_the_clients(conn):
 
 def test_the_limit_holds_across_processes(conn, seed_db_copy):
     add(conn, role="national_admin")
-    script = ("import sys; from analytics import store, users\n"
-              "c = store.connect(sys.argv[1])\n"
-              "print([users.authenticate(c, 'ani@example.org', 'salah', client=f'p{i}').status for i in range(5)])")
-    done = subprocess.run([sys.executable, "-c", script, str(seed_db_copy)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    script = (
+        "import sys; from analytics import store, users\n"
+        "c = store.connect(sys.argv[1])\n"
+        "print([users.authenticate(c, 'ani@example.org', 'salah', client=f'p{i}').status for i in range(5)])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(seed_db_copy)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(["wrong"] * 5)
     answer = users.authenticate(conn, "ani@example.org", SECRET, client="here")
@@ -202,18 +217,23 @@ def test_sign_in_attempts_never_change_the_data_file(seed_db_copy):
 
     def opened():
         return store.opened(seed_db_copy, readonly=True)
+
     with opened() as first, opened() as second:
-        assert [users.authenticate(first, "ani@example.org", "salah", client="203.0.113.5").status
-                for _ in range(4)] == ["wrong"] * 4
+        assert [
+            users.authenticate(first, "ani@example.org", "salah", client="203.0.113.5").status for _ in range(4)
+        ] == ["wrong"] * 4
         assert users.authenticate(second, "ani@example.org", SECRET, client="198.51.100.1").ok  # clears the 4
     assert file_state(seed_db_copy) == before
     # two more wrong ones from the same client, in another process: the fifth failure locks the client out
-    script = ("import sys; from analytics import store, users\n"
-              "c = store.connect(sys.argv[1], readonly=True)\n"
-              "print([users.authenticate(c, 'ani@example.org', 'salah', client='203.0.113.5').status "
-              "for i in range(2)])")
-    done = subprocess.run([sys.executable, "-c", script, str(seed_db_copy)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    script = (
+        "import sys; from analytics import store, users\n"
+        "c = store.connect(sys.argv[1], readonly=True)\n"
+        "print([users.authenticate(c, 'ani@example.org', 'salah', client='203.0.113.5').status "
+        "for i in range(2)])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(seed_db_copy)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(["wrong", "throttled"])
     with opened() as third:
@@ -222,8 +242,11 @@ def test_sign_in_attempts_never_change_the_data_file(seed_db_copy):
     assert file_state(seed_db_copy) == before
     # counted beside the file: that client's 4 + 1 failures (not the throttled attempts, nor the successes),
     # all cleared by the account's later successes
-    assert counted(dashboard, "SELECT count(*), sum(cleared), sum(client = '203.0.113.5') "
-                              "FROM sign_in_attempts") == (5, 5, 5)
+    assert counted(dashboard, "SELECT count(*), sum(cleared), sum(client = '203.0.113.5') FROM sign_in_attempts") == (
+        5,
+        5,
+        5,
+    )
     dashboard.close()
 
 
@@ -232,14 +255,24 @@ def test_processes_racing_each_other_cannot_pass_the_limit_together(seed_db_copy
     # the other 7 throttled, however they interleave (the limit is checked and the attempt recorded under one lock)
     with store.opened(seed_db_copy) as admin:
         add(admin, role="national_admin")
-    script = ("import sys, time; from analytics import store, users\n"
-              "c = store.connect(sys.argv[1])\n"
-              "time.sleep(max(0.0, float(sys.argv[3]) - time.time()))\n"
-              "print(' '.join(users.authenticate(c, 'ani@example.org', 'salah', client=sys.argv[2] + str(i)).status "
-              "for i in range(3)))")
+    script = (
+        "import sys, time; from analytics import store, users\n"
+        "c = store.connect(sys.argv[1])\n"
+        "time.sleep(max(0.0, float(sys.argv[3]) - time.time()))\n"
+        "print(' '.join(users.authenticate(c, 'ani@example.org', 'salah', client=sys.argv[2] + str(i)).status "
+        "for i in range(3)))"
+    )
     start = str(time.time() + 4)
-    runs = [subprocess.Popen([sys.executable, "-c", script, str(seed_db_copy), f"10.{n}.0.", start], cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(4)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(seed_db_copy), f"10.{n}.0.", start],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
     outputs = [r.communicate(timeout=120) for r in runs]
     assert all(r.returncode == 0 for r in runs), [e for _, e in outputs]
     statuses = " ".join(out for out, _ in outputs).split()
@@ -287,7 +320,8 @@ def test_the_attempts_file_is_created_beside_the_data_file_when_first_needed(see
     check = sqlite3.connect(side)
     assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert check.execute("SELECT email, client, cleared FROM sign_in_attempts").fetchall() == [
-        ("nobody@example.org", "10.0.0.1", 0)]
+        ("nobody@example.org", "10.0.0.1", 0)
+    ]
     check.close()
 
 
@@ -309,21 +343,25 @@ def test_an_old_hash_is_rehashed_at_the_right_sign_in_even_through_a_read_only_c
 
 # --- who may change what -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("role,areas,district,allowed", [
-    ("national_admin", (), "34.03", True),
-    ("national_admin", (), "11.01", True),
-    ("district_officer", ("34.03", "34.71"), "34.03", True),
-    ("district_officer", ("34.03", "34.71"), "34.71", True),
-    ("district_officer", ("34.03",), "34.04", False),
-    ("district_officer", ("34.03",), "34.030", False),    # not a prefix match
-    ("province_officer", ("34",), "34.04", True),
-    ("province_officer", ("34", "35"), "35.01", True),
-    ("province_officer", ("34",), "35.01", False),
-    ("province_officer", ("3",), "34.01", False),
-    ("viewer", ("34.03",), "34.03", False),
-    ("viewer", (), "34.03", False),
-    ("national_admin", (), "", False),
-])
+
+@pytest.mark.parametrize(
+    "role,areas,district,allowed",
+    [
+        ("national_admin", (), "34.03", True),
+        ("national_admin", (), "11.01", True),
+        ("district_officer", ("34.03", "34.71"), "34.03", True),
+        ("district_officer", ("34.03", "34.71"), "34.71", True),
+        ("district_officer", ("34.03",), "34.04", False),
+        ("district_officer", ("34.03",), "34.030", False),  # not a prefix match
+        ("province_officer", ("34",), "34.04", True),
+        ("province_officer", ("34", "35"), "35.01", True),
+        ("province_officer", ("34",), "35.01", False),
+        ("province_officer", ("3",), "34.01", False),
+        ("viewer", ("34.03",), "34.03", False),
+        ("viewer", (), "34.03", False),
+        ("national_admin", (), "", False),
+    ],
+)
 def test_may_change(role, areas, district, allowed):
     user = users.User(1, "a@example.org", "A", role, areas, True)
     assert users.may_change(user, district) is allowed
@@ -334,20 +372,24 @@ def test_nobody_may_change_anything():
     assert users.may_change(None, "34.03") is False
 
 
-@pytest.mark.parametrize("email,domains,allowed", [
-    ("ani@kemdikbud.go.id", "kemdikbud.go.id", True),
-    ("ani@perpusnas.kemdikbud.go.id", "kemdikbud.go.id", True),
-    ("ani@evilkemdikbud.go.id", "kemdikbud.go.id", False),
-    ("ani@gmail.com", "kemdikbud.go.id, perpusnas.go.id", False),
-    ("Ani@PerpusNas.go.id", "kemdikbud.go.id, @perpusnas.go.id", True),
-    ("ani@gmail.com", "", True),
-    ("", "perpusnas.go.id", False),
-])
+@pytest.mark.parametrize(
+    "email,domains,allowed",
+    [
+        ("ani@kemdikbud.go.id", "kemdikbud.go.id", True),
+        ("ani@perpusnas.kemdikbud.go.id", "kemdikbud.go.id", True),
+        ("ani@evilkemdikbud.go.id", "kemdikbud.go.id", False),
+        ("ani@gmail.com", "kemdikbud.go.id, perpusnas.go.id", False),
+        ("Ani@PerpusNas.go.id", "kemdikbud.go.id, @perpusnas.go.id", True),
+        ("ani@gmail.com", "", True),
+        ("", "perpusnas.go.id", False),
+    ],
+)
 def test_email_domain_allow_list(email, domains, allowed):
     assert users.email_allowed(email, users.parse_domains(domains)) is allowed
 
 
 # --- changes and the audit log -------------------------------------------------------------------------------------
+
 
 def audit_rows(conn):
     return conn.execute("SELECT actor, action, target, detail FROM audit_log ORDER BY id").fetchall()
@@ -361,10 +403,15 @@ def test_every_change_is_audited_with_who_and_when(conn, codes):
     users.remove(conn, "ani@example.org", actor="os:budi")
     rows = audit_rows(conn)
     assert [(a, act, tgt) for a, act, tgt, _ in rows] == [
-        ("os:budi", "user.add", "ani@example.org"), ("admin@example.org", "user.set_role", "ani@example.org"),
-        ("admin@example.org", "user.set_password", "ani@example.org"), ("os:budi", "user.remove", "ani@example.org")]
-    assert json.loads(rows[1][3]) == {"from": {"role": "district_officer", "areas": [codes["district"]]},
-                                      "to": {"role": "province_officer", "areas": [codes["province"]]}}
+        ("os:budi", "user.add", "ani@example.org"),
+        ("admin@example.org", "user.set_role", "ani@example.org"),
+        ("admin@example.org", "user.set_password", "ani@example.org"),
+        ("os:budi", "user.remove", "ani@example.org"),
+    ]
+    assert json.loads(rows[1][3]) == {
+        "from": {"role": "district_officer", "areas": [codes["district"]]},
+        "to": {"role": "province_officer", "areas": [codes["province"]]},
+    }
     assert json.loads(rows[2][3]) == {"password": False}
     stamps = [dt.datetime.fromisoformat(r[0]) for r in conn.execute("SELECT at FROM audit_log")]
     assert all(before <= s <= users.now() for s in stamps)

@@ -32,8 +32,9 @@ def url(pg_url):  # noqa: F811
 def attempt(url, password, minutes, email=ANI, client="10.0.0.1"):
     # as the app does: a read-only connection for the users, the URL for the attempts
     with store.opened(url, readonly=True) as conn:
-        return users.authenticate(conn, email, password, client=client, database=url,
-                                  when=T0 + dt.timedelta(minutes=minutes))
+        return users.authenticate(
+            conn, email, password, client=client, database=url, when=T0 + dt.timedelta(minutes=minutes)
+        )
 
 
 def test_five_wrong_attempts_at_one_account_lock_it_for_fifteen_minutes(url):
@@ -57,14 +58,24 @@ def test_five_wrong_attempts_from_one_client_lock_that_client_for_every_account(
 
 def test_processes_racing_each_other_cannot_pass_the_limit_together(url):
     # 4 processes, 3 wrong attempts each from their own clients, all at once: 5 wrong and 7 throttled
-    script = ("import sys, time; from analytics import store, users\n"
-              "c = store.connect(sys.argv[1], readonly=True)\n"
-              "time.sleep(max(0.0, float(sys.argv[3]) - time.time()))\n"
-              "print(' '.join(users.authenticate(c, 'ani@example.org', 'salah', client=sys.argv[2] + str(i), "
-              "database=sys.argv[1]).status for i in range(3)))")
+    script = (
+        "import sys, time; from analytics import store, users\n"
+        "c = store.connect(sys.argv[1], readonly=True)\n"
+        "time.sleep(max(0.0, float(sys.argv[3]) - time.time()))\n"
+        "print(' '.join(users.authenticate(c, 'ani@example.org', 'salah', client=sys.argv[2] + str(i), "
+        "database=sys.argv[1]).status for i in range(3)))"
+    )
     start = str(time.time() + 4)
-    runs = [subprocess.Popen([sys.executable, "-c", script, url, f"10.{n}.0.", start], cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(4)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, url, f"10.{n}.0.", start],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
     outputs = [r.communicate(timeout=120) for r in runs]
     assert all(r.returncode == 0 for r in runs), [e for _, e in outputs]
     statuses = " ".join(out for out, _ in outputs).split()

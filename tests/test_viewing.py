@@ -26,8 +26,12 @@ def db(seed_db_copy, monkeypatch):
     monkeypatch.delenv(viewing.ENV, raising=False)
     conn = sqlite3.connect(seed_db_copy)
     conn.execute("PRAGMA foreign_keys = ON")
-    for email, role, areas in ((ANI, "district_officer", ["34.03"]), (BUDI, "province_officer", ["34"]),
-                               (ADMIN, "national_admin", []), (VERA, "viewer", [])):
+    for email, role, areas in (
+        (ANI, "district_officer", ["34.03"]),
+        (BUDI, "province_officer", ["34"]),
+        (ADMIN, "national_admin", []),
+        (VERA, "viewer", []),
+    ):
         users.add(conn, email, name=email.split("@")[0], role=role, areas=areas, actor="test")
     conn.close()
     return seed_db_copy
@@ -52,12 +56,14 @@ def run(email: str | None = None, page: str | None = None, **params) -> AppTest:
 
 def shown(at: AppTest) -> str:
     """Everything the run drew, as text: every element's message (titles, tables, metrics, chart specs...)."""
+
     def walk(node) -> list[str]:
         out = [str(node.proto)] if getattr(node, "proto", None) is not None else []
         children = getattr(node, "children", None)
-        for child in (children.values() if isinstance(children, dict) else []):
+        for child in children.values() if isinstance(children, dict) else []:
             out += walk(child)
         return out
+
     text = "\n".join(walk(at._tree))
     for labels in CATALOG.values():  # the interface's fixed words (a map caption names two provinces)
         for label in labels.values():
@@ -68,7 +74,13 @@ def shown(at: AppTest) -> str:
 
 def test_the_mode_is_read_from_the_environment_and_a_typo_fails_closed():
     assert [viewing.parse_mode(v) for v in (None, "", "open", "Signed-In", "own_area", "everyone")] == [
-        "open", "open", "open", "signed-in", "own-area", "own-area"]
+        "open",
+        "open",
+        "open",
+        "signed-in",
+        "own-area",
+        "own-area",
+    ]
 
 
 def test_open_mode_shows_everything_to_anyone(db):
@@ -101,8 +113,11 @@ def test_own_area_mode_never_shows_another_area(db, monkeypatch, page):
     neighbours = names(db, "SELECT name FROM districts WHERE province_code = '34' AND code != '34.03'")
     assert [n for n in neighbours if n in text] == []
     own = names(db, "SELECT name FROM libraries WHERE district_code = '34.03'")
-    strangers = [n for n in names(db, "SELECT name FROM libraries WHERE district_code != '34.03' AND "
-                                      "length(name) > 12") if not any(n in mine for mine in own)]
+    strangers = [
+        n
+        for n in names(db, "SELECT name FROM libraries WHERE district_code != '34.03' AND length(name) > 12")
+        if not any(n in mine for mine in own)
+    ]
     assert len(strangers) > 100
     assert [n for n in strangers if n in text] == []
     assert at.session_state["_filters"].province == "34" and at.session_state["_filters"].district == "34.03"
@@ -195,6 +210,7 @@ def test_the_area_of_each_kind_of_account(seed_db):
 
     def user(role, *areas):
         return users.User(1, "x@example.org", "X", role, areas, False)
+
     ani = viewing.area(user("district_officer", "34.03", "35.05"), choices)
     assert (ani.provinces, ani.districts, ani.whole) == ({"34", "35"}, {"34.03", "35.05"}, set())
     budi = viewing.area(user("province_officer", "34"), choices)

@@ -85,14 +85,16 @@ def test_every_page_and_slide_keeps_the_visual_invariants(app, chromium, lang, s
             screenshot(page, f"{lang}-{size}-{name}")
         if not ONLY or "present" in ONLY:
             findings += walk_slides(page, lang, size)
-        findings += [finding({"page": "(console)", "lang": lang, "size": size}, "browser console", e)
-                     for e in recorder.errors]
+        findings += [
+            finding({"page": "(console)", "lang": lang, "size": size}, "browser console", e) for e in recorder.errors
+        ]
     finally:
         context.close()
     report = write_findings(f"{lang}-{size}", findings)
     if findings:
-        pytest.fail(f"{len(findings)} visual finding(s) in {lang} at {size} (also in {report}):\n"
-                    + findings_table(findings))
+        pytest.fail(
+            f"{len(findings)} visual finding(s) in {lang} at {size} (also in {report}):\n" + findings_table(findings)
+        )
 
 
 def walk_slides(page, lang: str, size: str) -> list[dict]:
@@ -140,12 +142,29 @@ def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
 
     from tests.visual_support import draw_figures
 
-    bad = go.Figure(go.Bar(x=["2018-1", "2017-3", "2017-1", "2016-2", "2016-1", "2015-3"], y=[1, 2, 3, 4, 5, 6],
-                           marker={"color": ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]}))
-    bad.update_layout(title="A title far too long to fit inside this narrow chart, cut at the edge of the figure",
-                      showlegend=False, xaxis={"type": "category"})
-    crowded = go.Figure([go.Bar(x=[f"Perpustakaan desa nomor {i}" for i in range(6)], y=[1, 2, 3, 4, 5, 6],
-                                name=name, marker={"color": "#0072B2"}) for name in ("Anggaran", "Pelaporan")])
+    bad = go.Figure(
+        go.Bar(
+            x=["2018-1", "2017-3", "2017-1", "2016-2", "2016-1", "2015-3"],
+            y=[1, 2, 3, 4, 5, 6],
+            marker={"color": ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]},
+        )
+    )
+    bad.update_layout(
+        title="A title far too long to fit inside this narrow chart, cut at the edge of the figure",
+        showlegend=False,
+        xaxis={"type": "category"},
+    )
+    crowded = go.Figure(
+        [
+            go.Bar(
+                x=[f"Perpustakaan desa nomor {i}" for i in range(6)],
+                y=[1, 2, 3, 4, 5, 6],
+                name=name,
+                marker={"color": "#0072B2"},
+            )
+            for name in ("Anggaran", "Pelaporan")
+        ]
+    )
     crowded.update_layout(xaxis={"tickangle": 0})
     clean = go.Figure(go.Scatter(x=["2017-1", "2017-2", "2017-3", "2018-1"], y=[1, 2, 3, 4], name="a"))
     clean.update_layout(title="Short")

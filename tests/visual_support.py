@@ -38,8 +38,9 @@ def finding(where: dict, element: str, what: str) -> dict:
 def findings_table(findings: list[dict]) -> str:
     rows = ["| page | lang | size | element | what |", "|---|---|---|---|---|"]
     for f in findings:
-        cells = [str(f[k]).replace("|", "\\|").replace("\n", " ")[:300]
-                 for k in ("page", "lang", "size", "element", "what")]
+        cells = [
+            str(f[k]).replace("|", "\\|").replace("\n", " ")[:300] for k in ("page", "lang", "size", "element", "what")
+        ]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
@@ -63,8 +64,11 @@ def settle(page, timeout: float = 30_000) -> None:
     """The script has finished (and a rerun it triggers too), and every Plotly chart has drawn its SVG."""
     page.wait_for_timeout(350)
     page.wait_for_selector(READY, timeout=timeout)
-    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
-        .every(c => c.querySelector('.js-plotly-plot .main-svg'))""", timeout=timeout)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+        .every(c => c.querySelector('.js-plotly-plot .main-svg'))""",
+        timeout=timeout,
+    )
     page.wait_for_timeout(250)  # Plotly's second layout pass (automargin)
     page.wait_for_selector(READY, timeout=timeout)
 
@@ -540,9 +544,12 @@ def draw_figures(page, figures: list, width: int = 420, height: int = 320) -> No
     page.set_content("<html><body></body></html>")
     page.add_script_tag(path=str(Path(plotly.__file__).parent / "package_data" / "plotly.min.js"))
     for n, figure in enumerate(figures):
-        page.evaluate("""([id, spec, w, h]) => {
+        page.evaluate(
+            """([id, spec, w, h]) => {
             const div = document.createElement('div'); div.id = id; document.body.appendChild(div);
             spec.layout.width = w; spec.layout.height = h;
             return Plotly.newPlot(div, spec.data, spec.layout);
-        }""", [f"figure{n}", json.loads(figure.to_json()), width, height])
+        }""",
+            [f"figure{n}", json.loads(figure.to_json()), width, height],
+        )
     page.wait_for_timeout(200)

@@ -117,8 +117,12 @@ def status() -> tuple[users.User | None, str | None, str | None]:
         if not (isinstance(record, dict) and record.get("via") == "oidc" and record.get("email") == email):
             record = {"email": email, "since": issued or time.time(), "via": "oidc"}
             state[SESSION_ACCOUNT] = record
-    if not (isinstance(record, dict) and isinstance(record.get("email"), str)
-            and isinstance(record.get("since"), int | float) and record.get("via") in ("password", "oidc")):
+    if not (
+        isinstance(record, dict)
+        and isinstance(record.get("email"), str)
+        and isinstance(record.get("since"), int | float)
+        and record.get("via") in ("password", "oidc")
+    ):
         state.pop(SESSION_ACCOUNT, None)
         return None, None, None
     email = record["email"]
@@ -253,6 +257,7 @@ def sign_out() -> None:
 
 
 # --- who may view what (analytics/viewing.py; docs/accounts.md "Viewing") ----------------------------------------
+
 
 def viewing_mode() -> str:
     """``open`` (default), ``signed-in`` or ``own-area``: the secret ``viewing``, else ``PLM_VIEWING``."""

@@ -100,8 +100,11 @@ def last_import(path: str, version: str) -> dict | None:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _library_records(path: str, version: str, library_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     with store.opened(path, readonly=True) as conn:
-        return (queries.library_awards(conn, library_id), queries.library_visits(conn, library_id),
-                queries.library_stories(conn, library_id))
+        return (
+            queries.library_awards(conn, library_id),
+            queries.library_visits(conn, library_id),
+            queries.library_stories(conn, library_id),
+        )
 
 
 def library_records(library_id: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -195,14 +198,22 @@ def _province_measure(_ds: dataset.Dataset, version: str, f: filters.Filters, me
 
 def province_measure(ds: dataset.Dataset, f: filters.Filters, measure: str):
     """The map's value per province; the same for every province or district chosen (so cached without them)."""
-    key = filters.Filters(tier=f.tier, cohort=f.cohort, from_cycle=f.from_cycle, to_cycle=f.to_cycle,
-                          indicator=f.indicator)
+    key = filters.Filters(
+        tier=f.tier, cohort=f.cohort, from_cycle=f.from_cycle, to_cycle=f.to_cycle, indicator=f.indicator
+    )
     return _province_measure(ds, _version(ds), key, measure)
 
 
 def selection(ds: dataset.Dataset, f: filters.Filters):
     """The selection of these filters, shared by every page and session (its frames are computed once)."""
     # Only what selects libraries and cycles matters: language or library choice reuse the same selection.
-    key = filters.Filters(province=f.province, district=f.district, tier=f.tier, cohort=f.cohort,
-                          from_cycle=f.from_cycle, to_cycle=f.to_cycle, indicator=f.indicator)
+    key = filters.Filters(
+        province=f.province,
+        district=f.district,
+        tier=f.tier,
+        cohort=f.cohort,
+        from_cycle=f.from_cycle,
+        to_cycle=f.to_cycle,
+        indicator=f.indicator,
+    )
     return _selection(ds, _version(ds), key).with_filters(f)

@@ -51,21 +51,38 @@ def show(ds, f) -> None:
         st.info(widgets.md_text(slide.note))
 
     previous, position, following, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
-    if previous.button(t("present.previous", lang), icon=":material/arrow_back:", shortcut="Left",
-                       disabled=index == 0, key="slide_previous", help=t("present.keys", lang)):
+    if previous.button(
+        t("present.previous", lang),
+        icon=":material/arrow_back:",
+        shortcut="Left",
+        disabled=index == 0,
+        key="slide_previous",
+        help=t("present.keys", lang),
+    ):
         state.set_filters(slide=index)
-    if following.button(t("present.next", lang), icon=":material/arrow_forward:", shortcut="Right",
-                        disabled=index == len(slides) - 1, key="slide_next", type="primary",
-                        help=t("present.keys", lang)):
+    if following.button(
+        t("present.next", lang),
+        icon=":material/arrow_forward:",
+        shortcut="Right",
+        disabled=index == len(slides) - 1,
+        key="slide_next",
+        type="primary",
+        help=t("present.keys", lang),
+    ):
         state.set_filters(slide=index + 2)
     position.progress((index + 1) / len(slides))
     if leave.button(t("present.exit", lang), icon=":material/close_fullscreen:", key="slide_exit"):
         state.set_filters(present=False, slide=1)
 
-    seconds = st.sidebar.select_slider(t("present.auto", lang), options=[0, 10, 20, 30, 60], value=0,
-                                       key="slide_auto",
-                                       format_func=lambda s: t("present.auto_off", lang) if s == 0 else f"{s} s")
+    seconds = st.sidebar.select_slider(
+        t("present.auto", lang),
+        options=[0, 10, 20, 30, 60],
+        value=0,
+        key="slide_auto",
+        format_func=lambda s: t("present.auto_off", lang) if s == 0 else f"{s} s",
+    )
     if seconds:
+
         @st.fragment(run_every=seconds)
         def advance() -> None:
             # The first run of the fragment is this script run itself; later runs move to the next slide.

@@ -64,8 +64,14 @@ def _language_changed(key: str) -> None:
 
 
 # The serialisers of the widgets whose value travels to the browser as the label shown.
-_OPTION_SERDES = {"SelectboxSerde", "MultiSelectSerde", "RadioSerde", "SelectSliderSerde",
-                  "_SingleSelectButtonGroupSerde", "_MultiSelectButtonGroupSerde"}
+_OPTION_SERDES = {
+    "SelectboxSerde",
+    "MultiSelectSerde",
+    "RadioSerde",
+    "SelectSliderSerde",
+    "_SingleSelectButtonGroupSerde",
+    "_MultiSelectButtonGroupSerde",
+}
 
 
 def _resend_option_widgets() -> None:
@@ -149,44 +155,88 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.LinkProb
     lang = f.lang
     sb = st.sidebar
     key = _key("lang")
-    sb.segmented_control(t("lang.label", lang), list(LANGUAGES), default=f.lang, key=key, required=True,
-                         format_func=LANGUAGE_NAMES.get, on_change=_language_changed, args=(key,))
+    sb.segmented_control(
+        t("lang.label", lang),
+        list(LANGUAGES),
+        default=f.lang,
+        key=key,
+        required=True,
+        format_func=LANGUAGE_NAMES.get,
+        on_change=_language_changed,
+        args=(key,),
+    )
     choose = t("common.choose", lang)  # the placeholder in the language (Streamlit's own is English)
     everything = t("filters.all", lang)
     key = _key("province")
-    provinces = [ALL, *choices.provinces][scope is not None:]  # own-area: no "every province"
-    sb.selectbox(t("filters.province", lang), provinces, index=provinces.index(f.province or ALL), key=key,
-                 placeholder=choose, format_func=lambda c: everything if c == ALL else choices.provinces[c],
-                 on_change=_from_widget, args=("province", key), kwargs={"district": None})
+    provinces = [ALL, *choices.provinces][scope is not None :]  # own-area: no "every province"
+    sb.selectbox(
+        t("filters.province", lang),
+        provinces,
+        index=provinces.index(f.province or ALL),
+        key=key,
+        placeholder=choose,
+        format_func=lambda c: everything if c == ALL else choices.provinces[c],
+        on_change=_from_widget,
+        args=("province", key),
+        kwargs={"district": None},
+    )
     districts = [ALL] + ([c for c, (p, _) in choices.districts.items() if p == f.province] if f.province else [])
-    districts = districts[scope is not None and f.province not in scope.whole:]
+    districts = districts[scope is not None and f.province not in scope.whole :]
     key = _key("district")
-    sb.selectbox(t("filters.district", lang), districts,
-                 index=districts.index(f.district) if f.district in districts else 0, key=key,
-                 placeholder=choose, format_func=lambda c: everything if c == ALL else choices.districts[c][1],
-                 disabled=not f.province, on_change=_from_widget, args=("district", key))
+    sb.selectbox(
+        t("filters.district", lang),
+        districts,
+        index=districts.index(f.district) if f.district in districts else 0,
+        key=key,
+        placeholder=choose,
+        format_func=lambda c: everything if c == ALL else choices.districts[c][1],
+        disabled=not f.province,
+        on_change=_from_widget,
+        args=("district", key),
+    )
     key = _key("tier")
     tiers = [ALL, *choices.tiers]
-    sb.selectbox(t("filters.tier", lang), tiers, index=tiers.index(f.tier or ALL), key=key,
-                 placeholder=choose, format_func=lambda c: everything if c == ALL else t(f"tier.{c}", lang),
-                 on_change=_from_widget, args=("tier", key))
+    sb.selectbox(
+        t("filters.tier", lang),
+        tiers,
+        index=tiers.index(f.tier or ALL),
+        key=key,
+        placeholder=choose,
+        format_func=lambda c: everything if c == ALL else t(f"tier.{c}", lang),
+        on_change=_from_widget,
+        args=("tier", key),
+    )
     key = _key("cohort")
     cohorts = [ALL, *choices.cohorts]
-    sb.selectbox(t("filters.cohort", lang), cohorts, index=cohorts.index(f.cohort or ALL), key=key,
-                 placeholder=choose, format_func=lambda c: everything if c == ALL else filters.cohort_label(c, lang),
-                 on_change=_from_widget, args=("cohort", key))
+    sb.selectbox(
+        t("filters.cohort", lang),
+        cohorts,
+        index=cohorts.index(f.cohort or ALL),
+        key=key,
+        placeholder=choose,
+        format_func=lambda c: everything if c == ALL else filters.cohort_label(c, lang),
+        on_change=_from_widget,
+        args=("cohort", key),
+    )
     if len(choices.cycles) > 1:
         key = _key("range")
 
         def on_range(key=key):
             first, last = st.session_state[key]
-            _set(from_cycle=first if first != choices.cycles[0] else None,
-                 to_cycle=last if last != choices.cycles[-1] else None)
+            _set(
+                from_cycle=first if first != choices.cycles[0] else None,
+                to_cycle=last if last != choices.cycles[-1] else None,
+            )
 
-        sb.select_slider(t("filters.cycles", lang), options=list(choices.cycles),
-                         value=filters.cycle_bounds(f, choices), key=key, on_change=on_range,
-                         format_func=lambda c: filters.cycle_label(c, lang, year=False),
-                         help=t("ui13.cycle_help", lang))
+        sb.select_slider(
+            t("filters.cycles", lang),
+            options=list(choices.cycles),
+            value=filters.cycle_bounds(f, choices),
+            key=key,
+            on_change=on_range,
+            format_func=lambda c: filters.cycle_label(c, lang, year=False),
+            help=t("ui13.cycle_help", lang),
+        )
     ind = ds.indicators
     # The indicator's own name fits the sidebar (its strategy, "Layanan informasi · ...", did not: issue 13,
     # item 5); the strategy and the full name are in the help and the dropdown's list.
@@ -195,14 +245,28 @@ def sidebar(ds: dataset.Dataset) -> tuple[filters.Filters, list[filters.LinkProb
     codes = list(names)
     chosen = f.indicator if f.indicator in codes else (codes[0] if codes else None)
     key = _key("indicator")
-    sb.selectbox(t("filters.indicator", lang), codes, index=codes.index(chosen) if chosen else 0,
-                 key=key, on_change=_from_widget, args=("indicator", key),
-                 format_func=lambda c: short_indicator(c, names[c], lang), placeholder=choose,
-                 help=t("ui13.indicator_help", lang, strategy=t(f"strategy.{strategies[chosen]}", lang),
-                        indicator=names[chosen]) if chosen else None)
+    sb.selectbox(
+        t("filters.indicator", lang),
+        codes,
+        index=codes.index(chosen) if chosen else 0,
+        key=key,
+        on_change=_from_widget,
+        args=("indicator", key),
+        format_func=lambda c: short_indicator(c, names[c], lang),
+        placeholder=choose,
+        help=t("ui13.indicator_help", lang, strategy=t(f"strategy.{strategies[chosen]}", lang), indicator=names[chosen])
+        if chosen
+        else None,
+    )
     key = _key("present")
-    sb.toggle(t("present.toggle", lang), value=f.present, key=key, on_change=_from_widget, args=("present", key),
-              help=t("present.toggle_help", lang))
+    sb.toggle(
+        t("present.toggle", lang),
+        value=f.present,
+        key=key,
+        on_change=_from_widget,
+        args=("present", key),
+        help=t("present.toggle_help", lang),
+    )
     wanted = filters.to_params(f)
     if wanted != params:
         st.query_params.from_dict(wanted)
@@ -224,8 +288,7 @@ def choose(label: str, options: list, field: str, value, **options_kw):
     if value not in options and options:
         _set(**{field: options[0]})
     options_kw.setdefault("placeholder", t("common.choose", language()))  # never Streamlit's English one
-    return st.selectbox(label, options, index=index, key=key, on_change=_from_widget, args=(field, key),
-                        **options_kw)
+    return st.selectbox(label, options, index=index, key=key, on_change=_from_widget, args=(field, key), **options_kw)
 
 
 def choose_many(label: str, options: list, field: str, value: tuple, **options_kw) -> list:
@@ -236,8 +299,9 @@ def choose_many(label: str, options: list, field: str, value: tuple, **options_k
         _set(**{field: tuple(st.session_state[key])})
 
     options_kw.setdefault("placeholder", t("common.choose_many", language()))  # never Streamlit's English one
-    return st.multiselect(label, options, default=[v for v in value if v in options], key=key, on_change=changed,
-                          **options_kw)
+    return st.multiselect(
+        label, options, default=[v for v in value if v in options], key=key, on_change=changed, **options_kw
+    )
 
 
 def selected_point(event) -> dict | None:

@@ -23,8 +23,10 @@ def md_text(value) -> str:
     escaped, so a library named ``**x** [y](http://...) <b>`` is shown as written, never as a link or HTML.
     Hyphens and dots inside the text ("2011-1", "3.5") need no escape and keep their plain form."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
-    return "\n".join(_MARKDOWN_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), line)
-                     for line in text.split("\n"))
+    return "\n".join(
+        _MARKDOWN_LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), line)
+        for line in text.split("\n")
+    )
 
 
 def describe(ds: dataset.Dataset, f: filters.Filters) -> str:
@@ -32,15 +34,16 @@ def describe(ds: dataset.Dataset, f: filters.Filters) -> str:
 
 
 # --- rendering helpers ---
-def header(title_key: str, ds: dataset.Dataset, f: filters.Filters,
-           applies: tuple[str, ...] = filters.APPLIES) -> None:
+def header(title_key: str, ds: dataset.Dataset, f: filters.Filters, applies: tuple[str, ...] = filters.APPLIES) -> None:
     """Page title, the filters the page applies in words (``applies``: see ``filters.describe``; a set
     filter the page does not apply is named as not applied), and the demo notice."""
     st.title(t(title_key, f.lang))
     st.caption(md_text(filters.describe(f, ds.choices, applies)))
     if ds.is_demo:
-        st.info(t("app.demo_notice", f.lang, scale=ds.meta.get("demo_scale", "?"),
-                  seed=ds.meta.get("demo_seed", "?")), icon=":material/science:")
+        st.info(
+            t("app.demo_notice", f.lang, scale=ds.meta.get("demo_scale", "?"), seed=ds.meta.get("demo_seed", "?")),
+            icon=":material/science:",
+        )
 
 
 def show_warnings(warnings: list[filters.LinkProblem], lang: str) -> None:
@@ -71,8 +74,14 @@ def chart(fig, name: str, key: str | None = None, on_select: bool = False):
     in_language(fig, lang)
     name = i18n.file_name(name, lang)
     # theme=None: the figure's own projector-sized type and colours, not Streamlit's smaller theme.
-    return st.plotly_chart(fig, key=key, on_select="rerun" if on_select else "ignore", theme=None,
-                           selection_mode="points", config=_chart_config(name))
+    return st.plotly_chart(
+        fig,
+        key=key,
+        on_select="rerun" if on_select else "ignore",
+        theme=None,
+        selection_mode="points",
+        config=_chart_config(name),
+    )
 
 
 def in_language(fig, lang: str):
@@ -100,8 +109,18 @@ TABLE_ROWS = 500  # rows sent to the browser; the CSV download always has them a
 FIGURE_SPACE = "\u2007"  # as wide as a digit: pads number cells to one width, so that they sort as numbers
 
 
-def table(frame: pd.DataFrame, name: str | None, lang: str, column_config: dict | None = None, height="auto", *,
-          labels: dict | None = None, percent=(), decimals: dict | None = None, index: bool = False) -> None:
+def table(
+    frame: pd.DataFrame,
+    name: str | None,
+    lang: str,
+    column_config: dict | None = None,
+    height="auto",
+    *,
+    labels: dict | None = None,
+    percent=(),
+    decimals: dict | None = None,
+    index: bool = False,
+) -> None:
     """A sortable table with a CSV download (cells that a spreadsheet would run are neutralised).
 
     Headers come from the catalog by column name (``col.<column>``); ``labels`` gives only those that differ
@@ -110,8 +129,9 @@ def table(frame: pd.DataFrame, name: str | None, lang: str, column_config: dict 
     elsewhere); ``index``: show the frame's index (a matrix's row names). Long tables show their first
     ``TABLE_ROWS`` rows (callers sort the most important first) and say so. The cells are in the language's
     number format (``display``); the CSV's Indonesian headers are the table's own."""
-    shown, config = display(frame.head(TABLE_ROWS), lang, column_config, labels=labels, percent=percent,
-                            decimals=decimals)
+    shown, config = display(
+        frame.head(TABLE_ROWS), lang, column_config, labels=labels, percent=percent, decimals=decimals
+    )
     st.dataframe(shown, hide_index=not index, column_config=config, height=height)
     if len(frame) > TABLE_ROWS:
         st.caption(t("common.first_rows", lang, shown=fmt_number(TABLE_ROWS, lang), total=fmt_number(len(frame), lang)))
@@ -133,8 +153,15 @@ def _is_identifier(column) -> bool:
     return name in ("id", "seq", "year") or name.endswith("_id")
 
 
-def display(frame: pd.DataFrame, lang: str, column_config: dict | None = None, *, labels: dict | None = None,
-            percent=(), decimals: dict | None = None) -> tuple[pd.DataFrame, dict]:
+def display(
+    frame: pd.DataFrame,
+    lang: str,
+    column_config: dict | None = None,
+    *,
+    labels: dict | None = None,
+    percent=(),
+    decimals: dict | None = None,
+) -> tuple[pd.DataFrame, dict]:
     """The frame as a table shows it in ``lang``, with its column configuration.
 
     Every number is written in the language's format (``2.250`` / ``94,7%`` in Indonesian, ``2,250`` /
@@ -170,8 +197,12 @@ def display(frame: pd.DataFrame, lang: str, column_config: dict | None = None, *
             continue
         known = values.dropna()
         whole = bool(known.eq(known.round()).all())
-        if column not in percent and whole and not values.isna().any() and (_is_identifier(column) or
-                                                                          (known < 0).any()):
+        if (
+            column not in percent
+            and whole
+            and not values.isna().any()
+            and (_is_identifier(column) or (known < 0).any())
+        ):
             config[column] = st.column_config.NumberColumn(label, format="%d")
             continue
         if column in percent:
@@ -189,15 +220,27 @@ def pack_download(ds: dataset.Dataset, f: filters.Filters, where=st) -> None:
     area's latest complete cycle, ``pack.next_plm_filters``), each built only when clicked."""
     from .. import pack
 
-    where.download_button(t("pack.download", f.lang), lambda: pack.build(ds, f).encode("utf-8"),
-                          file_name=pack.file_name(ds, f), mime="text/html", icon=":material/download:",
-                          help=t("pack.download_help", f.lang), key="pack_download", on_click="ignore")
+    where.download_button(
+        t("pack.download", f.lang),
+        lambda: pack.build(ds, f).encode("utf-8"),
+        file_name=pack.file_name(ds, f),
+        mime="text/html",
+        icon=":material/download:",
+        help=t("pack.download_help", f.lang),
+        key="pack_download",
+        on_click="ignore",
+    )
     following = pack.next_plm_filters(ds, f)
-    where.download_button(t("pack.download_next", f.lang, cycle=following.to_cycle),
-                          lambda: pack.build(ds, following).encode("utf-8"),
-                          file_name=pack.file_name(ds, following), mime="text/html", icon=":material/event_upcoming:",
-                          help=t("pack.download_next_help", f.lang, cycle=following.to_cycle),
-                          key="pack_download_next", on_click="ignore")
+    where.download_button(
+        t("pack.download_next", f.lang, cycle=following.to_cycle),
+        lambda: pack.build(ds, following).encode("utf-8"),
+        file_name=pack.file_name(ds, following),
+        mime="text/html",
+        icon=":material/event_upcoming:",
+        help=t("pack.download_next_help", f.lang, cycle=following.to_cycle),
+        key="pack_download_next",
+        on_click="ignore",
+    )
 
 
 def csv_headers(columns, lang: str, labels: dict | None = None) -> dict:
@@ -221,14 +264,27 @@ def download(frame: pd.DataFrame, name: str, lang: str, labels: dict | None = No
     Indonesian ``;`` between fields, ``,`` decimals and Indonesian headers (see ``exports.to_csv_bytes``)."""
     digest = hashlib.sha1(json.dumps([name, list(map(str, frame.columns)), len(frame)]).encode()).hexdigest()[:8]
     headers = csv_headers(frame.columns, lang, labels)
-    st.download_button(t("common.download_csv", lang), lambda: exports.to_csv_bytes(frame, lang, headers),
-                       file_name=f"{name}.csv",
-                       mime="text/csv", icon=":material/download:", key=f"dl_{name}_{digest}", on_click="ignore")
+    st.download_button(
+        t("common.download_csv", lang),
+        lambda: exports.to_csv_bytes(frame, lang, headers),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"dl_{name}_{digest}",
+        on_click="ignore",
+    )
 
 
 def last_import_text(ds_path: str, lang: str) -> str:
     info = cache.last_import(ds_path, cache.data_version(ds_path))
     if not info:
         return t("quality.no_imports", lang)
-    return t("quality.last_import", lang, file=md_text(info["file_name"]), kind=info["kind"], status=info["status"],
-             date=fmt_date((info["finished_at"] or info["started_at"] or "")[:10], lang), rows=info["rows"])
+    return t(
+        "quality.last_import",
+        lang,
+        file=md_text(info["file_name"]),
+        kind=info["kind"],
+        status=info["status"],
+        date=fmt_date((info["finished_at"] or info["started_at"] or "")[:10], lang),
+        rows=info["rows"],
+    )

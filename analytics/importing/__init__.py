@@ -26,8 +26,21 @@ from .columns import KINDS
 from .model import Problem, Rejected
 from .read import MAX_BYTES, MAX_ROWS
 
-__all__ = ["KINDS", "MAX_BYTES", "MAX_ROWS", "Analysis", "Outcome", "Problem", "analyse", "run_import", "undo",
-           "report_frame", "reason_counts", "recent_imports", "summary"]
+__all__ = [
+    "KINDS",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "Analysis",
+    "Outcome",
+    "Problem",
+    "analyse",
+    "run_import",
+    "undo",
+    "report_frame",
+    "reason_counts",
+    "recent_imports",
+    "summary",
+]
 
 
 @dataclass
@@ -67,8 +80,9 @@ class Outcome:
         if self.status == "failed":
             return t("import.failed", lang, error=self.error)
         if self.status == "dry_run":
-            return t("import.dry_run_ok" if self.analysis.ok else "import.rejected", lang,
-                     count=len(self.analysis.problems))
+            return t(
+                "import.dry_run_ok" if self.analysis.ok else "import.rejected", lang, count=len(self.analysis.problems)
+            )
         return t("import.rejected", lang, count=len(self.analysis.problems))
 
 
@@ -76,8 +90,15 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def analyse(conn: sqlite3.Connection, data: bytes, file_name: str, kind: str, sheet: str | None = None, *,
-            actor: users.User | None = None) -> Analysis:
+def analyse(
+    conn: sqlite3.Connection,
+    data: bytes,
+    file_name: str,
+    kind: str,
+    sheet: str | None = None,
+    *,
+    actor: users.User | None = None,
+) -> Analysis:
     """Validate the whole file against the database and, when it is clean, compare it with current rows.
 
     With ``actor`` (the signed-in user), every row outside their area is a problem too (``importing.scope``);
@@ -117,7 +138,8 @@ def summary(problems: list[Problem], lang: str = "en", limit: int = 5) -> str:
     """A one-line account of the problems for the audit log: counts per reason."""
     counts = Counter(p.reason for p in problems)
     return "; ".join(f"{t(f'import.reason.{r}.short', lang)}: {n}" for r, n in counts.most_common(limit)) + (
-        f"; +{len(counts) - limit}" if len(counts) > limit else "")
+        f"; +{len(counts) - limit}" if len(counts) > limit else ""
+    )
 
 
 # Page cache of an import's connection, in KiB (SQLite's default is 2,000): a large file's changes then stay in
@@ -126,8 +148,17 @@ def summary(problems: list[Problem], lang: str = "en", limit: int = 5) -> str:
 WRITE_CACHE_KIB = 65_536
 
 
-def run_import(db: str | Path, data: bytes, file_name: str, kind: str, *, user: str = "", dry_run: bool = False,
-               sheet: str | None = None, actor: users.User | None = None) -> Outcome:
+def run_import(
+    db: str | Path,
+    data: bytes,
+    file_name: str,
+    kind: str,
+    *,
+    user: str = "",
+    dry_run: bool = False,
+    sheet: str | None = None,
+    actor: users.User | None = None,
+) -> Outcome:
     """Import a file: validate all of it, then write everything in one transaction, or nothing.
 
     The second of two concurrent imports waits for the first (``BEGIN IMMEDIATE`` and the busy timeout), and
@@ -147,14 +178,17 @@ def run_import(db: str | Path, data: bytes, file_name: str, kind: str, *, user: 
     conn.execute(f"PRAGMA cache_size = -{int(WRITE_CACHE_KIB)}")
     try:
         import_id = conn.execute(
-            "INSERT INTO imports(kind, file_name, sha256, rows, status, started_at, \"user\") "
-            "VALUES (?, ?, ?, 0, 'running', ?, ?)", (kind, file_name, digest, _now(), user)).lastrowid
+            'INSERT INTO imports(kind, file_name, sha256, rows, status, started_at, "user") '
+            "VALUES (?, ?, ?, 0, 'running', ?, ?)",
+            (kind, file_name, digest, _now(), user),
+        ).lastrowid
         analysis = Analysis(kind, file_name, digest)
         try:
             conn.execute("BEGIN IMMEDIATE")
             _close_interrupted(conn, import_id)
-            earlier = conn.execute("SELECT min(id) FROM imports WHERE sha256 = ? AND status = 'done'",
-                                   (digest,)).fetchone()[0]
+            earlier = conn.execute(
+                "SELECT min(id) FROM imports WHERE sha256 = ? AND status = 'done'", (digest,)
+            ).fetchone()[0]
             if earlier is not None:
                 _finish(conn, import_id, "duplicate", 0, f"same file as import {earlier}")
                 conn.execute("COMMIT")
@@ -166,9 +200,13 @@ def run_import(db: str | Path, data: bytes, file_name: str, kind: str, *, user: 
                 return Outcome("rejected", import_id, analysis)
             rows = write.write(conn, analysis.diffs, import_id)
             _finish(conn, import_id, "done", rows, None)
-            users.record(conn, user or "?", "import", str(import_id),
-                         {"kind": kind, "file": file_name, "sha256": digest, "rows": rows,
-                          "tables": analysis.preview})
+            users.record(
+                conn,
+                user or "?",
+                "import",
+                str(import_id),
+                {"kind": kind, "file": file_name, "sha256": digest, "rows": rows, "tables": analysis.preview},
+            )
             conn.execute("COMMIT")
             return Outcome("done", import_id, analysis, rows=rows)
         except Exception as exc:  # anything at all: the data stays as it was and the audit row says why
@@ -191,14 +229,18 @@ def _close_interrupted(conn: sqlite3.Connection, import_id: int) -> None:
     started less than the busy timeout ago; an older 'running' row can only belong to a process that died
     (its transaction was rolled back by SQLite, so its data never landed)."""
     cutoff = (dt.datetime.now(dt.UTC) - STALE_AFTER).isoformat(timespec="seconds")
-    conn.execute("UPDATE imports SET status = 'failed', finished_at = ?, message = ? "
-                 "WHERE status = 'running' AND id != ? AND started_at < ?",
-                 (_now(), "interrupted: the importing process ended before it finished", import_id, cutoff))
+    conn.execute(
+        "UPDATE imports SET status = 'failed', finished_at = ?, message = ? "
+        "WHERE status = 'running' AND id != ? AND started_at < ?",
+        (_now(), "interrupted: the importing process ended before it finished", import_id, cutoff),
+    )
 
 
 def _finish(conn: sqlite3.Connection, import_id: int, status: str, rows: int, message: str | None) -> None:
-    conn.execute("UPDATE imports SET status = ?, rows = ?, finished_at = ?, message = ? WHERE id = ?",
-                 (status, rows, _now(), message, import_id))
+    conn.execute(
+        "UPDATE imports SET status = ?, rows = ?, finished_at = ?, message = ? WHERE id = ?",
+        (status, rows, _now(), message, import_id),
+    )
 
 
 @dataclass
@@ -235,9 +277,15 @@ def undo(db: str | Path, import_id: int, *, user: str = "", actor: users.User | 
         outside = scope.undo_outside(conn, import_id, actor)
         if outside:
             conn.execute("ROLLBACK")
-            return UndoResult(False, "import.undo.outside_area",
-                              {"id": import_id, "outside": ", ".join(outside),
-                               "areas": scope.areas_text(actor, scope.area_names(conn))})
+            return UndoResult(
+                False,
+                "import.undo.outside_area",
+                {
+                    "id": import_id,
+                    "outside": ", ".join(outside),
+                    "areas": scope.areas_text(actor, scope.area_names(conn)),
+                },
+            )
         later = write.later_imports(conn, import_id)
         if later:
             conn.execute("ROLLBACK")
@@ -247,8 +295,10 @@ def undo(db: str | Path, import_id: int, *, user: str = "", actor: users.User | 
         except sqlite3.IntegrityError:
             conn.execute("ROLLBACK")
             return UndoResult(False, "import.undo.depends", {"id": import_id})
-        conn.execute("UPDATE imports SET status = 'undone', message = ? WHERE id = ?",
-                     (f"undone by {user or '?'} at {_now()}", import_id))
+        conn.execute(
+            "UPDATE imports SET status = 'undone', message = ? WHERE id = ?",
+            (f"undone by {user or '?'} at {_now()}", import_id),
+        )
         users.record(conn, user or "?", "undo", str(import_id), {"rows": count})
         conn.execute("COMMIT")
         return UndoResult(True, "import.undo.done", {"id": import_id, "rows": count})
@@ -262,19 +312,25 @@ def undo(db: str | Path, import_id: int, *, user: str = "", actor: users.User | 
 
 def report_frame(problems: list[Problem], lang: str = "id") -> pd.DataFrame:
     """The problems as a table a person reads: sheet, row, column, value, reason (in ``lang``)."""
-    return pd.DataFrame({
-        t("import.col.sheet", lang): [p.sheet for p in problems],
-        t("import.col.row", lang): pd.array([p.row for p in problems], dtype="Int64"),
-        t("import.col.column", lang): [p.column for p in problems],
-        t("import.col.value", lang): [p.value for p in problems],
-        t("import.col.reason", lang): [t(p.key, lang, value=p.value, **dict(p.params)) for p in problems],
-    })
+    return pd.DataFrame(
+        {
+            t("import.col.sheet", lang): [p.sheet for p in problems],
+            t("import.col.row", lang): pd.array([p.row for p in problems], dtype="Int64"),
+            t("import.col.column", lang): [p.column for p in problems],
+            t("import.col.value", lang): [p.value for p in problems],
+            t("import.col.reason", lang): [t(p.key, lang, value=p.value, **dict(p.params)) for p in problems],
+        }
+    )
 
 
 def reason_counts(problems: list[Problem], lang: str = "id") -> pd.DataFrame:
     counts = Counter(p.reason for p in problems)
-    return pd.DataFrame({t("import.col.reason", lang): [t(f"import.reason.{r}.short", lang) for r in counts],
-                         t("import.col.count", lang): list(counts.values())})
+    return pd.DataFrame(
+        {
+            t("import.col.reason", lang): [t(f"import.reason.{r}.short", lang) for r in counts],
+            t("import.col.count", lang): list(counts.values()),
+        }
+    )
 
 
 def recent_imports(conn: sqlite3.Connection, limit: int = 20, user: str | None = None) -> pd.DataFrame:
@@ -291,14 +347,18 @@ def audit_frame(conn: sqlite3.Connection, lang: str = "id", limit: int = 200) ->
     import json
 
     rows = users.audit(conn, limit)
-    return pd.DataFrame({
-        t("audit.col.at", lang): [r["at"] for r in rows],
-        t("audit.col.actor", lang): [r["actor"] for r in rows],
-        t("audit.col.action", lang): [r["action"] for r in rows],
-        t("audit.col.target", lang): [r["target"] or "" for r in rows],
-        t("audit.col.detail", lang): [json.dumps(r["detail"], ensure_ascii=False, sort_keys=True)
-                                      if r["detail"] is not None else "" for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            t("audit.col.at", lang): [r["at"] for r in rows],
+            t("audit.col.actor", lang): [r["actor"] for r in rows],
+            t("audit.col.action", lang): [r["action"] for r in rows],
+            t("audit.col.target", lang): [r["target"] or "" for r in rows],
+            t("audit.col.detail", lang): [
+                json.dumps(r["detail"], ensure_ascii=False, sort_keys=True) if r["detail"] is not None else ""
+                for r in rows
+            ],
+        }
+    )
 
 
 def template(kind: str, fmt: str) -> bytes:

@@ -24,10 +24,22 @@ class Column:
 
 # Columns that say which library a row is about (every kind but ``libraries``): an id, or district and name.
 LIBRARY_ID = Column("library_id", ("id_perpustakaan", "library_id", "id_perpus", "kode_perpustakaan"))
-LIBRARY_NAME = Column("library_name", ("nama_perpustakaan", "library_name", "perpustakaan", "library", "nama",
-                                       "name"))
-DISTRICT = Column("district", ("kabupaten_kota", "district", "kab_kota", "kabupaten", "kota_kabupaten",
-                               "kode_kabupaten", "kode_kabupaten_kota", "kode_kab_kota", "district_code", "regency"))
+LIBRARY_NAME = Column("library_name", ("nama_perpustakaan", "library_name", "perpustakaan", "library", "nama", "name"))
+DISTRICT = Column(
+    "district",
+    (
+        "kabupaten_kota",
+        "district",
+        "kab_kota",
+        "kabupaten",
+        "kota_kabupaten",
+        "kode_kabupaten",
+        "kode_kabupaten_kota",
+        "kode_kab_kota",
+        "district_code",
+        "regency",
+    ),
+)
 CYCLE = Column("cycle_id", ("siklus", "cycle", "cycle_id", "siklus_plm", "periode", "period"))
 MEETING_ID = Column("meeting_id", ("id_plm", "meeting_id", "id_pertemuan", "plm_id", "id_meeting"))
 LEVEL = Column("level", ("tingkat", "level", "tingkat_plm", "jenis_plm"))
@@ -47,38 +59,63 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("left_cycle", ("siklus_keluar", "left_cycle", "keluar", "left")),
     ),
     "meetings": (
-        MEETING_ID, CYCLE, LEVEL, REGION, START_DATE,
+        MEETING_ID,
+        CYCLE,
+        LEVEL,
+        REGION,
+        START_DATE,
         Column("end_date", ("tanggal_selesai", "end_date", "tgl_selesai", "selesai", "date_end")),
         Column("city", ("kota_pelaksanaan", "city", "kota_plm", "lokasi_kota")),
         Column("venue", ("tempat", "venue", "lokasi", "tempat_plm")),
         Column("title", ("judul", "title", "nama_plm", "nama_pertemuan", "nama_kegiatan")),
-        LIBRARY_ID, LIBRARY_NAME, DISTRICT,
+        LIBRARY_ID,
+        LIBRARY_NAME,
+        DISTRICT,
         Column("attendees", ("jumlah_peserta", "attendees", "peserta", "jumlah_hadir", "hadir", "participants")),
-        Column("attendees_female", ("peserta_perempuan", "attendees_female", "perempuan", "jumlah_perempuan",
-                                    "female", "women")),
+        Column(
+            "attendees_female",
+            ("peserta_perempuan", "attendees_female", "perempuan", "jumlah_perempuan", "female", "women"),
+        ),
         Column("presented", ("presentasi", "presented", "mempresentasikan", "presentation")),
         Column("lapak", ("lapak", "booth", "stand")),
     ),
     "reports": (
-        LIBRARY_ID, LIBRARY_NAME, DISTRICT, Column("cycle_id", CYCLE.aliases, True),
+        LIBRARY_ID,
+        LIBRARY_NAME,
+        DISTRICT,
+        Column("cycle_id", CYCLE.aliases, True),
         Column("indicator_code", ("indikator", "indicator", "kode_indikator", "indicator_code")),
         Column("value", ("nilai", "value", "angka", "jumlah")),
-        Column("submitted_on", ("tanggal_lapor", "submitted_on", "tanggal_laporan", "tanggal_kirim", "dikirim",
-                                "submitted", "tgl_lapor")),
+        Column(
+            "submitted_on",
+            ("tanggal_lapor", "submitted_on", "tanggal_laporan", "tanggal_kirim", "dikirim", "submitted", "tgl_lapor"),
+        ),
     ),
     "awards": (
-        MEETING_ID, CYCLE, LEVEL, REGION, START_DATE, LIBRARY_ID, LIBRARY_NAME, DISTRICT,
+        MEETING_ID,
+        CYCLE,
+        LEVEL,
+        REGION,
+        START_DATE,
+        LIBRARY_ID,
+        LIBRARY_NAME,
+        DISTRICT,
         Column("category", ("kategori", "category", "penghargaan", "award"), True),
         Column("rank", ("peringkat", "rank", "juara")),
     ),
     "stories": (
-        LIBRARY_ID, LIBRARY_NAME, DISTRICT, Column("cycle_id", CYCLE.aliases, True),
+        LIBRARY_ID,
+        LIBRARY_NAME,
+        DISTRICT,
+        Column("cycle_id", CYCLE.aliases, True),
         Column("kind", ("jenis_cerita", "kind", "jenis", "topik", "topic"), True),
         Column("text", ("cerita", "text", "teks", "isi", "story"), True),
         Column("link", ("tautan", "link", "url", "bukti", "evidence")),
     ),
     "visits": (
-        LIBRARY_ID, LIBRARY_NAME, DISTRICT,
+        LIBRARY_ID,
+        LIBRARY_NAME,
+        DISTRICT,
         Column("visit_date", ("tanggal_kunjungan", "visit_date", "tanggal", "date", "tgl_kunjungan"), True),
         Column("team", ("tim", "team", "tim_kunjungan", "pengunjung", "visited_by")),
         Column("notes", ("catatan", "notes", "keterangan", "note")),
@@ -86,11 +123,34 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 
 # Columns people add that the import does not need: never an error, never read.
-IGNORED = frozenset({
-    "no", "nomor", "no_urut", "number", "nr", "provinsi", "province", "nama_provinsi", "kecamatan", "subdistrict",
-    "kapanewon", "desa", "village", "kelurahan", "jenjang", "tier", "jenis_perpustakaan", "nama_indikator",
-    "indicator_name", "satuan", "unit", "keterangan", "catatan", "notes",
-})
+IGNORED = frozenset(
+    {
+        "no",
+        "nomor",
+        "no_urut",
+        "number",
+        "nr",
+        "provinsi",
+        "province",
+        "nama_provinsi",
+        "kecamatan",
+        "subdistrict",
+        "kapanewon",
+        "desa",
+        "village",
+        "kelurahan",
+        "jenjang",
+        "tier",
+        "jenis_perpustakaan",
+        "nama_indikator",
+        "indicator_name",
+        "satuan",
+        "unit",
+        "keterangan",
+        "catatan",
+        "notes",
+    }
+)
 
 
 def alias_map(kind: str) -> dict[str, str]:

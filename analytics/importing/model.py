@@ -23,8 +23,9 @@ class Problem:
         return f"import.reason.{self.reason}"
 
 
-def problem(reason: str, sheet: str = "", row: int | None = None, column: str = "", value: object = "",
-            **params) -> Problem:
+def problem(
+    reason: str, sheet: str = "", row: int | None = None, column: str = "", value: object = "", **params
+) -> Problem:
     text = "" if value is None else str(value)
     return Problem(reason, sheet, row, column, text[:200], tuple(sorted(params.items())))
 

@@ -17,45 +17,121 @@ import pandas as pd
 
 MONTHS = {
     # Indonesian and English month names and their usual abbreviations.
-    "januari": 1, "january": 1, "jan": 1,
-    "februari": 2, "february": 2, "feb": 2, "pebruari": 2,
-    "maret": 3, "march": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "june": 6, "jun": 6,
-    "juli": 7, "july": 7, "jul": 7,
-    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
-    "november": 11, "nov": 11, "nopember": 11,
-    "desember": 12, "december": 12, "des": 12, "dec": 12,
+    "januari": 1,
+    "january": 1,
+    "jan": 1,
+    "februari": 2,
+    "february": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "maret": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "agustus": 8,
+    "august": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "october": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "nopember": 11,
+    "desember": 12,
+    "december": 12,
+    "des": 12,
+    "dec": 12,
 }
 
 TIERS = {
-    "provinsi": "provinsi", "province": "provinsi", "provincial": "provinsi", "perpustakaan provinsi": "provinsi",
-    "kabupaten_kota": "kabupaten_kota", "kab/kota": "kabupaten_kota", "kabupaten/kota": "kabupaten_kota",
-    "kab kota": "kabupaten_kota", "kab": "kabupaten_kota", "kabupaten": "kabupaten_kota", "kota": "kabupaten_kota",
-    "district": "kabupaten_kota", "district/city": "kabupaten_kota", "city": "kabupaten_kota",
-    "desa": "desa", "perpustakaan desa": "desa", "village": "desa", "kelurahan": "desa", "desa/kelurahan": "desa",
-    "tbm": "tbm", "taman bacaan masyarakat": "tbm", "community reading garden": "tbm",
+    "provinsi": "provinsi",
+    "province": "provinsi",
+    "provincial": "provinsi",
+    "perpustakaan provinsi": "provinsi",
+    "kabupaten_kota": "kabupaten_kota",
+    "kab/kota": "kabupaten_kota",
+    "kabupaten/kota": "kabupaten_kota",
+    "kab kota": "kabupaten_kota",
+    "kab": "kabupaten_kota",
+    "kabupaten": "kabupaten_kota",
+    "kota": "kabupaten_kota",
+    "district": "kabupaten_kota",
+    "district/city": "kabupaten_kota",
+    "city": "kabupaten_kota",
+    "desa": "desa",
+    "perpustakaan desa": "desa",
+    "village": "desa",
+    "kelurahan": "desa",
+    "desa/kelurahan": "desa",
+    "tbm": "tbm",
+    "taman bacaan masyarakat": "tbm",
+    "community reading garden": "tbm",
 }
 
 LEVELS = {
-    "kabupaten": "kabupaten", "kab/kota": "kabupaten", "kabupaten/kota": "kabupaten", "kab": "kabupaten",
-    "kota": "kabupaten", "district": "kabupaten", "regency": "kabupaten",
-    "provinsi": "provinsi", "province": "provinsi", "provincial": "provinsi",
-    "nasional": "nasional", "national": "nasional",
+    "kabupaten": "kabupaten",
+    "kab/kota": "kabupaten",
+    "kabupaten/kota": "kabupaten",
+    "kab": "kabupaten",
+    "kota": "kabupaten",
+    "district": "kabupaten",
+    "regency": "kabupaten",
+    "provinsi": "provinsi",
+    "province": "provinsi",
+    "provincial": "provinsi",
+    "nasional": "nasional",
+    "national": "nasional",
 }
 
 STORY_KINDS = {
-    "achievement": "achievement", "pencapaian": "achievement", "capaian": "achievement", "prestasi": "achievement",
-    "obstacle": "obstacle", "hambatan": "obstacle", "kendala": "obstacle",
-    "challenge": "challenge", "tantangan": "challenge",
-    "innovation": "innovation", "inovasi": "innovation",
+    "achievement": "achievement",
+    "pencapaian": "achievement",
+    "capaian": "achievement",
+    "prestasi": "achievement",
+    "obstacle": "obstacle",
+    "hambatan": "obstacle",
+    "kendala": "obstacle",
+    "challenge": "challenge",
+    "tantangan": "challenge",
+    "innovation": "innovation",
+    "inovasi": "innovation",
 }
 
-FLAGS = {"1": 1, "0": 0, "ya": 1, "tidak": 0, "yes": 1, "no": 0, "y": 1, "t": 0, "n": 0, "true": 1,
-         "false": 0, "benar": 1, "salah": 0, "v": 1, "✓": 1, "✔": 1, "-": 0}
+FLAGS = {
+    "1": 1,
+    "0": 0,
+    "ya": 1,
+    "tidak": 0,
+    "yes": 1,
+    "no": 0,
+    "y": 1,
+    "t": 0,
+    "n": 0,
+    "true": 1,
+    "false": 0,
+    "benar": 1,
+    "salah": 0,
+    "v": 1,
+    "✓": 1,
+    "✔": 1,
+    "-": 0,
+}
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "′": "'"})
 _SPACES = re.compile(r"\s+")
@@ -71,8 +147,11 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3}
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or (
-        isinstance(value, str) and value.strip() == "")
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and value.strip() == "")
+    )
 
 
 def as_written(value) -> str:

@@ -25,8 +25,7 @@ CSV_SHEET = "CSV"
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
-_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"MZ", b"\x1f\x8b", b"Rar!",
-                 b"7z\xbc\xaf")
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"MZ", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
 KNOWN_EXTENSIONS = (*TEXT_EXTENSIONS, ".xlsx", ".xls", ".xlsm", "")
 
@@ -146,6 +145,7 @@ def _read_xlsx(data: bytes, ext: str) -> list[RawSheet]:
 
 # --- locating the table in a sheet --------------------------------------------------------------------------
 
+
 def _matches(kind: str, indicator_keys: dict[str, str]) -> dict[str, str]:
     """header key -> column name, and for reports also indicator code/name keys -> ``ind:<code>``."""
     out = cols.alias_map(kind)
@@ -160,8 +160,9 @@ def _is_blank_row(row: list) -> bool:
     return all(c == "" for c in row)
 
 
-def locate(sheets: list[RawSheet], kind: str, indicator_keys: dict[str, str] | None = None,
-           sheet: str | None = None) -> tuple[list[Table], list[Problem]]:
+def locate(
+    sheets: list[RawSheet], kind: str, indicator_keys: dict[str, str] | None = None, sheet: str | None = None
+) -> tuple[list[Table], list[Problem]]:
     """Find each sheet's header row (the row naming most known columns) and cut its data rows out.
 
     Sheets without a recognisable header (an instructions sheet, a chart) are passed over; a file in which
@@ -183,7 +184,8 @@ def locate(sheets: list[RawSheet], kind: str, indicator_keys: dict[str, str] | N
         if sheet is None and all(all(_is_blank_row(r) for r in s.rows) for s in sheets):
             raise Rejected("empty_file")
         expected = ", ".join(c.aliases[0] for c in cols.COLUMNS[kind] if c.required) or ", ".join(
-            c.aliases[0] for c in cols.COLUMNS[kind][:3])
+            c.aliases[0] for c in cols.COLUMNS[kind][:3]
+        )
         raise Rejected("no_header", sheet=sheets[0].name if len(sheets) == 1 else "", kind=kind, expected=expected)
     if sum(len(t.frame) for t in tables) > MAX_ROWS:
         raise Rejected("too_many_rows", value=sum(len(t.frame) for t in tables), limit=MAX_ROWS)
@@ -218,8 +220,9 @@ def _locate_one(raw: RawSheet, kind: str, matches: dict[str, str], problems: lis
                 unknown.append(parse.clean_text(cell))
             continue
         if name in positions:
-            problems.append(problem("duplicate_column", raw.name, header_row, parse.clean_text(cell),
-                                    parse.clean_text(cell)))
+            problems.append(
+                problem("duplicate_column", raw.name, header_row, parse.clean_text(cell), parse.clean_text(cell))
+            )
             continue
         positions[name] = j
         headers[name] = parse.clean_text(cell)
@@ -247,7 +250,7 @@ def _locate_one(raw: RawSheet, kind: str, matches: dict[str, str], problems: lis
         if _is_blank_row(row):
             continue
         # The second row of a header merged over two rows repeats the header (merged cells were spread).
-        if row[:len(header)] == header:
+        if row[: len(header)] == header:
             continue
         data.append([row[j] if j < len(row) else "" for j in positions.values()])
         numbers.append(raw.numbers[i])

@@ -95,8 +95,9 @@ def meeting_problems(diffs: dict, tables: list[Table], ref, actor: users.User | 
     parts = [(d.new, None), (d.changed, d.old.reset_index(drop=True))]
     for frame, old in parts:
         frame = frame.reset_index(drop=True)
-        for i, (sheet, row, level, region) in enumerate(zip(frame["_sheet"], frame["_row"], frame["level"],
-                                                            frame["region_code"])):
+        for i, (sheet, row, level, region) in enumerate(
+            zip(frame["_sheet"], frame["_row"], frame["level"], frame["region_code"])
+        ):
             regions = [region if level != "nasional" else ""]
             if old is not None and i < len(old):
                 regions.append(old["region_code"][i] if old["level"][i] != "nasional" else "")
@@ -107,8 +108,17 @@ def meeting_problems(diffs: dict, tables: list[Table], ref, actor: users.User | 
                 header = headers.get(sheet, {}).get(column, column)
                 at = constants.get(sheet, {}).get(column, row)
                 if code:
-                    out.append(problem("outside_area", sheet, int(at), header, region or level,
-                                       area=label(ref.area_names, code), areas=mine))
+                    out.append(
+                        problem(
+                            "outside_area",
+                            sheet,
+                            int(at),
+                            header,
+                            region or level,
+                            area=label(ref.area_names, code),
+                            areas=mine,
+                        )
+                    )
                 else:
                     out.append(problem("national_meeting", sheet, int(at), header, level))
                 break
@@ -121,17 +131,25 @@ def touched_areas(conn: sqlite3.Connection, import_id: int) -> set[str]:
     them); the registry and PLM rows it changed are also about their earlier district or region."""
     areas: set[str] = set()
     for table in LIBRARY_TABLES:
-        rows = conn.execute(f"SELECT DISTINCT l.district_code FROM {table} x JOIN libraries l "  # noqa: S608
-                            "ON l.id = x.library_id WHERE x.import_id = ?", (import_id,))
+        rows = conn.execute(
+            f"SELECT DISTINCT l.district_code FROM {table} x JOIN libraries l "  # noqa: S608
+            "ON l.id = x.library_id WHERE x.import_id = ?",
+            (import_id,),
+        )
         areas.update(r[0] for r in rows)
-    areas.update(r[0] for r in conn.execute("SELECT DISTINCT district_code FROM libraries WHERE import_id = ?",
-                                            (import_id,)))
-    for level, region in conn.execute("SELECT DISTINCT level, region_code FROM meetings WHERE import_id = ?",
-                                      (import_id,)):
+    areas.update(
+        r[0] for r in conn.execute("SELECT DISTINCT district_code FROM libraries WHERE import_id = ?", (import_id,))
+    )
+    for level, region in conn.execute(
+        "SELECT DISTINCT level, region_code FROM meetings WHERE import_id = ?", (import_id,)
+    ):
         areas.add("" if level == "nasional" else region)
     if "import_changes" in _tables(conn):
-        for table, old in conn.execute("SELECT tbl, old FROM import_changes WHERE import_id = ? AND old IS NOT NULL "
-                                       "AND tbl IN ('libraries', 'meetings')", (import_id,)):
+        for table, old in conn.execute(
+            "SELECT tbl, old FROM import_changes WHERE import_id = ? AND old IS NOT NULL "
+            "AND tbl IN ('libraries', 'meetings')",
+            (import_id,),
+        ):
             before = json.loads(old)
             if table == "libraries":
                 areas.add(before.get("district_code"))

@@ -41,11 +41,16 @@ def _accepted_values(kind: str) -> list[tuple[str, str]]:
     if kind in ("meetings", "awards"):
         values.append(("tingkat / level", ", ".join(store.MEETING_LEVELS)))
     if kind == "stories":
-        values.append(("jenis_cerita / kind", "Pencapaian, Hambatan, Tantangan, Inovasi / " + ", ".join(
-            store.STORY_KINDS)))
+        values.append(
+            ("jenis_cerita / kind", "Pencapaian, Hambatan, Tantangan, Inovasi / " + ", ".join(store.STORY_KINDS))
+        )
     if kind == "awards":
-        values.append(("kategori / category", "perpustakaan_daerah_terbaik, perpustakaan_desa_terbaik, "
-                                              "video_dampak, lapak_terbaik"))
+        values.append(
+            (
+                "kategori / category",
+                "perpustakaan_daerah_terbaik, perpustakaan_desa_terbaik, video_dampak, lapak_terbaik",
+            )
+        )
     return values
 
 
@@ -64,22 +69,26 @@ def xlsx(kind: str) -> bytes:
     help_sheet.append([t("import.tpl.intro", "en", what=what["en"])])
     help_sheet.append([])
     titles = ["import.tpl.column", "import.tpl.aliases", "import.tpl.required"]
-    help_sheet.append([f"{t(k, 'id')} / {t(k, 'en')}" for k in titles]
-                      + [t("import.tpl.meaning_id", "id"), t("import.tpl.meaning_en", "en")])
+    help_sheet.append(
+        [f"{t(k, 'id')} / {t(k, 'en')}" for k in titles]
+        + [t("import.tpl.meaning_id", "id"), t("import.tpl.meaning_en", "en")]
+    )
     for cell in help_sheet[help_sheet.max_row]:
         cell.font = Font(bold=True)
     for column in COLUMNS[kind]:
         help_id, help_en = COLUMN_HELP.get(column.name, ("", ""))
-        help_sheet.append([column.aliases[0], ", ".join(column.aliases[1:]),
-                           "ya / yes" if column.required else "", help_id, help_en])
+        help_sheet.append(
+            [column.aliases[0], ", ".join(column.aliases[1:]), "ya / yes" if column.required else "", help_id, help_en]
+        )
     if kind == "reports":
         help_sheet.append([])
         help_sheet.append(["indikator / indicator", "", "", "", ""])
         for cell in help_sheet[help_sheet.max_row]:
             cell.font = Font(bold=True)
         for i in INDICATORS:
-            help_sheet.append([i.code, f"{i.name_id}; {i.name_en}", "", f"{i.name_id} ({i.unit})",
-                               f"{i.name_en} ({i.unit})"])
+            help_sheet.append(
+                [i.code, f"{i.name_id}; {i.name_en}", "", f"{i.name_id} ({i.unit})", f"{i.name_en} ({i.unit})"]
+            )
     values = _accepted_values(kind)
     if values:
         help_sheet.append([])

@@ -73,21 +73,39 @@ class Reference:
             indicators[code] = unit
             for label in (name_en, name_id, code):
                 indicator_keys[parse.header_key(label)] = code
-        libraries = db.frame(conn, "SELECT id, name, tier, district_code, joined_cycle, left_cycle FROM libraries",
-                             dtype={"name": object, "district_code": object})
+        libraries = db.frame(
+            conn,
+            "SELECT id, name, tier, district_code, joined_cycle, left_cycle FROM libraries",
+            dtype={"name": object, "district_code": object},
+        )
         by_name: dict[tuple[str, str], int] = {}
         only: dict[str, int | str] = {}
-        for lid, name, district in zip(libraries["id"].tolist(), libraries["name"].tolist(),
-                                       libraries["district_code"].tolist()):
+        for lid, name, district in zip(
+            libraries["id"].tolist(), libraries["name"].tolist(), libraries["district_code"].tolist()
+        ):
             key = parse.name_key(name)
             by_name[(district, key)] = lid
             only[key] = AMBIGUOUS if key in only else lid
         meetings = db.frame(
-            conn, "SELECT id, cycle_id, level, region_code, start_date, end_date, city, venue, title FROM meetings",
-            dtype=object)
+            conn,
+            "SELECT id, cycle_id, level, region_code, start_date, end_date, city, venue, title FROM meetings",
+            dtype=object,
+        )
         area_names = {**dict(provinces), **{c: n for c, n, _ in districts}}
-        return cls({c for c, _, _ in districts}, names, {c for c, _ in provinces}, province_names, cycles,
-                   indicators, indicator_keys, libraries, by_name, only, meetings, area_names)
+        return cls(
+            {c for c, _, _ in districts},
+            names,
+            {c for c, _ in provinces},
+            province_names,
+            cycles,
+            indicators,
+            indicator_keys,
+            libraries,
+            by_name,
+            only,
+            meetings,
+            area_names,
+        )
 
     def district(self, value) -> tuple[str | None, str | None]:
         """A district code from a code or an unambiguous regency/city name: (code, None) or (None, reason)."""
@@ -209,8 +227,9 @@ class Checker:
         mask = pd.Series(False, index=self.df.index)
         mask[dup[dup].index] = True
         own_sheet = self.df.loc[frame.index, "_sheet"]
-        where = first_row.astype(str).where(first_sheet == own_sheet,
-                                            first_row.astype(str) + " (" + first_sheet.astype(str) + ")")
+        where = first_row.astype(str).where(
+            first_sheet == own_sheet, first_row.astype(str) + " (" + first_sheet.astype(str) + ")"
+        )
         where = where.reindex(self.df.index, fill_value="")
         self.flag(mask, name, "duplicate_in_file", first=where)
 
@@ -219,8 +238,11 @@ class Checker:
 
         ``rows`` limits the lookup to the rows that should name a library (all by default).
         """
-        rows = pd.Series(True, index=self.df.index) if rows is None else pd.Series(np.asarray(rows, bool),
-                                                                                   index=self.df.index)
+        rows = (
+            pd.Series(True, index=self.df.index)
+            if rows is None
+            else pd.Series(np.asarray(rows, bool), index=self.df.index)
+        )
         ids = self.col("library_id")
         names = self.col("library_name")
         districts = self.col("district")
@@ -255,8 +277,11 @@ class Checker:
                 mask[reasons[reasons == reason].index] = True
                 self.flag(mask, "library_name", reason)
         neither = ~has_id & self.blank("library_name") & rows
-        self.flag(neither, "library_name" if self.has("library_name") or not self.has("library_id") else "library_id",
-                  "library_missing")
+        self.flag(
+            neither,
+            "library_name" if self.has("library_name") or not self.has("library_id") else "library_id",
+            "library_missing",
+        )
         return out
 
     @staticmethod
@@ -298,6 +323,7 @@ def _frame(checker: Checker, valid, columns: dict[str, pd.Series]) -> pd.DataFra
 
 # --- the kinds ----------------------------------------------------------------------------------------------
 
+
 def _libraries(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     c.required("name", "tier", "district")
     has_id = ~c.blank("id")
@@ -326,10 +352,21 @@ def _libraries(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     names = names.where(has_id | new, None)
     provisional = pd.Series(-(np.cumsum(new.to_numpy())), index=c.df.index)
     target = target.where(~new, provisional).map(lambda v: int(v))
-    frame = _frame(c, np.ones(len(c.df), bool), {
-        "id": target, "name": names, "tier": tiers, "district_code": codes,
-        "subdistrict": _texts(c, "subdistrict"), "village": _texts(c, "village"), "cohort": _texts(c, "cohort"),
-        "joined_cycle": joined, "left_cycle": left})
+    frame = _frame(
+        c,
+        np.ones(len(c.df), bool),
+        {
+            "id": target,
+            "name": names,
+            "tier": tiers,
+            "district_code": codes,
+            "subdistrict": _texts(c, "subdistrict"),
+            "village": _texts(c, "village"),
+            "cohort": _texts(c, "cohort"),
+            "joined_cycle": joined,
+            "left_cycle": left,
+        },
+    )
     return {"libraries": frame}
 
 
@@ -373,8 +410,9 @@ def _meeting_keys(c: Checker, ref: Reference, *, create: bool) -> pd.Series:
     provisional: dict[tuple, int] = {}
     results = []
     reasons = []
-    for cyc, lev, reg, start, blank_start in zip(cycles.tolist(), levels.tolist(), regions.tolist(),
-                                                 starts_iso.tolist(), c.blank("start_date").tolist()):
+    for cyc, lev, reg, start, blank_start in zip(
+        cycles.tolist(), levels.tolist(), regions.tolist(), starts_iso.tolist(), c.blank("start_date").tolist()
+    ):
         if cyc is None or lev is None or (lev != "nasional" and not reg) or (start is None and not blank_start):
             results.append(None)
             reasons.append(None)
@@ -403,8 +441,12 @@ def _meeting_keys(c: Checker, ref: Reference, *, create: bool) -> pd.Series:
     found = pd.Series(results, index=c.df.index, dtype=object)
     reasons = pd.Series(reasons, index=c.df.index, dtype=object)
     for reason in ("unknown_meeting", "ambiguous_meeting"):
-        c.flag(rest & (reasons == reason), "cycle_id" if c.has("cycle_id") else "start_date", reason,
-               values=cycles.fillna("") + " " + levels.fillna("") + " " + regions.fillna(""))
+        c.flag(
+            rest & (reasons == reason),
+            "cycle_id" if c.has("cycle_id") else "start_date",
+            reason,
+            values=cycles.fillna("") + " " + levels.fillna("") + " " + regions.fillna(""),
+        )
     c.flag(rest & (reasons == "start_required"), "start_date", "required")
     return out.where(~rest, found)
 
@@ -425,8 +467,12 @@ def _meetings(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     end_iso = _iso(ends).where(ends.notna(), existing("end_date")).where(lambda s: s.notna(), start_iso)
     cycle_eff = cycles.where(cycles.notna(), existing("cycle_id"))
     cycle_eff = cycle_eff.where(cycle_eff.notna(), starts.map(lambda d: None if d is None else ref.cycle_of(d)))
-    c.flag((end_iso.notna() & start_iso.notna() & (end_iso.fillna("") < start_iso.fillna(""))).to_numpy(),
-           "end_date", "end_before_start", start=start_iso.fillna(""))
+    c.flag(
+        (end_iso.notna() & start_iso.notna() & (end_iso.fillna("") < start_iso.fillna(""))).to_numpy(),
+        "end_date",
+        "end_before_start",
+        start=start_iso.fillna(""),
+    )
     bounds = cycle_eff.map(lambda v: ref.cycles.get(v, (None, None, None)))
     lo, hi = bounds.map(lambda b: b[0]), bounds.map(lambda b: b[1])
     for name, iso in (("start_date", start_iso), ("end_date", end_iso)):
@@ -436,8 +482,9 @@ def _meetings(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     texts = {k: _texts(c, k) for k in ("city", "venue", "title")}
     # Rows of one meeting must agree on its details.
     valid_meeting = meeting.notna()
-    details = pd.DataFrame({"m": meeting.astype(str), "e": end_iso.fillna(""),
-                            **{k: _compared(v) for k, v in texts.items()}})[valid_meeting]
+    details = pd.DataFrame(
+        {"m": meeting.astype(str), "e": end_iso.fillna(""), **{k: _compared(v) for k, v in texts.items()}}
+    )[valid_meeting]
     for column, name in (("e", "end_date"), ("city", "city"), ("venue", "venue"), ("title", "title")):
         given = details[details[column] != ""]
         counts = given.groupby("m")[column].nunique()
@@ -446,9 +493,19 @@ def _meetings(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
         mask[given.index[conflicted.to_numpy()]] = True
         if mask.any():
             c.flag(mask, name, "meeting_conflict")
-    meeting_rows = _frame(c, valid_meeting, {
-        "id": meeting, "cycle_id": cycle_eff, "level": levels.where(levels.notna(), existing("level")),
-        "region_code": _regions(c, ref, existing), "start_date": start_iso, "end_date": end_iso, **texts})
+    meeting_rows = _frame(
+        c,
+        valid_meeting,
+        {
+            "id": meeting,
+            "cycle_id": cycle_eff,
+            "level": levels.where(levels.notna(), existing("level")),
+            "region_code": _regions(c, ref, existing),
+            "start_date": start_iso,
+            "end_date": end_iso,
+            **texts,
+        },
+    )
     # One row per meeting, each detail from the first row that gives it.
     meeting_rows = meeting_rows.groupby("id", sort=False, as_index=False).first()
     # Attendance: the rows that name a library (a row without one only describes its meeting).
@@ -456,16 +513,33 @@ def _meetings(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     libs = c.libraries(ref, rows=with_library)
     attendees = c.integer("attendees")
     female = c.integer("attendees_female")
-    c.flag((attendees.notna() & female.notna() & (attendees.fillna(-1) >= 0)
-            & (female.fillna(0) > attendees.fillna(0))).to_numpy(),
-           "attendees_female", "female_exceeds", total=attendees.astype(object).where(attendees.notna(), ""))
+    c.flag(
+        (
+            attendees.notna() & female.notna() & (attendees.fillna(-1) >= 0) & (female.fillna(0) > attendees.fillna(0))
+        ).to_numpy(),
+        "attendees_female",
+        "female_exceeds",
+        total=attendees.astype(object).where(attendees.notna(), ""),
+    )
     presented = c.parsed("presented", parse.flag, "bad_flag")
     lapak = c.parsed("lapak", parse.flag, "bad_flag")
-    c.duplicates([meeting, libs], "library_name" if c.has("library_name") else "library_id",
-                 with_library & meeting.notna() & libs.notna())
-    attendance = _frame(c, with_library & meeting.notna() & libs.notna(), {
-        "meeting_id": meeting, "library_id": libs, "attendees": attendees, "attendees_female": female,
-        "presented": presented, "lapak": lapak})
+    c.duplicates(
+        [meeting, libs],
+        "library_name" if c.has("library_name") else "library_id",
+        with_library & meeting.notna() & libs.notna(),
+    )
+    attendance = _frame(
+        c,
+        with_library & meeting.notna() & libs.notna(),
+        {
+            "meeting_id": meeting,
+            "library_id": libs,
+            "attendees": attendees,
+            "attendees_female": female,
+            "presented": presented,
+            "lapak": lapak,
+        },
+    )
     return {"meetings": meeting_rows, "attendance": attendance}
 
 
@@ -501,8 +575,7 @@ def _reports(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     as_float = values.where(known, np.nan).astype(float)
     c.flag(known & (as_float < 0), "value", "negative")
     counted = codes.map(lambda code: ref.indicators.get(code) in COUNT_UNITS).astype(bool)
-    c.flag(known & counted & (as_float >= 0) & (as_float != np.floor(as_float.fillna(0))), "value",
-           "not_an_integer")
+    c.flag(known & counted & (as_float >= 0) & (as_float != np.floor(as_float.fillna(0))), "value", "not_an_integer")
     submitted = c.dates("submitted_on")
     starts = cycles.map(lambda v: ref.cycles[v][0] if v in ref.cycles else None)
     sub_iso = _iso(submitted)
@@ -513,9 +586,17 @@ def _reports(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     keyed = libs.notna() & cycles.notna() & codes.notna()
     c.duplicates([libs, cycles, codes], "indicator_code" if long else "value", keyed)
     _parts_of_whole(c, libs, cycles, codes, as_float, keyed & known)
-    frame = _frame(c, keyed & known, {"library_id": libs, "cycle_id": cycles, "indicator_code": codes,
-                                      "value": values.map(lambda v: None if v is None else float(v)),
-                                      "submitted_on": sub_iso})
+    frame = _frame(
+        c,
+        keyed & known,
+        {
+            "library_id": libs,
+            "cycle_id": cycles,
+            "indicator_code": codes,
+            "value": values.map(lambda v: None if v is None else float(v)),
+            "submitted_on": sub_iso,
+        },
+    )
     return {"reports": frame}
 
 
@@ -562,7 +643,7 @@ def _award_category(value) -> str | None:
     text = parse.name_key(value)
     for key, labels in i18n.CATALOG.items():
         if key.startswith("award.") and text in {parse.name_key(labels["id"]), parse.name_key(labels["en"])}:
-            return key[len("award."):]
+            return key[len("award.") :]
     slug = re.sub(r"[^0-9a-z]+", "_", text).strip("_")
     return slug or None
 
@@ -575,8 +656,9 @@ def _awards(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     rank = c.integer("rank", minimum=1)
     keyed = meeting.notna() & libs.notna() & categories.notna()
     c.duplicates([meeting, categories, libs], "category", keyed)
-    return {"awards": _frame(c, keyed, {"meeting_id": meeting, "library_id": libs, "category": categories,
-                                        "rank": rank})}
+    return {
+        "awards": _frame(c, keyed, {"meeting_id": meeting, "library_id": libs, "category": categories, "rank": rank})
+    }
 
 
 def _stories(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
@@ -588,8 +670,11 @@ def _stories(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     c.flag((links.notna() & ~links.fillna("").str.match(r"^https?://\S+$")).to_numpy(), "link", "bad_link")
     keyed = libs.notna() & cycles.notna() & kinds.notna() & texts.notna()
     c.duplicates([libs, cycles, kinds, _compared(texts), links.fillna("")], "text", keyed)
-    return {"stories": _frame(c, keyed, {"library_id": libs, "cycle_id": cycles, "kind": kinds, "text": texts,
-                                         "link": links})}
+    return {
+        "stories": _frame(
+            c, keyed, {"library_id": libs, "cycle_id": cycles, "kind": kinds, "text": texts, "link": links}
+        )
+    }
 
 
 def _visits(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
@@ -599,20 +684,35 @@ def _visits(c: Checker, ref: Reference) -> dict[str, pd.DataFrame]:
     iso = _iso(dates)
     first = min((v[0] for v in ref.cycles.values()), default="")
     last = max((v[1] for v in ref.cycles.values()), default="")
-    c.flag((iso.notna() & ((iso.fillna("") < first) | (iso.fillna("") > last))).to_numpy(), "visit_date",
-           "date_outside_cycles")
+    c.flag(
+        (iso.notna() & ((iso.fillna("") < first) | (iso.fillna("") > last))).to_numpy(),
+        "visit_date",
+        "date_outside_cycles",
+    )
     team, notes = _texts(c, "team"), _texts(c, "notes")
     keyed = libs.notna() & iso.notna()
     c.duplicates([libs, iso, _compared(team), _compared(notes)], "visit_date", keyed)
     return {"visits": _frame(c, keyed, {"library_id": libs, "visit_date": iso, "team": team, "notes": notes})}
 
 
-VALIDATORS = {"libraries": _libraries, "meetings": _meetings, "reports": _reports, "awards": _awards,
-              "stories": _stories, "visits": _visits}
+VALIDATORS = {
+    "libraries": _libraries,
+    "meetings": _meetings,
+    "reports": _reports,
+    "awards": _awards,
+    "stories": _stories,
+    "visits": _visits,
+}
 
 
-def validate(kind: str, tables: list[Table], ref: Reference, extra: list[Problem] | None = None,
-             decimal_comma: bool = True, actor=None) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def validate(
+    kind: str,
+    tables: list[Table],
+    ref: Reference,
+    extra: list[Problem] | None = None,
+    decimal_comma: bool = True,
+    actor=None,
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """The rows to write per table and every problem (in file order, each once). With ``actor`` (a
     ``users.User``), rows about a library outside their area are problems too (``scope.flag_rows``)."""
     from . import scope

@@ -21,13 +21,26 @@ from .model import Problem, problem
 # Parents before children: the order rows are written in (undo goes the other way).
 ORDER = ("libraries", "meetings", "attendance", "reports", "awards", "stories", "visits")
 KEYS = {
-    "libraries": ("id",), "meetings": ("id",), "attendance": ("meeting_id", "library_id"),
-    "reports": ("library_id", "cycle_id", "indicator_code"), "awards": ("meeting_id", "category", "library_id"),
-    "stories": ("id",), "visits": ("id",),
+    "libraries": ("id",),
+    "meetings": ("id",),
+    "attendance": ("meeting_id", "library_id"),
+    "reports": ("library_id", "cycle_id", "indicator_code"),
+    "awards": ("meeting_id", "category", "library_id"),
+    "stories": ("id",),
+    "visits": ("id",),
 }
 COLUMNS = {
-    "libraries": ("id", "name", "tier", "district_code", "subdistrict", "village", "cohort", "joined_cycle",
-                  "left_cycle"),
+    "libraries": (
+        "id",
+        "name",
+        "tier",
+        "district_code",
+        "subdistrict",
+        "village",
+        "cohort",
+        "joined_cycle",
+        "left_cycle",
+    ),
     "meetings": ("id", "cycle_id", "level", "region_code", "start_date", "end_date", "city", "venue", "title"),
     "attendance": ("meeting_id", "library_id", "attendees", "attendees_female", "presented", "lapak"),
     "reports": ("library_id", "cycle_id", "indicator_code", "value", "submitted_on"),
@@ -36,13 +49,24 @@ COLUMNS = {
     "visits": ("id", "library_id", "visit_date", "team", "notes"),
 }
 # Stories and visits have no natural key: a row is appended unless the same content is already there.
-APPEND = {"stories": ("library_id", "cycle_id", "kind", "text", "link"),
-          "visits": ("library_id", "visit_date", "team", "notes")}
+APPEND = {
+    "stories": ("library_id", "cycle_id", "kind", "text", "link"),
+    "visits": ("library_id", "visit_date", "team", "notes"),
+}
 # The column existing rows are looked up by (few distinct values per file).
-LOOKUP = {"libraries": "id", "meetings": "id", "attendance": "meeting_id", "reports": "library_id",
-          "awards": "meeting_id", "stories": "library_id", "visits": "library_id"}
-DEFAULTS = {"attendance": {"attendees": 1, "attendees_female": 0, "presented": 0, "lapak": 0},
-            "meetings": {"region_code": ""}}
+LOOKUP = {
+    "libraries": "id",
+    "meetings": "id",
+    "attendance": "meeting_id",
+    "reports": "library_id",
+    "awards": "meeting_id",
+    "stories": "library_id",
+    "visits": "library_id",
+}
+DEFAULTS = {
+    "attendance": {"attendees": 1, "attendees_female": 0, "presented": 0, "lapak": 0},
+    "meetings": {"region_code": ""},
+}
 CHANGES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS import_changes (
     import_id INTEGER NOT NULL REFERENCES imports(id),
@@ -100,7 +124,7 @@ def _select(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> pd.Dat
     parts = [pd.DataFrame(columns=names)]
     values = _lookup_values(frame[column])
     for start in range(0, len(values), 5000):
-        chunk = values[start:start + 5000]
+        chunk = values[start : start + 5000]
         rows = conn.execute(sql + f"({', '.join('?' * len(chunk))})" + narrow, [*chunk, *narrow_params]).fetchall()
         parts.append(pd.DataFrame(rows, columns=names, dtype=object))
     return _objects(pd.concat(parts, ignore_index=True)) if len(parts) > 1 else parts[0].astype(object)
@@ -120,8 +144,9 @@ def diff(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Diff:
     if table in APPEND:
         content = list(APPEND[table])
         seen = {_content_key(r) for r in existing[content].itertuples(index=False)}
-        same = pd.Series([_content_key(r) in seen for r in frame[content].itertuples(index=False)],
-                         index=frame.index, dtype=bool)
+        same = pd.Series(
+            [_content_key(r) in seen for r in frame[content].itertuples(index=False)], index=frame.index, dtype=bool
+        )
         return Diff(table, frame[~same].reset_index(drop=True), frame.iloc[0:0], existing.iloc[0:0], int(same.sum()))
     keys = list(KEYS[table])
     merged = frame.merge(existing, on=keys, how="left", suffixes=("", "_old"), indicator=True)
@@ -141,8 +166,13 @@ def diff(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> Diff:
         new[c] = new[c].where(new[c].notna(), default)
     old = merged.loc[changed.to_numpy(), keys + [f"{c}_old" for c in values] + ["import_id"]]
     old.columns = keys + values + ["import_id"]
-    return Diff(table, _objects(new), _objects(merged.loc[changed.to_numpy(), [*columns, "_row", "_sheet"]]),
-                _objects(old.reindex(columns=[*columns, "import_id"])), int((~is_new & ~changed.to_numpy()).sum()))
+    return Diff(
+        table,
+        _objects(new),
+        _objects(merged.loc[changed.to_numpy(), [*columns, "_row", "_sheet"]]),
+        _objects(old.reindex(columns=[*columns, "import_id"])),
+        int((~is_new & ~changed.to_numpy()).sum()),
+    )
 
 
 def plan(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> tuple[dict[str, Diff], list[Problem]]:
@@ -153,11 +183,13 @@ def plan(conn: sqlite3.Connection, frames: dict[str, pd.DataFrame]) -> tuple[dic
         # More women than attendees, counting values kept from the database (the schema cannot enforce it).
         for part in (diffs["attendance"].new, diffs["attendance"].changed):
             # A boolean array, not a list: an empty list would select no columns instead of no rows.
-            over = part[np.array([int(f) > int(a) for f, a in zip(part["attendees_female"], part["attendees"])],
-                                 dtype=bool)]
-            problems += [problem("female_exceeds", s, int(r), "attendees_female", f, total=a)
-                         for s, r, f, a in zip(over["_sheet"], over["_row"], over["attendees_female"],
-                                               over["attendees"])]
+            over = part[
+                np.array([int(f) > int(a) for f, a in zip(part["attendees_female"], part["attendees"])], dtype=bool)
+            ]
+            problems += [
+                problem("female_exceeds", s, int(r), "attendees_female", f, total=a)
+                for s, r, f, a in zip(over["_sheet"], over["_row"], over["attendees_female"], over["attendees"])
+            ]
     return diffs, problems
 
 
@@ -203,18 +235,29 @@ def write(conn: sqlite3.Connection, diffs: dict[str, Diff], import_id: int) -> i
             if table in ("libraries", "meetings"):
                 provisional[table] = dict(zip(new["id"].tolist(), real))
             new["id"] = real
-        insert = (f"INSERT INTO {table}({', '.join(columns)}, import_id) "  # noqa: S608
-                  f"VALUES ({', '.join('?' * (len(columns) + 1))})")
+        insert = (
+            f"INSERT INTO {table}({', '.join(columns)}, import_id) "  # noqa: S608
+            f"VALUES ({', '.join('?' * (len(columns) + 1))})"
+        )
         conn.executemany(insert, [(*r, import_id) for r in new[list(columns)].itertuples(index=False)])
         if len(changed):
             values = [c for c in columns if c not in keys]
-            update = (f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)}, import_id = ? "  # noqa: S608
-                      f"WHERE {' AND '.join(f'{k} = ?' for k in keys)}")
-            conn.executemany(update, [(*r[:len(values)], import_id, *r[len(values):])
-                                      for r in changed[values + list(keys)].itertuples(index=False)])
+            update = (
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in values)}, import_id = ? "  # noqa: S608
+                f"WHERE {' AND '.join(f'{k} = ?' for k in keys)}"
+            )
+            conn.executemany(
+                update,
+                [
+                    (*r[: len(values)], import_id, *r[len(values) :])
+                    for r in changed[values + list(keys)].itertuples(index=False)
+                ],
+            )
         log = [(import_id, table, key, None) for key in _keys(new, keys)]
-        log += [(import_id, table, key, json.dumps(r, ensure_ascii=False, default=str))
-                for key, r in zip(_keys(d.old, keys), d.old.to_dict("records"))]
+        log += [
+            (import_id, table, key, json.dumps(r, ensure_ascii=False, default=str))
+            for key, r in zip(_keys(d.old, keys), d.old.to_dict("records"))
+        ]
         conn.executemany("INSERT INTO import_changes(import_id, tbl, key, old) VALUES (?, ?, ?, ?)", log)
         written += len(new) + len(changed)
     return written
@@ -231,7 +274,9 @@ def later_imports(conn: sqlite3.Connection, import_id: int) -> list[int]:
     rows = conn.execute(
         "SELECT DISTINCT l.import_id FROM import_changes c JOIN import_changes l "
         "ON l.tbl = c.tbl AND l.key = c.key AND l.import_id > c.import_id "
-        "JOIN imports i ON i.id = l.import_id AND i.status = 'done' WHERE c.import_id = ? ORDER BY 1", (import_id,))
+        "JOIN imports i ON i.id = l.import_id AND i.status = 'done' WHERE c.import_id = ? ORDER BY 1",
+        (import_id,),
+    )
     return [r[0] for r in rows]
 
 
@@ -243,8 +288,9 @@ def revert(conn: sqlite3.Connection, import_id: int) -> int:
     for table in reversed(ORDER):
         keys = KEYS[table]
         where = " AND ".join(f"{k} = ?" for k in keys)
-        rows = conn.execute("SELECT key, old FROM import_changes WHERE import_id = ? AND tbl = ?",
-                            (import_id, table)).fetchall()
+        rows = conn.execute(
+            "SELECT key, old FROM import_changes WHERE import_id = ? AND tbl = ?", (import_id, table)
+        ).fetchall()
         deletes = [json.loads(k) for k, old in rows if old is None]
         conn.executemany(f"DELETE FROM {table} WHERE {where}", deletes)  # noqa: S608
         restores = [json.loads(old) for _, old in rows if old is not None]

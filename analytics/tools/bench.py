@@ -28,9 +28,15 @@ from .. import config, dataset, demo, metrics, store, views
 from ..filters import Filters
 
 PAGES = {
-    "overview": "pages/overview.py", "participation": "pages/participation.py", "impact": "pages/impact.py",
-    "compare": "pages/compare.py", "library": "pages/library.py", "data-quality": "pages/data_quality.py",
-    "stories": "pages/stories.py", "awards": "pages/awards.py", "present": "pages/present.py",
+    "overview": "pages/overview.py",
+    "participation": "pages/participation.py",
+    "impact": "pages/impact.py",
+    "compare": "pages/compare.py",
+    "library": "pages/library.py",
+    "data-quality": "pages/data_quality.py",
+    "stories": "pages/stories.py",
+    "awards": "pages/awards.py",
+    "present": "pages/present.py",
 }
 # The pages whose rerun ratio (over the floor plus data work) CI enforces; the stories, awards and presentation
 # pages were added later (issue 13) and are reported with their ratio, their absolute time against 300 ms.
@@ -41,19 +47,37 @@ def changes(cycles: list[str]) -> list[dict]:
     """Typical filter changes of an officer at a meeting, applied one after the other."""
     recent = cycles[len(cycles) * 2 // 3]
     return [
-        {"province": "34", "district": None}, {"province": "33", "district": None}, {"district": "33.10"},
-        {"province": None, "district": None, "tier": "desa"}, {"tier": None, "indicator": "pengguna_internet"},
-        {"indicator": "kunjungan", "from_cycle": recent}, {"from_cycle": None},
+        {"province": "34", "district": None},
+        {"province": "33", "district": None},
+        {"district": "33.10"},
+        {"province": None, "district": None, "tier": "desa"},
+        {"tier": None, "indicator": "pengguna_internet"},
+        {"indicator": "kunjungan", "from_cycle": recent},
+        {"from_cycle": None},
     ]
-BUDGETS = {"aggregation_ratio": 2.0, "rerun_seconds": 0.3, "rerun_ratio": 2.0, "cold_start_seconds": 5.0,
-           "second_session_seconds": 1.0, "bytes_per_rerun": 2_000_000, "chart_points": 10_000,
-           "peak_memory_mb": 1536, "session_memory_mb": 30, "import_seconds": 5.0,
-           "browser_ratio": 1.5, "refresh_seconds": 1.0, "refresh_share": 0.2}
+
+
+BUDGETS = {
+    "aggregation_ratio": 2.0,
+    "rerun_seconds": 0.3,
+    "rerun_ratio": 2.0,
+    "cold_start_seconds": 5.0,
+    "second_session_seconds": 1.0,
+    "bytes_per_rerun": 2_000_000,
+    "chart_points": 10_000,
+    "peak_memory_mb": 1536,
+    "session_memory_mb": 30,
+    "import_seconds": 5.0,
+    "browser_ratio": 1.5,
+    "refresh_seconds": 1.0,
+    "refresh_share": 0.2,
+}
 BROWSER_REPEATS = 3  # choices timed per page in Chromium (and as many on its baseline): ~3 minutes on 2 cores
 
 
-def paired_median_times(ours: Callable[[], object], theirs: Callable[[], object], repeats: int
-                        ) -> tuple[float, object, float, object]:
+def paired_median_times(
+    ours: Callable[[], object], theirs: Callable[[], object], repeats: int
+) -> tuple[float, object, float, object]:
     """Median times of two ways to the same result, run in turn (ours, theirs, ours, ...) after a warm-up of
     each, so that the machine slowing down or speeding up meanwhile falls on both alike."""
     ours_result, theirs_result = ours(), theirs()
@@ -106,6 +130,7 @@ class Report:
 
 # --- the database ---
 
+
 def ensure_database(scale: str, path: Path) -> float | None:
     """Build the scale's demo database unless the file already holds it; return the build time if built."""
     if path.exists():
@@ -119,11 +144,13 @@ def ensure_database(scale: str, path: Path) -> float | None:
 
 # --- the core aggregations, ours and DuckDB's ---
 
+
 def _equal(ours: pd.DataFrame, theirs: pd.DataFrame, keys: list[str]) -> bool:
     a = ours.sort_values(keys).reset_index(drop=True)
     b = theirs.sort_values(keys).reset_index(drop=True)
     if len(a) != len(b) or list(a[keys].astype(str).itertuples(index=False)) != list(
-            b[keys].astype(str).itertuples(index=False)):
+        b[keys].astype(str).itertuples(index=False)
+    ):
         return False
     for column in a.columns:
         if column in keys:
@@ -149,26 +176,39 @@ def aggregations(ds: dataset.Dataset, repeats: int) -> list[dict]:
     for name, frame in (("act", act), ("vals", vals), ("cycle_vals", cycle_vals), ("ind", ind)):
         con.register(name, frame)
     cases = [
-        ("participation rate by province x cycle", ["region", "seq"],
-         lambda: metrics.participation_rate(act, ["region", "seq"])[["region", "seq", "numerator", "denominator",
-                                                                       "active", "rate"]],
-         # docs/metrics.md: library-cycles without any PLM held are out of the rate (numerator and denominator)
-         "SELECT region, seq, sum(attended::INT) AS numerator, sum(plm_held::INT) AS denominator, "
-         "count(*) AS active, CASE WHEN sum(plm_held::INT) > 0 THEN sum(attended::INT) / sum(plm_held::INT) END "
-         "AS rate FROM act GROUP BY region, seq"),
-        ("reporting rate by province x cycle", ["region", "seq"],
-         lambda: metrics.reporting_rate(act, ["region", "seq"])[["region", "seq", "numerator", "denominator", "rate",
-                                                                   "on_time", "timeliness"]],
-         "SELECT region, seq, sum(reported::INT) AS numerator, count(*) AS denominator, "
-         "sum(reported::INT) / count(*) AS rate, sum(on_time::INT) AS on_time, "
-         "CASE WHEN sum(reported::INT) > 0 THEN sum(on_time::INT) / sum(reported::INT) END AS timeliness "
-         "FROM act GROUP BY region, seq"),
-        ("indicator median by province x cycle", ["region", "seq"],
-         lambda: vals.groupby(["region", "seq"])["value"].median().rename("value").reset_index(),
-         "SELECT region, seq, median(value) AS value FROM vals GROUP BY region, seq"),
-        ("scorecard provinces x strategies", ["region", "strategy"],
-         lambda: metrics.scorecard(cycle_vals, ind, last)[["region", "strategy", "ratio", "indicators"]],
-         f"""WITH med AS (SELECT region, indicator, median(value) AS m FROM cycle_vals WHERE seq = {int(last)}
+        (
+            "participation rate by province x cycle",
+            ["region", "seq"],
+            lambda: metrics.participation_rate(act, ["region", "seq"])[
+                ["region", "seq", "numerator", "denominator", "active", "rate"]
+            ],
+            # docs/metrics.md: library-cycles without any PLM held are out of the rate (numerator and denominator)
+            "SELECT region, seq, sum(attended::INT) AS numerator, sum(plm_held::INT) AS denominator, "
+            "count(*) AS active, CASE WHEN sum(plm_held::INT) > 0 THEN sum(attended::INT) / sum(plm_held::INT) END "
+            "AS rate FROM act GROUP BY region, seq",
+        ),
+        (
+            "reporting rate by province x cycle",
+            ["region", "seq"],
+            lambda: metrics.reporting_rate(act, ["region", "seq"])[
+                ["region", "seq", "numerator", "denominator", "rate", "on_time", "timeliness"]
+            ],
+            "SELECT region, seq, sum(reported::INT) AS numerator, count(*) AS denominator, "
+            "sum(reported::INT) / count(*) AS rate, sum(on_time::INT) AS on_time, "
+            "CASE WHEN sum(reported::INT) > 0 THEN sum(on_time::INT) / sum(reported::INT) END AS timeliness "
+            "FROM act GROUP BY region, seq",
+        ),
+        (
+            "indicator median by province x cycle",
+            ["region", "seq"],
+            lambda: vals.groupby(["region", "seq"])["value"].median().rename("value").reset_index(),
+            "SELECT region, seq, median(value) AS value FROM vals GROUP BY region, seq",
+        ),
+        (
+            "scorecard provinces x strategies",
+            ["region", "strategy"],
+            lambda: metrics.scorecard(cycle_vals, ind, last)[["region", "strategy", "ratio", "indicators"]],
+            f"""WITH med AS (SELECT region, indicator, median(value) AS m FROM cycle_vals WHERE seq = {int(last)}
                           AND region IS NOT NULL GROUP BY region, indicator),
                  r AS (SELECT med.region, ind.strategy,
                          least(CASE WHEN ind.higher_is_better = 1 THEN m / ind.target
@@ -176,14 +216,24 @@ def aggregations(ds: dataset.Dataset, repeats: int) -> list[dict]:
                                {metrics.RATIO_CAP}) AS ratio
                        FROM med JOIN ind ON ind.code = med.indicator)
              SELECT region, strategy, avg(ratio) AS ratio, count(ratio) AS indicators FROM r
-             GROUP BY region, strategy"""),  # noqa: S608 (formats an int and a constant only)
+             GROUP BY region, strategy""",  # noqa: S608 (formats an int and a constant only)
+        ),
     ]
     out = []
     for name, keys, ours, sql in cases:
         ours_s, ours_frame, theirs_s, theirs_frame = paired_median_times(
-            ours, lambda sql=sql: con.execute(sql).df(), max(repeats, AGGREGATION_RUNS))
-        out.append({"name": name, "seconds": ours_s, "duckdb_seconds": theirs_s, "ratio": ours_s / theirs_s,
-                    "rows": len(ours_frame), "equal": _equal(ours_frame, theirs_frame, keys)})
+            ours, lambda sql=sql: con.execute(sql).df(), max(repeats, AGGREGATION_RUNS)
+        )
+        out.append(
+            {
+                "name": name,
+                "seconds": ours_s,
+                "duckdb_seconds": theirs_s,
+                "ratio": ours_s / theirs_s,
+                "rows": len(ours_frame),
+                "equal": _equal(ours_frame, theirs_frame, keys),
+            }
+        )
     con.close()
     return out
 
@@ -253,21 +303,30 @@ def page_reruns(path: Path, repeats: int) -> dict:
                     while len(server.timings()) <= before and time.perf_counter() < deadline:
                         time.sleep(0.002)
                     logged = server.timings()[before:]
-                    runs.setdefault(i, []).append({
-                        "query": dict(query), "seconds": r.seconds, "bytes": r.bytes,
-                        "server_seconds": logged[-1]["seconds"] if logged else None,
-                        "aggregation_seconds": logged[-1]["views_seconds"] if logged else 0.0,
-                        "max_chart_points": max(r.chart_points, default=0)})
+                    runs.setdefault(i, []).append(
+                        {
+                            "query": dict(query),
+                            "seconds": r.seconds,
+                            "bytes": r.bytes,
+                            "server_seconds": logged[-1]["seconds"] if logged else None,
+                            "aggregation_seconds": logged[-1]["views_seconds"] if logged else 0.0,
+                            "max_chart_points": max(r.chart_points, default=0),
+                        }
+                    )
             for rs in runs.values():
-                out["pages"].append({
-                    "page": page, "query": rs[0]["query"],
-                    "seconds": statistics.median(x["seconds"] for x in rs),
-                    "aggregation_seconds": statistics.median(x["aggregation_seconds"] for x in rs),
-                    "server_seconds": statistics.median(x["server_seconds"] or 0.0 for x in rs),
-                    "slowest_seconds": max(x["seconds"] for x in rs),
-                    "runs": [x["seconds"] for x in rs],
-                    "bytes": max(x["bytes"] for x in rs),
-                    "max_chart_points": max(x["max_chart_points"] for x in rs)})
+                out["pages"].append(
+                    {
+                        "page": page,
+                        "query": rs[0]["query"],
+                        "seconds": statistics.median(x["seconds"] for x in rs),
+                        "aggregation_seconds": statistics.median(x["aggregation_seconds"] for x in rs),
+                        "server_seconds": statistics.median(x["server_seconds"] or 0.0 for x in rs),
+                        "slowest_seconds": max(x["seconds"] for x in rs),
+                        "runs": [x["seconds"] for x in rs],
+                        "bytes": max(x["bytes"] for x in rs),
+                        "max_chart_points": max(x["max_chart_points"] for x in rs),
+                    }
+                )
         rss_before = server.memory_mb()
         second = server.session()
         out["second_session_seconds"] = second.rerun("", {}).seconds
@@ -283,6 +342,7 @@ def page_reruns(path: Path, repeats: int) -> dict:
 
 
 # --- cold start, snapshot rebuild, import ---
+
 
 def snapshot_rebuild(path: Path) -> float:
     from .. import snapshot
@@ -349,12 +409,21 @@ def refresh_after_import(path: Path, rows: int = REFRESH_ROWS) -> dict:
 
 # --- the whole run ---
 
-def run(scale: str, db: str | None = None, repeats: int = 5, progress=print,
-        browser_repeats: int = BROWSER_REPEATS) -> Report:
+
+def run(
+    scale: str, db: str | None = None, repeats: int = 5, progress=print, browser_repeats: int = BROWSER_REPEATS
+) -> Report:
     path = Path(db) if db else config.DATA_DIR / f"bench-{scale}.db"
-    report = Report(scale=scale, database=str(path), machine={
-        "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)})
+    report = Report(
+        scale=scale,
+        database=str(path),
+        machine={
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        },
+    )
     progress(f"database {path}")
     report.build_seconds = ensure_database(scale, path)
     with store.opened(path, readonly=True) as conn:
@@ -372,8 +441,10 @@ def run(scale: str, db: str | None = None, repeats: int = 5, progress=print,
     served = page_reruns(path, repeats)
     report.floor_seconds, report.pages = served["floor_seconds"], served["pages"]
     report.cold_start_seconds = served["cold_start_seconds"]
-    report.second_session_seconds, report.session_memory_mb = served["second_session_seconds"], served[
-        "session_memory_mb"]
+    report.second_session_seconds, report.session_memory_mb = (
+        served["second_session_seconds"],
+        served["session_memory_mb"],
+    )
     report.server_peak_memory_mb = served["server_peak_memory_mb"]
     if browser_repeats > 0:
         from . import browser
@@ -408,28 +479,48 @@ def evaluate(r: Report) -> dict[str, dict]:
     worst_rerun_ratio = max((rerun_ratio(r, p) for p in r.pages if p["page"] in RATIO_PAGES), default=0.0)
     out = {
         "aggregations within 2x DuckDB": (worst_agg, worst_agg <= b["aggregation_ratio"], "ratio"),
-        "aggregation results equal DuckDB's": (all(a["equal"] for a in r.aggregations), all(
-            a["equal"] for a in r.aggregations), "ratio"),
-        "rerun within 2x (floor + its aggregations)": (worst_rerun_ratio, worst_rerun_ratio <= b["rerun_ratio"],
-                                                        "ratio"),
+        "aggregation results equal DuckDB's": (
+            all(a["equal"] for a in r.aggregations),
+            all(a["equal"] for a in r.aggregations),
+            "ratio",
+        ),
+        "rerun within 2x (floor + its aggregations)": (
+            worst_rerun_ratio,
+            worst_rerun_ratio <= b["rerun_ratio"],
+            "ratio",
+        ),
         "rerun within 300 ms": (worst_rerun, worst_rerun <= b["rerun_seconds"], "time"),
         "cold start within 5 s": (r.cold_start_seconds, r.cold_start_seconds <= b["cold_start_seconds"], "time"),
-        "second session's first page within 1 s": (r.second_session_seconds,
-                                                    r.second_session_seconds <= b["second_session_seconds"], "time"),
-        "at most 2 MB per rerun": (max((p["bytes"] for p in r.pages), default=0),
-                                   max((p["bytes"] for p in r.pages), default=0) <= b["bytes_per_rerun"], "size"),
-        "no chart over 10,000 points": (max((p["max_chart_points"] for p in r.pages), default=0),
-                                        max((p["max_chart_points"] for p in r.pages), default=0) <= b["chart_points"],
-                                        "size"),
-        "server peak memory within 1.5 GiB": (r.server_peak_memory_mb,
-                                              r.server_peak_memory_mb <= b["peak_memory_mb"], "memory"),
+        "second session's first page within 1 s": (
+            r.second_session_seconds,
+            r.second_session_seconds <= b["second_session_seconds"],
+            "time",
+        ),
+        "at most 2 MB per rerun": (
+            max((p["bytes"] for p in r.pages), default=0),
+            max((p["bytes"] for p in r.pages), default=0) <= b["bytes_per_rerun"],
+            "size",
+        ),
+        "no chart over 10,000 points": (
+            max((p["max_chart_points"] for p in r.pages), default=0),
+            max((p["max_chart_points"] for p in r.pages), default=0) <= b["chart_points"],
+            "size",
+        ),
+        "server peak memory within 1.5 GiB": (
+            r.server_peak_memory_mb,
+            r.server_peak_memory_mb <= b["peak_memory_mb"],
+            "memory",
+        ),
         "another session within 30 MB": (r.session_memory_mb, r.session_memory_mb <= b["session_memory_mb"], "memory"),
         "100,000-row import within 5 s": (r.import_seconds, r.import_seconds <= b["import_seconds"], "time"),
     }
     if r.refresh:
         seconds, share = r.refresh["seconds"], r.refresh["seconds"] / r.snapshot_rebuild_seconds
-        out[f"refresh after a {r.refresh['rows']:,}-row import within 1 s"] = (seconds, seconds <= b[
-            "refresh_seconds"], "time")
+        out[f"refresh after a {r.refresh['rows']:,}-row import within 1 s"] = (
+            seconds,
+            seconds <= b["refresh_seconds"],
+            "time",
+        )
         # The 1 s is a national budget (against a 9.5 s full read there, 0.11 of it); any scale, any machine:
         out["refresh within 0.2 of the full read"] = (share, share <= b["refresh_share"], "ratio")
     if r.browser.get("pages"):
@@ -450,62 +541,93 @@ def check_ratios(r: Report) -> list[str]:
 
 def table(r: Report) -> str:
     """The report as Markdown (printed, and kept in docs/benchmarks.md)."""
-    lines = [f"### `{r.scale}` — {r.rows.get('libraries', 0):,} libraries, {r.rows.get('cycles', 0)} cycles, "
-             f"{r.rows.get('reports', 0):,} report values, {r.database_mb:,.0f} MB",
-             "", f"Machine: {r.machine.get('cpus')} cores, {r.machine.get('memory_gb')} GiB, Python "
-             f"{r.machine.get('python')}.", ""]
+    lines = [
+        f"### `{r.scale}` — {r.rows.get('libraries', 0):,} libraries, {r.rows.get('cycles', 0)} cycles, "
+        f"{r.rows.get('reports', 0):,} report values, {r.database_mb:,.0f} MB",
+        "",
+        f"Machine: {r.machine.get('cpus')} cores, {r.machine.get('memory_gb')} GiB, Python {r.machine.get('python')}.",
+        "",
+    ]
     if r.build_seconds is not None:
         lines.append(f"- demo database built in {r.build_seconds:.1f} s")
-    lines += [f"- cold start (new `streamlit run` process to the overview drawn, snapshot present): "
-              f"{r.cold_start_seconds:.2f} s",
-              f"- snapshot rebuild from SQLite (after a change): {r.snapshot_rebuild_seconds:.1f} s",
-              f"- empty-page rerun on the same kind of server (floor): {1000 * r.floor_seconds:.1f} ms",
-              f"- second session's first page: {r.second_session_seconds:.2f} s; memory it adds: "
-              f"{r.session_memory_mb:.1f} MB",
-              f"- peak memory of the app server: {r.server_peak_memory_mb:,.0f} MB (of this benchmark process, "
-              f"which also builds and compares: {r.peak_memory_mb:,.0f} MB)",
-              f"- import of {r.import_rows:,} report rows: {r.import_seconds:.1f} s", *([
-                  f"- refresh after a {r.refresh['rows']:,}-row import (the changed keys read, then the pages' "
-                  f"Dataset): {r.refresh['seconds']:.2f} s (the refresh alone {r.refresh['refresh_seconds']:.2f} s)"]
-                  if r.refresh else []), "",
-              "| aggregation | ours (ms) | DuckDB (ms) | ratio | equal |", "|---|---:|---:|---:|---|"]
+    lines += [
+        f"- cold start (new `streamlit run` process to the overview drawn, snapshot present): "
+        f"{r.cold_start_seconds:.2f} s",
+        f"- snapshot rebuild from SQLite (after a change): {r.snapshot_rebuild_seconds:.1f} s",
+        f"- empty-page rerun on the same kind of server (floor): {1000 * r.floor_seconds:.1f} ms",
+        f"- second session's first page: {r.second_session_seconds:.2f} s; memory it adds: "
+        f"{r.session_memory_mb:.1f} MB",
+        f"- peak memory of the app server: {r.server_peak_memory_mb:,.0f} MB (of this benchmark process, "
+        f"which also builds and compares: {r.peak_memory_mb:,.0f} MB)",
+        f"- import of {r.import_rows:,} report rows: {r.import_seconds:.1f} s",
+        *(
+            [
+                f"- refresh after a {r.refresh['rows']:,}-row import (the changed keys read, then the pages' "
+                f"Dataset): {r.refresh['seconds']:.2f} s (the refresh alone {r.refresh['refresh_seconds']:.2f} s)"
+            ]
+            if r.refresh
+            else []
+        ),
+        "",
+        "| aggregation | ours (ms) | DuckDB (ms) | ratio | equal |",
+        "|---|---:|---:|---:|---|",
+    ]
     for a in r.aggregations:
-        lines.append(f"| {a['name']} | {1000 * a['seconds']:.1f} | {1000 * a['duckdb_seconds']:.1f} | "
-                     f"{a['ratio']:.2f} | {'yes' if a['equal'] else 'NO'} |")
-    lines += ["", "Each filter change's rerun is the median of its rounds; per page, over the seven changes:", "",
-              "| page | rerun, typical change (ms) | slowest change (ms) | slowest single rerun (ms) | "
-              "data work (ms, typical) | worst change: rerun / (floor + data work) | max bytes | max chart points |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines.append(
+            f"| {a['name']} | {1000 * a['seconds']:.1f} | {1000 * a['duckdb_seconds']:.1f} | "
+            f"{a['ratio']:.2f} | {'yes' if a['equal'] else 'NO'} |"
+        )
+    lines += [
+        "",
+        "Each filter change's rerun is the median of its rounds; per page, over the seven changes:",
+        "",
+        "| page | rerun, typical change (ms) | slowest change (ms) | slowest single rerun (ms) | "
+        "data work (ms, typical) | worst change: rerun / (floor + data work) | max bytes | max chart points |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for page in PAGES:
         rows = [p for p in r.pages if p["page"] == page]
         if not rows:
             continue
         ratio = max(rerun_ratio(r, p) for p in rows)
-        lines.append(f"| {page} | {1000 * statistics.median(p['seconds'] for p in rows):.0f} | "
-                     f"{1000 * max(p['seconds'] for p in rows):.0f} | "
-                     f"{1000 * max(p.get('slowest_seconds', p['seconds']) for p in rows):.0f} | "
-                     f"{1000 * statistics.median(p['aggregation_seconds'] for p in rows):.0f} | {ratio:.2f}"
-                     f"{'' if page in RATIO_PAGES else ' (reported)'} | "
-                     f"{max(p['bytes'] for p in rows):,} | {max(p['max_chart_points'] for p in rows):,} |")
+        lines.append(
+            f"| {page} | {1000 * statistics.median(p['seconds'] for p in rows):.0f} | "
+            f"{1000 * max(p['seconds'] for p in rows):.0f} | "
+            f"{1000 * max(p.get('slowest_seconds', p['seconds']) for p in rows):.0f} | "
+            f"{1000 * statistics.median(p['aggregation_seconds'] for p in rows):.0f} | {ratio:.2f}"
+            f"{'' if page in RATIO_PAGES else ' (reported)'} | "
+            f"{max(p['bytes'] for p in rows):,} | {max(p['max_chart_points'] for p in rows):,} |"
+        )
     if r.browser.get("pages"):
-        lines += ["", f"In Chromium ({r.browser['viewport']['width']}x{r.browser['viewport']['height']}, headless): "
-                  f"from the click on a province in the sidebar to the page settled (script finished, nothing "
-                  f"stale, every chart drawn), median of {r.browser['repeats']} choices (each a different "
-                  f"province), next to a plain Streamlit page with as many Plotly charts and a sidebar select, "
-                  f"timed in turn in the same run ({r.browser.get('total_seconds', 0):.0f} s in all):", "",
-                  "| page | charts | page (ms) | of which to the script finished (ms) | baseline (ms) | "
-                  "page / baseline | slowest choice (ms) | DOM elements (baseline) |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"In Chromium ({r.browser['viewport']['width']}x{r.browser['viewport']['height']}, headless): "
+            f"from the click on a province in the sidebar to the page settled (script finished, nothing "
+            f"stale, every chart drawn), median of {r.browser['repeats']} choices (each a different "
+            f"province), next to a plain Streamlit page with as many Plotly charts and a sidebar select, "
+            f"timed in turn in the same run ({r.browser.get('total_seconds', 0):.0f} s in all):",
+            "",
+            "| page | charts | page (ms) | of which to the script finished (ms) | baseline (ms) | "
+            "page / baseline | slowest choice (ms) | DOM elements (baseline) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for row in r.browser["pages"]:
-            lines.append(f"| {row['page']} | {row['charts']} | {1000 * row['seconds']:.0f} | "
-                         f"{1000 * row.get('finished_seconds', float('nan')):.0f} | "
-                         f"{1000 * row['baseline_seconds']:.0f} | {browser_ratio(row):.2f} | "
-                         f"{1000 * max(row['runs']):.0f} | "
-                         f"{row.get('elements', 0):,} ({row.get('baseline_elements', 0):,}) |")
+            lines.append(
+                f"| {row['page']} | {row['charts']} | {1000 * row['seconds']:.0f} | "
+                f"{1000 * row.get('finished_seconds', float('nan')):.0f} | "
+                f"{1000 * row['baseline_seconds']:.0f} | {browser_ratio(row):.2f} | "
+                f"{1000 * max(row['runs']):.0f} | "
+                f"{row.get('elements', 0):,} ({row.get('baseline_elements', 0):,}) |"
+            )
     lines += ["", "| budget | measured | holds |", "|---|---:|---|"]
     for name, b in r.budgets.items():
         v = b["value"]
-        shown = (f"{v:.2f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int) and not isinstance(v, bool)
-                 else str(v))
+        shown = (
+            f"{v:.2f}"
+            if isinstance(v, float)
+            else f"{v:,}"
+            if isinstance(v, int) and not isinstance(v, bool)
+            else str(v)
+        )
         lines.append(f"| {name} | {shown} | {'yes' if b['ok'] else '**no**'} |")
     return "\n".join(lines)

@@ -30,14 +30,28 @@ from ..i18n import t
 # The pages of the top navigation (the import page is for signed-in data officers), with the query a page
 # needs to show its charts (compare: three provinces side by side).
 PAGES = {
-    "overview": "", "participation": "participation", "impact": "impact", "compare": "compare",
-    "library": "library", "data-quality": "data-quality", "stories": "stories", "awards": "awards",
+    "overview": "",
+    "participation": "participation",
+    "impact": "impact",
+    "compare": "compare",
+    "library": "library",
+    "data-quality": "data-quality",
+    "stories": "stories",
+    "awards": "awards",
     "presentation": "present",
 }
 QUERIES = {"compare": "?compare=p:34,p:33,p:35"}
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 VIEWPORT = {"width": 1366, "height": 768}  # a common projector
 QUIET_MS = 300  # settled this long: the time kept is when it first settled
 ROTATION = 8  # provinces chosen in turn: more than the app's six cached selections (app/cache.py)
@@ -45,7 +59,7 @@ ROTATION = 8  # provinces chosen in turn: more than the app's six cached selecti
 # The baseline: the same kind of server (Nagle's algorithm off, as app.py), a sidebar select of the same
 # provinces, and N bar charts of 34 bars (the province count) whose values change with the choice, drawn as
 # the app draws its figures (plain spec dicts, no Plotly validation, theme=None).
-BASELINE_PAGE = '''import random
+BASELINE_PAGE = """import random
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -62,7 +76,7 @@ for i in range(int(st.query_params.get("charts", "1"))):
     spec = {{"data": [{{"type": "bar", "x": PROVINCES, "y": [rng.random() * 100 for _ in PROVINCES]}}],
             "layout": {{"title": {{"text": f"{{choice}} {{i}}"}}, "height": 480, "template": {{}}}}}}
     st.plotly_chart(go.Figure(spec, _validate=False), theme=None, key=f"chart{{i}}")
-'''
+"""
 
 # Before any page script: note when each of the server's messages arrives and which of them says "script
 # finished" (ForwardMsg field 6, an enum; value 2 is "finished early for a rerun", the run it asked for follows).
@@ -149,10 +163,15 @@ def baseline_script(provinces: list[str], label: str) -> str:
 def busiest_provinces(db: Path, n: int = ROTATION) -> list[str]:
     """The names of the ``n`` provinces with the most libraries (a choice there shows the most)."""
     with store.opened(db, readonly=True) as conn:
-        return [r[0] for r in conn.execute(
-            "SELECT p.name FROM provinces p JOIN districts d ON d.province_code = p.code "
-            "JOIN libraries l ON l.district_code = d.code "
-            "GROUP BY p.code, p.name ORDER BY count(*) DESC, p.code LIMIT ?", (n,))]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT p.name FROM provinces p JOIN districts d ON d.province_code = p.code "
+                "JOIN libraries l ON l.district_code = d.code "
+                "GROUP BY p.code, p.name ORDER BY count(*) DESC, p.code LIMIT ?",
+                (n,),
+            )
+        ]
 
 
 def _all_provinces(db: Path) -> list[str]:
@@ -177,13 +196,17 @@ def choose(tab, label: str, option: str, charts: int, timeout: float = 120_000) 
     # The tab in front: Chromium runs a background tab's animation frames and timers about once a second,
     # which would add up to a second to whichever of the two tabs (page, baseline) was not in front.
     tab.bring_to_front()
-    box = tab.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(
-        has=tab.locator("[data-testid=stWidgetLabel]", has_text=label)).first
+    box = (
+        tab.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
+        .filter(has=tab.locator("[data-testid=stWidgetLabel]", has_text=label))
+        .first
+    )
     if tab.locator("[data-testid=stSidebar]").bounding_box()["x"] < 0:
         # The presentation starts with the sidebar folded away (off screen): the officer opens it first.
         tab.locator("[data-testid=stExpandSidebarButton]").click()
-        tab.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().x >= 0",
-                              timeout=timeout)
+        tab.wait_for_function(
+            "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().x >= 0", timeout=timeout
+        )
         tab.wait_for_timeout(500)  # its opening animation
     box.locator("input").click()
     tab.keyboard.type(option[:6])
@@ -198,8 +221,7 @@ def choose(tab, label: str, option: str, charts: int, timeout: float = 120_000) 
     return settled["ms"] / 1000, settled["finished"] / 1000
 
 
-def measure(db: Path, repeats: int = 5, pages: dict[str, str] | None = None, lang: str = "id",
-            progress=print) -> dict:
+def measure(db: Path, repeats: int = 5, pages: dict[str, str] | None = None, lang: str = "id", progress=print) -> dict:
     """Each page's choice-to-settled time and its baseline's (medians of ``repeats`` choices each, after a
     warm-up choice), the chart count and the ratio page / baseline."""
     from playwright.sync_api import sync_playwright
@@ -241,14 +263,23 @@ def measure(db: Path, repeats: int = 5, pages: dict[str, str] | None = None, lan
                             finished.append(a_finished)
                     nodes = app_tab.evaluate("() => document.getElementsByTagName('*').length")
                     base_nodes = base_tab.evaluate("() => document.getElementsByTagName('*').length")
-                    row = {"page": name, "charts": charts, "elements": nodes, "baseline_elements": base_nodes,
-                           "seconds": statistics.median(ours),
-                           "baseline_seconds": statistics.median(theirs), "runs": ours, "baseline_runs": theirs,
-                           "finished_seconds": statistics.median(finished)}
+                    row = {
+                        "page": name,
+                        "charts": charts,
+                        "elements": nodes,
+                        "baseline_elements": base_nodes,
+                        "seconds": statistics.median(ours),
+                        "baseline_seconds": statistics.median(theirs),
+                        "runs": ours,
+                        "baseline_runs": theirs,
+                        "finished_seconds": statistics.median(finished),
+                    }
                     row["ratio"] = row["seconds"] / row["baseline_seconds"]
                     out["pages"].append(row)
-                    progress(f"browser {name}: {1000 * row['seconds']:.0f} ms, baseline "
-                             f"{1000 * row['baseline_seconds']:.0f} ms ({charts} charts), {row['ratio']:.2f}x")
+                    progress(
+                        f"browser {name}: {1000 * row['seconds']:.0f} ms, baseline "
+                        f"{1000 * row['baseline_seconds']:.0f} ms ({charts} charts), {row['ratio']:.2f}x"
+                    )
                 context.close()
             finally:
                 browser.close()

@@ -73,10 +73,12 @@ APP_FILES = ("app.py", "pages", "analytics", "static", ".streamlit", "data/refer
 def code_copy(ref: str, dest: Path) -> str:
     """The app's code at git ``ref`` written to ``dest``: the server then runs that, and edits made to the
     working tree during the run (by others, or a half-saved file) cannot reach it. Returns the commit."""
-    commit = subprocess.run(["git", "rev-parse", "--verify", ref + "^{commit}"], cwd=ROOT, capture_output=True,
-                            text=True, check=True).stdout.strip()
-    data = subprocess.run(["git", "archive", "--format=tar", commit, *APP_FILES], cwd=ROOT, capture_output=True,
-                          check=True).stdout
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", ref + "^{commit}"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    data = subprocess.run(
+        ["git", "archive", "--format=tar", commit, *APP_FILES], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
     return commit
@@ -87,17 +89,25 @@ def choices_of(db: str | Path) -> tuple[Choices, list[str], dict[str, list[str]]
     and, per province, its districts that have libraries."""
     with store.opened(db, readonly=True) as conn:
         provinces = dict(conn.execute("SELECT code, name FROM provinces ORDER BY code").fetchall())
-        districts = {c: (p, n) for c, p, n in conn.execute(
-            "SELECT code, province_code, name FROM districts ORDER BY code")}
+        districts = {
+            c: (p, n) for c, p, n in conn.execute("SELECT code, province_code, name FROM districts ORDER BY code")
+        }
         cycles = tuple(r[0] for r in conn.execute("SELECT id FROM cycles ORDER BY seq"))
-        indicators = {c: (i, e) for c, i, e in conn.execute(
-            "SELECT code, name_id, name_en FROM indicators ORDER BY code")}
+        indicators = {
+            c: (i, e) for c, i, e in conn.execute("SELECT code, name_id, name_en FROM indicators ORDER BY code")
+        }
         used = [r[0] for r in conn.execute("SELECT DISTINCT district_code FROM libraries ORDER BY 1")]
     by_province: dict[str, list[str]] = {}
     for code in used:
         by_province.setdefault(districts[code][0], []).append(code)
-    choices = Choices(provinces=provinces, districts=districts, tiers=tuple(store.TIERS), cohorts=(),
-                      cycles=cycles, indicators=indicators)
+    choices = Choices(
+        provinces=provinces,
+        districts=districts,
+        tiers=tuple(store.TIERS),
+        cohorts=(),
+        cycles=cycles,
+        indicators=indicators,
+    )
     return choices, sorted(by_province), by_province
 
 
@@ -166,12 +176,20 @@ class Names:
 
 def names_of(db: str | Path) -> Names:
     with store.opened(db, readonly=True) as conn:
-        return Names(dict(conn.execute("SELECT code, name FROM provinces")),
-                     {c: (p, n) for c, p, n in conn.execute("SELECT code, province_code, name FROM districts")},
-                     {i: (n, d) for i, n, d in conn.execute("SELECT id, name, district_code FROM libraries")},
-                     {d: {p for r in conn.execute("SELECT village, subdistrict FROM libraries WHERE district_code = ?",
-                                                  (d,)) for p in r if p}
-                      for (d,) in conn.execute("SELECT DISTINCT district_code FROM libraries")})
+        return Names(
+            dict(conn.execute("SELECT code, name FROM provinces")),
+            {c: (p, n) for c, p, n in conn.execute("SELECT code, province_code, name FROM districts")},
+            {i: (n, d) for i, n, d in conn.execute("SELECT id, name, district_code FROM libraries")},
+            {
+                d: {
+                    p
+                    for r in conn.execute("SELECT village, subdistrict FROM libraries WHERE district_code = ?", (d,))
+                    for p in r
+                    if p
+                }
+                for (d,) in conn.execute("SELECT DISTINCT district_code FROM libraries")
+            },
+        )
 
 
 def account_areas(names: Names, count: int = AREAS) -> list[tuple[str, str]]:
@@ -199,10 +217,22 @@ def accounts(db: str | Path, sessions: int, names: Names) -> list[users.User]:
     with store.opened(db) as conn:
         for i in range(sessions):
             role, code = areas[i % len(areas)]
-            made.append(users.add(conn, f"load{i}@example.org", name=f"Load {i}", role=role, areas=[code],
-                                  password=PASSWORD if i == 0 else None, actor="load-test"))
-        conn.execute("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = ?) "
-                     "WHERE email LIKE 'load%@example.org'", (made[0].email,))
+            made.append(
+                users.add(
+                    conn,
+                    f"load{i}@example.org",
+                    name=f"Load {i}",
+                    role=role,
+                    areas=[code],
+                    password=PASSWORD if i == 0 else None,
+                    actor="load-test",
+                )
+            )
+        conn.execute(
+            "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = ?) "
+            "WHERE email LIKE 'load%@example.org'",
+            (made[0].email,),
+        )
         conn.commit()
     return made
 
@@ -220,19 +250,26 @@ class AreaCheck:
     def __init__(self, user: users.User, names: Names):
         whole = {c for c in user.areas if c in names.provinces and user.role == "province_officer"}
         districts = {c for c in user.areas if c in names.districts} | {
-            d for d, (p, _) in names.districts.items() if p in whole}
+            d for d, (p, _) in names.districts.items() if p in whole
+        }
         provinces = whole | {names.districts[d][0] for d in districts}
-        own = ({names.provinces[p] for p in provinces} | {names.districts[d][1] for d in districts}
-               | {n for n, d in names.libraries.values() if d in districts}
-               # a library's village or subdistrict (drawn beside its name) may share a district's name elsewhere
-               | {p for d in districts for p in (names.places or {}).get(d, ())})
-        foreign = ({n for c, n in names.provinces.items() if c not in provinces}
-                   | {n for c, (_, n) in names.districts.items() if c not in districts}) - own
+        own = (
+            {names.provinces[p] for p in provinces}
+            | {names.districts[d][1] for d in districts}
+            | {n for n, d in names.libraries.values() if d in districts}
+            # a library's village or subdistrict (drawn beside its name) may share a district's name elsewhere
+            | {p for d in districts for p in (names.places or {}).get(d, ())}
+        )
+        foreign = (
+            {n for c, n in names.provinces.items() if c not in provinces}
+            | {n for c, (_, n) in names.districts.items() if c not in districts}
+        ) - own
         # Names that are also words of the app's own texts (the catalog: "Batang" is a bar of a chart, a note
         # names "Kalimantan Utara") cannot be told from them: not checked, and reported as such.
         catalog = _catalog_text()
-        self.unchecked = sorted(n for n in foreign if n in catalog
-                                and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", catalog))
+        self.unchecked = sorted(
+            n for n in foreign if n in catalog and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", catalog)
+        )
         foreign -= set(self.unchecked)
         self.own_libraries = {n for n, d in names.libraries.values() if d in districts}
         self.foreign_libraries = {n for n, d in names.libraries.values() if d not in districts} - own
@@ -255,7 +292,7 @@ class AreaCheck:
             spans = [m.span() for m in self._own.finditer(text)] if self._own else []
             for m in hits:
                 if not any(a <= m.start() and m.end() <= b for a, b in spans):
-                    out.append({"name": m.group(0), "in": text[max(0, m.start() - 60):m.end() + 60]})
+                    out.append({"name": m.group(0), "in": text[max(0, m.start() - 60) : m.end() + 60]})
         return out
 
     def shows_own(self, strings: list[str]) -> bool:
@@ -296,8 +333,9 @@ class OwnAreaWalk(Walk):
             self.f = self.f.with_(province=rng.choice(self.provinces), district=None)
         if rng.random() < 0.3:  # a district of any province, not necessarily the one named
             d = rng.choice(list(self.choices.districts))
-            self.f = self.f.with_(district=d) if rng.random() < 0.5 else self.f.with_(province=d.split(".")[0],
-                                                                                     district=d)
+            self.f = (
+                self.f.with_(district=d) if rng.random() < 0.5 else self.f.with_(province=d.split(".")[0], district=d)
+            )
         self.extra = {}
         r = rng.random()
         if r < 0.15:
@@ -429,8 +467,9 @@ class Proxied(Remote):
 
     def __init__(self, db, processes: int, script=None, env: dict | None = None):
         listen, first = serve.free_ports(processes)
-        self.deployment = serve.Deployment(db, processes=processes, listen=f"127.0.0.1:{listen}", app_port=first,
-                                           script=script, env=env, capture=True)
+        self.deployment = serve.Deployment(
+            db, processes=processes, listen=f"127.0.0.1:{listen}", app_port=first, script=script, env=env, capture=True
+        )
         super().__init__(self.deployment.url)
 
     def describe(self) -> str:
@@ -464,8 +503,16 @@ class Proxied(Remote):
 SIGN_IN = threading.Lock()  # one sign-in at a time: in-flight attempts count against the (shared) client
 
 
-def _session(server, index: int, walk: Walk, start: threading.Barrier, deadline_box: list, out: dict,
-             think: tuple[float, float], check: AreaCheck | None = None) -> None:
+def _session(
+    server,
+    index: int,
+    walk: Walk,
+    start: threading.Barrier,
+    deadline_box: list,
+    out: dict,
+    think: tuple[float, float],
+    check: AreaCheck | None = None,
+) -> None:
     """One session's loop: change the filters, ask for the page, check it; until the deadline. With ``check``
     (own-area mode) the session first signs in as ``walk.user`` and every page is checked for other areas."""
     latencies, errors, leaks = out["latencies"], out["errors"], out["leaks"]
@@ -488,8 +535,9 @@ def _session(server, index: int, walk: Walk, start: threading.Barrier, deadline_
             try:
                 r = session.rerun(walk.page, query)
             except Exception as exc:  # noqa: BLE001 (a rerun that does not finish is an error; stop this session)
-                errors.append({"session": index, "page": walk.page, "query": query,
-                               "error": f"{type(exc).__name__}: {exc}"})
+                errors.append(
+                    {"session": index, "page": walk.page, "query": query, "error": f"{type(exc).__name__}: {exc}"}
+                )
                 return
             out["reruns"][index] += 1
             latencies.append(r.seconds)
@@ -498,13 +546,29 @@ def _session(server, index: int, walk: Walk, start: threading.Barrier, deadline_
                 errors.append({"session": index, "page": walk.page, "query": query, "error": r.exceptions[:2]})
             expected = walk.expected()  # starts with the province's name, or "Seluruh Indonesia" for none
             if not any(expected in _plain(t) for t in r.texts):
-                leaks.append({"session": index, "page": walk.page, "query": query, "expected": expected,
-                              "place": walk.place(), "shown": [t for t in r.texts if " · " in t][:2]})
+                leaks.append(
+                    {
+                        "session": index,
+                        "page": walk.page,
+                        "query": query,
+                        "expected": expected,
+                        "place": walk.place(),
+                        "shown": [t for t in r.texts if " · " in t][:2],
+                    }
+                )
             if check is not None:
                 found = check.found(r.strings)
                 if found:
-                    out["area_leaks"].append({"session": index, "area": check.area, "page": walk.page,
-                                              "query": query, "found": found[:3], "names": len(found)})
+                    out["area_leaks"].append(
+                        {
+                            "session": index,
+                            "area": check.area,
+                            "page": walk.page,
+                            "query": query,
+                            "found": found[:3],
+                            "names": len(found),
+                        }
+                    )
                 out["own_shown"] += check.shows_own(r.strings)
             time.sleep(walk.rng.uniform(*think))
     finally:
@@ -514,11 +578,26 @@ def _session(server, index: int, walk: Walk, start: threading.Barrier, deadline_
             pass
 
 
-def _round(server, sessions: int, seconds: float, seed: int, number: int, db_choices, think,
-           own: tuple[list, Names] | None = None) -> dict:
+def _round(
+    server,
+    sessions: int,
+    seconds: float,
+    seed: int,
+    number: int,
+    db_choices,
+    think,
+    own: tuple[list, Names] | None = None,
+) -> dict:
     choices, provinces, districts = db_choices
-    out = {"reruns": [0] * sessions, "latencies": [], "bytes": [], "errors": [], "leaks": [], "area_leaks": [],
-           "own_shown": 0}
+    out = {
+        "reruns": [0] * sessions,
+        "latencies": [],
+        "bytes": [],
+        "errors": [],
+        "leaks": [],
+        "area_leaks": [],
+        "own_shown": 0,
+    }
     # own-area: the sessions sign in one after the other before the clock starts (minutes at national scale)
     start = threading.Barrier(sessions + 1, timeout=180 if own is None else 180 + 60 * sessions)
     deadline_box = [float("inf")]
@@ -533,8 +612,12 @@ def _round(server, sessions: int, seconds: float, seed: int, number: int, db_cho
             user = own[0][i]
             walk = OwnAreaWalk(rng, choices, provinces, districts, user, own[1])
             check = checks.get(user.areas) or checks.setdefault(user.areas, AreaCheck(user, own[1]))
-        thread = threading.Thread(target=_session, args=(server, i, walk, start, deadline_box, out, think, check),
-                                  daemon=True, name=f"load-{number}-{i}")
+        thread = threading.Thread(
+            target=_session,
+            args=(server, i, walk, start, deadline_box, out, think, check),
+            daemon=True,
+            name=f"load-{number}-{i}",
+        )
         thread.start()
         threads.append(thread)
     start.wait()  # every session connected: the clock starts
@@ -569,18 +652,34 @@ def _summary(rounds: list[dict]) -> dict:
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")
 
-    return {"reruns": sum(per_session), "min_reruns_per_session": min(per_session, default=0),
-            "errors": sum(len(r["errors"]) for r in rounds) + sum(r["stuck_sessions"] for r in rounds),
-            "leaks": sum(len(r["leaks"]) for r in rounds),
-            "area_leaks": sum(len(r["area_leaks"]) for r in rounds),
-            "reruns_showing_own_area": sum(r["own_shown"] for r in rounds),
-            "latency_median_s": statistics.median(latencies) if latencies else float("nan"),
-            "latency_p95_s": pct(0.95), "latency_max_s": latencies[-1] if latencies else float("nan"),
-            "bytes_median": statistics.median(b for r in rounds for b in r["bytes"]) if latencies else 0}
+    return {
+        "reruns": sum(per_session),
+        "min_reruns_per_session": min(per_session, default=0),
+        "errors": sum(len(r["errors"]) for r in rounds) + sum(r["stuck_sessions"] for r in rounds),
+        "leaks": sum(len(r["leaks"]) for r in rounds),
+        "area_leaks": sum(len(r["area_leaks"]) for r in rounds),
+        "reruns_showing_own_area": sum(r["own_shown"] for r in rounds),
+        "latency_median_s": statistics.median(latencies) if latencies else float("nan"),
+        "latency_p95_s": pct(0.95),
+        "latency_max_s": latencies[-1] if latencies else float("nan"),
+        "bytes_median": statistics.median(b for r in rounds for b in r["bytes"]) if latencies else 0,
+    }
 
 
-def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle, think, db_choices, say,
-           count: int = 2, own=None) -> None:
+def _serve(
+    server,
+    result: dict,
+    samples: list,
+    sessions,
+    seconds,
+    seed,
+    settle,
+    think,
+    db_choices,
+    say,
+    count: int = 2,
+    own=None,
+) -> None:
     """Start the server, warm it up, run the rounds and measure its memory; the figures go to result."""
     with server:
         memory: dict = {"started_mb": server.memory_mb()}
@@ -626,10 +725,21 @@ def _serve(server, result: dict, samples: list, sessions, seconds, seed, settle,
         result["memory"], result["_rounds"] = memory, rounds
 
 
-def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0, settle: float = 15.0,
-        think: tuple[float, float] = THINK_SECONDS, code: str | None = None, progress=None, rounds: int = 2,
-        processes: int | None = None, url: str | None = None, own_area: bool = False,
-        viewing_mode: str = "own-area") -> dict:
+def run(
+    db: str | Path,
+    sessions: int = 20,
+    seconds: float = 180,
+    seed: int = 0,
+    settle: float = 15.0,
+    think: tuple[float, float] = THINK_SECONDS,
+    code: str | None = None,
+    progress=None,
+    rounds: int = 2,
+    processes: int | None = None,
+    url: str | None = None,
+    own_area: bool = False,
+    viewing_mode: str = "own-area",
+) -> dict:
     """``rounds`` rounds (at least two) of ``sessions`` concurrent sessions, ``seconds`` each, on one server.
 
     Memory is bounded when the last round grows the server by at most a quarter of what the first did.
@@ -646,11 +756,20 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
     db_choices = choices_of(db)
     load_start = os.getloadavg()
     result: dict = {
-        "database": dialects.describe(db), "sessions": sessions, "seconds_per_round": seconds, "rounds": rounds,
+        "database": dialects.describe(db),
+        "sessions": sessions,
+        "seconds_per_round": seconds,
+        "rounds": rounds,
         "seed": seed,
-        "think_seconds": list(think), "settle_seconds": settle,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "loadavg_start": [round(x, 2) for x in load_start]}}
+        "think_seconds": list(think),
+        "settle_seconds": settle,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "loadavg_start": [round(x, 2) for x in load_start],
+        },
+    }
     samples: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         script = None
@@ -665,9 +784,12 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
             made = accounts(db, sessions, names)
             own = (made, names)
             env["PLM_VIEWING"] = viewing_mode
-            result["own_area"] = {"viewing": viewing_mode, "accounts": len(made),
-                                  "areas": sorted({f"{u.role}:{','.join(u.areas)}" for u in made}),
-                                  "names_not_checked": AreaCheck(made[0], names).unchecked}
+            result["own_area"] = {
+                "viewing": viewing_mode,
+                "accounts": len(made),
+                "areas": sorted({f"{u.role}:{','.join(u.areas)}" for u in made}),
+                "names_not_checked": AreaCheck(made[0], names).unchecked,
+            }
         if url:
             result["code"] = "the deployment's"
         elif code:
@@ -675,8 +797,7 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
             script = Path(tmp) / "app.py"
         else:
             result["code"] = "working tree"
-        server = (Remote(url) if url else Proxied(db, processes, script, env) if processes
-                  else Direct(db, script, env))
+        server = Remote(url) if url else Proxied(db, processes, script, env) if processes else Direct(db, script, env)
         result["target"] = server.describe()
         result["processes"] = None if url else processes or 1
         _serve(server, result, samples, sessions, seconds, seed, settle, think, db_choices, say, rounds, own)
@@ -688,24 +809,32 @@ def run(db: str | Path, sessions: int = 20, seconds: float = 180, seed: int = 0,
         previous = memory[f"after_close{number}_mb"]
     margin = max(MARGIN_MB, ROUND2_FRACTION * max(memory["round1_growth_mb"], 0.0))
     # Not measured (a remote deployment): None, which the result's ok does not count against.
-    memory.update(margin_mb=margin, bounded=memory[f"round{rounds}_growth_mb"] <= margin
-                  if server.measures_memory else None)
+    memory.update(
+        margin_mb=margin, bounded=memory[f"round{rounds}_growth_mb"] <= margin if server.measures_memory else None
+    )
     result["memory"] = memory
     result.update(_summary(ran))
     result["reruns_per_s"] = result["reruns"] / sum(r["seconds"] for r in ran)
     server_seconds = sorted(x for r in ran for x in r["server_seconds"])
     result["server_rerun_median_s"] = statistics.median(server_seconds) if server_seconds else float("nan")
-    result["per_round"] = [{**_summary([r]), "seconds": r["seconds"], "stuck_sessions": r["stuck_sessions"]}
-                           for r in ran]
+    result["per_round"] = [
+        {**_summary([r]), "seconds": r["seconds"], "stuck_sessions": r["stuck_sessions"]} for r in ran
+    ]
     result["error_kinds"] = dict(Counter(str(e["error"])[:160] for r in ran for e in r["errors"]).most_common())
     result["error_samples"] = [e for r in ran for e in r["errors"]][:10]
     result["leak_samples"] = [e for r in ran for e in r["leaks"]][:10]
     result["area_leak_samples"] = [e for r in ran for e in r["area_leaks"]][:10]
     result["memory_samples"] = [(round(t, 1), round(m, 1)) for t, m in samples]
     result["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
-    result["ok"] = (result["errors"] == 0 and result["leaks"] == 0 and result["area_leaks"] == 0
-                    and (not own_area or result["reruns_showing_own_area"] > 0) and result["server_alive"]
-                    and result["min_reruns_per_session"] > 0 and memory["bounded"] is not False)
+    result["ok"] = (
+        result["errors"] == 0
+        and result["leaks"] == 0
+        and result["area_leaks"] == 0
+        and (not own_area or result["reruns_showing_own_area"] > 0)
+        and result["server_alive"]
+        and result["min_reruns_per_session"] > 0
+        and memory["bounded"] is not False
+    )
     return result
 
 
@@ -733,29 +862,46 @@ def table(r: dict) -> str:
     rows = [
         ("target", r.get("target", "1 process") + (f" (sessions per route: {routes})" if routes else "")),
         ("sessions x rounds", f"{r['sessions']} x {r['rounds']} ({r['seconds_per_round']:.0f} s each)"),
-        ("reruns", f"{r['reruns']:,} (fewest in a session: {r['min_reruns_per_session']}); "
-                   f"{r.get('reruns_per_s', float('nan')):.1f} per second"),
-        ("latency median / p95 / max", f"{r['latency_median_s']:.2f} / {r['latency_p95_s']:.2f} / "
-                                       f"{r['latency_max_s']:.2f} s"),
-        ("errors", str(r["errors"])), ("leaks (another session's filters)", str(r["leaks"])),
+        (
+            "reruns",
+            f"{r['reruns']:,} (fewest in a session: {r['min_reruns_per_session']}); "
+            f"{r.get('reruns_per_s', float('nan')):.1f} per second",
+        ),
+        (
+            "latency median / p95 / max",
+            f"{r['latency_median_s']:.2f} / {r['latency_p95_s']:.2f} / {r['latency_max_s']:.2f} s",
+        ),
+        ("errors", str(r["errors"])),
+        ("leaks (another session's filters)", str(r["leaks"])),
     ]
     if r.get("own_area"):
         o = r["own_area"]
-        rows += [("own area", f"PLM_VIEWING={o['viewing']}, {o['accounts']} signed-in accounts over "
-                              f"{len(o['areas'])} areas"),
-                 ("leaks across areas", f"{r['area_leaks']} (reruns naming their own area: "
-                                        f"{r['reruns_showing_own_area']:,})")]
+        rows += [
+            (
+                "own area",
+                f"PLM_VIEWING={o['viewing']}, {o['accounts']} signed-in accounts over {len(o['areas'])} areas",
+            ),
+            (
+                "leaks across areas",
+                f"{r['area_leaks']} (reruns naming their own area: {r['reruns_showing_own_area']:,})",
+            ),
+        ]
     if m["bounded"] is not None:
         rows += [
             ("memory before sessions", f"{m['before_mb']:,.0f} MB (server started: {m['started_mb']:,.0f} MB)"),
             ("memory peak (VmHWM / sampled)", f"{m['peak_hwm_mb']:,.0f} / {m['peak_sampled_mb']:,.0f} MB"),
             *((f"memory after close, round {n}", _after_close(m, n)) for n in range(1, last)),
-            (f"memory after close, round {last}", _after_close(m, last) + f", margin {m['margin_mb']:.0f}: "
-                                                  f"{'bounded' if m['bounded'] else 'GROWS'}"),
+            (
+                f"memory after close, round {last}",
+                _after_close(m, last) + f", margin {m['margin_mb']:.0f}: {'bounded' if m['bounded'] else 'GROWS'}",
+            ),
         ]
     rows += [
-        ("load average start / end", f"{r['machine']['loadavg_start'][0]:.2f} / {r['machine']['loadavg_end'][0]:.2f}"
-                                     f" ({r['machine']['cpus']} cores)"),
+        (
+            "load average start / end",
+            f"{r['machine']['loadavg_start'][0]:.2f} / {r['machine']['loadavg_end'][0]:.2f}"
+            f" ({r['machine']['cpus']} cores)",
+        ),
         ("result", "ok" if r["ok"] else "FAILED"),
     ]
     width = max(len(k) for k, _ in rows)

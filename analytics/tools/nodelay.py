@@ -63,8 +63,11 @@ def enable() -> int:
     if not streamlit_checked():
         import streamlit
 
-        warnings.warn(f"analytics.tools.nodelay: Streamlit {streamlit.__version__} is not one of the checked versions "
-                      f"{CHECKED}; TCP_NODELAY left as Streamlit sets it (see this module)", stacklevel=2)
+        warnings.warn(
+            f"analytics.tools.nodelay: Streamlit {streamlit.__version__} is not one of the checked versions "
+            f"{CHECKED}; TCP_NODELAY left as Streamlit sets it (see this module)",
+            stacklevel=2,
+        )
         return 0
     count = 0
     for fd in _tcp_sockets():

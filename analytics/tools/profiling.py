@@ -83,9 +83,13 @@ def finish(started: float, page: str) -> None:
         _local.profile = None
         profile.dump_stats(os.path.join(PROFILE_DIR, f"{page or 'overview'}-{time.time_ns()}.prof"))
     if ENABLED:
-        line = {"bench": "rerun", "page": page, "seconds": time.perf_counter() - started,
-                "views_seconds": getattr(_local, "views_seconds", 0.0),
-                "cpu_seconds": time.thread_time() - getattr(_local, "cpu_started", 0.0)}
+        line = {
+            "bench": "rerun",
+            "page": page,
+            "seconds": time.perf_counter() - started,
+            "views_seconds": getattr(_local, "views_seconds", 0.0),
+            "cpu_seconds": time.thread_time() - getattr(_local, "cpu_started", 0.0),
+        }
         # One write per line: print() writes text and newline apart, and sessions' lines would interleave.
         sys.stderr.write(json.dumps(line) + "\n")
         sys.stderr.flush()

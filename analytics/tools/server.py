@@ -44,6 +44,7 @@ def _array_length(value) -> int:
         import base64
 
         import numpy as np
+
         return len(base64.b64decode(value["bdata"])) // np.dtype(value["dtype"]).itemsize
     return len(value) if isinstance(value, list) else 0
 
@@ -51,8 +52,10 @@ def _array_length(value) -> int:
 def chart_points(spec_json: str) -> int:
     """The number of points a Plotly figure (as JSON) draws."""
     spec = json.loads(spec_json)
-    return sum(next((_array_length(trace[a]) for a in ("z", "x", "lat", "locations") if a in trace), 0)
-               for trace in spec.get("data", []))
+    return sum(
+        next((_array_length(trace[a]) for a in ("z", "x", "lat", "locations") if a in trace), 0)
+        for trace in spec.get("data", [])
+    )
 
 
 def _strings(value, skip=("geojson", "bdata", "dtype")) -> list[str]:
@@ -82,8 +85,12 @@ def table_strings(arrow_bytes: bytes) -> list[str]:
 
 def _widget(kind: str, w) -> tuple[dict, list[str]]:
     """A widget's identity (to send its value back) and the words it shows (label, options)."""
-    info = {"kind": kind, "id": getattr(w, "id", ""), "label": getattr(w, "label", ""),
-            "form_id": getattr(w, "form_id", "")}
+    info = {
+        "kind": kind,
+        "id": getattr(w, "id", ""),
+        "label": getattr(w, "label", ""),
+        "form_id": getattr(w, "form_id", ""),
+    }
     if kind == "text_input":
         info["type"] = w.type  # TextInput.DEFAULT, .PASSWORD, ...
     if kind == "button":
@@ -133,9 +140,26 @@ class Server:
     def start(self, timeout: float = 120) -> Server:
         self.started_at = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats",
-             "false"], cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                self.script,
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         threading.Thread(target=self._read_log, daemon=True).start()
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -187,12 +211,18 @@ class Session:
         # plain call, and from 12 on the connection's __enter__ returns it.
         # ping_interval=None: a browser sends no pings of its own, so a server too busy to answer one within
         # websockets' 20 s (40 sessions at national scale) must not end the session; the rerun timeout decides.
-        self.ws = connect(f"{base}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=30,
-                          ping_interval=None,
-                          additional_headers={"Cookie": cookie} if cookie else None).__enter__()
+        self.ws = connect(
+            f"{base}/_stcore/stream",
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=30,
+            ping_interval=None,
+            additional_headers={"Cookie": cookie} if cookie else None,
+        ).__enter__()
 
-    def rerun(self, page: str = "", query: dict | None = None, timeout: float = 120,
-              widgets: dict | None = None) -> Rerun:
+    def rerun(
+        self, page: str = "", query: dict | None = None, timeout: float = 120, widgets: dict | None = None
+    ) -> Rerun:
         """Ask for a run of ``page`` (its URL path) with ``query``; wait until the script finished.
         ``widgets``: widget id -> value sent with the run as a browser sends a widget's new value (``True``
         for a button: its trigger, a ``str`` for a text input)."""
@@ -244,8 +274,9 @@ class Session:
                     continue  # the script was restarted (a rerun it asked for); wait for that run
                 return Rerun(time.perf_counter() - started, size, exceptions, texts, points, strings, drawn)
 
-    def sign_in(self, email: str, password: str, page: str = "import", query: dict | None = None,
-                timeout: float = 120) -> bool:
+    def sign_in(
+        self, email: str, password: str, page: str = "import", query: dict | None = None, timeout: float = 120
+    ) -> bool:
         """Sign in by the password form as a browser does: open ``page`` (the import page draws the form in every
         viewing mode), then send the form's email and password fields and its submit button's trigger in one
         run (a form sends its widgets' values together on submit). True when the next run of the page draws no
