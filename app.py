@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import config, store
+from analytics import db as dialects
 from analytics.app import auth, cache, navigation, presenting, state, style, widgets
 from analytics.i18n import t
 from analytics.tools import nodelay, profiling
@@ -33,18 +34,20 @@ st.set_page_config(
 lang = state.language()
 try:
     db = cache.ensure_database(lang)
+    shown = dialects.describe(db)  # a PostgreSQL URL without its password
     if not cache.has_tables(db, cache.data_version(db)):  # an empty file: nothing to show yet, and nothing to migrate
-        st.info(t("app.empty_database", lang, path=db))
+        st.info(t("app.empty_database", lang, path=shown))
         st.stop()
     if (version := cache.schema_version(db, cache.data_version(db))) < store.SCHEMA_VERSION:
-        st.error(t("migrate.needed", lang, path=db, version=version))  # an older file: say how to migrate it
+        st.error(t("migrate.needed", lang, path=shown, version=version))  # an older file: say how to migrate it
         st.stop()
     ds = cache.get_dataset()
     if ds.cycles.empty:
-        st.info(t("app.empty_database", lang, path=db))
+        st.info(t("app.empty_database", lang, path=shown))
         st.stop()
-except (sqlite3.Error, OSError, KeyError, ValueError) as error:
-    st.error(t("app.no_database", lang, path=str(config.db_path()), reason=type(error).__name__))
+except (sqlite3.Error, OSError, KeyError, ValueError, dialects.Unreachable) as error:
+    # A file that cannot be read, or a PostgreSQL server that cannot be reached: a message, never a traceback.
+    st.error(t("app.no_database", lang, path=dialects.describe(str(config.db_path())), reason=type(error).__name__))
     st.stop()
 filters, warnings = state.sidebar(ds)
 lang = filters.lang
