@@ -167,16 +167,16 @@ FOOT_LEGEND = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y"
 
 
 def _foot_height(names, width: float) -> int:
-    """The height a foot legend of ``names`` takes in a figure ``width`` px wide (entries flow in rows)."""
+    """The height a foot legend of ``names`` takes in a figure ``width`` px wide. Plotly lays a horizontal
+    legend that does not fit on one line out as a grid: every entry as wide as the widest, as many to a row
+    as fit (plotly.js legend/draw.js, computeLegendDimensions)."""
     if len(names) < 2:
         return 0
     entries = [text_px(v) + 50 for v in names]
-    rows, used = 1, 0.0
-    for w in entries:
-        if used and used + w > width - 20:
-            rows, used = rows + 1, 0.0
-        used += w
-    return 10 + 24 * rows
+    if sum(entries) <= width - 20:
+        return 12 + 30
+    per_row = max(1, int((width - 20) // max(entries)))
+    return 12 + 30 * math.ceil(len(entries) / per_row)
 
 
 def _value_labels(values, percent: bool) -> list[str]:
@@ -198,6 +198,101 @@ def _title_lines(title: str, width: float) -> list[str]:
     """The title in lines that fit a figure ``width`` px wide (by estimate), broken between words."""
     chars = max(10, int((width - 20) / (CHAR_EM * TITLE_SIZE)))
     return textwrap.wrap(title, chars) or [title] if text_px(title, TITLE_SIZE) > width - 20 else [title]
+
+
+def _line_px(text, size: float = FONT_SIZE - 1) -> float:
+    """The estimated width (px) of the longest line of ``text`` (lines broken by ``<br>``)."""
+    return max(text_px(line, size) for line in re.split(r"<br\s*/?>", str(text)))
+
+
+def _tick_texts(axis: dict, data: list[dict], letter: str, layout: dict) -> list[str]:
+    """The tick labels an axis would show, by estimate: its explicit ``ticktext``; else the trace values on
+    it when they are names (a category axis); else its largest number written as the axis writes it."""
+    if axis.get("ticktext") is not None:
+        return _labels(axis["ticktext"])
+    traces = [
+        d for d in data if d.get("type", "scatter") in ("bar", "scatter", "heatmap") and d.get(letter) is not None
+    ]
+    values = [v for d in traces for v in np.asarray(d[letter], dtype=object).ravel() if not _missing(v)]
+    if any(isinstance(v, str) for v in values) or axis.get("type") == "category":
+        return _labels(values)
+    numbers = _numbers(values) if values else np.zeros(1)
+    numbers = numbers[np.isfinite(numbers)] if numbers.size else numbers
+    top = float(np.abs(numbers).max()) if numbers.size else 0.0
+    if layout.get("barmode") == "stack" and traces:  # a stacked axis reaches the sum of the stack
+        top = max(top, float(sum(np.nanmax(np.abs(_numbers(d[letter])), initial=0.0) for d in traces)))
+    if axis.get("range"):
+        top = max([top] + [abs(float(v)) for v in axis["range"] if v is not None])
+    sign = "-" if numbers.size and (numbers < 0).any() else ""
+    if axis.get("tickformat", "").endswith("%"):
+        return [f"{sign}{math.ceil(top * 110):,}%"]
+    if top < 10 and axis.get("tickformat") != "d":
+        return [f"{sign}{top:.2f}"]
+    return [f"{sign}{top * 1.1:,.0f}"]
+
+
+def _fit_margins(layout: dict, data: list[dict], width: float) -> None:
+    """Margins wide enough for everything Plotly would push them out for (tick labels and axis titles, a
+    legend at the foot or side, a colour bar), so that it draws a figure once.
+
+    With ``automargin`` Plotly draws the figure, measures what sticks out and, when the margins it was given
+    are too narrow, draws it all again: about twice a chart's time in Chromium (measured, docs/benchmarks.md),
+    on every rerun. The estimates here err wide (``CHAR_EM``); automargin stays on, so a label longer than
+    estimated still shows, at the cost of that second drawing. ``tests/test_charts_margins.py`` checks in
+    Chromium that every page's charts are drawn within the margins given."""
+    margin = dict(layout.get("margin") or {})
+    tick = FONT_SIZE - 1
+    line = 1.5 * tick
+    title_room = 1.6 * FONT_SIZE + 12
+    left = right = bottom = 0.0
+    xaxis, yaxis = layout.get("xaxis"), layout.get("yaxis")
+    if isinstance(yaxis, dict) and yaxis.get("visible", True) and yaxis.get("showticklabels", True):
+        labels = _tick_texts(yaxis, data, "y", layout)
+        left = max((_line_px(v, tick) for v in labels), default=0) + 30
+        if (yaxis.get("title") or {}).get("text"):
+            left += title_room
+    if isinstance(xaxis, dict) and xaxis.get("visible", True) and xaxis.get("showticklabels", True):
+        labels = _tick_texts(xaxis, data, "x", layout)
+        lines = max((len(re.split(r"<br\s*/?>", v)) for v in labels), default=1)
+        angle = abs(float(xaxis.get("tickangle") or 0))
+        longest = max((_line_px(v, tick) for v in labels), default=0)
+        if xaxis.get("tickangle") is None and len(labels) > 1 and any(isinstance(v, str) for v in labels):
+            # Category labels left to Plotly are turned when they do not fit side by side.
+            if longest + 10 > (width - left - 40) / len(labels):
+                angle = 30
+        need = (longest if angle >= 60 else lines * line + (0.75 * longest if angle else 0)) + 20
+        if (xaxis.get("title") or {}).get("text"):
+            need += title_room
+        if xaxis.get("side") == "top":  # above the plot, under the title (whose room the caller's top margin has)
+            title_lines = len(str((layout.get("title") or {}).get("text", "")).split("<br>"))
+            margin["t"] = max(int(margin.get("t", 60)), math.ceil(60 + 26 * (title_lines - 1) + need))
+        else:
+            bottom = need
+        # The last label, centred on the axis's end, stands out half its width past the plot's right side.
+        right = max(right, 0.5 * (_line_px(labels[-1], tick) if labels else longest) + 8)
+    legend = layout.get("legend") or {}
+    named = [d.get("name") for d in data if d.get("name") and d.get("showlegend", True) is not False]
+    shows = layout.get("showlegend", len(named) > 1)
+    if shows and named:
+        if legend.get("yref") == "container" and legend.get("orientation") == "h":
+            bottom += _foot_height(named, width) if len(named) > 1 else 12 + 30
+        elif legend.get("x") is None or float(legend.get("x", 1.02)) > 1:
+            right = max(right, max(_line_px(n, tick) for n in named) + 60)
+    for trace in data:
+        bar = trace.get("colorbar") if trace.get("showscale", True) is not False else None
+        if trace.get("type") not in ("heatmap", "choroplethmap", "choropleth") or bar is None:
+            continue
+        bar_title = _line_px((bar.get("title") or {}).get("text", ""), FONT_SIZE)
+        z = {"type": "heatmap", "z": np.asarray(trace.get("z", []), dtype=float)}
+        ticks = max(_line_px("100%", tick), _line_px(_tick_texts(bar, [z], "z", {})[0], tick))
+        if bar.get("orientation") == "h":
+            bottom = max(bottom, 0) + (bar.get("thickness") or 30) + line + 2 * FONT_SIZE + 32
+        else:
+            side = 1.5 * FONT_SIZE if (bar.get("title") or {}).get("side", "top") == "right" else bar_title
+            right = max(right, (bar.get("thickness") or 30) + ticks + side + 55)
+    for side, need in (("l", left), ("r", right), ("b", bottom)):
+        margin[side] = max(int(margin.get(side, 10)), math.ceil(need))
+    layout["margin"] = margin
 
 
 def _figure(
@@ -241,6 +336,7 @@ def _figure(
             spec_layout[key] = value
     if lang is not None:
         _in_language(spec_layout, data, lang)
+    _fit_margins(spec_layout, data, width)
     points = sum(_points(trace) for trace in data)
     if points > MAX_POINTS:
         raise ValueError(f"chart has {points} points; fold the data first (limit {MAX_POINTS})")

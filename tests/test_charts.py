@@ -266,7 +266,8 @@ def test_scorecard_codes_each_cell_by_status_with_the_ratio_as_text():
     z = heat["z"] if isinstance(heat["z"], list) else np.reshape(decoded(heat["z"]), (2, 2)).tolist()
     assert z == [[3, 1], [2, 0]]
     assert heat["text"] == [["● 120%", "■ 30%"], ["▲ 80%", "–"]]
-    assert spec["layout"]["margin"]["t"] == 120 and spec["layout"]["margin"]["l"] == 10
+    # The strategy names stand above the grid, under the title: room at the top, none needed below.
+    assert spec["layout"]["margin"]["t"] == 120 and spec["layout"]["margin"]["b"] == 10
 
 
 def test_province_map_shades_outlined_provinces_and_circles_the_others_offline():

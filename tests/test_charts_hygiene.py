@@ -116,7 +116,6 @@ def axis_length(fig: dict, width: float) -> float:
     size = layout.get("font", {}).get("size", 12)
     tick = layout.get("yaxis", {}).get("tickfont", {}).get("size", size)
     margin = layout.get("margin", {})
-    used = margin.get("l", 80) + margin.get("r", 80)
     yaxis = layout.get("yaxis", {})
     ys = [v for tr in data for v in (tr.get("y") or []) if v is not None] if data else []
     if yaxis.get("type") == "category" or any(isinstance(v, str) for v in ys):
@@ -125,11 +124,12 @@ def axis_length(fig: dict, width: float) -> float:
         numbers = [abs(float(v)) for v in ys if isinstance(v, (int, float)) and not math.isnan(float(v))]
         top = max(numbers, default=0)
         left = width_px("100%" if yaxis.get("tickformat", "").endswith("%") else f"{top:,.0f}", tick)
-    used += left + 6 + (1.3 * 16 if (yaxis.get("title") or {}).get("text") else 0)
+    left += 6 + (1.3 * 16 if (yaxis.get("title") or {}).get("text") else 0)
+    right = 0.0
     legend = layout.get("legend", {})
     entries = [tr.get("name", "") for tr in data if tr.get("showlegend", True) is not False and tr.get("name")]
     if len(entries) > 1 and legend.get("orientation") != "h":
-        used += max(width_px(n, legend.get("font", {}).get("size", size)) for n in entries) + 40
+        right += max(width_px(n, legend.get("font", {}).get("size", size)) for n in entries) + 40
     for tr in data:
         if (
             tr.get("type") == "heatmap"
@@ -138,10 +138,13 @@ def axis_length(fig: dict, width: float) -> float:
         ):
             title = tr.get("colorbar", {}).get("title") or {}
             if title.get("side") == "right":  # upright beside the tick labels
-                used += 30 + width_px("100%", tick) + 1.3 * 16 + 20
+                right += 30 + width_px("100%", tick) + 1.3 * 16 + 20
             else:  # above the bar
-                used += 30 + max(width_px("100%", tick), width_px(title.get("text", ""), 16)) + 20
+                right += 30 + max(width_px("100%", tick), width_px(title.get("text", ""), 16)) + 20
             break
+    # Plotly's automargin: each margin is the larger of the one given and what must fit in it (tick labels
+    # and axis title at the left; legend and colour bar at the right).
+    used = max(margin.get("l", 80), left) + max(margin.get("r", 80), right)
     return width - used
 
 
