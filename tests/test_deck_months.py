@@ -13,6 +13,7 @@ import html
 import io
 import re
 import sqlite3
+import textwrap
 
 import pytest
 
@@ -162,3 +163,31 @@ def test_every_cycle_in_the_meeting_pack_has_its_months(ds, seed_db, dates, lang
     words = html.unescape(re.sub(r"<[^>]+>", "\n", text))
     assert unexplained(words, lang, dates) == []
     assert "2018-2" in words and single("2018-2", lang, dates) in words
+
+
+def needed_lines(text: str, size_pt: float, width_pt: float) -> int:
+    """Lines of ``text`` in a box ``width_pt`` wide: characters of half an em (Calibri's mean is about 0.5),
+    the box's 0.1 inch inner margins left and right, words kept whole."""
+    chars = int((width_pt - 2 * 3.6) / (0.5 * size_pt))
+    return max(1, len(textwrap.wrap(text, chars)))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_pptx_head_holds_its_longer_lines(ds, seed_db, lang, monkeypatch):
+    """The subtitle and the title, longer with the months, each fit their box, and the boxes do not overlap each
+    other or what follows (the opening's subtitle runs over two lines)."""
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    monkeypatch.setattr(slides, "_images", lambda figures: [None] * len(figures))
+    data, _ = slides.build(ds, Filters(lang=lang, **AREAS[0]), path=seed_db)
+    two_lines = 0
+    for n, slide in enumerate(Presentation(io.BytesIO(data)).slides):
+        subtitle, title, *rest = list(slide.shapes)
+        for box, size in ((subtitle, 14), (title, 28)):
+            lines = needed_lines(box.text_frame.text, size, Emu(box.width).pt)
+            two_lines += lines > 1
+            assert Emu(box.height).pt >= lines * size * 1.2, f"slide {n + 1}: {box.text_frame.text!r}"
+        assert subtitle.top + subtitle.height <= title.top, f"slide {n + 1}"
+        assert all(title.top + title.height <= shape.top for shape in rest), f"slide {n + 1}"
+    assert two_lines >= 1
