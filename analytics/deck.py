@@ -33,6 +33,8 @@ PARTS = (1, 2, 3)
 
 @dataclass(frozen=True)
 class Story:
+    """A story as a slide shows it: ``cycle`` is its cycle with the months ('2018-3 · Sep–Des 2018')."""
+
     library: str
     district: str
     cycle: str
@@ -57,6 +59,20 @@ class Slide:
     note: str | None = None
     part: int = 0
     more: tuple[Story, ...] = ()
+
+
+def _cycle(cycle: str, lang: str) -> str:
+    """A cycle as slides name it, with its months: '2018-3 · Sep–Des 2018' (issue 13, item 9)."""
+    return filters.cycle_label(cycle, lang)
+
+
+def _cycle_axis(sel: views.Selection) -> str:
+    """The title of a cycle axis: its ticks are bare codes (a dozen must fit), so it says which months each of
+    the year's three cycles covers: 'Siklus PLM (1 = Jan–Apr, 2 = Mei–Agu, 3 = Sep–Des)'."""
+    lang = sel.filters.lang
+    year = sel.cycle(sel.last_seq).split("-")[0]
+    terms = [filters.cycle_months(f"{year}-{k}", lang, year=False) for k in (1, 2, 3)]
+    return t("deck.cycle_axis", lang, first=terms[0], second=terms[1], third=terms[2])
 
 
 def _label(text) -> str:
@@ -135,14 +151,14 @@ def _opening(ds: Dataset, sel: views.Selection, region: str, cycle: str) -> Slid
         agenda += " — " + t("deck.district_plms", lang, n=fmt_number(district_plms, lang))
     return Slide(
         "opening",
-        t("deck.title", lang, region=region, cycle=cycle),
+        t("deck.title", lang, region=region, cycle=_cycle(cycle, lang)),
         t(
             "deck.subtitle",
             lang,
             start=fmt_date(start, lang),
             end=fmt_date(end, lang),
-            filters=filters.describe(f, ds.choices, months=False),
-        ),  # dates are on this line already
+            filters=filters.describe(f, ds.choices),
+        ),
         table=table,
         note=agenda if table is not None else agenda + " — " + t("deck.no_meeting", lang),
     )
@@ -169,8 +185,8 @@ def headline_table(sel: views.Selection) -> pd.DataFrame:
         rows.append(
             {
                 t("deck.col.measure", lang): t(f"overview.{key}", lang),
-                sel.cycle(sel.last_seq): show(now[key]),
-                sel.cycle(sel.last_seq - 1) if before else t("deck.col.before", lang): show(prev),
+                _cycle(sel.cycle(sel.last_seq), lang): show(now[key]),
+                _cycle(sel.cycle(sel.last_seq - 1), lang) if before else t("deck.col.before", lang): show(prev),
                 t("deck.col.change", lang): change,
             }
         )
@@ -255,12 +271,13 @@ def region_table(sel: views.Selection) -> pd.DataFrame:
 def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) -> list[Slide]:
     f, lang = sel.filters, sel.filters.lang
     part = t("deck.part.1", lang)
-    sub = f"1 · {part} · {region} · {cycle}"
+    named = _cycle(cycle, lang)
+    sub = f"1 · {part} · {region} · {named}"
     ind = sel.indicator
     ind_name = ind[localized_column("name", lang)]
     out = [
         Slide(
-            "achievements.headline", t("deck.headline_title", lang, cycle=cycle), sub, table=headline_table(sel), part=1
+            "achievements.headline", t("deck.headline_title", lang, cycle=named), sub, table=headline_table(sel), part=1
         )
     ]
     if sel.level == "library":
@@ -297,7 +314,7 @@ def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) ->
         if len(per_province):
             fig = charts.province_map(
                 per_province.assign(name=per_province["name"].map(_label)),
-                title=t("overview.map_title", lang, cycle=cycle),
+                title=t("deck.map_circles", lang),  # the cycle, with its months, is on the line above
                 labels={"value": t("measure.participation", lang)},
                 percent=True,
                 bubbles=views.district_bubbles(sel),
@@ -330,7 +347,7 @@ def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) ->
         out.append(
             Slide(
                 "achievements.scorecard",
-                t("impact.scorecard", lang, cycle=cycle),
+                t("impact.scorecard", lang, cycle=named),
                 sub,
                 figure=fig,
                 part=1,
@@ -369,7 +386,7 @@ def _indicator_figure(sel: views.Selection, cycle: str) -> go.Figure | None:
     title = t(
         "deck.indicator_bar_library" if sel.level == "library" else "deck.indicator_bar_region",
         lang,
-        cycle=cycle,
+        cycle=_cycle(cycle, lang),
         unit=ind["unit"],
     )
     fig = charts.bar(
@@ -437,7 +454,8 @@ def reporting_table(sel: views.Selection) -> pd.DataFrame:
 
 def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
     lang = sel.filters.lang
-    sub = f"2 · {t('deck.part.2', lang)} · {region} · {cycle}"
+    named = _cycle(cycle, lang)
+    sub = f"2 · {t('deck.part.2', lang)} · {region} · {named}"
     trend = views.trend(sel)
     last = trend.iloc[-1]
     fig = charts.trend(
@@ -449,7 +467,7 @@ def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
             "reporting": t("measure.reporting", lang),
             "timeliness": t("deck.col.timeliness", lang),
             "value": t("common.rate_axis", lang),
-            "cycle": t("common.cycle", lang),
+            "cycle": _cycle_axis(sel),
         },
         percent=True,
         lang=lang,
@@ -459,7 +477,7 @@ def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
     out = [
         Slide(
             "reporting.trend",
-            t("deck.reporting_title", lang, cycle=cycle),
+            t("deck.reporting_title", lang, cycle=named),
             sub,
             figure=fig,
             part=2,
@@ -473,13 +491,13 @@ def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
         )
     ]
     table = reporting_table(sel)
-    out.append(Slide("reporting.table", t("deck.documentation_title", lang, cycle=cycle), sub, table=table, part=2))
+    out.append(Slide("reporting.table", t("deck.documentation_title", lang, cycle=named), sub, table=table, part=2))
     missing = views.missing_reports(sel)
     if missing.empty:
         out.append(
             Slide(
                 "reporting.missing",
-                t("quality.missing", lang, cycle=cycle),
+                t("quality.missing", lang, cycle=named),
                 sub,
                 part=2,
                 note=t("quality.none_missing", lang),
@@ -500,7 +518,7 @@ def _reporting(sel: views.Selection, region: str, cycle: str) -> list[Slide]:
         out.append(
             Slide(
                 "reporting.missing",
-                t("quality.missing", lang, cycle=cycle),
+                t("quality.missing", lang, cycle=named),
                 sub,
                 table=shown.head(MAX_ROWS),
                 part=2,
@@ -524,7 +542,8 @@ def story_counts(stories: pd.DataFrame, sel: views.Selection) -> pd.DataFrame:
 
 def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: str) -> list[Slide]:
     lang = sel.filters.lang
-    sub = f"3 · {t('deck.part.3', lang)} · {region} · {cycle}"
+    named = _cycle(cycle, lang)
+    sub = f"3 · {t('deck.part.3', lang)} · {region} · {named}"
     counts = story_counts(stories, sel)
     names = {k: t(f"story.{k}", lang) for k in STORY_KINDS}
     colors = dict(
@@ -535,7 +554,7 @@ def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: st
         x="cycle",
         y=list(STORY_KINDS),
         title=t("deck.story_counts_title", lang),
-        labels={**names, "value": t("deck.stories_axis", lang), "cycle": t("common.cycle", lang)},
+        labels={**names, "value": t("deck.stories_axis", lang), "cycle": _cycle_axis(sel)},
         colors=colors,
         lang=lang,
     )
@@ -544,7 +563,7 @@ def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: st
     out = [
         Slide(
             "sharing.counts",
-            t("deck.sharing_title", lang, cycle=cycle),
+            t("deck.sharing_title", lang, cycle=named),
             sub,
             figure=fig,
             part=3,
@@ -557,7 +576,7 @@ def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: st
             Story(
                 str(r.library),
                 str(r.district),
-                str(r.cycle_id),
+                _cycle(str(r.cycle_id), lang),
                 kind,
                 str(r.text),
                 r.link if isinstance(r.link, str) and r.link else None,
@@ -572,7 +591,7 @@ def _sharing(sel: views.Selection, stories: pd.DataFrame, region: str, cycle: st
         out.append(
             Slide(
                 f"sharing.{kind}",
-                t("deck.kind_title", lang, kind=names[kind], cycle=cycle),
+                t("deck.kind_title", lang, kind=names[kind], cycle=named),
                 sub,
                 stories=items[:MAX_STORIES],
                 more=items[MAX_STORIES:],
@@ -626,7 +645,7 @@ def build_library(ds: Dataset, f: Filters, library_id: int, records=None, path=N
     where += " · " + t(
         "library.joined",
         lang,
-        cycle=ds.cycle_of.get(lib["joined_seq"], "?"),
+        cycle=_cycle(ds.cycle_of.get(lib["joined_seq"], "?"), lang),
         cohort=filters.cohort_label(lib["cohort"], lang),
     )
     figures = pd.DataFrame(
@@ -685,7 +704,7 @@ def build_library(ds: Dataset, f: Filters, library_id: int, records=None, path=N
                 part=1,
                 table=pd.DataFrame(
                     {
-                        t("common.cycle", lang): timeline["cycle"].astype(str).tolist(),
+                        t("common.cycle", lang): [_cycle(str(c), lang) for c in timeline["cycle"]],
                         t("deck.lib.col.plm", lang): [
                             t("deck.lib.attended_yes" if a else "deck.lib.attended_no", lang)
                             if h
@@ -706,7 +725,7 @@ def build_library(ds: Dataset, f: Filters, library_id: int, records=None, path=N
         slides.append(
             Slide(
                 "library.indicators",
-                t("deck.lib.indicators_title", lang, cycle=profile["last_cycle"]),
+                t("deck.lib.indicators_title", lang, cycle=_cycle(profile["last_cycle"], lang)),
                 sub,
                 part=1,
                 table=pd.DataFrame(
@@ -756,7 +775,7 @@ def build_library(ds: Dataset, f: Filters, library_id: int, records=None, path=N
             Story(
                 name,
                 str(profile["district"]),
-                str(r.cycle_id),
+                _cycle(str(r.cycle_id), lang),
                 str(r.kind),
                 str(r.text),
                 r.link if isinstance(r.link, str) and r.link else None,

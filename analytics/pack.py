@@ -150,7 +150,7 @@ def render(slides: list[Slide], ds: Dataset, f: Filters, generated: dt.date | No
         "pack.covers",
         lang,
         region=deck.region_name(ds, f),
-        cycle=cycle,
+        cycle=filters.cycle_label(cycle, lang),
         start=fmt_date(dates["start_date"], lang),
         end=fmt_date(dates["end_date"], lang),
     )

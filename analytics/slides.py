@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import textwrap
 import warnings
 from pathlib import Path
 
@@ -24,6 +25,15 @@ from .i18n import t
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MAX_TABLE_ROWS = 14  # rows that stay readable on one slide; the rest are on the next slide(s)
+# The head of a slide (subtitle, then title) flows down as its lines need: with the cycles' months (issue 13,
+# item 9) a long title or the opening's subtitle takes two lines. Lines are estimated (python-pptx measures no
+# text): a generous mean character width, so that an estimate errs towards one line too many.
+CHAR_EM = 0.55  # mean character width of the default font (Calibri), bold included, in em
+LINE_SPACING = 1.2
+BOX_MARGIN = Inches(0.1)  # a text box's inner margins: left and right, and top and bottom together
+SUBTITLE_PT, TITLE_PT = 14, 28
+CONTENT_TOP = Inches(1.4)  # where a chart, table or the stories start when the head takes one line each
+NOTE_ROOM = Inches(0.8)  # the note's line at the bottom
 
 
 def _images(figures: list) -> list[bytes | None]:
@@ -55,6 +65,17 @@ def _images(figures: list) -> list[bytes | None]:
         if started:
             kaleido.stop_sync_server(silence_warnings=True)
     return out
+
+
+def text_lines(text: str, size: int, width) -> int:
+    """The lines ``text`` takes at ``size`` pt in a box ``width`` wide (EMU), words kept whole."""
+    chars = max(1, int((width - BOX_MARGIN) / Pt(size) / CHAR_EM))
+    return max(1, len(textwrap.wrap(text, chars)))
+
+
+def text_height(text: str, size: int, width) -> int:
+    """The height (EMU) of a box that holds ``text`` at ``size`` pt, ``width`` wide."""
+    return int(Pt(size) * LINE_SPACING * text_lines(text, size, width) + BOX_MARGIN)
 
 
 def _text(slide, text: str, left, top, width, height, size: int, bold: bool = False, color=None):
@@ -102,15 +123,21 @@ def build(ds: Dataset, f: Filters, path=None) -> tuple[bytes, int]:
         for k, chunk in enumerate(chunks):
             slide = prs.slides.add_slide(blank)
             title = s.title + (f" ({k + 1}/{len(chunks)})" if len(chunks) > 1 else "")
-            _text(slide, s.subtitle, Inches(0.5), Inches(0.2), WIDTH - Inches(1), Inches(0.4), 14)
-            _text(slide, title, Inches(0.5), Inches(0.55), WIDTH - Inches(1), Inches(0.8), 28, bold=True)
-            top = Inches(1.4)
+            width = WIDTH - Inches(1)
+            y = Inches(0.2)
+            height = max(Inches(0.35), text_height(s.subtitle, SUBTITLE_PT, width))
+            _text(slide, s.subtitle, Inches(0.5), y, width, height, SUBTITLE_PT)
+            y += height
+            height = max(Inches(0.8), text_height(title, TITLE_PT, width))
+            _text(slide, title, Inches(0.5), y, width, height, TITLE_PT, bold=True)
+            top = max(CONTENT_TOP, y + height)
             if s.figure is not None:
                 if image is not None:
-                    slide.shapes.add_picture(io.BytesIO(image), Inches(0.6), top, height=Inches(5.3))
+                    picture = HEIGHT - NOTE_ROOM - top
+                    slide.shapes.add_picture(io.BytesIO(image), Inches(0.6), top, height=picture)
                 else:
                     missing += 1 if k == 0 else 0
-                    _text(slide, t("pack.no_image", lang), Inches(0.5), top, WIDTH - Inches(1), Inches(1), 18)
+                    _text(slide, t("pack.no_image", lang), Inches(0.5), top, width, Inches(1), 18)
             if chunk is not None:
                 _table(slide, chunk, top)
             if s.stories:

@@ -61,7 +61,7 @@ def test_district_deck_has_the_three_parts_in_order(ds, seed_db):
     ]
     assert [s.part for s in slides] == [0, 1, 1, 1, 1, 2, 2, 2, 3, 3]
     assert not any(s.note == t("deck.no_stories", "id") for s in slides)
-    assert slides[0].title == "PLM Gunungkidul — siklus 2018-2"
+    assert slides[0].title == "PLM Gunungkidul — siklus 2018-2 · Mei–Agu 2018"  # the months beside the cycle
     assert "1 Mei 2018" in slides[0].subtitle and "31 Agustus 2018" in slides[0].subtitle
 
 
@@ -117,9 +117,9 @@ def test_headline_numbers_equal_sql(ds, seed_db):
         ["2018-2", *ids],
     ).fetchone()
     conn.close()
-    assert number(table.loc["Perpustakaan mitra aktif", "2018-2"]) == len(ids)
-    assert number(table.loc["Laporan diterima", "2018-2"]) == reported
-    assert number(table.loc["Kegiatan masyarakat", "2018-2"]) == activities
+    assert number(table.loc["Perpustakaan mitra aktif", "2018-2 · Mei–Agu 2018"]) == len(ids)
+    assert number(table.loc["Laporan diterima", "2018-2 · Mei–Agu 2018"]) == reported
+    assert number(table.loc["Kegiatan masyarakat", "2018-2 · Mei–Agu 2018"]) == activities
 
 
 def test_province_deck_goes_district_by_district(ds, seed_db):
@@ -165,7 +165,7 @@ def test_sharing_slides_hold_the_cycles_stories(ds, seed_db):
     figure = slides["sharing.counts"].figure
     for trace, kind in zip(figure.data, deck.STORY_KINDS):
         assert dict(zip(trace.x, trace.y))["2018-1"] == counts.get(kind, 0)
-    assert slides["sharing.counts"].title == "Stories shared up to cycle 2018-3"
+    assert slides["sharing.counts"].title == "Stories shared up to cycle 2018-3 · Sep–Dec 2018"
 
 
 def test_names_in_figures_are_shown_literally(seed_db_copy):

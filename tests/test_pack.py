@@ -51,12 +51,17 @@ def fmt_id(value: float, decimals: int = 1) -> str:
 @pytest.mark.parametrize(
     "args,cycle,where,title",
     [
-        (["--district", "34.03", "--to", "2018-2"], "2018-2", {"district": "34.03"}, "PLM Gunungkidul — siklus 2018-2"),
+        (
+            ["--district", "34.03", "--to", "2018-2"],
+            "2018-2",
+            {"district": "34.03"},
+            "PLM Gunungkidul — siklus 2018-2 · Mei–Agu 2018",
+        ),
         (
             ["--province", "33", "--from", "2016-1", "--to", "2017-3", "--lang", "en"],
             "2017-3",
             {"province": "33"},
-            "PLM Jawa Tengah — cycle 2017-3",
+            "PLM Jawa Tengah — cycle 2017-3 · Sep–Dec 2017",
         ),
     ],
 )

@@ -88,9 +88,12 @@ def test_the_pack_after_a_page_change_is_for_the_chosen_area_and_cycle(seed_db, 
     label, name, text = packs["pack_download"]
     assert label == "Unduh paket pertemuan (HTML)"
     assert name == "paket-plm-gunungkidul-2018-1.html"
-    assert "<title>Paket pertemuan: PLM Gunungkidul — siklus 2018-1</title>" in text
-    assert "<h1>PLM Gunungkidul — siklus 2018-1</h1>" in text
-    assert html.escape("Paket ini untuk Gunungkidul, siklus 2018-1 (1 Januari 2018 – 30 April 2018).") in text
+    assert "<title>Paket pertemuan: PLM Gunungkidul — siklus 2018-1 · Jan–Apr 2018</title>" in text
+    assert "<h1>PLM Gunungkidul — siklus 2018-1 · Jan–Apr 2018</h1>" in text
+    assert (
+        html.escape("Paket ini untuk Gunungkidul, siklus 2018-1 · Jan–Apr 2018 (1 Januari 2018 – 30 April 2018).")
+        in text
+    )
     assert headline_active(text) == sql_active(seed_db, "34.03", "2018-1", tier="desa")
     assert "Seluruh Indonesia" not in text
 
@@ -100,8 +103,11 @@ def test_the_next_plm_pack_is_one_click_for_the_area_and_latest_complete_cycle(s
     # The seed's last cycle, 2018-3, ended long before today: the next PLM reviews it, whatever the range (to 2018-1).
     assert label == "Paket PLM berikutnya (siklus 2018-3)"
     assert name == "paket-plm-gunungkidul-2018-3.html"
-    assert "<h1>PLM Gunungkidul — siklus 2018-3</h1>" in text
-    assert html.escape("Paket ini untuk Gunungkidul, siklus 2018-3 (1 September 2018 – 31 Desember 2018).") in text
+    assert "<h1>PLM Gunungkidul — siklus 2018-3 · Sep–Des 2018</h1>" in text
+    assert (
+        html.escape("Paket ini untuk Gunungkidul, siklus 2018-3 · Sep–Des 2018 (1 September 2018 – 31 Desember 2018).")
+        in text
+    )
     # every partner library of the area, not only the desa tier chosen in the sidebar
     assert headline_active(text) == sql_active(seed_db, "34.03", "2018-3")
     assert headline_active(text) > sql_active(seed_db, "34.03", "2018-3", tier="desa")

@@ -28,7 +28,7 @@ def position(at) -> str:
 def test_present_1_shows_the_deck_for_gunungkidul_in_july_2018():
     at = presenting(district="34.03", to="2018-2")
     assert position(at).startswith("Slide 1 dari ")
-    assert at.title[0].value == "PLM Gunungkidul — siklus 2018-2"
+    assert at.title[0].value == "PLM Gunungkidul — siklus 2018-2 · Mei–Agu 2018"
     assert "DI Yogyakarta › Gunungkidul" in at.caption[0].value  # the filters in words as subtitle
 
 

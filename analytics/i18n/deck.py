@@ -21,6 +21,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "plus {n} district PLMs in this cycle.",
     },
     "deck.empty_title": {"id": "Tidak ada data", "en": "No data"},
+    "deck.cycle_axis": {
+        "id": "Siklus PLM (1 = {first}, 2 = {second}, 3 = {third})",
+        "en": "PLM cycle (1 = {first}, 2 = {second}, 3 = {third})",
+    },
     "deck.headline_title": {"id": "Angka utama siklus {cycle}", "en": "Headline numbers of cycle {cycle}"},
     "deck.libraries_title": {
         "id": "Pencapaian per perpustakaan di {region}",
@@ -47,6 +51,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "● green ≥ 100%, ▲ yellow ≥ 75%, ■ red below.",
     },
     "deck.map_title": {"id": "Kehadiran PLM per provinsi", "en": "PLM attendance by province"},
+    "deck.map_circles": {
+        "id": "Lingkaran: perpustakaan aktif per kabupaten/kota",
+        "en": "Circles: active libraries per district",
+    },
     "deck.more_rows": {
         "id": "Menampilkan {shown} dari {total} baris; selebihnya ada di dasbor.",
         "en": "Showing {shown} of {total} rows; the dashboard has the rest.",
@@ -148,8 +156,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "deck.lib.attended_no": {"id": "Tidak hadir", "en": "Missed"},
     "deck.lib.attendance_note": {"id": "Siklus terbaru di atas.", "en": "Newest cycle first."},
     "deck.lib.indicators_title": {
-        "id": "Indikator siklus {cycle} terhadap target",
-        "en": "Indicators of cycle {cycle} against targets",
+        "id": "Indikator terhadap target, siklus {cycle}",
+        "en": "Indicators against targets, cycle {cycle}",
     },
     "deck.lib.indicators_note": {
         "id": "Status = nilai ÷ target (target ÷ nilai bila makin kecil makin baik): ● hijau ≥ {green}, "
