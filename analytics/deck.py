@@ -96,11 +96,16 @@ def load_stories(ds: Dataset, f: Filters, path=None) -> pd.DataFrame:
         return queries.stories(conn, f.province, f.district, f.tier, f.cohort, first, last, limit=1_000_000)
 
 
-def build(ds: Dataset, f: Filters, stories: pd.DataFrame | None = None, path=None) -> list[Slide]:
+def build(
+    ds: Dataset, f: Filters, stories: pd.DataFrame | None = None, path=None, outlines_url: str | None = None
+) -> list[Slide]:
     """The agenda deck for the region and the range's last cycle.
 
     ``stories`` is ``queries.stories`` for these filters (read from the database at ``path``, default
-    ``config.db_path()``, when not given)."""
+    ``config.db_path()``, when not given). ``outlines_url``: the map slide's province outlines fetched by the
+    browser from there (the app: ``charts.OUTLINES_URL``) instead of written into the figure (a file that
+    must draw offline, the pack and the PPTX: the default). Writing 1.6 MB of outlines into a figure costs
+    ~30 ms of copying on every build."""
     lang = f.lang
     sel = views.select(ds, f)
     cycle = sel.cycle(sel.last_seq)
@@ -115,7 +120,7 @@ def build(ds: Dataset, f: Filters, stories: pd.DataFrame | None = None, path=Non
         return slides
     if stories is None:
         stories = load_stories(ds, f, path)
-    slides += _achievements(ds, sel, region, cycle)
+    slides += _achievements(ds, sel, region, cycle, outlines_url)
     slides += _reporting(sel, region, cycle)
     slides += _sharing(sel, stories, region, cycle)
     return slides
@@ -268,7 +273,9 @@ def region_table(sel: views.Selection) -> pd.DataFrame:
     )
 
 
-def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) -> list[Slide]:
+def _achievements(
+    ds: Dataset, sel: views.Selection, region: str, cycle: str, outlines_url: str | None = None
+) -> list[Slide]:
     f, lang = sel.filters, sel.filters.lang
     part = t("deck.part.1", lang)
     named = _cycle(cycle, lang)
@@ -319,7 +326,7 @@ def _achievements(ds: Dataset, sel: views.Selection, region: str, cycle: str) ->
                 percent=True,
                 bubbles=views.district_bubbles(sel),
                 bubble_name=t("overview.bubbles", lang),
-                outlines_url=None,
+                outlines_url=outlines_url,
                 lang=lang,
                 n="denominator",
             )
@@ -874,36 +881,58 @@ def _categories(fig: go.Figure) -> int:
     return 0
 
 
-def _slice_figure(fig: go.Figure, start: int, stop: int) -> go.Figure:
-    """Rows ``start:stop`` counted from the top of a horizontal bar chart or heat map, on the whole figure's
-    value axis (bars of every screen stay comparable)."""
+def _plain(value):
+    """An array of a figure's JSON (Plotly writes numbers as base64 ``{"dtype", "bdata", "shape"}``) as a
+    NumPy array; anything else as it is."""
+    import base64
+
     import numpy as np
 
-    out = go.Figure(fig)
-    first = out.data[0]
-    n = len(first.y)
-    if first.type == "bar":
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        shape = value.get("shape")
+        if shape:
+            array = array.reshape([int(n) for n in str(shape).split(",")])
+        return array
+    return value
+
+
+def _slice_figure(fig: go.Figure, start: int, stop: int) -> go.Figure:
+    """Rows ``start:stop`` counted from the top of a horizontal bar chart or heat map, on the whole figure's
+    value axis (bars of every screen stay comparable). Done on the figure's plain dicts and wrapped without
+    Plotly's per-property validation (as charts._figure), which took 10-20 ms a screen."""
+    import numpy as np
+
+    spec = fig.to_plotly_json()
+    data, layout = [{k: _plain(v) for k, v in trace.items()} for trace in spec["data"]], dict(spec["layout"])
+    first = data[0]
+    n = len(first["y"])
+    if first.get("type") == "bar":
         index = sorted(range(n - stop, n - start))  # bars are drawn bottom-up: the top rows are the last ones
-        values = [float(v) for v in np.asarray(first.x, dtype=float) if v == v]
+        values = [float(v) for v in np.asarray(first["x"], dtype=float) if v == v]
         if values:
             low, high = min(0.0, min(values)), max(values)
-            out.update_xaxes(range=[low, high * 1.05 if high > 0 else 1], autorange=False)
+            layout["xaxis"] = {**layout.get("xaxis", {}), "range": [low, high * 1.05 if high > 0 else 1]}
+            layout["xaxis"]["autorange"] = False
     else:
         index = list(range(start, stop))  # a heat map's rows are listed top-down (reversed axis)
-    for trace in out.data:
+    sliced = []
+    for trace in data:
+        trace = dict(trace)
         for attr in ("x", "y", "z", "text", "customdata", "hovertext"):
-            value = getattr(trace, attr, None)
-            if value is None or (attr == "x" and trace.type == "heatmap"):
+            value = trace.get(attr)
+            if value is None or isinstance(value, str) or (attr == "x" and trace.get("type") == "heatmap"):
                 continue
             items = list(value)
             if len(items) == n:
-                setattr(trace, attr, [items[i] for i in index])
-        marker = getattr(trace, "marker", None)
-        if marker is not None and marker.color is not None and not isinstance(marker.color, str):
-            colors = list(marker.color)
+                trace[attr] = [items[i] for i in index]
+        marker = trace.get("marker")
+        if isinstance(marker, dict) and marker.get("color") is not None and not isinstance(marker["color"], str):
+            colors = list(marker["color"])
             if len(colors) == n:
-                trace.marker.color = [colors[i] for i in index]
-    return out
+                trace["marker"] = {**marker, "color": [colors[i] for i in index]}
+        sliced.append(trace)
+    return go.Figure({"data": sliced, "layout": layout}, _validate=False)
 
 
 def screen_figure(fig: go.Figure, height: int = SCREEN_CHART_HEIGHT, size: int = SCREEN_FONT) -> go.Figure:

@@ -142,17 +142,23 @@ def db_lookup(function, *args):
 
 
 def screens(ds: dataset.Dataset, f: filters.Filters):
-    """The deck of these filters laid out as projector screens (deck.screens)."""
+    """The deck of these filters laid out as projector screens (deck.screens; laid out once per deck, not on
+    every slide change)."""
+    return _screens(ds, _version(ds), f.with_(slide=1, present=False, library=None))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _screens(_ds: dataset.Dataset, version: str, f: filters.Filters):
     from .. import deck as deck_module
 
-    return deck_module.screens(deck(ds, f))
+    return deck_module.screens(_deck(_ds, version, f))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _deck(_ds: dataset.Dataset, version: str, f: filters.Filters):
-    from .. import deck
+    from .. import charts, deck
 
-    return deck.build(_ds, f)
+    return deck.build(_ds, f, outlines_url=charts.OUTLINES_URL)  # the browser fetches the outlines once
 
 
 def deck(ds: dataset.Dataset, f: filters.Filters):
@@ -175,10 +181,16 @@ def library_deck(ds: dataset.Dataset, f: filters.Filters):
 
 
 def library_screens(ds: dataset.Dataset, f: filters.Filters):
-    """The library's deck laid out as projector screens (deck.screens)."""
+    """The library's deck laid out as projector screens (deck.screens; laid out once per deck)."""
+    key = filters.Filters(lang=f.lang, indicator=f.indicator, library=f.library)
+    return _library_screens(ds, _version(ds), key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _library_screens(_ds: dataset.Dataset, version: str, f: filters.Filters):
     from .. import deck as deck_module
 
-    return deck_module.screens(library_deck(ds, f))
+    return deck_module.screens(_library_deck(_ds, version, f))
 
 
 # Few entries: a selection of all Indonesia at national scale holds ~30 MB of frames (load test, docs/reliability.md).
