@@ -1688,7 +1688,12 @@ def check_deck(orc: Oracle, db, v: View) -> Mismatches:
             if label not in rows.index:
                 m.append((m.where, f"headline {key}", "a row", "missing"))
                 continue
-            m.same(f"headline {key} {orc.cycle_of[last]}", scale * now[key], rows.loc[label, orc.cycle_of[last]], tol)
+            # The column of the last cycle: its code, then its months ("2018-3 · Sep–Des 2018").
+            column = next((c for c in rows.columns if str(c).split(" · ")[0] == orc.cycle_of[last]), None)
+            if column is None:
+                m.append((m.where, f"headline {key}", f"a column {orc.cycle_of[last]}", list(rows.columns)))
+                continue
+            m.same(f"headline {key} {orc.cycle_of[last]}", scale * now[key], rows.loc[label, column], tol)
             if change is not None:
                 shown = rows.loc[label, _t("deck.col.change")]
                 shown = 0.0 if shown in ("–", "0") and change[key] == 0 else shown
