@@ -101,12 +101,23 @@ class Selection:
         """Report values of every indicator for the selected libraries in one cycle."""
         return self.rows(self.ds.values_between(seq, seq))
 
+    def rates(self, measure: str, by: tuple[str, ...]) -> pd.DataFrame:
+        """``metrics.participation_rate`` (``measure`` "participation") or ``reporting_rate`` ("reporting") of
+        the selection's activity grouped ``by``: computed once per selection, as a page's chart, its table and
+        its CSV all start from the same rates. Shared: callers derive new frames from it, never change it."""
+        memo = self.__dict__.setdefault("_rates", {})
+        key = (measure, tuple(by))
+        if key not in memo:
+            rate = metrics.participation_rate if measure == "participation" else metrics.reporting_rate
+            memo[key] = rate(self.activity, list(by))
+        return memo[key]
+
     def with_filters(self, f: Filters) -> Selection:
         """The same selection shown with other non-selecting filters (language, library, compare)."""
         if f == self.filters:
             return self
         clone = Selection(self.ds, f, self.libraries, self.first_seq, self.last_seq)
-        for name in ("mask", "region_array", "region_of", "region_names", "activity", "values"):
+        for name in ("mask", "region_array", "region_of", "region_names", "activity", "values", "_rates"):
             if name in self.__dict__:
                 clone.__dict__[name] = self.__dict__[name]  # computed frames are shared, never changed
         return clone
@@ -221,8 +232,8 @@ def trend(sel: Selection) -> pd.DataFrame:
     """Participation and reporting rate per cycle of the range (every cycle, in time order), with their
     counts: ``attended`` / ``plm_held`` (active libraries with a PLM held; 0 with ``active`` > 0 = "no PLM
     held"), ``reported`` / ``active``, ``on_time`` / ``reported``, ``date_unknown`` reports."""
-    part = metrics.participation_rate(sel.activity, ["seq"]).set_index("seq")
-    rep = metrics.reporting_rate(sel.activity, ["seq"]).set_index("seq")
+    part = sel.rates("participation", ("seq",)).set_index("seq")
+    rep = sel.rates("reporting", ("seq",)).set_index("seq")
     seqs = pd.Index(list(sel.seqs), name="seq")
     out = pd.DataFrame(
         {
@@ -293,8 +304,7 @@ def participation_by_region(sel: Selection, top: int | None = TOP_REGIONS) -> pd
     which a PLM was held (``numerator`` / ``denominator``; ``active`` all active library-cycles). The ``top``
     largest regions, the rest folded into one "others" row (``regions`` = how many it holds; None = every
     region). ``libraries``: distinct libraries the rate rests on; ``few`` when below ``MIN_LIBRARIES``."""
-    out = metrics.participation_rate(sel.activity, ["region"])
-    out = metrics.region_series(out, "region", top)
+    out = metrics.region_series(sel.rates("participation", ("region",)), "region", top)
     out["libraries"] = _libraries_per_row(sel, out["region"], top)
     return _mark_few(_with_names(out, sel, "others"), "libraries")
 
@@ -322,8 +332,7 @@ def participation_cells(sel: Selection, top: int | None = TOP_REGIONS) -> pd.Dat
     """Region x cycle attendance rates in long form: ``region, name, seq, cycle, numerator, denominator,
     active, rate, regions, few``, every cycle of the range for every region (NaN rate where no PLM was held or
     no library was active), largest regions first, "others" last."""
-    rates = metrics.participation_rate(sel.activity, ["region", "seq"])
-    rates = metrics.region_series(rates, "region", top)
+    rates = metrics.region_series(sel.rates("participation", ("region", "seq")), "region", top)
     return _mark_few(_with_names(_every_cycle(rates, sel, "region"), sel, "others"))
 
 
@@ -641,8 +650,7 @@ def reporting_cells(sel: Selection, top: int | None = TOP_REGIONS) -> pd.DataFra
     """Region x cycle reporting in long form: ``region, name, seq, cycle, numerator`` (reported),
     ``denominator`` (active), ``rate``, ``on_time``, ``date_unknown``, ``timeliness``, ``regions``, ``few``;
     every cycle of the range for every region, the ``top`` largest then "others" (None = every region)."""
-    rep = metrics.reporting_rate(sel.activity, ["region", "seq"])
-    rep = metrics.region_series(rep, "region", top)
+    rep = metrics.region_series(sel.rates("reporting", ("region", "seq")), "region", top)
     return _mark_few(_with_names(_every_cycle(rep, sel, "region"), sel, "others"))
 
 

@@ -80,9 +80,12 @@ if len(folded):
 if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
-    every = views.reporting_matrix(sel, measure, t("common.others", lang), top=None)
-    with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
-        widgets.table(every, None, lang, percent=every.columns, index=True)
+    regions = fmt_number(len(sel.region_sizes), lang)  # every region with active libraries: the table's rows
+    box = widgets.drawer(t("common.full_table", lang, n=regions, level=levels), "full_reporting")
+    if box.open:  # drawn only when opened
+        every = views.reporting_matrix(sel, measure, t("common.others", lang), top=None)
+        with box:
+            widgets.table(every, None, lang, percent=every.columns, index=True)
 widgets.download(views.reporting_cells(sel, top=None), f"quality-{measure}", lang)
 
 missing = views.missing_reports(sel)

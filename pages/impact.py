@@ -84,13 +84,16 @@ if notes:
     st.caption(" ".join(notes))
 every = views.indicator_by_region(sel, top=None)  # the CSV, and "others" opened: every region
 if folded:
-    with st.expander(t("common.full_table", lang, n=fmt_number(every["region"].nunique(), lang), level=levels)):
-        widgets.table(
-            every[["name", "cycle", "value", "libraries"]],
-            None,
-            lang,
-            labels={"name": t("col.region", lang), "value": y_title},
-        )
+    label = t("common.full_table", lang, n=fmt_number(every["region"].nunique(), lang), level=levels)
+    box = widgets.drawer(label, "full_indicator_by_region")
+    if box.open:  # drawn only when opened
+        with box:
+            widgets.table(
+                every[["name", "cycle", "value", "libraries"]],
+                None,
+                lang,
+                labels={"name": t("col.region", lang), "value": y_title},
+            )
 widgets.download(every, f"{f.indicator}-by-region", lang)
 
 left, right = st.columns(2)

@@ -57,22 +57,22 @@ if len(folded):
     notes.append(t("common.tie_rule", lang, top=views.TOP_REGIONS, level=levels))
 if notes:
     st.caption(" ".join(notes))
-every = views.participation_by_region(sel, top=None)  # the table and its CSV: every region
-with st.expander(t("common.full_table", lang, n=fmt_number(len(every), lang), level=levels)):
-    widgets.table(
-        every[["region", "name", "numerator", "denominator", "active", "rate", "libraries", "few"]],
-        "participation-by-region",
-        lang,
-        percent=("rate",),
-        labels={
-            "region": t("col.id", lang),
-            "name": t("col.region", lang),
-            "numerator": t("col.attended_lc", lang),
-            "denominator": t("col.plm_held_lc", lang),
-            "active": t("col.active_lc", lang),
-            "few": t("col.few", lang, min=metrics.MIN_LIBRARIES),
-        },
-    )
+every = views.participation_by_region(sel, top=None)  # every region: the full table and its CSV
+headers = {
+    "region": t("col.id", lang),
+    "name": t("col.region", lang),
+    "numerator": t("col.attended_lc", lang),
+    "denominator": t("col.plm_held_lc", lang),
+    "active": t("col.active_lc", lang),
+    "few": t("col.few", lang, min=metrics.MIN_LIBRARIES),
+}
+every = every[["region", "name", "numerator", "denominator", "active", "rate", "libraries", "few"]]
+regions = fmt_number(len(every), lang)
+box = widgets.drawer(t("common.full_table", lang, n=regions, level=levels), "full_participation_by_region")
+if box.open:  # the table drawn only when opened
+    with box:
+        widgets.table(every, None, lang, percent=("rate",), labels=headers)
+widgets.download(every, "participation-by-region", lang, headers)
 
 st.subheader(t("participation.heatmap", lang))
 cells = views.participation_cells(sel)
@@ -106,9 +106,11 @@ if small and (cells["few"] & cells["rate"].notna()).any():
 if notes:
     st.caption(" ".join(notes))
 if len(folded):  # "others" opened: every region's row (the CSV below has each cell's counts too)
-    matrix = views.participation_heatmap(sel, t("common.others", lang), top=None)
-    with st.expander(t("common.full_table", lang, n=fmt_number(len(matrix), lang), level=levels)):
-        widgets.table(matrix, None, lang, percent=matrix.columns, index=True)
+    box = widgets.drawer(t("common.full_table", lang, n=regions, level=levels), "full_participation_heatmap")
+    if box.open:
+        matrix = views.participation_heatmap(sel, t("common.others", lang), top=None)
+        with box:
+            widgets.table(matrix, None, lang, percent=matrix.columns, index=True)
 widgets.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
 
 # Cycles in which no library of the selection could attend a PLM: a gap with a note on the charts by cycle.

@@ -19,3 +19,13 @@ def open_page(script: str, **params) -> AppTest:
     at.switch_page(script).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def open_drawers(at: AppTest, *keys: str) -> AppTest:
+    """Open the page's drawers ``keys`` (``widgets.drawer``: their content is drawn only while open), as a
+    click on each does, and run the page again."""
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

@@ -9,6 +9,7 @@ import re
 import sqlite3
 
 import pytest
+from apptest_support import open_drawers
 from test_pages import charts, open_page
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")
@@ -134,6 +135,7 @@ def test_participation_bars_carry_n_and_others_says_how_many_it_holds(seed_db):
         assert text.endswith(f"(n = {n:,})".replace(",", "."))  # "79,1% (n = 43)"
         assert label.endswith(" †") == (libraries < 5)
     # The full table (whose CSV the page offers) holds every province, each with its n.
+    at = open_drawers(at, "full_participation_by_region")
     table = next(d.value for d in at.dataframe if "libraries" in d.value.columns and "few" in d.value.columns)
     assert len(table) == len(expected)
     assert {r: int(n) for r, n in zip(table["region"], table["denominator"])} == {
@@ -259,6 +261,8 @@ def test_data_quality_others_row_says_how_many_and_opens_to_every_region(seed_db
     conn = sqlite3.connect(seed_db)
     names = {name for code, name in conn.execute("SELECT code, name FROM provinces") if code in provinces}
     conn.close()
+    assert not any(len(d.value) == len(provinces) for d in at.dataframe)  # closed: the full table not drawn
+    at = open_drawers(at, "full_reporting")
     every = next(d.value for d in at.dataframe if len(d.value) == len(provinces))
     assert set(every.index) == names  # the opened "others": every province by name, none folded
 

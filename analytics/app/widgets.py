@@ -63,6 +63,14 @@ def tabs(keys: tuple[str, ...], name: str, lang: str) -> list:
     return st.tabs(labels, key=name, on_change="rerun")
 
 
+def drawer(label: str, key: str):
+    """An expander whose content is drawn only while it is open: ``box = drawer(...)``, then ``if box.open:
+    with box: ...``. A closed one costs nothing on a rerun (its table neither formatted on the server nor
+    drawn in the browser: a data table is among the costliest things a page draws in Chromium); opening it
+    reruns the page. Its ``key`` keeps it open or closed across reruns and languages."""
+    return st.expander(label, key=key, on_change="rerun")
+
+
 def empty(lang: str, key: str = "empty.selection") -> None:
     st.info(t(key, lang), icon=":material/search_off:")
 
@@ -89,6 +97,8 @@ def in_language(fig, lang: str):
     (decimal mark, then thousands mark: ``,.`` for Indonesian), whole numbers written out with a thousands
     mark (``10.000``) instead of the SI suffix ``10k``, which is English."""
     thousands, decimal = i18n._separators(lang)
+    if fig.layout.separators == decimal + thousands:
+        return fig  # made in this language by analytics.charts (charts._in_language): nothing to do
     fig.layout.separators = decimal + thousands
     plain = {"exponentformat": "none", "separatethousands": True}
     fig.update_xaxes(**plain)
