@@ -217,7 +217,8 @@ def describe(
     """The filters a page applies, in words, for its caption: 'DI Yogyakarta › Gunungkidul · Desa ·
     2016-1–2018-3'. ``applies`` names the filters the page applies (of ``APPLIES``); a filter that is set but
     not applied is named as such at the end, never described as if it were counted. ``months``: the months the
-    range covers after it ('(Jan 2016–Des 2018)'); slides leave them out (their own line has the dates)."""
+    range covers after it ('(Jan 2016–Des 2018)'); the presentation's caption leaves them out (one line at
+    1280 px; the deck's opening and every slide's part line name the months)."""
     lang = f.lang
     parts = []
     if "region" in applies:

@@ -101,7 +101,7 @@ def test_the_pack_after_a_page_change_is_for_the_chosen_area_and_cycle(seed_db, 
 def test_the_next_plm_pack_is_one_click_for_the_area_and_latest_complete_cycle(seed_db, packs):
     label, name, text = packs["pack_download_next"]
     # The seed's last cycle, 2018-3, ended long before today: the next PLM reviews it, whatever the range (to 2018-1).
-    assert label == "Paket PLM berikutnya (siklus 2018-3)"
+    assert label == "Paket PLM berikutnya (siklus 2018-3 · Sep–Des 2018)"
     assert name == "paket-plm-gunungkidul-2018-3.html"
     assert "<h1>PLM Gunungkidul — siklus 2018-3 · Sep–Des 2018</h1>" in text
     assert (

@@ -51,7 +51,7 @@ def test_slide_n_in_the_link_opens_that_slide_and_next_previous_move():
 def test_the_meeting_pack_can_be_downloaded_from_the_sidebar_not_the_slide():
     at = presenting(district="34.03", to="2018-2", slide="3")
     label = "Unduh paket pertemuan (HTML)"
-    following = "Paket PLM berikutnya (siklus 2018-3)"  # the latest complete cycle, whatever the range
+    following = "Paket PLM berikutnya (siklus 2018-3 · Sep–Des 2018)"  # the latest complete cycle, whatever the range
     assert [b.proto.label for b in at.sidebar.get("download_button")] == [label, following]
     assert label not in [b.proto.label for b in at.main.get("download_button")]  # the slide stays clean
     # Built only when clicked (what it holds is checked in the browser: tests/test_browser_flows.py).

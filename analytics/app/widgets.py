@@ -242,12 +242,12 @@ def pack_download(ds: dataset.Dataset, f: filters.Filters, where=st) -> None:
     )
     following = pack.next_plm_filters(ds, f)
     where.download_button(
-        t("pack.download_next", f.lang, cycle=following.to_cycle),
+        t("pack.download_next", f.lang, cycle=filters.cycle_label(following.to_cycle, f.lang)),
         lambda: pack.build(ds, following).encode("utf-8"),
         file_name=pack.file_name(ds, following),
         mime="text/html",
         icon=":material/event_upcoming:",
-        help=t("pack.download_next_help", f.lang, cycle=following.to_cycle),
+        help=t("pack.download_next_help", f.lang, cycle=filters.cycle_label(following.to_cycle, f.lang)),
         key="pack_download_next",
         on_click="ignore",
     )
