@@ -153,6 +153,7 @@ def shared_db(request, seed_db_copy):
     snapshot.forget(url)
 
 
+@pytest.mark.slow  # tens of seconds: CI's second step (pytest -m 'slow or visual')
 def test_two_processes_behind_nginx_show_one_state_and_follow_an_import(shared_db, tmp_path):
     db = shared_db
     # The stated time: a rerun that starts after the import committed shows it; on PostgreSQL a process asks

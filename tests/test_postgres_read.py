@@ -91,6 +91,7 @@ def changed_within(reader: Reader, before: str, seconds: float) -> tuple[str, fl
     return before, seconds
 
 
+@pytest.mark.slow  # tens of seconds: CI's second step (pytest -m 'slow or visual')
 def test_an_import_through_one_process_is_seen_by_another(pg_server, tmp_path):  # noqa: F811
     url = pg_server.new_database()
     demo.build(url, "seed", 2018)

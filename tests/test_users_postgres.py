@@ -56,6 +56,7 @@ def test_five_wrong_attempts_from_one_client_lock_that_client_for_every_account(
     assert attempt(url, SECRET, 6, client="198.51.100.7").ok
 
 
+@pytest.mark.slow  # tens of seconds: CI's second step (pytest -m 'slow or visual')
 def test_processes_racing_each_other_cannot_pass_the_limit_together(url):
     # 4 processes, 3 wrong attempts each from their own clients, all at once: 5 wrong and 7 throttled
     script = (
