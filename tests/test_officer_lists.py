@@ -215,3 +215,34 @@ def test_csv_in_the_language(monkeypatch, seed_db):
     header, first = downloads["compare.csv"].decode("utf-8-sig").splitlines()[:2]
     names, fields = header.split(","), first.split(",")
     assert names[0] == "code" and fields[0] == "34" and fields[names.index("participation")].startswith("0.")
+
+
+# --- the stories list: ten at a time (issue 13, speed: 50 bordered stories tripled the page's drawing) ---
+
+
+def story_texts(at, sql_texts: set[str]) -> list[str]:
+    """The story texts the page shows, in order (each story is three plain-text lines; its text is one)."""
+    return [x.value for x in at.text if x.value in sql_texts]
+
+
+def test_stories_list_ten_newest_then_ten_more_a_click_and_starts_again_on_a_new_search(seed_db):
+    conn = sqlite3.connect(seed_db)
+    rows = conn.execute(
+        "SELECT s.text, s.cycle_id FROM stories s JOIN libraries l ON l.id = s.library_id "
+        "WHERE l.district_code = '34.03' ORDER BY s.cycle_id DESC"
+    ).fetchall()
+    conn.close()
+    texts_ = {text for text, _ in rows}
+    assert len(rows) > 10  # Gunungkidul has more stories than one list
+    at = open_page("pages/stories.py", province="34", district="34.03")
+    shown = story_texts(at, texts_)
+    assert len(shown) == 10
+    newest = {text for text, cycle in rows if cycle >= rows[9][1]}
+    assert set(shown) <= newest  # the newest first
+    more = next(b for b in at.button if b.label.startswith("Tampilkan"))
+    assert more.label == f"Tampilkan {min(10, len(rows) - 10)} cerita berikutnya"
+    more.click().run()
+    assert sorted(story_texts(at, texts_)) == sorted(t for t, _ in rows[:20])  # every one of them now
+    assert not [b for b in at.button if b.label.startswith("Tampilkan")]  # nothing more to show
+    at.text_input(key="stories_text").input("perpustakaan").run()
+    assert len(story_texts(at, texts_)) <= 10  # a new search starts again at ten

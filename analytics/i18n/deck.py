@@ -182,6 +182,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Menampilkan {shown} cerita terbaru dari {total}; unduh CSV untuk semuanya.",
         "en": "Showing the {shown} newest of {total} stories; download the CSV for all.",
     },
+    "stories.more": {"id": "Tampilkan {n} cerita berikutnya", "en": "Show the next {n} stories"},
     "stories.none": {
         "id": "Tidak ada cerita yang cocok. Ubah pencarian atau filter.",
         "en": "No story matches. Change the search or the filters.",
