@@ -107,11 +107,11 @@ st.subheader(t("quality.undated", lang, n=fmt_number(len(undated), lang)))
 st.caption(t("quality.undated_help", lang))
 if undated.empty:
     st.success(t("quality.none_undated", lang), icon=":material/check_circle:")
-else:
-    undated = undated.assign(date=t("quality.date_unknown", lang))
-    widgets.table(
-        undated[["library_id", "name", "district", "cycle", "date"]],
-        "undated-reports",
-        lang,
-        labels={"name": t("col.library", lang)},
-    )
+else:  # the list drawn when opened (its count is in the heading; the CSV beside it has every row)
+    undated = undated.assign(date=t("quality.date_unknown", lang))[["library_id", "name", "district", "cycle", "date"]]
+    labels = {"name": t("col.library", lang)}
+    box = widgets.drawer(t("quality.undated_list", lang, n=fmt_number(len(undated), lang)), "undated_list")
+    if box.open:
+        with box:
+            widgets.table(undated, None, lang, labels=labels)
+    widgets.download(undated, "undated-reports", lang, labels)

@@ -406,3 +406,21 @@ def test_overview_in_bahasa_indonesia(tricky):
         m.same(f"tile {key}", scale * now[key], o.id_number(value), tol)
         m.same(f"tile {key} change", scale * change[key], o.id_number(delta) if delta else 0.0, tol)
     _assert(m)
+
+
+def test_undated_reports_are_listed_when_opened_and_count_as_the_oracle_says(tricky):
+    """Data quality: the list of reports with no date is drawn only when its drawer is opened (a closed one
+    draws no table, issue 13 speed); the heading, the drawer and the opened list give the oracle's count."""
+    path, orc = tricky
+    view = View()
+    undated = orc.query(
+        view,
+        """SELECT id, cycle_id FROM lc WHERE seq BETWEEN $first AND $last AND reported AND report_date IS NULL""",
+    )
+    assert len(undated) > 0  # the tricky data has undated reports
+    closed = o.render(path, "quality", view.params())
+    assert f"Reports with no date ({len(undated)})" in closed.headers
+    assert not [t for t in closed.tables if "date" in t.columns]
+    opened = o.render(path, "quality", view.params(), {"undated_list": True})
+    (table,) = [t for t in opened.tables if "date" in t.columns]
+    assert len(table) == len(undated)

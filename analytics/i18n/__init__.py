@@ -471,6 +471,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # table columns
     "quality.undated": {"id": "Laporan tanpa tanggal ({n})", "en": "Reports with no date ({n})"},
+    "quality.undated_list": {"id": "Daftar {n} laporan tanpa tanggal", "en": "List of the {n} reports with no date"},
     "quality.undated_help": {
         "id": "Laporan yang tidak satu pun nilainya bertanggal (tanggal tidak diketahui): dihitung melapor, "
         "tetapi tidak tepat waktu.",
