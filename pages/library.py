@@ -158,9 +158,18 @@ def all_indicators() -> None:
             charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang) if s else "–" for s in table["status"].tolist()
         ],
     )[["strategy", "indicator", "unit", "value", "district_median", "target", "status"]]
-    widgets.table(
-        shown, f"library-{library_id}-indicators", lang, labels={"district_median": t("library.district_median", lang)}
-    )
+    # On screen the unit in brackets after the indicator, the strategy's and the median's shorter names: with
+    # a column of its own and the long names, the Target column was scrolled out of sight at 1366 and 1280 px
+    # (issue 13, item 5). The CSV keeps them whole.
+    units = [f" ({u})" if isinstance(u, str) and u else "" for u in shown["unit"].tolist()]
+    on_screen = shown.assign(
+        strategy=[t(f"strategy_short.{s}", lang) for s in table["strategy"].tolist()],
+        indicator=shown["indicator"].astype(str) + units,
+    ).drop(columns="unit")
+    widgets.table(on_screen, None, lang, labels={"district_median": t("library.median_short", lang)})
+    labels = {"district_median": t("library.district_median", lang)}
+    headers = {c: widgets.column_label(c, lang, labels) for c in shown.columns}
+    widgets.download(shown, f"library-{library_id}-indicators", lang, headers)
 
 
 def awards_visits_stories() -> None:
