@@ -159,7 +159,7 @@ def category_ticks(categories, room: float, size: float = FONT_SIZE - 1, phone: 
         per_phone = max(phone, 1.0) / len(labels)
         step = max(step, math.ceil(1.6 * size / per_phone))
         if angle == 0 and wide > step * per_phone:  # flat on a wide screen, upright on a phone
-            ticks = {"tickangle": "auto", "autotickangles": [0, -90]}
+            ticks = {"autotickangles": [0, -90]}  # no tickangle: Plotly's own "auto"
     shown = labels[::step]
     return {"tickmode": "array", "tickvals": shown, "ticktext": shown, **ticks}
 

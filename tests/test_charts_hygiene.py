@@ -149,11 +149,12 @@ def axis_length(fig: dict, width: float) -> float:
 
 def overlapping(fig: dict, axis: str, length: float) -> list[tuple[str, str]]:
     """Adjacent tick labels of a category ``axis`` that overlap when it is ``length`` px long, at its stated
-    tick angle. The ticks must be stated (tickmode array, a numeric angle): left to Plotly, they are not known."""
+    tick angle. The ticks must be stated (tickmode array, a numeric angle or Plotly's choice among
+    ``autotickangles``, the first that fits): left to Plotly, they are not known."""
     ax = fig["layout"][axis]
     assert ax.get("tickmode") == "array", f"{axis}: ticks left to Plotly ({ax.get('tickmode')})"
     angle = ax.get("tickangle")
-    if angle == "auto" and ax.get("autotickangles"):  # Plotly takes the first of these angles that fits
+    if angle in (None, "auto") and ax.get("autotickangles"):  # Plotly takes the first of these angles that fits
         return min((overlapping_at(fig, axis, length, a) for a in ax["autotickangles"]), key=len)
     assert isinstance(angle, (int, float)), f"{axis}: angle left to Plotly ({angle})"
     return overlapping_at(fig, axis, length, angle)
@@ -218,6 +219,12 @@ def test_the_overlap_check_sees_crowded_labels_and_passes_spaced_ones():
     upright = json.loads(json.dumps(crowded))
     upright["layout"]["xaxis"].update(tickvals=cycles[::2], tickangle=-90)
     assert overlapping(upright, "xaxis", 424) == []  # upright, 35 px apart for a 17 px line
+    either = json.loads(json.dumps(crowded))
+    del either["layout"]["xaxis"]["tickangle"]
+    either["layout"]["xaxis"].update(tickvals=cycles[::2], autotickangles=[0, -90])
+    assert overlapping(either, "xaxis", 424) == []  # Plotly turns them upright
+    either["layout"]["xaxis"]["tickvals"] = cycles
+    assert len(overlapping(either, "xaxis", 300)) == 23  # 12.5 px apart: too close even upright
     unknown = json.loads(json.dumps(crowded))
     del unknown["layout"]["xaxis"]["tickmode"]
     with pytest.raises(AssertionError, match="left to Plotly"):
