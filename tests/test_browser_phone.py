@@ -65,6 +65,11 @@ def open_page(chromium, app, path: str, viewport: dict):
     return context, page, recorder
 
 
+def assert_no_exception(page) -> None:
+    shown = page.locator("[data-testid=stException]")
+    assert not shown.count(), shown.first.inner_text()[:2000]
+
+
 def shoot(page, name: str) -> None:
     """The whole page at its width (Streamlit scrolls inside ``stMain``: the viewport grows to its height)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -122,6 +127,7 @@ def test_the_map_shows_aceh_to_papua_and_its_colour_bar_beside_it(app, chromium,
         assert apart, ("the colour bar lies over the map", drawn["bar"], drawn["canvas"])
         page.locator(".js-plotly-plot").filter(has=page.locator("canvas")).first.scroll_into_view_if_needed()
         shoot(page, f"overview-{viewport['width']}")
+        assert_no_exception(page)
         recorder.assert_clean()
     finally:
         context.close()
@@ -166,6 +172,7 @@ def test_no_two_cycle_tick_labels_overlap_on_a_phone(app, chromium, path):
         overlaps = page.evaluate(OVERLAPS_JS)
         shoot(page, (path.strip("/") or "overview") + "-ticks-390")
         assert charts_drawn and overlaps == [], f"{len(overlaps)} overlapping pairs, e.g. {overlaps[:5]}"
+        assert_no_exception(page)
         recorder.assert_clean()
     finally:
         context.close()
@@ -207,6 +214,7 @@ def test_the_library_indicator_table_shows_every_column_without_scrolling(app, c
         if shown["last"] is not None:
             assert shown["last"] <= shown["right"] + 1, shown  # the last header cell within the table
         shoot(page, f"library-{lang}-{screen}")
+        assert_no_exception(page)
         recorder.assert_clean()
     finally:
         context.close()
@@ -235,6 +243,7 @@ def test_a_data_officers_ten_navigation_links_all_fit(app, chromium, screen, lan
         folded = [t(f"nav.{key}", lang) for key in (*PAGES, "import") if not clickable(page, t(f"nav.{key}", lang))]
         shoot(page, f"nav-{lang}-{screen}")
         assert folded == [], f"in the overflow menu at {screen}: {folded}"
+        assert_no_exception(page)
         recorder.assert_clean()
     finally:
         context.close()
