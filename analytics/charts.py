@@ -136,6 +136,9 @@ def wrapped(name, width: int = NAME_CHARS, lines: int = NAME_LINES) -> str:
     return "<br>".join(html.escape(part, quote=False) for part in parts)
 
 
+MIN_TICKS = 6  # labels a cycle axis keeps on a wide screen when thinned for a phone
+
+
 def category_ticks(categories, room: float, size: float = FONT_SIZE - 1, phone: float | None = None) -> dict:
     """Tick settings for a category axis ``room`` px long on which no two labels overlap: every label when
     they fit side by side, else every k-th one (k at most 3: a year of cycles), else every k-th label turned
@@ -143,7 +146,8 @@ def category_ticks(categories, room: float, size: float = FONT_SIZE - 1, phone: 
 
     With ``phone``, the axis's length on a phone (Plotly draws the same figure at any width): the labels are
     thinned until they fit there upright too, and their angle is left to Plotly between flat and upright
-    (``autotickangles``): flat where they fit side by side, upright on the phone."""
+    (``autotickangles``): flat where they fit side by side, upright on the phone. Where fewer than
+    ``MIN_TICKS`` labels would be left, Plotly picks them at the width it draws (tickmode auto)."""
     labels = _labels(categories)
     if not labels:
         return {"tickangle": 0}
@@ -157,7 +161,12 @@ def category_ticks(categories, room: float, size: float = FONT_SIZE - 1, phone: 
     ticks = {"tickangle": angle}
     if phone is not None:
         per_phone = max(phone, 1.0) / len(labels)
-        step = max(step, math.ceil(1.6 * size / per_phone))
+        narrow = math.ceil(1.6 * size / per_phone)
+        if narrow > step and -(-len(labels) // narrow) < MIN_TICKS:
+            # So few would fit a phone that a wide screen would show next to none: Plotly chooses them at the
+            # width it draws (every k-th, k = categories * 1.2 em / length: upright, they fit), flat or upright.
+            return {"tickmode": "auto", "autotickangles": [0, -90]}
+        step = max(step, narrow)
         if angle == 0 and wide > step * per_phone:  # flat on a wide screen, upright on a phone
             ticks = {"autotickangles": [0, -90]}  # no tickangle: Plotly's own "auto"
     shown = labels[::step]

@@ -152,12 +152,27 @@ def overlapping(fig: dict, axis: str, length: float) -> list[tuple[str, str]]:
     tick angle. The ticks must be stated (tickmode array, a numeric angle or Plotly's choice among
     ``autotickangles``, the first that fits): left to Plotly, they are not known."""
     ax = fig["layout"][axis]
-    assert ax.get("tickmode") == "array", f"{axis}: ticks left to Plotly ({ax.get('tickmode')})"
+    if ax.get("tickmode") == "auto" and ax.get("autotickangles"):
+        ax = {**ax, "tickvals": plotly_auto_ticks(fig, axis, length)}
+    else:
+        assert ax.get("tickmode") == "array", f"{axis}: ticks left to Plotly ({ax.get('tickmode')})"
+    fig = {**fig, "layout": {**fig["layout"], axis: ax}}
     angle = ax.get("tickangle")
     if angle in (None, "auto") and ax.get("autotickangles"):  # Plotly takes the first of these angles that fits
         return min((overlapping_at(fig, axis, length, a) for a in ax["autotickangles"]), key=len)
     assert isinstance(angle, (int, float)), f"{axis}: angle left to Plotly ({angle})"
     return overlapping_at(fig, axis, length, angle)
+
+
+def plotly_auto_ticks(fig: dict, axis: str, length: float) -> list:
+    """The categories Plotly labels on a category ``axis`` ``length`` px long with tickmode auto: every k-th
+    from the first, k = categories / (length / round(1.2 * font size)) rounded up (plotly.js axes.prepTicks
+    and autoTicks)."""
+    ax = fig["layout"][axis]
+    categories = list(ax.get("categoryarray") or next(tr["x"] for tr in fig["data"] if tr.get("x")))
+    size = ax.get("tickfont", {}).get("size", 12)
+    step = math.ceil(max(len(categories) / (max(length, 1) / round(1.2 * size)), 1))
+    return categories[::step]
 
 
 def overlapping_at(fig: dict, axis: str, length: float, angle: float) -> list[tuple[str, str]]:
