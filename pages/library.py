@@ -161,10 +161,12 @@ def all_indicators() -> None:
     # On screen the unit in brackets after the indicator, the strategy's and the median's shorter names: with
     # a column of its own and the long names, the Target column was scrolled out of sight at 1366 and 1280 px
     # (issue 13, item 5). The CSV keeps them whole.
-    units = [f" ({u})" if isinstance(u, str) and u else "" for u in shown["unit"].tolist()]
+    names = [
+        f"{n} ({u})" if isinstance(u, str) and u and not str(n).endswith(f"({u})") else str(n)
+        for n, u in zip(shown["indicator"].tolist(), shown["unit"].tolist())
+    ]  # "Kemitraan (MoU)" already says its unit
     on_screen = shown.assign(
-        strategy=[t(f"strategy_short.{s}", lang) for s in table["strategy"].tolist()],
-        indicator=shown["indicator"].astype(str) + units,
+        strategy=[t(f"strategy_short.{s}", lang) for s in table["strategy"].tolist()], indicator=names
     ).drop(columns="unit")
     widgets.table(on_screen, None, lang, labels={"district_median": t("library.median_short", lang)})
     labels = {"district_median": t("library.district_median", lang)}
