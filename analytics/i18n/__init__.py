@@ -424,13 +424,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "library.vs_district_title": {"id": "{indicator} per siklus", "en": "{indicator} per cycle"},
     "library.district_median": {"id": "Median kabupaten/kota", "en": "District median"},
-    # phone (issue 13 item 5): the library's indicator table, where width is short: the median's header and
-    # the strategies' names
+    # phone (issue 13 item 5): the median's header in the library's indicator table, where width is short
     "library.median_short": {"id": "Median kab/kota", "en": "District median"},
-    "strategy_short.layanan_informasi": {"id": "Layanan informasi", "en": "Information"},
-    "strategy_short.pelibatan_masyarakat": {"id": "Pelibatan masyarakat", "en": "Community"},
-    "strategy_short.advokasi": {"id": "Advokasi", "en": "Advocacy"},
-    "strategy_short.pelaporan": {"id": "Pelaporan", "en": "Reporting"},
     "library.all_indicators": {"id": "Semua indikator, siklus {cycle}", "en": "All indicators, cycle {cycle}"},
     "library.visits": {"id": "Kunjungan pemantauan", "en": "Monitoring visits"},
     "library.stories": {"id": "Cerita", "en": "Stories"},
