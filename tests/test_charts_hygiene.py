@@ -1,6 +1,6 @@
 """Issue 13 item 6, chart hygiene, on the figures themselves: no two tick labels overlap at 1366 and 1280
-screens, bar colours mean something, series never share a colour, a many-line trend highlights a few, the map
-shows Sabang to Merauke, and numbers follow the reader's language.
+screens or on a phone (390), bar colours mean something, series never share a colour, a many-line trend
+highlights a few, the map shows Sabang to Merauke at any width, and numbers follow the reader's language.
 
 Widths are estimated here with Arial's character widths (the charts' fallback font, and wider than Source
 Sans Pro), independently of analytics/charts.py's own flat estimate; the width of each chart on the screen was
