@@ -48,15 +48,17 @@ DIVERGING = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
 # 1366). Tick labels are chosen to fit the narrower screen, so they fit the wider one too.
 FULL_WIDTH = 820
 HALF_WIDTH = 402
-# Sabang (Aceh) to Merauke (Papua), Miangas to Rote: the map's view shows all of it on a chart FULL_WIDTH px
-# wide (a 1280 screen; wider screens show more around it). Plotly's map.fitbounds would adapt to any width but
-# ignores figures with a choroplethmap trace (plotly.js get_map_fit_bounds), so centre and zoom are computed:
-# MapLibre's world is 512 * 2^zoom px wide at zoom ``zoom``.
+PHONE_WIDTH = 358  # a 390 px phone's main area: both columns of a page stack there, each this wide
+# Sabang (Aceh) to Merauke (Papua), Miangas to Rote: the map shows all of it at any width, a phone's (358 px)
+# as well as a projector's. Plotly's map.fitbounds would adapt to the width but ignores figures with a
+# choroplethmap trace (plotly.js getMapFitBounds), and a zoom is in pixels (MapLibre's world is 512 * 2^zoom px
+# wide), so no one zoom suits every width. Instead the map's bounds (MapLibre's maxBounds) span Indonesia from
+# west to east and far beyond it north and south, and the stated zoom is low: MapLibre zooms in until the
+# bounds cover the map, which is when Indonesia's width fills the map's width, on every resize too.
 INDONESIA_BOUNDS = {"west": 94.9, "east": 141.1, "south": -11.1, "north": 6.2}
 INDONESIA_CENTER = {"lat": -2.45, "lon": round((INDONESIA_BOUNDS["west"] + INDONESIA_BOUNDS["east"]) / 2, 2)}
-INDONESIA_ZOOM = round(
-    math.log2((FULL_WIDTH - 20) * 360 / ((INDONESIA_BOUNDS["east"] - INDONESIA_BOUNDS["west"]) * 512)) - 0.05, 2
-)
+MAP_BOUNDS = {"west": 94.4, "east": 141.6, "south": -60.0, "north": 55.0}  # a little room at either end
+MAP_ZOOM = 1.0  # below the fit at any width: the bounds decide (a 358 px map fits at zoom ~2.4)
 GRID = "#E5E5E5"
 MARK = "†"  # after the name of a region with fewer active libraries than metrics.MIN_LIBRARIES
 NO_DATA_COLOR = "#D9D9D9"  # heat-map cells of a cycle without any PLM (with a "×" in the cell)
@@ -107,6 +109,9 @@ def _axis(title: str | None = None, **extra) -> dict:
         "tickfont": {"size": FONT_SIZE - 1},
         "title": {"font": {"size": FONT_SIZE}},
         "automargin": True,
+        # Where Plotly turns labels that do not fit side by side (a value axis on a phone): upright, which
+        # takes a line's height; at its default 30 degrees their boxes still overlapped.
+        "autotickangles": [0, -90],
     }
     if title is not None:
         axis["title"]["text"] = title
@@ -131,10 +136,18 @@ def wrapped(name, width: int = NAME_CHARS, lines: int = NAME_LINES) -> str:
     return "<br>".join(html.escape(part, quote=False) for part in parts)
 
 
-def category_ticks(categories, room: float, size: float = FONT_SIZE - 1) -> dict:
+MIN_TICKS = 6  # labels a cycle axis keeps on a wide screen when thinned for a phone
+
+
+def category_ticks(categories, room: float, size: float = FONT_SIZE - 1, phone: float | None = None) -> dict:
     """Tick settings for a category axis ``room`` px long on which no two labels overlap: every label when
     they fit side by side, else every k-th one (k at most 3: a year of cycles), else every k-th label turned
-    upright. Set explicitly (tickmode array, tickangle), so Plotly neither skips nor turns labels on its own."""
+    upright. Set explicitly (tickmode array), so Plotly never skips labels on its own.
+
+    With ``phone``, the axis's length on a phone (Plotly draws the same figure at any width): the labels are
+    thinned until they fit there upright too, and their angle is left to Plotly between flat and upright
+    (``autotickangles``): flat where they fit side by side, upright on the phone. Where fewer than
+    ``MIN_TICKS`` labels would be left, Plotly picks them at the width it draws (tickmode auto)."""
     labels = _labels(categories)
     if not labels:
         return {"tickangle": 0}
@@ -145,8 +158,19 @@ def category_ticks(categories, room: float, size: float = FONT_SIZE - 1) -> dict
         upright = max(1, math.ceil(1.6 * size / per))  # an upright label takes about its line height
         if upright < step:
             step, angle = upright, -90
+    ticks = {"tickangle": angle}
+    if phone is not None:
+        per_phone = max(phone, 1.0) / len(labels)
+        narrow = math.ceil(1.6 * size / per_phone)
+        if narrow > step and -(-len(labels) // narrow) < MIN_TICKS:
+            # So few would fit a phone that a wide screen would show next to none: Plotly chooses them at the
+            # width it draws (every k-th, k = categories * 1.2 em / length: upright, they fit), flat or upright.
+            return {"tickmode": "auto", "autotickangles": [0, -90]}
+        step = max(step, narrow)
+        if angle == 0 and wide > step * per_phone:  # flat on a wide screen, upright on a phone
+            ticks = {"autotickangles": [0, -90]}  # no tickangle: Plotly's own "auto"
     shown = labels[::step]
-    return {"tickmode": "array", "tickvals": shown, "ticktext": shown, "tickangle": angle}
+    return {"tickmode": "array", "tickvals": shown, "ticktext": shown, **ticks}
 
 
 def plot_room(width: float, left=(), left_title: bool = False, legend=(), colorbar: bool = False) -> float:
@@ -399,15 +423,15 @@ def _aligned(xs, ys, axis: list[str]) -> np.ndarray:
     return out
 
 
-def _cycle_xaxis(title: str | None, axis: list[str], room: float, **extra) -> dict:
+def _cycle_xaxis(title: str | None, axis: list[str], room: float, phone: float | None = None, **extra) -> dict:
     """A category axis of cycles whose order is set, never left to the order the data came in, with the
-    tick labels that fit ``room`` px (``category_ticks``)."""
+    tick labels that fit ``room`` px, and ``phone`` px on a phone (``category_ticks``)."""
     return _axis(
         title,
         type="category",
         categoryorder="array",
         categoryarray=list(axis),
-        **{**category_ticks(axis, room), **extra},
+        **{**category_ticks(axis, room, phone=phone), **extra},
     )
 
 
@@ -599,16 +623,13 @@ def trend(
     y_title = _label(labels, "value" if wide else y)
     legend = [d["name"] for d in grey + data if d.get("showlegend", True) and d.get("name")]
     width = HALF_WIDTH if narrow else FULL_WIDTH
-    room = plot_room(
-        width,
-        _value_labels(np.concatenate([np.asarray(d["y"], dtype=float) for d in data + grey] or [[0.0]]), percent),
-        bool(y_title),
-    )
+    longest = _value_labels(np.concatenate([np.asarray(d["y"], dtype=float) for d in data + grey] or [[0.0]]), percent)
+    room, phone = plot_room(width, longest, bool(y_title)), plot_room(PHONE_WIDTH, longest, bool(y_title))
     return _figure(
         grey + data,
         title,
         height=480 + _foot_height(legend, width),
-        xaxis=_cycle_xaxis(_label(labels, x), axis, room),
+        xaxis=_cycle_xaxis(_label(labels, x), axis, room, phone),
         yaxis=_axis(y_title, tickformat=".0%" if percent else None, rangemode="tozero"),
         annotations=_gap_notes(gaps, axis),
         lang=lang,
@@ -681,7 +702,9 @@ def bar(
         [trace],
         title,
         height=max(320, 60 + 34 * len(f)),
-        xaxis=_axis(_label(labels, x), tickformat=".0%" if percent else None, rangemode="tozero"),
+        # Three numbers at most (nticks 4 rounds to halves of the range): the bars carry their values, and on a
+        # phone the names and values leave the axis some 60 px, where five upright labels overlapped.
+        xaxis=_axis(_label(labels, x), tickformat=".0%" if percent else None, rangemode="tozero", nticks=4),
         yaxis=_axis(_label(labels, y), automargin=True),
         lang=lang,
         **margin,
@@ -774,11 +797,12 @@ def _grid_heatmap(
             }
         )
     room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, rows, colorbar=True)
+    phone = plot_room(PHONE_WIDTH, rows, colorbar=True)
     return _figure(
         data,
         title,
         height=max(360, 120 + 26 * len(matrix)),
-        xaxis=_cycle_xaxis(x_title, columns, room),
+        xaxis=_cycle_xaxis(x_title, columns, room, phone),
         yaxis=_axis(None, autorange="reversed"),
         lang=lang,
         width=HALF_WIDTH if narrow else FULL_WIDTH,
@@ -914,6 +938,7 @@ def stacked_bars(
     stacked = np.nansum([_numbers(frame[c]) for c in columns], axis=0) if len(frame) else np.zeros(1)
     width = HALF_WIDTH if narrow else FULL_WIDTH
     room = plot_room(width, _value_labels(stacked, False), bool(value_title))
+    phone = plot_room(PHONE_WIDTH, _value_labels(stacked, False), bool(value_title))
     if cycles is not None:
         axis = _labels(cycles)
         data = [
@@ -926,14 +951,14 @@ def stacked_bars(
             }
             for column, name in series.items()
         ]
-        xaxis = _cycle_xaxis(_label(labels, category), axis, room)
+        xaxis = _cycle_xaxis(_label(labels, category), axis, room, phone)
     else:
         axis = _labels(frame[category])
         data = [
             {"type": "bar", "x": axis, "y": _numbers(frame[column]), "name": name, "marker": {"color": color[column]}}
             for column, name in series.items()
         ]
-        xaxis = _axis(_label(labels, category), type="category", **category_ticks(axis, room))
+        xaxis = _axis(_label(labels, category), type="category", **category_ticks(axis, room, phone=phone))
     yaxis = _axis(value_title, tickformat="d" if counts else None, rangemode="tozero")
     if counts and len(frame) and sum(np.nan_to_num(d["y"]) for d in data).max() <= 10:
         yaxis["dtick"] = 1
@@ -982,11 +1007,12 @@ def grouped_bars(
     ]
     width = HALF_WIDTH if narrow else FULL_WIDTH
     room = plot_room(width, _value_labels(frame[y], percent), bool(y_title))
+    phone = plot_room(PHONE_WIDTH, _value_labels(frame[y], percent), bool(y_title))
     return _figure(
         data,
         title,
         height=480 + _foot_height([d["name"] for d in data], width),
-        xaxis=_cycle_xaxis(x_title, axis, room),
+        xaxis=_cycle_xaxis(x_title, axis, room, phone),
         legend=FOOT_LEGEND,
         width=width,
         yaxis=_axis(y_title, tickformat=".0%" if percent else None),
@@ -1022,6 +1048,7 @@ def small_multiples(
     width, height = (1 - gap_x * (columns - 1)) / columns, (1 - gap_y * (rows - 1)) / rows
     top = frame[y].max() if len(frame) else 1
     room = plot_room(FULL_WIDTH, _value_labels(frame[y], False), bool(y_title)) * width
+    phone = plot_room(PHONE_WIDTH, _value_labels(frame[y], False), bool(y_title)) * width
     data, layout, annotations = [], {}, []
     for i, key in enumerate(keys):
         r, c = divmod(i, columns)
@@ -1046,7 +1073,7 @@ def small_multiples(
         )
         domain_x = [round(max(0.0, x0), 6), round(min(1.0, x0 + width), 6)]  # rounding keeps them in [0, 1]
         domain_y = [round(max(0.0, y1 - height), 6), round(min(1.0, y1), 6)]
-        layout[f"xaxis{n}"] = _cycle_xaxis(None, axis, room, domain=domain_x, anchor=f"y{n}")
+        layout[f"xaxis{n}"] = _cycle_xaxis(None, axis, room, phone, domain=domain_x, anchor=f"y{n}")
         layout[f"yaxis{n}"] = _axis(
             y_title if c == 0 else None,
             domain=domain_y,
@@ -1367,7 +1394,7 @@ def province_map(
         title,
         height=560,
         lang=lang,
-        map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": INDONESIA_ZOOM},
+        map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": MAP_ZOOM, "bounds": MAP_BOUNDS},
         legend={"yanchor": "bottom", "y": 0.01, "x": 0.01},
     )
 

@@ -158,9 +158,21 @@ def all_indicators() -> None:
             charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang) if s else "–" for s in table["status"].tolist()
         ],
     )[["strategy", "indicator", "unit", "value", "district_median", "target", "status"]]
-    widgets.table(
-        shown, f"library-{library_id}-indicators", lang, labels={"district_median": t("library.district_median", lang)}
-    )
+    # On screen: no strategy column (the rows keep its order; the CSV has it), the unit in brackets after the
+    # indicator and the median's shorter header. With them as they were, the Target column was scrolled out of
+    # sight at 1366 and 1280 px (issue 13, item 5). The indicator column is as wide as its longest name: the
+    # grid measures only some rows, and cut "Warga dengan penghasilan lebih baik/pekerjaan baru".
+    names = [
+        f"{n} ({u})" if isinstance(u, str) and u and not str(n).endswith(f"({u})") else str(n)
+        for n, u in zip(shown["indicator"].tolist(), shown["unit"].tolist())
+    ]  # "Kemitraan (MoU)" already says its unit
+    on_screen = shown.assign(indicator=names).drop(columns=["strategy", "unit"])
+    cells, config = widgets.display(on_screen, lang, labels={"district_median": t("library.median_short", lang)})
+    config["indicator"]["width"] = 20 + round(7.2 * max(len(n) for n in names))  # 14 px text, ~0.5 em a letter
+    st.dataframe(cells, hide_index=True, column_config=config)
+    labels = {"district_median": t("library.district_median", lang)}
+    headers = {c: widgets.column_label(c, lang, labels) for c in shown.columns}
+    widgets.download(shown, f"library-{library_id}-indicators", lang, headers)
 
 
 def awards_visits_stories() -> None:

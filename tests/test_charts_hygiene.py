@@ -1,6 +1,6 @@
 """Issue 13 item 6, chart hygiene, on the figures themselves: no two tick labels overlap at 1366 and 1280
-screens, bar colours mean something, series never share a colour, a many-line trend highlights a few, the map
-shows Sabang to Merauke, and numbers follow the reader's language.
+screens or on a phone (390), bar colours mean something, series never share a colour, a many-line trend
+highlights a few, the map shows Sabang to Merauke at any width, and numbers follow the reader's language.
 
 Widths are estimated here with Arial's character widths (the charts' fallback font, and wider than Source
 Sans Pro), independently of analytics/charts.py's own flat estimate; the width of each chart on the screen was
@@ -40,6 +40,8 @@ def page_figures(name: str, **params) -> list[tuple[dict, str]]:
 # A chart's width (px) on the page with the sidebar open, measured in Chromium on the seed demo (2 Dec 2026):
 # stretched over the main area, or in one of two columns (st.columns(2)).
 FIGURE_WIDTH = {1366: {"full": 906, "half": 445}, 1280: {"full": 820, "half": 402}}
+# On a phone (390x844) every chart has the main area's width, the two columns stacked (measured likewise).
+PHONE_WIDTH = {390: {"full": 358, "half": 358}}
 
 # Arial / Liberation Sans advance widths in em.
 _LOWER = dict(
@@ -150,14 +152,37 @@ def axis_length(fig: dict, width: float) -> float:
 
 def overlapping(fig: dict, axis: str, length: float) -> list[tuple[str, str]]:
     """Adjacent tick labels of a category ``axis`` that overlap when it is ``length`` px long, at its stated
-    tick angle. The ticks must be stated (tickmode array, a numeric angle): left to Plotly, they are not known."""
+    tick angle. The ticks must be stated (tickmode array, a numeric angle or Plotly's choice among
+    ``autotickangles``, the first that fits): left to Plotly, they are not known."""
     ax = fig["layout"][axis]
-    assert ax.get("tickmode") == "array", f"{axis}: ticks left to Plotly ({ax.get('tickmode')})"
+    if ax.get("tickmode") == "auto" and ax.get("autotickangles"):
+        ax = {**ax, "tickvals": plotly_auto_ticks(fig, axis, length)}
+    else:
+        assert ax.get("tickmode") == "array", f"{axis}: ticks left to Plotly ({ax.get('tickmode')})"
+    fig = {**fig, "layout": {**fig["layout"], axis: ax}}
     angle = ax.get("tickangle")
+    if angle in (None, "auto") and ax.get("autotickangles"):  # Plotly takes the first of these angles that fits
+        return min((overlapping_at(fig, axis, length, a) for a in ax["autotickangles"]), key=len)
     assert isinstance(angle, (int, float)), f"{axis}: angle left to Plotly ({angle})"
+    return overlapping_at(fig, axis, length, angle)
+
+
+def plotly_auto_ticks(fig: dict, axis: str, length: float) -> list:
+    """The categories Plotly labels on a category ``axis`` ``length`` px long with tickmode auto: every k-th
+    from the first, k = categories / (length / round(1.2 * font size)) rounded up (plotly.js axes.prepTicks
+    and autoTicks)."""
+    ax = fig["layout"][axis]
     categories = list(ax.get("categoryarray") or next(tr["x"] for tr in fig["data"] if tr.get("x")))
     size = ax.get("tickfont", {}).get("size", 12)
-    per = length / len(categories)
+    step = math.ceil(max(len(categories) / (max(length, 1) / round(1.2 * size)), 1))
+    return categories[::step]
+
+
+def overlapping_at(fig: dict, axis: str, length: float, angle: float) -> list[tuple[str, str]]:
+    ax = fig["layout"][axis]
+    categories = list(ax.get("categoryarray") or next(tr["x"] for tr in fig["data"] if tr.get("x")))
+    size = ax.get("tickfont", {}).get("size", 12)
+    per = max(length, 1) / len(categories)
     shown = list(zip(ax["tickvals"], ax.get("ticktext") or ax["tickvals"]))
     theta = math.radians(abs(angle))
     out = []
@@ -212,6 +237,12 @@ def test_the_overlap_check_sees_crowded_labels_and_passes_spaced_ones():
     upright = json.loads(json.dumps(crowded))
     upright["layout"]["xaxis"].update(tickvals=cycles[::2], tickangle=-90)
     assert overlapping(upright, "xaxis", 424) == []  # upright, 35 px apart for a 17 px line
+    either = json.loads(json.dumps(crowded))
+    del either["layout"]["xaxis"]["tickangle"]
+    either["layout"]["xaxis"].update(tickvals=cycles[::2], autotickangles=[0, -90])
+    assert overlapping(either, "xaxis", 424) == []  # Plotly turns them upright
+    either["layout"]["xaxis"]["tickvals"] = cycles
+    assert len(overlapping(either, "xaxis", 300)) == 23  # 12.5 px apart: too close even upright
     unknown = json.loads(json.dumps(crowded))
     del unknown["layout"]["xaxis"]["tickmode"]
     with pytest.raises(AssertionError, match="left to Plotly"):
@@ -231,11 +262,11 @@ def test_the_overlap_check_sees_crowded_labels_and_passes_spaced_ones():
         ("participation", {"province": "34"}),
     ],
 )
-def test_no_two_tick_labels_overlap_at_1366_or_1280(seed_db, page, params):
+def test_no_two_tick_labels_overlap_at_1366_or_1280_or_on_a_phone(seed_db, page, params):
     checked = 0
     for fig, where in page_figures(page, **params):
         for axis in category_axes(fig):
-            for screen, widths in FIGURE_WIDTH.items():
+            for screen, widths in {**FIGURE_WIDTH, **PHONE_WIDTH}.items():
                 length = axis_length(fig, widths[where])
                 if axis != "xaxis":  # a small-multiples panel: its share of the plot
                     domain = fig["layout"][axis].get("domain", [0, 1])
@@ -361,13 +392,33 @@ def test_trend_highlights_the_first_regions_and_keeps_a_few_lines_coloured():
 # --- the map ---
 
 
-def visible_lon(layout: dict, width: float) -> tuple[float, float]:
-    """The longitudes a MapLibre map shows across ``width`` px: the world is 512 * 2^zoom px wide."""
-    span = width * 360 / (512 * 2 ** layout["map"]["zoom"])
-    return layout["map"]["center"]["lon"] - span / 2, layout["map"]["center"]["lon"] + span / 2
+MAP_HEIGHT = 383  # the drawn map's height (px) in the overview's 560 px figure, measured in Chromium
 
 
-def test_the_map_shows_aceh_to_papua_at_1366_and_1280_and_its_colour_bar_lies_under_it():
+def visible_lon(layout: dict, width: float, height: float = MAP_HEIGHT) -> tuple[float, float]:
+    """The longitudes a MapLibre map ``width`` x ``height`` px shows: its world is 512 * 2^zoom px wide, and with
+    ``bounds`` (maxBounds) MapLibre zooms in from the stated zoom until the bounds cover the map, keeping the
+    view inside them."""
+    view = layout["map"]
+    zoom, center = view["zoom"], view["center"]["lon"]
+    bounds = view.get("bounds")
+    if bounds:
+
+        def y(lat):  # Web Mercator, px at zoom 0
+            return 256 / math.pi * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+        zoom = max(
+            zoom,
+            math.log2(width * 360 / ((bounds["east"] - bounds["west"]) * 512)),
+            math.log2(height / (y(bounds["north"]) - y(bounds["south"]))),
+        )
+    span = width * 360 / (512 * 2**zoom)
+    if bounds:
+        center = min(max(center, bounds["west"] + span / 2), bounds["east"] - span / 2)
+    return center - span / 2, center + span / 2
+
+
+def test_the_map_shows_aceh_to_papua_at_any_width_and_its_colour_bar_lies_under_it():
     def points(c):
         return [c] if isinstance(c[0], (int, float)) else [p for part in c for p in points(part)]
 
@@ -378,9 +429,10 @@ def test_the_map_shows_aceh_to_papua_at_1366_and_1280_and_its_colour_bar_lies_un
         {"code": ["11", "94"], "name": ["Aceh", "Papua"], "value": [0.4, 0.6], "lat": [4.6, -4.3], "lon": [96.7, 138.1]}
     )
     layout = charts.province_map(values, title="T", percent=True, lang="id").to_dict()["layout"]
-    for screen in FIGURE_WIDTH:
-        shown = visible_lon(layout, FIGURE_WIDTH[screen]["full"] - 20)
+    for screen, width in {**FIGURE_WIDTH, **PHONE_WIDTH}.items():
+        shown = visible_lon(layout, width["full"] - 20)
         assert shown[0] <= west and shown[1] >= east, (screen, shown, (west, east))
+        assert shown[1] - shown[0] < 1.2 * (east - west), (screen, shown)  # and Indonesia fills the map
     bar = charts.province_map(values, title="T", percent=True).to_dict()["data"][1]["colorbar"]
     assert bar["orientation"] == "h" and bar["y"] < 0 and bar["yanchor"] == "top"  # under the map, any width
     assert "mapbox" not in json.dumps(layout) and layout["map"]["style"] == "white-bg"  # no tiles fetched

@@ -30,11 +30,12 @@ PRESENTATION_CSS = """
 
 # Every page: a disabled widget's label (the district select before a province is chosen) keeps readable
 # contrast (Streamlit draws it at 40 % of the text colour: 2.3:1); the control itself still looks disabled.
-# The top navigation's links a little closer together: with Streamlit's 8 px on each side, the ninth page
-# (Presentasi) went into a "1 more" menu at 1280 px (issue 13, item 8).
+# The top navigation's links closer together: with Streamlit's 8 px on each side, the ninth page (Presentasi)
+# went into a "1 more" menu at 1280 px, and at 4.8 px a data officer's tenth (Impor data) took Presentasi
+# with it (issue 13, item 8). 2.4 px a side and the 4 px between links still part the words.
 APP_CSS = """
 <style>
-[data-testid="stTopNavLink"] { padding-left: 0.3rem; padding-right: 0.3rem; }
+[data-testid="stTopNavLink"] { padding-left: 0.15rem; padding-right: 0.15rem; }
 [data-testid="stElementContainer"]:has(:disabled) [data-testid="stWidgetLabel"] p { color: #5f5e5c; }
 </style>
 """

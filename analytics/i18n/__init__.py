@@ -424,6 +424,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "library.vs_district_title": {"id": "{indicator} per siklus", "en": "{indicator} per cycle"},
     "library.district_median": {"id": "Median kabupaten/kota", "en": "District median"},
+    # phone (issue 13 item 5): the median's header in the library's indicator table, where width is short
+    "library.median_short": {"id": "Median kab/kota", "en": "District median"},
     "library.all_indicators": {"id": "Semua indikator, siklus {cycle}", "en": "All indicators, cycle {cycle}"},
     "library.visits": {"id": "Kunjungan pemantauan", "en": "Monitoring visits"},
     "library.stories": {"id": "Cerita", "en": "Stories"},
