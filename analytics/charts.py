@@ -49,16 +49,18 @@ DIVERGING = [[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]]
 FULL_WIDTH = 820
 HALF_WIDTH = 402
 PHONE_WIDTH = 358  # a 390 px phone's main area: both columns of a page stack there, each this wide
-# Sabang (Aceh) to Merauke (Papua), Miangas to Rote: the map shows all of it at any width, a phone's (358 px)
-# as well as a projector's. Plotly's map.fitbounds would adapt to the width but ignores figures with a
-# choroplethmap trace (plotly.js getMapFitBounds), and a zoom is in pixels (MapLibre's world is 512 * 2^zoom px
-# wide), so no one zoom suits every width. Instead the map's bounds (MapLibre's maxBounds) span Indonesia from
-# west to east and far beyond it north and south, and the stated zoom is low: MapLibre zooms in until the
-# bounds cover the map, which is when Indonesia's width fills the map's width, on every resize too.
+PHONE_PLOT = 120  # the plot's least width on a phone for a value axis's few labels (charts._fit_margins)
+# Sabang (Aceh) to Merauke (Papua), Miangas to Rote: the map's view shows all of it on a chart FULL_WIDTH px
+# wide (a 1280 screen; wider screens show more around it; a phone's 358 px shows its middle, Java to Sulawesi).
+# Plotly's map.fitbounds would adapt to any width but ignores figures with a choroplethmap trace (plotly.js
+# getMapFitBounds), so centre and zoom are computed: MapLibre's world is 512 * 2^zoom px wide at zoom ``zoom``.
+# MapLibre's own maxBounds would fit any width, but it then moves the camera after each drawing, and a move
+# landing after Streamlit replaced the chart raised a page error in plotly.js's map code (1 walk in 10).
 INDONESIA_BOUNDS = {"west": 94.9, "east": 141.1, "south": -11.1, "north": 6.2}
 INDONESIA_CENTER = {"lat": -2.45, "lon": round((INDONESIA_BOUNDS["west"] + INDONESIA_BOUNDS["east"]) / 2, 2)}
-MAP_BOUNDS = {"west": 94.4, "east": 141.6, "south": -60.0, "north": 55.0}  # a little room at either end
-MAP_ZOOM = 1.0  # below the fit at any width: the bounds decide (a 358 px map fits at zoom ~2.4)
+INDONESIA_ZOOM = round(
+    math.log2((FULL_WIDTH - 20) * 360 / ((INDONESIA_BOUNDS["east"] - INDONESIA_BOUNDS["west"]) * 512)) - 0.05, 2
+)
 GRID = "#E5E5E5"
 MARK = "†"  # after the name of a region with fewer active libraries than metrics.MIN_LIBRARIES
 NO_DATA_COLOR = "#D9D9D9"  # heat-map cells of a cycle without any PLM (with a "×" in the cell)
@@ -314,7 +316,23 @@ def _fit_margins(layout: dict, data: list[dict], width: float) -> None:
         else:
             side = 1.5 * FONT_SIZE if (bar.get("title") or {}).get("side", "top") == "right" else bar_title
             right = max(right, (bar.get("thickness") or 30) + ticks + side + 55)
-    for side, need in (("l", left), ("r", right), ("b", bottom)):
+    sides = {"l": left, "r": right, "b": bottom}
+    names_left = isinstance(yaxis, dict) and any(
+        isinstance(v, str) and not v[:1].isdigit() for v in _tick_texts(yaxis, data, "y", layout)[:1]
+    )
+    numbers_below = (
+        isinstance(xaxis, dict)
+        and xaxis.get("type") != "category"
+        and xaxis.get("ticktext") is None
+        and not any(isinstance(v, str) for d in data for v in np.asarray(d.get("x", []), dtype=object).ravel())
+    )
+    if names_left and numbers_below and left + max(right, margin.get("r", 10)) > PHONE_WIDTH - PHONE_PLOT:
+        # Names down the side and numbers along the bottom (a lying bar chart) that would leave a phone no room
+        # for its value axis: given margins are kept even when the plot vanishes, while Plotly's own keep it at
+        # least 64 px wide (``minreducedwidth``). The left margin is left to Plotly: drawn twice, but readable.
+        del sides["l"]
+        layout["meta"] = {**(layout.get("meta") or {}), "left_margin": "plotly"}
+    for side, need in sides.items():
         margin[side] = max(int(margin.get(side, 10)), math.ceil(need))
     layout["margin"] = margin
 
@@ -1394,7 +1412,7 @@ def province_map(
         title,
         height=560,
         lang=lang,
-        map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": MAP_ZOOM, "bounds": MAP_BOUNDS},
+        map={"style": "white-bg", "center": INDONESIA_CENTER, "zoom": INDONESIA_ZOOM},
         legend={"yanchor": "bottom", "y": 0.01, "x": 0.01},
     )
 

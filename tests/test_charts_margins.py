@@ -6,6 +6,10 @@ That second drawing doubled each chart's time in Chromium (measured: 38 -> 17 ms
 for the participation heat map). ``charts._fit_margins`` gives margins wide enough; here Chromium says whether
 Plotly still had to widen any: the margins it laid the plot out with (``_fullLayout._size``) must be the ones
 the figure gave (``_fullLayout.margin``) on every chart of every page, at 1366x768 and 1280x720.
+
+One exception: a lying bar chart whose names and value labels would leave a phone no room for its value axis
+leaves its left margin to Plotly (given margins are kept even when the plot vanishes; Plotly's own keep it at
+least 64 px wide), and is drawn twice; only such charts, at most a third of them.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ PAGES = [
 WIDENED = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
     const given = gd._fullLayout.margin, used = gd._fullLayout._size;
     const title = (gd.querySelector('.gtitle') || {}).textContent || '(untitled chart)';
-    return {title, widened: ['l', 'r', 't', 'b'].filter(k => used[k] > given[k] + 0.5)
-                                               .map(k => `${k} ${given[k]} -> ${Math.round(used[k])}`)};
+    const left = ((gd.layout.meta || {}).left_margin === 'plotly');  // a lying bar chart: see below
+    const lying = gd.data.length > 0 && gd.data.every(t => t.orientation === 'h' || t.type === 'scatter');
+    return {title, left, lying, widened: ['l', 'r', 't', 'b'].filter(k => !(k === 'l' && left))
+        .filter(k => used[k] > given[k] + 0.5).map(k => `${k} ${given[k]} -> ${Math.round(used[k])}`)};
 })"""
 
 
@@ -41,7 +47,7 @@ WIDENED = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
 )
 def test_plotly_never_has_to_widen_a_charts_margins_and_draw_it_again(app, chromium, size):  # noqa: F811
     page = chromium.new_page(viewport={"width": size[0], "height": size[1]})
-    checked, widened = 0, []
+    checked, widened, left_to_plotly = 0, [], 0
     try:
         for path, query in PAGES:
             page.goto(f"{app.url}/{path}{query}")
@@ -49,9 +55,12 @@ def test_plotly_never_has_to_widen_a_charts_margins_and_draw_it_again(app, chrom
             wait_for_charts(page)
             for chart in page.evaluate(WIDENED):
                 checked += 1
+                left_to_plotly += chart["left"]
+                assert chart["lying"] or not chart["left"], chart["title"]  # only lying bars leave it to Plotly
                 if chart["widened"]:
                     widened.append((path or "overview", query, chart["title"], chart["widened"]))
     finally:
         page.close()
     assert checked >= 20, f"only {checked} charts drawn"
+    assert left_to_plotly <= checked // 3, (left_to_plotly, checked)
     assert widened == [], "\n".join(map(str, widened))
