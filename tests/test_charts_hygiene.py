@@ -168,8 +168,8 @@ def overlapping(fig: dict, axis: str, length: float) -> list[tuple[str, str]]:
 
 
 def plotly_auto_ticks(fig: dict, axis: str, length: float) -> list:
-    """The categories Plotly labels on a category ``axis`` ``length`` px long with tickmode auto: every k-th
-    from the first, k = categories / (length / round(1.2 * font size)) rounded up (plotly.js axes.prepTicks
+    """The categories Plotly labels on a category ``axis`` ``length`` px long with tickmode auto: the first
+    and every k-th after it, k = categories / (length / round(1.2 * font size)) rounded up (plotly.js axes.prepTicks
     and autoTicks)."""
     ax = fig["layout"][axis]
     categories = list(ax.get("categoryarray") or next(tr["x"] for tr in fig["data"] if tr.get("x")))
