@@ -206,6 +206,8 @@ def test_data_quality_lists_reports_without_a_date_and_counts_them_late(seed_db_
     monkeypatch.setenv("PLM_DB", str(seed_db_copy))
     at = open_page("data-quality", province="34", to="2018-1")
     assert "Laporan tanpa tanggal (1)" in [h.value for h in at.subheader]
+    assert not [d for d in at.dataframe if "date" in d.value.columns]  # its list drawn when opened
+    at = open_drawers(at, "undated_list")
     table = next(d.value for d in at.dataframe if "date" in d.value.columns)
     assert table[["library_id", "name", "cycle", "date"]].values.tolist() == [
         [library, name, "2018-1", "tanggal tidak diketahui"]
