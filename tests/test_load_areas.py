@@ -64,6 +64,7 @@ def test_accounts_spread_over_areas_share_one_hash(seed_db_copy):
     assert len(hashes) == 1 and ok.ok and ok.user.email == made[7].email
 
 
+@pytest.mark.slow  # a load run per mode (~11 s each): CI's second step
 @pytest.mark.parametrize("mode", ["own-area", "signed-in"])
 def test_own_area_load_no_leak_across_areas_and_the_check_fails_without_it(seed_db, mode):
     """With the server in own-area viewing every session, signed in by the form, sees only its own area; with the
