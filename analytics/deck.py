@@ -849,10 +849,13 @@ def screens(
     out: list[Slide] = []
     for s in slides:
         parts: list[Slide] = []
-        if s.table is not None and len(s.table) > rows:
+        # The opening's subtitle (the cycle's dates and the filters in words, with the range's months) takes two
+        # lines at 1280 px: one row fewer under it.
+        limit = rows - 1 if s.key == "opening" else rows
+        if s.table is not None and len(s.table) > limit:
             parts = [
-                replace(s, table=s.table.iloc[i : i + rows].reset_index(drop=True))
-                for i in range(0, len(s.table), rows)
+                replace(s, table=s.table.iloc[i : i + limit].reset_index(drop=True))
+                for i in range(0, len(s.table), limit)
             ]
         elif s.figure is not None and _categories(s.figure) > bars:
             n = _categories(s.figure)
