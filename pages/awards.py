@@ -12,6 +12,7 @@ from analytics.app import cache, page, widgets
 from analytics.i18n import fmt_date, fmt_number, t
 
 TOP = 10  # candidates in the breakdown chart
+WEIGHTS = "_award_weights"  # session state: {category: {measure: weight}} changed by the officer
 
 ds = cache.get_dataset()
 f = page.current_filters()
@@ -60,22 +61,32 @@ names = {
     awards.ATTENDANCE: t("awards.measure.attendance", lang),
     awards.REPORTING: t("awards.measure.reporting", lang),
 }
-defaults = awards.DEFAULT_WEIGHTS[category]
-weights = {}
-with st.expander(t("awards.weights", lang), expanded=True):
-    st.caption(t("awards.weights_help", lang))
-    columns = st.columns(4)
-    for i, measure in enumerate(names):
-        weights[measure] = columns[i % 4].number_input(
-            names[measure],
-            min_value=0,
-            max_value=10,
-            step=1,
-            value=int(defaults.get(measure, 0)),
-            key=f"weight_{category}_{measure}",
-        )
+# The weights in use are one line of text; their inputs (19 of them) are drawn only when the drawer is opened,
+# which keeps a province change on this page light in the browser. A changed weight is kept per category in
+# session state, so it stays in use after the drawer is closed.
+kept = st.session_state.setdefault(WEIGHTS, {}).setdefault(category, {})
+weights = {m: kept.get(m, int(awards.DEFAULT_WEIGHTS[category].get(m, 0))) for m in names}
+box = widgets.drawer(t("awards.weights_change", lang), "awards_weights")
+if box.open:
+    with box:
+        st.caption(t("awards.weights_help", lang))
+        columns = st.columns(4)
+        for i, measure in enumerate(names):
+            weights[measure] = columns[i % 4].number_input(
+                names[measure],
+                min_value=0,
+                max_value=10,
+                step=1,
+                value=weights[measure],
+                key=f"weight_{category}_{measure}",
+            )
+            kept[measure] = weights[measure]
+used_now = [f"{names[m]} {fmt_number(w, lang)}" for m, w in weights.items() if w > 0]
 st.caption(
-    t("awards.rule", lang, tiers=" / ".join(t(f"tier.{x}", lang) for x in awards.CATEGORY_TIERS[category]), cycle=last)
+    (t("awards.weights_now", lang, weights=", ".join(used_now)) + " " if used_now else "")
+    + t(
+        "awards.rule", lang, tiers=" / ".join(t(f"tier.{x}", lang) for x in awards.CATEGORY_TIERS[category]), cycle=last
+    )
     + " "
     + t("ui13.percentile_words", lang)
     + " "

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.config import ROOT
 from analytics.filters import Filters, to_params
+from tests.apptest_support import open_drawers
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")  # the app on the seed database, empty caches
 
@@ -163,6 +164,7 @@ def test_award_weights_change_the_ranking(seed_db):
     at = open_page("pages/awards.py", Filters(province="34"))
     at.selectbox(key="awards_category").select("perpustakaan_desa_terbaik").run()
     before = list(at.dataframe[1].value["name"])
+    open_drawers(at, "awards_weights")
     conn = sqlite3.connect(seed_db)
     for indicator in ("penjualan_lapak", "kunjungan"):
         for number_input in at.number_input:
@@ -185,3 +187,31 @@ def test_award_weights_change_the_ranking(seed_db):
         assert list(ranking["name"]) != before
         before = list(ranking["name"])
     conn.close()
+
+
+def test_award_weights_are_one_line_until_opened_and_kept_when_closed(seed_db):
+    """The weights' 19 inputs are drawn only in their opened drawer (a province change redraws none of them);
+    the weights in use are written in the rule's caption, and a changed weight stays in use (and in that line)
+    after the drawer is closed."""
+    at = open_page("pages/awards.py", Filters(province="34"))
+    at.selectbox(key="awards_category").select("perpustakaan_desa_terbaik").run()
+    assert len(at.number_input) == 0
+    conn = sqlite3.connect(seed_db)
+    indicators = dict(conn.execute("SELECT code, name_id FROM indicators"))
+    conn.close()
+    caption = " ".join(c.value for c in at.caption)
+    assert "Bobot: " in caption
+    open_drawers(at, "awards_weights")
+    inputs = [n for n in at.number_input if n.key.startswith("weight_perpustakaan_desa_terbaik_")]
+    assert len(inputs) == len(indicators) + 2  # every indicator, attendance and reporting
+    for number_input in inputs:
+        number_input.set_value(1 if number_input.key.endswith("_kunjungan") else 0)
+    at.run()
+    opened = list(at.dataframe[1].value["name"])
+    at.session_state["awards_weights"] = False  # the drawer closed, as a click does
+    at.run()
+    assert not at.exception
+    assert len(at.number_input) == 0
+    assert list(at.dataframe[1].value["name"]) == opened  # the changed weights still rank
+    caption = " ".join(c.value for c in at.caption)
+    assert f"Bobot: {indicators['kunjungan']} 1." in caption

@@ -202,6 +202,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "awards.candidates": {"id": "Peringkat calon, siklus {cycle}", "en": "Candidate ranking, cycle {cycle}"},
     "awards.category": {"id": "Kategori", "en": "Category"},
     "awards.weights": {"id": "Bobot indikator", "en": "Indicator weights"},
+    "awards.weights_change": {"id": "Ubah bobot indikator", "en": "Change the indicator weights"},
+    "awards.weights_now": {"id": "Bobot: {weights}.", "en": "Weights: {weights}."},
     "awards.weights_help": {
         "id": "0 = tidak dihitung. Skor = jumlah (bobot × peringkat persentil) ÷ jumlah bobot × 100.",
         "en": "0 = not counted. Score = sum of (weight × percentile rank) ÷ sum of weights × 100.",
