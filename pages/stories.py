@@ -78,19 +78,18 @@ if st.session_state.get("stories_for") != asked:
     st.session_state["stories_for"], st.session_state["stories_shown"] = asked, SHOWN
 shown = st.session_state["stories_shown"]
 for row in found.head(shown).itertuples():
-    with st.container(border=True):
-        st.text(
-            t(
-                "stories.meta",
-                lang,
-                cycle=row.cycle_id,
-                kind=t(f"story.{row.kind}", lang),
-                library=row.library,
-                district=row.district,
-            )
-        )
-        st.text(row.text)  # plain text: a story is never read as Markdown or HTML
-        st.text(t("stories.evidence", lang, link=row.link) if row.link else t("stories.no_evidence", lang))
+    # One plain-text element a story (where and what, the story, its evidence on lines of their own): a story
+    # is never read as Markdown or HTML, and every element a run sends costs the browser a redraw.
+    where = t(
+        "stories.meta",
+        lang,
+        cycle=row.cycle_id,
+        kind=t(f"story.{row.kind}", lang),
+        library=row.library,
+        district=row.district,
+    )
+    evidence = t("stories.evidence", lang, link=row.link) if row.link else t("stories.no_evidence", lang)
+    st.container(border=True).text(f"{where}\n\n{row.text}\n\n{evidence}")
 if len(found) > shown:
     st.caption(t("stories.shown", lang, shown=fmt_number(shown, lang), total=fmt_number(len(found), lang)))
     more = min(SHOWN, len(found) - shown)

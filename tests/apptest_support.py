@@ -29,3 +29,13 @@ def open_drawers(at: AppTest, *keys: str) -> AppTest:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def story_paragraphs(at: AppTest) -> list[str]:
+    """The plain-text paragraphs the page shows: a story is one text element of three paragraphs (where and
+    what; the story itself, which may hold blank lines of its own; its evidence), other text elements one."""
+    out = []
+    for element in at.text:
+        parts = element.value.split("\n\n")
+        out += [parts[0], "\n\n".join(parts[1:-1]), parts[-1]] if len(parts) >= 3 else [element.value]
+    return out

@@ -23,6 +23,7 @@ from analytics import dataset, exports, importing, pack, slides, store
 from analytics.app import auth
 from analytics.config import ROOT
 from analytics.filters import Filters
+from tests.apptest_support import story_paragraphs
 
 APP = str(ROOT / "app.py")
 BAD = ROOT / "tests" / "fixtures" / "import" / "bad"
@@ -157,14 +158,14 @@ def test_the_library_page_shows_the_hostile_name(app):
 
 def test_the_library_pages_records_tab_shows_the_story_as_plain_text(app):
     at = open_page("pages/library.py", {"library": str(LIBRARY), TAB: "Penghargaan, kunjungan & cerita"})
-    assert STORY in [t.value for t in at.text]
+    assert STORY in story_paragraphs(at)
 
 
 def test_the_stories_page_shows_the_story_as_plain_text(app):
     at = open_page("pages/stories.py", {"province": "34", "district": "34.03"})
     while more := [b for b in at.button if b.key == "stories_more"]:  # ten a click: the officer lists them all
         more[0].click().run()
-    texts = [t.value for t in at.text]
+    texts = story_paragraphs(at)
     assert STORY in texts  # st.text: shown literally, never read as Markdown or HTML
     assert "Bukti: javascript:alert(7)" in texts or any("javascript:alert(7)" in t for t in texts)
     assert not any("alert('story')" in body for _, body in markdown_bodies(at))

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.config import ROOT
 from analytics.filters import Filters, to_params
-from tests.apptest_support import open_drawers
+from tests.apptest_support import open_drawers, story_paragraphs
 
 pytestmark = pytest.mark.usefixtures("fresh_caches")  # the app on the seed database, empty caches
 
@@ -30,7 +30,7 @@ def open_page(script: str, filters: Filters) -> AppTest:
 
 
 def texts(at) -> list[str]:
-    return [e.value for e in at.text]
+    return story_paragraphs(at)
 
 
 STORIES = """
