@@ -86,7 +86,7 @@ if len(folded):  # "others" opened: every region's row (the CSV below has each c
         every = views.reporting_matrix(sel, measure, t("common.others", lang), top=None)
         with box:
             widgets.table(every, None, lang, percent=every.columns, index=True)
-widgets.download(views.reporting_cells(sel, top=None), f"quality-{measure}", lang)
+widgets.download(lambda: views.reporting_cells(sel, top=None), f"quality-{measure}", lang)
 
 missing = views.missing_reports(sel)
 st.subheader(t("quality.missing_n", lang, cycle=sel.cycle(sel.last_seq), n=fmt_number(len(missing), lang)))

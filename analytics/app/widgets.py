@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -269,20 +270,39 @@ def csv_headers(columns, lang: str, labels: dict | None = None) -> dict:
     return out
 
 
-def download(frame: pd.DataFrame, name: str, lang: str, labels: dict | None = None) -> None:
+def download(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang: str, labels: dict | None = None
+) -> None:
     """A CSV download whose file is made only when it is clicked (not on every rerun), in ``lang``: for
-    Indonesian ``;`` between fields, ``,`` decimals and Indonesian headers (see ``exports.to_csv_bytes``)."""
-    digest = hashlib.sha1(json.dumps([name, list(map(str, frame.columns)), len(frame)]).encode()).hexdigest()[:8]
-    headers = csv_headers(frame.columns, lang, labels)
+    Indonesian ``;`` between fields, ``,`` decimals and Indonesian headers (see ``exports.to_csv_bytes``).
+    ``frame`` may be a function that makes the frame: then even the frame is made only on the click (a page's
+    full "every region x cycle" table, which nothing else on the page needs)."""
+    if callable(frame):
+        key = f"dl_{name}"
+
+        def data():
+            made = frame()
+            return exports.to_csv_bytes(made, lang, csv_headers(made.columns, lang, labels))
+    else:
+        key = f"dl_{name}_{_shape_digest(name, frame)}"
+        headers = csv_headers(frame.columns, lang, labels)
+
+        def data():
+            return exports.to_csv_bytes(frame, lang, headers)
+
     st.download_button(
         t("common.download_csv", lang),
-        lambda: exports.to_csv_bytes(frame, lang, headers),
+        data,
         file_name=f"{name}.csv",
         mime="text/csv",
         icon=":material/download:",
-        key=f"dl_{name}_{digest}",
+        key=key,
         on_click="ignore",
     )
+
+
+def _shape_digest(name: str, frame: pd.DataFrame) -> str:
+    return hashlib.sha1(json.dumps([name, list(map(str, frame.columns)), len(frame)]).encode()).hexdigest()[:8]
 
 
 def last_import_text(ds_path: str, lang: str) -> str:
