@@ -49,9 +49,6 @@ except (sqlite3.Error, OSError, KeyError, ValueError, dialects.Unreachable) as e
     # A file that cannot be read, or a PostgreSQL server that cannot be reached: a message, never a traceback.
     st.error(t("app.no_database", lang, path=dialects.describe(str(config.db_path())), reason=type(error).__name__))
     st.stop()
-filters, warnings = state.sidebar(ds)
-lang = filters.lang
-style.app_style(lang)  # the page's language (<html lang>) and readable disabled labels
 
 
 def page(script: str, key: str, path: str, icon: str, **options) -> st.Page:
@@ -60,36 +57,43 @@ def page(script: str, key: str, path: str, icon: str, **options) -> st.Page:
     return st.Page(script, title=t(f"nav.{key}", lang), url_path=path, **options)
 
 
-pages = [
-    page("pages/overview.py", "overview", "", ":material/dashboard:", default=True),
-    page("pages/participation.py", "participation", "participation", ":material/groups:"),
-    page("pages/impact.py", "impact", "impact", ":material/trending_up:"),
-    page("pages/compare.py", "compare", "compare", ":material/compare_arrows:"),
-    page("pages/library.py", "library", "library", ":material/local_library:"),
-    page("pages/data_quality.py", "quality", "data-quality", ":material/fact_check:"),
-    page("pages/stories.py", "stories", "stories", ":material/forum:"),
-    page("pages/awards.py", "awards", "awards", ":material/emoji_events:"),
-    page("pages/present.py", "present", "present", ":material/slideshow:"),
-    # Data officers only: hidden from the navigation otherwise, and the page itself shows a sign-in form.
-    page(
-        "pages/import.py",
-        "import",
-        "import",
-        ":material/upload_file:",
-        visibility="visible" if auth.is_data_officer() else "hidden",
-    ),
-]
-# The default page lives at "/"; "/overview" shows the same page (a hidden alias, for links that name it).
-pages.append(page("pages/overview.py", "overview", "overview", ":material/dashboard:", visibility="hidden"))
-# At the top: the page list stays in view when the sidebar (the filters) is collapsed for presenting.
-current = st.navigation(pages, position="top")
-navigation.page_shown()  # a different page asked for next time is a page change: the filters follow (state.sidebar)
-widgets.show_warnings(warnings, lang)
-try:
-    if filters.present:  # present=1 shows the agenda deck whatever the page's URL
-        presenting.show(ds, filters)
-    else:
-        current.run()
-finally:
-    profiling.finish(started, current.url_path)
+# From here on a PostgreSQL server lost after the start above passed is a message too, not a traceback: signed
+# in, every rerun reads the account (the sidebar's gate, the import page's visibility); some pages ask the server
+# on every rerun.
+with cache.said_when_lost():
+    filters, warnings = state.sidebar(ds)
+    lang = filters.lang
+    style.app_style(lang)  # the page's language (<html lang>) and readable disabled labels
+    pages = [
+        page("pages/overview.py", "overview", "", ":material/dashboard:", default=True),
+        page("pages/participation.py", "participation", "participation", ":material/groups:"),
+        page("pages/impact.py", "impact", "impact", ":material/trending_up:"),
+        page("pages/compare.py", "compare", "compare", ":material/compare_arrows:"),
+        page("pages/library.py", "library", "library", ":material/local_library:"),
+        page("pages/data_quality.py", "quality", "data-quality", ":material/fact_check:"),
+        page("pages/stories.py", "stories", "stories", ":material/forum:"),
+        page("pages/awards.py", "awards", "awards", ":material/emoji_events:"),
+        page("pages/present.py", "present", "present", ":material/slideshow:"),
+        # Data officers only: hidden from the navigation otherwise, and the page itself shows a sign-in form.
+        page(
+            "pages/import.py",
+            "import",
+            "import",
+            ":material/upload_file:",
+            visibility="visible" if auth.is_data_officer() else "hidden",
+        ),
+    ]
+    # The default page lives at "/"; "/overview" shows the same page (a hidden alias, for links that name it).
+    pages.append(page("pages/overview.py", "overview", "overview", ":material/dashboard:", visibility="hidden"))
+    # At the top: the page list stays in view when the sidebar (the filters) is collapsed for presenting.
+    current = st.navigation(pages, position="top")
+    navigation.page_shown()  # a different page asked for next time is a page change: the filters follow
+    widgets.show_warnings(warnings, lang)
+    try:
+        if filters.present:  # present=1 shows the agenda deck whatever the page's URL
+            presenting.show(ds, filters)
+        else:
+            current.run()
+    finally:
+        profiling.finish(started, current.url_path)
 cache.settle_heap()  # after the timing: a one-off ~100 ms, at the end of the process's first page

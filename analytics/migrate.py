@@ -8,7 +8,8 @@ Schema 0 is the first shape of the contract tables: no ``import_id`` columns, no
 Schema 1 has all of those; schema 2 adds the account tables (``users``, ``user_areas``, ``audit_log``:
 docs/accounts.md), created empty. (Sign-in attempts are counted in a file beside a SQLite database, created when
 first needed: ``users.attempts_path``; on PostgreSQL in the table ``sign_in_attempts``, which ``migrate`` creates
-with the rest, so that an app role without the right to create tables can count them.)
+with the rest, or gives the columns added since, so that an app role without the right to create or alter tables
+can count them.)
 
 The file is first copied beside itself (SQLite's online backup), then migrated in one transaction: a table
 that lacks columns is rebuilt from its current ``CREATE TABLE`` (so it gets every constraint of the current
@@ -211,9 +212,12 @@ def _migrate_postgres(url: str) -> Result:
                 f"{store.SCHEMA_VERSION}; update the program instead"
             )
         missing = store.missing_schema(conn)
+        lacking = []  # columns added to sign_in_attempts since its first release (users.ATTEMPTS_ADDED)
         if users.ATTEMPTS_TABLE not in db.tables(conn):
             missing["tables"].append(users.ATTEMPTS_TABLE)
-        if not (version < store.SCHEMA_VERSION or any(missing.values())):
+        else:
+            lacking = sorted(set(users.ATTEMPTS_ADDED) - set(db.columns(conn, users.ATTEMPTS_TABLE)))
+        if not (version < store.SCHEMA_VERSION or any(missing.values()) or lacking):
             return Result(url, version, version)
         if missing["columns"]:
             raise MigrationError(
@@ -235,6 +239,8 @@ def _migrate_postgres(url: str) -> Result:
             conn.executescript(store.SCHEMA)
             conn.executescript(store.INDEXES)
             conn.executescript(users.ATTEMPTS_SCHEMA)  # PostgreSQL only (SQLite counts them in a file beside)
+            added = users.add_attempt_columns(conn)  # its older rows are settled failures
+            result.actions += [f"added column {users.ATTEMPTS_TABLE}.{c}" for c in added]
             store.set_meta(conn, schema_version=str(store.SCHEMA_VERSION))
             result.actions.append(f"schema_version {version} -> {store.SCHEMA_VERSION}")
             after = store.row_counts(conn, store.ALL_TABLES)

@@ -43,6 +43,11 @@ AREA_KIND = {"district_officer": "district", "province_officer": "province"}
 
 MAX_FAILURES = 5
 WINDOW = dt.timedelta(minutes=15)
+# An attempt still being checked after this long was left by a process that died: it counts as a failure (until it
+# leaves the window, like any other). A check takes well under a second.
+STALE = dt.timedelta(minutes=1)
+# How long (seconds) an attempt refused only because of attempts still being checked waits for them to settle.
+IN_FLIGHT_WAIT = 10.0
 KEEP_ATTEMPTS = dt.timedelta(days=30)  # older failed attempts are deleted when a new one is recorded
 MIN_PASSWORD = 10
 
@@ -408,17 +413,32 @@ def set_password(conn: sqlite3.Connection, email: str, password: str | None, *, 
 
 ATTEMPTS_SUFFIX = ".signin.sqlite"
 ATTEMPTS_TABLE = "sign_in_attempts"
+ATTEMPTS_LOCK = 1_500_016  # PostgreSQL's advisory lock taken while the table is created or given new columns
 ATTEMPTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS sign_in_attempts (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
     email TEXT NOT NULL COLLATE NOCASE,
     client TEXT NOT NULL,
-    cleared INTEGER NOT NULL DEFAULT 0 CHECK (cleared IN (0, 1))
+    cleared INTEGER NOT NULL DEFAULT 0 CHECK (cleared IN (0, 1)),
+    pending INTEGER NOT NULL DEFAULT 0 CHECK (pending IN (0, 1))
 );
 CREATE INDEX IF NOT EXISTS idx_sign_in_attempts_email ON sign_in_attempts(email, at);
 CREATE INDEX IF NOT EXISTS idx_sign_in_attempts_client ON sign_in_attempts(client, at);
 """
+# Columns added to ``sign_in_attempts`` since its first release, with their definitions, added to an older table by
+# ``add_attempt_columns``. The rows written before ``pending`` existed were failures: it defaults to 0 (settled).
+ATTEMPTS_ADDED = {"pending": "INTEGER NOT NULL DEFAULT 0 CHECK (pending IN (0, 1))"}
+
+
+def add_attempt_columns(conn: sqlite3.Connection) -> list[str]:
+    """Add to an existing ``sign_in_attempts`` the columns it lacks (``ATTEMPTS_ADDED``), in the caller's
+    transaction; return their names (``[]`` when it has them all)."""
+    have = set(db.columns(conn, ATTEMPTS_TABLE))
+    added = [name for name in ATTEMPTS_ADDED if name not in have]
+    for name in added:  # names and definitions are the constants above, no value from outside
+        conn.execute(f"ALTER TABLE {ATTEMPTS_TABLE} ADD COLUMN {name} {ATTEMPTS_ADDED[name]}")
+    return added
 
 
 class AttemptsUnavailable(RuntimeError):
@@ -489,11 +509,14 @@ def _pg_attempts(url: str) -> Iterator[sqlite3.Connection]:
     try:
         if url not in _PG_READY:
             try:
+                # processes creating (or extending) it at the same moment take turns, the later ones finding it
+                # done: a lock of its own, since the table may not exist yet (not db.WRITE_LOCK, the imports')
+                conn.execute("SELECT pg_advisory_xact_lock(?)", (ATTEMPTS_LOCK,))
                 if conn.execute("SELECT to_regclass(?)", (ATTEMPTS_TABLE,)).fetchone()[0] is None:
                     conn.executescript(ATTEMPTS_SCHEMA)
+                else:
+                    add_attempt_columns(conn)  # an older table (none to add: nothing is written)
                 conn.commit()
-            except sqlite3.IntegrityError:  # another process created it at the same moment
-                conn.rollback()
             except sqlite3.Error as error:
                 conn.rollback()
                 raise AttemptsUnavailable(where, str(error)) from None
@@ -504,8 +527,9 @@ def _pg_attempts(url: str) -> Iterator[sqlite3.Connection]:
 
 
 def _prepare(conn: sqlite3.Connection, path: Path, *, patience: float = 30.0) -> None:
-    """Busy timeout, WAL and the table. Processes creating the file at the same moment can find it locked
-    without SQLite's busy handler waiting (switching to WAL needs the file to themselves): they try again."""
+    """Busy timeout, WAL and the table (an older file's table given its new columns). Processes creating the
+    file at the same moment can find it locked without SQLite's busy handler waiting (switching to WAL needs the
+    file to themselves): they try again."""
     deadline = time.monotonic() + patience
     while True:
         try:
@@ -513,6 +537,8 @@ def _prepare(conn: sqlite3.Connection, path: Path, *, patience: float = 30.0) ->
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.executescript(ATTEMPTS_SCHEMA)
+            if set(ATTEMPTS_ADDED) - set(db.columns(conn, ATTEMPTS_TABLE)):  # a file of an older version
+                _transaction(conn, lambda: add_attempt_columns(conn))
             return
         except sqlite3.OperationalError as error:
             if "locked" not in str(error) or time.monotonic() > deadline:
@@ -547,24 +573,34 @@ def _retry_at(times: list[str], when: dt.datetime) -> dt.datetime | None:
 
 
 def throttled_until(
-    attempts: sqlite3.Connection, email: str, client: str, when: dt.datetime | None = None
+    attempts: sqlite3.Connection,
+    email: str,
+    client: str,
+    when: dt.datetime | None = None,
+    *,
+    in_flight: bool = False,
 ) -> dt.datetime | None:
     """None while another attempt is allowed; else the time from which it is (``attempts``: a connection from
     ``attempts_db``). The account counts its failures not cleared by a later success; the client counts all its
-    failures (at any account)."""
+    failures (at any account). An attempt still being checked (``pending``) counts as a failure once it is
+    ``STALE`` (its process died), and with ``in_flight`` at once: as if every attempt being checked failed."""
     when = when or now()
     since = _stamp(when - WINDOW)
+    # a pending attempt counts from this stamp on ("9999" sorts after every ISO stamp: none is left out)
+    stale = "9999" if in_flight else _stamp(when - STALE)
     by_account = [
         r[0]
         for r in attempts.execute(
-            "SELECT at FROM sign_in_attempts WHERE email = ? AND cleared = 0 AND at > ? ORDER BY at",
-            (normal_email(email), since),
+            "SELECT at FROM sign_in_attempts WHERE email = ? AND cleared = 0 AND at > ? "
+            "AND (pending = 0 OR at <= ?) ORDER BY at",
+            (normal_email(email), since, stale),
         )
     ]
     by_client = [
         r[0]
         for r in attempts.execute(
-            "SELECT at FROM sign_in_attempts WHERE client = ? AND at > ? ORDER BY at", (str(client), since)
+            "SELECT at FROM sign_in_attempts WHERE client = ? AND at > ? AND (pending = 0 OR at <= ?) ORDER BY at",
+            (str(client), since, stale),
         )
     ]
     waits = [t for t in (_retry_at(by_account, when), _retry_at(by_client, when)) if t is not None]
@@ -608,11 +644,15 @@ def authenticate(
     PostgreSQL (where the attempts are counted through a connection of their own); a SQLite file is found from
     ``conn``.
 
-    The attempt is counted where ``attempts_path`` says. A throttled attempt is refused
-    before the password is looked at (and is not recorded). Otherwise the attempt is recorded as a failure
-    *before* the password is checked, in the same locked transaction as the check of the limit, so that
-    sessions and processes racing each other cannot pass it; a right password then deletes that row and clears
-    the account's earlier failures. When the attempts file cannot be written, nobody is let in (``unavailable``).
+    The attempt is counted where ``attempts_path`` says. A throttled attempt is refused before the password is
+    looked at (and is not recorded). Otherwise the attempt is recorded as *pending* before the password is
+    checked, in the same locked transaction as the check of the limit, so that sessions and processes racing each
+    other cannot pass it: the limit is checked as if every attempt still pending failed. An attempt that is
+    refused only because of attempts still pending (several people behind one address signing in at the same
+    moment) waits for them to settle (up to ``IN_FLIGHT_WAIT`` seconds) instead. A wrong password then turns its
+    row into a failure; a right one deletes it and clears the account's earlier failures. So no more than
+    ``MAX_FAILURES`` passwords are checked wrongly per account or client in the window, however many race.
+    When the attempts file cannot be written, nobody is let in (``unavailable``).
     """
     when = when or now()
     email = normal_email(email)
@@ -624,20 +664,28 @@ def authenticate(
             def reserve():
                 wait = throttled_until(attempts, email, client, when)
                 if wait is not None:
-                    return wait, None
+                    return "throttled", wait
+                wait = throttled_until(attempts, email, client, when, in_flight=True)
+                if wait is not None:
+                    return "in flight", wait
                 attempt_id = attempts.execute(
-                    "INSERT INTO sign_in_attempts(at, email, client) VALUES (?, ?, ?) RETURNING id",
+                    "INSERT INTO sign_in_attempts(at, email, client, pending) VALUES (?, ?, ?, 1) RETURNING id",
                     (_stamp(when), email, client),
                 ).fetchone()[0]
                 attempts.execute("DELETE FROM sign_in_attempts WHERE at < ?", (_stamp(when - KEEP_ATTEMPTS),))
-                return None, attempt_id
+                return "reserved", attempt_id
 
             try:
-                wait, attempt_id = _transaction(attempts, reserve)
+                deadline = time.monotonic() + IN_FLIGHT_WAIT
+                outcome, value = _transaction(attempts, reserve)
+                while outcome == "in flight" and time.monotonic() < deadline:
+                    time.sleep(0.02)  # each check of a password takes tens of milliseconds
+                    outcome, value = _transaction(attempts, reserve)
             except sqlite3.Error as error:
                 raise AttemptsUnavailable(attempts_path(path), str(error)) from None
-            if wait is not None:
-                return SignIn("throttled", retry_at=wait)
+            if outcome != "reserved":  # throttled, or still in flight: then as if those pending failed
+                return SignIn("throttled", retry_at=value)
+            attempt_id = value
             row = conn.execute("SELECT password_hash FROM users WHERE email = ?", (email,)).fetchone()
             stored = row[0] if row and row[0] else None
             try:
@@ -645,18 +693,24 @@ def authenticate(
                 matched = stored is not None
             except (VerificationError, InvalidHashError):
                 matched = False
+
+            def settle():
+                if not matched:
+                    attempts.execute("UPDATE sign_in_attempts SET pending = 0 WHERE id = ?", (attempt_id,))
+                    return
+                attempts.execute("DELETE FROM sign_in_attempts WHERE id = ?", (attempt_id,))
+                # failures as throttled_until counts them: an attempt still being checked counts when it settles
+                attempts.execute(
+                    "UPDATE sign_in_attempts SET cleared = 1 WHERE email = ? AND cleared = 0 "
+                    "AND (pending = 0 OR at <= ?)",
+                    (email, _stamp(when - STALE)),
+                )
+
             try:
+                _transaction(attempts, settle)
                 if not matched:
                     return SignIn("wrong", retry_at=throttled_until(attempts, email, client, when))
-
-                def succeed():
-                    attempts.execute("DELETE FROM sign_in_attempts WHERE id = ?", (attempt_id,))
-                    attempts.execute(
-                        "UPDATE sign_in_attempts SET cleared = 1 WHERE email = ? AND cleared = 0", (email,)
-                    )
-
-                _transaction(attempts, succeed)
-            except sqlite3.Error as error:
+            except sqlite3.Error as error:  # the row stays pending: it counts as a failure once STALE
                 raise AttemptsUnavailable(attempts_path(path), str(error)) from None
     except AttemptsUnavailable as error:
         return SignIn("unavailable", attempts_file=error.path)

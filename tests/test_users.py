@@ -9,6 +9,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -277,6 +278,144 @@ def test_processes_racing_each_other_cannot_pass_the_limit_together(seed_db_copy
     assert all(r.returncode == 0 for r in runs), [e for _, e in outputs]
     statuses = " ".join(out for out, _ in outputs).split()
     assert sorted(statuses) == ["throttled"] * 7 + ["wrong"] * 5
+
+
+# --- many attempts at the same moment (threads of one process: the app's sessions) -------------------------------
+
+
+def accounts_with_the_secret(conn, count: int, prefix: str = "office") -> list[str]:
+    """``count`` national admins ``office<i>@example.org`` sharing one hash of ``SECRET`` (hashed once: each
+    sign-in still verifies it in full)."""
+    emails = [f"{prefix}{i}@example.org" for i in range(count)]
+    for email in emails:
+        users.add(conn, email, name=email, role="national_admin", actor="test")  # no password yet
+    conn.execute("UPDATE users SET password_hash = ? WHERE email LIKE ?", (users._hasher.hash(SECRET), f"{prefix}%"))
+    conn.commit()
+    return emails
+
+
+class CountingHasher:
+    """``users._hasher`` that counts the passwords it checks (a list: appending is safe across threads)."""
+
+    def __init__(self, hasher):
+        self.hasher, self.checks = hasher, []
+
+    def verify(self, stored, password):
+        self.checks.append(password)
+        return self.hasher.verify(stored, password)
+
+    def __getattr__(self, name):
+        return getattr(self.hasher, name)
+
+
+def at_once(tries, opened, database=None) -> list[str]:
+    """The statuses of ``tries`` (``(email, password, client)``), all started together, each in its own thread
+    with its own read-only connection (``opened()``), as the app's sessions sign in."""
+    start, statuses = threading.Barrier(len(tries)), []
+
+    def sign_in(email, password, client):
+        with opened() as conn:
+            start.wait()
+            statuses.append(users.authenticate(conn, email, password, client=client, database=database).status)
+
+    threads = [threading.Thread(target=sign_in, args=t) for t in tries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return sorted(statuses)
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    counting = CountingHasher(users._hasher)
+    monkeypatch.setattr(users, "_hasher", counting)
+    return counting.checks
+
+
+def test_right_passwords_from_one_office_at_the_same_moment_all_sign_in(seed_db_copy, checks):
+    # 12 people behind one address, 3 of them mistyping: the other 9 are in (the attempts being checked count
+    # only while they could still pass the limit), and the client has 3 failures, the 9 successes left no row
+    with store.opened(seed_db_copy) as admin:
+        emails = accounts_with_the_secret(admin, 12)
+    tries = [(e, "salah" if i < 3 else SECRET, "10.0.0.1") for i, e in enumerate(emails)]
+    assert at_once(tries, lambda: store.opened(seed_db_copy, readonly=True)) == ["ok"] * 9 + ["wrong"] * 3
+    assert len(checks) == 12
+    with store.opened(seed_db_copy, readonly=True) as conn:
+        assert counted(conn, "SELECT count(*), sum(pending) FROM sign_in_attempts") == (3, 0)
+
+
+@pytest.mark.parametrize("spread", ["one account, many clients", "one client, many accounts"])
+def test_a_burst_of_wrong_passwords_checks_no_more_than_the_limit(seed_db_copy, checks, spread):
+    # 24 guesses at once: exactly 5 passwords are checked (and wrong), the other 19 throttled before any check,
+    # however the threads interleave (an attempt that would pass only if those being checked were right waits)
+    with store.opened(seed_db_copy) as admin:
+        add(admin, role="national_admin")
+    if spread == "one account, many clients":
+        tries = [("ani@example.org", f"salah{i}", f"10.0.1.{i}") for i in range(24)]
+    else:
+        tries = [(f"guess{i}@example.org", "salah", "203.0.113.5") for i in range(24)]
+    statuses = at_once(tries, lambda: store.opened(seed_db_copy, readonly=True))
+    assert statuses == ["throttled"] * 19 + ["wrong"] * 5
+    assert len(checks) == 5
+    with store.opened(seed_db_copy, readonly=True) as conn:
+        assert counted(conn, "SELECT count(*), sum(pending) FROM sign_in_attempts") == (5, 0)
+
+
+def leave_pending(conn, minutes: float, client: str = "10.0.0.1") -> None:
+    """An attempt whose process died while checking it (its row never settled), recorded at T0 + ``minutes``."""
+    with users.attempts_db(users.data_file(conn)) as attempts:
+        attempts.execute(
+            "INSERT INTO sign_in_attempts(at, email, client, pending) VALUES (?, ?, ?, 1)",
+            (users._stamp(T0 + dt.timedelta(minutes=minutes)), "ani@example.org", client),
+        )
+
+
+def test_an_attempt_left_pending_by_a_dead_process_counts_as_a_failure_until_it_leaves_the_window(conn, monkeypatch):
+    add(conn, role="national_admin")
+    monkeypatch.setattr(users, "IN_FLIGHT_WAIT", 0.2)
+    for minute in range(4):
+        assert attempt(conn, "salah", minute, client=f"c{minute}").status == "wrong"
+    leave_pending(conn, 4)
+    # while it may still be checked, the next attempt waits for it (briefly here), then is told to come back
+    # when it could not matter: once the first failure has left the window
+    soon = attempt(conn, SECRET, 4.5, client="c9")
+    assert soon.status == "throttled" and soon.retry_at == T0 + dt.timedelta(minutes=15)
+    # a minute on (STALE), nobody is checking it any more: it is the fifth failure, until minute 15
+    later = attempt(conn, SECRET, 6, client="c9")
+    assert later.status == "throttled" and later.retry_at == T0 + dt.timedelta(minutes=15)
+    assert attempt(conn, SECRET, 15.1, client="c9").ok
+    # the success cleared the account's failures, that one too (its row stays pending: nobody settles it)
+    assert counted(conn, "SELECT count(*), sum(cleared), sum(pending) FROM sign_in_attempts") == (5, 5, 1)
+    assert attempt(conn, SECRET, 15.2, client="c9").ok
+
+
+# sign_in_attempts as released before ``pending`` (issue 15): every row of it a failure
+OLD_ATTEMPTS_SCHEMA = """
+CREATE TABLE sign_in_attempts (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    email TEXT NOT NULL COLLATE NOCASE,
+    client TEXT NOT NULL,
+    cleared INTEGER NOT NULL DEFAULT 0 CHECK (cleared IN (0, 1))
+);
+"""
+OLD_FAILURES = [(users._stamp(T0 + dt.timedelta(minutes=m)), "ani@example.org", "10.0.0.1") for m in range(4)]
+
+
+def test_an_attempts_file_of_the_older_shape_gets_its_new_column_and_keeps_its_failures(seed_db_copy):
+    with store.opened(seed_db_copy) as admin:
+        add(admin, role="national_admin")
+    side = sqlite3.connect(seed_db_copy.with_name(seed_db_copy.name + ".signin.sqlite"))
+    side.executescript(OLD_ATTEMPTS_SCHEMA)
+    side.executemany("INSERT INTO sign_in_attempts(at, email, client) VALUES (?, ?, ?)", OLD_FAILURES)
+    side.commit()
+    side.close()
+    with store.opened(seed_db_copy, readonly=True) as conn:
+        fifth = attempt(conn, "salah", 4)  # the old rows are failures: this is the fifth
+        assert fifth.status == "wrong" and fifth.retry_at == T0 + dt.timedelta(minutes=15)
+        assert attempt(conn, SECRET, 5, client="10.9.9.9").status == "throttled"
+        assert counted(conn, "SELECT count(*), sum(pending) FROM sign_in_attempts") == (5, 0)
 
 
 def test_a_data_file_reached_by_a_symbolic_link_counts_in_one_place(seed_db_copy):

@@ -15,6 +15,7 @@ from analytics import migrate, store, users
 from analytics.config import ROOT
 from tests.pg_support import pg_server, pg_url  # noqa: F401 (fixtures)
 from tests.test_postgres_cli import sql
+from tests.test_users import OLD_ATTEMPTS_SCHEMA, OLD_FAILURES, accounts_with_the_secret, at_once, checks  # noqa: F401
 
 SECRET = "kata-sandi-panjang-1"
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -105,3 +106,43 @@ def test_a_role_that_cannot_write_the_attempts_signs_nobody_in(url, pg_server, t
         conn.commit()
     with store.opened(reader, readonly=True) as conn:
         assert users.authenticate(conn, ANI, SECRET, client="c", database=reader).ok
+
+
+def test_right_passwords_from_one_office_at_the_same_moment_all_sign_in(url, checks):  # noqa: F811
+    # as on SQLite (tests/test_users.py), on a database whose attempts table the first sign-ins create together
+    with store.opened(url) as admin:
+        emails = accounts_with_the_secret(admin, 12)
+    tries = [(e, "salah" if i < 3 else SECRET, "10.0.0.1") for i, e in enumerate(emails)]
+    assert at_once(tries, lambda: store.opened(url, readonly=True), url) == ["ok"] * 9 + ["wrong"] * 3
+    assert len(checks) == 12
+    assert sql(url, "SELECT count(*), sum(pending) FROM sign_in_attempts") == [(3, 0)]
+
+
+@pytest.mark.parametrize("spread", ["one account, many clients", "one client, many accounts"])
+def test_a_burst_of_wrong_passwords_checks_no_more_than_the_limit(url, checks, spread):  # noqa: F811
+    if spread == "one account, many clients":
+        tries = [(ANI, f"salah{i}", f"10.0.1.{i}") for i in range(24)]
+    else:
+        tries = [(f"guess{i}@example.org", "salah", "203.0.113.5") for i in range(24)]
+    assert at_once(tries, lambda: store.opened(url, readonly=True), url) == ["throttled"] * 19 + ["wrong"] * 5
+    assert len(checks) == 5
+    assert sql(url, "SELECT count(*), sum(pending) FROM sign_in_attempts") == [(5, 0)]
+
+
+@pytest.mark.parametrize("by", ["migrate", "the first sign-in"])
+def test_an_attempts_table_of_the_older_shape_gets_its_new_column_and_keeps_its_failures(
+    url, by, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # migrate writes its pg_dump backup to the current folder
+    with store.opened(url) as conn:
+        conn.executescript(OLD_ATTEMPTS_SCHEMA)
+        conn.executemany("INSERT INTO sign_in_attempts(at, email, client) VALUES (?, ?, ?)", OLD_FAILURES)
+        conn.commit()
+    users._PG_READY.discard(url)
+    if by == "migrate":
+        assert "added column sign_in_attempts.pending" in migrate.migrate(url).actions
+        assert migrate.migrate(url).actions == []  # and only once
+    fifth = attempt(url, "salah", 4)  # the old rows are failures: this is the fifth
+    assert fifth.status == "wrong" and fifth.retry_at == T0 + dt.timedelta(minutes=15)
+    assert attempt(url, SECRET, 5, client="10.9.9.9").status == "throttled"
+    assert sql(url, "SELECT count(*), sum(pending) FROM sign_in_attempts") == [(5, 0)]

@@ -4,6 +4,8 @@ the first-start build of the demo database."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +24,25 @@ def ensure_database(lang: str) -> str:
             demo.ensure(path, lambda fraction, message: bar.progress(min(1.0, fraction), text=message))
             status.update(label=t("app.demo_built", lang, path=str(path)), state="complete", expanded=False)
     return str(path)
+
+
+# A PostgreSQL server gone after the app started: new connections refused, or one ended in the middle of a query.
+LOST = (db.Unreachable, db.OperationalError)
+
+
+@contextmanager
+def said_when_lost() -> Iterator[None]:
+    """Run a part of the rerun that reads the database; when the server is lost meanwhile, end the run with the
+    catalog's message in the session's language (the server without password, and the error's kind), never a
+    traceback. Nothing that failed was cached, so the next rerun (a reload) asks the server again."""
+    try:
+        yield
+    except LOST as error:
+        from .state import language  # the language chosen by now (state imports the layer that imports this one)
+
+        path = db.describe(str(config.db_path()))
+        st.error(t("app.database_lost", language(), path=path, reason=type(error).__name__))
+        st.stop()
 
 
 def data_version(path: str) -> str:

@@ -75,6 +75,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "id": "Basis data tidak dapat dibaca: {path} ({reason}).",
         "en": "The database cannot be read: {path} ({reason}).",
     },
+    "app.database_lost": {
+        "id": "Sambungan ke basis data terputus: {path} ({reason}). Muat ulang halaman untuk mencoba lagi.",
+        "en": "The connection to the database was lost: {path} ({reason}). Reload the page to try again.",
+    },
     "nav.overview": {"id": "Ringkasan", "en": "Overview"},
     "nav.participation": {"id": "Partisipasi", "en": "Participation"},
     "nav.impact": {"id": "Dampak", "en": "Impact"},

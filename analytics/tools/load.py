@@ -14,9 +14,10 @@ its first page gives it the session-affinity cookie, and its websocket carries i
 With ``own_area`` the server(s) run with ``PLM_VIEWING=own-area`` on a copy of the SQLite file holding one
 password account per session (province and district officers over ``AREAS`` areas, ``accounts``); each session
 signs in through the password form over its websocket (``Session.sign_in``: the form's fields and its submit,
-as a browser sends them), one after the other before the clock starts (a client's sign-in attempts in flight
-count against it, ``users.throttled_until``), then walks the pages asking for other areas' provinces,
-districts, libraries and compare entities in the URL. Every rerun is also checked for
+as a browser sends them), one after the other before the clock starts (signing in is not what is measured;
+at the same moment they would wait for each other's checks, ``users.authenticate``), then walks the pages
+asking for other areas' provinces, districts, libraries and compare entities in the URL. Every rerun is also
+checked for
 
 - a leak across areas: any word drawn (captions, metrics, table cells, chart text, the options of the filters)
   naming a province, district or library outside the session's area (``AreaCheck``, built from the database's
