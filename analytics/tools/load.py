@@ -808,11 +808,10 @@ def run(
     for number in range(1, rounds + 1):
         memory[f"round{number}_growth_mb"] = memory[f"after_close{number}_mb"] - previous
         previous = memory[f"after_close{number}_mb"]
-    margin = max(MARGIN_MB, ROUND2_FRACTION * max(memory["round1_growth_mb"], 0.0))
+    levels = [memory[f"after_close{n}_mb"] for n in range(1, rounds + 1)]
+    bounded, margin, reason = memory_verdict(memory["before_mb"], levels, memory["round1_peak_sampled_mb"])
     # Not measured (a remote deployment): None, which the result's ok does not count against.
-    memory.update(
-        margin_mb=margin, bounded=memory[f"round{rounds}_growth_mb"] <= margin if server.measures_memory else None
-    )
+    memory.update(margin_mb=margin, bounded=bounded if server.measures_memory else None, verdict=reason)
     result["memory"] = memory
     result.update(_summary(ran))
     result["reruns_per_s"] = result["reruns"] / sum(r["seconds"] for r in ran)
@@ -837,6 +836,18 @@ def run(
         and memory["bounded"] is not False
     )
     return result
+
+
+def memory_verdict(before: float, levels: list[float], first_peak: float) -> tuple[bool, float, str]:
+    """Whether the server's memory is bounded: ``(bounded, margin in MB, the reason in words)``.
+
+    ``before``: the level before the sessions; ``levels``: the level after each round's sessions closed;
+    ``first_peak``: the highest sample during round 1 (unused by this rule). Bounded when the last round grows
+    the server by at most a quarter of what the first round grew it, or ``MARGIN_MB``."""
+    growth = [b - a for a, b in zip([before, *levels], levels)]
+    margin = max(MARGIN_MB, ROUND2_FRACTION * max(growth[0], 0.0))
+    bounded = growth[-1] <= margin
+    return bounded, margin, f"the last round added {growth[-1]:+.0f} MB, margin {margin:.0f} MB"
 
 
 def _copy(source, target: Path) -> Path:
