@@ -481,8 +481,8 @@ def migrate_command(db: str | None) -> None:
     type=click.IntRange(2, 10),
     default=2,
     show_default=True,
-    help="Rounds one after the other; memory is bounded when the last grows it by at most a quarter of "
-    "what the first did.",
+    help="Rounds one after the other; memory GROWS when the last ends a margin (a quarter of round 1's peak "
+    "growth) above every earlier round, or the rounds keep rising by more than it; more rounds see smaller leaks.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sessions' random walks.")
 @click.option(

@@ -26,12 +26,16 @@ checked for
 
 Rounds (two unless asked for more) of N sessions run one after the other on the same server. The server's
 memory (VmRSS) is sampled before the sessions (after one warm-up session has loaded the dataset), every second
-during the rounds, and ``settle`` seconds after each round's sessions closed; VmHWM gives the peak. Memory is
-*bounded* when the last round, as long and as busy as the first, grows the server (after close) by at most a
-quarter of what the first round grew it (``ROUND2_FRACTION``), or ``MARGIN_MB``, whichever is larger. The
-first round fills the fixed-size caches and the allocator's pools; a leak that grows with sessions or reruns
-would make the later rounds add about as much as the first. The quarter is the noise seen between runs: the
-resident size swings by about a hundred MB with the reruns in flight and what the allocator keeps after them.
+during the rounds, and ``settle`` seconds after each round's sessions closed; VmHWM gives the peak. The first
+round fills the fixed-size caches and the allocator's pools; a leak that grows with sessions or reruns makes
+every later round add about as much as the first. The resident size swings by about a hundred MB between
+rounds with the reruns in flight and what the allocator keeps after them, and a round may end *below* the
+level before the sessions (memory given back). ``memory_verdict`` therefore measures each round against the
+highest after-close level reached before it, with a margin of a quarter of round 1's *peak* growth (at least
+``MARGIN_MB``): memory GROWS when the last round ends more than the margin above every earlier level, or when
+every round after the first ends higher than the one before and the last more than the margin above round 1;
+otherwise it is *bounded*. Two rounds (the default) catch a leak of a margin a round; more rounds catch smaller
+ones, and only more rounds tell caches still filling from a leak.
 
 Streamlit keeps a closed session's state for ``server.disconnectedSessionTTL`` (120 s by default, at most
 128 sessions) so that a browser may reconnect, and drops it on the next disconnect after that time; the
@@ -43,6 +47,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import math
 import os
 import platform
 import random
@@ -64,7 +69,7 @@ from ..filters import Choices, Filters
 
 PAGES = ("", "participation", "impact", "compare", "library", "data-quality", "stories", "awards", "present")
 MARGIN_MB = 32.0
-ROUND2_FRACTION = 0.25  # the second round may add at most a quarter of what the first added (or MARGIN_MB)
+MARGIN_FRACTION = 0.25  # the memory verdict's margin: a quarter of round 1's peak growth (or MARGIN_MB)
 THINK_SECONDS = (0.2, 1.0)  # pause between two filter changes of one session
 
 
@@ -743,7 +748,8 @@ def run(
 ) -> dict:
     """``rounds`` rounds (at least two) of ``sessions`` concurrent sessions, ``seconds`` each, on one server.
 
-    Memory is bounded when the last round grows the server by at most a quarter of what the first did.
+    Memory is bounded unless the last round ends more than a margin above every earlier round, or the rounds
+    keep rising by more than it in all (``memory_verdict``).
 
     ``code``: a git ref whose committed app code the server runs (from a copy), or None for the working tree
     in place. ``processes``: that many app processes behind nginx (``analytics/serve.py``) instead of one
@@ -841,13 +847,54 @@ def run(
 def memory_verdict(before: float, levels: list[float], first_peak: float) -> tuple[bool, float, str]:
     """Whether the server's memory is bounded: ``(bounded, margin in MB, the reason in words)``.
 
-    ``before``: the level before the sessions; ``levels``: the level after each round's sessions closed;
-    ``first_peak``: the highest sample during round 1 (unused by this rule). Bounded when the last round grows
-    the server by at most a quarter of what the first round grew it, or ``MARGIN_MB``."""
-    growth = [b - a for a, b in zip([before, *levels], levels)]
-    margin = max(MARGIN_MB, ROUND2_FRACTION * max(growth[0], 0.0))
-    bounded = growth[-1] <= margin
-    return bounded, margin, f"the last round added {growth[-1]:+.0f} MB, margin {margin:.0f} MB"
+    ``before``: the level before the sessions (the dataset loaded); ``levels``: the level after each round's
+    sessions closed (two or more rounds); ``first_peak``: the highest sample during round 1 (NaN if none).
+
+    - The margin is a quarter (``MARGIN_FRACTION``) of round 1's peak growth, ``first_peak - before``, or
+      ``MARGIN_MB``, whichever is larger: the swing between rounds comes from the reruns in flight and what the
+      allocator keeps of their memory, which is what that peak measures; round 1's after-close growth can be
+      negative (the allocator gave memory back, the warm-up had pushed the start up) and says nothing of it.
+    - A round is measured against the highest after-close level reached before it (``before`` included), not
+      against the previous round's end: refilling a dip is not growth.
+    - GROWS when the last round ended more than the margin above every earlier level (a leak of at least the
+      margin a round, seen in two rounds), or when every round after the first ended higher than the one
+      before and the last more than the margin above the highest level after round 1 (a steadier, smaller
+      leak: with ``k`` rounds, one of more than ``margin / (k - 1)`` a round). A plateau of filled caches stops
+      rising: some round ends at or below an earlier one.
+
+    What it cannot tell: caches still filling in the last round from a leak (two rounds that both grow a lot
+    are GROWS until more rounds show a plateau), nor a leak under the margin a round that a noisy round hides.
+
+    >>> memory_verdict(560, [500, 610, 540, 640], 1100)[:2]  # a dip, then a plateau within the noise
+    (True, 135.0)
+    >>> memory_verdict(560, [700, 760, 820, 880], 1100)[0]  # +60 MB every round
+    False
+    """
+    if len(levels) < 2:
+        raise ValueError("the verdict needs two rounds or more")
+    if any(math.isnan(x) for x in (before, *levels)):
+        return False, float("nan"), "memory not measured"
+    n = len(levels)
+    peak = levels[0] if math.isnan(first_peak) else max(first_peak, levels[0])
+    margin = max(MARGIN_MB, MARGIN_FRACTION * (peak - before))
+    highest_before_last = max(before, *levels[:-1])
+    rise = levels[-1] - highest_before_last
+    climb = levels[-1] - max(before, levels[0])
+    rising = all(b > a for a, b in zip(levels, levels[1:]))
+    within = f"margin {margin:,.0f} MB (a quarter of round 1's peak growth, at least {MARGIN_MB:.0f})"
+    against = f"{rise:+,.0f} MB against the highest level before it ({highest_before_last:,.0f} MB)"
+    if rise > margin:
+        reason = f"round {n} ended {against}; {within}"
+        if n == 2:
+            reason += "; two rounds cannot tell caches still filling from a leak: run more rounds"
+        return False, margin, reason
+    if n > 2 and rising and climb > margin:
+        steady = f"rounds 2 to {n} each ended higher than the one before, the last {climb:+,.0f} MB against round 1"
+        return False, margin, f"{steady}; {within}"
+    reason = f"round {n} ended {against}; {within}"
+    if n == 2 or rising:
+        reason += f"; a leak under {margin:,.0f} MB a round needs more rounds to show"
+    return True, margin, reason
 
 
 def _copy(source, target: Path) -> Path:
@@ -901,12 +948,14 @@ def table(r: dict) -> str:
     if m["bounded"] is not None:
         rows += [
             ("memory before sessions", f"{m['before_mb']:,.0f} MB (server started: {m['started_mb']:,.0f} MB)"),
-            ("memory peak (VmHWM / sampled)", f"{m['peak_hwm_mb']:,.0f} / {m['peak_sampled_mb']:,.0f} MB"),
-            *((f"memory after close, round {n}", _after_close(m, n)) for n in range(1, last)),
             (
-                f"memory after close, round {last}",
-                _after_close(m, last) + f", margin {m['margin_mb']:.0f}: {'bounded' if m['bounded'] else 'GROWS'}",
+                "memory peak (VmHWM / sampled)",
+                f"{m['peak_hwm_mb']:,.0f} / {m['peak_sampled_mb']:,.0f} MB"
+                f" (sampled in round 1: {m.get('round1_peak_sampled_mb', float('nan')):,.0f})",
             ),
+            *((f"memory after close, round {n}", _after_close(m, n)) for n in range(1, last)),
+            (f"memory after close, round {last}", _after_close(m, last)),
+            ("memory", f"{'bounded' if m['bounded'] else 'GROWS'}: {m['verdict']}"),
         ]
     rows += [
         (
