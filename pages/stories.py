@@ -61,6 +61,7 @@ if total:
                 )
             ),
             cycles=list(wide["cycle"]),
+            counts=True,  # stories are whole: no "2,5" on the axis
             lang=lang,
         ),
         "stories-by-kind",

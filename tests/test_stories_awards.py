@@ -215,3 +215,20 @@ def test_award_weights_are_one_line_until_opened_and_kept_when_closed(seed_db):
     assert list(at.dataframe[1].value["name"]) == opened  # the changed weights still rank
     caption = " ".join(c.value for c in at.caption)
     assert f"Bobot: {indicators['kunjungan']} 1." in caption
+
+
+def test_the_stories_chart_counts_in_whole_stories(seed_db):
+    """A count of stories has no halves: the value axis of the stories chart shows whole numbers only (with at
+    most three stories a cycle it showed 0,5 steps)."""
+    import json
+
+    at = open_page("pages/stories.py", Filters(province="34", district="34.03"))
+    (spec,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    conn = sqlite3.connect(seed_db)
+    (tallest,) = conn.execute(
+        "SELECT max(n) FROM (SELECT count(*) AS n FROM stories s JOIN libraries l ON l.id = s.library_id "
+        "WHERE l.district_code = '34.03' GROUP BY s.cycle_id)"
+    ).fetchone()
+    conn.close()
+    assert 0 < tallest <= 10  # few a cycle: Plotly alone would put ticks at halves
+    assert spec["layout"]["yaxis"]["tickformat"] == "d" and spec["layout"]["yaxis"]["dtick"] == 1
