@@ -97,7 +97,12 @@ def load_stories(ds: Dataset, f: Filters, path=None) -> pd.DataFrame:
 
 
 def build(
-    ds: Dataset, f: Filters, stories: pd.DataFrame | None = None, path=None, outlines_url: str | None = None
+    ds: Dataset,
+    f: Filters,
+    stories: pd.DataFrame | None = None,
+    path=None,
+    outlines_url: str | None = None,
+    province_measure=views.province_measure,
 ) -> list[Slide]:
     """The agenda deck for the region and the range's last cycle.
 
@@ -105,7 +110,8 @@ def build(
     ``config.db_path()``, when not given). ``outlines_url``: the map slide's province outlines fetched by the
     browser from there (the app: ``charts.OUTLINES_URL``) instead of written into the figure (a file that
     must draw offline, the pack and the PPTX: the default). Writing 1.6 MB of outlines into a figure costs
-    ~30 ms of copying on every build."""
+    ~30 ms of copying on every build. ``province_measure``: ``views.province_measure`` or a cached one (the
+    app's, shared with the overview's map: the map's values do not depend on the province chosen)."""
     lang = f.lang
     sel = views.select(ds, f)
     cycle = sel.cycle(sel.last_seq)
@@ -120,7 +126,7 @@ def build(
         return slides
     if stories is None:
         stories = load_stories(ds, f, path)
-    slides += _achievements(ds, sel, region, cycle, outlines_url)
+    slides += _achievements(ds, sel, region, cycle, outlines_url, province_measure)
     slides += _reporting(sel, region, cycle)
     slides += _sharing(sel, stories, region, cycle)
     return slides
@@ -274,7 +280,12 @@ def region_table(sel: views.Selection) -> pd.DataFrame:
 
 
 def _achievements(
-    ds: Dataset, sel: views.Selection, region: str, cycle: str, outlines_url: str | None = None
+    ds: Dataset,
+    sel: views.Selection,
+    region: str,
+    cycle: str,
+    outlines_url: str | None = None,
+    province_measure=views.province_measure,
 ) -> list[Slide]:
     f, lang = sel.filters, sel.filters.lang
     part = t("deck.part.1", lang)
@@ -317,7 +328,7 @@ def _achievements(
         )
     # No value of the indicator in the cycle: an empty section, left out (as the stories of a kind without any).
     if sel.level != "library":
-        per_province = views.province_measure(ds, f, "participation")
+        per_province = province_measure(ds, f, "participation")
         if len(per_province):
             fig = charts.province_map(
                 per_province.assign(name=per_province["name"].map(_label)),

@@ -96,3 +96,23 @@ def test_present_on_a_live_server_any_page_url(seed_db):
         assert not any(text.startswith("Slide ") for text in plain.texts)
         assert "Partisipasi PLM" in plain.texts
         session.close()
+
+
+def test_a_new_provinces_deck_reuses_the_maps_values(monkeypatch):
+    """The national map's values do not depend on the province chosen: a deck built for another province uses
+    the app's cached ones (shared with the overview's map) instead of computing them again."""
+    from analytics import views
+
+    calls = []
+    original = views.province_measure
+
+    def counted(ds, f, measure):
+        calls.append(measure)
+        return original(ds, f, measure)
+
+    monkeypatch.setattr(views, "province_measure", counted)
+    presenting(province="34")
+    assert calls == ["participation"]
+    at = presenting(province="33")
+    assert calls == ["participation"]  # not again for Jawa Tengah
+    assert at.title[0].value.startswith("PLM Jawa Tengah")

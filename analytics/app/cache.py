@@ -179,7 +179,8 @@ def _screens(_ds: dataset.Dataset, version: str, f: filters.Filters):
 def _deck(_ds: dataset.Dataset, version: str, f: filters.Filters):
     from .. import charts, deck
 
-    return deck.build(_ds, f, outlines_url=charts.OUTLINES_URL)  # the browser fetches the outlines once
+    # The browser fetches the outlines once; the map's values are the overview's, cached without the region.
+    return deck.build(_ds, f, outlines_url=charts.OUTLINES_URL, province_measure=province_measure)
 
 
 def deck(ds: dataset.Dataset, f: filters.Filters):
