@@ -272,9 +272,9 @@ def _fit_margins(layout: dict, data: list[dict], width: float) -> None:
     title_room = 1.6 * FONT_SIZE + 12
     left = right = bottom = 0.0
     xaxis, yaxis = layout.get("xaxis"), layout.get("yaxis")
+    y_labels = _tick_texts(yaxis, data, "y", layout) if isinstance(yaxis, dict) else []
     if isinstance(yaxis, dict) and yaxis.get("visible", True) and yaxis.get("showticklabels", True):
-        labels = _tick_texts(yaxis, data, "y", layout)
-        left = max((_line_px(v, tick) for v in labels), default=0) + 30
+        left = max((_line_px(v, tick) for v in y_labels), default=0) + 30
         if (yaxis.get("title") or {}).get("text"):
             left += title_room
     if isinstance(xaxis, dict) and xaxis.get("visible", True) and xaxis.get("showticklabels", True):
@@ -317,9 +317,7 @@ def _fit_margins(layout: dict, data: list[dict], width: float) -> None:
             side = 1.5 * FONT_SIZE if (bar.get("title") or {}).get("side", "top") == "right" else bar_title
             right = max(right, (bar.get("thickness") or 30) + ticks + side + 55)
     sides = {"l": left, "r": right, "b": bottom}
-    names_left = isinstance(yaxis, dict) and any(
-        isinstance(v, str) and not v[:1].isdigit() for v in _tick_texts(yaxis, data, "y", layout)[:1]
-    )
+    names_left = any(isinstance(v, str) and not v[:1].isdigit() for v in y_labels[:1])
     numbers_below = (
         isinstance(xaxis, dict)
         and xaxis.get("type") != "category"
