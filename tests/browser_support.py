@@ -19,17 +19,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from analytics.tools.browser import CHROMIUM, CHROMIUM_ARGS  # the app's: its benchmark drives Chromium so too
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+# Every browser test file: ``pytestmark = MARKS``.
+MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
 ]
 VIEWPORT = {"width": 1600, "height": 1000}  # a projector-ish screen
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

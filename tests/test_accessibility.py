@@ -13,7 +13,7 @@ import pytest
 
 from analytics.charts import STATUS_SYMBOLS
 from tests import browser_support
-from tests.browser_support import CHROMIUM, is_local
+from tests.browser_support import is_local
 from tests.visual_support import (
     FIRST_LOAD_MS,
     PAGES,
@@ -28,10 +28,7 @@ from tests.visual_support import (
     write_findings,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
-]
+pytestmark = browser_support.MARKS
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}

@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests import browser_support
 from tests.browser_support import (  # noqa: F401 (shared fixtures)
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -26,10 +27,7 @@ from tests.browser_support import (  # noqa: F401 (shared fixtures)
     wait_ready,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
-]
+pytestmark = browser_support.MARKS
 
 # name (screenshot), URL, query that makes it draw charts, title in Indonesian, title in English
 PAGES = [

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests import browser_support
 from tests.browser_support import CHROMIUM, SCREENSHOTS, app, chromium, settle, wait_ready  # noqa: F401
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
-]
+pytestmark = browser_support.MARKS
 
 PROJECTOR = {"width": 1366, "height": 768}
 TAGS = "[data-testid=stMultiSelectTagsContainer] [data-tag]"

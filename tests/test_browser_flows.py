@@ -12,12 +12,10 @@ import pytest
 from playwright.sync_api import expect
 
 from analytics.i18n import t
+from tests import browser_support
 from tests.browser_support import CHROMIUM, VIEWPORT, Recorder, app, chromium, is_local, wait_ready  # shared fixtures
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
-]
+pytestmark = browser_support.MARKS
 
 
 @pytest.fixture

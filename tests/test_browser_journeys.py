@@ -14,6 +14,7 @@ import pytest
 
 from analytics.filters import PAGE_APPLIES
 from analytics.i18n import t
+from tests import browser_support
 from tests.browser_support import (  # noqa: F401
     CHROMIUM,
     Recorder,
@@ -28,10 +29,7 @@ from tests.browser_support import (  # noqa: F401
     wait_ready,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
-]
+pytestmark = browser_support.MARKS
 
 PROJECTOR = {"width": 1366, "height": 768}
 # Every page an officer reaches from the top navigation (the import page is hidden unless signed in), in the

@@ -9,13 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from analytics.i18n import t
+from tests import browser_support
 from tests.browser_support import CHROMIUM, Recorder, app, chromium, is_local, settle, wait_ready  # noqa: F401
 from tests.test_slides_fit import check_screen, position, press
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
-]
+pytestmark = browser_support.MARKS
 
 GARDU = 124  # Perpustakaan Desa Gardu Pintar 2 (Gunungkidul): awards and stories in the seed
 

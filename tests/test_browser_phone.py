@@ -30,10 +30,7 @@ from tests.browser_support import (
 )
 from tests.visual_support import clickable
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
-]
+pytestmark = browser_support.MARKS
 
 chromium = browser_support.chromium
 PHONE = {"width": 390, "height": 844}

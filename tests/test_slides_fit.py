@@ -9,16 +9,11 @@ import re
 import pytest
 
 from analytics.i18n import t
-from tests.browser_support import CHROMIUM, ROOT, Recorder, app, chromium, is_local, settle, wait_ready  # noqa: F401
-
-browser = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
-]
+from tests.browser_support import MARKS, ROOT, Recorder, app, chromium, is_local, settle, wait_ready  # noqa: F401
 
 
 def in_browser(test):
-    for mark in browser:
+    for mark in MARKS:
         test = mark(test)
     return test
 

@@ -19,7 +19,7 @@ import os
 import pytest
 
 from tests import browser_support
-from tests.browser_support import CHROMIUM, Recorder, is_local
+from tests.browser_support import Recorder, is_local
 from tests.visual_support import (
     FIRST_LOAD_MS,
     NEXT,
@@ -42,10 +42,7 @@ from tests.visual_support import (
     write_findings,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install -y chromium)"),
-]
+pytestmark = browser_support.MARKS
 
 # The shared fixtures (one server and one browser for this module), by assignment: pytest finds them here.
 app = browser_support.app
