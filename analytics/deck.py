@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from . import charts, config, filters, metrics, queries, store, views
 from .dataset import Dataset
 from .filters import Filters
-from .i18n import fmt_date, fmt_number, fmt_percent, localized_column, t
+from .i18n import fmt_date, fmt_number, fmt_percent, localized_column, t, unit
 
 STORY_KINDS = store.STORY_KINDS  # the PLM's sharing topics, in agenda order
 MAX_STORIES = 6  # per slide: what a projector shows readably; the pack lists the rest after the slide
@@ -246,7 +246,7 @@ def library_table(sel: views.Selection) -> pd.DataFrame:
                 (_yes(r, lang) + (" · " + t("report.date_unknown" if u else "deck.late", lang) if r and not o else ""))
                 for r, o, u in zip(out["reported"], out["on_time"], out["date_unknown"])
             ],
-            f"{name} ({ind['unit']})": [fmt_number(v, lang) for v in out["value"]],
+            f"{name} ({unit(ind['unit'], lang)})": [fmt_number(v, lang) for v in out["value"]],
             t("col.status", lang): [
                 (charts.STATUS_SYMBOLS[s] + " " + t(f"status.{s}", lang)) if s else "–" for s in out["status"]
             ],
@@ -272,7 +272,7 @@ def region_table(sel: views.Selection) -> pd.DataFrame:
             t("quality.active", lang): [fmt_number(part.loc[r, "active"], lang) for r in order],
             t("measure.participation", lang): [fmt_percent(part.loc[r, "rate"], lang) for r in order],
             t("measure.reporting", lang): [fmt_percent(rep.loc[r, "rate"], lang) for r in order],
-            t("deck.col.median", lang, indicator=name, unit=ind["unit"]): [
+            t("deck.col.median", lang, indicator=name, unit=unit(ind["unit"], lang)): [
                 fmt_number(med.get(r), lang, 1) for r in order
             ],
         }
@@ -323,7 +323,9 @@ def _achievements(
                 sub,
                 figure=fig,
                 part=1,
-                note=t("deck.indicator_note", lang, target=fmt_number(ind["target"], lang), unit=ind["unit"]),
+                note=t(
+                    "deck.indicator_note", lang, target=fmt_number(ind["target"], lang), unit=unit(ind["unit"], lang)
+                ),
             )
         )
     # No value of the indicator in the cycle: an empty section, left out (as the stories of a kind without any).
@@ -405,14 +407,14 @@ def _indicator_figure(sel: views.Selection, cycle: str) -> go.Figure | None:
         "deck.indicator_bar_library" if sel.level == "library" else "deck.indicator_bar_region",
         lang,
         cycle=_cycle(cycle, lang),
-        unit=ind["unit"],
+        unit=unit(ind["unit"], lang),
     )
     fig = charts.bar(
         by,
         x="value",
         y="name",
         title=title,
-        labels={"value": ind["unit"]},
+        labels={"value": unit(ind["unit"], lang)},
         key="region",
         colors=colors,
         text=text,
@@ -750,7 +752,7 @@ def build_library(ds: Dataset, f: Filters, library_id: int, records=None, path=N
                     {
                         t("col.strategy", lang): [t(f"strategy.{v}", lang) for v in table["strategy"]],
                         t("col.indicator", lang): table[localized_column("name", lang)].astype(str).tolist(),
-                        t("col.unit", lang): table["unit"].astype(str).tolist(),
+                        t("col.unit", lang): [unit(str(u), lang) for u in table["unit"]],
                         t("col.value", lang): [fmt_number(v, lang) for v in table["value"]],
                         t("library.district_median", lang): [fmt_number(v, lang, 1) for v in table["district_median"]],
                         t("col.target", lang): [fmt_number(v, lang) for v in table["target"]],

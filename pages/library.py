@@ -163,7 +163,7 @@ def all_indicators() -> None:
     # sight at 1366 and 1280 px (issue 13, item 5). The indicator column is as wide as its longest name: the
     # grid measures only some rows, and cut "Warga dengan penghasilan lebih baik/pekerjaan baru".
     names = [
-        f"{n} ({u})" if isinstance(u, str) and u and not str(n).endswith(f"({u})") else str(n)
+        f"{n} ({i18n.unit(u, lang)})" if isinstance(u, str) and u and not str(n).endswith(f"({u})") else str(n)
         for n, u in zip(shown["indicator"].tolist(), shown["unit"].tolist())
     ]  # "Kemitraan (MoU)" already says its unit
     on_screen = shown.assign(indicator=names).drop(columns=["strategy", "unit"])

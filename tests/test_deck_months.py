@@ -191,3 +191,27 @@ def test_the_pptx_head_holds_its_longer_lines(ds, seed_db, lang, monkeypatch):
         assert subtitle.top + subtitle.height <= title.top, f"slide {n + 1}"
         assert all(title.top + title.height <= shape.top for shape in rest), f"slide {n + 1}"
     assert two_lines >= 1
+
+
+@pytest.mark.parametrize("indicator", ["kunjungan", "kegiatan", "pertemuan_advokasi"])
+def test_an_english_deck_writes_the_indicators_unit_in_english(ds, seed_db, indicator):
+    """One language per screen (issue 13, item 8): the unit beside an indicator (a column header, a chart's
+    title and axis, a note, the library deck's unit column) is the catalog's English word on an English deck,
+    never the Indonesian one stored with the indicator ("orang", "kegiatan", "pertemuan")."""
+    conn = sqlite3.connect(seed_db)
+    (stored,) = conn.execute("SELECT unit FROM indicators WHERE code = ?", (indicator,)).fetchone()
+    conn.close()
+    assert stored in ("orang", "kegiatan", "pertemuan")  # a unit whose English differs
+    word = re.compile(rf"\b{stored}\b")
+    shown = {
+        "province": deck.build(ds, Filters(lang="en", province="34", indicator=indicator), path=seed_db),
+        "district": deck.build(
+            ds, Filters(lang="en", province="34", district="34.03", indicator=indicator), path=seed_db
+        ),
+        "library": deck.build_library(ds, Filters(lang="en", indicator=indicator), GARDU, path=seed_db),
+    }
+    for name, slides in shown.items():
+        texts = [x for s in slides for x in slide_texts(s, "en")]
+        assert not [x for x in texts if word.search(x)], name
+    english = t(f"unit.{stored}", "en")
+    assert any(english in x for s in shown["district"] for x in slide_texts(s, "en"))

@@ -6,6 +6,7 @@ The expected numbers come from SQL written here (not from analytics/), over the 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -457,3 +458,21 @@ def test_import_page_is_gated_in_the_app(monkeypatch, seed_db_copy):
     assert not at.exception
     assert at.title[0].value == "Impor data"
     assert at.get("file_uploader")
+
+
+def test_the_library_indicator_table_writes_units_in_the_language(seed_db):
+    """One language per screen (issue 13, item 8): "Library visits (people)" on the English table, not the
+    stored Indonesian unit "(orang)"; the Indonesian table keeps "(orang)"."""
+    conn = sqlite3.connect(seed_db)
+    gardu = conn.execute("SELECT id FROM libraries WHERE name = 'Perpustakaan Desa Gardu Pintar 2'").fetchone()[0]
+    units = dict(conn.execute("SELECT name_en, unit FROM indicators"))
+    conn.close()
+    at = open_tab(open_page("library", library=str(gardu), lang="en"), "All indicators")
+    table = next(d.value for d in at.dataframe if "status" in d.value.columns)
+    shown = list(table["indicator"])
+    assert "Library visits (people)" in shown
+    assert not [n for n in shown if re.search(r"\((orang|kegiatan|pertemuan|berkas|cerita)\)", n)]
+    assert all(any(n.startswith(name) for n in shown) for name in units)  # every indicator, by its English name
+    at = open_tab(open_page("library", library=str(gardu)), "Semua indikator")
+    table = next(d.value for d in at.dataframe if "status" in d.value.columns)
+    assert sum("(orang)" in n for n in table["indicator"]) == list(units.values()).count("orang")
