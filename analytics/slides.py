@@ -25,6 +25,7 @@ from .i18n import t
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MAX_TABLE_ROWS = 14  # rows that stay readable on one slide; the rest are on the next slide(s)
+ROW_HEIGHT = Inches(0.36)  # a table row at 12 pt
 # The head of a slide (subtitle, then title) flows down as its lines need: with the cycles' months (issue 13,
 # item 9) a long title or the opening's subtitle takes two lines. Lines are estimated (python-pptx measures no
 # text): a generous mean character width, so that an estimate errs towards one line too many.
@@ -91,7 +92,7 @@ def _text(slide, text: str, left, top, width, height, size: int, bold: bool = Fa
 
 def _table(slide, frame, top) -> None:
     rows, cols = len(frame) + 1, len(frame.columns)
-    shape = slide.shapes.add_table(rows, cols, Inches(0.5), top, WIDTH - Inches(1.0), Emu(int(Inches(0.36)) * rows))
+    shape = slide.shapes.add_table(rows, cols, Inches(0.5), top, WIDTH - Inches(1.0), Emu(int(ROW_HEIGHT) * rows))
     table = shape.table
     for j, name in enumerate(frame.columns):
         table.cell(0, j).text = str(name)
@@ -104,6 +105,14 @@ def _table(slide, frame, top) -> None:
                 p.font.size = Pt(12)
 
 
+def _head_heights(subtitle: str, title: str, width) -> tuple[tuple[int, int], int]:
+    """The heights of a slide's subtitle and title boxes (each as many lines as its text needs), and where the
+    content below them starts."""
+    sub = max(Inches(0.35), text_height(subtitle, SUBTITLE_PT, width))
+    head = max(Inches(0.8), text_height(title, TITLE_PT, width))
+    return (sub, head), max(CONTENT_TOP, Inches(0.2) + sub + head)
+
+
 def build(ds: Dataset, f: Filters, path=None) -> tuple[bytes, int]:
     """The PPTX bytes and the number of charts that could not be drawn as images."""
     lang = f.lang
@@ -114,23 +123,24 @@ def build(ds: Dataset, f: Filters, path=None) -> tuple[bytes, int]:
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     blank = prs.slide_layouts[6]
     for s in slides:
-        chunks = [None]
-        if s.table is not None and len(s.table) > MAX_TABLE_ROWS:
-            chunks = [s.table.iloc[i : i + MAX_TABLE_ROWS] for i in range(0, len(s.table), MAX_TABLE_ROWS)]
-        elif s.table is not None:
-            chunks = [s.table]
+        width = WIDTH - Inches(1)
         image = next(images) if s.figure is not None else None
+        chunks = [None]
+        if s.table is not None:
+            # As many rows as fit between the head (its title with a "(2/3)" if split) and the note's line.
+            _, top = _head_heights(s.subtitle, s.title + " (9/9)", width)
+            fit = max(1, min(MAX_TABLE_ROWS, int((HEIGHT - NOTE_ROOM - top) / ROW_HEIGHT) - 1))
+            chunks = (
+                [s.table.iloc[i : i + fit] for i in range(0, len(s.table), fit)] if len(s.table) > fit else [s.table]
+            )
         for k, chunk in enumerate(chunks):
             slide = prs.slides.add_slide(blank)
             title = s.title + (f" ({k + 1}/{len(chunks)})" if len(chunks) > 1 else "")
-            width = WIDTH - Inches(1)
+            (subtitle_height, title_height), top = _head_heights(s.subtitle, title, width)
             y = Inches(0.2)
-            height = max(Inches(0.35), text_height(s.subtitle, SUBTITLE_PT, width))
-            _text(slide, s.subtitle, Inches(0.5), y, width, height, SUBTITLE_PT)
-            y += height
-            height = max(Inches(0.8), text_height(title, TITLE_PT, width))
-            _text(slide, title, Inches(0.5), y, width, height, TITLE_PT, bold=True)
-            top = max(CONTENT_TOP, y + height)
+            _text(slide, s.subtitle, Inches(0.5), y, width, subtitle_height, SUBTITLE_PT)
+            y += subtitle_height
+            _text(slide, title, Inches(0.5), y, width, title_height, TITLE_PT, bold=True)
             if s.figure is not None:
                 if image is not None:
                     picture = HEIGHT - NOTE_ROOM - top

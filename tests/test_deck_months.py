@@ -15,6 +15,7 @@ import re
 import sqlite3
 import textwrap
 
+import pandas as pd
 import pytest
 
 from analytics import dataset, deck, pack, slides
@@ -210,8 +211,29 @@ def test_an_english_deck_writes_the_indicators_unit_in_english(ds, seed_db, indi
         ),
         "library": deck.build_library(ds, Filters(lang="en", indicator=indicator), GARDU, path=seed_db),
     }
-    for name, slides in shown.items():
-        texts = [x for s in slides for x in slide_texts(s, "en")]
+    for name, shown_slides in shown.items():
+        texts = [x for s in shown_slides for x in slide_texts(s, "en")]
         assert not [x for x in texts if word.search(x)], name
     english = t(f"unit.{stored}", "en")
     assert any(english in x for s in shown["district"] for x in slide_texts(s, "en"))
+
+
+def test_a_pptx_table_under_a_two_line_title_ends_above_the_note(ds, seed_db, monkeypatch):
+    """A table slide's rows are split so that the table ends above the note's line, however many lines the
+    head takes: a long title over two lines with a long table (the rows continue on the next slides)."""
+    from pptx import Presentation
+
+    long_title = "Capaian per kabupaten/kota, median per perpustakaan pelapor, siklus 2018-3 · Sep–Des 2018 " * 2
+    table = pd.DataFrame({"Wilayah": [f"Kabupaten {i}" for i in range(40)], "Nilai": [str(i) for i in range(40)]})
+    shown = [deck.Slide("achievements.regions", long_title, "1 · Capaian · DI Yogyakarta", table=table, note="Catatan")]
+    monkeypatch.setattr(slides.deck, "build", lambda *a, **k: shown)
+    data, _ = slides.build(ds, Filters(), path=seed_db)
+    made = list(Presentation(io.BytesIO(data)).slides)
+    rows = 0
+    for n, slide in enumerate(made):
+        (table_shape,) = [s for s in slide.shapes if s.has_table]
+        note = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text == "Catatan")
+        assert table_shape.top + table_shape.height <= note.top, f"slide {n + 1}"
+        rows += len(table_shape.table.rows) - 1
+    assert rows == len(table)  # every row, once
+    assert len(made) > 3  # fewer rows a slide under the two-line title than the 14 of a one-line one
