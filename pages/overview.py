@@ -96,7 +96,7 @@ else:
             title=t("overview.map_title", lang, cycle=sel.cycle(sel.last_seq)),
             labels={"value": bar_title},
             percent=percent,
-            bubbles=views.district_bubbles(sel),
+            bubbles=cache.district_bubbles(ds, f),  # all Indonesia's, as the shading: one map for every area
             bubble_name=t("overview.bubbles", lang),
             outlines_url=charts.OUTLINES_URL,
             lang=lang,

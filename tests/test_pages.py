@@ -476,3 +476,36 @@ def test_the_library_indicator_table_writes_units_in_the_language(seed_db):
     at = open_tab(open_page("library", library=str(gardu)), "Semua indikator")
     table = next(d.value for d in at.dataframe if "status" in d.value.columns)
     assert sum("(orang)" in n for n in table["indicator"]) == list(units.values()).count("orang")
+
+
+def _overview_map(at: AppTest) -> dict:
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(s for s in specs if any(t["type"] == "choroplethmap" for t in s["data"]))
+
+
+ACTIVE_PER_DISTRICT = """
+    SELECT d.name, count(*) FROM libraries l JOIN districts d ON d.code = l.district_code
+    JOIN cycles j ON j.id = l.joined_cycle LEFT JOIN cycles x ON x.id = l.left_cycle
+    WHERE j.seq <= (SELECT seq FROM cycles WHERE id = :last)
+      AND (x.seq IS NULL OR x.seq >= (SELECT seq FROM cycles WHERE id = :last))
+      AND (:tier IS NULL OR l.tier = :tier)
+    GROUP BY d.code, d.name
+"""
+
+
+@pytest.mark.parametrize("tier", [None, "desa"])
+def test_the_overview_map_is_all_indonesia_whatever_the_area(seed_db, tier):
+    """The map is national (its shading always was): its circles are every district's active libraries in the
+    range's last cycle (docs/metrics.md's rule, in SQL), under the tier chosen, the same figure for a province,
+    a district or all Indonesia, so the browser keeps the drawn map when only the area changes."""
+    extra = {"tier": tier} if tier else {}
+    maps = [
+        _overview_map(open_page("overview", to="2018-2", **area, **extra))
+        for area in ({}, {"province": "34"}, {"province": "34", "district": "34.03"}, {"province": "33"})
+    ]
+    assert all(m == maps[0] for m in maps[1:])
+    (bubbles,) = [t for t in maps[0]["data"] if t.get("name") == "Perpustakaan aktif per kabupaten/kota"]
+    conn = sqlite3.connect(seed_db)
+    expected = {f"{name}: {n}" for name, n in conn.execute(ACTIVE_PER_DISTRICT, {"last": "2018-2", "tier": tier})}
+    conn.close()
+    assert len(expected) > 3 and set(bubbles["text"]) == expected

@@ -238,6 +238,21 @@ def province_measure(ds: dataset.Dataset, f: filters.Filters, measure: str):
     return _province_measure(ds, _version(ds), key, measure)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _district_bubbles(_ds: dataset.Dataset, version: str, f: filters.Filters):
+    from .. import views
+
+    return views.district_bubbles(views.select(_ds, f))
+
+
+def district_bubbles(ds: dataset.Dataset, f: filters.Filters):
+    """The map's circles, active libraries per district in the range's last cycle, for all Indonesia: the
+    overview's map is national, the same for every province or district chosen (so cached without them, and the
+    browser keeps the drawn map when only the area changes)."""
+    key = filters.Filters(tier=f.tier, cohort=f.cohort, from_cycle=f.from_cycle, to_cycle=f.to_cycle)
+    return _district_bubbles(ds, _version(ds), key)
+
+
 def selection(ds: dataset.Dataset, f: filters.Filters):
     """The selection of these filters, shared by every page and session (its frames are computed once)."""
     # Only what selects libraries and cycles matters: language or library choice reuse the same selection.

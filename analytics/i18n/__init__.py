@@ -253,10 +253,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Provinces in cycle {cycle}; circles: active libraries per district",
     },
     "overview.map_note": {
-        "id": "Provinsi baru tanpa garis batas di data peta (Kalimantan Utara dan empat provinsi "
-        "Papua 2022) digambar sebagai lingkaran di titik tengahnya.",
-        "en": "Newer provinces without an outline in the map data (Kalimantan Utara and the four "
-        "2022 Papua provinces) are drawn as circles at their centre.",
+        "id": "Peta ini untuk seluruh Indonesia (dengan jenjang, angkatan dan rentang siklus yang dipilih): "
+        "sama untuk setiap provinsi atau kabupaten/kota yang dipilih. Provinsi baru tanpa garis batas di data "
+        "peta (Kalimantan Utara dan empat provinsi Papua 2022) digambar sebagai lingkaran di titik tengahnya.",
+        "en": "This map covers all Indonesia (with the chosen tier, cohort and range of cycles): the same for "
+        "every province or district chosen. Newer provinces without an outline in the map data (Kalimantan "
+        "Utara and the four 2022 Papua provinces) are drawn as circles at their centre.",
     },
     "overview.bubbles": {"id": "Perpustakaan aktif per kabupaten/kota", "en": "Active libraries per district"},
     "overview.movers": {
