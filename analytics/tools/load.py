@@ -815,8 +815,11 @@ def run(
         memory[f"round{number}_growth_mb"] = memory[f"after_close{number}_mb"] - previous
         previous = memory[f"after_close{number}_mb"]
     levels = [memory[f"after_close{n}_mb"] for n in range(1, rounds + 1)]
-    bounded, margin, reason = memory_verdict(memory["before_mb"], levels, memory["round1_peak_sampled_mb"])
-    # Not measured (a remote deployment): None, which the result's ok does not count against.
+    if rounds >= 2:
+        bounded, margin, reason = memory_verdict(memory["before_mb"], levels, memory["round1_peak_sampled_mb"])
+    else:  # one round (a quick run for leaks across sessions or areas): no second round to compare with
+        bounded, margin, reason = None, float("nan"), "one round: memory not judged (it needs two rounds or more)"
+    # Not judged (one round) or not measured (a remote deployment): None, which the result's ok does not count.
     memory.update(margin_mb=margin, bounded=bounded if server.measures_memory else None, verdict=reason)
     result["memory"] = memory
     result.update(_summary(ran))
