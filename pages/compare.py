@@ -3,7 +3,7 @@ year-over-year change."""
 
 import streamlit as st
 
-from analytics import charts, filters, i18n
+from analytics import charts, filters, i18n, views
 from analytics.app import cache, page, state, widgets
 from analytics.i18n import fmt_number, fmt_percent, t
 
@@ -55,7 +55,7 @@ if len(picked) < 2:
 
 kind_name = filters.COMPARE_KINDS[kind]
 codes = [p.partition(":")[2] for p in picked]
-table, series = cache.compare(ds, f, kind_name, codes)  # the same for every province chosen
+table, series = views.compare(ds, f, kind_name, codes)
 names = {c: options[f"{kind}:{c}"] for c in codes}
 ind = ds.indicator_rows[f.indicator]
 ind_name = i18n.localized(ind, lang)

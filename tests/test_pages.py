@@ -509,27 +509,3 @@ def test_the_overview_map_is_all_indonesia_whatever_the_area(seed_db, tier):
     expected = {f"{name}: {n}" for name, n in conn.execute(ACTIVE_PER_DISTRICT, {"last": "2018-2", "tier": tier})}
     conn.close()
     assert len(expected) > 3 and set(bubbles["text"]) == expected
-
-
-def test_compare_keeps_its_numbers_when_another_province_is_chosen(seed_db, monkeypatch):
-    """On the compare page the region filter only narrows the list to pick from: choosing another province
-    computes nothing anew (the entities' numbers are cached without it) and shows the same numbers."""
-    import streamlit as st
-
-    from analytics import views
-
-    st.cache_data.clear()
-    calls = []
-    original = views.compare
-
-    def counted(*args, **kwargs):
-        calls.append(args[2:])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(views, "compare", counted)
-    shown = []
-    for province in ("35", "36"):
-        at = open_page("compare", compare="p:34,p:33", province=province, to="2018-2")
-        shown.append([(m.label, m.value) for m in at.metric])
-    assert len(calls) == 1
-    assert shown[0] == shown[1] and len(shown[0]) == 6

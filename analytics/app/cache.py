@@ -253,22 +253,6 @@ def district_bubbles(ds: dataset.Dataset, f: filters.Filters):
     return _district_bubbles(ds, _version(ds), key)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _compare(_ds: dataset.Dataset, version: str, f: filters.Filters, kind: str, codes: tuple[str, ...]):
-    from .. import views
-
-    return views.compare(_ds, f, kind, list(codes))
-
-
-def compare(ds: dataset.Dataset, f: filters.Filters, kind: str, codes: list[str]):
-    """``views.compare`` of these entities, cached without the region filter, which on the compare page only
-    narrows the list to pick from: choosing another province leaves the numbers and charts as they are."""
-    key = filters.Filters(
-        tier=f.tier, cohort=f.cohort, from_cycle=f.from_cycle, to_cycle=f.to_cycle, indicator=f.indicator
-    )
-    return _compare(ds, _version(ds), key, kind, tuple(codes))
-
-
 def selection(ds: dataset.Dataset, f: filters.Filters):
     """The selection of these filters, shared by every page and session (its frames are computed once)."""
     # Only what selects libraries and cycles matters: language or library choice reuse the same selection.
