@@ -111,7 +111,7 @@ if len(folded):  # "others" opened: every region's row (the CSV below has each c
         matrix = views.participation_heatmap(sel, t("common.others", lang), top=None)
         with box:
             widgets.table(matrix, None, lang, percent=matrix.columns, index=True)
-widgets.download(lambda: views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
+widgets.download(views.participation_cells(sel, top=None), "participation-by-region-and-cycle", lang)
 
 # Cycles in which no library of the selection could attend a PLM: a gap with a note on the charts by cycle.
 trend = views.trend(sel)

@@ -254,7 +254,6 @@ def test_stories_list_ten_newest_then_ten_more_a_click_and_starts_again_on_a_new
 @pytest.mark.parametrize(
     ("script", "function", "csv"),
     [
-        ("pages/participation.py", "participation_cells", "participation-by-region-and-cycle.csv"),
         ("pages/data_quality.py", "reporting_cells", None),
     ],
 )
