@@ -251,38 +251,32 @@ def test_stories_list_ten_newest_then_ten_more_a_click_and_starts_again_on_a_new
     assert len(story_texts(at, texts_)) <= 10  # a new search starts again at ten
 
 
-@pytest.mark.parametrize(
-    ("script", "function", "csv"),
-    [
-        ("pages/data_quality.py", "reporting_cells", None),
-    ],
-)
-def test_a_full_region_by_cycle_csv_is_made_only_when_clicked(monkeypatch, seed_db, script, function, csv):
-    """The every-region x cycle frame behind a CSV button is computed on the click, not on every run (nothing
-    else on the page needs it); clicked, it holds every region of the selection."""
+def test_the_full_region_by_cycle_csv_of_data_quality_is_made_only_when_clicked(monkeypatch, seed_db):
+    """The every-region x cycle frame behind the data quality page's CSV button is computed on the click, not on
+    every run (nothing else on the page needs it); clicked, it holds every district of the province."""
     from analytics import views
 
     calls = []
-    original = getattr(views, function)
+    original = views.reporting_cells
 
     def counted(sel, top=views.TOP_REGIONS):
         calls.append(top)
         return original(sel, top)
 
-    monkeypatch.setattr(views, function, counted)
-    open_page(script, province="34")
+    monkeypatch.setattr(views, "reporting_cells", counted)
+    open_page("pages/data_quality.py", province="34")
     assert None not in calls  # the run drew the page without the full frame
-    downloads = _csv_downloads(monkeypatch, script, province="34")  # the click: the file made now
+    downloads = _csv_downloads(monkeypatch, "pages/data_quality.py", province="34")  # the click: made now
     assert None in calls
-    if csv:
-        conn = sqlite3.connect(seed_db)
-        districts = {
-            c
-            for (c,) in conn.execute(
-                "SELECT DISTINCT d.code FROM districts d JOIN libraries l ON l.district_code = d.code "
-                "WHERE d.province_code = '34'"
-            )
-        }
-        conn.close()
-        rows = downloads[csv].decode("utf-8-sig").splitlines()[1:]
-        assert {r.split(";")[0] for r in rows} == districts  # every district with libraries, none folded away
+    conn = sqlite3.connect(seed_db)
+    districts = {
+        c
+        for (c,) in conn.execute(
+            "SELECT DISTINCT d.code FROM districts d JOIN libraries l ON l.district_code = d.code "
+            "WHERE d.province_code = '34'"
+        )
+    }
+    conn.close()
+    (name,) = [n for n in downloads if n.startswith("quality-")]
+    rows = downloads[name].decode("utf-8-sig").splitlines()[1:]
+    assert {r.split(";")[0] for r in rows} == districts  # every district with libraries, none folded away
