@@ -201,7 +201,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "awards.none": {"id": "Belum ada penghargaan untuk pilihan ini.", "en": "No awards for this selection yet."},
     "awards.candidates": {"id": "Peringkat calon, siklus {cycle}", "en": "Candidate ranking, cycle {cycle}"},
     "awards.category": {"id": "Kategori", "en": "Category"},
-    "awards.weights": {"id": "Bobot indikator", "en": "Indicator weights"},
     "awards.weights_change": {"id": "Ubah bobot indikator", "en": "Change the indicator weights"},
     "awards.weights_now": {"id": "Bobot: {weights}.", "en": "Weights: {weights}."},
     "awards.weights_help": {
