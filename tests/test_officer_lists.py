@@ -251,7 +251,7 @@ def test_stories_list_ten_newest_then_ten_more_a_click_and_starts_again_on_a_new
     assert len(story_texts(at, texts_)) <= 10  # a new search starts again at ten
 
 
-def test_the_full_region_by_cycle_csv_of_data_quality_is_made_only_when_clicked(monkeypatch, seed_db):
+def test_the_full_region_by_cycle_csv_of_data_quality_is_made_only_when_clicked(monkeypatch, sql):
     """The every-region x cycle frame behind the data quality page's CSV button is computed on the click, not on
     every run (nothing else on the page needs it); clicked, it holds every district of the province."""
     from analytics import views
@@ -268,15 +268,13 @@ def test_the_full_region_by_cycle_csv_of_data_quality_is_made_only_when_clicked(
     assert None not in calls  # the run drew the page without the full frame
     downloads = _csv_downloads(monkeypatch, "pages/data_quality.py", province="34")  # the click: made now
     assert None in calls
-    conn = sqlite3.connect(seed_db)
     districts = {
         c
-        for (c,) in conn.execute(
+        for (c,) in sql(
             "SELECT DISTINCT d.code FROM districts d JOIN libraries l ON l.district_code = d.code "
             "WHERE d.province_code = '34'"
         )
     }
-    conn.close()
     (name,) = [n for n in downloads if n.startswith("quality-")]
     rows = downloads[name].decode("utf-8-sig").splitlines()[1:]
     assert {r.split(";")[0] for r in rows} == districts  # every district with libraries, none folded away
