@@ -33,7 +33,7 @@ kind = None if kind == state.ALL else kind
 where = (f.province, f.district, f.tier, f.cohort, first, last)
 counts = cache.db_lookup(queries.story_counts, *where, kind, text or None)
 total = int(counts["stories"].sum()) if len(counts) else 0
-st.subheader(t("stories.counts", lang))
+# No heading above the chart: its title says what it shows (a heading repeated it word for word).
 if total:
     wide = counts.pivot_table(index="seq", columns="kind", values="stories", aggfunc="sum")
     wide = (

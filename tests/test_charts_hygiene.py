@@ -491,3 +491,32 @@ def test_every_chart_title_fits_its_chart_at_1280(seed_db, page):
         size = title.get("font", {}).get("size", 17)
         for line in title.get("text", "").split("<br>"):
             assert width_px(line, size) <= FIGURE_WIDTH[1280][where] - 20, (line, where)
+
+
+def headings_and_chart_titles(node, out: list) -> list[tuple[str, str]]:
+    """The page's headings ("H") and chart titles ("C") in the order they are drawn."""
+    for child in getattr(node, "children", {}).values():
+        kind = getattr(child, "type", "")
+        if kind in ("title", "header", "subheader"):
+            out.append(("H", child.value))
+        elif kind == "plotly_chart":
+            out.append(("C", json.loads(child.proto.spec)["layout"].get("title", {}).get("text", "")))
+        headings_and_chart_titles(child, out)
+    return out
+
+
+@pytest.mark.parametrize(
+    "page", ["overview", "participation", "impact", "library", "data-quality", "stories", "awards"]
+)
+def test_no_chart_title_repeats_the_heading_just_above_it(seed_db, page):
+    """A chart under a heading says what the chart shows, not the heading again (the stories page said "Cerita
+    per jenis dan siklus" twice, one above the other)."""
+    shown = headings_and_chart_titles(open_page(page, province="34").main, [])
+    assert any(kind == "C" for kind, _ in shown), shown  # the walk found the page's charts
+    assert any(kind == "H" for kind, _ in shown), shown
+    repeated = [
+        (above, title)
+        for (k1, above), (k2, title) in zip(shown, shown[1:])
+        if k1 == "H" and k2 == "C" and above.strip().casefold() == title.replace("<br>", " ").strip().casefold()
+    ]
+    assert not repeated, repeated
