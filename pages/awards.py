@@ -44,9 +44,10 @@ else:
         level=given["level"].map(lambda v: t(f"level.{v}", lang)),
         category=given["category"].map(lambda c: t(f"award.{c}", lang)),
     )
-    widgets.table(
-        shown[["start_date", "title", "level", "category", "rank", "library", "district"]], "awards", lang, height=360
-    )
+    # The meeting's title names its area and cycle, so the date and level are left to the CSV: with them the
+    # table was wider than the page at 1366 and its district column out of sight.
+    widgets.table(shown[["title", "category", "rank", "library", "district"]], None, lang, height=360)
+    widgets.download(shown[["start_date", "title", "level", "category", "rank", "library", "district"]], "awards", lang)
 
 st.subheader(t("awards.candidates", lang, cycle=filters.cycle_label(last, lang)))
 category = st.selectbox(
@@ -104,14 +105,13 @@ table = ranked[["rank", "name", "tier", "district", "score", *[f"points:{m}" for
     tier=ranked["tier"].map(lambda x: t(f"tier.{x}", lang)), score=ranked["score"].round(1)
 )
 points = {f"points:{m}": names[m] for m in used}
+labels = {"name": t("col.library", lang), "score": t("awards.score", lang), **points}
+# Each indicator's points are in the chart below (the first ten) and in the picked library's table; here only in
+# the CSV: as columns they ran far past the page's right edge, each number right-aligned out of sight.
 widgets.table(
-    table,
-    f"candidates-{category}",
-    lang,
-    height=420,
-    labels={"name": t("col.library", lang), "score": t("awards.score", lang), **points},
-    decimals=dict.fromkeys(["score", *points], 1),
+    table[["rank", "name", "tier", "district", "score"]], None, lang, height=420, labels=labels, decimals={"score": 1}
 )
+widgets.download(table, f"candidates-{category}", lang, labels)
 
 st.subheader(t("awards.breakdown", lang))
 top = ranked.head(TOP).assign(label=lambda d: d["name"].map(lambda n: html.escape(str(n), quote=False)))

@@ -219,6 +219,27 @@ def test_the_library_indicator_table_shows_every_column_without_scrolling(app, c
         context.close()
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_awards_tables_show_every_column_without_scrolling(app, chromium, screen, lang):
+    """The awards page's tables: the awards given at PLMs had its district column past the right edge at 1366;
+    the candidates' ranking ran nine columns of points past it, each number right-aligned out of sight (the
+    first looked empty)."""
+    path = "/awards?province=34" + ("&lang=en" if lang == "en" else "")
+    context, page, recorder = open_page(chromium, app, path, SCREENS[screen])
+    try:
+        for heading in (t("awards.given", lang), t("awards.candidates", lang, cycle="\x00").split("\x00")[0]):
+            settle(page, f"() => !!({TABLE_JS})({heading!r})")
+            shown = page.evaluate(TABLE_JS, heading)
+            assert shown["kind"] == "stDataFrame" and shown["visible"] > 0, (heading, shown)
+            assert shown["content"] <= shown["visible"] + 1, (heading, shown)  # nothing scrolled out of sight
+        shoot(page, f"awards-tables-{lang}-{screen}")
+        assert_no_exception(page)
+        recorder.assert_clean()
+    finally:
+        context.close()
+
+
 # --- the top navigation of a signed-in data officer ---
 
 PAGES = ("overview", "participation", "impact", "compare", "library", "quality", "stories", "awards", "present")

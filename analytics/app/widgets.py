@@ -117,6 +117,7 @@ def _chart_config(name: str) -> dict:
 
 
 TABLE_ROWS = 500  # rows sent to the browser; the CSV download always has them all
+ROW_PX = 35  # Streamlit's data grid: each row, and the header, 35 px tall
 FIGURE_SPACE = "\u2007"  # as wide as a digit: pads number cells to one width, so that they sort as numbers
 
 
@@ -137,12 +138,15 @@ def table(
     Headers come from the catalog by column name (``col.<column>``); ``labels`` gives only those that differ
     on this page. ``percent`` names the columns of fractions shown as percentages, ``decimals`` the places of
     a column that is not whole (else 2). ``name`` None: no download (the page offers the data's CSV
-    elsewhere); ``index``: show the frame's index (a matrix's row names). Long tables show their first
+    elsewhere); ``index``: show the frame's index (a matrix's row names). ``height`` (px) caps a long table,
+    which then scrolls; a shorter one is drawn only as tall as its rows. Long tables show their first
     ``TABLE_ROWS`` rows (callers sort the most important first) and say so. The cells are in the language's
     number format (``display``); the CSV's Indonesian headers are the table's own."""
     shown, config = display(
         frame.head(TABLE_ROWS), lang, column_config, labels=labels, percent=percent, decimals=decimals
     )
+    if isinstance(height, int):  # a fixed height caps a long table; a short one is only as tall as its rows
+        height = min(height, (max(len(shown), 1) + 1) * ROW_PX + 3)  # an empty table shows one empty row
     st.dataframe(shown, hide_index=not index, column_config=config, height=height)
     if len(frame) > TABLE_ROWS:
         st.caption(t("common.first_rows", lang, shown=fmt_number(TABLE_ROWS, lang), total=fmt_number(len(frame), lang)))
