@@ -44,9 +44,9 @@ else:
         level=given["level"].map(lambda v: t(f"level.{v}", lang)),
         category=given["category"].map(lambda c: t(f"award.{c}", lang)),
     )
-    # The meeting's title names its area and cycle, so the date and level are left to the CSV: with them the
-    # table was wider than the page at 1366 and its district column out of sight.
-    widgets.table(shown[["title", "category", "rank", "library", "district"]], None, lang, height=360)
+    # The meeting's title names its area and cycle, so the date, level and the library's district are left to the
+    # CSV: with them the table was wider than the page at 1366, its district column out of sight.
+    widgets.table(shown[["title", "category", "rank", "library"]], None, lang, height=360)
     widgets.download(shown[["start_date", "title", "level", "category", "rank", "library", "district"]], "awards", lang)
 
 st.subheader(t("awards.candidates", lang, cycle=filters.cycle_label(last, lang)))

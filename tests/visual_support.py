@@ -340,6 +340,19 @@ INVARIANTS_JS = r"""
       add(where(el), `text cut at ${s.webkitLineClamp} line(s): "${short(text)}"`);
     }
   });
+
+  // 6. a table wider than the page: its last columns out of sight, reached only by scrolling it sideways
+  document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame]').forEach(table => {
+    const scroller = table.querySelector('.dvn-scroller');
+    if (!scroller || !visible(table)) return;
+    if (scroller.scrollWidth > scroller.clientWidth + 1) {
+      const heads = [...document.querySelectorAll('[data-testid=stMain] h2, [data-testid=stMain] h3')]
+        .filter(h => h.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING);
+      const under = heads.length ? heads[heads.length - 1].innerText : '';
+      add(`stDataFrame under "${short(under)}"`,
+          `table ${scroller.scrollWidth} px wide in ${scroller.clientWidth} px: columns out of sight`);
+    }
+  });
   return out;
 }
 """

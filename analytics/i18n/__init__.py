@@ -168,7 +168,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "col.rate": {"id": "Tingkat", "en": "Rate"},
     "col.few": {"id": "< {min} perpustakaan", "en": "< {min} libraries"},
     "col.regions": {"id": "Wilayah di dalamnya", "en": "Regions it holds"},
-    "col.cycles_with_plm": {"id": "Siklus aktif dengan PLM", "en": "Active cycles with a PLM"},
+    "col.cycles_with_plm": {"id": "Siklus dengan PLM", "en": "Cycles with a PLM"},
     "col.cycles_no_plm": {"id": "Siklus tanpa PLM", "en": "Cycles without PLM"},
     "col.on_time": {"id": "Tepat waktu", "en": "On time"},
     "col.date_unknown": {"id": "Tanggal tidak diketahui", "en": "Date unknown"},
@@ -797,11 +797,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "ui13.continuity_words": {
         "id": "Berisiko: perpustakaan yang aktif pada siklus terakhir, tetapi tidak hadir pada dua PLM terakhir yang "
         "bisa ia hadiri — perlu dihubungi. Berturut-turut kini: berapa PLM terakhir berturut-turut yang "
-        "dihadirinya (0 = tidak hadir di PLM terakhirnya). Terpanjang: rangkaian hadir terpanjang. "
+        "dihadirinya (0 = tidak hadir di PLM terakhirnya); rangkaian terpanjangnya ada di CSV. "
         "Siklus tanpa PLM tidak memutus dan tidak menambah rangkaian.",
         "en": "At risk: a library active in the last cycle that missed the last two PLMs it could attend — worth "
         "a call. Current streak: how many of its latest PLMs in a row it attended (0 = missed its last "
-        "one). Longest streak: its longest run of PLMs attended. A cycle without a PLM neither breaks "
+        "one); its longest streak is in the CSV. A cycle without a PLM neither breaks "
         "nor extends a run.",
     },
     "ui13.median_words": {
