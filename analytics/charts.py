@@ -1258,7 +1258,7 @@ def scorecard(
     trace = {
         "type": "heatmap",
         "z": z,
-        "x": [strategies[c] for c in cols],
+        "x": [wrapped(strategies[c], 14, 2) for c in cols],  # flat, on two lines at most: they fit a phone too
         "y": [_marked(str(regions.get(r, r)), r in flagged) for r in rows],
         "text": text.tolist(),
         "texttemplate": "%{text}",
@@ -1273,15 +1273,19 @@ def scorecard(
         "hovertemplate": "%{y} · %{x}: %{customdata}<extra></extra>",
     }
     per_row = 56 if counted else 40  # two lines a cell when it says its indicators
-    return _figure(
+    fig = _figure(
         [trace],
         title,
         height=max(300, 150 + per_row * len(rows)),
-        xaxis=_axis(None, side="top"),
+        xaxis=_axis(None, side="top", tickangle=0),
         yaxis=_axis(None, autorange="reversed"),
         lang=lang,
         margin={"t": 120},
     )  # room for the strategy names above the grid, under the title
+    # The title at the top of the figure, as on a chart whose title has its margin alone (Plotly's own place for
+    # it is the middle of the top margin: here between the heading and the strategy names, far from both).
+    fig.layout.title.update(yref="container", y=1, yanchor="top", pad={"t": 20})
+    return fig
 
 
 OUTLINES_URL = "/app/static/provinces.geojson"  # the same file, served by the app (.streamlit/config.toml)

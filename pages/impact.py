@@ -7,6 +7,8 @@ from analytics import charts, filters, i18n, metrics, store, views
 from analytics.app import cache, page, widgets
 from analytics.i18n import fmt_number, fmt_percent, t
 
+HIGHLIGHT = 3  # regions the trend colours; the rest are grey
+
 ds = cache.get_dataset()
 f = page.current_filters()
 lang = f.lang
@@ -55,7 +57,7 @@ if view == "lines":
             cycles=cycles,
             n="libraries",
             marked=small,
-            highlight=3,
+            highlight=HIGHLIGHT,
             lang=lang,
         ),
         f"{f.indicator}-per-wilayah",
@@ -76,6 +78,8 @@ else:
         f"{f.indicator}-small-multiples",
     )
 notes = [t("ui13.median_words", lang)]  # "median per reporting library" in plain words (issue 13, item 9)
+if view == "lines" and series["region"].nunique() > HIGHLIGHT:  # the legend names the grey lines only as a group
+    notes.append(t("charts.rest_lines_note", lang))
 if small and view == "lines" and series.loc[series["value"].notna(), "few"].any():
     notes.append(t("common.few_points_note", lang, min=metrics.MIN_LIBRARIES))
 if folded:
@@ -170,7 +174,9 @@ else:
     widgets.chart(
         charts.scorecard(
             card.assign(few=card["region"].isin(set(few))),
-            title=t("impact.scorecard_title", lang, level=level_name),
+            title=t(
+                "impact.scorecard_title", lang, level=level_name[:1].upper() + level_name[1:]
+            ),  # it opens the title
             names=dict(zip(card["region"], card["name"])),
             strategies=strategies,
             status_names={k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")},

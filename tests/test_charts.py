@@ -314,3 +314,34 @@ def test_dumbbell_joins_before_and_after_per_region():
     assert (before["name"], after["name"]) == ("2018-1", "2018-2")
     assert decoded(after["x"]) == [0.6, 0.1]
     assert spec["layout"]["yaxis"]["autorange"] == "reversed"
+
+
+@pytest.mark.parametrize(
+    "strategies",
+    [
+        {"a": "Layanan informasi", "b": "Pelibatan masyarakat", "c": "Advokasi", "d": "Pelaporan dan dokumentasi"},
+        {"a": "Information services", "b": "Community engagement", "c": "Advocacy", "d": "Reporting and documentation"},
+    ],
+)
+def test_scorecard_keeps_its_title_and_strategy_names_close_above_the_grid(strategies):
+    """The impact page's scorecard stood under 272 px of top margin at 1366: its title floated in the middle of
+    it, 120 px below the heading and 100 px above the strategy names (their room was reckoned for turned labels,
+    which Plotly drew flat)."""
+    card = pd.DataFrame(
+        {"region": ["34"] * 4, "strategy": list(strategies), "status": ["green"] * 4, "ratio": [1.2] * 4}
+    )
+    layout = validated(
+        charts.scorecard(
+            card, title="provinsi × strategi terhadap target", names={}, strategies=strategies, status_names={}
+        )
+    )["layout"]
+    names = validated(charts.scorecard(card, title="T", names={}, strategies=strategies, status_names={}))["data"][0][
+        "x"
+    ]
+    assert all(len(name.split("<br>")) <= 2 for name in names), names  # flat, on two lines at most
+    assert [name.replace("<br>", " ") for name in names] == list(strategies.values())
+    assert layout["xaxis"].get("tickangle") == 0
+    # Room for one title line (60 px, as every chart) and two lines of names with their gap, no more.
+    assert layout["margin"]["t"] <= 60 + 2 * 22 + 30, layout["margin"]
+    title = layout["title"]
+    assert title.get("yref") == "container" and title.get("yanchor") == "top" and title.get("y") == 1, title

@@ -369,6 +369,26 @@ def test_impact_trend_colours_a_few_regions_and_greys_the_rest_named_on_hover(se
     assert len({tr["line"]["color"] for tr in legend}) == len(legend)  # no two legend entries alike
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_impact_trend_legend_lies_on_one_line_under_its_axis(seed_db, lang):
+    """The trend's foot legend (three regions and the grey rest) fits one line of a 1280 screen's chart, so its
+    margin holds one line: with the grey entry's long label it was reckoned as four rows, and at 1366 the
+    legend stood 100 px below the axis title."""
+    fig = next(
+        f
+        for f, _ in page_figures("impact", lang=lang)
+        if f["data"] and f["data"][0].get("mode", "").startswith("lines") and len(f["data"]) > 4
+    )
+    legend = [tr["name"] for tr in fig["data"] if tr.get("showlegend", True) and tr.get("name")]
+    assert len(legend) == 4, legend
+    # Arial's widths (this module's width_px), 40 px for each entry's line and gap: one line in 1280's chart.
+    assert sum(width_px(name, 15) + 40 for name in legend) <= FIGURE_WIDTH[1280]["full"], legend
+    # The bottom margin: the cycle labels, the axis title and one legend line (not four).
+    assert fig["layout"]["margin"]["b"] <= 21 + 20 + 38 + 42 + 10, fig["layout"]["margin"]
+    hint = {"id": "saat disorot", "en": "on hover"}[lang]  # how to tell the grey lines apart, said under the chart
+    assert hint in " ".join(c.value for c in open_page("impact", lang=lang).caption)
+
+
 def test_trend_highlights_the_first_regions_and_keeps_a_few_lines_coloured():
     frame = pd.DataFrame(
         {
@@ -382,7 +402,7 @@ def test_trend_highlights_the_first_regions_and_keeps_a_few_lines_coloured():
     assert by_name["11"]["line"]["color"] != charts.REST_COLOR and by_name["12"]["line"]["width"] == 3
     assert {by_name[k]["line"]["color"] for k in ("13", "14", "15")} == {charts.REST_COLOR}
     assert by_name["__others__"]["line"]["color"] == charts.OTHERS_COLOR
-    assert by_name["3 other areas (grey; name on hover)"]["legendgroup"] == "rest"
+    assert by_name["3 other areas (grey)"]["legendgroup"] == "rest"
     few = charts.trend(
         frame[frame["region"].isin(["11", "12"])], x="cycle", y="value", group="region", highlight=2
     ).to_dict()
@@ -520,3 +540,22 @@ def test_no_chart_title_repeats_the_heading_just_above_it(seed_db, page):
         if k1 == "H" and k2 == "C" and above.strip().casefold() == title.replace("<br>", " ").strip().casefold()
     ]
     assert not repeated, repeated
+
+
+def test_the_scorecard_rule_reads_as_english_in_english(seed_db):
+    """The plural of the level went into "Every {level} is shown": "Every provinces is shown"."""
+    notes = " ".join(c.value for c in open_page("impact", lang="en").caption)
+    assert "All provinces are shown, largest first" in notes
+    assert "Every provinces" not in notes
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(
+    "page", ["overview", "participation", "impact", "library", "data-quality", "stories", "awards"]
+)
+def test_every_chart_title_starts_with_a_capital(seed_db, page, lang):
+    """The scorecard's title began with its level's name as found in a sentence: "provinsi × strategi ..."."""
+    titles = [text for kind, text in headings_and_chart_titles(open_page(page, lang=lang).main, []) if kind == "C"]
+    assert titles
+    lower = [title for title in titles if title[:1].isalpha() and not title[:1].isupper()]
+    assert not lower, lower

@@ -365,7 +365,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "id": "Semua {level} ditampilkan, terbesar dulu (perpustakaan aktif pada siklus {cycle}; jumlah sama: kode "
         'wilayah terkecil dulu). Nilai dibulatkan ke bawah ke persen utuh agar sesuai warnanya; "1 dari '
         '3": indikator strategi itu yang punya nilai dan target.',
-        "en": "Every {level} is shown, largest first (active libraries in cycle {cycle}; equal sizes: the lowest "
+        "en": "All {level} are shown, largest first (active libraries in cycle {cycle}; equal sizes: the lowest "
         "region code first). Values are rounded down to a whole percent so that they agree with their "
         'colour; "1 of 3": the strategy\'s indicators with a value and a target.',
     },
@@ -719,8 +719,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "file.pack": {"id": "paket-plm", "en": "plm-pack"},
     # --- charts ---
     "charts.rest_lines": {
-        "id": "{n} wilayah lain (abu-abu; nama saat disorot)",
-        "en": "{n} other areas (grey; name on hover)",
+        "id": "{n} wilayah lain (abu-abu)",
+        "en": "{n} other areas (grey)",
+    },
+    "charts.rest_lines_note": {
+        "id": "Garis abu-abu: wilayah lain; namanya muncul saat disorot.",
+        "en": "Grey lines: the other areas, each named on hover.",
     },
     # --- present13 ---
     "impact.change_by_cohort": {"id": "Perubahan sejak bergabung per angkatan", "en": "Change since joining by cohort"},
