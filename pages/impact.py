@@ -213,9 +213,10 @@ avi = views.attendance_vs_improvement(sel)
 if avi["libraries"].sum() == 0:
     widgets.empty(lang, "empty.change")
 else:
+    drawn = avi[avi["libraries"] > 0]  # a group without libraries has no median: no empty row in the chart
     widgets.chart(
         charts.bar(
-            avi,
+            drawn,
             x="median_change_pct",
             y="group",
             title=t("impact.attendance_vs_title", lang, indicator=name),
@@ -223,9 +224,12 @@ else:
             percent=True,
             sort=False,
             lang=lang,
-            text=[f"{fmt_percent(v, lang)} (n={n})" for v, n in zip(avi["median_change_pct"], avi["libraries"])],
+            text=[f"{fmt_percent(v, lang)} (n={n})" for v, n in zip(drawn["median_change_pct"], drawn["libraries"])],
         ),
         "attendance-vs-improvement",
     )
+    if len(drawn) < len(avi):
+        empty_groups = ", ".join(avi.loc[avi["libraries"] == 0, "group"])
+        st.caption(t("impact.empty_groups", lang, groups=empty_groups))
     st.warning(t("impact.association_note", lang), icon=":material/info:")
     widgets.download(avi, "attendance-vs-improvement", lang)

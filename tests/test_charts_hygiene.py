@@ -559,3 +559,23 @@ def test_every_chart_title_starts_with_a_capital(seed_db, page, lang):
     assert titles
     lower = [title for title in titles if title[:1].isalpha() and not title[:1].isupper()]
     assert not lower, lower
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_attendance_groups_without_a_library_are_said_not_drawn_empty(seed_db, lang):
+    """The "PLM attendance and improvement" chart showed a "0" row with neither bar nor number (no library with a
+    change attended no PLM): a group without libraries is left out of the chart, and the note says so."""
+    at = open_page("impact", lang=lang)
+    fig = next(
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "1–3" in (json.loads(c.proto.spec)["data"][0].get("y") or [])
+    )
+    bars = fig["data"][0]
+    assert all(v is not None and v == v for v in decode(bars["x"])), bars["x"]  # every row drawn has its bar
+    assert "0" not in bars["y"]
+    said = {
+        "id": "Kelompok tanpa perpustakaan tidak digambar: 0 PLM",
+        "en": "Groups without libraries are not drawn: 0 PLMs",
+    }
+    assert said[lang] in " ".join(c.value for c in at.caption)

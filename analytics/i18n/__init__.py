@@ -380,6 +380,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "id": "{indicator}: median perubahan menurut jumlah PLM yang dihadiri",
         "en": "{indicator}: median change by number of PLMs attended",
     },
+    "impact.empty_groups": {
+        "id": "Kelompok tanpa perpustakaan tidak digambar: {groups} PLM.",
+        "en": "Groups without libraries are not drawn: {groups} PLMs.",
+    },
     "impact.association_note": {
         "id": "Ini hubungan (asosiasi), bukan bukti sebab-akibat: perpustakaan yang rajin hadir mungkin juga "
         "berbeda dalam hal lain (pengelola, dukungan desa, lama bergabung).",
