@@ -15,6 +15,7 @@ the deck's language) under translated headers; figures are plain Plotly figures 
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -870,9 +871,9 @@ def screens(
                 replace(s, table=s.table.iloc[i : i + limit].reset_index(drop=True))
                 for i in range(0, len(s.table), limit)
             ]
-        elif s.figure is not None and _categories(s.figure) > bars:
+        elif s.figure is not None and _categories(s.figure) > (per := _screen_rows(s.figure, bars)):
             n = _categories(s.figure)
-            parts = [replace(s, figure=_slice_figure(s.figure, i, min(i + bars, n))) for i in range(0, n, bars)]
+            parts = [replace(s, figure=_slice_figure(s.figure, i, min(i + per, n))) for i in range(0, n, per)]
         elif s.stories:
             parts = [replace(s, stories=group) for group in _story_screens(s.stories, stories)]
         if len(parts) > 1:
@@ -883,6 +884,27 @@ def screens(
         else:
             out.append(s)
     return out
+
+
+def _top_margin(fig: go.Figure, size: int = SCREEN_FONT) -> int | None:
+    """The top margin a screen figure with its x axis on top needs (a scorecard's strategy names, over the
+    grid): its title's line, if it has one, and the names' lines at ``size`` px; None for other figures."""
+    if fig.layout.xaxis.side != "top" or not fig.data:
+        return None
+    names = max((str(x).count("<br>") + 1 for x in (fig.data[0].x or ())), default=1)
+    title = 1.6 * (size + 4) + 12 if fig.layout.title.text else 0
+    return math.ceil(title + names * 1.5 * size + 16)
+
+
+def _screen_rows(fig: go.Figure, most: int) -> int:
+    """How many rows of ``fig`` a screen shows: ``most``, or fewer for a heat map whose cells carry lines of
+    text (a scorecard's "● 125%" over "3 dari 3"), so that each row is as tall as its lines at 20 px."""
+    first = fig.data[0] if fig.data else None
+    if first is None or first.type != "heatmap" or first.text is None:
+        return most
+    lines = max((str(text).count("<br>") + 1 for row in first.text for text in row), default=1)
+    room = SCREEN_CHART_HEIGHT - (_top_margin(fig) or 60) - (fig.layout.margin.b or 10)
+    return max(1, min(most, int(room // (lines * SCREEN_FONT * 1.3 + (first.ygap or 0)))))
 
 
 def _categories(fig: go.Figure) -> int:
@@ -976,4 +998,6 @@ def screen_figure(fig: go.Figure, height: int = SCREEN_CHART_HEIGHT, size: int =
             longest = max([longest, *(len(str(x)) for x in trace.text)])
     if longest:  # room for the labels past the bars' ends (about 0.6 em a character)
         out.update_layout(margin={"r": 16 + round(0.6 * size * longest)})
+    if (top := _top_margin(out, size)) is not None:  # names over the grid, at this size
+        out.update_layout(margin={"t": top})
     return out

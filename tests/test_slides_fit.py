@@ -227,3 +227,25 @@ def test_a_screen_figure_has_no_text_under_20_px(seed_db):
         for trace in fig.data:
             if "textfont" in trace and trace.textfont.size is not None:
                 assert trace.textfont.size >= 20
+
+
+def test_a_scorecard_screen_gives_each_row_room_for_its_two_lines_of_text(seed_db):
+    """The national deck's scorecard screens put 8 provinces in a 340 px chart: each cell's two lines of 20 px
+    text ("● 125%", "3 dari 3") were drawn over the next row's (seen at 1366x768). A screen holds only the rows
+    whose text fits, and every province is on one screen, in order."""
+    from analytics import deck
+
+    slides, screens = _deck(seed_db)
+    whole = next(s for s in slides if s.key == "achievements.scorecard").figure
+    parts = [deck.screen_figure(s.figure) for s in screens if s.key == "achievements.scorecard"]
+    assert [name for p in parts for name in p.data[0].y] == list(whole.data[0].y)
+    for fig in parts:
+        layout = fig.layout
+        plot = layout.height - layout.margin.t - layout.margin.b
+        lines = max(str(text).count("<br>") + 1 for row in fig.data[0].text for text in row)
+        assert lines == 2
+        per_row = plot / len(fig.data[0].y)
+        assert per_row >= lines * deck.SCREEN_FONT * 1.25, (len(fig.data[0].y), plot, layout.margin)
+        # The strategy names above the grid (two lines at 20 px) fit the top margin.
+        names = max(str(x).count("<br>") + 1 for x in fig.data[0].x)
+        assert layout.margin.t >= names * 1.4 * deck.SCREEN_FONT, layout.margin
