@@ -163,11 +163,20 @@ def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
         ]
     )
     crowded.update_layout(xaxis={"tickangle": 0})
+    cramped = go.Figure(
+        go.Heatmap(
+            z=[[1, 2]] * 10,
+            text=[["● 100%<br>2 dari 3"] * 2] * 10,
+            texttemplate="%{text}",
+            textfont={"size": 20},
+            showscale=False,
+        )
+    )
     clean = go.Figure(go.Scatter(x=["2017-1", "2017-2", "2017-3", "2018-1"], y=[1, 2, 3, 4], name="a"))
     clean.update_layout(title="Short")
     page = chromium.new_page(viewport={"width": 900, "height": 1200})
     try:
-        draw_figures(page, [bad, crowded])
+        draw_figures(page, [bad, crowded, cramped])
         found = invariants(page)
         draw_figures(page, [clean])
         quiet = invariants(page)
@@ -180,4 +189,5 @@ def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
     assert "title(s) cut by the chart's edge" in text, text
     assert "6 distinct marker colours in one trace" in text, text
     assert '"Anggaran" and "Pelaporan" share the colour #0072B2 in the legend' in text, text
+    assert "chart 3 cells: " in text and "overlapping cell text pair(s)" in text, text
     assert quiet == [], quiet

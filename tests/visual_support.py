@@ -215,6 +215,17 @@ INVARIANTS_JS = r"""
       if (pairs)
         add(`${chart} ${cls.replace('tick', 'axis')}`, `${pairs} overlapping tick label pair(s), e.g. ${example}`);
     });
+    // no two texts of heat map cells overlap (a scorecard's two lines a cell in rows too low for them)
+    const cells = [...gd.querySelectorAll('g.heatmap-label text')].filter(t => t.textContent.trim() && visible(t))
+      .map(t => ({t: t.textContent, r: t.getBoundingClientRect()}));
+    let cellPairs = 0, cellExample = '';
+    for (let i = 0; i < cells.length; i++) for (let j = i + 1; j < cells.length; j++) {
+      const a = cells[i].r, b = cells[j].r;
+      const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (ox > 1 && oy > 1 && !cellPairs++) cellExample = `"${short(cells[i].t)}" and "${short(cells[j].t)}"`;
+    }
+    if (cellPairs) add(`${chart} cells`, `${cellPairs} overlapping cell text pair(s), e.g. ${cellExample}`);
     // text cut by the figure's edge (titles, axis titles, tick labels, legend entries): SVG text is clipped there
     const svg = gd.querySelector('.main-svg');
     if (svg) {
