@@ -868,12 +868,10 @@ def screens(
         limit = rows - 1 if s.key == "opening" else rows
         if s.table is not None and len(s.table) > limit:
             parts = [
-                replace(s, table=s.table.iloc[i : i + limit].reset_index(drop=True))
-                for i in range(0, len(s.table), limit)
+                replace(s, table=s.table.iloc[i:j].reset_index(drop=True)) for i, j in _shares(len(s.table), limit)
             ]
-        elif s.figure is not None and _categories(s.figure) > (per := _screen_rows(s.figure, bars)):
-            n = _categories(s.figure)
-            parts = [replace(s, figure=_slice_figure(s.figure, i, min(i + per, n))) for i in range(0, n, per)]
+        elif s.figure is not None and _categories(s.figure) > (most := _screen_rows(s.figure, bars)):
+            parts = [replace(s, figure=_slice_figure(s.figure, i, j)) for i, j in _shares(_categories(s.figure), most)]
         elif s.stories:
             parts = [replace(s, stories=group) for group in _story_screens(s.stories, stories)]
         if len(parts) > 1:
@@ -884,6 +882,16 @@ def screens(
         else:
             out.append(s)
     return out
+
+
+def _shares(n: int, most: int) -> list[tuple[int, int]]:
+    """The rows (start, stop) of each screen of a split: as few screens as ``most`` rows a screen allow, the
+    rows shared out evenly, the first screens one row more when they do not divide (18 rows at 8 a screen:
+    6, 6, 6, not 8, 8, 2; at 4 a screen: 4, 4, 4, 3, 3)."""
+    k = -(-n // most)
+    sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
+    starts = [sum(sizes[:i]) for i in range(k)]
+    return [(start, start + size) for start, size in zip(starts, sizes)]
 
 
 def _top_margin(fig: go.Figure, size: int = SCREEN_FONT) -> int | None:

@@ -178,6 +178,8 @@ def test_a_long_table_continues_on_numbered_screens_with_every_row_once(seed_db)
     assert rows > deck.SCREEN_ROWS  # Gunungkidul has more libraries than one screen's rows
     assert len(parts) == -(-rows // deck.SCREEN_ROWS)
     assert all(len(p.table) <= deck.SCREEN_ROWS for p in parts)
+    sizes = [len(p.table) for p in parts]
+    assert max(sizes) - min(sizes) <= 1, sizes  # shared out evenly: no last screen of a row or two
     assert pd.concat([p.table for p in parts], ignore_index=True).equals(table.table.reset_index(drop=True))
     assert [p.title for p in parts] == [f"{table.title} ({k}/{len(parts)})" for k in range(1, len(parts) + 1)]
     assert [p.note for p in parts] == [None] * (len(parts) - 1) + [table.note]
@@ -239,6 +241,8 @@ def test_a_scorecard_screen_gives_each_row_room_for_its_two_lines_of_text(seed_d
     whole = next(s for s in slides if s.key == "achievements.scorecard").figure
     parts = [deck.screen_figure(s.figure) for s in screens if s.key == "achievements.scorecard"]
     assert [name for p in parts for name in p.data[0].y] == list(whole.data[0].y)
+    sizes = [len(p.data[0].y) for p in parts]
+    assert max(sizes) - min(sizes) <= 1, sizes  # shared out evenly
     for fig in parts:
         layout = fig.layout
         plot = layout.height - layout.margin.t - layout.margin.b
