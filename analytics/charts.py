@@ -1208,8 +1208,12 @@ def scorecard(
     status_names: dict,
     lang: str | None = None,
     marked: str | None = None,
+    wrap: bool = False,
 ) -> go.Figure:
     """Regions x strategies as a traffic light: colour and shape, with the ratio to target as text.
+
+    ``wrap``: the strategy names on two lines (a projector's screen, where they lie flat); else on one, which
+    Plotly lies flat on a desktop and turns upright on a phone.
 
     A cell prints its ratio as a floored whole percent (``shown_percent``) and, when the frame has
     ``indicators`` and ``indicators_total``, on how many of the strategy's indicators it rests ("1 dari 3");
@@ -1258,7 +1262,7 @@ def scorecard(
     trace = {
         "type": "heatmap",
         "z": z,
-        "x": [wrapped(strategies[c], 14, 2) for c in cols],  # flat, on two lines at most: they fit a phone too
+        "x": [wrapped(strategies[c], 14, 2) if wrap else strategies[c] for c in cols],
         "y": [_marked(str(regions.get(r, r)), r in flagged) for r in rows],
         "text": text.tolist(),
         "texttemplate": "%{text}",
@@ -1277,7 +1281,7 @@ def scorecard(
         [trace],
         title,
         height=max(300, 150 + per_row * len(rows)),
-        xaxis=_axis(None, side="top", tickangle=0),
+        xaxis=_axis(None, side="top"),
         yaxis=_axis(None, autorange="reversed"),
         lang=lang,
         margin={"t": 120},

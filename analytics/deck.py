@@ -364,6 +364,7 @@ def _achievements(
             strategies=strategies,
             status_names={s: t(f"status.{s}", lang) for s in ("green", "yellow", "red")},
             lang=lang,
+            wrap=True,  # 20 px names on a screen: two lines each, flat
         )
         out.append(
             Slide(

@@ -46,8 +46,8 @@ else:
     )
     # The meeting's title names its area and cycle, so the date, level and the library's district are left to the
     # CSV: with them the table was wider than the page at 1366, its district column out of sight.
-    widgets.table(shown[["title", "category", "rank", "library"]], None, lang, height=360)
-    widgets.download(shown[["start_date", "title", "level", "category", "rank", "library", "district"]], "awards", lang)
+    every = shown[["start_date", "title", "level", "category", "rank", "library", "district"]]
+    widgets.table(every, "awards", lang, height=360, columns=["title", "category", "rank", "library"])
 
 st.subheader(t("awards.candidates", lang, cycle=filters.cycle_label(last, lang)))
 category = st.selectbox(
@@ -109,9 +109,14 @@ labels = {"name": t("col.library", lang), "score": t("awards.score", lang), **po
 # Each indicator's points are in the chart below (the first ten) and in the picked library's table; here only in
 # the CSV: as columns they ran far past the page's right edge, each number right-aligned out of sight.
 widgets.table(
-    table[["rank", "name", "tier", "district", "score"]], None, lang, height=420, labels=labels, decimals={"score": 1}
+    table,
+    f"candidates-{category}",
+    lang,
+    height=420,
+    labels=labels,
+    decimals=dict.fromkeys(["score", *points], 1),
+    columns=["rank", "name", "tier", "district", "score"],
 )
-widgets.download(table, f"candidates-{category}", lang, labels)
 
 st.subheader(t("awards.breakdown", lang))
 top = ranked.head(TOP).assign(label=lambda d: d["name"].map(lambda n: html.escape(str(n), quote=False)))

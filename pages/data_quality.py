@@ -97,14 +97,13 @@ else:
     labels = {"name": t("col.library", lang)}
     # The tier is in the CSV: with it the table was wider than the page at 1280.
     widgets.table(
-        missing[["library_id", "name", "district", "missing_cycles", "active_cycles"]],
-        None,
+        missing[["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]],
+        "missing-reports",
         lang,
         height=420,
         labels=labels,
+        columns=["library_id", "name", "district", "missing_cycles", "active_cycles"],
     )
-    every = ["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]
-    widgets.download(missing[every], "missing-reports", lang, labels)
 
 undated = views.undated_reports(sel)
 st.subheader(t("quality.undated", lang, n=fmt_number(len(undated), lang)))

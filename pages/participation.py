@@ -203,13 +203,13 @@ labels = {"name": t("col.library", lang), "cycles_active": t("col.cycles_with_pl
 # On the screen the columns an officer acts on, as wide as the page at 1366 and 1280 (the flags are the choice
 # above); the CSV has every column.
 widgets.table(
-    every[["name", "district", "cycles_active", "cycles_attended", "current_streak"]],
-    None,
+    every,
+    "continuity" if show == "all" else f"continuity-{show}",
     lang,
     height=420,
     labels=labels,
+    columns=["name", "district", "cycles_active", "cycles_attended", "current_streak"],
 )
-widgets.download(every, "continuity" if show == "all" else f"continuity-{show}", lang, labels)
 
 st.subheader(t("participation.meetings", lang, cycle=filters.cycle_label(sel.cycle(sel.last_seq), lang)))
 meetings = views.meetings_of_cycle(sel, cache.db_lookup(queries.meeting_attendance_by_tier, sel.cycle(sel.last_seq)))
@@ -227,12 +227,12 @@ else:
     }
     # A PLM's title names its level and area: its level, city and venue are in the CSV (with them the table was
     # wider than the page at 1366).
+    every = ["start_date", "level", "title", "city", "venue", "provinsi", "kabupaten_kota", "village"]
     widgets.table(
-        shown[["start_date", "title", "provinsi", "kabupaten_kota", "village", "libraries", "attendees"]],
-        None,
+        shown[[*every, "libraries", "attendees"]],
+        "meetings",
         lang,
         height=320,
         labels=labels,
+        columns=["start_date", "title", "provinsi", "kabupaten_kota", "village", "libraries", "attendees"],
     )
-    every = ["start_date", "level", "title", "city", "venue", "provinsi", "kabupaten_kota", "village"]
-    widgets.download(shown[[*every, "libraries", "attendees"]], "meetings", lang, labels)

@@ -1450,7 +1450,7 @@ def _check_scorecard_chart(orc: Oracle, v: View, card: pd.DataFrame, trace: dict
     }
     symbols = {"●": "green", "▲": "yellow", "■": "red"}
     rows = [re.sub(r"\s*[†*]+$", "", str(y)) for y in trace.get("y", [])]
-    cols = [strategies.get(str(x), str(x)) for x in trace.get("x", [])]
+    cols = [strategies.get(str(x).replace("<br>", " "), str(x)) for x in trace.get("x", [])]  # names on two lines
     for row in card.itertuples():
         name = names.get(row.region, row.region)
         if name not in rows or row.strategy not in cols:

@@ -37,3 +37,22 @@ def test_a_long_table_keeps_the_height_asked_for_and_scrolls(drawn, rows):
 def test_a_table_without_a_height_is_left_to_streamlit(drawn):
     widgets.table(pd.DataFrame({"name": ["a", "b"]}), None, "id")
     assert drawn[0]["height"] == "auto"
+
+
+def test_a_table_shows_the_columns_asked_for_and_its_csv_has_every_column_under_the_same_headers(drawn, monkeypatch):
+    """Wide tables show the columns that fit the page (``columns``); their CSV still has every column, each under
+    the header the table gives it (a table's own label, else the catalog's)."""
+    saved = []
+    monkeypatch.setattr(widgets, "download", lambda frame, name, lang, headers=None: saved.append((frame, headers)))
+    frame = pd.DataFrame({"library_id": [7], "name": ["Kelor"], "tier": ["desa"], "district": ["Gunungkidul"]})
+    widgets.table(frame, "missing", "id", labels={"name": "Perpustakaan"}, columns=["library_id", "name"])
+    assert list(drawn[0]["column_config"]) == ["library_id", "name"]
+    ((csv_frame, headers),) = saved
+    assert list(csv_frame.columns) == ["library_id", "name", "tier", "district"]
+    assert headers == {
+        "library_id": widgets.column_label("library_id", "id"),
+        "name": "Perpustakaan",
+        "tier": widgets.column_label("tier", "id"),
+        "district": widgets.column_label("district", "id"),
+    }
+    assert headers["tier"] == "Jenjang" and headers["district"] == "Kabupaten/kota"

@@ -132,6 +132,7 @@ def table(
     percent=(),
     decimals: dict | None = None,
     index: bool = False,
+    columns: list | None = None,
 ) -> None:
     """A sortable table with a CSV download (cells that a spreadsheet would run are neutralised).
 
@@ -141,7 +142,11 @@ def table(
     elsewhere); ``index``: show the frame's index (a matrix's row names). ``height`` (px) caps a long table,
     which then scrolls; a shorter one is drawn only as tall as its rows. Long tables show their first
     ``TABLE_ROWS`` rows (callers sort the most important first) and say so. The cells are in the language's
-    number format (``display``); the CSV's Indonesian headers are the table's own."""
+    number format (``display``); the CSV's Indonesian headers are the table's own. ``columns``: the columns
+    the table shows (those that fit the page); its CSV has every column of ``frame``, under the same headers."""
+    every = frame
+    if columns is not None:
+        frame = frame[list(columns)]
     shown, config = display(
         frame.head(TABLE_ROWS), lang, column_config, labels=labels, percent=percent, decimals=decimals
     )
@@ -151,7 +156,8 @@ def table(
     if len(frame) > TABLE_ROWS:
         st.caption(t("common.first_rows", lang, shown=fmt_number(TABLE_ROWS, lang), total=fmt_number(len(frame), lang)))
     if name is not None:
-        download(frame, name, lang, {c: config[c]["label"] for c in frame.columns if c in config})
+        headers = {c: config[c]["label"] if c in config else column_label(c, lang, labels) for c in every.columns}
+        download(every, name, lang, headers)
 
 
 def column_label(column, lang: str, labels: dict | None = None) -> str:
