@@ -3,6 +3,7 @@ the first-start build of the demo database."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,10 +52,15 @@ def data_version(path: str) -> str:
     return snapshot.fingerprint(config.db_path(path))
 
 
+VERSION = "data_version"  # the dataset's meta key: the data version it was loaded at (``_load``)
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _load(path: str, version: str) -> dataset.Dataset:
-    # Shared read-only by every session (cache_resource does not copy); a new file version loads anew.
-    return dataset.load(path)
+    # Shared read-only by every session (cache_resource does not copy); a new file version loads anew. The
+    # dataset carries the version it was loaded at: what is computed from it is cached under that one (_version).
+    ds = dataset.load(path)
+    return dataclasses.replace(ds, meta={**ds.meta, VERSION: version})
 
 
 _heap_settled = False
@@ -93,9 +99,13 @@ def _restricted(path: str, version: str, area: str, _scope, _ds: dataset.Dataset
 
 
 def _version(ds: dataset.Dataset) -> str:
-    """The database version and, for a dataset restricted to an area, that area: the key of what is computed
-    and cached for a dataset (the dataset itself is not hashed)."""
-    return data_version(str(config.db_path())) + ds.meta.get("area", "")
+    """The data version the dataset was loaded at and, for a dataset restricted to an area, that area: the key
+    of what is computed and cached for a dataset (the dataset itself is not hashed).
+
+    Never the version asked again: an import that commits between a rerun's load and this call would put
+    results of the old data under the new version, and every later rerun would show them."""
+    version = ds.meta.get(VERSION) or data_version(str(config.db_path()))  # a dataset not from _load (tests)
+    return version + ds.meta.get("area", "")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
