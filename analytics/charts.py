@@ -487,6 +487,9 @@ def _gap_notes(gaps: dict | None, axis: list[str]) -> list[dict]:
     ]
 
 
+GREY_LINES = "grey_lines"  # layout.meta key: the named lines a trend drew grey
+
+
 def trend(
     frame: pd.DataFrame,
     *,
@@ -651,7 +654,13 @@ def trend(
         lang=lang,
         legend=FOOT_LEGEND,
         width=width,
+        meta={GREY_LINES: len([k for k in rest if k != OTHERS])},
     )
+
+
+def grey_lines(fig: go.Figure) -> int:
+    """How many named lines ``trend`` drew grey (``highlight``): a page's note on them follows the chart."""
+    return int((fig.layout.meta or {}).get(GREY_LINES, 0))
 
 
 def bar(

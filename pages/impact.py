@@ -44,24 +44,24 @@ view = st.segmented_control(
     key="impact_view",
     format_func=lambda v: t(f"impact.{v}", lang),
 )
+grey = 0
 if view == "lines":
-    widgets.chart(
-        charts.trend(
-            series,
-            x="cycle",
-            y="value",
-            group="region",
-            title=t("impact.regions_title", lang, indicator=name),
-            labels={"value": y_title, "cycle": t("common.cycle", lang)},
-            names=line_names,
-            cycles=cycles,
-            n="libraries",
-            marked=small,
-            highlight=HIGHLIGHT,
-            lang=lang,
-        ),
-        f"{f.indicator}-per-wilayah",
+    trend = charts.trend(
+        series,
+        x="cycle",
+        y="value",
+        group="region",
+        title=t("impact.regions_title", lang, indicator=name),
+        labels={"value": y_title, "cycle": t("common.cycle", lang)},
+        names=line_names,
+        cycles=cycles,
+        n="libraries",
+        marked=small,
+        highlight=HIGHLIGHT,
+        lang=lang,
     )
+    grey = charts.grey_lines(trend)
+    widgets.chart(trend, f"{f.indicator}-per-wilayah")
 else:
     widgets.chart(
         charts.small_multiples(
@@ -78,7 +78,7 @@ else:
         f"{f.indicator}-small-multiples",
     )
 notes = [t("ui13.median_words", lang)]  # "median per reporting library" in plain words (issue 13, item 9)
-if view == "lines" and series["region"].nunique() > HIGHLIGHT:  # the legend names the grey lines only as a group
+if grey:  # the legend names the grey lines only as a group
     notes.append(t("charts.rest_lines_note", lang))
 if small and view == "lines" and series.loc[series["value"].notna(), "few"].any():
     notes.append(t("common.few_points_note", lang, min=metrics.MIN_LIBRARIES))

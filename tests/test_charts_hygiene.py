@@ -403,10 +403,28 @@ def test_trend_highlights_the_first_regions_and_keeps_a_few_lines_coloured():
     assert {by_name[k]["line"]["color"] for k in ("13", "14", "15")} == {charts.REST_COLOR}
     assert by_name["__others__"]["line"]["color"] == charts.OTHERS_COLOR
     assert by_name["3 other areas (grey)"]["legendgroup"] == "rest"
-    few = charts.trend(
-        frame[frame["region"].isin(["11", "12"])], x="cycle", y="value", group="region", highlight=2
-    ).to_dict()
-    assert all(tr["line"]["color"] != charts.REST_COLOR for tr in few["data"])
+    assert charts.grey_lines(charts.trend(frame, x="cycle", y="value", group="region", highlight=2)) == 3
+    for kept in (["11", "12"], ["11", "12", "__others__"]):  # two named lines (and the rest): none grey
+        few = charts.trend(frame[frame["region"].isin(kept)], x="cycle", y="value", group="region", highlight=2)
+        assert all(tr["line"]["color"] != charts.REST_COLOR for tr in few.to_dict()["data"])
+        assert charts.grey_lines(few) == 0
+
+
+@pytest.mark.parametrize("params", [{}, {"province": "34"}, {"province": "34", "district": "34.03"}])
+def test_the_note_on_grey_lines_is_under_the_impact_trend_exactly_when_it_has_grey_lines(seed_db, params):
+    at = open_page("impact", lang="en", **params)
+    trend = next(
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "lines" in json.loads(c.proto.spec)["data"][0].get("mode", "")
+    )
+    grey = [tr for tr in trend["data"] if tr["line"]["color"] == charts.REST_COLOR]
+    legend = [tr for tr in grey if tr.get("hoverinfo") == "skip"]  # the one legend entry of the grey lines
+    drawn = [tr for tr in grey if tr.get("hoverinfo") != "skip"]
+    assert len(legend) == (1 if drawn else 0)
+    assert trend["layout"]["meta"][charts.GREY_LINES] == len(drawn)
+    note = "Grey lines: the other areas" in " ".join(c.value for c in at.caption)
+    assert note == bool(drawn), (params, len(drawn))
 
 
 # --- the map ---
