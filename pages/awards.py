@@ -105,7 +105,6 @@ table = ranked[["rank", "name", "tier", "district", "score", *[f"points:{m}" for
     tier=ranked["tier"].map(lambda x: t(f"tier.{x}", lang)), score=ranked["score"].round(1)
 )
 points = {f"points:{m}": names[m] for m in used}
-labels = {"name": t("col.library", lang), "score": t("awards.score", lang), **points}
 # Each indicator's points are in the chart below (the first ten) and in the picked library's table; here only in
 # the CSV: as columns they ran far past the page's right edge, each number right-aligned out of sight.
 widgets.table(
@@ -113,7 +112,7 @@ widgets.table(
     f"candidates-{category}",
     lang,
     height=420,
-    labels=labels,
+    labels={"name": t("col.library", lang), "score": t("awards.score", lang), **points},
     decimals=dict.fromkeys(["score", *points], 1),
     columns=["rank", "name", "tier", "district", "score"],
 )

@@ -94,14 +94,13 @@ if missing.empty:
     st.success(t("quality.none_missing", lang), icon=":material/check_circle:")
 else:
     missing = missing.assign(tier=missing["tier"].map(lambda v: t(f"tier.{v}", lang)))
-    labels = {"name": t("col.library", lang)}
     # The tier is in the CSV: with it the table was wider than the page at 1280.
     widgets.table(
         missing[["library_id", "name", "district", "tier", "missing_cycles", "active_cycles"]],
         "missing-reports",
         lang,
         height=420,
-        labels=labels,
+        labels={"name": t("col.library", lang)},
         columns=["library_id", "name", "district", "missing_cycles", "active_cycles"],
     )
 
