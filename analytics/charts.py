@@ -282,11 +282,19 @@ def _fit_margins(layout: dict, data: list[dict], width: float) -> None:
         lines = max((len(re.split(r"<br\s*/?>", v)) for v in labels), default=1)
         angle = abs(float(xaxis.get("tickangle") or 0))
         longest = max((_line_px(v, tick) for v in labels), default=0)
-        if xaxis.get("tickangle") is None and len(labels) > 1 and any(isinstance(v, str) for v in labels):
+        turns = xaxis.get("autotickangles") or [0]
+        exact = xaxis.get("tickangle") is not None
+        if not exact and 0 not in turns:  # never flat: Plotly's first angle is a desktop's (a phone's steeper one
+            angle, exact = abs(float(turns[0])), True  # widens the margin there: desktops are drawn once)
+        elif not exact and len(labels) > 1 and any(isinstance(v, str) for v in labels):
             # Category labels left to Plotly are turned when they do not fit side by side.
             if longest + 10 > (width - left - 40) / len(labels):
                 angle = 30
-        need = (longest if angle >= 60 else lines * line + (0.75 * longest if angle else 0)) + 20
+        if exact and 0 < angle < 60:  # slanted: the height of the longest label's box turned by the angle
+            slant = math.radians(angle)
+            need = math.sin(slant) * longest + math.cos(slant) * lines * line + 20
+        else:
+            need = (longest if angle >= 60 else lines * line + (0.75 * longest if angle else 0)) + 20
         if (xaxis.get("title") or {}).get("text"):
             need += title_room
         if xaxis.get("side") == "top":  # above the plot, under the title (whose room the caller's top margin has)
@@ -1208,6 +1216,9 @@ def shown_percent(ratio: float, status: str) -> int:
     return min(pct, ceiling[status]) if status in ceiling else pct
 
 
+SLANT = -30  # degrees: the scorecard's one-line strategy names on a desktop, slanted alike at 1366 and 1280
+
+
 def scorecard(
     frame: pd.DataFrame,
     *,
@@ -1221,8 +1232,10 @@ def scorecard(
 ) -> go.Figure:
     """Regions x strategies as a traffic light: colour and shape, with the ratio to target as text.
 
-    ``wrap``: the strategy names on two lines (a projector's screen, where they lie flat); else on one, which
-    Plotly lies flat on a desktop and turns upright on a phone.
+    ``wrap``: the strategy names on two lines, flat (a projector's screen, where they fit side by side); else on
+    one, slanted (``SLANT``) on a desktop and upright where even slanted they would overlap (a phone, whose
+    margin Plotly widens). Left to Plotly between flat and upright, they lay flat at 1366 and stood upright at
+    1280, so the margin had to hold them upright and stood half empty above flat names.
 
     A cell prints its ratio as a floored whole percent (``shown_percent``) and, when the frame has
     ``indicators`` and ``indicators_total``, on how many of the strategy's indicators it rests ("1 dari 3");
@@ -1268,10 +1281,11 @@ def scorecard(
         [1.0, STATUS_COLORS["green"]],
     ]
     flagged = set(frame.loc[frame[marked].fillna(False).astype(bool), "region"]) if marked else set()
+    columns = [wrapped(strategies[c], 14, 2) if wrap else strategies[c] for c in cols]
     trace = {
         "type": "heatmap",
         "z": z,
-        "x": [wrapped(strategies[c], 14, 2) if wrap else strategies[c] for c in cols],
+        "x": columns,
         "y": [_marked(str(regions.get(r, r)), r in flagged) for r in rows],
         "text": text.tolist(),
         "texttemplate": "%{text}",
@@ -1290,7 +1304,7 @@ def scorecard(
         [trace],
         title,
         height=max(300, 150 + per_row * len(rows)),
-        xaxis=_axis(None, side="top"),
+        xaxis=_axis(None, side="top", tickangle=0) if wrap else _axis(None, side="top", autotickangles=[SLANT, -90]),
         yaxis=_axis(None, autorange="reversed"),
         lang=lang,
         margin={"t": 120},

@@ -2,6 +2,7 @@
 output is validated against Plotly's schema, and what it draws is checked against the input."""
 
 import json
+import math
 
 import numpy as np
 import pandas as pd
@@ -266,8 +267,16 @@ def test_scorecard_codes_each_cell_by_status_with_the_ratio_as_text():
     z = heat["z"] if isinstance(heat["z"], list) else np.reshape(decoded(heat["z"]), (2, 2)).tolist()
     assert z == [[3, 1], [2, 0]]
     assert heat["text"] == [["● 120%", "■ 30%"], ["▲ 80%", "–"]]
-    # The strategy names stand above the grid, under the title: room at the top, none needed below.
-    assert spec["layout"]["margin"]["t"] == 120 and spec["layout"]["margin"]["b"] == 10
+    # The strategy names stand above the grid, under the title: room at the top, none needed below. On a page
+    # they are slanted on a desktop (upright on a phone), and the room is theirs slanted; on a slide, flat.
+    xaxis, margin = spec["layout"]["xaxis"], spec["layout"]["margin"]
+    assert xaxis["side"] == "top" and xaxis["autotickangles"] == [charts.SLANT, -90] and "tickangle" not in xaxis
+    slanted = 60 + math.sin(math.radians(30)) * charts.text_px("Pelaporan") + 20
+    assert slanted < margin["t"] <= slanted + 40 and margin["b"] == 10
+    flat = validated(charts.scorecard(card, title="T", names={}, strategies=strategies, status_names={}, wrap=True))[
+        "layout"
+    ]
+    assert flat["xaxis"]["tickangle"] == 0 and flat["margin"]["t"] == 120
 
 
 def test_province_map_shades_outlined_provinces_and_circles_the_others_offline():

@@ -64,3 +64,31 @@ def test_plotly_never_has_to_widen_a_charts_margins_and_draw_it_again(app, chrom
     assert checked >= 20, f"only {checked} charts drawn"
     assert left_to_plotly <= checked // 3, (left_to_plotly, checked)
     assert widened == [], "\n".join(map(str, widened))
+
+
+# The scorecard's title, its strategy names above the grid, and the grid: px from the chart's top.
+SCORECARD = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(gd => gd.data[0].type === 'heatmap' && gd._fullLayout.xaxis.side === 'top')
+    .map(gd => {
+        const top = gd.getBoundingClientRect().top, at = el => el.getBoundingClientRect();
+        const names = [...gd.querySelectorAll('.xtick text')].map(at);
+        return {title: at(gd.querySelector('.gtitle')).bottom - top, names: Math.min(...names.map(r => r.top)) - top,
+                shown: names.length, grid: gd._fullLayout._size.t};
+    })"""
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720)], ids=["1366", "1280"])
+def test_the_impact_scorecard_names_its_strategies_just_under_its_title(app, chromium, size):  # noqa: F811
+    """The strategy names above the scorecard stood in a margin reckoned for them upright (Plotly turns them at
+    1280), so at 1366, where they lay flat, 208 px of empty page separated them from the title."""
+    page = chromium.new_page(viewport={"width": size[0], "height": size[1]})
+    try:
+        page.goto(f"{app.url}/impact")
+        wait_ready(page)
+        wait_for_charts(page)
+        [card] = page.evaluate(SCORECARD)
+    finally:
+        page.close()
+    assert card["shown"] == 4, card  # every strategy named
+    assert 0 < card["names"] - card["title"] <= 80, card
+    assert card["grid"] - card["names"] <= 160, card  # the names fill their margin down to the grid
