@@ -163,6 +163,11 @@ def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
         ]
     )
     crowded.update_layout(xaxis={"tickangle": 0})
+    # Slanted names: where their letters meet, and (on the clean page) close but apart, whose screen rectangles
+    # still meet (the check follows the turned label, not its screen rectangle).
+    names = ["Layanan informasi", "Pelibatan masyarakat", "Advokasi", "Pelaporan dan dokumentasi"]
+    slanted = go.Figure(go.Bar(x=[n + " " + n for n in names], y=[1, 2, 3, 4]))
+    slanted.update_layout(width=500, xaxis={"tickangle": -10}, margin={"b": 150})
     cramped = go.Figure(
         go.Heatmap(
             z=[[1, 2]] * 10,
@@ -174,12 +179,17 @@ def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
     )
     clean = go.Figure(go.Scatter(x=["2017-1", "2017-2", "2017-3", "2018-1"], y=[1, 2, 3, 4], name="a"))
     clean.update_layout(title="Short")
+    apart = go.Figure(
+        go.Heatmap(x=names, y=["Jawa Timur", "Bali"], z=[[1, 2, 3, 4]] * 2, texttemplate="%{z}", showscale=False)
+    )
+    apart.update_layout(width=800, xaxis={"tickangle": -30, "side": "top"}, margin={"t": 160})
     page = chromium.new_page(viewport={"width": 900, "height": 1200})
     try:
-        draw_figures(page, [bad, crowded, cramped])
+        draw_figures(page, [bad, crowded, cramped, slanted])
         found = invariants(page)
-        draw_figures(page, [clean])
+        draw_figures(page, [clean, apart])
         quiet = invariants(page)
+        rectangles_meet = page.evaluate(APART_RECTANGLES)
     finally:
         page.close()
     text = "\n".join(f"{f['element']}: {f['what']}" for f in found)
@@ -190,4 +200,18 @@ def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
     assert "6 distinct marker colours in one trace" in text, text
     assert '"Anggaran" and "Pelaporan" share the colour #0072B2 in the legend' in text, text
     assert "chart 3 cells: " in text and "overlapping cell text pair(s)" in text, text
+    assert "chart 4 xaxis: " in text and "overlapping tick label pair(s)" in text, text
+    assert rectangles_meet > 0  # the slanted names apart: their screen rectangles meet, their letters do not
     assert quiet == [], quiet
+
+
+# How many pairs of the second chart's tick labels have screen rectangles that meet.
+APART_RECTANGLES = """() => {
+  const gd = document.querySelectorAll('.js-plotly-plot')[1];
+  const r = [...gd.querySelectorAll('g.xtick text')].map(t => t.getBoundingClientRect());
+  let n = 0;
+  for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
+    if (Math.min(r[i].right, r[j].right) - Math.max(r[i].left, r[j].left) > 1
+        && Math.min(r[i].bottom, r[j].bottom) - Math.max(r[i].top, r[j].top) > 1) n++;
+  return n;
+}"""

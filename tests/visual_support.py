@@ -203,14 +203,28 @@ INVARIANTS_JS = r"""
       if (!cls || !t.textContent.trim() || !visible(t)) return;
       (groups[cls] = groups[cls] || new Set()).add(t);
     });
+    // A label's box as drawn: its own box turned as the label is (a slanted label's screen rectangle is far
+    // larger than its letters, and neighbours' rectangles meet where the letters do not).
+    const corners = t => {
+      const b = t.getBBox(), m = t.getScreenCTM();
+      return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+        .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+    };
+    // Two convex quadrilaterals overlap by more than 1 px along every edge's normal (separating axes).
+    const overlap = (p, q) => [p, q].every(poly => poly.every((a, i) => {
+      const b = poly[(i + 1) % 4], len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+      const n = [(a[1] - b[1]) / len, (b[0] - a[0]) / len];
+      const span = pts => pts.map(([x, y]) => x * n[0] + y * n[1]);
+      const sp = span(p), sq = span(q);
+      return Math.min(Math.max(...sp), Math.max(...sq)) - Math.max(Math.min(...sp), Math.min(...sq)) > 1;
+    }));
     Object.entries(groups).forEach(([cls, set]) => {
-      const boxes = [...set].map(t => ({t: t.textContent, r: t.getBoundingClientRect()}));
+      const boxes = [...set].map(t => ({t: t.textContent, q: corners(t)}));
       let pairs = 0, example = '';
       for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i].r, b = boxes[j].r;
-        const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-        const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-        if (ox > 1 && oy > 1) { pairs++; if (!example) example = `"${short(boxes[i].t)}" and "${short(boxes[j].t)}"`; }
+        if (overlap(boxes[i].q, boxes[j].q)) {
+          pairs++; if (!example) example = `"${short(boxes[i].t)}" and "${short(boxes[j].t)}"`;
+        }
       }
       if (pairs)
         add(`${chart} ${cls.replace('tick', 'axis')}`, `${pairs} overlapping tick label pair(s), e.g. ${example}`);
