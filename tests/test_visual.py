@@ -182,7 +182,7 @@ def test_the_checks_see_each_kind_of_defect_and_pass_a_clean_chart(chromium):
     apart = go.Figure(
         go.Heatmap(x=names, y=["Jawa Timur", "Bali"], z=[[1, 2, 3, 4]] * 2, texttemplate="%{z}", showscale=False)
     )
-    apart.update_layout(width=800, xaxis={"tickangle": -30, "side": "top"}, margin={"t": 160})
+    apart.update_layout(xaxis={"tickangle": -30, "side": "top"}, margin={"t": 160, "l": 90, "r": 150})
     page = chromium.new_page(viewport={"width": 900, "height": 1200})
     try:
         draw_figures(page, [bad, crowded, cramped, slanted])
