@@ -43,8 +43,19 @@ def context(chromium):
         ctx.close()
 
 
-def metric_values(page) -> dict[str, str]:
-    page.wait_for_selector("[data-testid=stMetricValue]")
+def metric_values(page, count: int | None = None) -> dict[str, str]:
+    """The headline metrics, label to value, read once all are drawn: ``count`` of them, or else as many as
+    stay on the page for half a second (a page still drawing had shown 3 of its 6 in CI)."""
+    if count is not None:
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-testid=stMetricValue]').length === n", arg=count, timeout=20_000
+        )
+    else:
+        page.wait_for_selector("[data-testid=stMetricValue]")
+        seen = -1
+        while (now := page.locator("[data-testid=stMetricValue]").count()) != seen:
+            seen = now
+            page.wait_for_timeout(500)
     labels = page.locator("[data-testid=stMetricLabel]").all_inner_texts()
     values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
     return dict(zip(labels, values))
@@ -57,10 +68,11 @@ def caption(page) -> str:
 def test_a_copied_link_reopened_in_a_new_browser_shows_the_same_numbers(app, context):
     page, recorder = context()(f"{app.url}/?province=35&tier=desa&to=2017-3")
     first = metric_values(page)
+    assert len(first) == 6, first  # the overview's six headline figures
     link = page.url
     assert "province=35" in link and "tier=desa" in link and "to=2017-3" in link
     again, recorder2 = context()(link)  # another browser: nothing shared but the URL
-    assert metric_values(again) == first
+    assert metric_values(again, len(first)) == first
     assert caption(again) == caption(page)
     conn = sqlite3.connect(app.db)
     ((active,),) = conn.execute("""SELECT count(*) FROM libraries l JOIN districts d ON d.code = l.district_code
