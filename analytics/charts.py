@@ -175,21 +175,44 @@ def category_ticks(categories, room: float, size: float = FONT_SIZE - 1, phone: 
     return {"tickmode": "array", "tickvals": shown, "ticktext": shown, **ticks}
 
 
-def plot_room(width: float, left=(), left_title: bool = False, legend=(), colorbar: bool = False) -> float:
+def plot_room(width: float, left=(), left_title: bool = False, legend=()) -> float:
     """The x length (px) left for the plot in a figure ``width`` px wide, by estimate: less the margins, the
-    longest label ``left`` of the plot and its axis title, a legend of the names ``legend`` at the right, and
-    an upright colour bar with its title at its side."""
+    longest label ``left`` of the plot and its axis title, and a legend of the names ``legend`` at the right."""
     used = 20 + max((text_px(v) for v in left), default=0) + 8 + (1.6 * FONT_SIZE if left_title else 0)
     if len(legend):
         used += max(text_px(v) for v in legend) + 50
-    if colorbar:
-        used += 30 + text_px("100%") + 1.6 * FONT_SIZE + 20
     return width - used
 
 
 # A legend lying at the figure's foot, under the axis title: at the side it would take the plot's width (a
 # phone's chart kept 64 px of 358 for its lines). Plotly keeps the plot clear of it (automargin).
 FOOT_LEGEND = {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0, "xanchor": "left"}
+
+
+# A region x cycle heat map's colour bar: lying at the figure's foot, under the cycle axis, 220 px long from
+# near its left edge at every width, its title under its numbers (over them, Plotly draws it across the bar).
+# Upright at the side it took 145 px of a phone's 358 and, with the region names' 210, left the grid 3 px
+# (issue 13, item 6). Plotly keeps the foot of the figure for it (``yref`` "container": its reserved margin).
+FOOT_BAR = {
+    "orientation": "h",
+    "xref": "container",
+    "x": 0,
+    "xanchor": "left",
+    "xpad": 24,  # the "0%" centred under the bar's start stays inside the figure
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "lenmode": "pixels",
+    "len": 220,
+    "thickness": 12,
+    "ticklabeloverflow": "allow",  # Plotly dropped the "100%" at a phone's width
+}
+
+
+def _foot_bar_room(bar: dict) -> int:
+    """The height a lying colour bar ``bar`` takes under a figure's x axis: the bar, its numbers' line, its
+    title's line and the space around them."""
+    return math.ceil((bar.get("thickness") or 30) + 1.5 * (FONT_SIZE - 1) + 2 * FONT_SIZE + 32)
 
 
 def _foot_height(names, width: float) -> int:
@@ -320,7 +343,7 @@ def _fit_margins(layout: dict, data: list[dict], width: float) -> None:
         z = {"type": "heatmap", "z": np.asarray(trace.get("z", []), dtype=float)}
         ticks = max(_line_px("100%", tick), _line_px(_tick_texts(bar, [z], "z", {})[0], tick))
         if bar.get("orientation") == "h":
-            bottom = max(bottom, 0) + (bar.get("thickness") or 30) + line + 2 * FONT_SIZE + 32
+            bottom = max(bottom, 0) + _foot_bar_room(bar)
         else:
             side = 1.5 * FONT_SIZE if (bar.get("title") or {}).get("side", "top") == "right" else bar_title
             right = max(right, (bar.get("thickness") or 30) + ticks + side + 55)
@@ -773,7 +796,7 @@ def _grid_heatmap(
         "x": columns,
         "y": rows,
         "colorscale": SEQUENTIAL,
-        "colorbar": {"title": {"text": colorbar_title, "side": "right"}},  # upright: no wider than the bar
+        "colorbar": dict(FOOT_BAR, title={"text": colorbar_title, "side": "bottom"}),
         "hovertemplate": "%{y} · %{x}: %{z" + (":.1%" if percent else ":,.1f") + "}<extra></extra>",
         "xgap": 1,
         "ygap": 1,
@@ -829,12 +852,12 @@ def _grid_heatmap(
                 "ygap": 1,
             }
         )
-    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, rows, colorbar=True)
-    phone = plot_room(PHONE_WIDTH, rows, colorbar=True)
+    room = plot_room(HALF_WIDTH if narrow else FULL_WIDTH, rows)
+    phone = plot_room(PHONE_WIDTH, rows)
     return _figure(
         data,
         title,
-        height=max(360, 120 + 26 * len(matrix)),
+        height=max(360, 120 + 26 * len(matrix)) + _foot_bar_room(trace["colorbar"]),
         xaxis=_cycle_xaxis(x_title, columns, room, phone),
         yaxis=_axis(None, autorange="reversed"),
         lang=lang,

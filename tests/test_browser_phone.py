@@ -177,6 +177,55 @@ def test_no_two_cycle_tick_labels_overlap_on_a_phone(app, chromium, path):
         context.close()
 
 
+# --- the region x cycle heat maps on a phone ---
+
+# Each heat map with a colour bar: the chart's width, its grid's (the plot area) and columns, and the boxes of
+# its grid, colour bar and cycle tick labels, in page pixels.
+HEATMAPS_JS = r"""
+() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd._fullData && gd._fullData[0] && gd._fullData[0].type === 'heatmap' && gd._fullData[0].showscale)
+  .map(gd => {
+    const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    return {
+      title: ((gd._fullLayout.title || {}).text || '').slice(0, 60),
+      width: gd._fullLayout.width,
+      grid: box(gd.querySelector('.nsewdrag')),
+      columns: gd._fullData[0].x.length,
+      bar: box(gd.querySelector('.colorbar')),
+      ticks: [...gd.querySelectorAll('g.xtick text')].map(box),
+    };
+  })
+"""
+
+
+def _apart(a, b) -> bool:
+    return a[2] <= b[0] + 1 or b[2] <= a[0] + 1 or a[3] <= b[1] + 1 or b[3] <= a[1] + 1
+
+
+@pytest.mark.parametrize("path", ["/participation", "/data-quality"])
+def test_a_region_by_cycle_heat_map_keeps_its_grid_on_a_phone(app, chromium, path):
+    """On a phone the region names (210 px) and an upright colour bar at the side (145 px) took the whole of a
+    358 px chart: the grid was 3 px wide, its cells gone. The grid keeps a quarter of the chart's width or
+    more, at least 4 px a cycle, and the colour bar stands clear of the grid and the cycle labels."""
+    context, page, recorder = open_page(chromium, app, path, PHONE)
+    try:
+        wait_for_charts(page)
+        page.wait_for_timeout(600)
+        maps = page.evaluate(HEATMAPS_JS)
+        shoot(page, path.strip("/") + "-heatmap-390")
+        assert maps, "no heat map with a colour bar"
+        for chart in maps:
+            left, top, right, bottom = chart["grid"]
+            assert right - left >= chart["width"] / 4, chart
+            assert right - left >= 4 * chart["columns"], chart
+            assert _apart(chart["bar"], chart["grid"]), ("the colour bar lies over the grid", chart)
+            assert all(_apart(chart["bar"], tick) for tick in chart["ticks"]), ("over the cycle labels", chart)
+        assert_no_exception(page)
+        recorder.assert_clean()
+    finally:
+        context.close()
+
+
 # --- the library's "Semua indikator" table ---
 
 # The table under the "Semua indikator, siklus …" heading: how wide its content is and how wide it shows, and
