@@ -171,20 +171,21 @@ if card.empty:
 else:
     strategies = {s: t(f"strategy.{s}", lang) for s in store.STRATEGIES}
     few = card.loc[card["libraries"] < metrics.MIN_LIBRARIES, "region"] if sel.level != "library" else []
-    widgets.chart(
-        charts.scorecard(
-            card.assign(few=card["region"].isin(set(few))),
-            title=t(
-                "impact.scorecard_title", lang, level=level_name[:1].upper() + level_name[1:]
-            ),  # it opens the title
-            names=dict(zip(card["region"], card["name"])),
-            strategies=strategies,
-            status_names={k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")},
-            lang=lang,
-            marked="few",
-        ),
-        "scorecard",
-    )
+    with st.container(key="scorecard"):  # on a phone it scrolls sideways (style.APP_CSS)
+        widgets.chart(
+            charts.scorecard(
+                card.assign(few=card["region"].isin(set(few))),
+                title=t(
+                    "impact.scorecard_title", lang, level=level_name[:1].upper() + level_name[1:]
+                ),  # it opens the title
+                names=dict(zip(card["region"], card["name"])),
+                strategies=strategies,
+                status_names={k: t(f"status.{k}", lang) for k in ("green", "yellow", "red")},
+                lang=lang,
+                marked="few",
+            ),
+            "scorecard",
+        )
     st.caption(
         " ".join(
             [

@@ -28,7 +28,7 @@ from tests.browser_support import (
     wait_for_charts,
     wait_ready,
 )
-from tests.visual_support import clickable
+from tests.visual_support import LABEL_BOXES_JS, clickable
 
 pytestmark = browser_support.MARKS
 
@@ -134,32 +134,33 @@ def test_the_map_shows_aceh_to_papua_and_its_colour_bar_beside_it(app, chromium,
 
 # --- cycle tick labels on a phone ---
 
-# Pairs of overlapping tick labels on each chart's x axes (boxes as drawn, 1 px of tolerance).
-OVERLAPS_JS = r"""
+# Pairs of overlapping tick labels on each chart's x axes (boxes as drawn, turned with a slanted label; 1 px of
+# tolerance).
+OVERLAPS_JS = (
+    r"""
 () => {
   const out = [];
+  /*LABEL_BOXES*/
   document.querySelectorAll('.js-plotly-plot').forEach((gd, n) => {
     const title = ((gd._fullLayout || {}).title || {}).text || `chart ${n + 1}`;
     const groups = {};
     gd.querySelectorAll('g[class^="xtick"] text, g[class^="x"][class$="tick"] text').forEach(t => {
       const g = t.closest('g[class$="tick"]');
       const cls = g && [...g.classList].find(c => /^x\d*tick$/.test(c));
-      const r = t.getBoundingClientRect();
-      if (!cls || !t.textContent.trim() || r.width === 0) return;
-      (groups[cls] = groups[cls] || []).push({t: t.textContent, r});
+      if (!cls || !t.textContent.trim() || t.getBoundingClientRect().width === 0) return;
+      (groups[cls] = groups[cls] || []).push({t: t.textContent, q: corners(t)});
     });
     Object.entries(groups).forEach(([cls, boxes]) => {
       for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i].r, b = boxes[j].r;
-        const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-        const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-        if (ox > 1 && oy > 1) out.push(`${title.slice(0, 60)} ${cls}: "${boxes[i].t}" / "${boxes[j].t}"`);
+        if (overlap(boxes[i].q, boxes[j].q))
+          out.push(`${title.slice(0, 60)} ${cls}: "${boxes[i].t}" / "${boxes[j].t}"`);
       }
     });
   });
   return out;
 }
 """
+).replace("/*LABEL_BOXES*/", LABEL_BOXES_JS)
 
 
 @pytest.mark.parametrize("path", ["/participation", "/impact", "/data-quality", "/"])
@@ -220,6 +221,49 @@ def test_a_region_by_cycle_heat_map_keeps_its_grid_on_a_phone(app, chromium, pat
             assert right - left >= 4 * chart["columns"], chart
             assert _apart(chart["bar"], chart["grid"]), ("the colour bar lies over the grid", chart)
             assert all(_apart(chart["bar"], tick) for tick in chart["ticks"]), ("over the cycle labels", chart)
+        assert_no_exception(page)
+        recorder.assert_clean()
+    finally:
+        context.close()
+
+
+# --- the impact scorecard on a phone ---
+
+# The scorecard (the heat map with its strategy names over the grid), its box (the page's container keyed
+# "scorecard", else the chart's own element), its cells' width and its cell labels' widths.
+SCORECARD_JS = r"""
+() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(gd => gd._fullLayout && gd._fullData[0]
+    && gd._fullData[0].type === 'heatmap' && gd._fullLayout.xaxis.side === 'top');
+  if (!gd) return null;
+  const box = gd.closest('.st-key-scorecard') || gd.closest('[data-testid=stElementContainer]');
+  const labels = [...gd.querySelectorAll('.heatmap-label')].map(t => t.getBBox().width);
+  return {cell: gd._fullLayout._size.w / gd._fullData[0].x.length, widest: Math.max(0, ...labels),
+          labels: labels.length, box: box.scrollWidth, shown: box.clientWidth,
+          page: document.querySelector('[data-testid=stMain]').scrollWidth, width: window.innerWidth};
+}
+"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SCREENS[1366]], ids=["390", "1366"])
+def test_the_scorecards_cells_hold_their_labels_on_a_phone_too(app, chromium, viewport):
+    """On a phone the province names (201 px) and the margin kept for the slanted strategy names (121 px) left
+    the scorecard's four columns 36 px: 9 px a cell for labels 55 px wide ("● 125%" over "3 dari 3"). There
+    the scorecard is drawn wider than the screen and scrolls sideways in its own box, the page does not; on a
+    projector it fits without scrolling."""
+    context, page, recorder = open_page(chromium, app, "/impact", viewport)
+    try:
+        wait_for_charts(page)
+        settle(page, f"() => !!({SCORECARD_JS})()")
+        card = page.evaluate(SCORECARD_JS)
+        assert card["labels"] > 0, card
+        assert card["widest"] <= card["cell"], ("a label wider than its cell", card)
+        assert card["page"] <= card["width"], ("the page scrolls sideways", card)
+        if viewport is PHONE:
+            assert card["box"] > card["shown"], ("the scorecard does not scroll in its box", card)
+        else:
+            assert card["box"] <= card["shown"] + 1, ("the scorecard scrolls on a projector", card)
+        shoot(page, f"impact-scorecard-{viewport['width']}")
         assert_no_exception(page)
         recorder.assert_clean()
     finally:

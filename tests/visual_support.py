@@ -139,6 +139,25 @@ def title(page) -> str:
 
 # Returns [{element, what}] for the page as drawn. Everything is read from the DOM: Plotly keeps the figure on
 # its element (gd.data, gd._fullData, gd._fullLayout); tick labels are SVG <text> in g.xtick / g.x2tick / ...
+# Two JavaScript functions for tick labels, shared by the invariants and tests: ``corners(text)``, a label's box
+# as drawn (its own box turned as the label is: a slanted label's screen rectangle is far larger than its
+# letters, and neighbours' rectangles meet where the letters do not), and ``overlap(p, q)``, whether two such
+# boxes overlap by more than 1 px along every edge's normal (separating axes).
+LABEL_BOXES_JS = r"""
+    const corners = t => {
+      const b = t.getBBox(), m = t.getScreenCTM();
+      return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+        .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+    };
+    const overlap = (p, q) => [p, q].every(poly => poly.every((a, i) => {
+      const b = poly[(i + 1) % 4], len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+      const n = [(a[1] - b[1]) / len, (b[0] - a[0]) / len];
+      const span = pts => pts.map(([x, y]) => x * n[0] + y * n[1]);
+      const sp = span(p), sq = span(q);
+      return Math.min(Math.max(...sp), Math.max(...sq)) - Math.max(Math.min(...sp), Math.min(...sq)) > 1;
+    }));
+"""
+
 INVARIANTS_JS = r"""
 () => {
   const out = [];
@@ -203,21 +222,7 @@ INVARIANTS_JS = r"""
       if (!cls || !t.textContent.trim() || !visible(t)) return;
       (groups[cls] = groups[cls] || new Set()).add(t);
     });
-    // A label's box as drawn: its own box turned as the label is (a slanted label's screen rectangle is far
-    // larger than its letters, and neighbours' rectangles meet where the letters do not).
-    const corners = t => {
-      const b = t.getBBox(), m = t.getScreenCTM();
-      return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
-        .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
-    };
-    // Two convex quadrilaterals overlap by more than 1 px along every edge's normal (separating axes).
-    const overlap = (p, q) => [p, q].every(poly => poly.every((a, i) => {
-      const b = poly[(i + 1) % 4], len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
-      const n = [(a[1] - b[1]) / len, (b[0] - a[0]) / len];
-      const span = pts => pts.map(([x, y]) => x * n[0] + y * n[1]);
-      const sp = span(p), sq = span(q);
-      return Math.min(Math.max(...sp), Math.max(...sq)) - Math.max(Math.min(...sp), Math.min(...sq)) > 1;
-    }));
+    /*LABEL_BOXES*/
     Object.entries(groups).forEach(([cls, set]) => {
       const boxes = [...set].map(t => ({t: t.textContent, q: corners(t)}));
       let pairs = 0, example = '';
@@ -380,7 +385,7 @@ INVARIANTS_JS = r"""
   });
   return out;
 }
-"""
+""".replace("/*LABEL_BOXES*/", LABEL_BOXES_JS)
 
 # Slides: fit the screen, navigation buttons in view, text at least MIN px.
 SLIDE_JS = r"""

@@ -33,10 +33,16 @@ PRESENTATION_CSS = """
 # The top navigation's links closer together: with Streamlit's 8 px on each side, the ninth page (Presentasi)
 # went into a "1 more" menu at 1280 px, and at 4.8 px a data officer's tenth (Impor data) took Presentasi
 # with it (issue 13, item 8). 2.4 px a side and the 4 px between links still part the words.
+# On a phone the impact scorecard (the container keyed "scorecard") is drawn 640 px wide and scrolls sideways in
+# its own box: in 358 px its province names and strategy names left 9 px a cell for labels 55 px wide.
 APP_CSS = """
 <style>
 [data-testid="stTopNavLink"] { padding-left: 0.15rem; padding-right: 0.15rem; }
 [data-testid="stElementContainer"]:has(:disabled) [data-testid="stWidgetLabel"] p { color: #5f5e5c; }
+@media (max-width: 640px) {
+  .st-key-scorecard { overflow-x: auto; }
+  .st-key-scorecard > [data-testid="stElementContainer"] { min-width: 640px; }
+}
 </style>
 """
 
