@@ -78,6 +78,11 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size(size)
 
 
+def apart(a, b) -> bool:
+    """Whether two boxes (left, top, right, bottom) meet by no more than 1 px."""
+    return a[2] <= b[0] + 1 or b[2] <= a[0] + 1 or a[3] <= b[1] + 1 or b[3] <= a[1] + 1
+
+
 # --- the map ---
 
 # The drawn map (MapLibre's canvas) and where the outermost points of the shipped outlines land on it, with the
@@ -121,9 +126,7 @@ def test_the_map_shows_aceh_to_papua_and_its_colour_bar_beside_it(app, chromium,
             inside = left <= x <= right and top <= y <= bottom
             assert inside or viewport is PHONE, (name, (x, y), drawn["canvas"])
         assert drawn["bar"], "no colour bar"
-        b_left, b_top, b_right, b_bottom = drawn["bar"]
-        apart = b_top >= bottom - 1 or b_bottom <= top + 1 or b_left >= right - 1 or b_right <= left + 1
-        assert apart, ("the colour bar lies over the map", drawn["bar"], drawn["canvas"])
+        assert apart(drawn["bar"], drawn["canvas"]), ("the colour bar lies over the map", drawn["bar"], drawn["canvas"])
         page.locator(".js-plotly-plot").filter(has=page.locator("canvas")).first.scroll_into_view_if_needed()
         shoot(page, f"overview-{viewport['width']}")
         assert_no_exception(page)
@@ -199,10 +202,6 @@ HEATMAPS_JS = r"""
 """
 
 
-def _apart(a, b) -> bool:
-    return a[2] <= b[0] + 1 or b[2] <= a[0] + 1 or a[3] <= b[1] + 1 or b[3] <= a[1] + 1
-
-
 @pytest.mark.parametrize("path", ["/participation", "/data-quality"])
 def test_a_region_by_cycle_heat_map_keeps_its_grid_on_a_phone(app, chromium, path):
     """On a phone the region names (210 px) and an upright colour bar at the side (145 px) took the whole of a
@@ -219,8 +218,8 @@ def test_a_region_by_cycle_heat_map_keeps_its_grid_on_a_phone(app, chromium, pat
             left, top, right, bottom = chart["grid"]
             assert right - left >= chart["width"] / 4, chart
             assert right - left >= 4 * chart["columns"], chart
-            assert _apart(chart["bar"], chart["grid"]), ("the colour bar lies over the grid", chart)
-            assert all(_apart(chart["bar"], tick) for tick in chart["ticks"]), ("over the cycle labels", chart)
+            assert apart(chart["bar"], chart["grid"]), ("the colour bar lies over the grid", chart)
+            assert all(apart(chart["bar"], tick) for tick in chart["ticks"]), ("over the cycle labels", chart)
         assert_no_exception(page)
         recorder.assert_clean()
     finally:
