@@ -339,14 +339,15 @@ def _fit_margins(layout: dict, data: list[dict], width: float) -> None:
         bar = trace.get("colorbar") if trace.get("showscale", True) is not False else None
         if trace.get("type") not in ("heatmap", "choroplethmap", "choropleth") or bar is None:
             continue
-        bar_title = _line_px((bar.get("title") or {}).get("text", ""), FONT_SIZE)
-        z = {"type": "heatmap", "z": np.asarray(trace.get("z", []), dtype=float)}
-        ticks = max(_line_px("100%", tick), _line_px(_tick_texts(bar, [z], "z", {})[0], tick))
         if bar.get("orientation") == "h":
             bottom = max(bottom, 0) + _foot_bar_room(bar)
-        else:
-            side = 1.5 * FONT_SIZE if (bar.get("title") or {}).get("side", "top") == "right" else bar_title
-            right = max(right, (bar.get("thickness") or 30) + ticks + side + 55)
+            continue
+        # Upright at the side: its numbers' width and its title's (upright beside them, or over the bar).
+        z = {"type": "heatmap", "z": np.asarray(trace.get("z", []), dtype=float)}
+        ticks = max(_line_px("100%", tick), _line_px(_tick_texts(bar, [z], "z", {})[0], tick))
+        title = bar.get("title") or {}
+        side = 1.5 * FONT_SIZE if title.get("side", "top") == "right" else _line_px(title.get("text", ""), FONT_SIZE)
+        right = max(right, (bar.get("thickness") or 30) + ticks + side + 55)
     sides = {"l": left, "r": right, "b": bottom}
     names_left = any(isinstance(v, str) and not v[:1].isdigit() for v in y_labels[:1])
     numbers_below = (
