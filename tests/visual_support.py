@@ -137,8 +137,6 @@ def title(page) -> str:
 
 # --- what Chromium drew --------------------------------------------------------------------------------------
 
-# Returns [{element, what}] for the page as drawn. Everything is read from the DOM: Plotly keeps the figure on
-# its element (gd.data, gd._fullData, gd._fullLayout); tick labels are SVG <text> in g.xtick / g.x2tick / ...
 # Two JavaScript functions for tick labels, shared by the invariants and tests: ``corners(text)``, a label's box
 # as drawn (its own box turned as the label is: a slanted label's screen rectangle is far larger than its
 # letters, and neighbours' rectangles meet where the letters do not), and ``overlap(p, q)``, whether two such
@@ -158,6 +156,8 @@ LABEL_BOXES_JS = r"""
     }));
 """
 
+# Returns [{element, what}] for the page as drawn. Everything is read from the DOM: Plotly keeps the figure on
+# its element (gd.data, gd._fullData, gd._fullLayout); tick labels are SVG <text> in g.xtick / g.x2tick / ...
 INVARIANTS_JS = r"""
 () => {
   const out = [];
